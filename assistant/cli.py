@@ -1,0 +1,174 @@
+"""The `storefront` command: thin wrappers that read settings once and call the core."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from assistant.config import Settings, load_settings
+from assistant.errors import AssistantError
+
+app = typer.Typer(help="Storefront Assistant: a store's chat assistant, offline by default.", no_args_is_help=True)
+err = Console(stderr=True)
+out = Console()
+
+KnowledgeOpt = typer.Option(None, "--knowledge", help="knowledge folder [env ASSISTANT_KNOWLEDGE_DIR]")
+IndexOpt = typer.Option(None, "--index", help="index folder [env ASSISTANT_INDEX_DIR]")
+
+
+def _settings(**overrides) -> Settings:
+    try:
+        return load_settings(**overrides)
+    except AssistantError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
+@app.callback()
+def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="log what happens")) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+@app.command()
+def ingest(knowledge: Optional[Path] = KnowledgeOpt, index: Optional[Path] = IndexOpt,
+           quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar")) -> None:
+    """Build or refresh the index from a knowledge folder; unchanged files cost nothing."""
+    from assistant.retrieval.embeddings import get_embedder
+    from assistant.retrieval.ingest import ingest as run_ingest
+    from assistant.retrieval.store import Store, connect
+
+    settings = _settings(knowledge_dir=knowledge, index_dir=index)
+    try:
+        store = Store(connect(settings.index_dir, settings.chroma_url))
+        report = run_ingest(settings.knowledge_dir, store, get_embedder(), progress=not quiet)
+    except AssistantError as exc:
+        err.print(f"[red]ingest failed; the live index is unchanged.[/red]\n{exc}")
+        raise typer.Exit(1) from exc
+    table = Table("collection", "documents", "embedded", "reused", "status")
+    for k in report.kinds:
+        table.add_row(k.kind, str(k.documents), str(k.embedded), str(k.reused), "rebuilt" if k.changed else "unchanged")
+    err.print(table)
+    where = settings.chroma_url or settings.index_dir
+    err.print(f"index: {where}")
+
+
+@app.command()
+def ask(question: Optional[str] = typer.Argument(None, help="the question"),
+        as_json: bool = typer.Option(False, "--json", help="print the answer as JSON"),
+        questions: Optional[Path] = typer.Option(None, "--questions", help="a file with one question per line"),
+        role: Optional[str] = typer.Option(None, "--role", help="shopper or merchant [env ASSISTANT_ROLE]"),
+        thread: str = typer.Option("cli", "--thread", help="conversation id; the same id continues a conversation"),
+        knowledge: Optional[Path] = KnowledgeOpt, index: Optional[Path] = IndexOpt) -> None:
+    """Answer questions through the same agent as the chat."""
+    from assistant.agent.service import Assistant
+
+    if (question is None) == (questions is None):
+        err.print("[red]error:[/red] give a question or --questions FILE (not both)")
+        raise typer.Exit(2)
+    settings = _settings(knowledge_dir=knowledge, index_dir=index, role=role)
+    lines = [question] if question else [q.strip() for q in questions.read_text().splitlines() if q.strip()]
+    try:
+        bot = Assistant(settings)
+        for i, q in enumerate(lines):
+            # Each line of a questions file is its own conversation, so answers do not leak into each other.
+            answer = bot.ask(q, thread_id=thread if questions is None else f"{thread}-{i}")
+            if as_json:
+                data = answer.model_dump(include={"answer", "citations", "products", "route", "filters"})
+                if settings.role == "merchant":
+                    data["tools"] = [t.model_dump() for t in answer.tools]
+                sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+            else:
+                out.print(answer.answer)
+                for c in answer.citations:
+                    out.print(f"  [dim][{c.id}] {c.section}[/dim]")
+        bot.close()
+    except AssistantError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+
+
+TaskArg = typer.Argument(..., help="classify | rewrite | describe | extract")
+
+
+@app.command()
+def train(task: str = TaskArg,
+          data: Optional[Path] = typer.Option(None, "--data", help="a .csv or .jsonl file (default: the store's)"),
+          text_field: Optional[str] = typer.Option(None, "--text-field", help="the input column"),
+          label_field: Optional[str] = typer.Option(None, "--label-field", help="the label column"),
+          out: Optional[Path] = typer.Option(None, "--out", help="artifact folder (default: the active model)"),
+          knowledge: Optional[Path] = KnowledgeOpt) -> None:
+    """Train a task's local model on CPU and save it with a manifest."""
+    from assistant.tasks.base import build_context
+    from assistant.training.local import train_task
+
+    settings = _settings(knowledge_dir=knowledge)
+    try:
+        manifest = train_task(task, build_context(settings), settings, data=data, out=out,
+                              text_field=text_field, label_field=label_field)
+    except AssistantError as exc:
+        err.print(f"[red]training failed; nothing was replaced.[/red]\n{exc}")
+        raise typer.Exit(1) from exc
+    table = Table("task", "examples", "seconds", *manifest["metrics"].keys())
+    table.add_row(task, str(manifest["examples"]), str(manifest["train_seconds"]),
+                  *(f"{v:.4f}" if isinstance(v, float) else str(v) for v in manifest["metrics"].values()))
+    err.print(table)
+    err.print(f"saved: {out or settings.artifacts_dir / task / 'current'}")
+
+
+@app.command()
+def evaluate(task: str = TaskArg,
+             data: Optional[Path] = typer.Option(None, "--data", help="labelled .csv or .jsonl (default: held-out set)"),
+             text_field: Optional[str] = typer.Option(None, "--text-field"),
+             label_field: Optional[str] = typer.Option(None, "--label-field", help="the output field scored"),
+             model: Optional[Path] = typer.Option(None, "--model", help="an artifact folder instead of the active model"),
+             as_json: bool = typer.Option(False, "--json"),
+             knowledge: Optional[Path] = KnowledgeOpt) -> None:
+    """Score the active model (or --model) and the zero-shot baseline on the same labelled file."""
+    from assistant.config import REPO_ROOT
+    from assistant.models.registry import spec
+    from assistant.tasks.base import build_context
+    from assistant.training.evaluate import evaluate_file
+
+    settings = _settings(knowledge_dir=knowledge)
+    try:
+        data = data or REPO_ROOT / spec(task).eval_file
+        result = evaluate_file(task, data, build_context(settings), settings, model_dir=model,
+                               text_field=text_field, label_field=label_field)
+    except AssistantError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    if as_json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+        return
+    _print_evaluation(result)
+
+
+def _print_evaluation(result: dict) -> None:
+    base = result["baseline"]
+    table = Table(title=f"{result['task']} on {result['data']} (n={result['n']})")
+    table.add_column("metric")
+    table.add_column(f"model ({result['model']})", justify="right")
+    table.add_column(f"baseline ({base['model']})", justify="right")
+    table.add_column("delta", justify="right")
+    rows = {"accuracy": (result["accuracy"], base["accuracy"]), "macro_f1": (result["macro_f1"], base["macro_f1"])}
+    for k, v in result["task_metrics"].items():
+        if isinstance(v, (int, float)):
+            rows[k] = (v, base["task_metrics"].get(k, float("nan")))
+    for name, (ours, theirs) in rows.items():
+        table.add_row(name, f"{ours:.4f}", f"{theirs:.4f}", f"{ours - theirs:+.4f}")
+    out.print(table)
+    per = Table("class", "precision", "recall", "f1", "support", title="per class (model)")
+    for label, m in result["per_class"].items():
+        per.add_row(label, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", str(m["support"]))
+    out.print(per)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,80 @@
+"""Settings, read once at the edges (CLI, UI, tests) and passed down."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from assistant.errors import ConfigError
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def _cache_home() -> Path:
+    # The index and artifacts live outside the source tree so a clone stays clean; XDG is what users expect.
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "storefront-assistant"
+
+
+class Settings(BaseSettings):
+    """Every setting, from arguments, `ASSISTANT_*` environment variables or `.env`."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", env_file=".env", extra="ignore")
+
+    knowledge_dir: Path = REPO_ROOT / "knowledge"
+    index_dir: Path = Field(default_factory=lambda: _cache_home() / "index")
+    data_dir: Path = Field(
+        default_factory=lambda: _cache_home() / "data",
+        description="conversations, checkpoints, tickets, feedback",
+    )
+    artifacts_dir: Path = Field(
+        default_factory=lambda: _cache_home() / "artifacts",
+        description="trained local models",
+    )
+    chroma_url: str | None = Field(default=None, description="e.g. http://127.0.0.1:8001; embedded if unset")
+
+    backend: Literal["local", "openai"] = "local"
+    openai_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("ASSISTANT_OPENAI_API_KEY", "OPENAI_API_KEY")
+    )
+    openai_base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("ASSISTANT_OPENAI_BASE_URL", "OPENAI_BASE_URL")
+    )
+    openai_model: str = "gpt-4o-mini"
+
+    # Which model serves each task: local | baseline | openai | openai:<fine-tuned id> | an artifact folder.
+    classify_model: str = "local"
+    rewrite_model: str = "local"
+    describe_model: str = "local"
+    extract_model: str = "local"
+
+    role: Literal["shopper", "merchant"] = "shopper"
+    policy_top_k: int = 4
+    product_top_k: int = 5
+    # Below this cosine similarity no policy section is taken to answer the question (calibrated on
+    # tests/data/retrieval_questions.jsonl and the unanswerable questions of evals/datasets/grounding.jsonl).
+    answer_min_score: float = 0.40
+    realdata_dir: Path | None = None
+
+    @property
+    def checkpoint_db(self) -> Path:
+        return self.data_dir / "checkpoints.sqlite"
+
+    def require_openai(self) -> None:
+        """Fail at start-up, with what to set, when the OpenAI backend lacks a key."""
+        if self.backend == "openai" and self.openai_api_key is None and not self.openai_base_url:
+            raise ConfigError(
+                "ASSISTANT_BACKEND=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local "
+                "OpenAI-compatible server such as vLLM, Ollama or llama.cpp)."
+            )
+
+
+def load_settings(**overrides) -> Settings:
+    """Build settings once; `overrides` are CLI options that the user actually gave."""
+    settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
+    settings.require_openai()
+    return settings

@@ -1,0 +1,1 @@
+"""Model registry, providers (local, OpenAI-compatible) and artifacts on disk."""

@@ -1,0 +1,109 @@
+"""One registry through which every task model, real or fake, is chosen: settings name it, tests swap it.
+
+A task registers a `TaskSpec` (its schemas, its local trainable model, its zero-shot baseline, its prompt).
+`get_model(task, ...)` then serves, by the setting `ASSISTANT_<TASK>_MODEL`:
+  - `local` (default): the fine-tuned local artifact, trained on first use if missing;
+  - `baseline`: the zero-shot stand-in for a prompted foundation model;
+  - `openai`: the prompted OpenAI (or compatible) model `ASSISTANT_OPENAI_MODEL`, few-shot, structured output;
+  - `openai:<model id>`: a fine-tuned OpenAI model, e.g. `openai:ft:gpt-4o-mini-2024-07-18:store::abc123`;
+  - a folder path: a local artifact folder (a candidate, say);
+  - any name registered with `register(task, name, factory)` (tests register fakes this way).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from pydantic import BaseModel
+
+from assistant.errors import ConfigError, ModelError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class TaskSpec:
+    name: str
+    input_model: type[BaseModel]
+    output_model: type[BaseModel]
+    local: Any  # a TrainableModel class
+    baseline: Callable[[Any], Any]  # TaskContext -> TaskModel
+    train_file: str  # relative to the knowledge folder
+    eval_file: str  # relative to the repository root
+    system_prompt: str
+    render_input: Callable[[BaseModel], str]
+    load_examples: Callable[..., list]  # (path, text_field=None, label_field=None) -> list[Example]
+    score: Callable[[list, list], dict]  # (predictions, gold outputs) -> metrics
+    headline: str  # the metric the gate compares, e.g. "accuracy"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+SPECS: dict[str, TaskSpec] = {}
+FACTORIES: dict[tuple[str, str], Callable[..., Any]] = {}
+
+
+def register_task(spec: TaskSpec) -> TaskSpec:
+    SPECS[spec.name] = spec
+    return spec
+
+
+def register(task: str, name: str, factory: Callable[..., Any]) -> None:
+    """Make `name` a valid model choice for `task`; `factory(ctx, settings)` builds it."""
+    FACTORIES[(task, name)] = factory
+
+
+def spec(task: str) -> TaskSpec:
+    _load_tasks()
+    if task not in SPECS:
+        raise ConfigError(f"unknown task '{task}': choose one of {', '.join(sorted(SPECS))}")
+    return SPECS[task]
+
+
+def _load_tasks() -> None:
+    # Importing the task modules registers them; done lazily so `assistant` imports stay light.
+    from assistant.tasks import classify, describe, extract, rewrite  # noqa: F401
+
+
+def artifact_dir(settings, task: str) -> Path:
+    return settings.artifacts_dir / task / "current"
+
+
+def get_model(task: str, ctx, settings, choice: str | None = None, progress: bool = True):
+    """The model that serves `task`, as the settings (or `choice`) name it."""
+    s = spec(task)
+    choice = choice or getattr(settings, f"{task}_model", "local")
+    if (task, choice) in FACTORIES:
+        return FACTORIES[(task, choice)](ctx, settings)
+    if choice == "baseline":
+        return s.baseline(ctx)
+    if choice == "local":
+        return load_or_train(task, ctx, settings, progress)
+    if choice == "openai" or choice.startswith("openai:"):
+        from assistant.models.openai_tasks import OpenAITaskModel
+
+        return OpenAITaskModel.from_settings(s, ctx, settings, choice)
+    folder = Path(choice)
+    if folder.is_dir():
+        return s.local.load(folder, ctx)
+    raise ConfigError(f"ASSISTANT_{task.upper()}_MODEL='{choice}': use local, baseline, openai, "
+                      f"openai:<fine-tuned model id>, or an artifact folder")
+
+
+def load_or_train(task: str, ctx, settings, progress: bool = True):
+    """The local fine-tuned artifact; trained from the store's data on first use when missing."""
+    s = spec(task)
+    folder = artifact_dir(settings, task)
+    if (folder / "manifest.json").exists():
+        try:
+            return s.local.load(folder, ctx)
+        except (OSError, ValueError, KeyError) as exc:
+            raise ModelError(f"the {task} artifact in {folder} is unreadable ({exc}); "
+                             f"retrain with `storefront train {task}`") from exc
+    log.warning("no trained %s model in %s: training it now from %s", task, folder, s.train_file)
+    from assistant.training.local import train_task
+
+    train_task(task, ctx, settings, out=folder, progress=progress)
+    return s.local.load(folder, ctx)

@@ -1,0 +1,147 @@
+"""Search over the live collections: policy sections by meaning, products by meaning within filters."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from assistant.errors import ToolError
+from assistant.retrieval.store import Store
+from assistant.schemas import ProductHit, SearchFilters
+
+
+@dataclass
+class SectionHit:
+    id: str
+    source: str
+    section: str
+    page_title: str
+    text: str
+    score: float  # cosine similarity
+
+
+# Weights found on tests/data/retrieval_questions.jsonl: the best sentence and the whole section count equally;
+# a light lexical term (stemmed TF-IDF) breaks ties on exact words such as "Afterpay" or "clearance".
+SENTENCE_WEIGHT, SECTION_WEIGHT, LEXICAL_WEIGHT = 0.5, 0.5, 0.2
+CANDIDATES = 60  # sentence and section vectors fetched per query; enough to cover the top sections
+
+
+def _stems(text: str) -> list[str]:
+    # The first five letters: "returns", "returned", "returning" meet; cheap and language-agnostic enough here.
+    return [w[:5] for w in re.findall(r"[a-z0-9]+", text.lower())]
+
+
+@dataclass
+class _Sections:
+    """All sections of one live collection, with a lexical index; rebuilt when the collection changes."""
+
+    name: str
+    hits: dict[str, "SectionHit"]
+    ids: list[str]
+    tfidf: TfidfVectorizer
+    matrix: object
+
+
+class PolicyRetriever:
+    """Hybrid retrieval: Chroma vectors for sections and their sentences, plus TF-IDF, ranked per section."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self._sections: _Sections | None = None
+
+    def _load_sections(self, col) -> _Sections:
+        if self._sections is None or self._sections.name != col.name:
+            got = col.get(where={"kind": "section"}, include=["documents", "metadatas"])
+            hits = {}
+            for id_, doc, meta in zip(got["ids"], got["documents"], got["metadatas"]):
+                body = doc.split("\n", 1)[1] if "\n" in doc else doc  # drop the "Page: Section" line we embedded
+                hits[id_] = SectionHit(id_, meta["source"], meta["section"], meta["page_title"], body, 0.0)
+            ids = list(hits)
+            tfidf = TfidfVectorizer(analyzer=_stems, sublinear_tf=True)
+            matrix = tfidf.fit_transform([f"{hits[i].page_title} {hits[i].section} {hits[i].text}" for i in ids])
+            self._sections = _Sections(col.name, hits, ids, tfidf, matrix)
+        return self._sections
+
+    def search(self, query_vec: np.ndarray, k: int = 4, query: str = "") -> list[SectionHit]:
+        col = self.store.collection("policies")
+        if col is None:
+            raise ToolError("the policy index is empty: run `storefront ingest` first")
+        sections = self._load_sections(col)
+        res = col.query(query_embeddings=[query_vec], n_results=CANDIDATES, include=["metadatas", "distances"])
+        best_sentence: dict[str, float] = {}
+        section_score: dict[str, float] = {}
+        for meta, dist in zip(res["metadatas"][0], res["distances"][0]):
+            sid, sim = meta["section_id"], 1.0 - dist
+            target = section_score if meta.get("kind") == "section" else best_sentence
+            target[sid] = max(target.get(sid, -1.0), sim)
+        lexical = {}
+        if query:
+            scores = (sections.matrix @ sections.tfidf.transform([query]).T).toarray().ravel()
+            lexical = dict(zip(sections.ids, scores))
+        ranked = []
+        for sid in set(best_sentence) | set(section_score):
+            if sid not in sections.hits:
+                continue
+            sent = best_sentence.get(sid, section_score.get(sid, 0.0))
+            dense = SENTENCE_WEIGHT * sent + SECTION_WEIGHT * section_score.get(sid, sent)
+            ranked.append((dense + LEXICAL_WEIGHT * lexical.get(sid, 0.0), dense, sid))
+        ranked.sort(reverse=True)
+        return [replace(sections.hits[sid], score=round(dense, 4)) for _, dense, sid in ranked[:k]]
+
+
+def where_clause(filters: SearchFilters, multi: set[str]) -> dict | None:
+    """Chroma `where` for the filters; multi-valued attributes (sizes) match by `$contains`."""
+    parts: list[dict] = []
+    if filters.category_ids:
+        parts.append({"category_id": {"$in": filters.category_ids}})
+    for attr, values in filters.attributes.items():
+        if attr in multi:
+            parts.append({"$or": [{attr: {"$contains": v}} for v in values]} if len(values) > 1
+                         else {attr: {"$contains": values[0]}})
+        else:
+            parts.append({attr: {"$in": values}})
+    for attr, values in filters.excluded.items():
+        if attr in multi:
+            parts += [{attr: {"$not_contains": v}} for v in values]
+        else:
+            parts.append({attr: {"$nin": values}})
+    if filters.price.min is not None:
+        parts.append({"price": {"$gte": float(filters.price.min)}})
+    if filters.price.max is not None:
+        parts.append({"price": {"$lte": float(filters.price.max)}})
+    if filters.in_stock:
+        parts.append({"in_stock": True})
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else {"$and": parts}
+
+
+class ProductSearch:
+    def __init__(self, store: Store, multi_valued: set[str]):
+        self.store = store
+        self.multi = multi_valued
+
+    def search(self, query_vec: np.ndarray, filters: SearchFilters, k: int = 5) -> list[ProductHit]:
+        col = self.store.collection("products")
+        if col is None:
+            raise ToolError("the product index is empty: run `storefront ingest` first")
+        res = col.query(query_embeddings=[query_vec], n_results=k, where=where_clause(filters, self.multi),
+                        include=["metadatas", "distances"])
+        return [self._hit(id_, meta, dist, filters)
+                for id_, meta, dist in zip(res["ids"][0], res["metadatas"][0], res["distances"][0])]
+
+    @staticmethod
+    def _hit(id_: str, meta: dict, dist: float, filters: SearchFilters) -> ProductHit:
+        matched = {}
+        for attr, values in filters.attributes.items():
+            have = meta.get(attr)
+            have_list = have if isinstance(have, list) else [have]
+            hits = [v for v in values if v in have_list]
+            if hits:
+                matched[attr] = ", ".join(hits)
+        return ProductHit(id=id_, title=meta["title"], brand=meta["brand"], price=meta["price"],
+                          category=meta["category"], rating=meta["rating"], in_stock=meta["in_stock"],
+                          matched=matched, score=round(1.0 - dist, 4), description=meta.get("description", ""))

@@ -1,0 +1,1 @@
+"""The fine-tuning pipeline: curation, splits, leakage, local training, OpenAI jobs, promotion."""

@@ -1,0 +1,82 @@
+"""Reading a store's own labelled files (CSV or JSONL) with line numbers, for `file:line: field` errors."""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+from collections import Counter
+from pathlib import Path
+from typing import Callable, Iterator, TypeVar
+
+from pydantic import ValidationError
+
+from assistant.errors import DataError, DataErrors
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+MIN_PER_LABEL = 5  # fewer examples than this and a label is learned from noise
+
+
+def read_rows(path: Path) -> Iterator[tuple[int, dict]]:
+    """Yield (line number, row) from a .csv (header row) or .jsonl file; JSON errors become DataErrors."""
+    path = Path(path)
+    if not path.exists():
+        raise DataErrors([DataError(path, None, None, "file not found")])
+    if path.suffix.lower() == ".csv":
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            for row in reader:
+                yield reader.line_num, row
+        return
+    with path.open(encoding="utf-8") as fh:
+        for line_no, raw in enumerate(fh, start=1):
+            if not raw.strip():
+                continue
+            try:
+                yield line_no, json.loads(raw)
+            except json.JSONDecodeError as exc:
+                raise DataErrors([DataError(path, line_no, "json", f"not valid JSON ({exc.msg})")]) from exc
+
+
+def parse_rows(path: Path, build: Callable[[int, dict], T]) -> list[T]:
+    """Apply `build` to every row, collecting every error (KeyError, ValueError, ValidationError, DataError)."""
+    out: list[T] = []
+    errors: list[DataError] = []
+    for line_no, row in read_rows(path):
+        try:
+            out.append(build(line_no, row))
+        except DataError as exc:
+            errors.append(exc)
+        except ValidationError as exc:
+            for err in exc.errors():
+                field = ".".join(str(p) for p in err["loc"]) or "row"
+                errors.append(DataError(path, line_no, field, err["msg"]))
+        except KeyError as exc:
+            errors.append(DataError(path, line_no, str(exc.args[0]), "missing"))
+        except ValueError as exc:
+            errors.append(DataError(path, line_no, "row", str(exc)))
+    if errors:
+        raise DataErrors(errors)
+    if not out:
+        raise DataErrors([DataError(path, None, None, "no rows")])
+    return out
+
+
+def require(row: dict, field: str, path: Path, line: int) -> str:
+    """A non-empty field of a row, or a DataError naming it."""
+    if field not in row:
+        raise DataError(path, line, field, f"missing (columns: {', '.join(map(str, row))})")
+    value = row[field]
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise DataError(path, line, field, "empty")
+    return value
+
+
+def warn_rare_labels(labels: list[str], path: Path, minimum: int = MIN_PER_LABEL) -> list[str]:
+    """Log (and return) a warning for each label with fewer than `minimum` examples."""
+    warnings = [f"{path}: label '{label}' has only {n} example(s); at least {minimum} are needed to learn it"
+                for label, n in sorted(Counter(labels).items()) if n < minimum]
+    for w in warnings:
+        log.warning(w)
+    return warnings

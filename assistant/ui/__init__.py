@@ -1,0 +1,1 @@
+"""The Chainlit chat: thin, no business rules; everything it shows comes from the agent."""

@@ -1,0 +1,143 @@
+"""Benchmarks: ingest throughput, retrieval latency and chat-turn latency, each beside the raw cost of the
+same work (bare MiniLM `encode` plus bare `collection.query`), so our overhead shows as a ratio.
+
+    .venv/bin/python bench/bench.py [--turns 60]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+from rich.console import Console
+from rich.table import Table
+
+from assistant.agent.context import Services
+from assistant.agent.service import Assistant
+from assistant.config import REPO_ROOT, Settings
+from assistant.knowledge import load_knowledge
+from assistant.retrieval.embeddings import get_embedder
+from assistant.retrieval.ingest import ingest, policy_docs, product_docs
+from assistant.retrieval.store import Store, connect
+
+QUESTIONS = [json.loads(line)["question"] for line in
+             (REPO_ROOT / "tests/data/retrieval_questions.jsonl").read_text().splitlines() if line.strip()]
+SEARCHES = ["red dress under $100", "navy shirt for a man", "something flowy for a wedding",
+            "wireless headphones under $80", "leather wallet", "yoga mat without pattern", "linen bedding",
+            "waterproof hiking boots", "stainless steel kettle", "black backpack for travel"]
+
+
+def pct(values: list[float], q: float) -> float:
+    return float(np.percentile(values, q)) * 1000
+
+
+def bench_ingest(embedder, knowledge: Path) -> dict:
+    k = load_knowledge(knowledge)
+    texts = [d.text for d in policy_docs(k) + product_docs(k)]
+    embedder.encode(texts[:64])  # warm-up
+    t = time.perf_counter()
+    embedder.encode(texts)
+    raw = time.perf_counter() - t
+    with tempfile.TemporaryDirectory() as tmp:
+        t = time.perf_counter()
+        ingest(knowledge, Store(connect(Path(tmp))), embedder, progress=False)
+        ours = time.perf_counter() - t
+        t = time.perf_counter()
+        ingest(knowledge, Store(connect(Path(tmp))), embedder, progress=False)
+        rerun = time.perf_counter() - t
+    return {"docs": len(texts), "raw": raw, "ours": ours, "rerun": rerun}
+
+
+def bench_queries(services: Services, questions: list[str]) -> dict:
+    """Policy retrieval: ours (cache cleared) vs bare encode + bare query."""
+    col = services.store.collection("policies")
+    raw, ours = [], []
+    for q in questions:
+        t = time.perf_counter()
+        vec = services.embedder.model.encode([q], normalize_embeddings=True)
+        col.query(query_embeddings=vec, n_results=4)
+        raw.append(time.perf_counter() - t)
+        services.embedder._cache.clear()
+        t = time.perf_counter()
+        services.policies.search(services.embedder.encode_query(q), k=4, query=q)
+        ours.append(time.perf_counter() - t)
+    return {"raw": raw, "ours": ours}
+
+
+def bench_filtered(services: Services) -> dict:
+    col = services.store.collection("products")
+    raw, ours = [], []
+    for q in SEARCHES * 3:
+        filters = services.rewriter.rewrite(q)
+        from assistant.retrieval.search import where_clause
+        where = where_clause(filters, services.products.multi)
+        vec = services.embedder.encode([q])
+        t = time.perf_counter()
+        col.query(query_embeddings=vec, n_results=5, where=where)
+        raw.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        services.products.search(vec[0], filters, k=5)
+        ours.append(time.perf_counter() - t)
+    return {"raw": raw, "ours": ours}
+
+
+def bench_turns(bot: Assistant, turns: int) -> dict:
+    s = bot.services
+    pol, prod = s.store.collection("policies"), s.store.collection("products")
+    messages = (QUESTIONS + SEARCHES) * (turns // (len(QUESTIONS) + len(SEARCHES)) + 1)
+    for m in messages[:5]:
+        bot.ask(m, thread_id="warm-up")
+    raw, ours = [], []
+    for i, m in enumerate(messages[:turns]):
+        t = time.perf_counter()
+        vec = s.embedder.model.encode([m], normalize_embeddings=True)
+        (pol if m in QUESTIONS else prod).query(query_embeddings=vec, n_results=4)
+        raw.append(time.perf_counter() - t)
+        s.embedder._cache.clear()
+        t = time.perf_counter()
+        bot.ask(m, thread_id=f"bench-{i}")
+        ours.append(time.perf_counter() - t)
+    return {"raw": raw, "ours": ours}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--turns", type=int, default=60)
+    parser.add_argument("--knowledge", type=Path, default=REPO_ROOT / "knowledge")
+    args = parser.parse_args()
+    console = Console()
+    import torch
+    console.print(f"torch threads: {torch.get_num_threads()}")
+    embedder = get_embedder()
+    ing = bench_ingest(embedder, args.knowledge)
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(knowledge_dir=args.knowledge, index_dir=Path(tmp) / "index", data_dir=Path(tmp) / "data",
+                            artifacts_dir=Path(tmp) / "artifacts")
+        ingest(settings.knowledge_dir, Store(connect(settings.index_dir)), embedder, progress=False)
+        services = Services.build(settings, embedder=embedder)
+        bot = Assistant(settings, services)
+        q = bench_queries(services, QUESTIONS * 2)
+        f = bench_filtered(services)
+        turns = bench_turns(bot, args.turns)
+        bot.close()
+
+    table = Table(title="Storefront Assistant benchmark (2 cores, CPU)")
+    for col in ("work", "ours", "raw (bare encode + query)", "ratio"):
+        table.add_column(col)
+    table.add_row(f"ingest {ing['docs']} docs (s)", f"{ing['ours']:.2f}", f"{ing['raw']:.2f}", f"{ing['ours'] / ing['raw']:.2f}×")
+    table.add_row("ingest throughput (docs/s)", f"{ing['docs'] / ing['ours']:.0f}", f"{ing['docs'] / ing['raw']:.0f}", "")
+    table.add_row("ingest re-run, unchanged (s)", f"{ing['rerun']:.2f}", "0 embedded", "")
+    for name, d in (("policy retrieval", q), ("filtered product query (embedded)", f), ("chat turn", turns)):
+        for p in (50, 95):
+            table.add_row(f"{name} p{p} (ms)", f"{pct(d['ours'], p):.1f}", f"{pct(d['raw'], p):.1f}",
+                          f"{pct(d['ours'], p) / pct(d['raw'], p):.2f}×")
+    console.print(table)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Set up, build the index (only what changed), and serve the chat on http://127.0.0.1:8000
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/bootstrap.sh
+export HF_HUB_OFFLINE=1 ANONYMIZED_TELEMETRY=False
+.venv/bin/storefront ingest
+exec .venv/bin/chainlit run assistant/ui/app.py --headless --host "${HOST:-127.0.0.1}" --port "${PORT:-8000}"

@@ -1,0 +1,113 @@
+"""The agent offline: routes, cited answers, refusing to guess, out-of-scope, follow-ups and persistence."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.agent import prompts
+from assistant.agent.answer import CITATION
+from assistant.agent.service import Assistant
+
+
+@pytest.fixture(scope="module")
+def bot(services, demo_settings):
+    a = Assistant(demo_settings, services)
+    yield a
+    a.close()
+
+
+@pytest.mark.parametrize("question, route", [
+    ("How many days do I have to return a pair of sneakers?", "policy"),
+    ("when will my refund show up if I paid by paypal", "policy"),
+    ("do you ship to Canada and who pays the duties?", "policy"),
+    ("something red and flowy for a wedding", "search"),
+    ("show me navy rain jackets for men", "search"),
+    ("wireless headphones under $80", "search"),
+    ("what's the weather like in Paris tomorrow?", "other"),
+    ("write me a poem about the sea", "other"),
+    ("can you help me file my taxes", "other"),
+])
+def test_routes(bot, question, route):
+    assert bot.ask(question, thread_id=f"route-{question}").route == route
+
+
+def test_policy_answer_is_cited_from_retrieved_sections(bot):
+    answer = bot.ask("Can I return a final sale item?", thread_id="cited")
+    assert answer.route == "policy"
+    cited_in_text = set(CITATION.findall(answer.answer))
+    assert cited_in_text, answer.answer
+    assert cited_in_text == {c.id for c in answer.citations}
+    assert any(c.source == "returns.md" for c in answer.citations)
+    for c in answer.citations:
+        assert c.text and c.section
+
+
+@pytest.mark.parametrize("question", [
+    "Do you offer gift wrapping?",
+    "Is there a student discount?",
+    "Do you have a mobile app I can order from?",
+])
+def test_says_so_when_policies_do_not_answer(bot, question):
+    answer = bot.ask(question, thread_id=f"dk-{question}")
+    if answer.route == "policy":
+        assert answer.answer == prompts.DONT_KNOW
+        assert answer.citations == []
+    else:
+        assert not answer.citations
+
+
+def test_out_of_scope_says_what_it_can_do(bot):
+    answer = bot.ask("Tell me a joke about penguins", thread_id="oos")
+    assert answer.route == "other"
+    assert "policies" in answer.answer and "products" in answer.answer
+    assert not answer.citations and not answer.products
+
+
+def test_policy_follow_up_keeps_context(bot):
+    bot.ask("How long do I have to return a dress?", thread_id="follow")
+    answer = bot.ask("and for sale items?", thread_id="follow")
+    assert answer.route == "policy"
+    assert answer.citations and any(c.source == "returns.md" for c in answer.citations)
+
+
+def test_search_refinement_updates_previous_filters(bot):
+    first = bot.ask("red dress for a wedding", thread_id="refine")
+    assert first.route == "search" and "color: red" in first.filters
+    second = bot.ask("under $100", thread_id="refine")
+    assert second.route == "search"
+    assert "color: red" in second.filters and "price ≤ $100" in second.filters
+    assert all(p.price <= 100 for p in second.products)
+    third = bot.ask("in blue instead", thread_id="refine")
+    assert "color: blue" in third.filters and "color: red" not in third.filters
+
+
+def test_conversation_survives_a_restart(services, demo_settings):
+    first = Assistant(demo_settings, services)
+    first.ask("How long do I have to return a dress?", thread_id="restart")
+    first.close()
+    second = Assistant(demo_settings, services)
+    answer = second.ask("and for sale items?", thread_id="restart")
+    state = second.graph.get_state({"configurable": {"thread_id": "restart"}}).values
+    second.close()
+    assert answer.route == "policy"
+    assert len([m for m in state["messages"] if m.type == "human"]) == 2
+
+
+@pytest.mark.parametrize("message", [
+    "write a product description for our new wool coat",
+    "classify these supplier titles: NIKE AIR ZOOM 10.5 BLK",
+])
+def test_shopper_cannot_reach_merchant_tools(bot, message):
+    answer = bot.ask(message, thread_id=f"role-{message}", role="shopper")
+    assert answer.tools == []
+    if answer.route in ("describe", "classify", "insights"):
+        assert answer.answer == prompts.MERCHANT_ONLY
+
+
+def test_product_answer_lists_price_and_matched_attributes(bot):
+    answer = bot.ask("red dress under $100", thread_id="list")
+    assert answer.products
+    assert re.search(r"\$\d+\.\d\d", answer.answer)
+    assert all(p.matched.get("color") == "red" for p in answer.products)

@@ -1,0 +1,95 @@
+"""Retrieval quality on hand-written shopper questions, embedded and against a real `chroma run` server."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from assistant.retrieval.ingest import ingest
+from assistant.retrieval.search import PolicyRetriever
+from assistant.retrieval.store import Store, connect
+from tests.conftest import REPO, read_jsonl
+
+ROWS = read_jsonl(REPO / "tests/data/retrieval_questions.jsonl")
+# A question marked known_miss is one MiniLM does not yet rank in the top 3 (a paraphrase sharing no words with its
+# section). It stays in the suite as an expected failure, so fixing it shows up as an XPASS, not silence.
+QUESTIONS = [pytest.param(q, marks=pytest.mark.xfail(reason="known retrieval miss", strict=False))
+             if q.get("known_miss") else q for q in ROWS]
+IDS = [q["question"][:50] for q in ROWS]
+
+
+def test_there_are_enough_questions_that_pass():
+    assert len([q for q in ROWS if not q.get("known_miss")]) >= 25
+
+
+@pytest.fixture(scope="module")
+def embedded_retriever(demo_settings):
+    return PolicyRetriever(Store(connect(demo_settings.index_dir)))
+
+
+@pytest.mark.parametrize("case", QUESTIONS, ids=IDS)
+def test_expected_section_in_top3(case, embedded_retriever, embedder):
+    hits = embedded_retriever.search(embedder.encode_query(case["question"]), k=3, query=case["question"])
+    assert {h.id for h in hits} & set(case["expected"]), [h.id for h in hits]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory):
+    """A real `chroma run` on loopback, started for this module and stopped after it."""
+    chroma = Path(sys.executable).parent / "chroma"
+    port = _free_port()
+    log = (tmp_path_factory.mktemp("chroma-log") / "server.log").open("w")
+    proc = subprocess.Popen([str(chroma), "run", "--path", str(tmp_path_factory.mktemp("chroma-data")),
+                             "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    else:
+        proc.terminate()
+        pytest.fail(f"chroma run did not answer on {url}")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def server_retriever(chroma_server, embedder, tmp_path_factory):
+    from tests.conftest import KNOWLEDGE
+
+    store = Store(connect(tmp_path_factory.mktemp("unused"), chroma_server))
+    ingest(KNOWLEDGE, store, embedder, progress=False)
+    return PolicyRetriever(store)
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("case", QUESTIONS, ids=IDS)
+def test_expected_section_in_top3_on_chroma_server(case, server_retriever, embedder):
+    hits = server_retriever.search(embedder.encode_query(case["question"]), k=3, query=case["question"])
+    assert {h.id for h in hits} & set(case["expected"]), [h.id for h in hits]
+
+
+@pytest.mark.server
+def test_server_ingest_rerun_is_a_no_op(chroma_server, server_retriever, embedder):
+    from tests.conftest import KNOWLEDGE
+
+    report = ingest(KNOWLEDGE, Store(connect(Path("/nonexistent"), chroma_server)), embedder, progress=False)
+    assert report.embedded == 0
