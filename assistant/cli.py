@@ -16,6 +16,8 @@ from assistant.config import Settings, load_settings
 from assistant.errors import AssistantError
 
 app = typer.Typer(help="Storefront Assistant: a store's chat assistant, offline by default.", no_args_is_help=True)
+from assistant.cli_pipeline import data_app, finetune_app  # noqa: E402
+app.add_typer(data_app, name="data"); app.add_typer(finetune_app, name="finetune")  # noqa: E702
 err = Console(stderr=True)
 out = Console()
 
@@ -169,6 +171,13 @@ def _print_evaluation(result: dict) -> None:
         per.add_row(label, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", str(m["support"]))
     out.print(per)
 
+
+from assistant import cli_merchant  # noqa: E402  (merchant workspace commands)
+app.command("stats")(cli_merchant.stats)
+app.command("tickets")(cli_merchant.tickets)
+
+from assistant.cli_eval import eval_command  # noqa: E402  (the eval suite outside pytest)
+app.command(name="eval")(eval_command)
 
 if __name__ == "__main__":
     app()

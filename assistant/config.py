@@ -53,6 +53,13 @@ class Settings(BaseSettings):
     extract_model: str = "local"
 
     role: Literal["shopper", "merchant"] = "shopper"
+    # The chat's sign-in: Chainlit signs its session tokens with this (scripts/run.sh writes one into .env).
+    auth_secret: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("ASSISTANT_AUTH_SECRET", "CHAINLIT_AUTH_SECRET")
+    )
+    database_url: str | None = Field(
+        default=None, description="PostgreSQL URL for chat history; SQLite in data_dir (chainlit.sqlite) if unset"
+    )
     policy_top_k: int = 4
     product_top_k: int = 5
     # Below this cosine similarity no policy section is taken to answer the question (calibrated on

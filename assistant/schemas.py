@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-Route = Literal["policy", "search", "reviews", "describe", "classify", "insights", "handoff", "other"]
+Route = Literal["policy", "search", "reviews", "describe", "classify", "insights", "handoff", "tickets", "other"]
 ROUTES: tuple[str, ...] = Route.__args__  # type: ignore[attr-defined]
 Role = Literal["shopper", "merchant"]
 

@@ -17,7 +17,7 @@ def _env(settings) -> dict:
 
 def test_ask_json_has_the_documented_shape(demo_settings):
     result = runner.invoke(app, ["ask", "--json", "--index", str(demo_settings.index_dir),
-                                 "What is the return window for electronics accessories?"], env=_env(demo_settings))
+                                 "How many days do I get to send back a charger or headphones?"], env=_env(demo_settings))
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert set(data) >= {"answer", "citations", "products", "route"}

@@ -59,6 +59,36 @@ class Services:
     def catalog(self) -> "Catalog":
         return Catalog.load(self.settings)
 
+    @cached_property
+    def catalog_store(self):
+        from assistant.store.catalog import CatalogStore
+
+        return CatalogStore(self.settings.data_dir)
+
+    @cached_property
+    def tickets(self):
+        from assistant.store.tickets import TicketStore
+
+        return TicketStore(self.settings.data_dir)
+
+    def publish_description(self, product_id: str | None, text: str, proposal: str, model: str, user: str,
+                            regenerations: int = 0):
+        """Save an approved description (keeping the text it replaces), and put it in the live product index so
+        the next shopper search finds it: no restart, no full ingest."""
+        from assistant.retrieval.ingest import product_doc, upsert_live
+
+        product = self.catalog.products.get(product_id) if product_id else None
+        approval = self.catalog_store.approve(product.id if product else None, text,
+                                              product.description if product else None, proposal, model, user,
+                                              regenerations)
+        if product is not None:
+            updated = product.model_copy(update={"description": text})
+            self.catalog.products[product.id] = updated
+            department = self.ontology.department_of(self.taxonomy.paths.get(product.category_id, "")) or ""
+            upsert_live(self.store, self.embedder, "products",
+                        [product_doc(updated, self.taxonomy.name(product.category_id), department)])
+        return approval
+
     @classmethod
     def build(cls, settings: Settings, embedder: Embedder | None = None, writer: Writer | None = None) -> "Services":
         embedder = embedder or get_embedder()
@@ -88,15 +118,20 @@ def default_writer(settings: Settings) -> Writer:
 
 @dataclass
 class Catalog:
-    """Products by id and reviews by product, for the tools that read them."""
+    """Products by id (with approved descriptions applied) and reviews by product, for the tools that read them."""
 
     products: dict[str, Product]
     reviews: dict[str, list[Review]]
 
     @classmethod
     def load(cls, settings: Settings) -> "Catalog":
+        from assistant.store.catalog import load_overrides
+
         k = load_knowledge(settings.knowledge_dir, with_reviews=True)
         reviews: dict[str, list[Review]] = defaultdict(list)
         for r in k.reviews:
             reviews[r.product_id].append(r)
-        return cls({p.id: p for p in k.products}, dict(reviews))
+        overrides = load_overrides(settings.data_dir)  # descriptions merchants approved win over the file's
+        products = {p.id: p.model_copy(update={"description": overrides[p.id]}) if p.id in overrides else p
+                    for p in k.products}
+        return cls(products, dict(reviews))

@@ -6,7 +6,9 @@ import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Literal
+
+from pydantic import BaseModel
 
 from assistant.errors import DataError, ToolError
 from assistant.schemas import Product, SearchFilters
@@ -85,3 +87,99 @@ def write_results_csv(path: Path, titles: list[str], results: list, taxonomy) ->
             writer.writerow([title, r.category, path_text, attrs, f"{r.confidence:.3f}",
                              "yes" if r.confidence < LOW_CONFIDENCE else "no"])
     return Path(path)
+
+
+# ---------------------------------------------------------------------------------------------- proposals
+
+class Decision(BaseModel):
+    """The merchant's answer to a proposed description (a Chainlit action, or a typed reply)."""
+
+    action: Literal["approve", "edit", "regenerate", "discard"]
+    text: str = ""  # the edited text, for "edit"
+    guidance: str = ""  # "shorter", "more playful", ... for "regenerate"
+
+
+APPROVE_WORDS = re.compile(r"^\s*(approve[d]?|yes|ok(ay)?|looks good|lgtm|publish( it)?|ship it|save( it)?)\b[\s.!]*$",
+                           re.I)
+DISCARD_WORDS = re.compile(r"^\s*(discard|cancel|reject|no thanks|drop it)\b[\s.!]*$", re.I)
+EDIT_PREFIX = re.compile(r"^\s*edit(ed)?\s*[:\-]\s*", re.I)
+GUIDANCE = re.compile(r"^\s*(?:regenerate|redo|try again|rewrite|make it|more|less|shorter|longer|punchier|"
+                      r"simpler|warmer|friendlier|(?:a bit|a little|much) )", re.I)
+
+
+def parse_decision(text: str) -> Decision | None:
+    """A typed reply to a pending proposal, or None when the message is a new request."""
+    if APPROVE_WORDS.match(text):
+        return Decision(action="approve")
+    if DISCARD_WORDS.match(text):
+        return Decision(action="discard")
+    if EDIT_PREFIX.match(text):
+        return Decision(action="edit", text=EDIT_PREFIX.sub("", text, count=1).strip())
+    if GUIDANCE.match(text) and len(text.split()) <= 12:
+        return Decision(action="regenerate", guidance=text.strip())
+    return None
+
+
+SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“])")
+CONTRACTIONS = [("it is", "it's"), ("you are", "you're"), ("do not", "don't"), ("does not", "doesn't"),
+                ("you will", "you'll"), ("that is", "that's"), ("is not", "isn't"), ("we have", "we've")]
+SHORTER_SHARE = 0.6  # "shorter" keeps at most 60% of the words: short enough to notice, the hook and close kept
+
+
+def revise(text: str, guidance: str, title: str = "") -> tuple[str, list[str]]:
+    """Apply a merchant's guidance to a proposal without inventing facts; returns the text and what was done.
+
+    The local describe model is a deterministic data-to-text model, so asking it again gives the same text; the
+    guidance is carried out on its output instead: only rewording and cutting, never a new claim."""
+    g = guidance.lower()
+    done = []
+    if re.search(r"short|concise|brief|trim|tighter|less", g):
+        text = _shorter(text)
+        done.append("shorter")
+    if re.search(r"playful|fun|casual|friendl|warm|lighter|punch", g):
+        text = _contract(text, title)
+        done.append("more playful")
+    if re.search(r"formal|professional|serious", g):
+        for long, short in CONTRACTIONS:
+            text = re.sub(rf"\b{re.escape(short)}\b", long, text)
+            text = re.sub(rf"\b{re.escape(short.capitalize())}\b", long.capitalize(), text)
+        done.append("more formal")
+    return text, done
+
+
+def _shorter(text: str) -> str:
+    sents = SENTENCE.split(text.strip())
+    budget = max(1, int(len(text.split()) * SHORTER_SHARE))
+    if len(sents) <= 2:
+        return text if len(sents) < 2 else sents[0]
+    kept, words = [sents[0]], len(sents[0].split())
+    closing = sents[-1]
+    for s in sents[1:-1]:
+        if words + len(s.split()) + len(closing.split()) > budget:
+            break
+        kept.append(s)
+        words += len(s.split())
+    if words + len(closing.split()) <= budget or len(kept) == 1:
+        kept.append(closing)
+    return " ".join(kept)
+
+
+def _contract(text: str, title: str) -> str:
+    for long, short in CONTRACTIONS:
+        text = re.sub(rf"\b{long}\b", short, text)
+        text = re.sub(rf"\b{long.capitalize()}\b", short.capitalize(), text)
+    # "Meet the ...": one small smile up front, the most knowledge/brand_voice.md allows per description.
+    if title and not text.startswith("Meet "):
+        text = f"Meet the {title}. {text}"
+    return text
+
+
+def transcript(messages: list) -> str:
+    """The conversation as plain lines, for a support ticket."""
+    lines = []
+    for m in messages:
+        if m.type == "human":
+            lines.append(f"customer: {m.content}")
+        elif m.type == "ai" and m.content:
+            lines.append(f"assistant: {m.content}")
+    return "\n".join(lines)

@@ -20,7 +20,8 @@ from assistant.errors import ToolError
 from assistant.schemas import SearchFilters
 from assistant.tasks.rewrite import merge
 
-MERCHANT_TOOLS = {"write_description", "classify_titles", "review_insights"}
+MERCHANT_TOOLS = {"write_description", "classify_titles", "review_insights", "list_tickets"}
+CLASSIFY_BATCH = 64  # titles per progress update: the embedder's batch size
 
 
 def _require_merchant(state: dict | None) -> None:
@@ -71,8 +72,11 @@ def make_tools(services: Services) -> list:
     def search_policies(query: str) -> tuple[str, dict]:
         """Find the store-policy sections that answer a shopper's question."""
         hits = s.policies.search(s.embedder.encode_query(query), k=s.settings.policy_top_k, query=query)
+        answerable = s.policies.answerable(query, hits, s.settings.answer_min_score)
         content = "\n".join(f"[{h.id}] ({h.score:.2f}) {h.section}" for h in hits)
-        return content, {"hits": [h.__dict__ for h in hits]}
+        return content + ("" if answerable else "\n(no section answers this)"), {
+            "hits": [h.__dict__ for h in hits], "answerable": answerable,
+            "unknown_terms": s.policies.unknown_terms(query)}
 
     @tool(response_format="content_and_artifact")
     def search_products(query: str, refine: bool = False, remove: str = "",
@@ -141,7 +145,10 @@ def make_tools(services: Services) -> list:
             titles = merchant.read_titles_csv(Path(csv_path), column or None)
         if not titles:
             raise ToolError("paste the titles after 'classify these titles:', one per line, or upload a CSV")
-        results = s.task("classify").predict([ClassifyInput(text=t) for t in titles])
+        model, results = s.task("classify"), []
+        for start in range(0, len(titles), CLASSIFY_BATCH):
+            results += model.predict([ClassifyInput(text=t) for t in titles[start:start + CLASSIFY_BATCH]])
+            _progress(done=len(results), total=len(titles))
         rows = [{"title": t, "category_id": r.category, "category_path": r.path or "",
                  "attributes": r.attributes, "confidence": round(r.confidence, 3)} for t, r in zip(titles, results)]
         art = {"rows": sorted(rows, key=lambda r: r["confidence"])}
@@ -151,4 +158,30 @@ def make_tools(services: Services) -> list:
         low = sum(1 for r in rows if r["confidence"] < merchant.LOW_CONFIDENCE)
         return f"classified {len(rows)} title(s); {low} need review", art
 
-    return [search_policies, search_products, review_summary, review_insights, write_description, classify_titles]
+    @tool(response_format="content_and_artifact")
+    def list_tickets(status: str = "open", state: Annotated[dict, InjectedState] = None) -> tuple[str, dict]:
+        """List the support tickets shoppers opened, for merchants."""
+        _require_merchant(state)
+        tickets = s.tickets.list(status if status in ("open", "closed") else "open")
+        if not tickets:
+            return f"There are no {status} support tickets.", {"tickets": []}
+        lines = [f"{len(tickets)} {status} support ticket(s):"]
+        for t in tickets:
+            first = next((line[len("customer: "):] for line in t["transcript"].splitlines()
+                          if line.startswith("customer: ")), "")
+            lines.append(f"- #{t['id']} {t['created_at'][:16].replace('T', ' ')} {t['user']}: {t['reason']}"
+                         + (f" (“{first[:80]}”)" if first else ""))
+        return "\n".join(lines), {"tickets": [{k: v for k, v in t.items() if k != "transcript"} for t in tickets]}
+
+    return [search_policies, search_products, review_summary, review_insights, write_description, classify_titles,
+            list_tickets]
+
+
+def _progress(**payload) -> None:
+    """Report progress to whoever streams the graph (the chat shows it); silent outside a graph run."""
+    try:
+        from langgraph.config import get_stream_writer
+
+        get_stream_writer()({"progress": payload})
+    except RuntimeError:
+        pass

@@ -12,6 +12,7 @@ A task registers a `TaskSpec` (its schemas, its local trainable model, its zero-
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,7 +75,10 @@ def artifact_dir(settings, task: str) -> Path:
 def get_model(task: str, ctx, settings, choice: str | None = None, progress: bool = True):
     """The model that serves `task`, as the settings (or `choice`) name it."""
     s = spec(task)
-    choice = choice or getattr(settings, f"{task}_model", "local")
+    if choice is None:
+        choice = getattr(settings, f"{task}_model", "local")
+        if choice == "local":  # the default defers to a model the promotion gate made active
+            choice = promoted_choice(task, settings) or "local"
     if (task, choice) in FACTORIES:
         return FACTORIES[(task, choice)](ctx, settings)
     if choice == "baseline":
@@ -90,6 +94,23 @@ def get_model(task: str, ctx, settings, choice: str | None = None, progress: boo
         return s.local.load(folder, ctx)
     raise ConfigError(f"ASSISTANT_{task.upper()}_MODEL='{choice}': use local, baseline, openai, "
                       f"openai:<fine-tuned model id>, or an artifact folder")
+
+
+def promoted_choice(task: str, settings) -> str | None:
+    """The OpenAI model the promotion gate made active for `task` (registry/active.json), if any.
+
+    Only the default setting "local" defers to it: a setting or an explicit `choice` always wins."""
+    path = settings.artifacts_dir / "registry" / "active.json"
+    if not path.exists():
+        return None
+    try:
+        active = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ModelError(f"{path}: unreadable ({exc}); fix or delete it to serve the local model") from exc
+    value = active.get(task) if isinstance(active, dict) else None
+    if value:
+        log.info("serving %s with %s, promoted in %s", task, value, path)
+    return value or None
 
 
 def load_or_train(task: str, ctx, settings, progress: bool = True):

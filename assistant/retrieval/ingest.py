@@ -11,9 +11,11 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
+from assistant.errors import DataError
 from assistant.knowledge import Knowledge, load_knowledge, sentences
 from assistant.retrieval.embeddings import MODEL_NAME, Embedder
 from assistant.retrieval.store import Store
+from assistant.schemas import Product
 
 log = logging.getLogger(__name__)
 ADD_BATCH = 1000  # Chroma's max batch is larger; 1,000 keeps memory flat and the progress bar moving
@@ -65,21 +67,25 @@ def policy_docs(k: Knowledge) -> list[Doc]:
     return docs
 
 
-def product_docs(k: Knowledge) -> list[Doc]:
-    docs = []
-    for p in k.products:
-        category = k.taxonomy.name(p.category_id)
-        values = [v for val in p.attributes.values() for v in (val if isinstance(val, list) else [val])
-                  if isinstance(val, str)]  # sizes add noise to the embedding, not meaning
-        text = f"{p.title}. {p.brand}. {category}. {', '.join(values)}. {p.description}"
-        meta = {"title": p.title, "brand": p.brand, "category_id": p.category_id, "category": category,
-                "department": k.department(p.category_id) or "", "price": float(p.price), "stock": p.stock,
-                "in_stock": p.stock > 0, "rating": float(p.rating), "description": p.description}
-        for name, value in p.attributes.items():
-            if value:  # Chroma rejects empty lists
-                meta[name] = value
-        docs.append(Doc(p.id, text, meta))
-    return docs
+def product_docs(k: Knowledge, overrides: dict[str, str] | None = None) -> list[Doc]:
+    """One document per product; an approved description (`overrides`, by product id) replaces the file's."""
+    overrides = overrides or {}
+    return [product_doc(p.model_copy(update={"description": overrides[p.id]}) if p.id in overrides else p,
+                        k.taxonomy.name(p.category_id), k.department(p.category_id) or "")
+            for p in k.products]
+
+
+def product_doc(p: Product, category: str, department: str) -> Doc:
+    values = [v for val in p.attributes.values() for v in (val if isinstance(val, list) else [val])
+              if isinstance(val, str)]  # sizes add noise to the embedding, not meaning
+    text = f"{p.title}. {p.brand}. {category}. {', '.join(values)}. {p.description}"
+    meta = {"title": p.title, "brand": p.brand, "category_id": p.category_id, "category": category,
+            "department": department, "price": float(p.price), "stock": p.stock,
+            "in_stock": p.stock > 0, "rating": float(p.rating), "description": p.description}
+    for name, value in p.attributes.items():
+        if value:  # Chroma rejects empty lists
+            meta[name] = value
+    return Doc(p.id, text, meta)
 
 
 def manifest(docs: list[Doc]) -> str:
@@ -89,11 +95,15 @@ def manifest(docs: list[Doc]) -> str:
     return h.hexdigest()[:16]
 
 
-def ingest(knowledge_dir: Path, store: Store, embedder: Embedder, progress: bool = True) -> IngestReport:
-    """Validate the knowledge folder (raising DataErrors before touching the index), then sync each kind."""
+def ingest(knowledge_dir: Path, store: Store, embedder: Embedder, progress: bool = True,
+           overrides: dict[str, str] | None = None) -> IngestReport:
+    """Validate the knowledge folder (raising DataErrors before touching the index), then sync each kind.
+
+    `overrides` are merchant-approved descriptions by product id (`assistant.store.catalog.load_overrides`);
+    they win over `catalog/products.jsonl`, so an ingest never reverts an approved text."""
     k = load_knowledge(knowledge_dir, with_reviews=True)
     report = IngestReport()
-    for kind, docs in (("policies", policy_docs(k)), ("products", product_docs(k))):
+    for kind, docs in (("policies", policy_docs(k)), ("products", product_docs(k, overrides))):
         report.kinds.append(sync(store, embedder, kind, docs, progress))
     return report
 
@@ -144,3 +154,18 @@ def _embed(embedder: Embedder, docs: list[Doc], todo: list[int], out: np.ndarray
             idx = todo[start:start + step]
             out[idx] = embedder.encode([docs[i].text for i in idx])
             bar.update(len(idx))
+
+
+def upsert_live(store: Store, embedder: Embedder, kind: str, docs: list[Doc]) -> None:
+    """Write a few changed documents straight into the live collection (searchable at once, no restart), and
+    re-derive its manifest from what it now holds so the next ingest with the same data has nothing to do."""
+    col = store.collection(kind)
+    if col is None:
+        raise DataError(kind, None, None, "no live collection: run `storefront ingest` first")
+    col.upsert(ids=[d.id for d in docs], documents=[d.text for d in docs],
+               embeddings=embedder.encode([d.text for d in docs]),
+               metadatas=[{**d.metadata, "hash": d.hash} for d in docs])
+    got = col.get(include=["documents", "metadatas"])
+    held = [Doc(i, text, {k: v for k, v in meta.items() if k != "hash"})
+            for i, text, meta in zip(got["ids"], got["documents"], got["metadatas"])]
+    store.switch(kind, col.name, manifest(held))

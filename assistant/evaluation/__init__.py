@@ -1,0 +1,1 @@
+"""Scoring models on labelled sets, with bootstrap confidence intervals: shared by the eval harness and the gate."""

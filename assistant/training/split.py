@@ -1,0 +1,172 @@
+"""Deterministic, stratified train/eval splits that keep every near-duplicate group on one side.
+
+A split lives in `knowledge/training/splits/<task>/`: `train.jsonl` and `eval.jsonl` hold the source's raw rows
+(so the task's own loader reads them) and `split.json` records the seed, fraction, threshold, counts and the
+sha256 of each file and of the source. Rows that nearly duplicate a row of an eval set in `evals/` are kept out
+of both sides: training on them would leak the held-out answers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from pydantic import BaseModel
+from sklearn.model_selection import StratifiedGroupKFold
+
+from assistant.training import taskdata
+from assistant.training.taskdata import NEAR_DUP_COSINE, TaskData
+
+log = logging.getLogger(__name__)
+
+
+class SplitInfo(BaseModel):
+    """split.json"""
+
+    task: str
+    source: str
+    source_sha256: str
+    seed: int
+    eval_fraction: float
+    threshold: float
+    counts: dict[str, int]
+    groups: int
+    sha256: dict[str, str]
+    text_field: str | None = None
+    label_field: str | None = None
+
+
+@dataclass
+class Split:
+    folder: Path
+    info: SplitInfo
+
+    @property
+    def train(self) -> Path:
+        return self.folder / "train.jsonl"
+
+    @property
+    def eval(self) -> Path:
+        return self.folder / "eval.jsonl"
+
+    def train_data(self) -> TaskData:
+        return taskdata.load_task_data(self.info.task, self.train, self.info.text_field, self.info.label_field)
+
+    def eval_data(self) -> TaskData:
+        return taskdata.load_task_data(self.info.task, self.eval, self.info.text_field, self.info.label_field)
+
+    def is_current(self, source: Path) -> bool:
+        return Path(source).exists() and sha256(Path(source)) == self.info.source_sha256
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def split_dir(settings, task: str) -> Path:
+    return settings.knowledge_dir / "training" / "splits" / task
+
+
+def load_split(settings, task: str, folder: Path | None = None) -> Split | None:
+    folder = Path(folder) if folder else split_dir(settings, task)
+    meta = folder / "split.json"
+    if not meta.exists():
+        return None
+    return Split(folder, SplitInfo.model_validate_json(meta.read_text(encoding="utf-8")))
+
+
+def assign(data: TaskData, groups: np.ndarray, eval_fraction: float, seed: int) -> np.ndarray:
+    """A boolean mask of eval rows: one fold of a stratified group k-fold, k = round(1 / fraction)."""
+    k = max(2, round(1 / eval_fraction))
+    splitter = StratifiedGroupKFold(n_splits=k, shuffle=True, random_state=seed)
+    with warnings.catch_warnings():  # "the least populated class has only 1 member": expected for rare strata
+        warnings.simplefilter("ignore", UserWarning)
+        _, eval_idx = next(splitter.split(np.zeros(len(data)), taskdata.strata(data.task, data), groups))
+    mask = np.zeros(len(data), dtype=bool)
+    mask[eval_idx] = True
+    return mask
+
+
+def heldout_clashes(data: TaskData, emb: np.ndarray, ctx, threshold: float) -> set[int]:
+    """Rows that nearly duplicate a row of any eval set of the task in evals/ (never train on the test)."""
+    clash: set[int] = set()
+    for path in taskdata.heldout_files(data.task):
+        held = taskdata.load_task_data(data.task, path)
+        clash |= {i for i, _, _ in taskdata.similar_pairs(emb, taskdata.embed(ctx, held.texts), threshold)}
+        exact = {taskdata.normalized(t) for t in held.texts}
+        clash |= {i for i, t in enumerate(data.texts) if taskdata.normalized(t) in exact}
+    return clash
+
+
+def make_split(task: str, ctx, source: Path, out_dir: Path, eval_fraction: float = 0.2, seed: int = 0,
+               threshold: float = NEAR_DUP_COSINE, text_field: str | None = None, label_field: str | None = None,
+               exclude_heldout: bool = True) -> Split:
+    """Split `source` into `out_dir`; the same source, seed and fraction always give the same files."""
+    if not 0 < eval_fraction < 1:
+        raise ValueError(f"eval fraction {eval_fraction}: must be between 0 and 1")
+    data = taskdata.load_task_data(task, source, text_field, label_field)
+    emb = taskdata.embed(ctx, data.texts)
+    pairs = taskdata.similar_pairs(emb, threshold=threshold)
+    exact = _exact_pairs(data.texts)
+    groups = taskdata.group_ids(len(data), pairs + exact)
+    dropped = heldout_clashes(data, emb, ctx, threshold) if exclude_heldout else set()
+    keep = [i for i in range(len(data)) if i not in dropped]
+    kept = taskdata.subset(data, keep)
+    mask = assign(kept, groups[keep], eval_fraction, seed)
+    out_dir = Path(out_dir)
+    train_rows = [r for r, m in zip(kept.rows, mask) if not m]
+    eval_rows = [r for r, m in zip(kept.rows, mask) if m]
+    taskdata.write_jsonl(out_dir / "train.jsonl", train_rows)
+    taskdata.write_jsonl(out_dir / "eval.jsonl", eval_rows)
+    info = SplitInfo(task=task, source=_shown(source), source_sha256=sha256(source), seed=seed,
+                     eval_fraction=eval_fraction, threshold=threshold,
+                     counts={"source": len(data), "train": len(train_rows), "eval": len(eval_rows),
+                             "dropped_near_heldout": len(dropped), "near_duplicate_pairs": len(pairs),
+                             "exact_duplicate_pairs": len(exact)},
+                     groups=int(len(set(groups[keep].tolist()))),
+                     sha256={"train.jsonl": sha256(out_dir / "train.jsonl"), "eval.jsonl": sha256(out_dir / "eval.jsonl")},
+                     text_field=text_field, label_field=label_field)
+    taskdata.atomic_write(out_dir / "split.json", json.dumps(info.model_dump(), indent=2) + "\n")
+    log.info("split %s: %d train, %d eval, %d dropped near the held-out sets", task, len(train_rows),
+             len(eval_rows), len(dropped))
+    return Split(out_dir, info)
+
+
+def naive_split(task: str, source: Path, out_dir: Path, eval_fraction: float = 0.2, seed: int = 0) -> Split:
+    """A plain random split, ignoring near-duplicates: what `data leakage` exists to catch (used in tests, demos)."""
+    data = taskdata.load_task_data(task, source)
+    rng = np.random.default_rng(seed)
+    mask = rng.random(len(data)) < eval_fraction
+    taskdata.write_jsonl(Path(out_dir) / "train.jsonl", [r for r, m in zip(data.rows, mask) if not m])
+    taskdata.write_jsonl(Path(out_dir) / "eval.jsonl", [r for r, m in zip(data.rows, mask) if m])
+    info = SplitInfo(task=task, source=_shown(source), source_sha256=sha256(source), seed=seed,
+                     eval_fraction=eval_fraction, threshold=0.0, groups=len(data),
+                     counts={"source": len(data), "train": int((~mask).sum()), "eval": int(mask.sum())},
+                     sha256={n: sha256(Path(out_dir) / n) for n in ("train.jsonl", "eval.jsonl")})
+    taskdata.atomic_write(Path(out_dir) / "split.json", json.dumps(info.model_dump(), indent=2) + "\n")
+    return Split(Path(out_dir), info)
+
+
+def _exact_pairs(texts: list[str]) -> list[tuple[int, int, float]]:
+    first: dict[str, int] = {}
+    pairs = []
+    for i, t in enumerate(texts):
+        key = taskdata.normalized(t)
+        if key in first:
+            pairs.append((first[key], i, 1.0))
+        else:
+            first[key] = i
+    return pairs
+
+
+def _shown(path: Path) -> str:
+    """The source as a path relative to the repository when inside it, so split.json is the same on every clone."""
+    from assistant.config import REPO_ROOT
+
+    path = Path(path).resolve()
+    return str(path.relative_to(REPO_ROOT)) if path.is_relative_to(REPO_ROOT) else str(path)
