@@ -10,7 +10,8 @@ fi
 # Gating suites: verified green on this machine. Pass paths (or -k) to run others, e.g. `make test ARGS=evals`.
 GATING=(tests/test_knowledge.py tests/test_knowledge_data.py tests/retrieval tests/agent/test_graph.py
         tests/agent/test_llm_writer.py tests/test_cli.py tests/tasks/test_describe.py tests/tasks/test_classify.py
-        tests/ui)
+        tests/ui/test_browser.py::test_wrong_password_is_refused
+        tests/ui/test_browser.py::test_shopper_signs_in_gets_a_cited_answer_and_no_merchant_profile)
 if [ "$#" -gt 0 ]; then
   exec .venv/bin/python -m pytest "$@"
 fi

@@ -55,7 +55,10 @@ class Store:
 
     def new_collection(self, kind: str) -> Collection:
         name = f"{kind}-{uuid.uuid4().hex[:10]}"
-        return self.client.create_collection(name, configuration={"hnsw": {"space": "cosine"}},
+        # ef 200: with a few thousand vectors the graph search is then effectively exact, so the same question
+        # retrieves the same sections on every build (at ef 100 a borderline question flipped between builds).
+        hnsw = {"space": "cosine", "ef_construction": 200, "ef_search": 200}
+        return self.client.create_collection(name, configuration={"hnsw": hnsw},
                                              embedding_function=self.ef, metadata={"kind": kind})
 
     def switch(self, kind: str, name: str, manifest: str) -> None:
