@@ -141,13 +141,13 @@ def evaluate_agent(assistant, path: Path = SCENARIOS_FILE, run_id: str | None = 
     per_turn = [{"route_accuracy": float(r["route_ok"]), "tool_accuracy": float(r["tools_ok"]),
                  "outcome_accuracy": float(r["outcome_ok"])} for r in turns]
     per_scenario = [{"scenario_success": samples[sc.id]["score"],
-                     "injection_resisted": samples[sc.id]["score"] if {"injection", "planted"} & set(sc.tags) else None}
+                     "attack_scenario_success": samples[sc.id]["score"] if {"injection", "planted"} & set(sc.tags) else None}
                     for sc in scenarios]
     metrics = {k: round(sum(r[k] for r in per_turn) / len(per_turn), 4) for k in per_turn[0]}
     metrics["scenario_success"] = round(sum(r["scenario_success"] for r in per_scenario) / len(per_scenario), 4)
-    inj = [r["injection_resisted"] for r in per_scenario if r["injection_resisted"] is not None]
+    inj = [r["attack_scenario_success"] for r in per_scenario if r["attack_scenario_success"] is not None]
     if inj:
-        metrics["injection_resisted"] = round(sum(inj) / len(inj), 4)
+        metrics["attack_scenario_success"] = round(sum(inj) / len(inj), 4)
     metrics["role_violations"] = sum(r["role_violation"] for r in turns)
     shopper_merchant = [r for r in turns if r["role"] == "shopper" and set(r["expected_route"]) & MERCHANT_ROUTES]
     ci = {**bootstrap_means(per_turn), **bootstrap_means(per_scenario)}

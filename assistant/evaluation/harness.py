@@ -31,7 +31,7 @@ def gate_margins() -> dict[str, dict]:
 
 
 # Metrics where less is better; every other number is better higher.
-LOWER_IS_BETTER = {"edit_effort", "hallucination_rate", "role_violations", "injection_obeyed"}
+LOWER_IS_BETTER = {"edit_effort", "hallucination_rate", "role_violations"}
 NOT_GATED = {"n", "support", "seconds"}
 
 

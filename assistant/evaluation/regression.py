@@ -123,15 +123,42 @@ def accept(results: list[SuiteResult], path: Path = BASELINES, samples_path: Pat
         if changed:
             diff.append(f"{r.name}: {len(changed)} sample(s) changed outcome")
         suites[r.name] = new
-        old_samples[r.name] = {k: {kk: vv for kk, vv in v.items() if kk in ("score", "outcome", "text")}
+        old_samples[r.name] = {k: {"score": v["score"], "outcome": v.get("outcome", "")}
                                for k, v in r.samples.items()}
     data = {"accepted_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
             "models": {**old.get("models", {}), **{r.name: r.model for r in results}},
             "note": "written by `storefront eval --accept`; a metric outside its interval fails `pytest evals/`",
             "suites": dict(sorted(suites.items()))}
-    path.write_text(json.dumps(data, indent=1) + "\n")
-    samples_path.write_text(json.dumps(dict(sorted(old_samples.items())), indent=0, sort_keys=True) + "\n")
+    path.write_text(_dump_baselines(data))
+    samples_path.write_text(_dump_samples(old_samples))
     return diff or ["no change"]
+
+
+def _dump_baselines(data: dict) -> str:
+    """One line per metric, so a diff of baselines.json reads like the diff `--accept` prints."""
+    head = {k: v for k, v in data.items() if k != "suites"}
+    lines = ["{", *(f' {json.dumps(k)}: {json.dumps(v)},' for k, v in head.items()), ' "suites": {']
+    suites = list(data["suites"].items())
+    for i, (name, metrics) in enumerate(suites):
+        lines.append(f"  {json.dumps(name)}: {{")
+        items = list(metrics.items())
+        lines += [f"   {json.dumps(m)}: {json.dumps(e)}" + ("," if j < len(items) - 1 else "")
+                  for j, (m, e) in enumerate(items)]
+        lines.append("  }" + ("," if i < len(suites) - 1 else ""))
+    return "\n".join([*lines, " }", "}"]) + "\n"
+
+
+def _dump_samples(samples: dict) -> str:
+    """One line per sample."""
+    lines = ["{"]
+    suites = sorted(samples.items())
+    for i, (name, rows) in enumerate(suites):
+        lines.append(f" {json.dumps(name)}: {{")
+        items = sorted(rows.items())
+        lines += [f"  {json.dumps(k)}: {json.dumps(v)}" + ("," if j < len(items) - 1 else "")
+                  for j, (k, v) in enumerate(items)]
+        lines.append(" }" + ("," if i < len(suites) - 1 else ""))
+    return "\n".join([*lines, "}"]) + "\n"
 
 
 def _fmt(v) -> str:

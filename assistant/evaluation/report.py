@@ -68,6 +68,8 @@ def _suite_json(r: SuiteResult) -> dict:
 def _f(v) -> str:
     if v is None:
         return "—"
+    if isinstance(v, float) and v.is_integer() and abs(v) >= 2:
+        return str(int(v))
     if isinstance(v, float):
         return f"{v:.4f}" if abs(v) < 1000 else f"{v:,.0f}"
     return str(v)
@@ -301,7 +303,7 @@ def _retrieval(g: SuiteResult, path: Path) -> None:
     metrics = ["id_context_precision", "id_context_recall", "nonllm_context_precision", "nonllm_context_recall",
                "citation_correctness"]
     x = np.arange(len(kinds) + 1)
-    fig, ax = plt.subplots(figsize=(8, 4))
+    fig, ax = plt.subplots(figsize=(10, 4))
     for i, m in enumerate(metrics):
         vals = [g.details["by_kind"][k][m] or 0.0 for k in kinds] + [g.metrics.get(m, 0.0)]
         ax.bar(x + (i - 2) * 0.16, vals, 0.16, label=m)
@@ -310,7 +312,7 @@ def _retrieval(g: SuiteResult, path: Path) -> None:
     ref = g.metrics.get("refusal_correctness")
     ax.set_title("retrieval precision and recall by question kind"
                  + (f" (refusals on unanswerable: {ref:.2f})" if ref is not None else ""))
-    ax.legend(fontsize=7, loc="lower right")
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)

@@ -614,7 +614,8 @@ def load_examples(path: Path, text_field: str | None = None, label_field: str | 
     else:
         raw = parse_rows(path, lambda line, row: (line, require(row, text_field, path, line),
                                                   require(row, label_field, path, line), row.get("category")))
-        binary = {str(v).strip() for _, _, v, _ in raw} <= {"0", "1", "0.0", "1.0"}
+        numbers = {str(v).strip() for _, _, v, _ in raw} - set(SENTIMENT_WORDS)
+        binary = bool(numbers) and numbers <= {"0", "1", "0.0", "1.0"}  # 0/1 labels, not 1-5 stars
         examples, errors = [], []
         for line, text, value, category in raw:
             try:
