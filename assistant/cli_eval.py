@@ -18,6 +18,8 @@ from assistant.errors import AssistantError
 
 err = Console(stderr=True)
 out = Console()
+if not out.is_terminal:
+    out = Console(width=150)  # piped or logged: rich would cut the table to 80 columns
 
 
 def eval_command(
@@ -55,7 +57,7 @@ def eval_command(
     if as_json:
         sys.stdout.write((folder / "report.json").read_text())
     else:
-        _print_summary(run, regressions, gates)
+        _print_summary(run, regressions, gates, accept)
     err.print(f"report: {folder}")
     if accept:
         for line in regression.accept(scored):
@@ -66,7 +68,7 @@ def eval_command(
         raise typer.Exit(1)
 
 
-def _print_summary(run, regressions: list, gates: list) -> None:
+def _print_summary(run, regressions: list, gates: list, accepting: bool = False) -> None:
     table = Table(title=f"eval ({run.seconds:.0f} s)")
     for col in ("suite", "metric", "value", "90% CI", "baseline", "delta"):
         table.add_column(col, justify="right" if col not in ("suite", "metric") else "left")
@@ -85,5 +87,7 @@ def _print_summary(run, regressions: list, gates: list) -> None:
         out.print(f"[red]regression:[/red] {x.message()}")
     for k, why in run.skipped.items():
         out.print(f"[yellow]skipped[/yellow] {k}: {why}")
-    if not regressions and not gates:
+    if accepting:
+        out.print("accepting: these scores replace the accepted ones (not compared with them)")
+    elif not regressions and not gates:
         out.print("[green]all parts at or above their accepted scores; every gate passed[/green]")

@@ -147,7 +147,7 @@ def split(task: str = TaskArg, eval_fraction: float = typer.Option(0.2, "--eval-
     with _errors():
         source = data or store_file(settings, task)
         folder = to or split_dir(settings, task)
-        result = (naive_split(task, source, folder, eval_fraction, seed) if naive else
+        result = (naive_split(task, source, folder, eval_fraction, seed, text_field, label_field) if naive else
                   make_split(task, _ctx(settings), source, folder, eval_fraction, seed,
                              text_field=text_field, label_field=label_field))
     table = Table("file", "rows", "sha256", title=f"{task} split of {result.info.source} (seed {seed})")

@@ -1,7 +1,8 @@
 """Benchmarks: ingest throughput, retrieval latency and chat-turn latency, each beside the raw cost of the
-same work (bare MiniLM `encode` plus bare `collection.query`), so our overhead shows as a ratio.
+same work (bare MiniLM `encode` plus bare `collection.query`), so our overhead shows as a ratio; local classify
+throughput beside bare encode of the same titles; and the training time of each task model.
 
-    .venv/bin/python bench/bench.py [--turns 60]
+    .venv/bin/python bench/bench.py [--turns 60] [--no-train]
 """
 
 from __future__ import annotations
@@ -105,10 +106,43 @@ def bench_turns(bot: Assistant, turns: int) -> dict:
     return {"raw": raw, "ours": ours}
 
 
+def bench_classify(settings, embedder, n: int = 2000) -> dict:
+    """Titles per second through the local classifier (embedding, head, attribute tagger) vs bare encode."""
+    from assistant.models.registry import get_model
+    from assistant.tasks.base import build_context
+    from assistant.tasks.classify import ClassifyInput
+
+    rows = (REPO_ROOT / "knowledge/training/classify.jsonl").read_text().splitlines()
+    titles = [json.loads(r)["input"]["text"] for r in rows if r.strip()][:n]
+    model = get_model("classify", build_context(settings, embedder), settings, progress=False)
+    model.predict([ClassifyInput(text=t) for t in titles[:64]])  # warm-up
+    t = time.perf_counter()
+    embedder.model.encode(titles, batch_size=64, normalize_embeddings=True)
+    raw = time.perf_counter() - t
+    t = time.perf_counter()
+    model.predict([ClassifyInput(text=t) for t in titles])
+    ours = time.perf_counter() - t
+    return {"n": len(titles), "raw": raw, "ours": ours}
+
+
+def bench_training(settings, embedder) -> dict[str, tuple[float, int]]:
+    """Seconds to train each task's local model from the store's data, and on how many examples."""
+    from assistant.tasks.base import build_context
+    from assistant.training.local import train_task
+
+    ctx = build_context(settings, embedder)
+    out = {}
+    for task in ("classify", "rewrite", "describe", "extract"):
+        m = train_task(task, ctx, settings, out=settings.artifacts_dir / task / "current", progress=False)
+        out[task] = (m["train_seconds"], m["examples"])
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--turns", type=int, default=60)
     parser.add_argument("--knowledge", type=Path, default=REPO_ROOT / "knowledge")
+    parser.add_argument("--no-train", action="store_true", help="skip timing the training of each task model")
     args = parser.parse_args()
     console = Console()
     import torch
@@ -125,6 +159,8 @@ def main() -> None:
         f = bench_filtered(services)
         turns = bench_turns(bot, args.turns)
         bot.close()
+        training = {} if args.no_train else bench_training(settings, embedder)
+        cls = bench_classify(settings, embedder)
 
     table = Table(title="Storefront Assistant benchmark (2 cores, CPU)")
     for col in ("work", "ours", "raw (bare encode + query)", "ratio"):
@@ -136,6 +172,10 @@ def main() -> None:
         for p in (50, 95):
             table.add_row(f"{name} p{p} (ms)", f"{pct(d['ours'], p):.1f}", f"{pct(d['raw'], p):.1f}",
                           f"{pct(d['ours'], p) / pct(d['raw'], p):.2f}×")
+    table.add_row(f"local classify, {cls['n']} titles (titles/s)", f"{cls['n'] / cls['ours']:.0f}",
+                  f"{cls['n'] / cls['raw']:.0f}", f"{cls['raw'] / cls['ours']:.2f}× of raw throughput")
+    for task, (seconds, n) in training.items():
+        table.add_row(f"train {task} ({n} examples) (s)", f"{seconds:.1f}", "", "")
     console.print(table)
 
 

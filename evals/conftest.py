@@ -20,6 +20,8 @@ from assistant.evaluation.suite import quiet_env
 
 REPO = Path(__file__).resolve().parents[1]
 KNOWLEDGE = REPO / "knowledge"
+# Trained task models shared by tests/ and evals/: each is retrained only when its data or code changed.
+MODEL_CACHE = Path(os.environ.get("ASSISTANT_TEST_MODEL_CACHE", REPO / ".cache" / "models"))
 quiet_env()
 os.environ.setdefault("XDG_DATA_HOME", tempfile.mkdtemp(prefix="evals-xdg-"))
 
@@ -80,9 +82,9 @@ def eval_settings(tmp_path_factory):
 
     base = tmp_path_factory.mktemp("eval")
     realdata = os.environ.get("ASSISTANT_REALDATA_DIR")
-    # A session-wide artifacts folder: each task model trains once per session from the store's data.
+    # Models come from the shared cache (trained once, retrained only when their data or code changed).
     return Settings(knowledge_dir=KNOWLEDGE, index_dir=base / "index", data_dir=base / "data",
-                    artifacts_dir=base / "artifacts", realdata_dir=Path(realdata) if realdata else None)
+                    artifacts_dir=MODEL_CACHE, realdata_dir=Path(realdata) if realdata else None)
 
 
 @pytest.fixture(scope="session")

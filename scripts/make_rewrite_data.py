@@ -9,7 +9,8 @@ Queries read as shoppers type them: vague ("something for my mum's birthday"), m
 words that are not in the ontology's synonym lists but mean a value ("wine-coloured", "airy", "for my husband"),
 negations ("without a hood" is no filter; "anything but black" excludes black), price bounds and comparisons
 ("cheaper than $80"; "lighter than 2 lbs" is NOT a price), in-stock asks and numbers that are not prices
-("size 9", "2 person tent", "for a 10 year old").
+("size 9", "2 person tent", "for a 10 year old"), products the store does not sell ("garden hose": no category)
+and follow-ups that refine the last search ("under $100", "in blue instead", "no, for a man").
 
 Gold filters are what the generator put in the query, as canonical ontology values and taxonomy leaf ids; a
 product noun never carries an ontology word (checked), and ontology words used in another sense ("lemon-scented",
@@ -100,12 +101,12 @@ NOUNS: dict[int, tuple[list[str], list[str]]] = {
     3164: (["dumbbells", "kettlebell"], ["dumbbell", "hand weights"]),
     3640: (["yoga mat"], ["yoga mat", "pilates mat"]),
     1019: (["lantern", "headlamp"], ["lantern", "camp light"]),
-    3738: (["walking poles", "nordic poles"], ["walking sticks", "trekking staff"]),
+    3738: (["walking poles", "nordic poles"], ["walking sticks", "walking staff"]),
     1020: (["sleeping bag"], ["sleeping bag", "mummy bag"]),
     1022: (["tent", "dome tent"], ["tent", "pop-up tent"]),
 }
 # Nouns that knowingly contain an ontology word used in another sense: the word is NOT a filter there.
-NOUN_EXCEPTIONS = {"trekking staff", "camp light"}
+NOUN_EXCEPTIONS = {"camp light"}
 
 # Which values make sense on which department (an "enamelled cast iron dress" is not a query anyone types).
 MATERIALS = {
@@ -129,7 +130,7 @@ BED_SIZES = ["twin", "full", "queen", "king"]
 # ------------------------------------------------------------------------------------------------ training vocabulary
 # (attribute, value) -> phrases NOT in the ontology that mean the value. Training side only.
 TRAIN_PARA: dict[tuple[str, str], list[str]] = {
-    ("color", "red"): ["wine-coloured", "reddish", "bordeaux", "brick"],
+    ("color", "red"): ["wine-coloured", "reddish", "bordeaux", "oxblood-ish"],
     ("color", "blue"): ["bluish", "cornflower", "navy-ish"],
     ("color", "green"): ["greenish", "bottle green", "jade"],
     ("color", "black"): ["pitch black", "coal black"],
@@ -154,12 +155,12 @@ TRAIN_PARA: dict[tuple[str, str], list[str]] = {
     ("material", "fleece"): ["fleecy"],
     ("material", "stainless steel"): ["steel"],
     ("occasion", "work"): ["for my job", "for interviews", "corporate"],
-    ("occasion", "party"): ["clubbing", "for drinks", "for a celebration"],
+    ("occasion", "party"): ["clubbing", "for a big night", "for a celebration"],
     ("occasion", "wedding"): ["bridal"],
     ("occasion", "casual"): ["laid-back", "for everyday wear"],
     ("occasion", "beach"): ["for a beach day", "for the pool"],
     ("occasion", "travel"): ["for traveling", "for travelling", "for flights"],
-    ("occasion", "gym"): ["for workouts", "for lifting", "for pilates"],
+    ("occasion", "gym"): ["for workouts", "for lifting", "for bootcamp"],
     ("occasion", "hiking"): ["for hikes", "for the mountains"],
     ("occasion", "camping"): ["to take camping", "for the campground"],
     ("occasion", "lounge"): ["for chilling at home", "for netflix nights", "for relaxing"],
@@ -214,7 +215,7 @@ TRAIN_PRICE = {  # phrase with {x} / {y} -> which bounds it sets
             "budget of ${x}", "no more than ${x}", "not more than {x} dollars", "${x} tops", "not above ${x}",
             "on a {x} dollar budget"],
     "min": ["over ${x}", "above ${x}", "more than ${x}", "at least ${x}", "pricier than ${x}",
-            "more expensive than ${x}", "starting at ${x}", "${x} and up", "not less than ${x}", "not under ${x}"],
+            "more expensive than ${x}", "starting at ${x}", "${x} and up", "not less than ${x}"],
     "range": ["between ${x} and ${y}", "${x}-${y}", "${x} to ${y}", "from {x} to {y} dollars"],
     "around": ["around ${x}", "about ${x}", "approximately ${x}", "roughly {x} dollars"],
 }
@@ -222,12 +223,15 @@ TRAIN_NUMBER_DISTRACTORS = ["{n} person", "pack of {n}", "{n} inch", "for a {n} 
                             "under {n} kg", "with {n} pockets", "that holds {n} liters"]
 TRAIN_STOCK = ["in stock", "that's in stock", "available now", "ready to ship", "ships today", "in stock only",
                "available right now", "you have in stock", "not out of stock", "currently in stock",
-               "i can get right away"]
+               "i can get right away", "that hasn't sold out", "i can get today"]
 # Common negation cues (hate, minus, skip, other than) appear on both sides, in different phrasings.
 TRAIN_NEG = ["without {w}", "no {w}", "not {w}", "nothing {w}", "anything but {w}", "but not {w}",
              "except {w}", "avoid {w}", "i don't want {w}", "not in {w}", "i really hate {w}", "minus {w}",
              "skip {w}", "other than {w}", "it shouldn't be {w}"]
 TRAIN_NEG_MATERIAL = ["non-{w}", "{w}-free", "no {w}", "without {w}", "not {w}", "can't wear {w}"]
+# Products the store does not sell: the query names a product type, but no leaf of ours (category = none).
+TRAIN_ELSEWHERE = ["garden hose", "dog bed", "coffee table", "desk lamp", "printer ink", "lawn mower", "board game",
+                   "guitar strings", "car seat cover", "bird feeder", "paint roller", "fish tank", "baby monitor"]
 TRAIN_VAGUE = ["something", "a gift", "an outfit", "clothes", "stuff", "a present", "ideas"]
 TRAIN_WORD_DISTRACTORS = [  # ontology words in another sense: no filter
     ("{noun} for running errands", ("occasion", "casual")),  # "errands" is casual; "running" is not gym here
@@ -323,6 +327,8 @@ HELD_STOCK = ["currently available", "not sold out", "that i can get now", "in-s
 HELD_NEG = ["minus the {w}", "skip the {w}", "not in {w} please", "i hate {w}", "anything other than {w}",
             "no {w} please", "without any {w}", "but no {w}", "not {w}"]
 HELD_NEG_MATERIAL = ["allergic to {w}", "{w} free", "no {w}", "nothing made of {w}"]
+HELD_ELSEWHERE = ["bookshelf", "cat litter", "wall clock", "power drill", "vacuum cleaner", "e-reader",
+                  "shower curtain", "bike helmet", "toaster", "picture frame"]
 HELD_VAGUE = ["something nice", "a birthday present", "anything", "a little treat", "a gift idea"]
 
 # Hand-written held-out rows: (query, filters). Values as canonical names, categories as leaf ids.
@@ -390,6 +396,13 @@ HAND_WRITTEN: list[tuple[str, dict]] = [
     ("tight fitting workout leggings in xs", {"category_ids": [5322], "attributes": {
         "silhouette": ["fitted"], "occasion": ["gym"], "size": ["XS"]}}),
     ("in stock bluetooth speaker for the beach", {"category_ids": [249], "in_stock": True}),
+    # follow-ups that refine the last search
+    ("only under 60 bucks", {"price": {"max": 60}}),
+    ("make it green", {"attributes": {"color": ["green"]}}),
+    ("ok what about for a woman", {"attributes": {"gender": ["women"]}}),
+    ("hmm, over $200 then", {"price": {"min": 200}}),
+    ("show me the striped ones instead", {"attributes": {"pattern": ["striped"]}}),
+    ("just what's in stock please", {"in_stock": True}),
 ]
 
 
@@ -594,7 +607,7 @@ def train_row(rng: random.Random, onto: dict, dept_of: dict[int, str], cycler: V
         if rng.random() < 0.12:
             noun = " ".join(train_typo(rng, t) for t in noun.split())
     else:
-        noun = rng.choice(TRAIN_VAGUE)
+        noun = rng.choice(TRAIN_ELSEWHERE if rng.random() < 0.35 else TRAIN_VAGUE)
     attrs = ["color", "material", "occasion", "silhouette", "pattern", "size", "gender", "season", "style"]
     if vague:
         attrs = ["gender", "occasion", "style", "color"]
@@ -652,11 +665,40 @@ def train_distractor_row(rng: random.Random) -> dict:
     return {"query": template.format(noun=rng.choice(NOUNS[cid][0])), "filters": filters}
 
 
+def train_refinement_row(rng: random.Random, onto: dict) -> dict:
+    """A follow-up that refines the last search: "under $100", "in blue instead", "no, for a man"."""
+    filters = empty_filters()
+    kind = rng.choice(["price", "price", "attr", "gender", "stock", "neg"])
+    if kind == "price":
+        query = f"{rng.choice(['', '', 'actually', 'ok', 'only', 'and', 'hmm'])} {price_phrase(rng, TRAIN_PRICE, filters)}"
+    elif kind == "attr":
+        attr = rng.choice(["color", "color", "material", "pattern", "size"])
+        value = rng.choice([str(v) for v in onto["attributes"][attr]["values"]])
+        add(filters, "attributes", attr, value)
+        w = rng.choice(ontology_surface(onto, attr, value)[:3])
+        query = rng.choice(["in {w} instead", "{w} instead", "what about {w}", "same in {w}", "any in {w}?"]).format(w=w)
+    elif kind == "gender":
+        value = rng.choice(list(TRAIN_GENDER_POST))
+        add(filters, "attributes", "gender", value)
+        query = f"{rng.choice(['no,', 'actually', 'sorry,', ''])} {rng.choice(TRAIN_GENDER_POST[value])}"
+    elif kind == "stock":
+        filters["in_stock"] = True
+        query = f"{rng.choice(['only ones', 'just the ones', 'only'])} {rng.choice(TRAIN_STOCK)}"
+    else:
+        attr = rng.choice(["color", "pattern", "material"])
+        value = rng.choice([str(v) for v in onto["attributes"][attr]["values"]])
+        add(filters, "excluded", attr, value)
+        query = train_negation(rng, onto, attr, value)
+    return {"query": re.sub(r"\s+", " ", query).strip(), "filters": filters}
+
+
 def make_train(rng: random.Random, onto: dict, dept_of: dict[int, str], n: int) -> list[dict]:
     cycler = ValueCycler(rng)
     rows, seen = [], set()
     while len(rows) < n:
-        row = train_distractor_row(rng) if rng.random() < 0.03 else train_row(rng, onto, dept_of, cycler)
+        r = rng.random()
+        row = train_distractor_row(rng) if r < 0.03 else train_refinement_row(rng, onto) if r < 0.06 else \
+            train_row(rng, onto, dept_of, cycler)
         if row["query"] not in seen:
             seen.add(row["query"])
             rows.append(row)
@@ -730,7 +772,7 @@ def held_row(rng: random.Random, onto: dict, dept_of: dict[int, str], cycler: Va
         if rng.random() < 0.25:
             noun = held_typo(rng, noun)
     else:
-        noun = rng.choice(HELD_VAGUE)
+        noun = rng.choice(HELD_ELSEWHERE if rng.random() < 0.35 else HELD_VAGUE)
     attrs = ["color", "material", "occasion", "silhouette", "pattern", "size", "gender", "season", "style"]
     if vague:
         attrs = ["gender", "occasion", "style"]

@@ -13,6 +13,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 KNOWLEDGE = REPO / "knowledge"
+# Trained task models shared by tests/ and evals/: each is retrained only when its data or code changed.
+MODEL_CACHE = Path(os.environ.get("ASSISTANT_TEST_MODEL_CACHE", REPO / ".cache" / "models"))
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -61,7 +63,7 @@ def settings_factory(tmp_path_factory):
     def make(**overrides):
         base = tmp_path_factory.mktemp("store")
         values = dict(knowledge_dir=KNOWLEDGE, index_dir=base / "index", data_dir=base / "data",
-                      artifacts_dir=tmp_path_factory.getbasetemp() / "artifacts")
+                      artifacts_dir=MODEL_CACHE)
         values.update(overrides)
         return Settings(**values)
 

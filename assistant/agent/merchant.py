@@ -17,7 +17,8 @@ PRODUCT_ID = re.compile(r"\bHP-\d{5}\b", re.I)
 BY_BRAND = re.compile(r"\bby ([A-Z][\w&'.-]*(?: [A-Z&][\w&'.-]*){0,3})")
 REQUEST_PREFIX = re.compile(
     r"^.*?\b(?:description|copy|blurb|write-?up|text)\b\s*(?:for|of|about)?\s*(?:our|my|a|an|the|this|new)?\s*", re.I)
-TITLE_LIST_PREFIX = re.compile(r"^.*?(?:titles?|these|following|products?)\s*[:\-]\s*", re.I | re.S)
+TITLE_LIST_PREFIX = re.compile(r"^.*?(?:titles?|these|following|products?|classify)\s*[:\-]\s*", re.I | re.S)
+FILE_WORDS = re.compile(r"\b(?:file|csv|upload(?:ed)?|attached|attachment|spreadsheet)\b", re.I)
 LOW_CONFIDENCE = 0.5  # below this, the merchant reviews the row first
 
 
@@ -50,6 +51,8 @@ def describe_request(message: str, filters: SearchFilters, category_name: Callab
 
 def pasted_titles(message: str) -> list[str]:
     """Titles pasted after 'classify these titles:', one per line (or separated by ';')."""
+    if not TITLE_LIST_PREFIX.match(message) and FILE_WORDS.search(message):
+        return []  # "classify this file" with no file attached: ask for it rather than classify the request
     body = TITLE_LIST_PREFIX.sub("", message, count=1)
     parts = re.split(r"[\n;]+", body)
     return [re.sub(r"^\s*(?:[-*•]|\d+[.)])\s*", "", p).strip() for p in parts if p.strip()]

@@ -88,7 +88,7 @@ def make_tools(services: Services) -> list:
         else:
             filters = merge(previous, s.rewrite(query))
         text = (state.get("search_text") or query) if (refine or remove) else query
-        hits = s.products.search(s.embedder.encode_query(text), filters, k=s.settings.product_top_k)
+        hits = s.products.search(s.embedder.encode_query(text), filters, k=s.settings.product_top_k, text=text)
         chips = filters.describe({c: s.taxonomy.name(c) for c in filters.category_ids})
         content = f"filters: {', '.join(chips) or 'none'}; {len(hits)} products"
         return content, {"filters": filters.model_dump(), "chips": chips, "search_text": text,

@@ -20,6 +20,12 @@ def file_hash(*paths: Path) -> str:
     return h.hexdigest()[:16]
 
 
+def code_hash(task: str) -> str:
+    """A hash of the code that defines a task's model: a change to it makes a cached artifact stale."""
+    tasks = Path(__file__).resolve().parents[1] / "tasks"
+    return file_hash(tasks / "base.py", tasks / f"{task}.py")
+
+
 def library_versions() -> dict[str, str]:
     out = {"python": platform.python_version()}
     for lib in LIBRARIES:

@@ -114,17 +114,42 @@ def promoted_choice(task: str, settings) -> str | None:
 
 
 def load_or_train(task: str, ctx, settings, progress: bool = True):
-    """The local fine-tuned artifact; trained from the store's data on first use when missing."""
+    """The local fine-tuned artifact; trained from the store's data on first use, or again when stale.
+
+    An artifact the store's data trained is stale when that data (its split, accepted feedback) or the task's
+    code changed since; one trained from a user's own file is kept until its code changes. An artifact that no
+    longer loads is retrained rather than crashing the chat."""
     s = spec(task)
     folder = artifact_dir(settings, task)
-    if (folder / "manifest.json").exists():
+    why = stale_reason(task, settings, folder)
+    if why is None:
         try:
             return s.local.load(folder, ctx)
-        except (OSError, ValueError, KeyError) as exc:
-            raise ModelError(f"the {task} artifact in {folder} is unreadable ({exc}); "
-                             f"retrain with `storefront train {task}`") from exc
-    log.warning("no trained %s model in %s: training it now from %s", task, folder, s.train_file)
+        except Exception as exc:  # noqa: BLE001 - any unreadable artifact is replaced, never served half-loaded
+            why = f"it no longer loads ({type(exc).__name__}: {exc})"
+    log.warning("the %s model in %s is missing or stale (%s): training it now from the store's data", task,
+                folder, why)
     from assistant.training.local import train_task
 
     train_task(task, ctx, settings, out=folder, progress=progress)
     return s.local.load(folder, ctx)
+
+
+def stale_reason(task: str, settings, folder: Path) -> str | None:
+    """Why the artifact in `folder` must be retrained, or None when it is current."""
+    from assistant.models.artifacts import code_hash, read_manifest
+
+    try:
+        manifest = read_manifest(folder)
+    except (OSError, ValueError) as exc:
+        return f"unreadable manifest: {exc}"
+    if manifest is None:
+        return "no artifact"
+    if manifest.get("code_hash") != code_hash(task):
+        return "the task's code changed"
+    if manifest.get("store_data_hash") is not None:
+        from assistant.training.local import store_data_hash
+
+        if manifest["store_data_hash"] != store_data_hash(task, settings):
+            return "the store's training data changed"
+    return None

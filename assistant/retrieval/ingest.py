@@ -148,7 +148,10 @@ def _old_embeddings(store: Store, kind: str) -> dict[str, np.ndarray]:
 
 
 def _embed(embedder: Embedder, docs: list[Doc], todo: list[int], out: np.ndarray, kind: str, progress: bool) -> None:
-    step = embedder.batch_size * 4
+    # Longest first across the whole job, as bare `encode` orders one call: chunks for the progress bar then pad
+    # their batches no more than a single call would.
+    todo = sorted(todo, key=lambda i: -len(docs[i].text))
+    step = embedder.batch_size * 8
     with tqdm(total=len(todo), desc=f"embedding {kind}", unit="doc", disable=not progress or not todo) as bar:
         for start in range(0, len(todo), step):
             idx = todo[start:start + step]

@@ -116,6 +116,14 @@ class PolicyRetriever:
         return hits[0].score >= CONFIDENT or not self.unknown_terms(query)
 
 
+def share(doc: str, terms: list[str]) -> float:
+    """The share of `terms` that occur in `doc` (case-insensitive)."""
+    if not terms:
+        return 0.0
+    low = doc.lower()
+    return sum(t in low for t in terms) / len(terms)
+
+
 def where_clause(filters: SearchFilters, multi: set[str]) -> dict | None:
     """Chroma `where` for the filters; multi-valued attributes (sizes) match by `$contains`."""
     parts: list[dict] = []
@@ -143,19 +151,49 @@ def where_clause(filters: SearchFilters, multi: set[str]) -> dict | None:
     return parts[0] if len(parts) == 1 else {"$and": parts}
 
 
+# Distinctive words of a query (a brand, a maker, a phrase from a description) that meaning alone can miss in a
+# long product text: products containing them are fetched by Chroma's full-text `$contains` and moved up by this
+# much per share of those words they contain.
+LEXICAL_BOOST = 0.3
+LEXICAL_CANDIDATES = 50
+
+
 class ProductSearch:
-    def __init__(self, store: Store, multi_valued: set[str]):
+    def __init__(self, store: Store, multi_valued: set[str], known_words: set[str] | None = None):
         self.store = store
         self.multi = multi_valued
+        self.known = known_words or set()  # ontology and taxonomy words: the filters already carry them
 
-    def search(self, query_vec: np.ndarray, filters: SearchFilters, k: int = 5) -> list[ProductHit]:
+    def search(self, query_vec: np.ndarray, filters: SearchFilters, k: int = 5, text: str = "") -> list[ProductHit]:
         col = self.store.collection("products")
         if col is None:
             raise ToolError("the product index is empty: run `storefront ingest` first")
-        res = col.query(query_embeddings=[query_vec], n_results=k, where=where_clause(filters, self.multi),
-                        include=["metadatas", "distances"])
-        return [self._hit(id_, meta, dist, filters)
-                for id_, meta, dist in zip(res["ids"][0], res["metadatas"][0], res["distances"][0])]
+        where = where_clause(filters, self.multi)
+        res = col.query(query_embeddings=[query_vec], n_results=k, where=where,
+                        include=["metadatas", "distances", "documents"])
+        found = {id_: (meta, 1.0 - dist, doc) for id_, meta, dist, doc
+                 in zip(res["ids"][0], res["metadatas"][0], res["distances"][0], res["documents"][0])}
+        terms = self.distinctive_terms(text)
+        if terms:
+            found.update(self._lexical(col, query_vec, where, terms, exclude=set(found)))
+        ranked = sorted(((score + LEXICAL_BOOST * share(doc, terms), id_, meta)
+                         for id_, (meta, score, doc) in found.items()), key=lambda r: -r[0])
+        return [self._hit(id_, meta, 1.0 - score, filters) for score, id_, meta in ranked[:k]]
+
+    def distinctive_terms(self, text: str) -> list[str]:
+        words = dict.fromkeys(w for w in re.findall(r"[a-z][a-z'-]+", text.lower())
+                              if len(w) >= 4 and w not in GENERIC and w not in self.known)
+        return list(words)[:4]
+
+    def _lexical(self, col, query_vec: np.ndarray, where: dict | None, terms: list[str], exclude: set[str]) -> dict:
+        """Products within the filters whose text contains any distinctive term, scored by meaning as well."""
+        variants = [{"$contains": v} for t in terms for v in dict.fromkeys((t, t.capitalize(), t.upper()))]
+        res = col.get(where=where, where_document=variants[0] if len(variants) == 1 else {"$or": variants},
+                      limit=LEXICAL_CANDIDATES, include=["metadatas", "documents", "embeddings"])
+        q = np.asarray(query_vec, dtype=np.float32)
+        return {id_: (meta, float(np.dot(np.asarray(emb), q)), doc)
+                for id_, meta, doc, emb in zip(res["ids"], res["metadatas"], res["documents"], res["embeddings"])
+                if id_ not in exclude}
 
     @staticmethod
     def _hit(id_: str, meta: dict, dist: float, filters: SearchFilters) -> ProductHit:

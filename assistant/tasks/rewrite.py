@@ -52,6 +52,8 @@ PRICE_PATTERNS = [
     (re.compile(rf"\b(?:around|about|roughly|approximately|~)\s*{NUM}"), "around"),
 ]
 NEGATIONS = re.compile(r"\b(?:without(?: an?| the)?|no|not|non|never|avoid|except|but not|minus)\s*[- ]?$")
+# "no, for a man" corrects the last search; it does not negate what follows.
+CORRECTION = re.compile(r"^\s*(?:no|nope|actually|hmm|ok|okay)\s*[,.!;:]+\s*")
 STOPWORDS = set("""a an the for me my i im i'm want need looking look some something any with and or in on of to
 show find get please that is are be can you do does which what good nice new under over between dollars""".split())
 MAX_NGRAM = 4
@@ -96,8 +98,7 @@ class LexiconRewriter:
 
     def rewrite(self, query: str) -> SearchFilters:
         text = query.lower().replace("’", "'")
-        # "no, for a man" corrects the last search; it does not negate what follows.
-        text = re.sub(r"^\s*(?:no|nope|actually|hmm|ok|okay)\s*[,.!;:]+\s*", "", text)
+        text = CORRECTION.sub("", text)
         filters = SearchFilters(price=_price(text))
         text = _strip_prices(text)
         words = re.findall(r"[a-z0-9']+(?:-[a-z0-9]+)*", text)
@@ -216,7 +217,7 @@ class Tokens:
 
 def tokenize(text: str) -> Tokens:
     """Lower-cased words, numbers and "$", each with the punctuation that precedes it (commas bound negations)."""
-    text = text.lower().replace("’", "'")
+    text = CORRECTION.sub("", text.lower().replace("’", "'"))
     words, seps, starts, end = [], [], [], 0
     for m in TOKEN.finditer(text):
         gap = text[end:m.start()].strip()
@@ -627,15 +628,16 @@ class SlotRewriter:
         enc = Encoded.build([x.query for x in inputs], self.index, self.ctx.embedder)
         tags = [str(t) for t in h.tagger.predict(enc.token_matrix(h.tag_vec))] if any(
             t.words for t in enc.toks) else []
-        cats = h.category.predict(_hstack([h.cat_chars.transform([x.query for x in inputs]),
-                                           enc.qv * CAT_VEC_WEIGHT]))
+        cats, sure = _category_votes(h, [x.query for x in inputs], enc.qv)
         stock = h.stock.predict(_hstack([h.stock_words.transform([x.query for x in inputs]),
                                          enc.qv * STOCK_VEC_WEIGHT]))
         drafts, k = [], 0
         for q, (tok, marks) in enumerate(zip(enc.toks, enc.marks)):
             n = len(tok.words)
             drafts.append(self._draft(tok, marks, tags[k:k + n], enc, bool(stock[q])))
-            if cats[q] != NO_CATEGORY:
+            # the leaf comes from the whole query, but only when a word names a product type or the classifier is
+            # sure: an unknown product ("kindle", "cat treats") is no category rather than the nearest one
+            if cats[q] != NO_CATEGORY and ("CAT" in tags[k:k + n] or any(marks.cat) or sure[q]):
                 drafts[-1][0].category_ids.append(int(cats[q]))
             k += n
         found = [(q, v) for q, (_, values) in enumerate(drafts) for v in values]
@@ -795,6 +797,18 @@ def _train_category(queries: list[str], enc: Encoded, golds: list[SearchFilters]
     chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)
     x = _hstack([chars.fit_transform(texts), vecs * CAT_VEC_WEIGHT])
     return chars, _fit(_linear(CATEGORY_C), x, labels)
+
+
+def _category_votes(h: SlotHeads, queries: list[str], qv: np.ndarray) -> tuple[list[str], list[bool]]:
+    """The best leaf (or "none") per query, and whether the classifier is sure (a positive one-vs-rest margin)."""
+    x = _hstack([h.cat_chars.transform(queries), qv * CAT_VEC_WEIGHT])
+    classes = [str(c) for c in h.category.classes_]
+    if not hasattr(h.category, "decision_function"):  # a constant model: a store's file with one category
+        return [str(c) for c in h.category.predict(x)], [True] * len(queries)
+    scores = h.category.decision_function(x)
+    if scores.ndim == 1:  # two classes: one margin, positive for the second
+        return [classes[int(v > 0)] for v in scores], [True] * len(queries)
+    return [classes[i] for i in scores.argmax(axis=1)], [bool(v >= 0) for v in scores.max(axis=1)]
 
 
 STOCK_VEC_WEIGHT = 0.5  # the query vector only nudges: stock asks are a few words in a query about a product

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from assistant.config import REPO_ROOT
 from assistant.errors import AssistantError
-from assistant.models.artifacts import file_hash, write_manifest
+from assistant.models.artifacts import code_hash, file_hash, write_manifest
 from assistant.models.registry import spec
 
 log = logging.getLogger(__name__)
@@ -51,6 +51,16 @@ def training_source(task: str, settings, data: Path | None = None) -> tuple[Path
     return split.train, extra, str(split.folder)
 
 
+def store_data_hash(task: str, settings) -> str:
+    """What a model trained on the store's own data learned from: its train file (the split's train part when a
+    split exists) and the accepted feedback rows."""
+    from assistant.training import taskdata
+
+    source, _, _ = training_source(task, settings)
+    accepted = taskdata.accepted_file(settings, task)
+    return file_hash(source, *([accepted] if accepted.exists() else []))
+
+
 def train_into(task: str, ctx, settings, out: Path, data: Path | None = None, text_field: str | None = None,
                label_field: str | None = None, progress: bool = True) -> dict:
     """Train and save into `out` (swapped in whole: a crash never leaves half an artifact)."""
@@ -69,7 +79,9 @@ def train_into(task: str, ctx, settings, out: Path, data: Path | None = None, te
     shutil.rmtree(tmp, ignore_errors=True)
     model.save(tmp)
     manifest = write_manifest(tmp, task=task, model=getattr(model, "name", task), data=str(source),
-                              data_hash=file_hash(source), examples=len(examples), accepted=len(extra), split=split,
+                              data_hash=file_hash(source), code_hash=code_hash(task),
+                              store_data_hash=store_data_hash(task, settings) if data is None else None,
+                              examples=len(examples), accepted=len(extra), split=split,
                               train_seconds=round(seconds, 2), text_field=text_field, label_field=label_field,
                               heldout=str(eval_path) if metrics else None, metrics=_headline(metrics))
     shutil.rmtree(out, ignore_errors=True)

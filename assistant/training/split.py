@@ -137,9 +137,10 @@ def make_split(task: str, ctx, source: Path, out_dir: Path, eval_fraction: float
     return Split(out_dir, info)
 
 
-def naive_split(task: str, source: Path, out_dir: Path, eval_fraction: float = 0.2, seed: int = 0) -> Split:
+def naive_split(task: str, source: Path, out_dir: Path, eval_fraction: float = 0.2, seed: int = 0,
+                text_field: str | None = None, label_field: str | None = None) -> Split:
     """A plain random split, ignoring near-duplicates: what `data leakage` exists to catch (used in tests, demos)."""
-    data = taskdata.load_task_data(task, source)
+    data = taskdata.load_task_data(task, source, text_field, label_field)
     rng = np.random.default_rng(seed)
     mask = rng.random(len(data)) < eval_fraction
     taskdata.write_jsonl(Path(out_dir) / "train.jsonl", [r for r, m in zip(data.rows, mask) if not m])
@@ -147,7 +148,8 @@ def naive_split(task: str, source: Path, out_dir: Path, eval_fraction: float = 0
     info = SplitInfo(task=task, source=_shown(source), source_sha256=sha256(source), seed=seed,
                      eval_fraction=eval_fraction, threshold=0.0, groups=len(data),
                      counts={"source": len(data), "train": int((~mask).sum()), "eval": int(mask.sum())},
-                     sha256={n: sha256(Path(out_dir) / n) for n in ("train.jsonl", "eval.jsonl")})
+                     sha256={n: sha256(Path(out_dir) / n) for n in ("train.jsonl", "eval.jsonl")},
+                     text_field=text_field, label_field=label_field)
     taskdata.atomic_write(Path(out_dir) / "split.json", json.dumps(info.model_dump(), indent=2) + "\n")
     return Split(Path(out_dir), info)
 

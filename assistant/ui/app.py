@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,13 +31,15 @@ if SETTINGS.auth_secret is not None:  # Chainlit reads its signing secret from t
     os.environ.setdefault("CHAINLIT_AUTH_SECRET", SETTINGS.auth_secret.get_secret_value())
 SHOPPER, MERCHANT = "Shopper", "Merchant"
 _services: Services | None = None
+_services_lock = threading.Lock()  # two first chats at once must not load everything twice
 
 
 def services() -> Services:
     """Models and index are loaded once per server process, on the first chat."""
     global _services
-    if _services is None:
-        _services = Services.build(SETTINGS)
+    with _services_lock:
+        if _services is None:
+            _services = Services.build(SETTINGS)
     return _services
 
 

@@ -56,3 +56,29 @@ def test_price_range(services, catalog):
     filters, hits = _search(services, "dresses between $50 and $120")
     assert (filters.price.min, filters.price.max) == (50, 120)
     assert hits and all(50 <= by_id[h.id].price <= 120 for h in hits)
+
+
+def test_a_brand_or_a_distinctive_word_finds_its_products(services, catalog):
+    """Meaning alone loses one rare word in a long product text; the full-text pass keeps it findable."""
+    k, by_id = catalog
+    brand = sorted({p.brand for p in k.products})[3]
+    query = f"{brand.lower()} products"
+    filters, _ = _search(services, query)
+    hits = services.products.search(services.embedder.encode_query(query), filters, k=5, text=query)
+    assert hits and all(by_id[h.id].brand == brand for h in hits[:min(5, sum(p.brand == brand for p in k.products))])
+
+
+def test_a_sentence_only_one_description_has_ranks_that_product_first(services, catalog):
+    k, by_id = catalog
+    p = next(p for p in k.products if "Quillfeather" not in p.description)
+    store = services.products.store
+    col = store.collection("products")
+    row = col.get(ids=[p.id], include=["documents", "metadatas", "embeddings"])
+    try:
+        col.update(ids=[p.id], documents=[row["documents"][0] + " Stitched by the Quillfeather workshop."])
+        query = "stitched by the quillfeather workshop"
+        hits = services.products.search(services.embedder.encode_query(query), services.rewriter.rewrite(query),
+                                        k=5, text=query)
+        assert hits[0].id == p.id
+    finally:
+        col.update(ids=[p.id], documents=row["documents"], embeddings=row["embeddings"])

@@ -136,7 +136,8 @@ def test_score_gives_partial_credit_per_unit():
     s = score([gold, half], [gold, gold])
     assert s["exact_match"] == 0.5
     assert s["field_precision"] == round(6 / 7, 4) and s["field_recall"] == round(6 / 8, 4)
-    assert s["per_field"]["attributes"]["f1"] == round(2 * (2 / 3) * (3 / 4) / (2 / 3 + 3 / 4), 4)
+    # attributes: 2 right, 1 wrong (blue), 2 missed (red, wedding) -> P 2/3, R 2/4
+    assert s["per_field"]["attributes"]["f1"] == round(2 * (2 / 3) * (2 / 4) / (2 / 3 + 2 / 4), 4)
     assert s["per_field"]["price"]["f1"] == 1.0
     assert label_of(gold, "attributes") == label_of(gold.model_copy(
         update={"attributes": {"occasion": ["wedding"], "color": ["red"]}}), "attributes")

@@ -70,6 +70,8 @@ def app(demo_settings, tmp_path_factory):
     yield url, index, root / "data"
     proc.terminate()
     proc.wait(timeout=30)
+    ARTIFACTS.mkdir(exist_ok=True)
+    shutil.copy(root / "chainlit.log", ARTIFACTS / "chainlit.log")  # the server's side of any failure
 
 
 @pytest.fixture
@@ -126,11 +128,17 @@ def send(page, text: str) -> None:
 
 def wait_reply(page, expect: str, before: int = 0) -> str:
     """The text of the first reply after the first `before` ones that contains `expect` (waits for it)."""
-    handle = page.wait_for_function(
-        """([sel, n, want]) => {
-               const hit = [...document.querySelectorAll(sel)].slice(n).find(e => e.innerText.includes(want));
-               return hit ? hit.innerText : null; }""",
-        arg=[REPLY, before, expect], timeout=WAIT)
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        handle = page.wait_for_function(
+            """([sel, n, want]) => {
+                   const hit = [...document.querySelectorAll(sel)].slice(n).find(e => e.innerText.includes(want));
+                   return hit ? hit.innerText : null; }""",
+            arg=[REPLY, before, expect], timeout=WAIT)
+    except PlaywrightTimeout:
+        shot(page, f"no-reply-{expect[:20]}")
+        pytest.fail(f"no reply containing {expect!r}; replies: {page.locator(REPLY).all_inner_texts()[-3:]}")
     return handle.json_value()
 
 
@@ -207,8 +215,14 @@ def test_merchant_uploads_a_csv_and_downloads_the_results(app, browser, tmp_path
               "Womens linen midi dress floral size M", "Stainless steel water bottle 750ml", "zzqx lot 44"]
     upload = tmp_path / "supplier-titles.csv"
     upload.write_text("title\n" + "\n".join(titles) + "\n")
-    page.locator("input[type=file]").first.set_input_files(str(upload))
-    page.wait_for_timeout(1000)
+    # The composer takes files once the session is up (its input is disabled while the first chat loads models).
+    page.wait_for_function("() => { const e = document.querySelector('#chat-input');"
+                           " return e && !e.disabled && e.getAttribute('aria-disabled') !== 'true'; }", timeout=WAIT)
+    with page.expect_response(lambda r: "/project/file" in r.url, timeout=120_000):  # the upload is done
+        page.locator("input[type=file]").first.set_input_files(str(upload))
+    # ... and the composer lists it as an attachment (a message carries only the files the composer lists).
+    page.get_by_text(upload.name).first.wait_for(timeout=60_000)
+    shot(page, "merchant-csv-attached")
     before = page.locator(REPLY).count()
     send(page, "classify this file")
     reply = wait_reply(page, "classified", before)
