@@ -121,7 +121,16 @@ def train(task: str = TaskArg,
     table.add_row(task, str(manifest["examples"]), str(manifest["train_seconds"]),
                   *(f"{v:.4f}" if isinstance(v, float) else str(v) for v in manifest["metrics"].values()))
     err.print(table)
-    err.print(f"saved: {out or settings.artifacts_dir / task / 'current'}")
+    gate = manifest.get("gate")
+    if gate is None:
+        err.print(f"saved: {out}")
+    elif gate["promoted"]:
+        err.print(f"promoted by the gate: now serving {settings.artifacts_dir / task / 'current'} "
+                  f"(record: {gate['record']})")
+    else:
+        err.print(f"[yellow]the gate refused the candidate[/yellow] (kept in {gate['candidate']}); the current model "
+                  f"is unchanged:\n  " + "\n  ".join(gate["reasons"]) + f"\n(record: {gate['record']})")
+        raise typer.Exit(2)
 
 
 @app.command()

@@ -89,9 +89,9 @@ def eval_settings(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def embedder():
-    from assistant.retrieval.embeddings import get_embedder
+    from assistant.retrieval.embeddings import CachedEmbedder, get_embedder
 
-    return get_embedder()
+    return CachedEmbedder(get_embedder(), MODEL_CACHE.parent / "embeddings")
 
 
 @pytest.fixture(scope="session")

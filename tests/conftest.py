@@ -51,9 +51,9 @@ def no_network():
 
 @pytest.fixture(scope="session")
 def embedder():
-    from assistant.retrieval.embeddings import get_embedder
+    from assistant.retrieval.embeddings import CachedEmbedder, get_embedder
 
-    return get_embedder()
+    return CachedEmbedder(get_embedder(), MODEL_CACHE.parent / "embeddings")
 
 
 @pytest.fixture(scope="session")

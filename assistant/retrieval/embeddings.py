@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
+import sqlite3
 from collections import OrderedDict
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -61,6 +64,46 @@ class Embedder:
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
         return vec
+
+
+class CachedEmbedder(Embedder):
+    """The same loaded model, with every batch-embedded text also kept on disk (SQLite, keyed by the text's hash).
+
+    For tests and evals: every run embeds the same training rows, titles and passages again, and on two cores that
+    is most of a run's time. Single queries go through the in-memory cache as before."""
+
+    MIN_BATCH = 16  # smaller calls are queries and clauses: the disk round-trip is not worth it
+
+    def __init__(self, base: Embedder, folder: Path):  # noqa: super().__init__ would load the model again
+        self.__dict__.update(base.__dict__)
+        folder.mkdir(parents=True, exist_ok=True)
+        self.db = folder / f"{MODEL_NAME}.sqlite"
+        with sqlite3.connect(self.db) as con:
+            con.execute("CREATE TABLE IF NOT EXISTS emb (key TEXT PRIMARY KEY, vec BLOB NOT NULL)")
+
+    def encode(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
+        texts = list(texts)
+        if len(texts) < self.MIN_BATCH:
+            return super().encode(texts, batch_size)
+        keys = [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts]
+        found = self._lookup(sorted(set(keys)))
+        todo = list({k: i for i, k in enumerate(keys) if k not in found}.values())
+        if todo:
+            vecs = super().encode([texts[i] for i in todo], batch_size)
+            fresh = {keys[i]: v for i, v in zip(todo, vecs)}
+            with sqlite3.connect(self.db) as con:
+                con.executemany("INSERT OR REPLACE INTO emb VALUES (?, ?)", [(k, v.tobytes()) for k, v in fresh.items()])
+            found.update(fresh)
+        return np.stack([found[k] for k in keys]).astype(np.float32)
+
+    def _lookup(self, keys: list[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        with sqlite3.connect(self.db) as con:
+            for start in range(0, len(keys), 500):  # 500: under SQLite's limit on query parameters
+                chunk = keys[start:start + 500]
+                rows = con.execute(f"SELECT key, vec FROM emb WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+                found.update((k, np.frombuffer(v, dtype=np.float32)) for k, v in rows)
+        return found
 
 
 @lru_cache(maxsize=1)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -215,9 +216,29 @@ class Tokens:
     prices: list[str | None] = field(default_factory=list)  # what the lexicon's price patterns make of a number
 
 
+TENS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
+TEENS = {w: 10 + i for i, w in enumerate("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen "
+                                            "nineteen".split())}
+UNITS = {w: i + 1 for i, w in enumerate("one two three four five six seven eight nine".split())}
+# Only ten and up, and "a/one hundred": "one size" and "two pack" are not prices, "under fifty" is.
+NUMBER_WORDS = re.compile(rf"\b(?:(?:a|one)\s+(?P<h>hundred)|(?P<t>{'|'.join(TENS)})(?:[\s-]+(?P<u>{'|'.join(UNITS)}))?"
+                          rf"|(?P<n>{'|'.join(TEENS)}))\b")
+
+
+def _number_words(text: str) -> str:
+    """Spell-out prices as digits ("under fifty" -> "under 50"), so the price patterns and the tagger see a number."""
+    def value(m: re.Match) -> str:
+        if m["h"]:
+            return "100"
+        if m["n"]:
+            return str(TEENS[m["n"]])
+        return str(TENS[m["t"]] + UNITS.get(m["u"] or "", 0))
+    return NUMBER_WORDS.sub(value, text)
+
+
 def tokenize(text: str) -> Tokens:
     """Lower-cased words, numbers and "$", each with the punctuation that precedes it (commas bound negations)."""
-    text = CORRECTION.sub("", text.lower().replace("’", "'"))
+    text = _number_words(CORRECTION.sub("", text.lower().replace("’", "'")))
     words, seps, starts, end = [], [], [], 0
     for m in TOKEN.finditer(text):
         gap = text[end:m.start()].strip()
@@ -610,14 +631,16 @@ class SlotRewriter:
             bar.update()
             neg_vec, negation = _train_negation(enc, aligned)
             bar.update()
-            cat_chars, category = _train_category([e.input.query for e in examples], enc, golds, cat_forms)
+            queries, cat_vecs = [e.input.query for e in examples], enc.extra[len(forms):]
+            cat_chars, category = _train_category(queries, enc.qv, golds, cat_forms, cat_vecs)
+            cat_margin = _cv_category_margin(queries, enc, golds, aligned, cat_forms, cat_vecs)
             bar.update()
             stock_words, stock = _train_stock([e.input.query for e in examples], enc.qv, golds)
             bar.update()
         how = {k: sum(a.how[k] for a in aligned) for k in aligned[0].how} if aligned else {}
         log.info("rewrite: aligned gold units %s", how)
         heads = SlotHeads(tag_vec, tagger, neg_vec, negation, chars, values, category, cat_chars, stock_words, stock,
-                          memory, info={"examples": len(examples), "alignment": how})
+                          memory, info={"examples": len(examples), "alignment": how, "cat_margin": cat_margin})
         return cls(heads, ctx)
 
     # ---------------------------------------------------------------------------------------- prediction
@@ -628,16 +651,17 @@ class SlotRewriter:
         enc = Encoded.build([x.query for x in inputs], self.index, self.ctx.embedder)
         tags = [str(t) for t in h.tagger.predict(enc.token_matrix(h.tag_vec))] if any(
             t.words for t in enc.toks) else []
-        cats, sure = _category_votes(h, [x.query for x in inputs], enc.qv)
+        cats, margins = _category_votes(h.cat_chars, h.category, [x.query for x in inputs], enc.qv)
         stock = h.stock.predict(_hstack([h.stock_words.transform([x.query for x in inputs]),
                                          enc.qv * STOCK_VEC_WEIGHT]))
         drafts, k = [], 0
         for q, (tok, marks) in enumerate(zip(enc.toks, enc.marks)):
             n = len(tok.words)
             drafts.append(self._draft(tok, marks, tags[k:k + n], enc, bool(stock[q])))
-            # the leaf comes from the whole query, but only when a word names a product type or the classifier is
-            # sure: an unknown product ("kindle", "cat treats") is no category rather than the nearest one
-            if cats[q] != NO_CATEGORY and ("CAT" in tags[k:k + n] or any(marks.cat) or sure[q]):
+            # the leaf comes from the whole query, but only when a word names a product type or the classifier's
+            # margin clears the cross-validated bar: an unknown product ("kindle") is no category, not the nearest one
+            sure = margins[q] >= h.info.get("cat_margin", 0.0)
+            if cats[q] != NO_CATEGORY and ("CAT" in tags[k:k + n] or any(marks.cat) or sure):
                 drafts[-1][0].category_ids.append(int(cats[q]))
             k += n
         found = [(q, v) for q, (_, values) in enumerate(drafts) for v in values]
@@ -787,28 +811,63 @@ CAT_VEC_WEIGHT = 1.0
 CATEGORY_C = 0.3  # C=0.3: about 15 queries per leaf; a stronger penalty keeps attribute words from voting
 
 
-def _train_category(queries: list[str], enc: Encoded, golds: list[SearchFilters], cat_forms):
+CAT_MARGINS = (0.0, -0.25, -0.5, -0.75, -1.0)  # candidate bars for a leaf that no product word in the query backs
+CV_FOLDS = 4
+
+
+def _train_category(queries: list[str], qv: np.ndarray, golds: list[SearchFilters], cat_forms, cat_vecs):
     """Query -> leaf or "none": the queries plus the taxonomy's own product words as extra rows."""
-    cat_vecs = enc.extra[len(enc.extra) - len(cat_forms):]
     texts = queries + [t for t, _ in cat_forms]
-    vecs = np.vstack([enc.qv, cat_vecs]) if len(cat_forms) else enc.qv
-    labels = [str(g.category_ids[0]) if g.category_ids else NO_CATEGORY for g in golds]
-    labels += [str(c) for _, c in cat_forms]
+    vecs = np.vstack([qv, cat_vecs]) if len(cat_forms) else qv
+    labels = [_leaf(g) for g in golds] + [str(c) for _, c in cat_forms]
     chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)
     x = _hstack([chars.fit_transform(texts), vecs * CAT_VEC_WEIGHT])
     return chars, _fit(_linear(CATEGORY_C), x, labels)
 
 
-def _category_votes(h: SlotHeads, queries: list[str], qv: np.ndarray) -> tuple[list[str], list[bool]]:
-    """The best leaf (or "none") per query, and whether the classifier is sure (a positive one-vs-rest margin)."""
-    x = _hstack([h.cat_chars.transform(queries), qv * CAT_VEC_WEIGHT])
-    classes = [str(c) for c in h.category.classes_]
-    if not hasattr(h.category, "decision_function"):  # a constant model: a store's file with one category
-        return [str(c) for c in h.category.predict(x)], [True] * len(queries)
-    scores = h.category.decision_function(x)
+def _leaf(gold: SearchFilters) -> str:
+    return str(gold.category_ids[0]) if gold.category_ids else NO_CATEGORY
+
+
+def _category_votes(chars, model, queries: list[str], qv: np.ndarray) -> tuple[list[str], list[float]]:
+    """The best leaf (or "none") per query, and its one-vs-rest margin (how sure the classifier is)."""
+    x = _hstack([chars.transform(queries), qv * CAT_VEC_WEIGHT])
+    classes = [str(c) for c in model.classes_]
+    if not hasattr(model, "decision_function"):  # a constant model: a store's file with one category
+        return [str(c) for c in model.predict(x)], [np.inf] * len(queries)
+    scores = model.decision_function(x)
     if scores.ndim == 1:  # two classes: one margin, positive for the second
-        return [classes[int(v > 0)] for v in scores], [True] * len(queries)
-    return [classes[i] for i in scores.argmax(axis=1)], [bool(v >= 0) for v in scores.max(axis=1)]
+        return [classes[int(v > 0)] for v in scores], [np.inf] * len(queries)
+    return [classes[i] for i in scores.argmax(axis=1)], [float(v) for v in scores.max(axis=1)]
+
+
+def _cv_category_margin(queries: list[str], enc: Encoded, golds: list[SearchFilters], aligned: list[Aligned],
+                        cat_forms, cat_vecs) -> float:
+    """The margin a leaf needs when no known product word backs it, picked by cross-validation on the training rows.
+
+    Folds are grouped by the words aligned to the product, so a fold's product words are unseen by its model, as a
+    shopper's new word ("tankini") is at prediction time. The tagger's CAT tags are left out (that would mean a
+    tagger per fold), so the bar is if anything set for the harder case."""
+    groups = [zlib.crc32(" ".join(" ".join(t.words[s:e]) for s, e, _ in a.cats).encode()) if a.cats else i
+              for i, (t, a) in enumerate(zip(enc.toks, aligned))]
+    counts = {m: [0, 0, 0] for m in CAT_MARGINS}
+    for k in range(CV_FOLDS):
+        test = [i for i, g in enumerate(groups) if g % CV_FOLDS == k]
+        fit = [i for i, g in enumerate(groups) if g % CV_FOLDS != k]
+        if not test or len({_leaf(golds[i]) for i in fit}) < 2:
+            return 0.0
+        chars, model = _train_category([queries[i] for i in fit], enc.qv[fit], [golds[i] for i in fit], cat_forms,
+                                       cat_vecs)
+        cats, margins = _category_votes(chars, model, [queries[i] for i in test], enc.qv[test])
+        for m, c in counts.items():
+            for i, cat, margin in zip(test, cats, margins):
+                pred = cat if cat != NO_CATEGORY and (any(enc.marks[i].cat) or margin >= m) else NO_CATEGORY
+                gold = _leaf(golds[i])
+                c[0] += pred == gold != NO_CATEGORY
+                c[1] += pred not in (gold, NO_CATEGORY)
+                c[2] += gold not in (pred, NO_CATEGORY)
+    # ties go to the higher (stricter) bar, which CAT_MARGINS lists first
+    return max(CAT_MARGINS, key=lambda m: (_prf(*counts[m])["f1"], m))
 
 
 STOCK_VEC_WEIGHT = 0.5  # the query vector only nudges: stock asks are a few words in a query about a product

@@ -108,7 +108,7 @@ def test_failure_halfway_leaves_old_index_serving(built, embedder, monkeypatch):
             raise Boom("killed halfway")
         return real(texts[:1], batch_size)[[0] * len(texts)]
 
-    monkeypatch.setattr(embedder, "batch_size", 4)  # several batches, so the failure lands in the middle
+    monkeypatch.setattr(embedder, "batch_size", 2)  # several chunks of 8 batches, so the failure lands in the middle
     monkeypatch.setattr(embedder, "encode", flaky)
     with pytest.raises(Boom):
         ingest(knowledge, store, embedder, progress=False)

@@ -1,0 +1,20 @@
+"""The disk-cached embedder gives the model's vectors and, the second time, does not run the model."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from assistant.retrieval.embeddings import CachedEmbedder, get_embedder
+
+
+def test_cached_embedder_matches_the_model_and_reuses_its_disk_cache(tmp_path, monkeypatch):
+    base = get_embedder()
+    texts = [f"Cotton crew neck tee, size {n}" for n in range(20)] + ["Cotton crew neck tee, size 0"]
+    cached = CachedEmbedder(base, tmp_path)
+    first = cached.encode(texts)
+    assert np.allclose(first, base.encode(texts), atol=1e-5)
+    assert np.allclose(first[0], first[-1])  # the repeated text
+
+    again = CachedEmbedder(base, tmp_path)  # a new run, same folder
+    monkeypatch.setattr(again.model, "encode", lambda *a, **k: (_ for _ in ()).throw(AssertionError("re-embedded")))
+    assert np.allclose(again.encode(texts), first)
