@@ -3,14 +3,17 @@
 Two implementations share one interface (`RewriteInput` -> `RewriteOutput`, a `SearchFilters`):
 
 * `LexiconRewriter` (the baseline, and the agent's fast path): the ontology's synonyms matched word for word.
-* `SlotRewriter` (the fine-tuned local model): a trained slot model with ontology normalization. A per-token
-  linear-SVM tagger (context-window words, char affixes, exact and rapidfuzz-fuzzy ontology matches, the
-  lexicon's reading of each price, MiniLM word vectors) marks which words name an attribute, a product type or a
-  price bound. Each attribute span is then normalized to a canonical value (exact ontology form, a form seen in
-  training, a rapidfuzz match for misspellings, else a learned span classifier), a learned negation-scope
-  classifier on the span's context decides included vs excluded, and query-level classifiers (MiniLM query
-  embedding + char n-grams) pick the category leaf (or none) and read in-stock asks. Attributes that do not
-  apply to the predicted category's department are dropped.
+* `SlotRewriter` (the fine-tuned local model): a trained slot model with ontology normalization. Spelt-out
+  prices ("under fifty") are first read as digits. A per-token linear-SVM tagger (context-window words, char
+  affixes, exact and rapidfuzz-fuzzy ontology matches, singular or plural, the lexicon's reading of each price,
+  MiniLM word vectors) marks which words name an attribute, a product type or a price bound. Each attribute span
+  is then normalized to a canonical value (exact ontology form, a form seen in training, a rapidfuzz match for
+  misspellings, else a learned span classifier), a learned negation-scope classifier on the span's context (its
+  words, and MiniLM vectors of the content words before it) decides included vs excluded, and query-level
+  classifiers (MiniLM query embedding + char n-grams) pick the category leaf (or none) and read in-stock asks.
+  A leaf is kept when a word names or is tagged as a product type, else only when its margin clears a bar chosen
+  by cross-validation on the training rows. Attributes that do not apply to the predicted category's department
+  are dropped.
   Training rows carry only filters, not spans: each gold value is first aligned to the words that express it
   (exact ontology form, else fuzzy, else the unclaimed words closest in MiniLM space to the value).
 """
@@ -226,7 +229,7 @@ NUMBER_WORDS = re.compile(rf"\b(?:(?:a|one)\s+(?P<h>hundred)|(?P<t>{'|'.join(TEN
 
 
 def _number_words(text: str) -> str:
-    """Spell-out prices as digits ("under fifty" -> "under 50"), so the price patterns and the tagger see a number."""
+    """Spelt-out prices become digits ("under fifty" -> "under 50"), so the price patterns and the tagger see them."""
     def value(m: re.Match) -> str:
         if m["h"]:
             return "100"
@@ -300,6 +303,8 @@ class OntologyIndex:
             if key:
                 forms.setdefault(key, (attr, value))
                 by_attr.setdefault(attr, []).append((" ".join(key), value))
+        for key, hit in list(forms.items()):  # the ontology says "girls", a shopper "a 12 year old girl"
+            forms.setdefault((*key[:-1], _singular(key[-1])), hit)
         cats = {tuple(tokenize(f).words): cids for f, cids in lex.categories.items() if tokenize(f).words}
         single = sorted(" ".join(k) for k in forms if len(k) == 1 and len(k[0]) >= 4 and k[0].isalpha())
         cat_single = sorted(k[0] for k in cats if len(k) == 1 and len(k[0]) >= 4)
@@ -410,17 +415,24 @@ def negation_features(tok: Tokens, start: int, end: int, attr: str) -> dict[str,
     return f
 
 
-NEG_VEC_WEIGHT = 0.5  # MiniLM vectors of the words before a value: "skip the" and "i hate" sit near "avoid"
+NEG_VEC_WEIGHT = 0.5  # MiniLM vectors of the content words before a value: "skip" and "hate" sit near "avoid"
 
 
 def negation_matrix(vec: DictVectorizer, spans: list[tuple[Tokens, int, int, str]], wv: dict[str, np.ndarray],
                     fit: bool = False):
-    """Sparse context features plus the vectors of the one and the two-to-four words before each value."""
+    """Sparse context features plus the vectors of the nearest content word before each value and of the rest of the
+    four words before it."""
     feats = [negation_features(tok, s, e, attr) for tok, s, e, attr in spans]
-    dense = np.stack([np.concatenate([_mean_vec(tok.words[max(0, s - 1):s], wv),
-                                      _mean_vec(tok.words[max(0, s - 4):max(0, s - 1)], wv)])
-                      for tok, s, _, _ in spans]) * NEG_VEC_WEIGHT
+    dense = np.stack([np.concatenate([_mean_vec(near, wv), _mean_vec(rest, wv)])
+                      for near, rest in (_left_context(tok.words, s) for tok, s, _, _ in spans)]) * NEG_VEC_WEIGHT
     return _hstack([vec.fit_transform(feats) if fit else vec.transform(feats), dense])
+
+
+def _left_context(words: list[str], start: int) -> tuple[list[str], list[str]]:
+    """The nearest content word within four before a value, and the other content words there: in "skip the onyx"
+    the cue is "skip", not "the", and in "nothing made of bamboo" the "of" says nothing."""
+    window = [w for w in words[max(0, start - 4):start] if _is_content(w)]
+    return window[-1:], window[:-1]
 
 
 def span_text(words: list[str]) -> str:
@@ -651,18 +663,17 @@ class SlotRewriter:
         enc = Encoded.build([x.query for x in inputs], self.index, self.ctx.embedder)
         tags = [str(t) for t in h.tagger.predict(enc.token_matrix(h.tag_vec))] if any(
             t.words for t in enc.toks) else []
-        cats, margins = _category_votes(h.cat_chars, h.category, [x.query for x in inputs], enc.qv)
+        votes = _category_votes(h.cat_chars, h.category, [x.query for x in inputs], enc.qv)
         stock = h.stock.predict(_hstack([h.stock_words.transform([x.query for x in inputs]),
                                          enc.qv * STOCK_VEC_WEIGHT]))
         drafts, k = [], 0
         for q, (tok, marks) in enumerate(zip(enc.toks, enc.marks)):
             n = len(tok.words)
             drafts.append(self._draft(tok, marks, tags[k:k + n], enc, bool(stock[q])))
-            # the leaf comes from the whole query, but only when a word names a product type or the classifier's
-            # margin clears the cross-validated bar: an unknown product ("kindle") is no category, not the nearest one
-            sure = margins[q] >= h.info.get("cat_margin", 0.0)
-            if cats[q] != NO_CATEGORY and ("CAT" in tags[k:k + n] or any(marks.cat) or sure):
-                drafts[-1][0].category_ids.append(int(cats[q]))
+            # the leaf comes from the whole query; a word tagged or known as a product type vouches for it
+            leaf = _pick_leaf(votes[q], "CAT" in tags[k:k + n] or any(marks.cat), h.info.get("cat_margin", 0.0))
+            if leaf != NO_CATEGORY:
+                drafts[-1][0].category_ids.append(int(leaf))
             k += n
         found = [(q, v) for q, (_, values) in enumerate(drafts) for v in values]
         if found:  # one negation call for the whole batch
@@ -829,16 +840,30 @@ def _leaf(gold: SearchFilters) -> str:
     return str(gold.category_ids[0]) if gold.category_ids else NO_CATEGORY
 
 
-def _category_votes(chars, model, queries: list[str], qv: np.ndarray) -> tuple[list[str], list[float]]:
-    """The best leaf (or "none") per query, and its one-vs-rest margin (how sure the classifier is)."""
+def _category_votes(chars, model, queries: list[str], qv: np.ndarray) -> list[tuple[str, float, float]]:
+    """Per query: the best leaf, its one-vs-rest margin, and the margin of "none" (no product named)."""
     x = _hstack([chars.transform(queries), qv * CAT_VEC_WEIGHT])
     classes = [str(c) for c in model.classes_]
-    if not hasattr(model, "decision_function"):  # a constant model: a store's file with one category
-        return [str(c) for c in model.predict(x)], [np.inf] * len(queries)
+    if not hasattr(model, "decision_function") or len(classes) < 3:  # a store's file with one or two classes
+        return [(str(c), np.inf, -np.inf) for c in model.predict(x)]
     scores = model.decision_function(x)
-    if scores.ndim == 1:  # two classes: one margin, positive for the second
-        return [classes[int(v > 0)] for v in scores], [np.inf] * len(queries)
-    return [classes[i] for i in scores.argmax(axis=1)], [float(v) for v in scores.max(axis=1)]
+    none = scores[:, classes.index(NO_CATEGORY)] if NO_CATEGORY in classes else np.full(len(queries), -np.inf)
+    leaves = scores.copy()
+    if NO_CATEGORY in classes:
+        leaves[:, classes.index(NO_CATEGORY)] = -np.inf
+    return [(classes[i], float(row[i]), float(n)) for row, i, n in zip(leaves, leaves.argmax(axis=1), none)]
+
+
+def _pick_leaf(vote: tuple[str, float, float], backed: bool, bar: float) -> str:
+    """The leaf to filter on, or "none". A product word in the query (backed) vouches for the best leaf unless the
+    classifier is sure no product is named; without one the leaf must clear the bar: "kindle" is no category."""
+    leaf, margin, none = vote
+    if leaf == NO_CATEGORY:
+        return NO_CATEGORY
+    if margin > none and (backed or margin >= bar):
+        return leaf
+    # "tankini" is tagged as a product but unknown: "none" wins, unsure, and the runner-up leaf may clear the bar
+    return leaf if backed and none < 0 and margin >= bar else NO_CATEGORY
 
 
 def _cv_category_margin(queries: list[str], enc: Encoded, golds: list[SearchFilters], aligned: list[Aligned],
@@ -858,11 +883,10 @@ def _cv_category_margin(queries: list[str], enc: Encoded, golds: list[SearchFilt
             return 0.0
         chars, model = _train_category([queries[i] for i in fit], enc.qv[fit], [golds[i] for i in fit], cat_forms,
                                        cat_vecs)
-        cats, margins = _category_votes(chars, model, [queries[i] for i in test], enc.qv[test])
+        votes = _category_votes(chars, model, [queries[i] for i in test], enc.qv[test])
         for m, c in counts.items():
-            for i, cat, margin in zip(test, cats, margins):
-                pred = cat if cat != NO_CATEGORY and (any(enc.marks[i].cat) or margin >= m) else NO_CATEGORY
-                gold = _leaf(golds[i])
+            for i, vote in zip(test, votes):
+                pred, gold = _pick_leaf(vote, any(enc.marks[i].cat), m), _leaf(golds[i])
                 c[0] += pred == gold != NO_CATEGORY
                 c[1] += pred not in (gold, NO_CATEGORY)
                 c[2] += gold not in (pred, NO_CATEGORY)
