@@ -112,8 +112,9 @@ def bench_classify(settings, embedder, n: int = 2000) -> dict:
     from assistant.tasks.base import build_context
     from assistant.tasks.classify import ClassifyInput
 
-    rows = (REPO_ROOT / "knowledge/training/classify.jsonl").read_text().splitlines()
-    titles = [json.loads(r)["input"]["text"] for r in rows if r.strip()][:n]
+    from assistant.models.registry import spec
+
+    titles = [e.input.text for e in spec("classify").load_examples(REPO_ROOT / "knowledge/training/classify.jsonl")][:n]
     model = get_model("classify", build_context(settings, embedder), settings, progress=False)
     model.predict([ClassifyInput(text=t) for t in titles[:64]])  # warm-up
     t = time.perf_counter()

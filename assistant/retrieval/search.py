@@ -155,7 +155,7 @@ def where_clause(filters: SearchFilters, multi: set[str]) -> dict | None:
 # long product text: products containing them are fetched by Chroma's full-text `$contains` and moved up by this
 # much per share of those words they contain.
 LEXICAL_BOOST = 0.3
-LEXICAL_CANDIDATES = 50
+LEXICAL_CANDIDATES = 20
 
 
 class ProductSearch:
@@ -186,13 +186,13 @@ class ProductSearch:
         return list(words)[:4]
 
     def _lexical(self, col, query_vec: np.ndarray, where: dict | None, terms: list[str], exclude: set[str]) -> dict:
-        """Products within the filters whose text contains any distinctive term, scored by meaning as well."""
+        """Products within the filters whose text contains any distinctive term, ranked by meaning as well."""
         variants = [{"$contains": v} for t in terms for v in dict.fromkeys((t, t.capitalize(), t.upper()))]
-        res = col.get(where=where, where_document=variants[0] if len(variants) == 1 else {"$or": variants},
-                      limit=LEXICAL_CANDIDATES, include=["metadatas", "documents", "embeddings"])
-        q = np.asarray(query_vec, dtype=np.float32)
-        return {id_: (meta, float(np.dot(np.asarray(emb), q)), doc)
-                for id_, meta, doc, emb in zip(res["ids"], res["metadatas"], res["documents"], res["embeddings"])
+        res = col.query(query_embeddings=[query_vec], n_results=LEXICAL_CANDIDATES, where=where,
+                        where_document=variants[0] if len(variants) == 1 else {"$or": variants},
+                        include=["metadatas", "distances", "documents"])
+        return {id_: (meta, 1.0 - dist, doc) for id_, meta, dist, doc
+                in zip(res["ids"][0], res["metadatas"][0], res["distances"][0], res["documents"][0])
                 if id_ not in exclude}
 
     @staticmethod

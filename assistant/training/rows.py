@@ -74,9 +74,15 @@ def require(row: dict, field: str, path: Path, line: int) -> str:
 
 
 def warn_rare_labels(labels: list[str], path: Path, minimum: int = MIN_PER_LABEL) -> list[str]:
-    """Log (and return) a warning for each label with fewer than `minimum` examples."""
+    """Log (and return) a warning for each label with fewer than `minimum` examples.
+
+    Held-out sets (`evals/`, a split's `eval.jsonl`) are scored, not learned from: no warning there."""
+    path = Path(path)
+    if "evals" in path.parts or path.name == "eval.jsonl":
+        return []
+    rare = [(label, n) for label, n in sorted(Counter(labels).items()) if n < minimum]
     warnings = [f"{path}: label '{label}' has only {n} example(s); at least {minimum} are needed to learn it"
-                for label, n in sorted(Counter(labels).items()) if n < minimum]
+                for label, n in rare]
     for w in warnings:
         log.warning(w)
     return warnings
