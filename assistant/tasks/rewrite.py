@@ -571,6 +571,19 @@ class SlotHeads:
     info: dict = field(default_factory=dict)
 
 
+_WORDS: dict[str, np.ndarray] = {}  # word -> MiniLM vector; shoppers' words repeat from turn to turn
+_WORDS_MAX = 20_000  # ~30 MB
+
+
+def _word_vectors(words: list[str], embedder) -> dict[str, np.ndarray]:
+    missing = [w for w in words if w not in _WORDS]
+    if missing:
+        if len(_WORDS) + len(missing) > _WORDS_MAX:
+            _WORDS.clear()
+        _WORDS.update(zip(missing, embedder.encode(missing)))
+    return {w: _WORDS[w] for w in words}
+
+
 @dataclass
 class Encoded:
     """A batch of queries: tokens, ontology marks, and MiniLM vectors of the queries and of every word."""
@@ -585,6 +598,10 @@ class Encoded:
     def build(cls, queries: list[str], index: OntologyIndex, embedder, extra_texts: list[str] = ()) -> "Encoded":
         toks = [tokenize(q) for q in queries]
         vocab = sorted({w for t in toks for w in t.words})
+        if len(queries) == 1 and not extra_texts:  # a chat turn: reuse what the turn and earlier turns embedded
+            words = _word_vectors(vocab, embedder)
+            return cls(toks, [index.mark(toks[0].words)], embedder.encode_query(queries[0])[None, :], words,
+                       np.zeros((0, embedder.dim), dtype=np.float32))
         vecs = embedder.encode([*queries, *vocab, *extra_texts])  # one call for the whole batch
         nq, nv = len(queries), len(vocab)
         return cls(toks, [index.mark(t.words) for t in toks], vecs[:nq], dict(zip(vocab, vecs[nq:nq + nv])),
