@@ -12,25 +12,16 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from assistant.config import Settings, load_settings
 from assistant.errors import AssistantError
 
 app = typer.Typer(help="Storefront Assistant: a store's chat assistant, offline by default.", no_args_is_help=True)
-from assistant.cli_pipeline import data_app, finetune_app  # noqa: E402
+from assistant.cli_pipeline import data_app, finetune_app, settings_or_exit as _settings  # noqa: E402
 app.add_typer(data_app, name="data"); app.add_typer(finetune_app, name="finetune")  # noqa: E702
 err = Console(stderr=True)
 out = Console()
 
 KnowledgeOpt = typer.Option(None, "--knowledge", help="knowledge folder [env ASSISTANT_KNOWLEDGE_DIR]")
 IndexOpt = typer.Option(None, "--index", help="index folder [env ASSISTANT_INDEX_DIR]")
-
-
-def _settings(**overrides) -> Settings:
-    try:
-        return load_settings(**overrides)
-    except AssistantError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
 
 
 @app.callback()

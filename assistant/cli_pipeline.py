@@ -40,7 +40,8 @@ def _quiet_loaders() -> None:
         rows_log.setLevel(logging.ERROR)
 
 
-def _settings(**overrides) -> Settings:
+def settings_or_exit(**overrides) -> Settings:
+    """Settings for a command; a bad setting is one red line and exit status 2, not a traceback."""
     try:
         return load_settings(**overrides)
     except AssistantError as exc:
@@ -86,7 +87,7 @@ def check(task: str = TaskArg, data: Optional[Path] = DataOpt, text_field: Optio
     from assistant.training.curate import curate
     from assistant.training.taskdata import atomic_write, store_file
 
-    settings = _settings(knowledge_dir=knowledge)
+    settings = settings_or_exit(knowledge_dir=knowledge)
     with _errors():
         spec(task)
         source = data or store_file(settings, task)
@@ -143,7 +144,7 @@ def split(task: str = TaskArg, eval_fraction: float = typer.Option(0.2, "--eval-
     from assistant.training.split import make_split, naive_split, split_dir
     from assistant.training.taskdata import store_file
 
-    settings = _settings(knowledge_dir=knowledge)
+    settings = settings_or_exit(knowledge_dir=knowledge)
     with _errors():
         source = data or store_file(settings, task)
         folder = to or split_dir(settings, task)
@@ -164,7 +165,7 @@ def leakage(task: str = TaskArg, folder: Optional[Path] = typer.Option(None, "--
     """Fail (status 1) if any train row duplicates or nearly duplicates an eval row; name every pair."""
     from assistant.training.leakage import check_task
 
-    settings = _settings(knowledge_dir=knowledge)
+    settings = settings_or_exit(knowledge_dir=knowledge)
     with _errors():
         report = check_task(task, _ctx(settings), settings, folder)
     if as_json:
@@ -191,7 +192,7 @@ def harvest(db: Optional[Path] = typer.Option(None, "--db",
     """Queue thumbs-down feedback and corrections for review; nothing joins the training data here."""
     from assistant.training import feedback
 
-    settings = _settings()
+    settings = settings_or_exit()
     with _errors():
         new, pending = feedback.harvest(settings, db)
     out.print(f"{new} new entr{'y' if new == 1 else 'ies'}; {pending} pending review in {feedback.queue_file(settings)}")
@@ -207,7 +208,7 @@ def accept(entry: Optional[str] = typer.Option(None, "--id", help="the entry to 
     """Accept (or reject) one reviewed entry into knowledge/training/accepted/TASK.jsonl."""
     from assistant.training import feedback
 
-    settings = _settings(knowledge_dir=knowledge)
+    settings = settings_or_exit(knowledge_dir=knowledge)
     if entry is None:
         table = Table("id", "kind", "task", "input", "output", "comment", title="pending review")
         for e in feedback.read_queue(settings):
@@ -236,7 +237,7 @@ def export_cmd(task: str = TaskArg, base: str = typer.Option("gpt-4o-mini-2024-0
     """Write OpenAI chat JSONL (train, validation) from the task's split."""
     from assistant.training.export import export_task, training_cost
 
-    settings = _settings(knowledge_dir=knowledge)
+    settings = settings_or_exit(knowledge_dir=knowledge)
     with _errors():
         result = export_task(task, settings, model=base)
     table = Table("file", "rows", title=f"{task}: OpenAI chat fine-tuning files")
@@ -260,7 +261,7 @@ def submit(task: str = TaskArg, base: str = typer.Option(..., "--base", help="e.
     """Upload the exported files and create the fine-tuning job; every step is recorded."""
     from assistant.training import openai_jobs
 
-    settings = _settings()
+    settings = settings_or_exit()
     with _errors("submit failed"):
         warnings = openai_jobs.check_epochs(epochs, force)
         for w in warnings:
@@ -285,7 +286,7 @@ def status(task: str = TaskArg, job: Optional[str] = typer.Option(None, "--job",
     """The job's status and latest events."""
     from assistant.training import openai_jobs
 
-    settings = _settings()
+    settings = settings_or_exit()
     with _errors():
         record = openai_jobs.refresh(task, settings, _client(settings), job)
     _print_job(record)
@@ -299,7 +300,7 @@ def wait(task: str = TaskArg, job: Optional[str] = typer.Option(None, "--job"),
     """Poll with backoff until the job ends; a success is recorded as a candidate."""
     from assistant.training import openai_jobs
 
-    settings = _settings()
+    settings = settings_or_exit()
     seen: list[str] = []
 
     def show(record) -> None:
@@ -322,7 +323,7 @@ def promote(task: str = TaskArg, candidate: str = typer.Option(..., "--candidate
     """Evaluate candidate, baseline and current model; promote only if the gate passes."""
     from assistant.training.promote import promote as run_gate
 
-    settings = _settings(knowledge_dir=knowledge)
+    settings = settings_or_exit(knowledge_dir=knowledge)
     with _errors():
         decision = run_gate(task, candidate, _ctx(settings), settings, apply=not dry_run)
     if as_json:

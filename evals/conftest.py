@@ -8,48 +8,23 @@ part that was scored goes into `reports/<timestamp>/`.
 
 from __future__ import annotations
 
-import ipaddress
 import os
-import socket
 import tempfile
 from pathlib import Path
 
 import pytest
 
 from assistant.evaluation.suite import quiet_env
+from tests.offline import EMBEDDING_CACHE, KNOWLEDGE, MODEL_CACHE, network_blocked
 
-REPO = Path(__file__).resolve().parents[1]
-KNOWLEDGE = REPO / "knowledge"
-# Trained task models shared by tests/ and evals/: each is retrained only when its data or code changed.
-MODEL_CACHE = Path(os.environ.get("ASSISTANT_TEST_MODEL_CACHE", REPO / ".cache" / "models"))
 quiet_env()
 os.environ.setdefault("XDG_DATA_HOME", tempfile.mkdtemp(prefix="evals-xdg-"))
 
 
-class NetworkBlocked(RuntimeError):
-    """Raised when the eval tries to reach beyond this machine."""
-
-
-_real_connect = socket.socket.connect
-
-
-def _guarded_connect(self, address):
-    host = address[0] if isinstance(address, tuple) else address
-    if isinstance(host, str) and self.family in (socket.AF_INET, socket.AF_INET6):
-        try:
-            allowed = ipaddress.ip_address(host).is_loopback
-        except ValueError:
-            allowed = host == "localhost"
-        if not allowed:
-            raise NetworkBlocked(f"the eval tried to reach {address}: evals run offline")
-    return _real_connect(self, address)
-
-
 @pytest.fixture(autouse=True, scope="session")
 def no_network():
-    socket.socket.connect = _guarded_connect
-    yield
-    socket.socket.connect = _real_connect
+    with network_blocked():
+        yield
 
 
 class Scores:
@@ -91,7 +66,7 @@ def eval_settings(tmp_path_factory):
 def embedder():
     from assistant.retrieval.embeddings import CachedEmbedder, get_embedder
 
-    return CachedEmbedder(get_embedder(), MODEL_CACHE.parent / "embeddings")
+    return CachedEmbedder(get_embedder(), EMBEDDING_CACHE)
 
 
 @pytest.fixture(scope="session")

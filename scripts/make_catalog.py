@@ -29,6 +29,10 @@ from pathlib import Path
 
 import yaml
 
+# Review aspects per department, and those whose negative mention is a difficulty: the extractor's own
+# vocabulary, so the generated labels only ever use its names.
+from assistant.tasks.extract import ASPECTS, DIFFICULTY_ASPECTS
+
 ROOT = Path(__file__).resolve().parents[1]
 KNOWLEDGE = ROOT / "knowledge"
 DEFAULT_SEED = 20251104
@@ -38,23 +42,6 @@ DESCRIPTION_WORDS = (45, 90)  # the range knowledge/brand_voice.md sets for prod
 FIRST_REVIEW_DAY = date(2024, 1, 1)
 LAST_REVIEW_DAY = date(2026, 10, 31)
 
-# Review aspects, fixed per department. Labels only ever use these names.
-ASPECTS = {
-    "apparel": ["fit", "fabric", "length", "color_accuracy", "comfort", "durability", "ease_of_care", "value"],
-    "footwear": ["fit", "comfort", "support", "durability", "grip", "break_in", "ease_of_care", "value"],
-    "bags_accessories": ["capacity", "build_quality", "comfort", "design", "color_accuracy", "durability", "fit",
-                         "ease_of_use", "value"],
-    "home_kitchen": ["performance", "build_quality", "ease_of_cleaning", "ease_of_use", "design", "size", "noise",
-                     "comfort", "value"],
-    "sports_outdoors": ["performance", "durability", "comfort", "grip", "weight", "size", "assembly",
-                        "ease_of_cleaning", "value"],
-    "beauty": ["scent", "texture", "longevity", "shade_match", "skin_reaction", "results", "packaging",
-               "ease_of_use", "value"],
-    "electronics": ["sound_quality", "battery_life", "comfort", "connectivity", "noise_cancelling",
-                    "charging_speed", "build_quality", "fit", "ease_of_use", "value"],
-}
-# A negative remark on one of these aspects is a difficulty (assembly, setup, cleaning, care).
-DIFFICULTY_ASPECTS = ("ease_of_care", "ease_of_cleaning", "ease_of_use", "assembly")
 
 # Store brands, several per department; a category may narrow the list.
 BRANDS = {

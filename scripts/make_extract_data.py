@@ -31,7 +31,7 @@ from rapidfuzz import fuzz, process
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assistant.tasks.extract import ASPECTS, DIFFICULTY_ASPECTS, USE_CASES  # noqa: E402
+from assistant.tasks.extract import ASPECTS, DIFFICULTY_ASPECTS  # noqa: E402
 
 log = logging.getLogger("make_extract_data")
 DEFAULT_SEED = 20251105

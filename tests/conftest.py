@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import os
 import shutil
-import socket
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-KNOWLEDGE = REPO / "knowledge"
-# Trained task models shared by tests/ and evals/: each is retrained only when its data or code changed.
-MODEL_CACHE = Path(os.environ.get("ASSISTANT_TEST_MODEL_CACHE", REPO / ".cache" / "models"))
+from tests.offline import EMBEDDING_CACHE, KNOWLEDGE, MODEL_CACHE, REPO, NetworkBlocked, network_blocked  # noqa: F401
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -22,38 +17,18 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("RAGAS_DO_NOT_TRACK", "true")
 
 
-class NetworkBlocked(RuntimeError):
-    """Raised when code under test tries to reach beyond this machine."""
-
-
-_real_connect = socket.socket.connect
-
-
-def _guarded_connect(self, address):
-    host = address[0] if isinstance(address, tuple) else address
-    if isinstance(host, str) and self.family in (socket.AF_INET, socket.AF_INET6):
-        try:
-            allowed = ipaddress.ip_address(host).is_loopback
-        except ValueError:
-            allowed = host == "localhost"
-        if not allowed:
-            raise NetworkBlocked(f"test tried to reach {address}: nothing may leave this machine")
-    return _real_connect(self, address)
-
-
 @pytest.fixture(autouse=True, scope="session")
 def no_network():
     """Any connection to a non-loopback address fails the test that made it."""
-    socket.socket.connect = _guarded_connect
-    yield
-    socket.socket.connect = _real_connect
+    with network_blocked():
+        yield
 
 
 @pytest.fixture(scope="session")
 def embedder():
     from assistant.retrieval.embeddings import CachedEmbedder, get_embedder
 
-    return CachedEmbedder(get_embedder(), MODEL_CACHE.parent / "embeddings")
+    return CachedEmbedder(get_embedder(), EMBEDDING_CACHE)
 
 
 @pytest.fixture(scope="session")

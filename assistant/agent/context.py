@@ -110,17 +110,10 @@ class Services:
 
 
 def catalog_words(taxonomy, ontology) -> set[str]:
-    """Words the rewriter turns into filters (categories, attribute values and synonyms), plus shopping talk:
-    what is left of a query is what only a product's own text can match (a brand, a maker, a phrase)."""
+    """Words the rewriter turns into filters: categories, attribute values and synonyms."""
     import re
 
-    words = {w for text in [*taxonomy.paths.values(), *ontology.lexicon] for w in re.findall(r"[a-z]+", str(text).lower())}
-    return words | SHOPPING_TALK
-
-
-SHOPPING_TALK = set("""looking look find show search cheap cheaper cheapest nice good best great something under
-over less than dollars price priced budget around between without with buy need want gift gifts some pair ones
-more less also another instead other please thanks kind sort type style""".split())
+    return {w for text in [*taxonomy.paths.values(), *ontology.lexicon] for w in re.findall(r"[a-z]+", str(text).lower())}
 
 
 def default_writer(settings: Settings) -> Writer:

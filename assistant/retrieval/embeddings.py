@@ -73,9 +73,10 @@ class CachedEmbedder(Embedder):
     is most of a run's time. Single queries go through the in-memory cache as before."""
 
     MIN_BATCH = 16  # smaller calls are queries and clauses: the disk round-trip is not worth it
+    COMMIT_EVERY = 2048
 
-    def __init__(self, base: Embedder, folder: Path):  # noqa: super().__init__ would load the model again
-        self.__dict__.update(base.__dict__)
+    def __init__(self, base: Embedder, folder: Path):
+        self.__dict__.update(base.__dict__)  # the loaded model, shared: super().__init__ would load it again
         folder.mkdir(parents=True, exist_ok=True)
         self.db = folder / f"{MODEL_NAME}.sqlite"
         with sqlite3.connect(self.db) as con:
@@ -88,9 +89,9 @@ class CachedEmbedder(Embedder):
         keys = [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts]
         found = self._lookup(sorted(set(keys)))
         todo = list({k: i for i, k in enumerate(keys) if k not in found}.values())
-        if todo:
-            vecs = super().encode([texts[i] for i in todo], batch_size)
-            fresh = {keys[i]: v for i, v in zip(todo, vecs)}
+        for start in range(0, len(todo), self.COMMIT_EVERY):  # committed in chunks: a killed run keeps its progress
+            chunk = todo[start:start + self.COMMIT_EVERY]
+            fresh = {keys[i]: v for i, v in zip(chunk, super().encode([texts[i] for i in chunk], batch_size))}
             with sqlite3.connect(self.db) as con:
                 con.executemany("INSERT OR REPLACE INTO emb VALUES (?, ?)", [(k, v.tobytes()) for k, v in fresh.items()])
             found.update(fresh)

@@ -155,6 +155,9 @@ def where_clause(filters: SearchFilters, multi: set[str]) -> dict | None:
 # long product text: products containing them are fetched by Chroma's full-text `$contains` and moved up by this
 # much per share of those words they contain.
 LEXICAL_BOOST = 0.3
+SHOPPING_TALK = GENERIC | set("""looking look find show search cheap cheaper cheapest nice good best great under over
+less than dollars price priced budget around between without buy gift gifts pair ones instead kind sort type
+style another thanks""".split())
 LEXICAL_CANDIDATES = 20
 
 
@@ -162,7 +165,9 @@ class ProductSearch:
     def __init__(self, store: Store, multi_valued: set[str], known_words: set[str] | None = None):
         self.store = store
         self.multi = multi_valued
-        self.known = known_words or set()  # ontology and taxonomy words: the filters already carry them
+        # What is left of a query after the words the filters carry and shopping talk is what only a product's
+        # own text can match: a brand, a maker, a phrase.
+        self.common = (known_words or set()) | SHOPPING_TALK
 
     def search(self, query_vec: np.ndarray, filters: SearchFilters, k: int = 5, text: str = "") -> list[ProductHit]:
         col = self.store.collection("products")
@@ -182,7 +187,7 @@ class ProductSearch:
 
     def distinctive_terms(self, text: str) -> list[str]:
         words = dict.fromkeys(w for w in re.findall(r"[a-z][a-z'-]+", text.lower())
-                              if len(w) >= 4 and w not in GENERIC and w not in self.known)
+                              if len(w) >= 4 and w not in self.common)
         return list(words)[:4]
 
     def _lexical(self, col, query_vec: np.ndarray, where: dict | None, terms: list[str], exclude: set[str]) -> dict:

@@ -38,7 +38,7 @@ from assistant.training.rows import parse_rows, require, warn_rare_labels
 log = logging.getLogger(__name__)
 
 # ------------------------------------------------------------------------------------------------ vocabulary
-# Review aspects, fixed per department; the same lists as scripts/make_catalog.py, whose labels use these names.
+# Review aspects, fixed per department; scripts/make_catalog.py labels its reviews with these names.
 ASPECTS: dict[str, list[str]] = {
     "apparel": ["fit", "fabric", "length", "color_accuracy", "comfort", "durability", "ease_of_care", "value"],
     "footwear": ["fit", "comfort", "support", "durability", "grip", "break_in", "ease_of_care", "value"],

@@ -6,11 +6,9 @@ row's input text is, what its label is, and which rows are near-duplicates of ea
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
-import sqlite3
 import tempfile
 from collections import Counter
 from dataclasses import dataclass
@@ -23,6 +21,7 @@ from scipy.sparse.csgraph import connected_components
 from assistant.config import REPO_ROOT
 from assistant.errors import DataError, DataErrors
 from assistant.models.registry import spec
+from assistant.retrieval.embeddings import CachedEmbedder
 from assistant.training.rows import read_rows
 
 # 0.92 MiniLM cosine on the input text. Measured: a size suffix ("Red Chiffon Midi Dress" / "... - M") 0.928, a
@@ -121,31 +120,7 @@ def embed(ctx, texts: list[str]) -> np.ndarray:
     folder = ctx.extra.get("embedding_cache")
     if not folder or not texts:
         return ctx.embedder.encode(texts)
-    Path(folder).mkdir(parents=True, exist_ok=True)
-    con = sqlite3.connect(Path(folder) / "minilm.sqlite")
-    try:
-        con.execute("CREATE TABLE IF NOT EXISTS emb (key TEXT PRIMARY KEY, vec BLOB NOT NULL)")
-        keys = [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts]
-        found: dict[str, np.ndarray] = {}
-        for start in range(0, len(keys), 500):  # 500: under SQLite's limit on query parameters
-            chunk = keys[start:start + 500]
-            rows = con.execute(f"SELECT key, vec FROM emb WHERE key IN ({','.join('?' * len(chunk))})", chunk)
-            found.update((k, np.frombuffer(v, dtype=np.float32)) for k, v in rows)
-        first: dict[str, int] = {}
-        for i, k in enumerate(keys):
-            if k not in found:
-                first.setdefault(k, i)
-        missing = list(first.values())
-        for start in range(0, len(missing), 2048):  # committed per 2,048 texts: a killed run keeps its progress
-            chunk = missing[start:start + 2048]
-            for i, vec in zip(chunk, ctx.embedder.encode([texts[i] for i in chunk])):
-                found[keys[i]] = vec
-            con.executemany("INSERT OR REPLACE INTO emb VALUES (?, ?)",
-                            [(keys[i], found[keys[i]].astype(np.float32).tobytes()) for i in chunk])
-            con.commit()
-        return np.stack([found[k] for k in keys]).astype(np.float32)
-    finally:
-        con.close()
+    return CachedEmbedder(ctx.embedder, Path(folder)).encode(texts)
 
 
 def similar_pairs(a: np.ndarray, b: np.ndarray | None = None,

@@ -10,23 +10,12 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import DataErrors
-from assistant.knowledge import load_ontology, load_taxonomy
 from assistant.tasks import classify as C
-from assistant.tasks.base import TaskContext
 
 REPO = Path(__file__).resolve().parents[2]
 KNOWLEDGE = REPO / "knowledge"
 TRAIN = KNOWLEDGE / "training/classify.jsonl"
 HELDOUT = REPO / "evals/datasets/classify_heldout.jsonl"
-
-
-@pytest.fixture(scope="module")
-def ctx(embedder) -> TaskContext:
-    errors: list = []
-    taxonomy = load_taxonomy(KNOWLEDGE / "taxonomy.txt", errors)
-    ontology = load_ontology(KNOWLEDGE / "ontology.yaml", errors)
-    assert not errors
-    return TaskContext(embedder=embedder, taxonomy=taxonomy, ontology=ontology, knowledge_dir=KNOWLEDGE)
 
 
 @pytest.fixture(scope="module")

@@ -12,21 +12,13 @@ import pytest
 from rapidfuzz import fuzz, process
 
 from assistant.errors import DataErrors
-from assistant.knowledge import load_ontology, load_taxonomy
 from assistant.models.registry import SPECS
 from assistant.tasks import describe as d
-from assistant.tasks.base import TaskContext
 
 REPO = Path(__file__).resolve().parents[2]
 KNOWLEDGE = REPO / "knowledge"
 TRAIN = KNOWLEDGE / "training/describe.jsonl"
 HELDOUT = REPO / "evals/datasets/describe_heldout.jsonl"
-
-
-@pytest.fixture(scope="module")
-def ctx(embedder) -> TaskContext:
-    return TaskContext(embedder, load_taxonomy(KNOWLEDGE / "taxonomy.txt", []),
-                       load_ontology(KNOWLEDGE / "ontology.yaml", []), KNOWLEDGE)
 
 
 @pytest.fixture(scope="module")

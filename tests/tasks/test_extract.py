@@ -5,16 +5,13 @@ from __future__ import annotations
 import ast
 import json
 import logging
-from pathlib import Path
 
 import numpy as np
 import pytest
 from rapidfuzz import fuzz, process
 
 from assistant.errors import DataErrors
-from assistant.knowledge import load_ontology, load_taxonomy
 from assistant.models.registry import spec
-from assistant.tasks.base import TaskContext
 from assistant.tasks.extract import (ASPECTS, USE_CASES, ExtractInput, ExtractModel, ExtractOutput, LexiconBaseline,
                                      label_of, load_examples, score, split_clauses)
 from tests.conftest import KNOWLEDGE, REPO
@@ -26,12 +23,6 @@ HELDOUT = REPO / "evals/datasets/extract_heldout.jsonl"
 # so a regression fails, and the gap to 15 is tracked as open work.
 MARGIN_COMBINED = 0.10
 MARGIN_OVERALL = 0.07
-
-
-@pytest.fixture(scope="module")
-def ctx(embedder) -> TaskContext:
-    return TaskContext(embedder, load_taxonomy(KNOWLEDGE / "taxonomy.txt", []),
-                       load_ontology(KNOWLEDGE / "ontology.yaml", []), KNOWLEDGE)
 
 
 @pytest.fixture(scope="module")

@@ -26,13 +26,6 @@ def completion(content: str, model: str) -> dict:
                 "usage": {"prompt_tokens": 412, "completion_tokens": 31, "total_tokens": 443}}}}
 
 
-@pytest.fixture(scope="module")
-def task_ctx(embedder, settings_factory):
-    from assistant.tasks.base import build_context
-
-    return build_context(settings_factory(), embedder)
-
-
 @pytest.fixture
 def openai_settings(settings_factory):
     return settings_factory(openai_api_key="sk-test-not-real", openai_base_url="http://127.0.0.1:9/v1")
@@ -48,10 +41,10 @@ def sent(replay: Replayer, n: int = 0) -> dict:
     return json.loads(replay.played[n].content)
 
 
-def test_prompted_model_sends_few_shot_examples_and_the_schema(monkeypatch, openai_settings, task_ctx):
+def test_prompted_model_sends_few_shot_examples_and_the_schema(monkeypatch, openai_settings, ctx):
     out = ClassifyOutput(category="187", attributes={"color": "black"}, confidence=0.9)
     replay = served_by(monkeypatch, [completion(out.model_dump_json(), "gpt-4o-mini")])
-    model = get_model("classify", task_ctx, openai_settings, choice="openai")
+    model = get_model("classify", ctx, openai_settings, choice="openai")
     got = model.predict([ClassifyInput(text="NIKE AIR ZOOM PEGASUS 40 MENS 10.5 BLK")])
     assert got == [out]
     body = sent(replay)
@@ -63,11 +56,11 @@ def test_prompted_model_sends_few_shot_examples_and_the_schema(monkeypatch, open
     replay.assert_all_played()
 
 
-def test_fine_tuned_id_is_called_with_the_training_prompt_and_no_examples(monkeypatch, openai_settings, task_ctx):
+def test_fine_tuned_id_is_called_with_the_training_prompt_and_no_examples(monkeypatch, openai_settings, ctx):
     out = ClassifyOutput(category="2271", confidence=0.8)
     replay = served_by(monkeypatch, [completion(out.model_dump_json(), FT_ID)])
     settings = openai_settings.model_copy(update={"classify_model": f"openai:{FT_ID}"})
-    model = get_model("classify", task_ctx, settings)
+    model = get_model("classify", ctx, settings)
     assert model.name == f"openai:{FT_ID}"
     assert model.predict([ClassifyInput(text="Womens linen midi dress floral size M")]) == [out]
     body = sent(replay)
@@ -77,25 +70,25 @@ def test_fine_tuned_id_is_called_with_the_training_prompt_and_no_examples(monkey
     replay.assert_all_played()
 
 
-def test_output_outside_the_schema_is_a_clear_error(monkeypatch, openai_settings, task_ctx):
+def test_output_outside_the_schema_is_a_clear_error(monkeypatch, openai_settings, ctx):
     served_by(monkeypatch, [completion('{"label": "shoes"}', "gpt-4o-mini")])
-    model = get_model("classify", task_ctx, openai_settings, choice="openai")
+    model = get_model("classify", ctx, openai_settings, choice="openai")
     with pytest.raises(ModelError, match="does not fit the classify schema"):
         model.predict([ClassifyInput(text="Ceramic coffee mug 12oz")])
 
 
-def test_a_refused_request_names_the_task_and_status(monkeypatch, openai_settings, task_ctx):
+def test_a_refused_request_names_the_task_and_status(monkeypatch, openai_settings, ctx):
     served_by(monkeypatch, [{"request": {"method": "POST", "path": "/chat/completions"},
                              "response": {"status": 400, "json": {"error": {
                                  "message": "Invalid schema for response_format", "type": "invalid_request_error",
                                  "param": "response_format", "code": None}}}}])
-    model = get_model("classify", task_ctx, openai_settings, choice="openai")
+    model = get_model("classify", ctx, openai_settings, choice="openai")
     with pytest.raises(ModelError, match="refused the classify request: 400"):
         model.predict([ClassifyInput(text="Ceramic coffee mug 12oz")])
 
 
-def test_no_key_and_no_server_is_a_configuration_error(settings_factory, task_ctx):
+def test_no_key_and_no_server_is_a_configuration_error(settings_factory, ctx):
     from assistant.errors import ConfigError
 
     with pytest.raises(ConfigError, match="OPENAI_API_KEY"):
-        get_model("classify", task_ctx, settings_factory(openai_api_key=None, openai_base_url=None), choice="openai")
+        get_model("classify", ctx, settings_factory(openai_api_key=None, openai_base_url=None), choice="openai")

@@ -9,10 +9,8 @@ import pytest
 from rapidfuzz import fuzz, process
 
 from assistant.errors import DataErrors
-from assistant.knowledge import load_ontology, load_taxonomy
 from assistant.models.registry import spec
 from assistant.schemas import PriceRange, SearchFilters
-from assistant.tasks.base import TaskContext
 from assistant.tasks.rewrite import (Lexicon, LexiconBaseline, LexiconRewriter, RewriteInput, SlotRewriter,
                                      label_of, load_examples, merge, score)
 from tests.conftest import KNOWLEDGE, REPO
@@ -20,12 +18,6 @@ from tests.conftest import KNOWLEDGE, REPO
 TRAIN = KNOWLEDGE / "training/rewrite.jsonl"
 HELDOUT = REPO / "evals/datasets/rewrite_heldout.jsonl"
 MARGIN = 0.15  # the issue: the fine-tuned model beats the baseline by 15 points of field-level F1
-
-
-@pytest.fixture(scope="module")
-def ctx(embedder) -> TaskContext:
-    return TaskContext(embedder, load_taxonomy(KNOWLEDGE / "taxonomy.txt", []),
-                       load_ontology(KNOWLEDGE / "ontology.yaml", []), KNOWLEDGE)
 
 
 @pytest.fixture(scope="module")
