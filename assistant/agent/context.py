@@ -113,7 +113,8 @@ def catalog_words(taxonomy, ontology) -> set[str]:
     """Words the rewriter turns into filters: categories, attribute values and synonyms."""
     import re
 
-    return {w for text in [*taxonomy.paths.values(), *ontology.lexicon] for w in re.findall(r"[a-z]+", str(text).lower())}
+    texts = [*taxonomy.paths.values(), *ontology.lexicon, *ontology.attributes]
+    return {w for text in texts for w in re.findall(r"[a-z]+", str(text).lower())}
 
 
 def default_writer(settings: Settings) -> Writer:

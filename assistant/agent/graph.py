@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from langchain_core.messages import ToolMessage
+from langchain_core.runnables import RunnableConfig
 from langgraph.graph import END, START, StateGraph
-from langgraph.prebuilt import ToolNode
 
 from assistant.agent.context import Services
 from assistant.agent.nodes import make_nodes
@@ -33,14 +34,41 @@ def after_approval(state: State) -> str:
     return "approval" if state.get("proposal") else END  # regenerated: ask again
 
 
+def tool_node(tools: list):
+    """Run the planned tool calls in the graph's own thread and return their ToolMessages.
+
+    LangGraph's ToolNode does the same, but through a new thread pool on every call, and on a chat turn that
+    cost more than our tools themselves (bench/bench.py). A ToolError becomes an error message the answer node
+    explains; any other exception is a bug and propagates. Arguments a tool declares as `InjectedState` get the
+    thread's state."""
+    by_name = {t.name: t for t in tools}
+    injected = {t.name: set(t.get_input_schema().model_fields) - set(t.tool_call_schema.model_fields) for t in tools}
+
+    def tools_(state: State, config: RunnableConfig) -> dict:
+        out = []
+        for call in state["messages"][-1].tool_calls:
+            name, call_id = call["name"], call["id"]
+            if name not in by_name:
+                out.append(ToolMessage(f"there is no tool named {name}", name=name, tool_call_id=call_id,
+                                       status="error"))
+                continue
+            args = {**call["args"], **{arg: state for arg in injected[name]}}
+            try:
+                out.append(by_name[name].invoke({**call, "args": args, "type": "tool_call"}, config))
+            except ToolError as e:
+                out.append(ToolMessage(str(e), name=name, tool_call_id=call_id, status="error"))
+        return {"messages": out}
+
+    return tools_
+
+
 def build_graph(services: Services, checkpointer=None):
     """Compile the graph with the given services; `checkpointer` keeps each thread's state."""
     nodes = make_nodes(services)
-    tool_node = ToolNode(make_tools(services), handle_tool_errors=(ToolError,))
     builder = StateGraph(State)
     builder.add_node("understand", nodes["understand"])
     builder.add_node("plan", nodes["plan"])
-    builder.add_node("tools", tool_node)
+    builder.add_node("tools", tool_node(make_tools(services)))
     builder.add_node("respond", nodes["respond"])
     builder.add_node("approval", nodes["approval"])
     builder.add_edge(START, "understand")

@@ -95,7 +95,7 @@ def make_nodes(s: Services) -> dict:
         update: dict = {"remove_filter": "", "upload": ""}
         answered = True
         if failed is not None:
-            text = f"Sorry, I couldn't do that: {_tool_error(failed.content)}"
+            text = f"Sorry, I couldn't do that: {failed.content}"
             emit({"token": text})
             answer = Answer(answer=text, route=route, tools=tools)
             answered = False
@@ -203,12 +203,6 @@ def proposal_text(proposal: dict) -> str:
                                    model=proposal["model"])
 
 
-
-
-def _tool_error(content) -> str:
-    # ToolNode formats errors as "Error: ToolError('...')\n Please fix your mistakes."; keep the reason only.
-    m = re.search(r"ToolError\((['\"])(.*)\1\)", str(content))
-    return m.group(2) if m else str(content)
 
 
 def canned(route: str, role: str, text: str) -> str:

@@ -60,7 +60,8 @@ class Assistant:
     def ask(self, question: str, thread_id: str = "cli", role: str | None = None, **extra) -> Answer:
         """One turn. While a description proposal is pending, a reply such as "approve" or "shorter" answers it."""
         role = role or self.settings.role
-        if self.pending(thread_id) is not None and (decision := parse_decision(question)) is not None:
+        # The cheap check first: reading the thread's state costs more than parsing the message.
+        if (decision := parse_decision(question)) is not None and self.pending(thread_id) is not None:
             return self.decide(thread_id, decision, role=role, user=extra.get("user"), text=question)
         state = self.graph.invoke(_input(question, role, **extra), _config(thread_id), durability="exit")
         return Answer.model_validate(state["answer"])
@@ -101,7 +102,7 @@ async def astream_turn(graph, question: str, thread_id: str, role: str,
     """Yield ("step", {node: update}) as nodes finish, ("token", text) as the answer is written,
     ("progress", {"done", "total"}) during long tools, ("answer", Answer) and, when the turn ends waiting for the
     merchant, ("proposal", dict). A typed reply to a pending proposal resumes it."""
-    if await apending(graph, thread_id) is not None and (decision := parse_decision(question)) is not None:
+    if (decision := parse_decision(question)) is not None and await apending(graph, thread_id) is not None:
         async for item in astream_decision(graph, thread_id, decision, role, extra.get("user"), question):
             yield item
         return

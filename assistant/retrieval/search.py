@@ -52,6 +52,7 @@ class _Sections:
     ids: list[str]
     tfidf: TfidfVectorizer
     matrix: object
+    owner: dict[str, tuple[str, bool]]  # every vector's id -> (its section's id, whether it is the section's own)
 
 
 class PolicyRetriever:
@@ -63,15 +64,17 @@ class PolicyRetriever:
 
     def _load_sections(self, col) -> _Sections:
         if self._sections is None or self._sections.name != col.name:
-            got = col.get(where={"kind": "section"}, include=["documents", "metadatas"])
-            hits = {}
+            got = col.get(include=["documents", "metadatas"])
+            hits, owner = {}, {}
             for id_, doc, meta in zip(got["ids"], got["documents"], got["metadatas"]):
-                body = doc.split("\n", 1)[1] if "\n" in doc else doc  # drop the "Page: Section" line we embedded
-                hits[id_] = SectionHit(id_, meta["source"], meta["section"], meta["page_title"], body, 0.0)
+                owner[id_] = (meta["section_id"], meta.get("kind") == "section")
+                if meta.get("kind") == "section":
+                    body = doc.split("\n", 1)[1] if "\n" in doc else doc  # drop the "Page: Section" line we embedded
+                    hits[id_] = SectionHit(id_, meta["source"], meta["section"], meta["page_title"], body, 0.0)
             ids = list(hits)
             tfidf = TfidfVectorizer(analyzer=_stems, sublinear_tf=True)
             matrix = tfidf.fit_transform([f"{hits[i].page_title} {hits[i].section} {hits[i].text}" for i in ids])
-            self._sections = _Sections(col.name, hits, ids, tfidf, matrix)
+            self._sections = _Sections(col.name, hits, ids, tfidf, matrix, owner)
         return self._sections
 
     def search(self, query_vec: np.ndarray, k: int = 4, query: str = "") -> list[SectionHit]:
@@ -79,13 +82,17 @@ class PolicyRetriever:
         if col is None:
             raise ToolError("the policy index is empty: run `storefront ingest` first")
         sections = self._load_sections(col)
-        res = col.query(query_embeddings=[query_vec], n_results=CANDIDATES, include=["metadatas", "distances"])
+        # Ids and distances only: which section a vector belongs to is known from the load, and fetching 60 rows'
+        # metadata would cost more than the vector search itself.
+        res = col.query(query_embeddings=[query_vec], n_results=CANDIDATES, include=["distances"])
         best_sentence: dict[str, float] = {}
         section_score: dict[str, float] = {}
-        for meta, dist in zip(res["metadatas"][0], res["distances"][0]):
-            sid, sim = meta["section_id"], 1.0 - dist
-            target = section_score if meta.get("kind") == "section" else best_sentence
-            target[sid] = max(target.get(sid, -1.0), sim)
+        for id_, dist in zip(res["ids"][0], res["distances"][0]):
+            if id_ not in sections.owner:
+                continue
+            sid, own = sections.owner[id_]
+            target = section_score if own else best_sentence
+            target[sid] = max(target.get(sid, -1.0), 1.0 - dist)
         lexical = {}
         if query:
             scores = (sections.matrix @ sections.tfidf.transform([query]).T).toarray().ravel()
@@ -102,10 +109,12 @@ class PolicyRetriever:
 
     def unknown_terms(self, query: str) -> list[str]:
         """Content words of the query that no policy section contains."""
-        col = self.store.collection("policies")
-        if col is None:
-            return []
-        vocab = self._load_sections(col).tfidf.vocabulary_
+        if self._sections is None:  # normally loaded by the search this question just ran
+            col = self.store.collection("policies")
+            if col is None:
+                return []
+            self._load_sections(col)
+        vocab = self._sections.tfidf.vocabulary_
         words = [w for w in re.findall(r"[a-z]+", query.lower()) if len(w) >= 4 and w not in GENERIC]
         return [w for w in words if w[:5] not in vocab]
 
@@ -161,6 +170,14 @@ style another thanks""".split())
 LEXICAL_CANDIDATES = 20
 
 
+def _number_forms(word: str) -> set[str]:
+    """The word and its likely singular and plural: "dress" is a catalog word because "Dresses" is a category."""
+    forms = {word, f"{word}s", f"{word}es"}
+    if word.endswith("s"):
+        forms |= {word[:-1], word[:-2] if word.endswith("es") else word}
+    return forms
+
+
 class ProductSearch:
     def __init__(self, store: Store, multi_valued: set[str], known_words: set[str] | None = None):
         self.store = store
@@ -174,11 +191,12 @@ class ProductSearch:
         if col is None:
             raise ToolError("the product index is empty: run `storefront ingest` first")
         where = where_clause(filters, self.multi)
-        res = col.query(query_embeddings=[query_vec], n_results=k, where=where,
-                        include=["metadatas", "distances", "documents"])
-        found = {id_: (meta, 1.0 - dist, doc) for id_, meta, dist, doc
-                 in zip(res["ids"][0], res["metadatas"][0], res["distances"][0], res["documents"][0])}
         terms = self.distinctive_terms(text)
+        res = col.query(query_embeddings=[query_vec], n_results=k, where=where,
+                        include=["metadatas", "distances", "documents"] if terms else ["metadatas", "distances"])
+        docs = res["documents"][0] if terms else [""] * len(res["ids"][0])
+        found = {id_: (meta, 1.0 - dist, doc) for id_, meta, dist, doc
+                 in zip(res["ids"][0], res["metadatas"][0], res["distances"][0], docs)}
         if terms:
             found.update(self._lexical(col, query_vec, where, terms, exclude=set(found)))
         ranked = sorted(((score + LEXICAL_BOOST * share(doc, terms), id_, meta)
@@ -187,7 +205,7 @@ class ProductSearch:
 
     def distinctive_terms(self, text: str) -> list[str]:
         words = dict.fromkeys(w for w in re.findall(r"[a-z][a-z'-]+", text.lower())
-                              if len(w) >= 4 and w not in self.common)
+                              if len(w) >= 4 and self.common.isdisjoint(_number_forms(w)))
         return list(words)[:4]
 
     def _lexical(self, col, query_vec: np.ndarray, where: dict | None, terms: list[str], exclude: set[str]) -> dict:

@@ -11,6 +11,7 @@ import chromadb
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings as ChromaSettings
+from chromadb.errors import NotFoundError
 
 from assistant.errors import ConfigError
 from assistant.retrieval.embeddings import MiniLMEmbeddingFunction
@@ -40,18 +41,27 @@ class Store:
     def __init__(self, client: ClientAPI):
         self.client = client
         self.ef = MiniLMEmbeddingFunction()
+        self._open: dict[str, Collection] = {}  # the live collection of each kind, reopened when its name changes
 
     def _pointer(self) -> Collection:
         return self.client.get_or_create_collection(POINTER, metadata={"created_by": "storefront"},
                                                     embedding_function=self.ef)
 
     def active(self) -> dict[str, str]:
-        meta = self._pointer().metadata or {}
+        """The live collection of each kind and its manifest, read fresh: another process may have switched."""
+        try:  # a plain get is half the cost of get_or_create, and this runs on every search
+            meta = self.client.get_collection(POINTER, embedding_function=self.ef).metadata or {}
+        except NotFoundError:
+            return {}
         return {k: v for k, v in meta.items() if k in KINDS or k.endswith("_manifest")}
 
     def collection(self, kind: str) -> Collection | None:
         name = self.active().get(kind)
-        return self.client.get_collection(name, embedding_function=self.ef) if name else None
+        if not name:
+            return None
+        if kind not in self._open or self._open[kind].name != name:  # each build makes a collection of a new name
+            self._open[kind] = self.client.get_collection(name, embedding_function=self.ef)
+        return self._open[kind]
 
     def new_collection(self, kind: str) -> Collection:
         name = f"{kind}-{uuid.uuid4().hex[:10]}"

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import joblib
 import numpy as np
+import sklearn
 from pydantic import BaseModel, Field
 from rapidfuzz import fuzz, process
 from scipy import sparse
@@ -39,9 +40,9 @@ from sklearn.svm import LinearSVC
 from tqdm import tqdm
 
 from assistant.errors import DataError
-from assistant.knowledge import Ontology, Taxonomy
+from assistant.knowledge import Ontology, Taxonomy, read_jsonl
 from assistant.models.registry import TaskSpec, register_task
-from assistant.schemas import PriceRange, SearchFilters
+from assistant.schemas import PriceRange, Product, SearchFilters
 from assistant.tasks.base import Example, TaskContext
 from assistant.training.rows import parse_rows, require, warn_rare_labels
 
@@ -569,19 +570,23 @@ class SlotHeads:
     stock: LinearSVC
     memory: dict[str, list[str]] = field(default_factory=dict)  # span text -> [attr, value] seen in training
     info: dict = field(default_factory=dict)
+    # The vectors of the training queries' words, shipped with the model: a chat turn then embeds only the words it
+    # has never seen, instead of paying a second MiniLM call the first time each common word comes up.
+    words: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 _WORDS: dict[str, np.ndarray] = {}  # word -> MiniLM vector; shoppers' words repeat from turn to turn
 _WORDS_MAX = 20_000  # ~30 MB
 
 
-def _word_vectors(words: list[str], embedder) -> dict[str, np.ndarray]:
-    missing = [w for w in words if w not in _WORDS]
+def _word_vectors(words: list[str], embedder, known: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    found = {w: known[w] for w in words if w in known}
+    missing = [w for w in words if w not in found and w not in _WORDS]
     if missing:
         if len(_WORDS) + len(missing) > _WORDS_MAX:
             _WORDS.clear()
         _WORDS.update(zip(missing, embedder.encode(missing)))
-    return {w: _WORDS[w] for w in words}
+    return {w: found[w] if w in found else _WORDS[w] for w in words}
 
 
 @dataclass
@@ -595,11 +600,12 @@ class Encoded:
     extra: np.ndarray
 
     @classmethod
-    def build(cls, queries: list[str], index: OntologyIndex, embedder, extra_texts: list[str] = ()) -> "Encoded":
+    def build(cls, queries: list[str], index: OntologyIndex, embedder, extra_texts: list[str] = (),
+              known: dict[str, np.ndarray] | None = None) -> "Encoded":
         toks = [tokenize(q) for q in queries]
         vocab = sorted({w for t in toks for w in t.words})
         if len(queries) == 1 and not extra_texts:  # a chat turn: reuse what the turn and earlier turns embedded
-            words = _word_vectors(vocab, embedder)
+            words = _word_vectors(vocab, embedder, known or {})
             return cls(toks, [index.mark(toks[0].words)], embedder.encode_query(queries[0])[None, :], words,
                        np.zeros((0, embedder.dim), dtype=np.float32))
         vecs = embedder.encode([*queries, *vocab, *extra_texts])  # one call for the whole batch
@@ -669,15 +675,21 @@ class SlotRewriter:
         how = {k: sum(a.how[k] for a in aligned) for k in aligned[0].how} if aligned else {}
         log.info("rewrite: aligned gold units %s", how)
         heads = SlotHeads(tag_vec, tagger, neg_vec, negation, chars, values, category, cat_chars, stock_words, stock,
-                          memory, info={"examples": len(examples), "alignment": how, "cat_margin": cat_margin})
+                          memory, info={"examples": len(examples), "alignment": how, "cat_margin": cat_margin},
+                          words=_known_words(enc, [t for t, _ in forms] + [t for t, _ in cat_forms], ctx))
         return cls(heads, ctx)
 
     # ---------------------------------------------------------------------------------------- prediction
     def predict(self, inputs: list[RewriteInput]) -> list[SearchFilters]:
         if not inputs:
             return []
+        # Our matrices are built here and finite: sklearn's per-call checks were an eighth of a chat turn's rewrite.
+        with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
+            return self._predict(inputs)
+
+    def _predict(self, inputs: list[RewriteInput]) -> list[SearchFilters]:
         h = self.heads
-        enc = Encoded.build([x.query for x in inputs], self.index, self.ctx.embedder)
+        enc = Encoded.build([x.query for x in inputs], self.index, self.ctx.embedder, known=h.words)
         tags = [str(t) for t in h.tagger.predict(enc.token_matrix(h.tag_vec))] if any(
             t.words for t in enc.toks) else []
         votes = _category_votes(h.cat_chars, h.category, [x.query for x in inputs], enc.qv)
@@ -749,6 +761,9 @@ class SlotRewriter:
                      "span_chars": h.span_chars, "values": h.values, "category": h.category, "cat_chars": h.cat_chars,
                      "stock_words": h.stock_words, "stock": h.stock}, folder / "heads.joblib")
         (folder / "memory.json").write_text(json.dumps({"memory": h.memory}, indent=1, sort_keys=True))
+        words = sorted(h.words)
+        vectors = [h.words[w] for w in words] or [np.zeros(self.ctx.embedder.dim, np.float32)]
+        np.savez(folder / "words.npz", words=np.array(words, dtype=str), vectors=np.stack(vectors)[:len(words)])
         (folder / "config.json").write_text(json.dumps({"name": self.name, "window": WINDOW, **h.info}, indent=2))
 
     @classmethod
@@ -757,7 +772,9 @@ class SlotRewriter:
         parts = joblib.load(folder / "heads.joblib")
         mem = json.loads((folder / "memory.json").read_text())
         info = json.loads((folder / "config.json").read_text())
-        return cls(SlotHeads(**parts, memory=mem["memory"], info=info), ctx)
+        with np.load(folder / "words.npz") as npz:
+            words = dict(zip(npz["words"].tolist(), npz["vectors"]))
+        return cls(SlotHeads(**parts, memory=mem["memory"], info=info, words=words), ctx)
 
 
 # ================================================================================================ training heads
@@ -776,6 +793,23 @@ def _form_texts(index: OntologyIndex) -> tuple[list[tuple[str, tuple[str, str]]]
     forms = [(text, (attr, value)) for attr, pairs in index.by_attr.items() for text, value in pairs]
     cats = [(" ".join(k), cid) for k, cids in index.categories.items() for cid in cids]
     return forms, cats
+
+
+def _known_words(enc: "Encoded", form_texts: list[str], ctx: TaskContext) -> dict[str, np.ndarray]:
+    """Word vectors to ship with the model: the training queries' words, every one-word ontology or taxonomy form
+    ("flowy"), whose vector training computed anyway, and the words of the catalog's titles and descriptions
+    ("wireless", "bedding"): the words shoppers search with. About 2,000 words, 3 MB, two seconds to embed."""
+    words = dict(enc.wv)
+    for text, vec in zip(form_texts, enc.extra):
+        if re.fullmatch(r"[a-z]+", text):
+            words.setdefault(text, vec)
+    catalog = ctx.knowledge_dir / "catalog" / "products.jsonl"
+    if catalog.exists():
+        errors: list[DataError] = []  # a bad row is reported where the catalog is loaded; here it only has no words
+        texts = [f"{p.title} {p.brand} {p.description}" for _, p in read_jsonl(catalog, Product, errors)]
+        new = sorted({w for t in texts for w in tokenize(t).words if re.fullmatch(r"[a-z]+", w)} - set(words))
+        words.update(zip(new, ctx.embedder.encode(new)))
+    return words
 
 
 def _prototypes(forms, cat_forms, vecs: np.ndarray) -> dict:

@@ -111,3 +111,9 @@ def test_product_answer_lists_price_and_matched_attributes(bot):
     assert answer.products
     assert re.search(r"\$\d+\.\d\d", answer.answer)
     assert all(p.matched.get("color") == "red" for p in answer.products)
+
+
+def test_a_tool_that_cannot_do_it_says_why(bot):
+    answer = bot.ask("write a product description for HP-99999", thread_id="tool-error", role="merchant")
+    assert answer.answer.startswith("Sorry, I couldn't do that: there is no product HP-99999 in the catalog")
+    assert answer.tools[0].name == "write_description" and "HP-99999" in answer.tools[0].output["error"]

@@ -68,6 +68,14 @@ def test_a_brand_or_a_distinctive_word_finds_its_products(services, catalog):
     assert hits and all(by_id[h.id].brand == brand for h in hits[:min(5, sum(p.brand == brand for p in k.products))])
 
 
+def test_catalog_words_in_either_number_take_no_full_text_pass(services):
+    """"dress" is a catalog word because "Dresses" is a category: the filters and meaning carry it, and a second,
+    full-text query would only cost time. A brand word still takes the pass."""
+    assert services.products.distinctive_terms("red dress under $100") == []
+    assert services.products.distinctive_terms("leather wallets with a pattern") == []
+    assert services.products.distinctive_terms("anything from northline supply") == ["northline", "supply"]
+
+
 def test_a_sentence_only_one_description_has_ranks_that_product_first(services, catalog):
     k, by_id = catalog
     p = next(p for p in k.products if "Quillfeather" not in p.description)

@@ -121,3 +121,19 @@ def test_failure_halfway_leaves_old_index_serving(built, embedder, monkeypatch):
     assert len(hits) == 3 and not any(h.title.endswith(" v2") for h in hits)
     names = [c.name for c in store.client.list_collections()]
     assert len([n for n in names if n.startswith("products-")]) == 1
+
+
+def test_a_serving_search_reads_the_new_build_after_a_switch(built, embedder):
+    """The chat keeps its store open while `storefront ingest` runs elsewhere: its next search reads the new
+    collection, not the one it had open (which the switch deleted)."""
+    from assistant.retrieval.search import ProductSearch
+
+    knowledge, index = built
+    search = ProductSearch(_store(index), {"size"})
+    assert not any(h.title.endswith(" v2") for h in search.search(embedder.encode_query("dress"), SearchFilters(), k=3))
+    path = knowledge / "catalog/products.jsonl"
+    rows = [json.loads(line) for line in path.read_text().splitlines()]
+    path.write_text("".join(json.dumps({**r, "title": r["title"] + " v2"}) + "\n" for r in rows))
+    ingest(knowledge, _store(index), embedder, progress=False)
+    hits = search.search(embedder.encode_query("dress"), SearchFilters(), k=3)
+    assert len(hits) == 3 and all(h.title.endswith(" v2") for h in hits)

@@ -85,6 +85,20 @@ def test_save_load_gives_identical_predictions(model, ctx, heldout, predictions,
     assert again.predict([]) == []
 
 
+def test_a_chat_turn_embeds_only_the_query_and_words_never_seen(model, ctx, monkeypatch):
+    """The model ships the vectors of its training words and of the catalog's words: a shopper's query costs one
+    MiniLM call, not a second one for its words (bench/bench.py, chat turn)."""
+    calls = []
+    real = ctx.embedder.encode
+    monkeypatch.setattr(ctx.embedder, "encode", lambda texts, batch_size=None: calls.append(list(texts))
+                        or real(texts, batch_size))
+    ask(model, "wireless headphones for running in the rain")
+    assert calls == [["wireless headphones for running in the rain"]]
+    calls.clear()
+    ask(model, "zorblaxian headphones")
+    assert sorted(calls) == [["zorblaxian"], ["zorblaxian headphones"]]
+
+
 # ------------------------------------------------------------------------------------------------ what a shopper types
 
 def test_misspellings_and_paraphrases_map_to_canonical_values(model):
