@@ -147,7 +147,7 @@ def main() -> None:
     parser.add_argument("--knowledge", type=Path, default=REPO_ROOT / "knowledge")
     parser.add_argument("--no-train", action="store_true", help="skip timing the training of each task model")
     args = parser.parse_args()
-    console = Console()
+    console = Console(width=120)  # a table that wraps in a log or CI is hard to read
     import torch
     console.print(f"torch threads: {torch.get_num_threads()}")
     embedder = get_embedder()
