@@ -112,13 +112,19 @@ def send(page, text: str) -> None:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     sent = page.locator(USER).count()
+    clicked = False
     deadline = time.monotonic() + WAIT / 1000
     while time.monotonic() < deadline:
         try:
+            # While a turn runs, Chainlit puts its stop button where the send button was: clicking "send" again
+            # after a click that went through would stop the turn.
+            if clicked and (page.locator("#stop-button").count() or page.locator(USER).count() > sent):
+                return
             page.fill("#chat-input", text)
             page.click("#chat-submit", timeout=5_000)
+            clicked = True
             page.wait_for_function("([sel, n]) => document.querySelectorAll(sel).length > n", arg=[USER, sent],
-                                   timeout=5_000)
+                                   timeout=30_000)
             return
         except PlaywrightTimeout:
             continue
