@@ -34,7 +34,8 @@ class OpenAITaskModel:
         return cls(spec, client, choice.split(":", 1)[1], "openai-finetuned")
 
     def messages(self, item) -> list[dict]:
-        msgs = [{"role": "system", "content": self.spec.system_prompt}]
+        prompt = self.spec.tuned_prompt if self.kind == "openai-finetuned" else self.spec.system_prompt
+        msgs = [{"role": "system", "content": prompt}]
         for ex in self.examples:
             msgs.append({"role": "user", "content": self.spec.render_input(ex.input)})
             msgs.append({"role": "assistant", "content": ex.output.model_dump_json(exclude_none=True)})

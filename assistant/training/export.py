@@ -74,7 +74,7 @@ def chat_example(task: str, example) -> dict:
     parses (`OpenAITaskModel` asks for the output schema as JSON for every task, describe included)."""
     s = spec(task)
     return {"messages": [
-        {"role": "system", "content": s.system_prompt},
+        {"role": "system", "content": s.tuned_prompt},
         {"role": "user", "content": s.render_input(example.input)},
         {"role": "assistant", "content": example.output.model_dump_json(exclude_none=True)},
     ]}

@@ -11,6 +11,8 @@ from assistant.models import openai_tasks
 from assistant.models.providers import openai_client
 from assistant.models.registry import get_model, spec
 from assistant.tasks.classify import ClassifyInput, ClassifyOutput
+from assistant.training.export import chat_example
+from tests.offline import KNOWLEDGE
 from tests.recorded import Replayer
 
 FT_ID = "ft:gpt-4o-mini-2024-07-18:harbor-pine:classify:AbC123"
@@ -66,7 +68,8 @@ def test_fine_tuned_id_is_called_with_the_training_prompt_and_no_examples(monkey
     body = sent(replay)
     # the same system prompt as the exported training rows (storefront finetune export), then the input only
     assert [m["role"] for m in body["messages"]] == ["system", "user"]
-    assert body["messages"][0]["content"] == spec("classify").system_prompt
+    exported = chat_example("classify", spec("classify").load_examples(KNOWLEDGE / "training/classify.jsonl")[0])
+    assert body["messages"][0] == exported["messages"][0]
     replay.assert_all_played()
 
 
