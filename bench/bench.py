@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import tempfile
 import time
 from pathlib import Path
@@ -147,6 +148,7 @@ def main() -> None:
     parser.add_argument("--knowledge", type=Path, default=REPO_ROOT / "knowledge")
     parser.add_argument("--no-train", action="store_true", help="skip timing the training of each task model")
     args = parser.parse_args()
+    logging.getLogger("assistant.training.rows").setLevel(logging.ERROR)  # `storefront data check` reports rare labels
     console = Console(width=120)  # a table that wraps in a log or CI is hard to read
     import torch
     console.print(f"torch threads: {torch.get_num_threads()}")
