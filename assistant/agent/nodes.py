@@ -203,8 +203,6 @@ def proposal_text(proposal: dict) -> str:
                                    model=proposal["model"])
 
 
-
-
 def canned(route: str, role: str, text: str) -> str:
     if route in MERCHANT_ROUTES and role != "merchant":
         return prompts.MERCHANT_ONLY

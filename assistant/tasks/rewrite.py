@@ -570,8 +570,8 @@ class SlotHeads:
     stock: LinearSVC
     memory: dict[str, list[str]] = field(default_factory=dict)  # span text -> [attr, value] seen in training
     info: dict = field(default_factory=dict)
-    # The vectors of the training queries' words, shipped with the model: a chat turn then embeds only the words it
-    # has never seen, instead of paying a second MiniLM call the first time each common word comes up.
+    # Word vectors shipped with the model (see _known_words): a chat turn then embeds only the words it has never
+    # seen, instead of paying a second MiniLM call the first time each common word comes up.
     words: dict[str, np.ndarray] = field(default_factory=dict)
 
 
