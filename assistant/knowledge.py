@@ -21,17 +21,50 @@ TAXONOMY_LINE = re.compile(r"^(\d+) - (.+)$")
 PASSAGE_WORDS = 180
 
 
+BULLET = re.compile(r"^(?:[-*•]|\d+[.)])\s+")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"(])")
+
+
+def _blocks(text: str) -> list[str]:
+    """Paragraphs with their hard-wrapped lines joined, each bullet on its own, and each table row on its own."""
+    blocks: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        if current:
+            blocks.append(" ".join(current))
+            current.clear()
+
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("|"):
+            flush()
+            if line:
+                blocks.append(line)
+        elif BULLET.match(line):
+            flush()
+            current.append(BULLET.sub("", line))
+        else:
+            current.append(line)
+    flush()
+    return blocks
+
+
 def sentences(text: str) -> list[str]:
-    """Split a section into sentences; a bullet is a sentence, a table row becomes "cell: cell, cell"."""
+    """Split a section into sentences; a bullet is a sentence, a table row becomes "cell: cell, cell".
+
+    Pages are hard-wrapped Markdown: a sentence often runs over two lines, so lines are joined into paragraphs
+    before splitting (split line by line, "can be returned until January 31 of the" was a sentence). Bold and
+    italic markers are dropped: an answer quotes the words, not the markup."""
     parts = []
-    for line in text.splitlines():
-        line = line.strip().lstrip("-*• ").strip()
-        if line.startswith("|"):
-            cells = [c.strip() for c in line.strip("|").split("|")]
+    for block in _blocks(text):
+        if block.startswith("|"):
+            cells = [c.strip() for c in block.strip("|").split("|")]
             if any(c.strip("-: ") for c in cells):  # skip the |---|---| separator
                 parts.append(f"{cells[0]}: {', '.join(cells[1:])}" if len(cells) > 1 else cells[0])
-        elif line:
-            parts += [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9\"(])", line) if s.strip()]
+        else:
+            block = re.sub(r"\*\*|__|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w)", "", block)
+            parts += [s.strip() for s in SENTENCE_END.split(block) if s.strip()]
     return parts
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.errors import DataError
-from assistant.knowledge import PASSAGE_WORDS, chunk_policy, load_knowledge
+from assistant.knowledge import PASSAGE_WORDS, chunk_policy, load_knowledge, sentences
 from tests.conftest import KNOWLEDGE
 
 
@@ -53,3 +53,15 @@ def test_demo_store_loads_and_has_what_the_issue_asks():
 def test_ontology_synonyms(word, attr, value):
     k = load_knowledge(KNOWLEDGE, with_reviews=False)
     assert k.ontology.lexicon[word] == (attr, value)
+
+
+def test_sentences_join_hard_wrapped_lines_and_drop_markup():
+    """Policy pages are hard-wrapped: a sentence that runs over two lines is one sentence (it is embedded, and
+    quoted in answers, on its own)."""
+    text = ("**Holiday returns.** Items delivered between November 1 and December 24 can be returned until January 31\n"
+            "of the following year.\n\n| Department | Window |\n| --- | --- |\n| Footwear | 30 days |\n\n"
+            "- Bags need the dust bag\n  and the strap.\n- Keep the *original* box.")
+    assert sentences(text) == [
+        "Holiday returns.",
+        "Items delivered between November 1 and December 24 can be returned until January 31 of the following year.",
+        "Department: Window", "Footwear: 30 days", "Bags need the dust bag and the strap.", "Keep the original box."]

@@ -77,7 +77,8 @@ class ExtractiveWriter:
             return prompts.DONT_KNOW, []
         paragraphs = []
         for hit in chosen:
-            paragraph = f"{' '.join(best_sentences(question, hit.text))} [{hit.id}]"
+            quoted = [q if q[-1] in ".!?" else f"{q}." for q in best_sentences(question, hit.text)]  # table rows
+            paragraph = f"{' '.join(quoted)} [{hit.id}]"
             emit(paragraph + "\n\n")
             paragraphs.append(paragraph)
         return "\n\n".join(paragraphs), [to_citation(h) for h in chosen]

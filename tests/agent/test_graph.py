@@ -42,6 +42,10 @@ def test_policy_answer_is_cited_from_retrieved_sections(bot):
     assert any(c.source == "returns.md" for c in answer.citations)
     for c in answer.citations:
         assert c.text and c.section
+    # every quoted sentence is whole (it ends with its stop) and carries no Markdown markup
+    for paragraph in answer.answer.split("\n\n"):
+        quote = CITATION.sub("", paragraph).strip()
+        assert quote[-1] in ".!?" and "**" not in quote, quote
 
 
 @pytest.mark.parametrize("question", [
