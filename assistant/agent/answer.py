@@ -38,9 +38,27 @@ def _terms(text: str) -> set[str]:
     return {_stem(w) for w in WORD.findall(text.lower()) if w not in STOP}
 
 
-def best_sentences(question: str, text: str, n: int = SENTENCES_PER_SECTION) -> list[str]:
-    """The sentences sharing most terms with the question, in page order: numbers count double."""
+def department_terms(taxonomy, ontology) -> dict[str, set[str]]:
+    """A product word of the taxonomy -> the terms of its store department: policies speak of departments
+    ("Footwear: 30 days"), shoppers of products ("shoes"). Words of more than one department are left out."""
+    found: dict[str, set[str]] = {}
+    for path in taxonomy.paths.values():
+        dept = ontology.department_of(path)
+        if dept is None:
+            continue
+        for word in _terms(path.rsplit(" > ", 1)[-1].split()[-1]):  # the leaf's head noun: "Shoes", "Clips"
+            found.setdefault(word, set()).add(dept)
+    return {word: _terms(dept.replace("_", " ")) for word, (dept, *more) in
+            ((w, sorted(d)) for w, d in found.items()) if not more}
+
+
+def best_sentences(question: str, text: str, n: int = SENTENCES_PER_SECTION,
+                   related: dict[str, set[str]] | None = None) -> list[str]:
+    """The sentences sharing most terms with the question, in page order: numbers count double. `related` adds
+    the department of a product the question names (see department_terms)."""
     q = _terms(question)
+    said = _terms(text)  # a word the section uses itself ("one", "good") is matched as it is
+    q |= {t for word in q - said for t in (related or {}).get(word, ())}
     sents = sentences(text)
     scored = []
     for i, s in enumerate(sents):
@@ -67,8 +85,9 @@ class ExtractiveWriter:
 
     name = "extractive"
 
-    def __init__(self, min_score: float):
+    def __init__(self, min_score: float, related: dict[str, set[str]] | None = None):
         self.min_score = min_score
+        self.related = related or {}
 
     def write(self, question, hits, emit):
         chosen = chosen_sections(hits, self.min_score)
@@ -77,7 +96,8 @@ class ExtractiveWriter:
             return prompts.DONT_KNOW, []
         paragraphs = []
         for hit in chosen:
-            quoted = [q if q[-1] in ".!?" else f"{q}." for q in best_sentences(question, hit.text)]  # table rows
+            quoted = [q if q[-1] in ".!?" else f"{q}." for q in  # "." after a table row
+                      best_sentences(question, hit.text, related=self.related)]
             paragraph = f"{' '.join(quoted)} [{hit.id}]"
             emit(paragraph + "\n\n")
             paragraphs.append(paragraph)

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from assistant.agent.answer import ExtractiveWriter, LLMWriter, Writer
+from assistant.agent.answer import ExtractiveWriter, LLMWriter, Writer, department_terms
 from assistant.config import Settings
 from assistant.errors import DataErrors
 from assistant.knowledge import Ontology, Taxonomy, load_knowledge, load_ontology, load_taxonomy
@@ -105,7 +105,7 @@ class Services:
             settings=settings, embedder=embedder, store=store, taxonomy=taxonomy, ontology=ontology,
             policies=PolicyRetriever(store), products=ProductSearch(store, multi, catalog_words(taxonomy, ontology)),
             rewriter=LexiconRewriter(Lexicon.build(taxonomy, ontology)), router=router,
-            writer=writer or default_writer(settings),
+            writer=writer or default_writer(settings, department_terms(taxonomy, ontology)),
         )
 
 
@@ -117,11 +117,11 @@ def catalog_words(taxonomy, ontology) -> set[str]:
     return {w for text in texts for w in re.findall(r"[a-z]+", str(text).lower())}
 
 
-def default_writer(settings: Settings) -> Writer:
+def default_writer(settings: Settings, related: dict[str, set[str]] | None = None) -> Writer:
     """The registry's choice of answer writer: extractive offline, an LLM when the OpenAI backend is on."""
     if settings.backend == "openai":
         return LLMWriter(openai_client(settings), settings.openai_model, settings.answer_min_score)
-    return ExtractiveWriter(settings.answer_min_score)
+    return ExtractiveWriter(settings.answer_min_score, related)
 
 
 @dataclass

@@ -121,3 +121,9 @@ def test_a_tool_that_cannot_do_it_says_why(bot):
     answer = bot.ask("write a product description for HP-99999", thread_id="tool-error", role="merchant")
     assert answer.answer.startswith("Sorry, I couldn't do that: there is no product HP-99999 in the catalog")
     assert answer.tools[0].name == "write_description" and "HP-99999" in answer.tools[0].output["error"]
+
+
+def test_a_product_the_policy_does_not_name_finds_its_department(bot):
+    """Policies speak of departments, shoppers of products: "shoes" quotes the footwear row of the returns table."""
+    answer = bot.ask("How long do I have to return shoes?", thread_id="shoes")
+    assert "Footwear: 30 days." in answer.answer

@@ -107,22 +107,20 @@ def ask(page, text: str, expect: str) -> str:
 
 
 def send(page, text: str) -> None:
-    """Type and send; retried, because the input is cleared and disabled while the session (re)starts after the
-    sign-in and while the server loads its models for the first chat."""
+    """Type and send with Enter; retried, because the input is cleared and disabled while the session (re)starts
+    after the sign-in and while the server loads its models for the first chat. Never a click on "send": while a
+    turn runs, Chainlit puts its stop button in that place, and a click that lands as the button swaps stops the
+    turn ("Task manually stopped.", seen on a cold first chat)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     sent = page.locator(USER).count()
-    clicked = False
     deadline = time.monotonic() + WAIT / 1000
     while time.monotonic() < deadline:
+        if page.locator(USER).count() > sent:  # an earlier attempt went through
+            return
         try:
-            # While a turn runs, Chainlit puts its stop button where the send button was: clicking "send" again
-            # after a click that went through would stop the turn.
-            if clicked and (page.locator("#stop-button").count() or page.locator(USER).count() > sent):
-                return
             page.fill("#chat-input", text)
-            page.click("#chat-submit", timeout=5_000)
-            clicked = True
+            page.press("#chat-input", "Enter")
             page.wait_for_function("([sel, n]) => document.querySelectorAll(sel).length > n", arg=[USER, sent],
                                    timeout=30_000)
             return
