@@ -14,7 +14,7 @@ CITATION = re.compile(r"\[([A-Za-z0-9_.\-]+\.(?:md|txt)#[a-z0-9\-]+)\]")
 WORD = re.compile(r"[a-z0-9$%]+")
 STOP = set("""a an the and or of to in on for at by is are was be can i my me you your we our do does did it
 this that with from if what how when where which who will would should could as any about have has get
-there their them they its not no yes so than then after before much many""".split())
+there their them they its not no yes so than then after before much many up""".split())
 # Sections scoring within this of the best one also answer (a question that needs two policies).
 SECOND_SECTION_MARGIN = 0.06
 SENTENCES_PER_SECTION = 2

@@ -123,6 +123,11 @@ def test_a_tool_that_cannot_do_it_says_why(bot):
     assert answer.tools[0].name == "write_description" and "HP-99999" in answer.tools[0].output["error"]
 
 
+def test_the_answer_quotes_the_row_for_the_shoppers_payment_method(bot):
+    answer = bot.ask("when will my refund show up if I paid by paypal", thread_id="paypal")
+    assert answer.answer.startswith("PayPal: 1-2 business days.")
+
+
 def test_a_product_the_policy_does_not_name_finds_its_department(bot):
     """Policies speak of departments, shoppers of products: "shoes" quotes the footwear row of the returns table."""
     answer = bot.ask("How long do I have to return shoes?", thread_id="shoes")
