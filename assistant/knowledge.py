@@ -68,6 +68,17 @@ def sentences(text: str) -> list[str]:
     return parts
 
 
+def singular(word: str) -> str:
+    """A plural noun's likely singular ("dresses" -> "dress", "accessories" -> "accessory"); other words as they are."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ses", "xes", "ches", "shes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
 def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 

@@ -24,6 +24,7 @@ from assistant.config import REPO_ROOT, Settings
 from assistant.knowledge import load_knowledge
 from assistant.retrieval.embeddings import get_embedder
 from assistant.retrieval.ingest import ingest, policy_docs, product_docs
+from assistant.retrieval.search import where_clause
 from assistant.retrieval.store import Store, connect
 
 QUESTIONS = [json.loads(line)["question"] for line in
@@ -78,7 +79,6 @@ def bench_filtered(services: Services) -> dict:
     raw, ours = [], []
     for q in SEARCHES * 3:
         filters = services.rewriter.rewrite(q)
-        from assistant.retrieval.search import where_clause
         where = where_clause(filters, services.products.multi)
         vec = services.embedder.encode([q])
         t = time.perf_counter()
@@ -111,11 +111,9 @@ def bench_turns(bot: Assistant, turns: int) -> dict:
 
 def bench_classify(settings, embedder, n: int = 2000) -> dict:
     """Titles per second through the local classifier (embedding, head, attribute tagger) vs bare encode."""
-    from assistant.models.registry import get_model
+    from assistant.models.registry import get_model, spec
     from assistant.tasks.base import build_context
     from assistant.tasks.classify import ClassifyInput
-
-    from assistant.models.registry import spec
 
     titles = [e.input.text for e in spec("classify").load_examples(REPO_ROOT / "knowledge/training/classify.jsonl")][:n]
     model = get_model("classify", build_context(settings, embedder), settings, progress=False)

@@ -48,21 +48,20 @@ def department_terms(taxonomy, ontology) -> dict[str, set[str]]:
             continue
         for word in _terms(path.rsplit(" > ", 1)[-1].split()[-1]):  # the leaf's head noun: "Shoes", "Clips"
             found.setdefault(word, set()).add(dept)
-    return {word: _terms(dept.replace("_", " ")) for word, (dept, *more) in
-            ((w, sorted(d)) for w, d in found.items()) if not more}
+    return {word: _terms(depts.pop().replace("_", " ")) for word, depts in found.items() if len(depts) == 1}
 
 
 def best_sentences(question: str, text: str, n: int = SENTENCES_PER_SECTION,
                    related: dict[str, set[str]] | None = None) -> list[str]:
     """The sentences sharing most terms with the question, in page order: numbers count double. `related` adds
     the department of a product the question names (see department_terms)."""
-    q = _terms(question)
-    said = _terms(text)  # a word the section uses itself ("one", "good") is matched as it is
-    q |= {t for word in q - said for t in (related or {}).get(word, ())}
     sents = sentences(text)
+    sent_terms = [_terms(s) for s in sents]
+    q = _terms(question)
+    said = set().union(*sent_terms)  # a word the section uses itself ("one", "good") is matched as it is
+    q |= {t for word in q - said for t in (related or {}).get(word, ())}
     scored = []
-    for i, s in enumerate(sents):
-        terms = _terms(s)
+    for i, (s, terms) in enumerate(zip(sents, sent_terms)):
         overlap = len(q & terms) + 0.5 * sum(1 for t in q & terms if any(ch.isdigit() for ch in t))
         scored.append((overlap + (0.3 if re.search(r"\d", s) else 0) - 0.01 * i, i))
     keep = sorted(i for _, i in sorted(scored, reverse=True)[:n])

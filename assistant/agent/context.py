@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -111,8 +112,6 @@ class Services:
 
 def catalog_words(taxonomy, ontology) -> set[str]:
     """Words the rewriter turns into filters: categories, attribute values and synonyms."""
-    import re
-
     texts = [*taxonomy.paths.values(), *ontology.lexicon, *ontology.attributes]
     return {w for text in texts for w in re.findall(r"[a-z]+", str(text).lower())}
 

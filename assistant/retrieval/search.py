@@ -9,6 +9,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from assistant.errors import ToolError
+from assistant.knowledge import singular
 from assistant.retrieval.store import Store
 from assistant.schemas import ProductHit, SearchFilters
 
@@ -170,21 +171,14 @@ style another thanks""".split())
 LEXICAL_CANDIDATES = 20
 
 
-def _number_forms(word: str) -> set[str]:
-    """The word and its likely singular and plural: "dress" is a catalog word because "Dresses" is a category."""
-    forms = {word, f"{word}s", f"{word}es"}
-    if word.endswith("s"):
-        forms |= {word[:-1], word[:-2] if word.endswith("es") else word}
-    return forms
-
-
 class ProductSearch:
     def __init__(self, store: Store, multi_valued: set[str], known_words: set[str] | None = None):
         self.store = store
         self.multi = multi_valued
         # What is left of a query after the words the filters carry and shopping talk is what only a product's
         # own text can match: a brand, a maker, a phrase.
-        self.common = (known_words or set()) | SHOPPING_TALK
+        # Compared in the singular: "dress" is a catalog word because "Dresses" is a category.
+        self.common = {singular(w) for w in (known_words or set()) | SHOPPING_TALK}
 
     def search(self, query_vec: np.ndarray, filters: SearchFilters, k: int = 5, text: str = "") -> list[ProductHit]:
         col = self.store.collection("products")
@@ -205,7 +199,7 @@ class ProductSearch:
 
     def distinctive_terms(self, text: str) -> list[str]:
         words = dict.fromkeys(w for w in re.findall(r"[a-z][a-z'-]+", text.lower())
-                              if len(w) >= 4 and self.common.isdisjoint(_number_forms(w)))
+                              if len(w) >= 4 and singular(w) not in self.common)
         return list(words)[:4]
 
     def _lexical(self, col, query_vec: np.ndarray, where: dict | None, terms: list[str], exclude: set[str]) -> dict:
