@@ -29,7 +29,7 @@ class Expect(BaseModel):
     no_tools: bool = False
     no_ticket: bool = True  # a ticket nobody asked for is always wrong here
     products: bool | None = None
-    category: str | None = None  # every product shown is in a category whose name contains this
+    category: str | None = None  # every product shown is in a category whose name contains this ("A|B": either)
     max_price: float | None = None
     sorted: Literal["price_asc", "price_desc", "rating_desc"] | None = None
     first_is_min: tuple[int, str] | None = None  # the first product is the lowest <field> of that turn's products
@@ -98,7 +98,8 @@ def check(turn: Turn, a: Answer, history: list[Answer]) -> list[str]:
         bad.append("opened a ticket")
     if e.products is not None and bool(a.products) != e.products:
         bad.append(f"{len(a.products)} products")
-    if e.category and (not a.products or any(e.category.lower() not in p.category.lower() for p in a.products)):
+    alts = [c.lower() for c in (e.category or "").split("|") if c]
+    if alts and (not a.products or any(not any(c in p.category.lower() for c in alts) for p in a.products)):
         bad.append(f"categories {sorted({p.category for p in a.products})}")
     if e.max_price is not None and any(p.price > e.max_price for p in a.products):
         bad.append("over the price")
