@@ -20,7 +20,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from assistant.knowledge import Ontology, Taxonomy, singular
-from assistant.schemas import Product
+from assistant.schemas import Product, SearchFilters
 
 TITLE_HEADS = 2  # a title's head noun names its category's type when two titles of it end so ("boots", "kettle")
 TITLE_PURITY = 0.8  # ... and nearly all titles ending so are in that category ("pan" yes; "set" no)
@@ -140,3 +140,25 @@ def _title_types(products: list[Product], attribute_words: set[str]):
         for word, n in counts.items():
             if len(word) > 2 and n >= TITLE_HEADS and n / overall[word] >= TITLE_PURITY:
                 yield word, leaf
+
+
+def ground(found: SearchFilters, query: str, types: ProductTypes, embedder=None,
+           refining: bool = False) -> tuple[SearchFilters, str]:
+    """The rewrite model's filters checked against the store's product types: a category the query's own words
+    name wins over the model's guess ("makeup" is not coffee makers); in a refinement the model's category is
+    dropped unless the words back it ("long sleeves" after dresses); a type the store does not sell gives no
+    category and its name, so the shopper is told instead of shown unrelated products."""
+    found = found.model_copy(deep=True)
+    _, backed = types.backed(query)
+    if backed:
+        if not set(found.category_ids) & set(backed):
+            found.category_ids = backed
+        return found, ""
+    if refining:
+        found.category_ids = []
+        return found, ""
+    carried, head = types.carried(query, embedder)
+    if not carried:
+        found.category_ids = []
+        return found, head
+    return found, ""

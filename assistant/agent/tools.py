@@ -14,6 +14,7 @@ from langchain_core.tools import tool
 from langgraph.prebuilt import InjectedState
 
 from assistant.agent import merchant
+from assistant.agent.carry import ground
 from assistant.agent.context import Services
 from assistant.agent.reviews import summarize
 from assistant.errors import ToolError
@@ -90,17 +91,8 @@ def make_tools(services: Services) -> list:
         name wins over the model's guess ("makeup" is not coffee makers), a refinement keeps the search's
         category unless the query names another type ("long sleeves" after dresses), and a type the store
         does not sell is reported instead of forced onto the nearest category."""
-        found = s.rewrite(query)
-        phrase, backed = s.types.backed(query)
-        if backed and not set(found.category_ids) & set(backed):
-            found.category_ids = backed
-        elif previous is not None and not backed:
-            found.category_ids = []
-        elif previous is None and not backed:
-            carried, head = s.types.carried(query, s.embedder)
-            if not carried:
-                return found, head
-        return merge(previous, found), ""
+        filters, missing = ground(s.rewrite(query), query, s.types, s.embedder, refining=previous is not None)
+        return (merge(previous, filters), "") if not missing else (filters, missing)
 
     @tool(response_format="content_and_artifact")
     def search_products(query: str, refine: bool = False, remove: str = "", sort: Sort = "relevance",
