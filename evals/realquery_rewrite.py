@@ -46,13 +46,15 @@ def load(realdata: Path) -> list[Row]:
 
 def predictions(rows: list[Row], services) -> dict[str, list[SearchFilters]]:
     """The lexicon baseline, the local rewrite model, and the model checked against the store's product types
-    (what the agent's product search applies)."""
+    (what the agent's product search applies: nothing when it tells the shopper the store lacks the type)."""
     from assistant.tasks.rewrite import LexiconBaseline, RewriteInput
 
     inputs = [RewriteInput(query=r.text) for r in rows]
     local = services.task("rewrite").predict(inputs)
+    grounded = [ground(f, r.text, services.types, services.embedder) for f, r in zip(local, rows)]
+    # "We don't carry that" runs no search: the agent applies no filters at all.
     return {"lexicon": LexiconBaseline(services.task_context).predict(inputs), "local": local,
-            "local+types": [ground(f, r.text, services.types, services.embedder)[0] for f, r in zip(local, rows)]}
+            "local+types": [SearchFilters() if missing else f for f, missing in grounded]}
 
 
 def scores(rows: list[Row], preds: dict[str, list[SearchFilters]]) -> dict:

@@ -24,11 +24,15 @@ from assistant.schemas import Product, SearchFilters
 
 TITLE_HEADS = 2  # a title's head noun names its category's type when two titles of it end so ("boots", "kettle")
 TITLE_PURITY = 0.8  # ... and nearly all titles ending so are in that category ("pan" yes; "set" no)
-FUZZY_MIN = 88  # rapidfuzz ratio for a misspelt type word: "sneakrs"/"sneakers" 93, "boat"/"boot" 75
+FUZZY_MIN = 92  # rapidfuzz ratio for a misspelt type word: "sneakrs"/"sneaker" 93; "powder"/"power" 91 is not one
 NEAR_CATEGORY = 0.55  # MiniLM cosine above which an unknown head noun is a kind of a category ("trainers" ~ shoes)
+NEAREST_K = 5  # leaves near an unknown phrase among which the model's category must be (5 of 57 stocked leaves)
 # Words that end a product phrase: what follows says who, what for, or how much, not what.
 CUT = re.compile(r"\b(?:for|with|without|under|below|over|above|less|more|that|which|to|from|in|on|at|by|near|"
                  r"around|like|but|and|or|if|so|because)\b")
+# A request around the product phrase: "looking for", "do you guys sell", "show me".
+REQUEST = re.compile(r"\b(?:(?:i'?m |i am )?(?:looking|shopping|searching|hunting) for|do (?:you|u|ya)(?: guys)? "
+                     r"(?:have|sell|carry|stock)|show me|i (?:want|need)|in the market for)\b")
 # Words around a product phrase that are never the product: requests, quantities, people, generic nouns.
 NOT_TYPES = set("""a an the some any my our your me i im we you u guys do does have has had sell sells selling
 carry carries got get need needs want wants looking look find show see buy new good nice best cheap cheapest
@@ -81,15 +85,32 @@ class ProductTypes:
             types.vectors, types.labels = embedder.encode(texts), labels
         return types
 
+    def window(self, query: str) -> list[str]:
+        """The query's product phrase, singular: the words before what-for/with/under, without the request around
+        it and without trailing attributes. "looking for a red paddle board for the lake" -> [red, paddle, board]."""
+        text = REQUEST.sub(" ", re.sub(r"\$?\d+(?:[.,/]\d+)?", " ", query.lower()))
+        words = [w for w in _words(CUT.split(text, maxsplit=1)[0]) if w not in NOT_TYPES]
+        while words and words[-1] in self.attribute_words and singular(words[-1]) not in self.phrases:
+            words.pop()  # "dress red" -> "dress"
+        return [singular(w) for w in words]
+
     def backed(self, query: str) -> tuple[str, list[int]]:
-        """The longest product-type phrase in the query and the categories it names ("frying pan" -> skillets)."""
-        words = [singular(w) for w in _words(query)]
-        for n in (3, 2, 1):
-            for i in range(len(words) - n, -1, -1):  # rightmost first: the head noun ends the phrase ("yoga pants")
-                phrase = " ".join(words[i:i + n])
+        """The product-type phrase that heads the query and the categories it names ("frying pan" -> skillets).
+        It must end the product phrase: "bottle cleaning brush" is a brush, not a bottle."""
+        words = self.window(query)
+        if words:
+            for n in (3, 2, 1):
+                phrase = " ".join(words[-n:])
                 leaves = self.phrases.get(phrase) or self._fuzzy(phrase, n)
-                if leaves:
+                if len(words) >= n and leaves:
                     return phrase, sorted(leaves)
+            return "", []
+        words = [singular(w) for w in _words(query)]  # no product phrase up front: "something for tea, a kettle"
+        for n in (3, 2, 1):
+            for i in range(len(words) - n, -1, -1):
+                phrase = " ".join(words[i:i + n])
+                if phrase in self.phrases:
+                    return phrase, sorted(self.phrases[phrase])
         return "", []
 
     def _fuzzy(self, phrase: str, n: int) -> set[int] | None:
@@ -100,12 +121,22 @@ class ProductTypes:
         return self.phrases[hit[0]] if hit else None
 
     def head(self, query: str) -> str:
-        """The query's product phrase: the words before what-for/with/under, without requests and attributes.
-        "do you have a red paddle board" -> "paddle board"; "need a new couch for my living room" -> "couch"."""
-        text = re.sub(r"\$?\d+(?:[.,]\d+)?", " ", query.lower())
-        before = CUT.split(text, maxsplit=1)[0]
-        words = [w for w in _words(before) if w not in NOT_TYPES and w not in self.attribute_words]
+        """The product phrase's last two words without attributes: "do you have a red paddle board" -> "paddle
+        board"; "need a new couch for my living room" -> "couch"."""
+        words = [w for w in self.window(query) if w not in self.attribute_words]
         return " ".join(words[-2:])
+
+    def nearest(self, head: str, embedder, k: int = 5) -> tuple[float, list[int]]:
+        """MiniLM's closest leaf categories to a product phrase, and the best cosine."""
+        sims = self.vectors @ embedder.encode_query(head)
+        order = np.argsort(-sims)
+        leaves: list[int] = []
+        for i in order:
+            if self.labels[i] not in leaves:
+                leaves.append(self.labels[i])
+            if len(leaves) == k:
+                break
+        return float(sims[order[0]]), leaves
 
     def carried(self, query: str, embedder=None) -> tuple[bool, str]:
         """(False, "paddle board") when the query names a product type the store does not sell."""
@@ -114,10 +145,8 @@ class ProductTypes:
         head = self.head(query)
         if not head:
             return True, ""  # no product named ("something red and flowy"): nothing to abstain on
-        if embedder is not None and self.vectors is not None:
-            v = embedder.encode_query(head)
-            if float(np.max(self.vectors @ v)) >= NEAR_CATEGORY:
-                return True, head
+        if embedder is not None and self.vectors is not None and self.nearest(head, embedder)[0] >= NEAR_CATEGORY:
+            return True, head
         return False, head
 
 
@@ -161,4 +190,9 @@ def ground(found: SearchFilters, query: str, types: ProductTypes, embedder=None,
     if not carried:
         found.category_ids = []
         return found, head
+    if head and embedder is not None and types.vectors is not None:
+        # Only MiniLM places the phrase in the store ("trainers" ~ shoes): keep the model's category if it is
+        # one of the phrase's nearest, else none ("athletic greens powder" is not a charger).
+        if not set(found.category_ids) & set(types.nearest(head, embedder, NEAREST_K)[1]):
+            found.category_ids = []
     return found, ""
