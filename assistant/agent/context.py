@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Protocol
+from typing import Callable, Protocol
 
 from assistant.agent.answer import ExtractiveWriter, LLMWriter, Writer, department_terms
 from assistant.agent.carry import ProductTypes
@@ -44,6 +44,9 @@ class Services:
     router: Router
     writer: Writer
     understander: "Understander | None" = None  # an LLM doing the understanding step; None: the local rules
+    # Corrects a message's misspellings against the store's own vocabulary before routing ("shiping" ->
+    # "shipping"). The policy work's assistant/retrieval/spelling.py plugs in here (in `build`) once merged.
+    speller: Callable[[str], str] | None = None
     _models: dict = field(default_factory=dict)
 
     @cached_property

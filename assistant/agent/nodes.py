@@ -18,7 +18,7 @@ from assistant.agent import prompts
 from assistant.agent.context import Services
 from assistant.agent.merchant import Decision, revise, transcript
 from assistant.agent.state import Shown, State, Topic, Understanding
-from assistant.agent.understand import MERCHANT_ROUTES, Context
+from assistant.agent.understand import MERCHANT_ROUTES, Context, type_label
 from assistant.agent.understand import understand as understand_locally
 from assistant.retrieval.search import SectionHit
 from assistant.schemas import Answer, ProductHit, ToolCall
@@ -131,10 +131,14 @@ def _from_results(s: Services, state: State, results: list[ToolMessage], calls: 
         art = m.artifact or {}
         if m.name == "search_policies":
             hits = [SectionHit(**h) for h in art["hits"]] if art.get("answerable", True) else []
-            if texts:
-                emit({"token": "\n\n"})
-            text, cites = s.writer.write(call.get("args", {}).get("query", state["query"]), hits,
-                                         lambda t: emit({"token": t}))
+            query = call.get("args", {}).get("query", state["query"])
+            if len(results) == 1:  # one question: the answer streams as the writer writes it
+                text, cites = s.writer.write(query, hits, lambda t: emit({"token": t}))
+            else:  # one part of several: each part says which question it answers, a miss in one line
+                text, cites = s.writer.write(query, hits, lambda t: None)
+                text = (prompts.PART.format(part=_part_of(query), text=text) if cites
+                        else prompts.PART_NOT_FOUND.format(part=_part_of(query)))
+                say(text)
             texts.append(text)
             citations += [c for c in cites if c.id not in {x.id for x in citations}]
             answered.append(bool(cites))
@@ -166,6 +170,10 @@ def _from_results(s: Services, state: State, results: list[ToolMessage], calls: 
     return answer, any(answered) and not (failed and len(results) == 1)
 
 
+def _part_of(query: str) -> str:
+    return re.sub(r"\s+", " ", query).strip(" ?.!").capitalize()
+
+
 def remember(s: Services, update: dict, hits: list[ProductHit], art: dict) -> None:
     """What the next turn may point at: the products shown, in order, and the kind of product they are."""
     if art.get("not_carried"):
@@ -175,7 +183,7 @@ def remember(s: Services, update: dict, hits: list[ProductHit], art: dict) -> No
     update["shown"] = shown
     if shown:
         first = shown[0]
-        update["topic"] = Topic(label=first.category.lower(), department=first.department,
+        update["topic"] = Topic(label=type_label(first.category), department=first.department,
                                 product_ids=[p.id for p in shown])
         update["focus"] = [first.id]
 

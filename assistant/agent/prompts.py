@@ -47,6 +47,10 @@ SORTED = {
     "popular": "The most reviewed {where} is {title}:",
 }
 
+PART = "**{part}?** {text}"
+
+PART_NOT_FOUND = "**{part}?** I couldn't find this in our store policies, so I won't guess."
+
 NO_PRODUCTS = "I couldn't find products matching {chips}. Try removing a filter or widening the price range."
 
 POLICY_SYSTEM = f"""You are the customer-service assistant of {STORE}, an online store.
