@@ -41,6 +41,7 @@ SORTS: list[tuple[re.Pattern, Sort]] = [
                 r"better rated|better reviews)\b", re.I), "rating_desc"),
     (re.compile(r"\b(most popular|best[- ]?sell\w*|most reviewed|popular)\b", re.I), "popular"),
 ]
+COMPARATIVE = re.compile(r"\b(cheaper|pricier|more expensive|better rated|better reviewed)\b", re.I)
 REVIEWS = re.compile(r"\b(reviews?|reviewers?|reviewed|ratings?|feedback|opinions?|what do (people|customers|buyers|"
                      r"others|folks) (say|think)|people think|customers think|(people|customers) say)\b", re.I)
 DETAILS = re.compile(r"\b(in stock|instock|available|availability|sold out|any left|how much|price|cost|costs)\b", re.I)
@@ -168,6 +169,8 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
     sort = sort_of(part)
     merchant_ask = route in MERCHANT_ROUTES and ctx.role == "merchant"
     if sort and (ctx.shown or ctx.filters) and not merchant_ask:
+        if COMPARATIVE.search(part) and how in ("", "one", "all") and len(ctx.shown) >= 2:
+            refs, how = list(ctx.shown), "ordinal"  # "the cheaper one": of the products just shown
         if how == "ordinal" and len(refs) >= 2:
             pick = (min if sort == "price_asc" else max)(refs, key=lambda p: p.rating if sort == "rating_desc" else p.price)
             word = {"price_asc": "cheaper", "price_desc": "more expensive"}.get(sort, "better rated")

@@ -77,6 +77,14 @@ def test_ordinals_cheapest_and_a_policy_follow_up_use_the_shown_products(bot):
     assert any(c.source == "returns.md" for c in policy.citations)
 
 
+def test_the_cheaper_one_is_the_cheapest_shown(bot):
+    shown = bot.ask("french press", thread_id="cheaper").products
+    answer = bot.ask("is the cheaper one in stock?", thread_id="cheaper")
+    cheapest = min(shown, key=lambda p: p.price)
+    assert answer.tools[0].name == "product_details" and answer.tools[0].output["product_id"] == cheapest.id
+    assert answer.answer.startswith(f"The cheaper of those is {cheapest.title}")
+
+
 def test_a_refinement_keeps_the_search_and_a_new_type_starts_one(bot):
     t = "refine-flow"
     bot.ask("looking for a dress for a fall wedding", thread_id=t)
