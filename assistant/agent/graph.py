@@ -54,7 +54,7 @@ def tools(state: State, config: RunnableConfig, runtime: Runtime[Services]) -> d
     cost more than our tools themselves (bench/bench.py). A ToolError becomes an error message the answer node
     explains; any other exception is a bug and propagates. Arguments a tool declares as `InjectedState` get the
     thread's state."""
-    by_name = {t.name: t for t in runtime.context.tools}
+    by_name = {t.name: t for t in nodes.services_of(runtime).tools}
     out = []
     for call in state["messages"][-1].tool_calls:
         name, call_id = call["name"], call["id"]
@@ -121,7 +121,6 @@ def build_graph(services: Services, checkpointer=None) -> AgentGraph:
 
 
 def studio_graph():
-    """Entry point for LangGraph Studio (`langgraph.json`): settings from the environment, no checkpointer."""
-    from assistant.config import load_settings
-
-    return build_graph(Services.build(load_settings()))
+    """Entry point for LangGraph Studio (`langgraph.json`): no checkpointer, no context (the nodes then build
+    their services from the environment, once)."""
+    return GRAPH_BUILDER.compile()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from functools import lru_cache
 
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 from langchain_core.runnables import RunnableConfig
@@ -25,6 +26,19 @@ from assistant.schemas import Answer, ProductHit, ToolCall
 
 GREETING = re.compile(r"^\s*(hi|hello|hey|good (morning|afternoon|evening)|howdy|yo)\b[\s!.,]*$", re.I)
 UNANSWERED_LIMIT = 2  # questions in a row the assistant could not answer before a person takes over
+
+
+def services_of(runtime: Runtime[Services]) -> Services:
+    """The run's services. LangGraph Studio runs the graph without a context: it gets services built once from
+    the environment."""
+    return runtime.context if runtime.context is not None else _environment_services()
+
+
+@lru_cache(maxsize=1)
+def _environment_services() -> Services:
+    from assistant.config import load_settings
+
+    return Services.build(load_settings())
 
 
 def _turn(state: State) -> list:
@@ -50,7 +64,7 @@ def context_of(state: State) -> Context:
 
 
 def understand(state: State, runtime: Runtime[Services]) -> dict:
-    s = runtime.context
+    s = services_of(runtime)
     text, ctx = _last_human(state), context_of(state)
     u = s.understander.understand(text, ctx, s) if s.understander is not None else None
     u = u or understand_locally(text, ctx, s)
@@ -75,7 +89,7 @@ def plan(state: State) -> dict:
 
 
 def respond(state: State, config: RunnableConfig, runtime: Runtime[Services]) -> dict:
-    s, emit = runtime.context, runtime.stream_writer
+    s, emit = services_of(runtime), runtime.stream_writer
     u: Understanding | None = state.get("understanding")
     route, turn = state["route"], _turn(state)
     results = [m for m in turn if isinstance(m, ToolMessage)]
@@ -199,7 +213,7 @@ def approval(state: State, runtime: Runtime[Services]) -> dict:
     proposal = state.get("proposal")
     if not proposal:
         return {}
-    s, emit = runtime.context, runtime.stream_writer
+    s, emit = services_of(runtime), runtime.stream_writer
     raw = interrupt({"type": "description_proposal", **proposal})
     decision = Decision.model_validate(raw)
     if state.get("role") != "merchant":  # the role is re-set on every resume, from the signed-in account

@@ -142,3 +142,12 @@ def test_the_typed_state_survives_a_restart(services, demo_settings):
     second.close()
     assert all(isinstance(s, Shown) for s in state["shown"]) and isinstance(state["topic"], Topic)
     assert answer.tools[0].output["product_id"] == shown[0].id
+
+
+def test_the_graph_is_built_once_and_studio_opens_it_without_services():
+    from assistant.agent import graph
+
+    assert graph.build_graph.__module__ == "assistant.agent.graph"
+    studio = graph.studio_graph()
+    assert set(studio.get_graph().nodes) >= {"understand", "plan", "tools", "respond", "approval"}
+    assert studio.builder is graph.GRAPH_BUILDER  # one builder per process; compiling only adds a checkpointer
