@@ -7,8 +7,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Callable, Protocol
 
 from assistant.agent.answer import ExtractiveWriter, LLMWriter, Writer, department_terms
+from assistant.agent.carry import ProductTypes
 from assistant.config import Settings
 from assistant.errors import DataErrors
 from assistant.knowledge import Ontology, Taxonomy, load_knowledge, load_ontology, load_taxonomy
@@ -23,6 +25,12 @@ from assistant.tasks.route import Router
 log = logging.getLogger(__name__)
 
 
+class Understander(Protocol):
+    """Reads a message against the conversation and chooses the tool calls; None falls back to the local rules."""
+
+    def understand(self, text: str, ctx, services: "Services"): ...
+
+
 @dataclass
 class Services:
     settings: Settings
@@ -35,7 +43,27 @@ class Services:
     rewriter: LexiconRewriter
     router: Router
     writer: Writer
+    understander: "Understander | None" = None  # an LLM doing the understanding step; None: the local rules
+    # Corrects a message's misspellings against the store's own vocabulary before routing ("shiping" ->
+    # "shipping"). The policy work's assistant/retrieval/spelling.py plugs in here (in `build`) once merged.
+    speller: Callable[[str], str] | None = None
     _models: dict = field(default_factory=dict)
+
+    @cached_property
+    def types(self) -> ProductTypes:
+        """The store's product-type vocabulary ("we don't carry that", a category the query's words back)."""
+        return ProductTypes.build(self.taxonomy, self.ontology, list(self.catalog.products.values()), self.embedder)
+
+    @cached_property
+    def tools(self) -> list:
+        """The agent's tools, built once for these services."""
+        from assistant.agent.tools import make_tools
+
+        return make_tools(self)
+
+    def department_of(self, product_id: str) -> str | None:
+        p = self.catalog.products.get(product_id)
+        return self.ontology.department_of(self.taxonomy.paths.get(p.category_id, "")) if p else None
 
     def task(self, name: str):
         """The model serving a task, as the registry chooses it; loaded (or trained) on first use."""
@@ -107,6 +135,7 @@ class Services:
             policies=PolicyRetriever(store), products=ProductSearch(store, multi, catalog_words(taxonomy, ontology)),
             rewriter=LexiconRewriter(Lexicon.build(taxonomy, ontology)), router=router,
             writer=writer or default_writer(settings, department_terms(taxonomy, ontology)),
+            understander=default_understander(settings),
         )
 
 
@@ -114,6 +143,15 @@ def catalog_words(taxonomy, ontology) -> set[str]:
     """Words the rewriter turns into filters: categories, attribute values and synonyms."""
     texts = [*taxonomy.paths.values(), *ontology.lexicon, *ontology.attributes]
     return {w for text in texts for w in re.findall(r"[a-z]+", str(text).lower())}
+
+
+def default_understander(settings: Settings) -> "Understander | None":
+    """An LLM reads the conversation and picks the tools when the OpenAI backend is on; offline the local rules do."""
+    if settings.backend != "openai":
+        return None
+    from assistant.agent.llm_plan import LLMUnderstanding
+
+    return LLMUnderstanding(openai_client(settings), settings.openai_model)
 
 
 def default_writer(settings: Settings, related: dict[str, set[str]] | None = None) -> Writer:

@@ -31,6 +31,26 @@ MERCHANT_ONLY = (
 )
 
 
+SMALL_TALK = "You're welcome! Anything else I can help you find or answer?"
+
+NOT_CARRIED = (
+    f"We don't carry {{thing}} at {STORE}, so I won't show you unrelated products. We sell clothing, shoes, bags "
+    "and accessories, beauty, home and kitchen, sports and outdoor gear, and electronics accessories."
+)
+
+NEAREST = "Nothing matches {chips} exactly; the closest is {title} at ${price:,.2f} (without {dropped}):"
+
+SORTED = {
+    "price_asc": "The cheapest {where} is {title} at ${price:,.2f}:",
+    "price_desc": "The most expensive {where} is {title} at ${price:,.2f}:",
+    "rating_desc": "The best rated {where} is {title} ({rating:.1f}★):",
+    "popular": "The most reviewed {where} is {title}:",
+}
+
+PART = "**{part}?** {text}"
+
+PART_NOT_FOUND = "**{part}?** I couldn't find this in our store policies, so I won't guess."
+
 NO_PRODUCTS = "I couldn't find products matching {chips}. Try removing a filter or widening the price range."
 
 POLICY_SYSTEM = f"""You are the customer-service assistant of {STORE}, an online store.

@@ -12,7 +12,7 @@ from langgraph.types import Command
 
 from assistant.agent import prompts
 from assistant.agent.context import Services
-from assistant.agent.graph import build_graph
+from assistant.agent.graph import SERDE, AgentGraph, build_graph
 from assistant.agent.merchant import Decision, parse_decision
 from assistant.config import Settings
 from assistant.schemas import Answer
@@ -55,7 +55,7 @@ class Assistant:
         self.services = services or Services.build(settings)
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         self._conn = sqlite3.connect(settings.checkpoint_db, check_same_thread=False)
-        self.graph = build_graph(self.services, SqliteSaver(self._conn))
+        self.graph = build_graph(self.services, SqliteSaver(self._conn, serde=SERDE))
 
     def ask(self, question: str, thread_id: str = "cli", role: str | None = None, **extra) -> Answer:
         """One turn. While a description proposal is pending, a reply such as "approve" or "shorter" answers it."""
@@ -84,13 +84,40 @@ class Assistant:
 
 
 @asynccontextmanager
-async def async_graph(services: Services, settings: Settings) -> AsyncIterator:
-    """The same graph with the async SQLite saver, for Chainlit's event loop."""
+async def async_graph(services: Services, settings: Settings) -> AsyncIterator[AgentGraph]:
+    """The same graph with the async SQLite saver, for Chainlit's event loop (opened and closed per use; an app
+    should hold one for its lifetime: `app_graph`)."""
+    import aiosqlite
     from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    async with AsyncSqliteSaver.from_conn_string(str(settings.checkpoint_db)) as saver:
-        yield build_graph(services, saver)
+    async with aiosqlite.connect(str(settings.checkpoint_db)) as conn:
+        yield build_graph(services, AsyncSqliteSaver(conn, serde=SERDE))
+
+
+_APP: dict[int, tuple[AgentGraph, object]] = {}  # one compiled graph and saver per services object
+
+
+async def app_graph(services: Services, settings: Settings) -> AgentGraph:
+    """The app's one graph: compiled once, with one async SQLite checkpointer, for the process's lifetime.
+
+    Call it from any handler (it is cheap after the first call, which opens the database on the running event
+    loop); `close_app_graph()` at shutdown. The UI used to compile a graph with a new saver on every turn."""
+    import aiosqlite
+    from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+
+    if id(services) not in _APP:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        conn = await aiosqlite.connect(str(settings.checkpoint_db))
+        _APP[id(services)] = (build_graph(services, AsyncSqliteSaver(conn, serde=SERDE)), conn)
+    return _APP[id(services)][0]
+
+
+async def close_app_graph() -> None:
+    """Close the app graph's database connection(s)."""
+    while _APP:
+        _, (_, conn) = _APP.popitem()
+        await conn.close()
 
 
 async def apending(graph, thread_id: str) -> dict | None:

@@ -14,13 +14,16 @@ from langchain_core.tools import tool
 from langgraph.prebuilt import InjectedState
 
 from assistant.agent import merchant
+from assistant.agent.carry import ground
 from assistant.agent.context import Services
 from assistant.agent.reviews import summarize
 from assistant.errors import ToolError
-from assistant.schemas import SearchFilters
+from assistant.agent.state import Sort
+from assistant.schemas import PriceRange, ProductHit, SearchFilters
 from assistant.tasks.rewrite import merge
 
 MERCHANT_TOOLS = {"write_description", "classify_titles", "review_insights", "list_tickets"}
+SORT_POOL = 4  # a sorted answer ranks 4x the shown number of matches: "cheapest" among the relevant, not all
 CLASSIFY_BATCH = 64  # titles per progress update: the embedder's batch size
 
 
@@ -78,21 +81,99 @@ def make_tools(services: Services) -> list:
             "hits": [h.__dict__ for h in hits], "answerable": answerable,
             "unknown_terms": s.policies.unknown_terms(query)}
 
+    def product_hit(pid: str) -> ProductHit:
+        p = s.catalog.products[pid]
+        return ProductHit(id=p.id, title=p.title, brand=p.brand, price=p.price, category=s.taxonomy.name(p.category_id),
+                          rating=p.rating, in_stock=p.stock > 0, description=p.description)
+
+    def filters_for(query: str, previous: SearchFilters | None) -> tuple[SearchFilters, str]:
+        """The query's filters, checked against the store's product types: a category the query's own words
+        name wins over the model's guess ("makeup" is not coffee makers), a refinement keeps the search's
+        category unless the query names another type ("long sleeves" after dresses), and a type the store
+        does not sell is reported instead of forced onto the nearest category."""
+        filters, missing = ground(s.rewrite(query), query, s.types, s.embedder, refining=previous is not None)
+        return (merge(previous, filters), "") if not missing else (filters, missing)
+
     @tool(response_format="content_and_artifact")
-    def search_products(query: str, refine: bool = False, remove: str = "",
+    def search_products(query: str, refine: bool = False, remove: str = "", sort: Sort = "relevance",
+                        within: list[str] | None = None,
                         state: Annotated[dict, InjectedState] = None) -> tuple[str, dict]:
-        """Rewrite a shopper's query into catalog filters and search the catalog within them."""
+        """Rewrite a shopper's query into catalog filters and search the catalog within them; `sort` orders the
+        results (cheapest, best rated...), `within` sorts the products already shown instead of searching."""
         previous = SearchFilters.model_validate(state["filters"]) if (refine or remove) and state.get("filters") else None
+        missing = ""
         if remove and previous is not None:
             filters = remove_chip(previous, remove, s.taxonomy.name)
+        elif (refine or remove) and previous is not None and sort != "relevance":
+            filters = previous  # "cheapest?" sorts the current search; its words add no filter
         else:
-            filters = merge(previous, s.rewrite(query))
+            filters, missing = filters_for(query, previous)
         text = (state.get("search_text") or query) if (refine or remove) else query
-        hits = s.products.search(s.embedder.encode_query(text), filters, k=s.settings.product_top_k, text=text)
         chips = filters.describe({c: s.taxonomy.name(c) for c in filters.category_ids})
+        art = {"filters": filters.model_dump(), "chips": chips, "search_text": text, "sort": sort,
+               "within": within or [], "not_carried": missing, "nearest": []}
+        if missing:
+            return f"not carried: {missing}", {**art, "hits": []}
+        k = s.settings.product_top_k
+        if within:
+            hits = [product_hit(i) for i in within if i in s.catalog.products]
+        else:
+            vec = s.embedder.encode_query(text)
+            hits = s.products.search(vec, filters, k=k * SORT_POOL if sort != "relevance" else k, text=text)
+            if not hits:
+                hits, art["nearest"] = nearest(vec, filters, text)
+        hits = sort_hits(hits, sort)[:k]
         content = f"filters: {', '.join(chips) or 'none'}; {len(hits)} products"
-        return content, {"filters": filters.model_dump(), "chips": chips, "search_text": text,
-                         "hits": [h.model_dump() for h in hits]}
+        return content, {**art, "hits": [h.model_dump() for h in hits]}
+
+    def nearest(vec, filters: SearchFilters, text: str) -> tuple[list[ProductHit], list[str]]:
+        """Nothing matched: the closest products with one filter let go, price first ("nothing under $150; the
+        closest is the Vesper Sundress at $157.50"), then attributes; the category is never let go."""
+        names = {c: s.taxonomy.name(c) for c in filters.category_ids}
+        tries = []
+        if filters.price.min is not None or filters.price.max is not None:
+            tries.append(filters.model_copy(update={"price": PriceRange()}, deep=True))
+        for attr in [*filters.attributes, *filters.excluded]:
+            f = filters.model_copy(deep=True)
+            f.attributes.pop(attr, None)
+            f.excluded.pop(attr, None)
+            tries.append(f)
+        if filters.in_stock:
+            tries.append(filters.model_copy(update={"in_stock": False}))
+        tries.append(SearchFilters(category_ids=filters.category_ids, text=filters.text))  # all but the type
+        for f in tries:
+            hits = s.products.search(vec, f, k=s.settings.product_top_k * SORT_POOL, text=text)
+            if hits:
+                dropped = [c for c in filters.describe(names) if c not in f.describe(names)]
+                bound = filters.price.max if filters.price.max is not None else filters.price.min
+                if bound is not None and not f.price.min and not f.price.max:
+                    hits.sort(key=lambda h: abs(h.price - bound))
+                return hits, dropped
+        return [], []
+
+    @tool(response_format="content_and_artifact")
+    def product_details(product_id: str) -> tuple[str, dict]:
+        """Price, stock and rating of one product (by id, as shown to the shopper)."""
+        p = s.catalog.products.get(product_id.upper())
+        if p is None:
+            raise ToolError(f"there is no product {product_id} in the catalog")
+        stock = f"in stock ({p.stock} left)" if p.stock > 0 else "out of stock right now"
+        reviews = len(s.catalog.reviews.get(p.id, []))
+        text = (f"{p.title} by {p.brand} ({p.id}): ${p.price:,.2f}, {stock}, rated {p.rating:.1f}★"
+                f" from {reviews} review(s).")
+        return text, {"product_id": p.id, "price": p.price, "in_stock": p.stock > 0, "stock": p.stock,
+                      "rating": p.rating, "title": p.title}
+
+    def sort_hits(hits: list[ProductHit], sort: str) -> list[ProductHit]:
+        if sort == "price_asc":
+            return sorted(hits, key=lambda h: h.price)
+        if sort == "price_desc":
+            return sorted(hits, key=lambda h: -h.price)
+        if sort == "rating_desc":
+            return sorted(hits, key=lambda h: -h.rating)
+        if sort == "popular":
+            return sorted(hits, key=lambda h: -len(s.catalog.reviews.get(h.id, [])))
+        return hits
 
     @tool(response_format="content_and_artifact")
     def review_summary(product: str) -> tuple[str, dict]:
@@ -173,7 +254,7 @@ def make_tools(services: Services) -> list:
                          + (f" (“{first[:80]}”)" if first else ""))
         return "\n".join(lines), {"tickets": [{k: v for k, v in t.items() if k != "transcript"} for t in tickets]}
 
-    return [search_policies, search_products, review_summary, review_insights, write_description, classify_titles,
+    return [search_policies, search_products, product_details, review_summary, review_insights, write_description, classify_titles,
             list_tickets]
 
 

@@ -1,0 +1,198 @@
+"""What the store carries: product-type words from the taxonomy, the ontology and the catalog's titles.
+
+The rewrite model always picks its nearest category, so a query for a thing the store does not sell ("makeup" is
+sold here; "paddle board" and "lawn mower" are not) got unrelated products. Here a query's product words are looked
+up in the store's own vocabulary: a word the store uses for a category backs that category; a head noun the store
+never uses, and that MiniLM does not place near any category, means "we don't carry that".
+
+It lives in the agent while `tasks/rewrite` is being split into a package; after that refactor it belongs in
+`assistant/tasks/rewrite/` as a post-processing step of the rewrite spec (built from the knowledge folder it is
+given), so the eval of the rewrite task measures it too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from assistant.knowledge import Ontology, Taxonomy, singular
+from assistant.schemas import Product, SearchFilters
+
+TITLE_HEADS = 2  # a title's head noun names its category's type when two titles of it end so ("boots", "kettle")
+TITLE_PURITY = 0.8  # ... and nearly all titles ending so are in that category ("pan" yes; "set" no)
+FUZZY_MIN = 92  # rapidfuzz ratio for a misspelt type word: "sneakrs"/"sneaker" 93; "powder"/"power" 91 is not one
+NEAR_CATEGORY = 0.55  # MiniLM cosine above which an unknown head noun is a kind of a category ("trainers" ~ shoes)
+NEAREST_K = 5  # leaves near an unknown phrase among which the model's category must be (5 of 57 stocked leaves)
+# Words that end a product phrase: what follows says who, what for, or how much, not what.
+CUT = re.compile(r"\b(?:for|with|without|under|below|over|above|less|more|that|which|to|from|in|on|at|by|near|"
+                 r"around|like|but|and|or|if|so|because)\b")
+# A request around the product phrase: "looking for", "do you guys sell", "show me".
+REQUEST = re.compile(r"\b(?:(?:i'?m |i am )?(?:looking|shopping|searching|hunting) for|do (?:you|u|ya)(?: guys)? "
+                     r"(?:have|sell|carry|stock)|show me|i (?:want|need)|in the market for)\b")
+# Words around a product phrase that are never the product: requests, quantities, people, generic nouns.
+NOT_TYPES = set("""a an the some any my our your me i im we you u guys do does have has had sell sells selling
+carry carries got get need needs want wants looking look find show see buy new good nice best cheap cheapest
+decent cute pretty great something anything stuff thing things item items product products gift gifts present
+presents idea ideas option options one ones kind type sort pair pairs set sets pack piece pieces please pls
+thanks thx hi hey hello ok okay just really very also still there here what which where whats is are can could
+would should will it them this that these those yes no not any other else more less much many few two three
+four five person people men women man woman kids kid boy girl baby unisex mens womens him her he she his hers
+dad mom mother father wife husband son daughter friend brand brands sale deal deals price cheap under dollars
+bucks usd size color colour style""".split())
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z]+(?:-[a-z]+)?", text.lower().replace("’", "'"))
+
+
+@dataclass
+class ProductTypes:
+    """Product-type phrases the store uses (singular) -> the leaf categories with products they name."""
+
+    phrases: dict[str, set[int]]
+    names: dict[int, str]  # leaf id -> its name, for the similarity check
+    attribute_words: set[str]
+    vectors: np.ndarray | None = None  # one MiniLM vector per entry of `labels`
+    labels: list[int] | None = None
+
+    @classmethod
+    def build(cls, taxonomy: Taxonomy, ontology: Ontology, products: list[Product], embedder=None) -> "ProductTypes":
+        stocked = {p.category_id for p in products}
+        phrases: dict[str, set[int]] = defaultdict(set)
+        for leaf in stocked:
+            segments = taxonomy.paths[leaf].split(" > ")[1:]  # level 1 ("Home & Garden") names no product type
+            for segment in segments:
+                for form in re.split(r"\s*(?:&|,| and )\s*", segment.lower()):
+                    if form.strip():
+                        phrases[" ".join(singular(w) for w in _words(form))].add(leaf)
+        attribute_words = {w for form in ontology.lexicon for w in _words(form)}
+        for word, leaf in _title_types(products, attribute_words):
+            phrases[word].add(leaf)
+        for phrase in [p for p in phrases if p in NOT_TYPES]:
+            del phrases[phrase]
+        names = {leaf: taxonomy.name(leaf) for leaf in stocked}
+        types = cls(dict(phrases), names, attribute_words)
+        if embedder is not None:
+            labels = [leaf for leaf in names for _ in (0,)]
+            texts = [names[leaf] for leaf in labels]
+            extra = [(p, leaf) for p, leaves in types.phrases.items() for leaf in leaves]
+            labels += [leaf for _, leaf in extra]
+            texts += [p for p, _ in extra]
+            types.vectors, types.labels = embedder.encode(texts), labels
+        return types
+
+    def window(self, query: str) -> list[str]:
+        """The query's product phrase, singular: the words before what-for/with/under, without the request around
+        it and without trailing attributes. "looking for a red paddle board for the lake" -> [red, paddle, board]."""
+        text = REQUEST.sub(" ", re.sub(r"\$?\d+(?:[.,/]\d+)?", " ", query.lower()))
+        words = [w for w in _words(CUT.split(text, maxsplit=1)[0]) if w not in NOT_TYPES]
+        while words and words[-1] in self.attribute_words and singular(words[-1]) not in self.phrases:
+            words.pop()  # "dress red" -> "dress"
+        return [singular(w) for w in words]
+
+    def backed(self, query: str) -> tuple[str, list[int]]:
+        """The product-type phrase that heads the query and the categories it names ("frying pan" -> skillets).
+        It must end the product phrase: "bottle cleaning brush" is a brush, not a bottle."""
+        words = self.window(query)
+        if words:
+            for n in (3, 2, 1):
+                phrase = " ".join(words[-n:])
+                leaves = self.phrases.get(phrase) or self._fuzzy(phrase, n)
+                if len(words) >= n and leaves:
+                    return phrase, sorted(leaves)
+            return "", []
+        words = [singular(w) for w in _words(query)]  # no product phrase up front: "something for tea, a kettle"
+        for n in (3, 2, 1):
+            for i in range(len(words) - n, -1, -1):
+                phrase = " ".join(words[i:i + n])
+                if phrase in self.phrases:
+                    return phrase, sorted(self.phrases[phrase])
+        return "", []
+
+    def _fuzzy(self, phrase: str, n: int) -> set[int] | None:
+        if n > 1 or len(phrase) < 5:  # short words are too close to each other to guess ("bag"/"bat")
+            return None
+        hit = process.extractOne(phrase, [p for p in self.phrases if " " not in p], scorer=fuzz.ratio,
+                                 score_cutoff=FUZZY_MIN)
+        return self.phrases[hit[0]] if hit else None
+
+    def head(self, query: str) -> str:
+        """The product phrase's last two words without attributes: "do you have a red paddle board" -> "paddle
+        board"; "need a new couch for my living room" -> "couch"."""
+        words = [w for w in self.window(query) if w not in self.attribute_words]
+        return " ".join(words[-2:])
+
+    def nearest(self, head: str, embedder, k: int = 5) -> tuple[float, list[int]]:
+        """MiniLM's closest leaf categories to a product phrase, and the best cosine."""
+        sims = self.vectors @ embedder.encode_query(head)
+        order = np.argsort(-sims)
+        leaves: list[int] = []
+        for i in order:
+            if self.labels[i] not in leaves:
+                leaves.append(self.labels[i])
+            if len(leaves) == k:
+                break
+        return float(sims[order[0]]), leaves
+
+    def carried(self, query: str, embedder=None) -> tuple[bool, str]:
+        """(False, "paddle board") when the query names a product type the store does not sell."""
+        if self.backed(query)[1]:
+            return True, ""
+        head = self.head(query)
+        if not head:
+            return True, ""  # no product named ("something red and flowy"): nothing to abstain on
+        if embedder is not None and self.vectors is not None and self.nearest(head, embedder)[0] >= NEAR_CATEGORY:
+            return True, head
+        return False, head
+
+
+def _title_head(title: str) -> str:
+    """A title's product noun: the last word before the colour, size or variant ("Cove Tailored Trousers, Emerald"
+    -> "trouser"; "Skillet 8-Inch - Enameled Cast Iron" -> "skillet" is not reached, so heads are only a vote)."""
+    main = re.split(r",| - | in | by |\(|\|", title.lower(), maxsplit=1)[0]
+    words = [w for w in _words(main) if not re.fullmatch(r"\d.*|inch|pack|set|pair|oz|ml", w)]
+    return singular(words[-1]) if words else ""
+
+
+def _title_types(products: list[Product], attribute_words: set[str]):
+    """Title words that name a category's type: frequent in its titles and mostly found there."""
+    by_leaf: dict[int, list[set[str]]] = defaultdict(list)
+    for p in products:
+        by_leaf[p.category_id].append({_title_head(p.title)} - attribute_words)
+    overall = Counter(w for titles in by_leaf.values() for t in titles for w in t)
+    for leaf, titles in by_leaf.items():
+        counts = Counter(w for t in titles for w in t)
+        for word, n in counts.items():
+            if len(word) > 2 and n >= TITLE_HEADS and n / overall[word] >= TITLE_PURITY:
+                yield word, leaf
+
+
+def ground(found: SearchFilters, query: str, types: ProductTypes, embedder=None,
+           refining: bool = False) -> tuple[SearchFilters, str]:
+    """The rewrite model's filters checked against the store's product types: a category the query's own words
+    name wins over the model's guess ("makeup" is not coffee makers); in a refinement the model's category is
+    dropped unless the words back it ("long sleeves" after dresses); a type the store does not sell gives no
+    category and its name, so the shopper is told instead of shown unrelated products."""
+    found = found.model_copy(deep=True)
+    _, backed = types.backed(query)
+    if backed:
+        if not set(found.category_ids) & set(backed):
+            found.category_ids = backed
+        return found, ""
+    if refining:
+        found.category_ids = []
+        return found, ""
+    carried, head = types.carried(query, embedder)
+    if not carried:
+        found.category_ids = []
+        return found, head
+    if head and embedder is not None and types.vectors is not None:
+        # Only MiniLM places the phrase in the store ("trainers" ~ shoes): keep the model's category if it is
+        # one of the phrase's nearest, else none ("athletic greens powder" is not a charger).
+        if not set(found.category_ids) & set(types.nearest(head, embedder, NEAREST_K)[1]):
+            found.category_ids = []
+    return found, ""

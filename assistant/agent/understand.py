@@ -1,0 +1,254 @@
+"""The local understanding step: a message read against the conversation, split into parts, each given a tool.
+
+Offline and rule-based on purpose: references ("the second one", "them", "the cheaper one"), sort words and
+small talk are a closed vocabulary, and the router (trained on whole messages) decides everything else. With an
+LLM configured, `llm_plan.LLMUnderstanding` does the same job through tool calling and falls back to this.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.agent.merchant import PRODUCT_ID, pasted_titles
+from assistant.agent.state import Shown, Sort, Step, Topic, Understanding
+
+MERCHANT_ROUTES = {"describe", "classify", "insights", "tickets"}
+FOLLOWUP = re.compile(r"^\s*(and|also|what about|how about|but|or|same for|what if|plus|ok and)\b", re.I)
+FOLLOWUP_WORDS = 8  # longer messages carry their own context
+SURE = 0.8  # router confidence above which a short follow-up may still change topic
+# A part made only of these ("and hw much?", "how long?") borrows its subject from the part before it.
+ELLIPTICAL = set("""how hw much long many when what wat whats where which is it does dose do cost costs price take
+takes about for the a then and""".split())
+
+SMALL_TALK = set("""ok okay k kk okie thx thanks thank you ty tysm cool great nice perfect awesome got it lol haha hah
+bye goodbye cya see ya later cheers alright np no worries yep yeah yes sure fine hmm hm ah oh anyway anyways then
+so much a lot very good gotcha noted wow amazing sweet kthx thankyou appreciate appreciated it okey mkay all
+right""".split())
+ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+            "fifth": 5, "5th": 5, "last": -1}
+_ORD = "|".join(ORDINALS)
+ORDINAL = re.compile(rf"\b(?:(?:the|that|this)\s+({_ORD})\b|\b({_ORD})\s+(?:one|ones|item|product|option|result)\b"
+                     rf"|\b(1st|2nd|3rd|4th|5th)\b|(?:number|no\.|#)\s*([1-5])\b)", re.I)
+ALL_OF_THEM = re.compile(r"\b(them|these|those|they|both|all of them|these ones|those ones)\b", re.I)
+ONE_OF_THEM = re.compile(r"\b(it|that one|this one|that|this|the one)\b", re.I)
+WITHIN = re.compile(r"\b(of (those|these|them)|those|these|them|which (one|is))\b", re.I)
+PRONOUNS = re.compile(r"\b(them|they|these ones|those ones|these|those|it|this one|that one|this|that)\b", re.I)
+SORTS: list[tuple[re.Pattern, Sort]] = [
+    (re.compile(r"\b(cheap(est|er)|lowest[- ]pric\w*|least expensive|most affordable|lowest cost)\b", re.I), "price_asc"),
+    (re.compile(r"\b(most expensive|priciest|highest[- ]pric\w*|pricier|more expensive)\b", re.I), "price_desc"),
+    (re.compile(r"\b((best|top|highest)[- ]rated|best reviews?|best[- ]reviewed|highest ratings?|top reviews?|"
+                r"better rated|better reviews)\b", re.I), "rating_desc"),
+    (re.compile(r"\b(most popular|best[- ]?sell\w*|most reviewed|popular)\b", re.I), "popular"),
+]
+COMPARATIVE = re.compile(r"\b(cheaper|pricier|more expensive|better rated|better reviewed)\b", re.I)
+REVIEWS = re.compile(r"\b(reviews?|reviewers?|reviewed|ratings?|feedback|opinions?|what do (people|customers|buyers|"
+                     r"others|folks) (say|think)|people think|customers think|(people|customers) say)\b", re.I)
+DETAILS = re.compile(r"\b(in stock|instock|available|availability|sold out|any left|how much|price|cost|costs)\b", re.I)
+POLICY_WORDS = re.compile(r"\b(return\w*|refund\w*|warrant\w*|ship\w*|exchang\w*|send (it|them) back|deliver\w*|"
+                          r"guarantee\w*|restocking)\b", re.I)
+QUESTION_START = (r"(?:can|could|is|are|do|does|did|how|hw|what|whats|what's|wat|when|where|which|will|would|"
+                  r"who|should|any)")
+SPLIT = re.compile(rf"\?+\s+|[,;]?\s+\b(?:and|also|plus)\b\s+(?={QUESTION_START}\b)|\s+\b(?:vs\.?|versus|"
+                   rf"compared (?:to|with))\s+", re.I)
+ASKS_FOR_THING = re.compile(r"\b(do (you|u|ya)( guys)? (have|sell|carry|stock)|looking for an?|need an?|want an?)\b",
+                            re.I)
+LEADING = re.compile(r"^\s*(?:and|also|plus|ok|okay|so)\b[\s,]*", re.I)
+PREDICATE = re.compile(r"^(.*\b(?:for|on|of|with|about|to)\b)\s+", re.I)
+
+
+def is_small_talk(text: str) -> bool:
+    """"ok thx", "thanks anyway", "lol ok", "bye!": nothing to look up."""
+    words = re.findall(r"[a-z']+", text.lower())
+    return 0 < len(words) <= 6 and all(w.strip("'") in SMALL_TALK for w in words)
+
+
+def split_parts(text: str) -> list[str]:
+    """A compound message as its requests: "is it in stock and can I return it?" -> two; "return window for a
+    phone charger vs a frying pan" -> "return window for a phone charger", "return window for a frying pan"."""
+    vs = re.search(r"\s+\b(?:vs\.?|versus|compared (?:to|with))\s+", text, re.I)
+    raw = [p for p in SPLIT.split(text) if p and p.strip(" ?!.,")]
+    parts = [LEADING.sub("", p).strip(" ?!.,") for p in raw]
+    parts = [p for p in parts if p]
+    if vs and len(parts) == 2 and (m := PREDICATE.match(parts[0])):
+        parts[1] = f"{m.group(1)} {parts[1]}"  # "warranty on a backpack vs headphones" -> "warranty on headphones"
+    for i in range(1, len(parts) if not vs else 0):
+        if set(re.findall(r"[a-z']+", parts[i].lower())) <= ELLIPTICAL:
+            parts[i] = f"{parts[i]} {parts[i - 1]}"  # "and hw much" -> "hw much" + what the first part asked about
+    return parts[:3] or [text]
+
+
+def sort_of(text: str) -> Sort | None:
+    return next((sort for pattern, sort in SORTS if pattern.search(text)), None)
+
+
+@dataclass
+class Context:
+    """What the understanding step may read: the conversation so far and the store's lookups."""
+
+    shown: list[Shown] = field(default_factory=list)
+    focus: list[str] = field(default_factory=list)
+    topic: Topic | None = None
+    filters: dict | None = None
+    prev_route: str | None = None
+    last_policy_query: str = ""
+    role: str = "shopper"
+    upload: str = ""
+    remove_filter: str = ""
+
+
+def references(text: str, ctx: Context, catalog_ids: set[str]) -> tuple[list[Shown] | list[str], str]:
+    """The shown products (or catalog ids) a part points at, and how: "id", "ordinal", "name", "all", "one"."""
+    ids = [i.upper() for i in PRODUCT_ID.findall(text) if i.upper() in catalog_ids]
+    if ids:
+        return ids, "id"
+    shown = ctx.shown
+    if not shown:
+        return [], ""
+    picks = []
+    for m in ORDINAL.finditer(text):
+        word = next(g for g in m.groups() if g).lower()
+        n = int(word) if word.isdigit() else ORDINALS[word]
+        if n == -1 or n <= len(shown):
+            picks.append(shown[n - 1] if n > 0 else shown[-1])
+    if picks:
+        return picks, "ordinal"
+    named = [p for p in shown if _names(p, shown) & set(re.findall(r"[a-z]+", text.lower()))]
+    if len(named) == 1:
+        return named, "name"
+    if ALL_OF_THEM.search(text):
+        return list(shown), "all"
+    if ONE_OF_THEM.search(text):
+        focus = [p for p in shown if p.id in ctx.focus] or shown[:1]
+        return focus[:1], "one"
+    return [], ""
+
+
+def _names(p: Shown, shown: list[Shown]) -> set[str]:
+    """Title words that tell this product from the others shown ("the Eider ones")."""
+    others = {w for q in shown if q.id != p.id for w in re.findall(r"[a-z]+", q.title.lower())}
+    return {w for w in re.findall(r"[a-z]+", p.title.lower()) if len(w) > 3 and w not in others} - {"with", "from"}
+
+
+def topic_query(part: str, topic: Topic | None) -> str:
+    """A policy question about "them" asked about the product type: "can I return them if opened?" after an
+    earbuds search -> "can I return headphones if opened?" (the answer writer finds the type's department row;
+    adding the department's name to the query made the retriever less sure, measured on the dev conversations)."""
+    if topic is None:
+        return part
+    return PRONOUNS.sub(topic.label, part)
+
+
+def understand(text: str, ctx: Context, s) -> Understanding:
+    """The local understanding of one message (`s`: the agent's Services)."""
+    if ctx.remove_filter and ctx.filters:
+        return Understanding(route="search", query=text, refine=True, steps=[Step(
+            tool="search_products", args={"query": text, "refine": True, "remove": ctx.remove_filter})])
+    if ctx.upload and ctx.role == "merchant":
+        return Understanding(route="classify", query=text, steps=[Step(
+            tool="classify_titles", args={"titles": [], "csv_path": ctx.upload})])
+    if is_small_talk(text):
+        return Understanding(route="other", query=text, small_talk=True)
+    if s.speller is not None:
+        text = s.speller(text)
+    parts = split_parts(text)
+    if len(parts) == 1:
+        return _one(text, ctx, s, whole=True)
+    found = [_one(p, ctx, s) for p in parts]
+    steps = [st for u in found for st in u.steps]
+    first = next((u for u in found if u.steps), found[0])
+    return Understanding(route=first.route, confidence=first.confidence, query=text, steps=steps,
+                         focus=[i for u in found for i in u.focus])
+
+
+def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
+    decision = s.router.predict(s.embedder.encode_query(part))
+    route, conf = decision.route, decision.confidence
+    refs, how = references(part, ctx, set(s.catalog.products))
+    ids = [r if isinstance(r, str) else r.id for r in refs]
+    sort = sort_of(part)
+    merchant_ask = route in MERCHANT_ROUTES and ctx.role == "merchant"
+    if sort and (ctx.shown or ctx.filters) and not merchant_ask:
+        if COMPARATIVE.search(part) and how in ("", "one", "all") and len(ctx.shown) >= 2:
+            refs, how = list(ctx.shown), "ordinal"  # "the cheaper one": of the products just shown
+        if how == "ordinal" and len(refs) >= 2:
+            pick = (min if sort == "price_asc" else max)(refs, key=lambda p: p.rating if sort == "rating_desc" else p.price)
+            word = {"price_asc": "cheaper", "price_desc": "more expensive"}.get(sort, "better rated")
+            return _step("search", conf, part, "product_details", {"product_id": pick.id}, [pick.id],
+                         lead=f"The {word} of those is {pick.title} at ${pick.price:,.2f}.")
+        within = [p.id for p in ctx.shown] if ctx.shown and WITHIN.search(part) else []
+        return _step("search", conf, part, "search_products",
+                     {"query": part, "refine": True, "sort": sort, "within": within}, [], refine=True)
+    if REVIEWS.search(part) and ids and len(ids) <= 2 and not (merchant_ask and route == "insights"):
+        return _step("reviews", conf, part, "review_summary", {"product": ids[0]}, ids[:1])
+    if how == "ordinal" and len(part.split()) <= 4 and ctx.prev_route == "reviews" and not POLICY_WORDS.search(part):
+        return _step("reviews", conf, part, "review_summary", {"product": ids[0]}, ids[:1])  # "and the third?"
+    if DETAILS.search(part) and ids and how != "all" and not POLICY_WORDS.search(part):
+        return _step("search", conf, part, "product_details", {"product_id": ids[0]}, ids[:1])
+    if POLICY_WORDS.search(part) and (refs or (ctx.topic and PRONOUNS.search(part))) and route != "handoff":
+        topic = _topic_of(refs, s) if refs and how != "id" else ctx.topic
+        query = topic_query(part, topic)
+        return _step("policy", conf, query, "search_policies", {"query": query}, ids)
+    return _routed(part, route, conf, ctx, s, whole, ids)
+
+
+def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, ids: list[str]) -> Understanding:
+    """What the router says, with the follow-up rules: a short "and for sale items?" continues the policy topic,
+    a refinement keeps the product search, a new product type starts a new one."""
+    query, refine = text, False
+    prev = ctx.prev_route
+    short = len(text.split()) <= FOLLOWUP_WORDS
+    continues = short and FOLLOWUP.match(text) and (route == prev or conf < SURE)
+    backed = s.types.backed(text)[1]
+    if route == "other" and backed and short:
+        route = "search"  # "mascara", "french press": a product type alone is a search
+    if whole and prev == "policy" and continues and route != "handoff":
+        route, query = "policy", f"{ctx.last_policy_query} {text}".strip()
+    elif ctx.filters and short and route not in ("policy", "handoff") and not (route in MERCHANT_ROUTES and
+                                                                               ctx.role == "merchant"):
+        current = set((ctx.filters or {}).get("category_ids") or [])
+        new_type = bool(backed) and not (set(backed) & current)
+        if not backed:  # "do you have a red paddle board" after makeup: a thing, not a refinement
+            carried, head = s.types.carried(text, s.embedder)
+            new_type = not carried and (len(head.split()) > 1 or bool(ASKS_FOR_THING.search(text)))
+        found = s.rewriter.rewrite(text)
+        if not new_type and (route == "search" or FOLLOWUP.match(text) or not found.is_empty()
+                             or (route == "other" and conf < SURE and len(text.split()) <= 3 and ctx.shown)):
+            route, refine = "search", True
+    if route in ("insights", "reviews") and ctx.role != "merchant" and ids:
+        route = "reviews"  # "what do reviews say about HP-00017": a shopper's question, not the merchant tool
+    step = _tool_for(route, query, refine, ctx, ids)
+    return Understanding(route=route, confidence=conf, query=query, refine=refine, steps=[step] if step else [],
+                         focus=ids[:1])
+
+
+def _tool_for(route: str, query: str, refine: bool, ctx: Context, ids: list[str]) -> Step | None:
+    if route in MERCHANT_ROUTES and ctx.role != "merchant":
+        return None
+    args = {"policy": ("search_policies", {"query": query}),
+            "search": ("search_products", {"query": query, "refine": refine}),
+            "reviews": ("review_summary", {"product": ids[0] if ids else query}),
+            "insights": ("review_insights", {"target": query}),
+            "describe": ("write_description", {"request": query}),
+            "classify": ("classify_titles", {"titles": pasted_titles(query), "csv_path": ""}),
+            "tickets": ("list_tickets", {"status": "open"})}.get(route)
+    return Step(tool=args[0], args=args[1], part=query) if args else None
+
+
+def _step(route: str, conf: float, part: str, tool: str, args: dict, focus: list[str], lead: str = "",
+          refine: bool = False) -> Understanding:
+    return Understanding(route=route, confidence=conf, query=part, refine=refine, focus=focus,
+                         steps=[Step(tool=tool, args=args, part=part, lead=lead)])
+
+
+def _topic_of(refs: list[Shown], s) -> Topic | None:
+    if not refs:
+        return None
+    first = refs[0]
+    return Topic(label=type_label(first.category), department=first.department, product_ids=[r.id for r in refs])
+
+
+def type_label(category: str) -> str:
+    """The words a policy question about a category's products uses: its name ("shirts & tops"). Its last part
+    alone ("tops") read better but lost a returns answer on the dev conversations (c25)."""
+    return category.lower()
