@@ -10,37 +10,36 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import threading
 from functools import lru_cache
 from pathlib import Path
 
 import chainlit as cl
+from chainlit.server import app as server_app
+from chainlit.server import sio
 from chainlit.types import ThreadDict
 
-from assistant.agent.context import Services
-from assistant.agent.service import apending, astream_decision, astream_turn, async_graph
+from assistant.agent.service import apending, astream_decision, astream_turn
 from assistant.config import load_settings
 from assistant.schemas import Answer
 from assistant.store.accounts import Accounts
+from assistant.ui import security
 from assistant.ui.charts import insights_figure
 from assistant.ui.data_layer import build_data_layer
+from assistant.ui.render import StreamSanitizer, safe_markdown
+from assistant.ui.runtime import Runtime, checkpoint_thread
 
 log = logging.getLogger(__name__)
 SETTINGS = load_settings()  # read once, at the edge
 if SETTINGS.auth_secret is not None:  # Chainlit reads its signing secret from the environment
     os.environ.setdefault("CHAINLIT_AUTH_SECRET", SETTINGS.auth_secret.get_secret_value())
 SHOPPER, MERCHANT = "Shopper", "Merchant"
-_services: Services | None = None
-_services_lock = threading.Lock()  # two first chats at once must not load everything twice
+RUNTIME = Runtime(SETTINGS)  # services, one checkpointer and the graph compiled once, for the server's life
+security.install(server_app, sio)
 
 
-def services() -> Services:
+def services():
     """Models and index are loaded once per server process, on the first chat."""
-    global _services
-    with _services_lock:
-        if _services is None:
-            _services = Services.build(SETTINGS)
-    return _services
+    return RUNTIME.services()
 
 
 @lru_cache(maxsize=1)
@@ -66,6 +65,11 @@ def session_user() -> str:
     return user.identifier if user else "anonymous"
 
 
+def session_thread() -> str:
+    """The checkpointer's thread of this conversation: Chainlit's thread id, scoped to the signed-in person."""
+    return checkpoint_thread(session_user(), cl.context.session.thread_id)
+
+
 # ---------------------------------------------------------------------------------------------- sign-in, history
 
 @cl.password_auth_callback
@@ -79,7 +83,12 @@ async def sign_in(username: str, password: str) -> cl.User | None:
 
 @cl.data_layer
 def data_layer():
-    return build_data_layer(SETTINGS.data_dir, SETTINGS.database_url)
+    return build_data_layer(SETTINGS.data_dir, SETTINGS.database_url, forget=RUNTIME.forget)
+
+
+@cl.on_app_shutdown
+async def shutdown() -> None:
+    await RUNTIME.close()
 
 
 SHOPPER_STARTERS = [
@@ -110,16 +119,15 @@ async def chat_profiles(user: cl.User | None = None, language: str | None = None
 
 @cl.on_chat_start
 async def start() -> None:
-    await cl.make_async(services)()
+    await RUNTIME.graph()  # the first chat of the process loads the models and opens the checkpointer
 
 
 @cl.on_chat_resume
 async def resume(thread: ThreadDict) -> None:
     """The conversation's messages come back from the data layer and the agent's state from the checkpointer
     (same thread id); a proposal still waiting for approval gets its buttons again."""
-    s = await cl.make_async(services)()
-    async with async_graph(s, s.settings) as graph:
-        proposal = await apending(graph, cl.context.session.thread_id)
+    graph = await RUNTIME.graph()
+    proposal = await apending(graph, session_thread())
     if proposal and session_role() == "merchant":
         await cl.Message(content="This description is still waiting for your decision.",
                          actions=proposal_actions()).send()
@@ -163,28 +171,32 @@ async def on_proposal(action: cl.Action) -> None:
 
 
 async def run_turn(text: str, decision: dict | None = None, **extra) -> None:
-    s = await cl.make_async(services)()
+    graph = await RUNTIME.graph()
     reply = cl.Message(content="")
+    stream = StreamSanitizer()  # a model's reply may carry an image or a link planted in a review or a page
     answer: Answer | None = None
     proposal: dict | None = None
     progress: cl.Message | None = None
-    role, thread = session_role(), cl.context.session.thread_id
-    async with async_graph(s, s.settings) as graph:
-        events = (astream_decision(graph, thread, decision, role, session_user()) if decision is not None else
-                  astream_turn(graph, text, thread, role, user=session_user(), **extra))
-        async for kind, payload in events:
-            if kind == "token":
-                await reply.stream_token(payload)
-            elif kind == "step":
+    role, thread = session_role(), session_thread()
+    events = (astream_decision(graph, thread, decision, role, session_user()) if decision is not None else
+              astream_turn(graph, text, thread, role, user=session_user(), **extra))
+    async for kind, payload in events:
+        if kind == "token":
+            if safe := stream.feed(payload):
+                await reply.stream_token(safe)
+        elif kind == "step":
+            if role == "merchant":  # shoppers see answers, not the assistant's routing and tool calls
                 await show_steps(payload)
-            elif kind == "progress":
-                progress = await show_progress(progress, payload)
-            elif kind == "answer":
-                answer = payload
-            elif kind == "proposal":
-                proposal = payload
+        elif kind == "progress":
+            progress = await show_progress(progress, payload)
+        elif kind == "answer":
+            answer = payload
+        elif kind == "proposal":
+            proposal = payload
+    if rest := stream.flush():
+        await reply.stream_token(rest)
     if answer is not None:
-        reply.content = answer.answer
+        reply.content = safe_markdown(answer.answer)
         reply.elements = elements_for(answer)
         reply.actions = [cl.Action(name="remove_filter", payload={"chip": chip}, label=f"✕ {chip}",
                                    tooltip="remove this filter") for chip in answer.filters]
