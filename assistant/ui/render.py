@@ -15,7 +15,8 @@ import re
 
 IMAGE = re.compile(r"!\[([^\]\n]*)\]\(([^)\n]*)\)")
 LINK = re.compile(r"(?<!!)\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"\n]*\")?\s*\)")
-REF_DEF = re.compile(r"^\s{0,3}\[[^\]\n]+\]:\s*\S+.*$", re.MULTILINE)  # [x]: http://host - a reference target
+REF_DEF = re.compile(r"^\s{0,3}\[([^\]\n]+)\]:\s*(\S+).*$", re.MULTILINE)  # `[x]: http://host`: a link target
+CODE_SPAN = re.compile(r"(`[^`\n]*`)")
 BARE_URL = re.compile(r"(?<![`\w/])((?:https?|ftp)://[^\s<>`]+|www\.[^\s<>`]+)", re.IGNORECASE)
 AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^>\s]*)>", re.IGNORECASE)
 HTML_TAG = re.compile(r"<(/?[a-zA-Z][^>]*)>")
@@ -32,11 +33,17 @@ def safe_markdown(text: str) -> str:
     if not text:
         return text
     text = IMAGE.sub(lambda m: f"[image: {m.group(1).strip() or 'no description'}]", text)
-    text = REF_DEF.sub(lambda m: _code(m.group(0).strip()), text)
-    text = AUTOLINK.sub(lambda m: _code(m.group(1)), text)
-    text = LINK.sub(_link, text)
-    text = BARE_URL.sub(lambda m: _code(m.group(1)), text)
-    return HTML_TAG.sub(lambda m: f"&lt;{m.group(1)}&gt;", text)
+    text = REF_DEF.sub(lambda m: f"\\[{m.group(1)}]: {_code(m.group(2))}", text)
+    text = _outside_code(text, lambda t: AUTOLINK.sub(lambda m: _code(m.group(1)), t))
+    text = _outside_code(text, lambda t: LINK.sub(_link, t))
+    text = _outside_code(text, lambda t: BARE_URL.sub(lambda m: _code(m.group(1)), t))
+    return _outside_code(text, lambda t: HTML_TAG.sub(lambda m: f"&lt;{m.group(1)}&gt;", t))
+
+
+def _outside_code(text: str, fn) -> str:
+    """Apply `fn` to the text between inline code spans (what is in code is already shown as typed)."""
+    parts = CODE_SPAN.split(text)
+    return "".join(part if i % 2 else fn(part) for i, part in enumerate(parts))
 
 
 def _link(m: re.Match) -> str:
