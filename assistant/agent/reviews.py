@@ -32,15 +32,16 @@ class ReviewSummary(BaseModel):
         split = ", ".join(f"{n / self.reviews:.0%} {label}" for label, n in
                           sorted(self.sentiment.items(), key=lambda kv: -kv[1]))
         lines = [f"**{self.subject}**: {self.reviews} review(s), {split}."]
+        # A blank line before each heading: in Markdown a line right after a list item joins that item.
         for title, items in (("Praised", self.praised), ("Criticised", self.criticised)):
             if items:
-                lines.append(f"{title}:")
+                lines += ["", f"**{title}:**"]
                 lines += [f"- {_label(a.aspect)} ({a.mentions}): “{a.quote}”" if a.quote else
                           f"- {_label(a.aspect)} ({a.mentions})" for a in items]
         if self.use_cases:
-            lines.append(f"Bought for: {', '.join(self.use_cases)}.")
+            lines += ["", f"**Bought for:** {', '.join(self.use_cases)}."]
         if self.difficulty_mentions:
-            lines.append(f"{self.difficulty_mentions} review(s) mention something being difficult.")
+            lines += ["", f"{self.difficulty_mentions} review(s) mention something being difficult."]
         return "\n".join(lines)
 
 
@@ -68,16 +69,27 @@ def summarize(subject: str, texts: list[str], extractions: list) -> ReviewSummar
     )
 
 
+# Words a reviewer uses for an aspect whose name they would not write ("value" is "worth the price").
+ASPECT_WORDS = {"value": ["price", "worth", "money", "cheap", "expensive", "value"],
+                "build_quality": ["quality", "made", "sturdy", "flimsy", "stitch", "cheap"],
+                "durability": ["durab", "last", "broke", "wear", "held up", "fell apart"],
+                "ease_of_care": ["care", "wash", "iron", "dry clean", "wrinkl", "machine"],
+                "ease_of_cleaning": ["clean", "wash", "dishwasher", "wipe"],
+                "ease_of_use": ["easy", "simple", "use", "intuitive"],
+                "color_accuracy": ["colou", "color", "shade", "pictured", "photo"],
+                "size": ["size", "small", "large", "big", "runs"], "fit": ["fit", "snug", "loose", "tight"]}
+
+
 def _aspect(aspect: str, n: int, texts: list[str], extractions: list, polarity: str) -> AspectSummary:
-    """The shortest sentence that names the aspect, from a review that rated it this way."""
-    words = [w for w in aspect.split("_") if len(w) > 2]
+    """The shortest sentence that names the aspect, from a review that rated it this way; no quote when no
+    sentence names it (a sentence about something else read as evidence: "ease of care: 'for my niece'")."""
+    words = ASPECT_WORDS.get(aspect) or [w[:5] for w in aspect.split("_") if len(w) > 2]
     candidates = []
     for text, e in zip(texts, extractions):
         if e.aspects.get(aspect) != polarity:
             continue
         for sentence in re.split(r"(?<=[.!?])\s+", text.strip()):
             size = len(sentence.split())
-            if 3 <= size <= QUOTE_WORDS:
-                named = any(w[:5] in sentence.lower() for w in words)
-                candidates.append((not named, size, sentence.strip()))
-    return AspectSummary(aspect=aspect, mentions=n, quote=min(candidates)[2] if candidates else "")
+            if 3 <= size <= QUOTE_WORDS and any(re.search(rf"\b{re.escape(w)}", sentence.lower()) for w in words):
+                candidates.append((size, sentence.strip()))
+    return AspectSummary(aspect=aspect, mentions=n, quote=min(candidates)[1] if candidates else "")
