@@ -7,6 +7,7 @@ What it adds to Chainlit's own layer, each for a failure seen under load or from
 - A thread is always created with its owner (the signed-in user of the session that writes it).
 - A deleted thread leaves a tombstone: its id is never given to anyone again, and its agent memory is dropped.
 - Feedback names who sent it.
+- Elements (charts, CSVs) are kept on local disk (`assistant.ui.storage`), so a reopened thread shows them.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from chainlit.types import Feedback
 from sqlalchemy import event
 
 from assistant.store.chat_history import conninfo, create_schema
+from assistant.ui.storage import LocalStorageClient
 
 LIST_COLUMNS = {"tags", "thread_tags", "step_tags"}
 SQLITE_BUSY_SECONDS = 30  # a writer waits this long for another before SQLite says "locked"
@@ -131,4 +133,4 @@ def build_data_layer(data_dir: Path, database_url: str | None,
     """PostgreSQL when a URL is configured, else `data_dir/chainlit.sqlite`; the tables are created if missing."""
     url = conninfo(data_dir, database_url)
     create_schema(url)
-    return StoreDataLayer(url, forget=forget)
+    return StoreDataLayer(url, forget=forget, storage_provider=LocalStorageClient(Path(data_dir) / "files"))

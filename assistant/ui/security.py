@@ -4,6 +4,7 @@ Chainlit's routes are kept; ours run first and call them:
 - `POST /login`: failed sign-ins are counted per account and per address; past the limit the sign-in is refused
   with 429 and how long to wait, before the password is even checked.
 - `PUT /feedback`, `DELETE /feedback`: only on one's own messages; the sender is recorded.
+- `GET /storage/<key>`: a stored element (chart, CSV) only for the person whose conversation it belongs to.
 - the socket: a connection from another origin is refused (a page on another port of the same host could open
   one with the user's cookie), and so is one that asks for a deleted thread.
 
@@ -128,7 +129,19 @@ def _install_routes(app) -> None:
             raise HTTPException(status_code=403, detail="You can change only your own feedback.")
         return await server.delete_feedback(request, payload, current_user)
 
+    async def stored_file(key: str, current_user: UserParam):
+        from fastapi.responses import FileResponse
+
+        layer = server.get_data_layer()
+        storage = getattr(layer, "storage_provider", None)
+        path = storage.path_of(key) if storage is not None and hasattr(storage, "path_of") else None
+        owner_id = getattr(current_user, "id", None)
+        if path is None or not path.is_file() or owner_id is None or key.split("/", 1)[0] != owner_id:
+            raise HTTPException(status_code=404, detail="Not found")
+        return FileResponse(path)
+
     ours = [APIRoute("/login", guarded_login, methods=["POST"]),
+            APIRoute("/storage/{key:path}", stored_file, methods=["GET"]),
             APIRoute("/feedback", guarded_feedback, methods=["PUT"]),
             APIRoute("/feedback", guarded_delete_feedback, methods=["DELETE"])]
     app.router.routes[:0] = ours  # the first matching route answers
