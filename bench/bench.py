@@ -1,15 +1,19 @@
 """Benchmarks: ingest throughput, retrieval latency and chat-turn latency, each beside the raw cost of the
 same work (bare MiniLM `encode` plus bare `collection.query`), so our overhead shows as a ratio; local classify
-throughput beside bare encode of the same titles; and the training time of each task model.
+throughput beside bare encode of the same titles; the training time of each task model; and many conversations at
+once through the real chat server (socket.io on loopback): p50/p95 per turn, errors shown, turns lost, threads
+without an owner.
 
-    .venv/bin/python bench/bench.py [--turns 60] [--no-train]
+    .venv/bin/python bench/bench.py [--turns 60] [--no-train] [--load 100x5 | --no-load]
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import logging
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -26,6 +30,8 @@ from assistant.retrieval.embeddings import get_embedder
 from assistant.retrieval.ingest import ingest, policy_docs, product_docs
 from assistant.retrieval.search import where_clause
 from assistant.retrieval.store import Store, connect
+
+sys.path.insert(0, str(REPO_ROOT))  # the chat client and server helpers live with the tests
 
 QUESTIONS = [json.loads(line)["question"] for line in
              (REPO_ROOT / "tests/data/retrieval_questions.jsonl").read_text().splitlines() if line.strip()]
@@ -140,14 +146,48 @@ def bench_training(settings, embedder) -> dict[str, tuple[float, int]]:
     return out
 
 
+def bench_load(settings: Settings, conversations: int, turns: int) -> dict:
+    """`conversations` chats at once, `turns` messages each, through `chainlit run` on loopback."""
+    from tests.chat_server import chat_server
+    from tests.load.test_concurrent_chats import missing, run_load, settled_history
+
+    with tempfile.TemporaryDirectory() as tmp:
+        with chat_server(settings.index_dir, settings.artifacts_dir, Path(tmp) / "app") as server:
+            asyncio.run(run_load(server.url, 2, 1))  # the models load on the first chat: not timed
+            t = time.perf_counter()
+            done = asyncio.run(run_load(server.url, conversations, turns))
+            wall = time.perf_counter() - t
+            history, settle = settled_history(server.data, done, turns)
+    seconds = [turn.seconds for c in done for turn in c.turns]
+    return {"conversations": conversations, "turns": turns, "seconds": seconds, "wall": wall, "settle": settle,
+            "errors": sum(len(turn.errors) for c in done for turn in c.turns), "lost": missing(history, done, turns),
+            "ownerless": sum(1 for owner, _, _ in history.values() if not owner)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--turns", type=int, default=60)
     parser.add_argument("--knowledge", type=Path, default=REPO_ROOT / "knowledge")
     parser.add_argument("--no-train", action="store_true", help="skip timing the training of each task model")
+    parser.add_argument("--load", default="100x5", help="CONVERSATIONSxTURNS at once through the chat server")
+    parser.add_argument("--no-load", action="store_true", help="skip the load test")
+    parser.add_argument("--only-web", action="store_true",
+                        help="only the chat server: the load test (models from .cache/models)")
     args = parser.parse_args()
     logging.getLogger("assistant.training.rows").setLevel(logging.ERROR)  # `storefront data check` reports rare labels
     console = Console(width=120)  # a table that wraps in a log or CI is hard to read
+    if not args.only_web:
+        core(args, console)
+    if not args.no_load:
+        with tempfile.TemporaryDirectory() as tmp:
+            settings = Settings(knowledge_dir=args.knowledge, index_dir=Path(tmp) / "index",
+                                data_dir=Path(tmp) / "data", artifacts_dir=REPO_ROOT / ".cache" / "models")
+            ingest(settings.knowledge_dir, Store(connect(settings.index_dir)), get_embedder(), progress=False)
+            n, k = (int(x) for x in args.load.lower().split("x"))
+            console.print(load_table(bench_load(settings, n, k)))
+
+
+def core(args, console: Console) -> None:
     import torch
     console.print(f"torch threads: {torch.get_num_threads()}")
     embedder = get_embedder()
@@ -180,6 +220,21 @@ def main() -> None:
     for task, (seconds, n) in training.items():
         table.add_row(f"train {task} ({n} examples) (s)", f"{seconds:.1f}", "", "")
     console.print(table)
+
+
+def load_table(load: dict) -> Table:
+    table = Table(title=f"{load['conversations']} conversations x {load['turns']} turns at once (real server)",
+                  min_width=70)
+    for col in ("measure", "value"):
+        table.add_column(col)
+    table.add_row("turn p50 (ms)", f"{pct(load['seconds'], 50):.0f}")
+    table.add_row("turn p95 (ms)", f"{pct(load['seconds'], 95):.0f}")
+    table.add_row("turns per second", f"{len(load['seconds']) / load['wall']:.1f}")
+    table.add_row("errors shown", str(load["errors"]))
+    table.add_row("turns missing from the saved history", str(load["lost"]))
+    table.add_row("history complete after the last reply (s)", f"{load['settle']:.1f}")
+    table.add_row("threads without an owner", str(load["ownerless"]))
+    return table
 
 
 if __name__ == "__main__":

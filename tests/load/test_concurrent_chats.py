@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import time
 
 import pytest
 
@@ -49,6 +50,22 @@ def saved_history(data_dir) -> dict[str, tuple[str | None, int, int]]:
     return {r[0]: (r[1], r[2] or 0, r[3] or 0) for r in rows}
 
 
+def settled_history(data_dir, conversations: list[Conversation], turns: int, limit: float = 60.0):
+    """The saved history once every turn is in it (Chainlit writes messages after sending them, so the last ones
+    land shortly after the last reply), or as it stands after `limit` seconds; and how long that took."""
+    start = time.monotonic()
+    while True:
+        history = saved_history(data_dir)
+        if missing(history, conversations, turns) == 0 or time.monotonic() - start > limit:
+            return history, time.monotonic() - start
+        time.sleep(0.5)
+
+
+def missing(history: dict, conversations: list[Conversation], turns: int) -> int:
+    """Turns (a message and its answer) not in the saved history."""
+    return sum(max(0, turns - min(history.get(c.thread_id, (None, 0, 0))[1:])) for c in conversations)
+
+
 def agent_memory(data_dir, thread: str) -> int:
     """How many of the person's messages the agent's checkpoint holds for `thread`."""
     from langgraph.checkpoint.sqlite import SqliteSaver
@@ -69,7 +86,8 @@ def check(conversations: list[Conversation], data_dir, turns: int) -> None:
     shown = [e for c in conversations for t in c.turns for e in t.errors]
     assert shown == []
     assert all(t.replies for c in conversations for t in c.turns), "a turn got no reply"
-    history = saved_history(data_dir)
+    history, _ = settled_history(data_dir, conversations, turns)
+    assert missing(history, conversations, turns) == 0
     assert [tid for tid, (owner, _, _) in history.items() if not owner] == [], "threads saved without an owner"
     for c in conversations:
         owner, asked, answered = history[c.thread_id]
