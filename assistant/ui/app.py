@@ -20,12 +20,10 @@ from chainlit.server import app as server_app
 from chainlit.server import sio
 from chainlit.types import ThreadDict
 
-from assistant.agent.service import apending, astream_decision, astream_turn
 from assistant.config import load_settings
 from assistant.schemas import Answer
 from assistant.store.accounts import Accounts
 from assistant.ui import brand, security
-from assistant.ui.charts import insights_figure
 from assistant.ui.data_layer import build_data_layer
 from assistant.ui.render import StreamSanitizer, safe_markdown
 from assistant.ui.runtime import Runtime, checkpoint_thread
@@ -41,8 +39,15 @@ brand.install(server_app, brand.Brand.load(SETTINGS.knowledge_dir / "store"))
 
 
 def services():
-    """Models and index are loaded once per server process, on the first chat."""
+    """Models and index are loaded once per server process (started in the background when the server starts)."""
     return RUNTIME.services()
+
+
+def agent():
+    """The agent's service module, imported on first use: the sign-in page is served before torch is imported."""
+    from assistant.agent import service
+
+    return service
 
 
 @lru_cache(maxsize=1)
@@ -89,6 +94,12 @@ def data_layer():
     return build_data_layer(SETTINGS.data_dir, SETTINGS.database_url, forget=RUNTIME.forget)
 
 
+@cl.on_app_startup
+async def warm_up() -> None:
+    """Load the models while the first person signs in, without holding up the page."""
+    RUNTIME.warm_up()
+
+
 @cl.on_app_shutdown
 async def shutdown() -> None:
     await RUNTIME.close()
@@ -130,7 +141,7 @@ async def resume(thread: ThreadDict) -> None:
     """The conversation's messages come back from the data layer and the agent's state from the checkpointer
     (same thread id); a proposal still waiting for approval gets its buttons again."""
     graph = await RUNTIME.graph()
-    proposal = await apending(graph, session_thread())
+    proposal = await agent().apending(graph, session_thread())
     if proposal and session_role() == "merchant":
         message = cl.Message(content="This description is still waiting for your decision.",
                              actions=proposal_actions(proposal))
@@ -195,7 +206,7 @@ def fingerprint_of(proposal: dict) -> str:
 
 async def current_proposal(fingerprint: str | None) -> dict | None:
     """The thread's pending proposal when the button's fingerprint is its own, else None."""
-    pending = await apending(await RUNTIME.graph(), session_thread())
+    pending = await agent().apending(await RUNTIME.graph(), session_thread())
     return pending if pending is not None and fingerprint_of(pending) == fingerprint else None
 
 
@@ -219,8 +230,9 @@ async def run_turn(text: str, decision: dict | None = None, fingerprint: str | N
     proposal: dict | None = None
     progress: cl.Message | None = None
     role, thread = session_role(), session_thread()
-    events = (astream_decision(graph, thread, decision, role, session_user()) if decision is not None else
-              astream_turn(graph, text, thread, role, user=session_user(), **extra))
+    service = agent()
+    events = (service.astream_decision(graph, thread, decision, role, session_user()) if decision is not None else
+              service.astream_turn(graph, text, thread, role, user=session_user(), **extra))
     async for kind, payload in events:
         if kind == "token":
             if safe := stream.feed(payload):
@@ -297,6 +309,8 @@ def elements_for(answer: Answer) -> list:
             elements.append(cl.File(name=Path(out["csv"]).name, path=out["csv"], display="inline",
                                     mime="text/csv"))
         if call.name in ("review_insights", "review_summary") and out.get("reviews"):
+            from assistant.ui.charts import insights_figure  # matplotlib: a second to import, only for charts
+
             elements.append(cl.Pyplot(name="review insights", figure=insights_figure(out), display="inline",
                                       size="large"))
     return elements

@@ -12,10 +12,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from typing import TYPE_CHECKING
 
-from assistant.agent.context import Services
-from assistant.agent.graph import build_graph
 from assistant.config import Settings
+
+if TYPE_CHECKING:
+    from assistant.agent.context import Services
 
 log = logging.getLogger(__name__)
 BUSY_MS = 30_000
@@ -33,11 +35,23 @@ class Runtime:
         self._graph = None
         self._lock: asyncio.Lock | None = None
 
-    def services(self) -> Services:
+    def services(self) -> "Services":
         with self._services_lock:
             if self._services is None:
+                from assistant.agent.context import Services  # torch and the models: seconds, imported here
+
                 self._services = Services.build(self.settings)
         return self._services
+
+    def warm_up(self) -> None:
+        """Load the services in a background thread (the first chat waits on the same lock if it comes sooner)."""
+        def load():
+            try:
+                self.services()
+            except Exception:  # the first chat will raise it again, to the person, with its message
+                log.exception("loading the models in the background failed")
+
+        threading.Thread(target=load, name="warm-up", daemon=True).start()
 
     async def saver(self):
         async with self._async_lock():
@@ -52,6 +66,8 @@ class Runtime:
             services = await asyncio.to_thread(self.services)
             async with self._async_lock():
                 if self._graph is None:
+                    from assistant.agent.graph import build_graph
+
                     self._graph = build_graph(services, saver)
         return self._graph
 
