@@ -87,8 +87,8 @@ class Runtime:
         return self._lock
 
     async def _open_saver(self):
-        if self.settings.database_url:
-            return await self._open_postgres()
+        # Checkpoints stay in SQLite even when chat history is on PostgreSQL (ASSISTANT_DATABASE_URL): the
+        # LangGraph Postgres saver is not wired yet (see the report to the lead).
         import aiosqlite
         from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
@@ -97,20 +97,6 @@ class Runtime:
         await self._conn.execute(f"PRAGMA busy_timeout={BUSY_MS}")  # the CLI may write the same file
         saver = AsyncSqliteSaver(self._conn)
         await saver.setup()  # WAL: readers never wait for the writer
-        return saver
-
-    async def _open_postgres(self):
-        from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
-        from psycopg.rows import dict_row
-        from psycopg_pool import AsyncConnectionPool
-
-        url = self.settings.database_url.replace("postgresql+asyncpg://", "postgresql://")
-        pool = AsyncConnectionPool(url, max_size=10, open=False,
-                                   kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row})
-        await pool.open()
-        self._conn = pool
-        saver = AsyncPostgresSaver(pool)
-        await saver.setup()
         return saver
 
 
