@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import uuid
 from pathlib import Path
 from typing import Optional
 
@@ -17,8 +18,9 @@ from assistant.errors import AssistantError
 app = typer.Typer(help="Storefront Assistant: a store's chat assistant, offline by default.", no_args_is_help=True)
 from assistant.cli_pipeline import data_app, finetune_app, settings_or_exit as _settings  # noqa: E402
 app.add_typer(data_app, name="data"); app.add_typer(finetune_app, name="finetune")  # noqa: E702
-err = Console(stderr=True)
-out = Console()
+# soft_wrap: rich wraps at 80 columns when output is a file or a pipe, splitting paths in errors (issue 14 item 13)
+err = Console(stderr=True, soft_wrap=True)
+out = Console(soft_wrap=True)
 
 KnowledgeOpt = typer.Option(None, "--knowledge", help="knowledge folder [env ASSISTANT_KNOWLEDGE_DIR]")
 IndexOpt = typer.Option(None, "--index", help="index folder [env ASSISTANT_INDEX_DIR]")
@@ -67,11 +69,12 @@ def ask(question: Optional[str] = typer.Argument(None, help="the question"),
         raise typer.Exit(2)
     settings = _settings(knowledge_dir=knowledge, index_dir=index, role=role)
     lines = [question] if question else [q.strip() for q in questions.read_text().splitlines() if q.strip()]
+    run = uuid.uuid4().hex[:8]  # a questions file never continues an earlier run's conversations
     try:
         bot = Assistant(settings)
         for i, q in enumerate(lines):
             # Each line of a questions file is its own conversation, so answers do not leak into each other.
-            answer = bot.ask(q, thread_id=thread if questions is None else f"{thread}-{i}")
+            answer = bot.ask(q, thread_id=thread if questions is None else f"{thread}-{run}-{i}")
             if as_json:
                 data = answer.model_dump(include={"answer", "citations", "products", "route", "filters"})
                 if settings.role == "merchant":

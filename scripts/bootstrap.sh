@@ -18,12 +18,15 @@ if ! command -v uv >/dev/null 2>&1 && ! "$PY" -m uv --version >/dev/null 2>&1; t
 fi
 UV="uv"; command -v uv >/dev/null 2>&1 || UV="$PY -m uv"
 
-STAMP=.venv/.lock-installed
+# --compile-bytecode: these machines set PYTHONDONTWRITEBYTECODE, so a venv installed without .pyc files compiles
+# every imported module again on every start (half of a cold `storefront ask`); Python still reads .pyc files
+# with that variable set. The stamp's name changed with the flag, so an older venv is re-synced once.
+STAMP=.venv/.lock-installed-bytecode
 if [ ! -x .venv/bin/python ]; then
   $UV venv --quiet --python "$PY" .venv
 fi
 if [ ! -f "$STAMP" ] || ! cmp -s requirements.lock "$STAMP"; then
-  $UV pip sync --quiet --python .venv/bin/python "${UV_ARGS[@]}" requirements.lock
-  $UV pip install --quiet --python .venv/bin/python --no-deps -e .
+  $UV pip sync --quiet --compile-bytecode --python .venv/bin/python "${UV_ARGS[@]}" requirements.lock
+  $UV pip install --quiet --compile-bytecode --python .venv/bin/python --no-deps -e .
   cp requirements.lock "$STAMP"
 fi

@@ -18,6 +18,16 @@ os.environ.setdefault("RAGAS_DO_NOT_TRACK", "true")
 
 
 @pytest.fixture(autouse=True, scope="session")
+def own_data_folder(tmp_path_factory):
+    """Tests never read or write the user's conversations, tickets and approvals (`~/.cache/...`): a command run
+    without `ASSISTANT_DATA_DIR` gets a folder of the test session's own."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("ASSISTANT_DATA_DIR", str(tmp_path_factory.mktemp("default-data")))
+    yield
+    mp.undo()
+
+
+@pytest.fixture(autouse=True, scope="session")
 def no_network():
     """Any connection to a non-loopback address fails the test that made it."""
     with network_blocked():

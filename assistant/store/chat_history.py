@@ -2,7 +2,8 @@
 
 Chainlit's `SQLAlchemyDataLayer` reads and writes these tables but never creates them, and only logs its SQL
 errors, so a missing table would silently lose every conversation. `storefront data harvest` reads `feedbacks`
-(forId = the step id, value 0/1, comment) joined with `steps` and `threads`, so the names are Chainlit's own."""
+(forId = the step id, value 0/1, comment) joined with `steps` and `threads`, so the names are Chainlit's own.
+Two additions of ours: `feedbacks.userIdentifier` (who sent it) and `deleted_threads` (ids never given out again)."""
 
 from __future__ import annotations
 
@@ -80,7 +81,13 @@ CREATE TABLE IF NOT EXISTS feedbacks (
     "threadId" {uuid} NOT NULL,
     "value" INT NOT NULL,
     "comment" TEXT,
+    "userIdentifier" TEXT,
     FOREIGN KEY ("threadId") REFERENCES threads("id") ON DELETE CASCADE
+);
+CREATE TABLE IF NOT EXISTS deleted_threads (
+    "id" {uuid} PRIMARY KEY,
+    "userIdentifier" TEXT,
+    "deletedAt" TEXT
 );
 CREATE INDEX IF NOT EXISTS steps_thread ON steps ("threadId");
 CREATE INDEX IF NOT EXISTS feedbacks_for ON feedbacks ("forId");
@@ -116,6 +123,9 @@ def create_schema(url: str) -> None:
         conn = sqlite3.connect(path)
         try:
             conn.executescript(";\n".join(ddl("sqlite")) + ";")
+            if "userIdentifier" not in {r[1] for r in conn.execute("PRAGMA table_info(feedbacks)")}:
+                conn.execute('ALTER TABLE feedbacks ADD COLUMN "userIdentifier" TEXT')  # a database from before
+                conn.commit()
         finally:
             conn.close()
         return
@@ -131,5 +141,6 @@ async def _create_async(url: str) -> None:
         async with engine.begin() as conn:
             for statement in ddl("postgresql"):
                 await conn.execute(text(statement))
+            await conn.execute(text('ALTER TABLE feedbacks ADD COLUMN IF NOT EXISTS "userIdentifier" TEXT'))
     finally:
         await engine.dispose()

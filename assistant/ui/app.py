@@ -7,40 +7,47 @@ whatever is typed, the agent's graph enforces it again.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
+import re
 import shutil
-import threading
 from functools import lru_cache
 from pathlib import Path
 
 import chainlit as cl
+from chainlit.server import app as server_app
+from chainlit.server import sio
 from chainlit.types import ThreadDict
 
-from assistant.agent.context import Services
-from assistant.agent.service import apending, astream_decision, astream_turn, async_graph
 from assistant.config import load_settings
 from assistant.schemas import Answer
 from assistant.store.accounts import Accounts
-from assistant.ui.charts import insights_figure
+from assistant.ui import brand, security
 from assistant.ui.data_layer import build_data_layer
+from assistant.ui.render import StreamSanitizer, safe_markdown
+from assistant.ui.runtime import Runtime, checkpoint_thread
 
 log = logging.getLogger(__name__)
 SETTINGS = load_settings()  # read once, at the edge
 if SETTINGS.auth_secret is not None:  # Chainlit reads its signing secret from the environment
     os.environ.setdefault("CHAINLIT_AUTH_SECRET", SETTINGS.auth_secret.get_secret_value())
 SHOPPER, MERCHANT = "Shopper", "Merchant"
-_services: Services | None = None
-_services_lock = threading.Lock()  # two first chats at once must not load everything twice
+RUNTIME = Runtime(SETTINGS)  # services, one checkpointer and the graph compiled once, for the server's life
+security.install(server_app, sio)
+brand.install(server_app, brand.Brand.load(SETTINGS.knowledge_dir / "store"))
 
 
-def services() -> Services:
-    """Models and index are loaded once per server process, on the first chat."""
-    global _services
-    with _services_lock:
-        if _services is None:
-            _services = Services.build(SETTINGS)
-    return _services
+def services():
+    """Models and index are loaded once per server process (started in the background when the server starts)."""
+    return RUNTIME.services()
+
+
+def agent():
+    """The agent's service module, imported on first use: the sign-in page is served before torch is imported."""
+    from assistant.agent import service
+
+    return service
 
 
 @lru_cache(maxsize=1)
@@ -66,6 +73,11 @@ def session_user() -> str:
     return user.identifier if user else "anonymous"
 
 
+def session_thread() -> str:
+    """The checkpointer's thread of this conversation: Chainlit's thread id, scoped to the signed-in person."""
+    return checkpoint_thread(session_user(), cl.context.session.thread_id)
+
+
 # ---------------------------------------------------------------------------------------------- sign-in, history
 
 @cl.password_auth_callback
@@ -79,7 +91,18 @@ async def sign_in(username: str, password: str) -> cl.User | None:
 
 @cl.data_layer
 def data_layer():
-    return build_data_layer(SETTINGS.data_dir, SETTINGS.database_url)
+    return build_data_layer(SETTINGS.data_dir, SETTINGS.database_url, forget=RUNTIME.forget)
+
+
+@cl.on_app_startup
+async def warm_up() -> None:
+    """Load the models while the first person signs in, without holding up the page."""
+    RUNTIME.warm_up()
+
+
+@cl.on_app_shutdown
+async def shutdown() -> None:
+    await RUNTIME.close()
 
 
 SHOPPER_STARTERS = [
@@ -110,25 +133,30 @@ async def chat_profiles(user: cl.User | None = None, language: str | None = None
 
 @cl.on_chat_start
 async def start() -> None:
-    await cl.make_async(services)()
+    await RUNTIME.graph()  # the first chat of the process loads the models and opens the checkpointer
 
 
 @cl.on_chat_resume
 async def resume(thread: ThreadDict) -> None:
     """The conversation's messages come back from the data layer and the agent's state from the checkpointer
     (same thread id); a proposal still waiting for approval gets its buttons again."""
-    s = await cl.make_async(services)()
-    async with async_graph(s, s.settings) as graph:
-        proposal = await apending(graph, cl.context.session.thread_id)
+    graph = await RUNTIME.graph()
+    proposal = await agent().apending(graph, session_thread())
     if proposal and session_role() == "merchant":
-        await cl.Message(content="This description is still waiting for your decision.",
-                         actions=proposal_actions()).send()
+        message = cl.Message(content="This description is still waiting for your decision.",
+                             actions=proposal_actions(proposal))
+        await message.send()
+        cl.user_session.set("proposal_actions", message.actions)
 
 
 # ---------------------------------------------------------------------------------------------- chat events
 
 @cl.on_message
 async def on_message(message: cl.Message) -> None:
+    if (editing := cl.user_session.get("editing")) is not None:  # the text after a click on "Edit"
+        cl.user_session.set("editing", None)
+        await run_turn("", decision={"action": "edit", "text": message.content}, fingerprint=editing)
+        return
     csv_file = next((el for el in message.elements or [] if el.path and (el.name or el.path).lower().endswith(".csv")),
                      None)
     upload = ""
@@ -150,56 +178,100 @@ async def on_remove_filter(action: cl.Action) -> None:
 
 @cl.action_callback("proposal")
 async def on_proposal(action: cl.Action) -> None:
-    """Approve / edit / shorter / more playful / discard a proposed description."""
-    decision = dict(action.payload)
+    """Approve / edit / shorter / more playful / discard a proposed description.
+
+    Never waits inside the handler (an `AskUserMessage` here froze the chat, issue 13 item 1): "Edit" only asks for
+    the text, and the next message is taken as the edit. Each button names the proposal it belongs to, so a button
+    of an older proposal acts on nothing (issue 13 item 2)."""
+    decision = {k: v for k, v in action.payload.items() if k != "fingerprint"}
+    fingerprint = action.payload.get("fingerprint")
     if decision["action"] == "edit":
-        asked = await cl.AskUserMessage(content="Send the edited description; I'll publish it as you write it.",
-                                        timeout=900).send()
-        if not asked or not asked.get("output", "").strip():
+        if await current_proposal(fingerprint) is None:
+            await cl.Message(content=STALE_PROPOSAL).send()
             return
-        decision["text"] = asked["output"]
-    await action.remove()
-    await run_turn("", decision=decision)
+        cl.user_session.set("editing", fingerprint)
+        await cl.Message(content="Send the edited description; I'll publish it as you write it.").send()
+        return
+    cl.user_session.set("editing", None)
+    await run_turn("", decision=decision, fingerprint=fingerprint)
 
 
-async def run_turn(text: str, decision: dict | None = None, **extra) -> None:
-    s = await cl.make_async(services)()
+STALE_PROPOSAL = ("That proposal is no longer the current one (it was replaced, approved or discarded); "
+                  "use the buttons under the latest proposal.")
+
+
+def fingerprint_of(proposal: dict) -> str:
+    return hashlib.sha256(f"{proposal.get('product_id', '')}\n{proposal.get('text', '')}".encode()).hexdigest()[:16]
+
+
+async def current_proposal(fingerprint: str | None) -> dict | None:
+    """The thread's pending proposal when the button's fingerprint is its own, else None."""
+    pending = await agent().apending(await RUNTIME.graph(), session_thread())
+    return pending if pending is not None and fingerprint_of(pending) == fingerprint else None
+
+
+async def retire_proposal_buttons() -> None:
+    """Remove the buttons of the proposal shown before: only the latest one can be acted on."""
+    for action in cl.user_session.get("proposal_actions") or []:
+        await action.remove()
+    cl.user_session.set("proposal_actions", [])
+
+
+async def run_turn(text: str, decision: dict | None = None, fingerprint: str | None = None, **extra) -> None:
+    graph = await RUNTIME.graph()
+    if decision is not None:
+        if await current_proposal(fingerprint) is None:
+            await cl.Message(content=STALE_PROPOSAL).send()
+            return
+        await retire_proposal_buttons()
     reply = cl.Message(content="")
+    stream = StreamSanitizer()  # a model's reply may carry an image or a link planted in a review or a page
     answer: Answer | None = None
     proposal: dict | None = None
     progress: cl.Message | None = None
-    role, thread = session_role(), cl.context.session.thread_id
-    async with async_graph(s, s.settings) as graph:
-        events = (astream_decision(graph, thread, decision, role, session_user()) if decision is not None else
-                  astream_turn(graph, text, thread, role, user=session_user(), **extra))
-        async for kind, payload in events:
-            if kind == "token":
-                await reply.stream_token(payload)
-            elif kind == "step":
+    role, thread = session_role(), session_thread()
+    service = agent()
+    events = (service.astream_decision(graph, thread, decision, role, session_user()) if decision is not None else
+              service.astream_turn(graph, text, thread, role, user=session_user(), **extra))
+    async for kind, payload in events:
+        if kind == "token":
+            if safe := stream.feed(payload):
+                await reply.stream_token(safe)
+        elif kind == "step":
+            if role == "merchant":  # shoppers see answers, not the assistant's routing and tool calls
                 await show_steps(payload)
-            elif kind == "progress":
-                progress = await show_progress(progress, payload)
-            elif kind == "answer":
-                answer = payload
-            elif kind == "proposal":
-                proposal = payload
+        elif kind == "progress":
+            progress = await show_progress(progress, payload)
+        elif kind == "answer":
+            answer = payload
+        elif kind == "proposal":
+            proposal = payload
+    if rest := stream.flush():
+        await reply.stream_token(rest)
     if answer is not None:
-        reply.content = answer.answer
+        reply.content = safe_markdown(answer.answer + classified_table(answer))
         reply.elements = elements_for(answer)
         reply.actions = [cl.Action(name="remove_filter", payload={"chip": chip}, label=f"✕ {chip}",
                                    tooltip="remove this filter") for chip in answer.filters]
         if proposal is not None:
-            reply.actions += proposal_actions()
+            await retire_proposal_buttons()
+            reply.actions += proposal_actions(proposal)
     await reply.send()
+    if proposal is not None:
+        cl.user_session.set("proposal_actions", [a for a in reply.actions if a.name == "proposal"])
 
 
-def proposal_actions() -> list[cl.Action]:
-    return [cl.Action(name="proposal", payload={"action": "approve"}, label="✓ Approve", tooltip="publish it"),
-            cl.Action(name="proposal", payload={"action": "edit"}, label="✎ Edit", tooltip="edit, then publish"),
-            cl.Action(name="proposal", payload={"action": "regenerate", "guidance": "shorter"}, label="Shorter"),
-            cl.Action(name="proposal", payload={"action": "regenerate", "guidance": "more playful"},
+def proposal_actions(proposal: dict) -> list[cl.Action]:
+    f = fingerprint_of(proposal)
+    return [cl.Action(name="proposal", payload={"action": "approve", "fingerprint": f}, label="✓ Approve",
+                      tooltip="publish it"),
+            cl.Action(name="proposal", payload={"action": "edit", "fingerprint": f}, label="✎ Edit",
+                      tooltip="edit, then publish"),
+            cl.Action(name="proposal", payload={"action": "regenerate", "guidance": "shorter", "fingerprint": f},
+                      label="Shorter"),
+            cl.Action(name="proposal", payload={"action": "regenerate", "guidance": "more playful", "fingerprint": f},
                       label="More playful"),
-            cl.Action(name="proposal", payload={"action": "discard"}, label="Discard")]
+            cl.Action(name="proposal", payload={"action": "discard", "fingerprint": f}, label="Discard")]
 
 
 async def show_progress(message: cl.Message | None, p: dict) -> cl.Message:
@@ -228,8 +300,8 @@ async def show_steps(update: dict) -> None:
 
 def elements_for(answer: Answer) -> list:
     """Citations as side elements named like the `[id]` in the text, so the text links to the passage; a
-    classified CSV as a file to download; review insights as a chart."""
-    elements: list = [cl.Text(name=c.id, content=f"**{c.source} — {c.section}**\n\n{c.text}", display="side")
+    classified CSV as a file to download; review insights as a chart, at full width."""
+    elements: list = [cl.Text(name=c.id, content=f"**{c.source} — {c.section}**\n\n{unwrap(c.text)}", display="side")
                       for c in answer.citations]
     for call in answer.tools:
         out = call.output if isinstance(call.output, dict) else {}
@@ -237,5 +309,31 @@ def elements_for(answer: Answer) -> list:
             elements.append(cl.File(name=Path(out["csv"]).name, path=out["csv"], display="inline",
                                     mime="text/csv"))
         if call.name in ("review_insights", "review_summary") and out.get("reviews"):
-            elements.append(cl.Pyplot(name="review insights", figure=insights_figure(out), display="inline"))
+            from assistant.ui.charts import insights_figure  # matplotlib: a second to import, only for charts
+
+            elements.append(cl.Pyplot(name="review insights", figure=insights_figure(out), display="inline",
+                                      size="large"))
     return elements
+
+
+def unwrap(text: str) -> str:
+    """Policy text as paragraphs: the hard line breaks of the source file joined, lists and blank lines kept."""
+    return re.sub(r"(?<=\S)[ \t]*\n(?![ \t]*(?:\n|[-*+] |\d+[.)] |#|\|))[ \t]*", " ", text)
+
+
+def classified_table(answer: Answer, limit: int = 20) -> str:
+    """Pasted titles (not a CSV, which comes as a file): each title's category path, attributes and confidence,
+    least confident first."""
+    rows = next((call.output.get("rows") for call in answer.tools if call.name == "classify_titles"
+                 and isinstance(call.output, dict) and not call.output.get("csv")), None)
+    if not rows:
+        return ""
+    lines = ["", "", "| title | category | attributes | confidence |", "| --- | --- | --- | --- |"]
+    for r in rows[:limit]:
+        attrs = ", ".join(f"{k}: {'/'.join(v) if isinstance(v, list) else v}" for k, v in (r.get("attributes") or {}).items())
+        cells = [r["title"], r.get("category_path") or str(r.get("category_id", "")), attrs or "—",
+                 f"{r.get('confidence', 0):.2f}"]
+        lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
+    if len(rows) > limit:
+        lines.append(f"\n… and {len(rows) - limit} more; attach a CSV to get every row as a file.")
+    return "\n".join(lines)

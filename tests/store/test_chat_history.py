@@ -22,7 +22,7 @@ def test_schema_is_created_idempotently_with_chainlits_names(tmp_path):
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"users", "threads", "steps", "elements", "feedbacks"} <= tables
     columns = {r[1] for r in conn.execute("PRAGMA table_info(feedbacks)")}
-    assert {"id", "forId", "threadId", "value", "comment"} == columns
+    assert {"id", "forId", "threadId", "value", "comment", "userIdentifier"} == columns
 
 
 def test_postgres_url_and_ddl():

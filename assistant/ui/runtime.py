@@ -1,0 +1,105 @@
+"""What the chat server holds for its whole life: the services (models, index), one checkpointer and the graph
+compiled once on it.
+
+One SQLite connection (WAL, busy timeout) serves every conversation: the saver queues writes on its own lock, so 100
+conversations at once never meet "database is locked" (a connection per turn did, issue 14 item 1). Checkpoint
+threads are named after their owner as well as Chainlit's thread id, so a thread id reused by someone else never
+reaches another person's agent memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from typing import TYPE_CHECKING
+
+from assistant.config import Settings
+
+if TYPE_CHECKING:
+    from assistant.agent.context import Services
+
+log = logging.getLogger(__name__)
+BUSY_MS = 30_000
+
+
+class Runtime:
+    """Lazily built on the first chat (loading the models takes seconds); safe to call from many sessions."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._services: Services | None = None
+        self._services_lock = threading.Lock()  # two first chats at once must not load everything twice
+        self._saver = None
+        self._conn = None
+        self._graph = None
+        self._lock: asyncio.Lock | None = None
+
+    def services(self) -> "Services":
+        with self._services_lock:
+            if self._services is None:
+                from assistant.agent.context import Services  # torch and the models: seconds, imported here
+
+                self._services = Services.build(self.settings)
+        return self._services
+
+    def warm_up(self) -> None:
+        """Load the services in a background thread (the first chat waits on the same lock if it comes sooner)."""
+        def load():
+            try:
+                self.services()
+            except Exception:  # the first chat will raise it again, to the person, with its message
+                log.exception("loading the models in the background failed")
+
+        threading.Thread(target=load, name="warm-up", daemon=True).start()
+
+    async def saver(self):
+        async with self._async_lock():
+            if self._saver is None:
+                self._saver = await self._open_saver()
+        return self._saver
+
+    async def graph(self):
+        """The graph, compiled once per process on the one checkpointer."""
+        saver = await self.saver()
+        if self._graph is None:
+            services = await asyncio.to_thread(self.services)
+            async with self._async_lock():
+                if self._graph is None:
+                    from assistant.agent.graph import build_graph
+
+                    self._graph = build_graph(services, saver)
+        return self._graph
+
+    async def forget(self, owner: str, thread_id: str) -> None:
+        """Drop the agent's memory of a deleted conversation."""
+        saver = await self.saver()
+        await saver.adelete_thread(checkpoint_thread(owner, thread_id))
+
+    async def close(self) -> None:
+        if self._conn is not None:
+            await self._conn.close()
+        self._conn = self._saver = self._graph = None
+
+    def _async_lock(self) -> asyncio.Lock:
+        if self._lock is None:  # made on first use, inside the server's event loop
+            self._lock = asyncio.Lock()
+        return self._lock
+
+    async def _open_saver(self):
+        # Checkpoints stay in SQLite even when chat history is on PostgreSQL (ASSISTANT_DATABASE_URL): the
+        # LangGraph Postgres saver is not wired yet (see the report to the lead).
+        import aiosqlite
+        from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        self._conn = await aiosqlite.connect(self.settings.checkpoint_db)
+        await self._conn.execute(f"PRAGMA busy_timeout={BUSY_MS}")  # the CLI may write the same file
+        saver = AsyncSqliteSaver(self._conn)
+        await saver.setup()  # WAL: readers never wait for the writer
+        return saver
+
+
+def checkpoint_thread(owner: str, thread_id: str) -> str:
+    """The checkpointer's thread for one person's conversation."""
+    return f"{owner}/{thread_id}"

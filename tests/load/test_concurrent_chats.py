@@ -1,0 +1,103 @@
+"""Many people chatting at once through the real server (issue 14 item 1): no error shown, every turn in the saved
+history and in the agent's memory, every thread owned by the person who wrote it.
+
+The gate runs 20 conversations x 3 turns (about a minute on 2 cores); bench/bench.py runs 100 x 5 and reports
+p50/p95. Before the one shared checkpointer, 50 x 5 showed "database is locked" in 32 turns."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import time
+
+import pytest
+
+from tests.chat_server import chat_server
+from tests.load.chat_client import SHOPPERS, Conversation, sign_in
+
+MESSAGES = ["How many days do I have to return a pair of shoes?", "red dress under $100",
+            "How much is express shipping?", "and in blue?", "Is there a warranty on headphones?"]
+pytestmark = pytest.mark.load
+
+
+async def run_load(url: str, conversations: int, turns: int, concurrency: int | None = None) -> list[Conversation]:
+    cookies = [await sign_in(url, account) for account in SHOPPERS]
+    gate = asyncio.Semaphore(concurrency or conversations)
+
+    async def one(i: int) -> Conversation:
+        conv = Conversation(url, cookies[i % len(cookies)], owner=SHOPPERS[i % len(SHOPPERS)][0])
+        async with gate:
+            await conv.connect()
+            try:
+                for t in range(turns):
+                    await conv.say(MESSAGES[(i + t) % len(MESSAGES)])
+            finally:
+                await conv.close()
+        return conv
+
+    return list(await asyncio.gather(*(one(i) for i in range(conversations))))
+
+
+def saved_history(data_dir) -> dict[str, tuple[str | None, int, int]]:
+    """thread id -> (owner, user messages, assistant messages) as the data layer saved them."""
+    con = sqlite3.connect(data_dir / "chainlit.sqlite")
+    try:
+        rows = con.execute('SELECT t."id", t."userIdentifier", SUM(s."type" = \'user_message\'), '
+                           'SUM(s."type" = \'assistant_message\') FROM threads t LEFT JOIN steps s '
+                           'ON s."threadId" = t."id" GROUP BY t."id"').fetchall()
+    finally:
+        con.close()
+    return {r[0]: (r[1], r[2] or 0, r[3] or 0) for r in rows}
+
+
+def settled_history(data_dir, conversations: list[Conversation], turns: int, limit: float = 60.0):
+    """The saved history once every turn is in it (Chainlit writes messages after sending them, so the last ones
+    land shortly after the last reply), or as it stands after `limit` seconds; and how long that took."""
+    start = time.monotonic()
+    while True:
+        history = saved_history(data_dir)
+        if missing(history, conversations, turns) == 0 or time.monotonic() - start > limit:
+            return history, time.monotonic() - start
+        time.sleep(0.5)
+
+
+def missing(history: dict, conversations: list[Conversation], turns: int) -> int:
+    """Turns (a message and its answer) not in the saved history."""
+    return sum(max(0, turns - min(history.get(c.thread_id, (None, 0, 0))[1:])) for c in conversations)
+
+
+def agent_memory(data_dir, thread: str) -> int:
+    """How many of the person's messages the agent's checkpoint holds for `thread`."""
+    from langgraph.checkpoint.sqlite import SqliteSaver
+
+    con = sqlite3.connect(data_dir / "checkpoints.sqlite")
+    try:
+        saved = SqliteSaver(con).get_tuple({"configurable": {"thread_id": thread}})
+    finally:
+        con.close()
+    if saved is None:
+        return 0
+    return sum(m.type == "human" for m in saved.checkpoint["channel_values"].get("messages", []))
+
+
+def check(conversations: list[Conversation], data_dir, turns: int) -> None:
+    from assistant.ui.runtime import checkpoint_thread
+
+    shown = [e for c in conversations for t in c.turns for e in t.errors]
+    assert shown == []
+    assert all(t.replies for c in conversations for t in c.turns), "a turn got no reply"
+    history, _ = settled_history(data_dir, conversations, turns)
+    assert missing(history, conversations, turns) == 0
+    assert [tid for tid, (owner, _, _) in history.items() if not owner] == [], "threads saved without an owner"
+    for c in conversations:
+        owner, asked, answered = history[c.thread_id]
+        assert (owner, asked) == (c.owner, turns)
+        assert answered >= turns
+        assert agent_memory(data_dir, checkpoint_thread(owner, c.thread_id)) == turns
+
+
+def test_twenty_conversations_at_once_lose_nothing(demo_settings, tmp_path):
+    conversations, turns = 20, 3
+    with chat_server(demo_settings.index_dir, demo_settings.artifacts_dir, tmp_path / "app") as server:
+        done = asyncio.run(run_load(server.url, conversations, turns))
+        check(done, server.data, turns)
