@@ -92,10 +92,12 @@ class Runtime:
         import aiosqlite
         from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
+        from assistant.agent.graph import SERDE  # the state's pydantic types must round-trip
+
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         self._conn = await aiosqlite.connect(self.settings.checkpoint_db)
         await self._conn.execute(f"PRAGMA busy_timeout={BUSY_MS}")  # the CLI may write the same file
-        saver = AsyncSqliteSaver(self._conn)
+        saver = AsyncSqliteSaver(self._conn, serde=SERDE)
         await saver.setup()  # WAL: readers never wait for the writer
         return saver
 
