@@ -75,7 +75,7 @@ def _expand(q: set[str], said: set[str], related: dict[str, set[str]] | None) ->
 
 # What a question asks for, and the words a unit that answers it holds.
 ASKS = [
-    (re.compile(r"\bhow (long|soon|fast)\b|\bwhen\b|\bwindow\b|\bdeadline\b|\bexpire|\bperiod\b", re.I),
+    (re.compile(r"\bhow (long|soon|fast)\b|^\s*(until )?when\b|\bwindow\b|\bdeadline\b|\bexpire|\bperiod\b", re.I),
      re.compile(r"\b\d[\d,.-]*\s*(business )?(day|days|week|weeks|month|months|year|years|hour|hours|minutes)\b|"
                 r"\blifetime\b|\b(noon|p\.m\.|a\.m\.)", re.I)),
     (re.compile(r"\bhow much\b|\bcost|\bprice\b|\bfee\b|\bcharge|\bminimum\b|\bspend\b|\bthreshold", re.I),
@@ -83,10 +83,10 @@ ASKS = [
     (re.compile(r"\bhow many\b|\bhow old\b|\bper dollar\b|\bper \$", re.I), re.compile(r"\d")),
 ]
 ASKED = 2.0  # a unit holding the kind of number asked for ("how long" -> "15 days") answers before one that doesn't
-UNIT_DENSE = 4.0  # weight of a unit's own cosine (MiniLM matched it) against shared words (1 each)
+UNIT_DENSE = 8.0  # weight of a unit's own cosine (MiniLM matched it) against shared words (1 each)
 SECTION_DENSE = 1.0  # weight of its section's retrieval score
 SECOND_UNIT = 0.85  # a second unit is quoted only when nearly as relevant as the first: no padding
-OTHER_SECTION = 0.92  # ... and a second section only when its best unit is as relevant as that
+OTHER_SECTION = 0.9  # ... and a second section only when its best unit is as relevant as that
 MIN_OVERLAP = 1.0  # shared words (or the asked-for number) a quoted unit needs
 
 

@@ -38,7 +38,9 @@ def split_clauses(text: str) -> list[str]:
     parts = [LINK.sub("", p.strip(" ,.!")) for p in parts if p.strip(" ,.!")]
     out: list[str] = []
     for part in parts:
-        if out and not QUESTION_START.match(part) and not content_words(part):
+        if out and not QUESTION_START.match(part) and len(content_words(part)) <= 2:
+            if content_words(part):  # "... to amazon? hygiene stuff": a word more for the same question
+                out[-1] = f"{out[-1]} {part}"
             continue  # "thanks", "please" after a question mark
         out.append(_complete(part, out[-1]) if out else part)
     return out or [text]
@@ -64,7 +66,10 @@ def _complete(part: str, previous: str) -> str:
     topic = LEAD.sub("", previous).strip()
     head = list(PREPOSITION.finditer(previous))
     thing = previous[head[-1].end():].strip() if head else topic
-    if PRONOUN.search(part) and thing:
+    pronoun = PRONOUN.search(part)
+    # "them", "they": the things just named; "it" only in a part too short to be about anything else ("is it
+    # free?"), since "when it arrives" is about the order.
+    if pronoun and thing and (pronoun.group(1).lower() not in ("it", "its") or len(content_words(part)) < 2):
         part = PRONOUN.sub(thing, part, count=1)
     if len(content_words(part)) < 2 and topic:
         part = f"{part} {topic}"

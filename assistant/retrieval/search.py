@@ -136,11 +136,10 @@ class PolicyRetriever:
         return [f"{m.get('title', '')} {m.get('brand', '')} {m.get('category', '')}" for m in metas], departments
 
     def _with_department(self, sections: _Sections, query: str) -> str:
-        """The query plus the department of a product it names that the policies never name: policies say "Sports
-        & outdoors: 30 days", shoppers say "a yoga mat"."""
-        vocab = sections.tfidf.vocabulary_
+        """The query plus the department of a product it names: policies say "Sports & outdoors: 30 days" or
+        "Electronics accessories: 1 year", shoppers say "a yoga mat" or "headphones"."""
         extra = [sections.departments[singular(w)] for w in re.findall(r"[a-z]+", query.lower())
-                 if w[:5] not in vocab and singular(w) in sections.departments]
+                 if singular(w) in sections.departments]
         return f"{query} ({', '.join(dict.fromkeys(extra))})" if extra else query
 
     def correct(self, query: str) -> str:
