@@ -87,6 +87,7 @@ UNIT_DENSE = 8.0  # weight of a unit's own cosine (MiniLM matched it) against sh
 SECTION_DENSE = 1.0  # weight of its section's retrieval score
 SECOND_UNIT = 0.85  # a second unit is quoted only when nearly as relevant as the first: no padding
 OTHER_SECTION = 0.9  # ... and a second section only when its best unit is as relevant as that
+RIVAL_MARGIN = 0.0
 MIN_OVERLAP = 1.0  # shared words (or the asked-for number) a quoted unit needs
 
 
@@ -160,8 +161,14 @@ def answer_clause(clause: str, hits: list[SectionHit],
             and not (second.unit.kind == "row" and best.unit.kind == "row"):  # one row answers; its neighbours pad
         picked.append(second)
     other = next((s for s in scored[1:] if s.hit.id != best.hit.id), None)
+    # A second section is quoted when its best unit is nearly as good, or when retrieval ranked that section
+    # above the one whose unit won: where the two signals disagree, the shopper sees both.
+    top = max(hits, key=lambda h: h.score)
+    rival = next((s for s in scored if s.hit.id == top.id), None) if top.id != best.hit.id else None
     if other is not None and other.score >= OTHER_SECTION * best.score:
         picked.append(other)
+    elif rival is not None and top.score >= best.hit.score + RIVAL_MARGIN:
+        picked.append(rival)
     by_section: dict[str, tuple[list[str], SectionHit]] = {}
     for p in picked:  # the best first: it holds what was asked
         texts, _ = by_section.setdefault(p.hit.id, ([], p.hit))
