@@ -25,14 +25,29 @@ BULLET = re.compile(r"^(?:[-*•]|\d+[.)])\s+")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"(])")
 
 
-def _blocks(text: str) -> list[str]:
-    """Paragraphs with their hard-wrapped lines joined, each bullet on its own, and each table row on its own."""
-    blocks: list[str] = []
+@dataclass
+class Unit:
+    """One quotable piece of a section: a sentence, a list item, or a table row.
+
+    `kind` is "sentence", "intro" (a sentence ending in ":" that a list follows), "item", "header" (a table's first
+    row) or "row"; `group` numbers the paragraph, list or table it belongs to, so an answer can quote a whole list
+    after its intro, or a row under its header."""
+
+    text: str
+    kind: str
+    group: int
+
+
+def _blocks(text: str) -> list[tuple[str, str]]:
+    """Paragraphs with their hard-wrapped lines joined, each bullet on its own, and each table row on its own;
+    each with its kind: "para", "bullet" or "table"."""
+    blocks: list[tuple[str, str]] = []
     current: list[str] = []
+    kind = "para"
 
     def flush() -> None:
         if current:
-            blocks.append(" ".join(current))
+            blocks.append((kind, " ".join(current)))
             current.clear()
 
     for raw in text.splitlines():
@@ -40,32 +55,49 @@ def _blocks(text: str) -> list[str]:
         if not line or line.startswith("|"):
             flush()
             if line:
-                blocks.append(line)
+                blocks.append(("table", line))
         elif BULLET.match(line):
             flush()
+            kind = "bullet"
             current.append(BULLET.sub("", line))
         else:
+            if not current:
+                kind = "para"
             current.append(line)
     flush()
     return blocks
 
 
-def sentences(text: str) -> list[str]:
-    """Split a section into sentences; a bullet is a sentence, a table row becomes "cell: cell, cell".
+def units(text: str) -> list[Unit]:
+    """Split a section into quotable units; a bullet is an item, a table row becomes "cell: cell, cell".
 
     Pages are hard-wrapped Markdown: a sentence often runs over two lines, so lines are joined into paragraphs
     before splitting (split line by line, "can be returned until January 31 of the" was a sentence). Bold and
     italic markers are dropped: an answer quotes the words, not the markup."""
-    parts = []
-    for block in _blocks(text):
-        if block.startswith("|"):
+    out: list[Unit] = []
+    group, prev = 0, None
+    for kind, block in _blocks(text):
+        if kind != prev or kind == "para":
+            group += 1
+        if kind == "table":
             cells = [c.strip() for c in block.strip("|").split("|")]
             if any(c.strip("-: ") for c in cells):  # skip the |---|---| separator
-                parts.append(f"{cells[0]}: {', '.join(cells[1:])}" if len(cells) > 1 else cells[0])
+                row = f"{cells[0]}: {', '.join(cells[1:])}" if len(cells) > 1 else cells[0]
+                out.append(Unit(row, "header" if prev != "table" else "row", group))
         else:
             block = re.sub(r"\*\*|__|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w)", "", block)
-            parts += [s.strip() for s in SENTENCE_END.split(block) if s.strip()]
-    return parts
+            parts = [s.strip() for s in SENTENCE_END.split(block) if s.strip()]
+            for part in parts:
+                out.append(Unit(part, "item" if kind == "bullet" else "sentence", group))
+            if kind == "para" and parts and parts[-1].endswith(":"):
+                out[-1].kind = "intro"
+        prev = kind
+    return out
+
+
+def sentences(text: str) -> list[str]:
+    """The section's units as text: sentences, list items and table rows (see `units`)."""
+    return [u.text for u in units(text)]
 
 
 def singular(word: str) -> str:
@@ -247,9 +279,27 @@ def _sections(path: Path, lines: list[str], title: str, errors: list[DataError])
     return chunks
 
 
+# A line standing alone that reads as a heading: "2. RIGHT OF CANCELLATION UP TO 14 DAYS", "Closing Your PayPal
+# Account", "5. Cancellation (and exceptions), Refunds and Problems". Not a sentence (no end punctuation), short,
+# and capitalised or numbered.
+HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?[A-Z][^.!?;:,]*(?:,[^.!?;:]*)?$")
+HEADING_WORDS = 12
+
+
+def _is_heading(paragraph: str, lines: int) -> bool:
+    words = paragraph.split()
+    return lines == 1 and 1 <= len(words) <= HEADING_WORDS and bool(HEADING.match(paragraph)) \
+        and not paragraph.endswith(("and", "or", "the", "of"))
+
+
 def _passages(path: Path, lines: list[str], title: str) -> list[PolicyChunk]:
-    """Group paragraphs into passages of about PASSAGE_WORDS words; ids are stable while the text is."""
-    paragraphs: list[tuple[int, str]] = []
+    """Group paragraphs into passages of about PASSAGE_WORDS words; ids are stable while the text is.
+
+    Legal terms pages are plain text with headings ("2. RIGHT OF CANCELLATION ...") and numbered clauses
+    ("5.1 You have a statutory right ..."): a passage never runs across a heading, carries its heading as its
+    section name (so it is embedded and cited with it), and keeps each clause whole unless the clause alone is
+    longer than a passage."""
+    paragraphs: list[tuple[int, str, int]] = []  # (first line, text, number of lines)
     current: list[str] = []
     start = 1
     for line_no, ln in enumerate([*lines, ""], start=1):
@@ -258,21 +308,30 @@ def _passages(path: Path, lines: list[str], title: str) -> list[PolicyChunk]:
                 start = line_no
             current.append(ln.strip())
         elif current:
-            paragraphs.append((start, " ".join(current)))
+            paragraphs.append((start, " ".join(current), len(current)))
             current = []
-    pieces = [(ln, part) for ln, para in paragraphs for part in _split_long(para)]
     chunks: list[PolicyChunk] = []
     buf: list[str] = []
-    buf_line = 1
-    for line_no, para in pieces:
-        if not buf:
-            buf_line = line_no
-        buf.append(para)
-        if sum(len(p.split()) for p in buf) >= PASSAGE_WORDS * 0.6:
-            chunks.append(_passage(path, title, len(chunks) + 1, buf, buf_line))
+    buf_line, heading = 1, None
+
+    def flush() -> None:
+        nonlocal buf
+        if buf:
+            chunks.append(_passage(path, title, len(chunks) + 1, buf, buf_line, heading))
             buf = []
-    if buf:
-        chunks.append(_passage(path, title, len(chunks) + 1, buf, buf_line))
+
+    for line_no, para, n_lines in paragraphs:
+        if _is_heading(para, n_lines) and len(paragraphs) > 1:
+            flush()
+            heading = para
+            continue
+        for part in _split_long(para):
+            if not buf:
+                buf_line = line_no
+            buf.append(part)
+            if sum(len(p.split()) for p in buf) >= PASSAGE_WORDS * 0.6:
+                flush()
+    flush()
     return chunks
 
 
@@ -289,8 +348,8 @@ def _split_long(paragraph: str) -> Iterator[str]:
         yield " ".join(buf)
 
 
-def _passage(path: Path, title: str, n: int, paras: list[str], line: int) -> PolicyChunk:
-    return PolicyChunk(id=f"{path.name}#p{n}", source=path.name, page_title=title, section=f"Passage {n}",
+def _passage(path: Path, title: str, n: int, paras: list[str], line: int, heading: str | None = None) -> PolicyChunk:
+    return PolicyChunk(id=f"{path.name}#p{n}", source=path.name, page_title=title, section=heading or f"Passage {n}",
                        text="\n\n".join(paras), line=line)
 
 

