@@ -21,10 +21,12 @@ from pydantic import BaseModel, Field
 
 from assistant.agent import prompts
 from assistant.config import REPO_ROOT
-from assistant.errors import DataError
+from assistant.errors import DataError, DataErrors
 from assistant.evaluation.harness import SuiteResult, bootstrap_means
 from assistant.evaluation.scoring import dataset_hash
-from assistant.training.rows import parse_rows
+from assistant.knowledge import chunk_policy
+from assistant.retrieval.embeddings import get_embedder
+from assistant.tasks.rows import parse_rows
 
 log = logging.getLogger(__name__)
 GROUNDING_FILE = REPO_ROOT / "evals" / "datasets" / "grounding.jsonl"
@@ -62,9 +64,6 @@ def load_cases(path: Path = GROUNDING_FILE, known_sections: set[str] | None = No
 
 def policy_sections(knowledge_dir: Path) -> dict[str, str]:
     """Section id -> text, chunked exactly as ingest chunks them."""
-    from assistant.errors import DataErrors
-    from assistant.knowledge import chunk_policy
-
     errors: list = []
     out = {}
     for page in sorted((knowledge_dir / "policies").iterdir()):
@@ -80,6 +79,7 @@ def _ragas_metrics() -> dict:
     with warnings.catch_warnings():
         # ragas 0.4.3 warns that these move to ragas.metrics.collections, which does not have them yet
         warnings.simplefilter("ignore", DeprecationWarning)
+        # ragas pulls in langchain: imported only when grounding is scored (start-up time).
         import ragas.metrics as rm
 
         return {name: getattr(rm, cls)() for name, cls in RAGAS_METRICS.items()}
@@ -97,6 +97,7 @@ async def _score_retrieval(samples: list, metrics: dict) -> list[dict]:
 def retrieval_rows(cases: list[GroundingCase], retriever, embedder, sections: dict[str, str],
                    k: int = TOP_K) -> tuple[list[dict], list[list]]:
     """ragas context metrics per answerable question (None for unanswerable ones), and the hits per question."""
+    # ragas pulls in langchain: imported only when grounding is scored (start-up time).
     from ragas import SingleTurnSample
 
     vecs = [embedder.encode_query(c.question) for c in cases]  # cached: the agent's turn reuses the vector
@@ -211,12 +212,14 @@ def llm_metrics(result: SuiteResult, cases: list[GroundingCase], samples: dict, 
 
 
 async def _llm_scores(cases, samples, sections, settings) -> dict[str, list[float]]:
+    # ragas pulls in langchain: imported only when grounding is scored (start-up time).
     from openai import AsyncOpenAI
     from ragas import SingleTurnSample
     from ragas.llms import llm_factory
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
+        # ragas pulls in langchain: imported only when grounding is scored (start-up time).
         from ragas.metrics import Faithfulness, ResponseRelevancy
 
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "not-needed"
@@ -238,10 +241,10 @@ async def _llm_scores(cases, samples, sections, settings) -> dict[str, list[floa
 
 def _ragas_embeddings():
     """The store's own MiniLM embedder behind ragas's embeddings interface (no embedding API needed)."""
+    # ragas pulls in langchain: imported only when grounding is scored (start-up time).
     from langchain_core.embeddings import Embeddings
     from ragas.embeddings import LangchainEmbeddingsWrapper
 
-    from assistant.retrieval.embeddings import get_embedder
 
     class _MiniLM(Embeddings):
         def __init__(self):

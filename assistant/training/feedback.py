@@ -19,7 +19,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from assistant.errors import ConfigError, DataError, DataErrors
-from assistant.models.registry import spec
+from assistant.models import artifacts
+from assistant.tasks.specs import spec
 from assistant.training import taskdata
 from assistant.training.candidates import now
 
@@ -150,7 +151,7 @@ def accept(settings, entry_id: str, edit: dict | None = None, task: str | None =
         raise ConfigError(f"entry {entry_id}: its comment is not a training row; give the corrected row with "
                           f"--edit '{{...}}' in the format of knowledge/{spec(task).train_file}")
     validate_row(task, row, f"{queue_file(settings)}#{entry_id}")
-    target = taskdata.accepted_file(settings, task)
+    target = artifacts.accepted_file(settings, task)
     existing = target.read_text(encoding="utf-8") if target.exists() else ""
     taskdata.atomic_write(target, existing + json.dumps(row, ensure_ascii=False) + "\n")
     entry.status, entry.task, entry.row, entry.decided = "accepted", task, row, now()

@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Callable, Literal
 
 import openai
+from tenacity import Retrying, retry_if_result, wait_exponential
 from pydantic import BaseModel, Field
 
+from assistant.config import Settings
 from assistant.errors import ConfigError, ModelError
 from assistant.training import candidates, export
 from assistant.training.split import sha256
@@ -159,16 +161,22 @@ def refresh(task: str, settings, client, job_id: str | None = None) -> JobRecord
     return record
 
 
-def wait(task: str, settings, client, job_id: str | None = None, timeout: float = 4 * 3600,
-         sleep: Callable[[float], None] = time.sleep, on_update: Callable[[JobRecord], None] | None = None) -> JobRecord:
-    """Poll with backoff until the job ends (or `timeout` seconds pass); each poll is recorded as `refresh` does."""
-    delay, waited = FIRST_POLL, 0.0
-    while True:
+def wait(task: str, settings: Settings, client: openai.OpenAI, job_id: str | None = None,
+         timeout: float = 4 * 3600, sleep: Callable[[float], None] = time.sleep,
+         on_update: Callable[[JobRecord], None] | None = None) -> JobRecord:
+    """Poll with exponential backoff until the job ends, or until `timeout` seconds were spent waiting; each poll
+    is recorded as `refresh` does. Returns the last record either way."""
+    def poll() -> JobRecord:
         record = refresh(task, settings, client, job_id)
         if on_update:
             on_update(record)
-        if record.status in TERMINAL or waited >= timeout:
-            return record
-        sleep(delay)
-        waited += delay
-        delay = min(MAX_POLL, delay * 2)
+        return record
+
+    retrying = Retrying(
+        retry=retry_if_result(lambda record: record.status not in TERMINAL),
+        wait=wait_exponential(multiplier=FIRST_POLL, min=FIRST_POLL, max=MAX_POLL),  # 10 s, 20 s, ... 120 s
+        stop=lambda state: state.idle_for >= timeout,  # time spent sleeping, so a fake clock works in tests
+        sleep=sleep,
+        retry_error_callback=lambda state: state.outcome.result(),  # timed out: the last record, not an error
+    )
+    return retrying(poll)
