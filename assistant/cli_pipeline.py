@@ -7,7 +7,7 @@ import logging
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 from rich.console import Console
@@ -15,6 +15,9 @@ from rich.table import Table
 
 from assistant.config import Settings, load_settings
 from assistant.errors import AssistantError
+
+if TYPE_CHECKING:  # only for the annotation: the command imports the gate when it runs
+    from assistant.training.promote import GateDecision
 
 data_app = typer.Typer(help="Curate, split and check training data; review feedback.", no_args_is_help=True)
 finetune_app = typer.Typer(help="Export, fine-tune on OpenAI, and promote models through the gate.",
@@ -347,7 +350,7 @@ def promote(task: str = TaskArg, candidate: str = typer.Option(..., "--candidate
         raise typer.Exit(1)
 
 
-def _print_decision(d) -> None:
+def _print_decision(d: "GateDecision") -> None:
     # Imported here: `storefront --help` answers without loading torch and scikit-learn.
     from assistant.tasks.specs import spec
 

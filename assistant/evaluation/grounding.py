@@ -20,7 +20,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from assistant.agent import prompts
-from assistant.config import REPO_ROOT
+from assistant.config import Settings, REPO_ROOT
 from assistant.errors import DataError, DataErrors
 from assistant.evaluation.harness import SuiteResult, bootstrap_means
 from assistant.evaluation.scoring import dataset_hash
@@ -142,7 +142,8 @@ def answer_row(case: GroundingCase, answer) -> dict:
     return row
 
 
-def evaluate_grounding(assistant, services, path: Path = GROUNDING_FILE, settings=None) -> SuiteResult:
+def evaluate_grounding(assistant, services, path: Path = GROUNDING_FILE,
+                       settings: Settings | None = None) -> SuiteResult:
     """Run the retriever and the agent over the grounding set; ragas context metrics, citations and refusals."""
     start = time.perf_counter()
     settings = settings or services.settings
@@ -186,14 +187,15 @@ def _mean(values: list) -> float | None:
     return round(sum(vals) / len(vals), 4) if vals else None
 
 
-def llm_judge_configured(settings) -> str | None:
+def llm_judge_configured(settings: Settings) -> str | None:
     """None when an OpenAI-compatible model can judge answers, else the reason it cannot."""
     if settings is None or (settings.openai_api_key is None and not settings.openai_base_url):
         return "no OpenAI-compatible model configured (set OPENAI_API_KEY, or OPENAI_BASE_URL for a local server)"
     return None
 
 
-def llm_metrics(result: SuiteResult, cases: list[GroundingCase], samples: dict, sections: dict, settings) -> None:
+def llm_metrics(result: SuiteResult, cases: list[GroundingCase], samples: dict, sections: dict,
+                settings: Settings) -> None:
     """ragas Faithfulness and ResponseRelevancy on answered questions, when a model is configured."""
     reason = llm_judge_configured(settings)
     if reason:
@@ -211,7 +213,7 @@ def llm_metrics(result: SuiteResult, cases: list[GroundingCase], samples: dict, 
             result.metrics[name] = round(sum(vals) / len(vals), 4)
 
 
-async def _llm_scores(cases, samples, sections, settings) -> dict[str, list[float]]:
+async def _llm_scores(cases, samples, sections, settings: Settings) -> dict[str, list[float]]:
     # ragas pulls in langchain: imported only when grounding is scored (start-up time).
     from openai import AsyncOpenAI
     from ragas import SingleTurnSample

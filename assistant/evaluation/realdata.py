@@ -27,6 +27,7 @@ from assistant.evaluation.scoring import dataset_hash
 from assistant.retrieval.ingest import ingest
 from assistant.retrieval.search import PolicyRetriever
 from assistant.retrieval.store import Store, connect
+from assistant.tasks.base import TaskContext
 from assistant.tasks.classify import (ClassifyInput, TitleClassifier, ZeroShotClassifier, flipkart_examples,
                                       split_near_duplicates)
 from assistant.tasks.extract import ExtractInput, split_clauses
@@ -62,7 +63,7 @@ def _sentiment_to_binary(label: str) -> str:
 
 # ---------------------------------------------------------------------------------------------- flipkart
 
-def evaluate_flipkart(root: Path, ctx, seed: int = 0) -> SuiteResult:
+def evaluate_flipkart(root: Path, ctx: TaskContext, seed: int = 0) -> SuiteResult:
     """Train the store's title classifier on Flipkart titles (near duplicates kept on one side) and score it."""
     start = time.perf_counter()
     path = root / EXPECTED["flipkart"]

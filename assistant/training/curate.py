@@ -14,6 +14,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 from assistant.errors import DataErrors
 from assistant.models.openai_pricing import PRICES_READ, count_messages
+from assistant.tasks.base import TaskContext
 from assistant.tasks.rows import MIN_PER_LABEL, read_rows
 from assistant.tasks.specs import spec
 from assistant.training import export, taskdata
@@ -71,7 +72,7 @@ class CurationReport(BaseModel):
                                         "warnings"})
 
 
-def curate(task: str, ctx, path: Path, text_field: str | None = None, label_field: str | None = None,
+def curate(task: str, ctx: TaskContext, path: Path, text_field: str | None = None, label_field: str | None = None,
            base: str = export.DEFAULT_BASE, epochs: int = 2, threshold: float = NEAR_DUP_COSINE) -> CurationReport:
     """Every check on one file; rows that do not parse are reported and stop the rest (nothing to compare)."""
     try:

@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.config import Settings
 from assistant.errors import ConfigError
 from assistant.models import artifacts
 from assistant.models.openai_pricing import DEFAULT_BASE, count_messages, training_usd
@@ -82,7 +83,7 @@ class ExportResult:
     problems: list[str] = field(default_factory=list)
 
 
-def export_task(task: str, settings, out_dir: Path | None = None, model: str = DEFAULT_BASE) -> ExportResult:
+def export_task(task: str, settings: Settings, out_dir: Path | None = None, model: str = DEFAULT_BASE) -> ExportResult:
     """Write train.jsonl (split train + accepted feedback) and validation.jsonl (split eval) as chat JSONL."""
     split = load_split(settings, task)
     if split is None:

@@ -53,24 +53,24 @@ class JobRecord(BaseModel):
     events: list[str] = Field(default_factory=list)
 
 
-def jobs_file(settings, task: str) -> Path:
+def jobs_file(settings: Settings, task: str) -> Path:
     return settings.artifacts_dir / "finetune" / task / "jobs.json"
 
 
-def read_jobs(settings, task: str) -> list[JobRecord]:
+def read_jobs(settings: Settings, task: str) -> list[JobRecord]:
     path = jobs_file(settings, task)
     if not path.exists():
         return []
     return [JobRecord.model_validate(r) for r in json.loads(path.read_text(encoding="utf-8"))]
 
 
-def append_job(settings, record: JobRecord) -> JobRecord:
+def append_job(settings: Settings, record: JobRecord) -> JobRecord:
     records = read_jobs(settings, record.task) + [record]
     atomic_write(jobs_file(settings, record.task), json.dumps([r.model_dump() for r in records], indent=2) + "\n")
     return record
 
 
-def latest(settings, task: str, job_id: str | None = None) -> JobRecord | None:
+def latest(settings: Settings, task: str, job_id: str | None = None) -> JobRecord | None:
     """The newest record of `job_id` (or of the newest job)."""
     jobs = [r for r in read_jobs(settings, task) if r.job_id and (job_id is None or r.job_id == job_id)]
     return jobs[-1] if jobs else None
@@ -104,7 +104,7 @@ def api_errors(what: str):
         raise ModelError(f"OpenAI answered {exc.status_code} while {what}: {exc.message}") from exc
 
 
-def upload(task: str, settings, client, base: str, files: export.ExportResult) -> JobRecord:
+def upload(task: str, settings: Settings, client, base: str, files: export.ExportResult) -> JobRecord:
     """Upload train and validation files, or reuse the last upload of the very same training file."""
     digest = sha256(files.train)
     last = (read_jobs(settings, task) or [None])[-1]
@@ -119,7 +119,7 @@ def upload(task: str, settings, client, base: str, files: export.ExportResult) -
                                           validation_file=ids[1], train_sha256=digest))
 
 
-def submit(task: str, settings, client, base: str, epochs: int = DEFAULT_EPOCHS, force: bool = False,
+def submit(task: str, settings: Settings, client, base: str, epochs: int = DEFAULT_EPOCHS, force: bool = False,
            suffix: str | None = None) -> JobRecord:
     """Export, upload, create the job with a suffix, and record it."""
     for w in check_epochs(epochs, force):
@@ -139,7 +139,7 @@ def submit(task: str, settings, client, base: str, epochs: int = DEFAULT_EPOCHS,
                                           status=job.status))
 
 
-def refresh(task: str, settings, client, job_id: str | None = None) -> JobRecord:
+def refresh(task: str, settings: Settings, client, job_id: str | None = None) -> JobRecord:
     """The job's status and latest events; a change is recorded, a success becomes a registry candidate."""
     prev = latest(settings, task, job_id)
     if prev is None:

@@ -46,7 +46,9 @@ class SetResult(BaseModel):
     current_ci: dict[str, list[float]] | None = None
 
 
-class Decision(BaseModel):
+class GateDecision(BaseModel):
+    """The gate's verdict on one candidate, with the numbers behind it (the record written to history)."""
+
     task: str
     candidate: str
     candidate_kind: str
@@ -150,7 +152,7 @@ def evaluate(task: str, cand_choice: str, cur_choice: str | None, heldout: list[
 
 
 def promote(task: str, ident: str, ctx: TaskContext, settings: Settings, heldout: list[HeldOut] | None = None,
-            load: Callable[[str], TaskModel] | None = None, apply: bool = True) -> Decision:
+            load: Callable[[str], TaskModel] | None = None, apply: bool = True) -> GateDecision:
     """Judge the candidate, record the decision, and (if promoted and `apply`) make it the serving model."""
     spec(task)  # an unknown task fails here, naming the known ones
     cand_choice, kind = resolve_candidate(task, ident, settings)
@@ -158,7 +160,7 @@ def promote(task: str, ident: str, ctx: TaskContext, settings: Settings, heldout
     load = load or (lambda choice: get_model(task, ctx, settings, choice=choice))
     sets = evaluate(task, cand_choice, cur_choice, heldout if heldout is not None else default_heldout(task), load)
     promoted, reasons = decide(task, sets)
-    decision = Decision(task=task, candidate=ident, candidate_kind=kind, current=cur_choice, promoted=promoted,
+    decision = GateDecision(task=task, candidate=ident, candidate_kind=kind, current=cur_choice, promoted=promoted,
                         reasons=reasons, sets=sets, at=candidates.now())
     if promoted and apply:
         _apply(task, cand_choice, kind, settings)
@@ -187,7 +189,7 @@ def _apply(task: str, choice: str, kind: str, settings: Settings) -> None:
     candidates.set_active(settings, task, None)  # a promoted local artifact serves: drop an OpenAI override
 
 
-def write_record(decision: Decision, settings: Settings) -> Path:
+def write_record(decision: GateDecision, settings: Settings) -> Path:
     """history/<timestamp>-<task>.json and .md."""
     stamp = time.strftime("%Y%m%dT%H%M%S") + f"{int(time.time() * 1000) % 1000:03d}"  # ms: two runs a second apart
     folder = candidates.registry_dir(settings) / "history"
@@ -196,7 +198,7 @@ def write_record(decision: Decision, settings: Settings) -> Path:
     return folder / f"{stamp}-{decision.task}.json"
 
 
-def markdown(d: Decision) -> str:
+def markdown(d: GateDecision) -> str:
     """The numbers side by side, the decision and the reasons."""
     lines = [f"# {d.task}: candidate {'PROMOTED' if d.promoted else 'REFUSED'}", "",
              f"- when: {d.at}", f"- candidate: `{d.candidate}` ({d.candidate_kind})",

@@ -19,7 +19,7 @@ import numpy as np
 from pydantic import BaseModel
 from sklearn.model_selection import StratifiedGroupKFold
 
-from assistant.config import REPO_ROOT
+from assistant.config import Settings, REPO_ROOT
 from assistant.models.artifacts import split_dir
 from assistant.tasks.base import TaskContext
 from assistant.training import taskdata
@@ -71,7 +71,7 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def load_split(settings, task: str, folder: Path | None = None) -> Split | None:
+def load_split(settings: Settings, task: str, folder: Path | None = None) -> Split | None:
     folder = Path(folder) if folder else split_dir(settings, task)
     meta = folder / "split.json"
     if not meta.exists():
