@@ -35,6 +35,7 @@ def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="log what h
 def ingest(knowledge: Optional[Path] = KnowledgeOpt, index: Optional[Path] = IndexOpt,
            quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar")) -> None:
     """Build or refresh the index from a knowledge folder; unchanged files cost nothing."""
+    # Imported here: `storefront --help` answers without loading torch and chromadb.
     from assistant.retrieval.embeddings import get_embedder
     from assistant.retrieval.ingest import ingest as run_ingest
     from assistant.retrieval.store import Store, connect
@@ -62,6 +63,7 @@ def ask(question: Optional[str] = typer.Argument(None, help="the question"),
         thread: str = typer.Option("cli", "--thread", help="conversation id; the same id continues a conversation"),
         knowledge: Optional[Path] = KnowledgeOpt, index: Optional[Path] = IndexOpt) -> None:
     """Answer questions through the same agent as the chat."""
+    # Imported here: `storefront --help` answers without loading the agent, torch and chromadb.
     from assistant.agent.service import Assistant
 
     if (question is None) == (questions is None):
@@ -90,7 +92,30 @@ def ask(question: Optional[str] = typer.Argument(None, help="the question"),
         raise typer.Exit(1) from exc
 
 
-TaskArg = typer.Argument(..., help="classify | rewrite | describe | extract")
+TaskArg = typer.Argument(..., help="classify | rewrite | describe | extract | route")
+
+
+@app.command()
+def prepare(knowledge: Optional[Path] = KnowledgeOpt,
+            quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bars")) -> None:
+    """Train every task model the app serves whose artifact is missing or stale (`make run` does this first)."""
+    # Imported here, as in every command: `storefront --help` answers without loading torch and scikit-learn.
+    from assistant.tasks.base import build_context
+    from assistant.training.local import prepare as run_prepare
+
+    settings = _settings(knowledge_dir=knowledge)
+    if not logging.getLogger().isEnabledFor(logging.INFO):
+        logging.getLogger("assistant.tasks.rows").setLevel(logging.ERROR)  # rare labels: `storefront data check`
+    try:
+        done = run_prepare(build_context(settings), settings, progress=not quiet)
+    except AssistantError as exc:
+        err.print(f"[red]prepare failed; the models that were current still are.[/red]\n{exc}")
+        raise typer.Exit(1) from exc
+    table = Table("task", "status", "why", "seconds")
+    for p in done:
+        table.add_row(p.task, "trained" if p.trained else "ready", p.reason, f"{p.seconds:.1f}" if p.trained else "")
+    err.print(table)
+    err.print(f"models: {settings.artifacts_dir}")
 
 
 @app.command()
@@ -101,6 +126,7 @@ def train(task: str = TaskArg,
           out: Optional[Path] = typer.Option(None, "--out", help="artifact folder (default: the active model)"),
           knowledge: Optional[Path] = KnowledgeOpt) -> None:
     """Train a task's local model on CPU and save it with a manifest."""
+    # Imported here: `storefront --help` answers without loading torch and scikit-learn.
     from assistant.tasks.base import build_context
     from assistant.training.local import train_task
 
@@ -136,14 +162,15 @@ def evaluate(task: str = TaskArg,
              as_json: bool = typer.Option(False, "--json"),
              knowledge: Optional[Path] = KnowledgeOpt) -> None:
     """Score the active model (or --model) and the zero-shot baseline on the same labelled file."""
+    # Imported here: `storefront --help` answers without loading torch and scikit-learn.
     from assistant.config import REPO_ROOT
-    from assistant.models.registry import spec
+    from assistant.models.artifacts import heldout_file
     from assistant.tasks.base import build_context
     from assistant.training.evaluate import evaluate_file
 
     settings = _settings(knowledge_dir=knowledge)
     try:
-        data = data or REPO_ROOT / spec(task).eval_file
+        data = data or heldout_file(settings, task, REPO_ROOT)
         result = evaluate_file(task, data, build_context(settings), settings, model_dir=model,
                                text_field=text_field, label_field=label_field)
     except AssistantError as exc:
@@ -157,18 +184,20 @@ def evaluate(task: str = TaskArg,
 
 def _print_evaluation(result: dict) -> None:
     base = result["baseline"]
-    table = Table(title=f"{result['task']} on {result['data']} (n={result['n']})")
+    table = Table(title=f"{result['task']} on {result['data']} (n={result.get('n', result['task_metrics'].get('n'))})")
     table.add_column("metric")
     table.add_column(f"model ({result['model']})", justify="right")
     table.add_column(f"baseline ({base['model']})", justify="right")
     table.add_column("delta", justify="right")
-    rows = {"accuracy": (result["accuracy"], base["accuracy"]), "macro_f1": (result["macro_f1"], base["macro_f1"])}
+    rows = {k: (result[k], base[k]) for k in ("accuracy", "macro_f1") if k in result}
     for k, v in result["task_metrics"].items():
         if isinstance(v, (int, float)):
             rows[k] = (v, base["task_metrics"].get(k, float("nan")))
     for name, (ours, theirs) in rows.items():
         table.add_row(name, f"{ours:.4f}", f"{theirs:.4f}", f"{ours - theirs:+.4f}")
     out.print(table)
+    if "per_class" not in result:  # free text (describe): no classes to count
+        return
     per = Table("class", "precision", "recall", "f1", "support", title="per class (model)")
     for label, m in result["per_class"].items():
         per.add_row(label, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", str(m["support"]))

@@ -33,6 +33,7 @@ def eval_command(
     index: Optional[Path] = typer.Option(None, "--index", help="index folder [env ASSISTANT_INDEX_DIR]"),
 ) -> None:
     """Score every task against its baseline, grounding and the agent scenarios; check the accepted scores."""
+    # Imported here: `storefront --help` answers without loading the eval's libraries.
     from assistant.config import load_settings
     from assistant.evaluation import regression, report, suite
 
@@ -42,7 +43,7 @@ def eval_command(
         err.print(f"[red]error:[/red] unknown part(s) {unknown}: choose from {', '.join(suite.PARTS)}")
         raise typer.Exit(2)
     if not logging.getLogger().isEnabledFor(logging.INFO):
-        logging.getLogger("assistant.training.rows").setLevel(logging.ERROR)  # rare-label notes on eval sets
+        logging.getLogger("assistant.tasks.rows").setLevel(logging.ERROR)  # rare-label notes on eval sets
     try:
         settings = load_settings(knowledge_dir=knowledge, index_dir=index)
         run = suite.run(settings, parts)

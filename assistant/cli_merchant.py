@@ -18,6 +18,7 @@ out = Console()
 def stats(as_json: bool = typer.Option(False, "--json", help="print the rows as JSON")) -> None:
     """How much merchants edit each model's proposed descriptions before approving them (word-level edit
     distance as a share of the proposal's length): the editing time fine-tuning is meant to save."""
+    # Imported here: `storefront --help` answers without opening the store's database code.
     from assistant.store.catalog import CatalogStore
 
     store = CatalogStore(load_settings().data_dir)
@@ -41,6 +42,7 @@ def tickets(status: str = typer.Option("open", "--status", help="open or closed"
             close: Optional[int] = typer.Option(None, "--close", help="close the ticket with this id"),
             show: Optional[int] = typer.Option(None, "--show", help="print one ticket's transcript")) -> None:
     """List the support tickets opened from the chat; close one; or show one's transcript."""
+    # Imported here: `storefront --help` answers without opening the store's database code.
     from assistant.store.tickets import TicketStore
 
     store = TicketStore(load_settings().data_dir)

@@ -7,7 +7,7 @@ import logging
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 from rich.console import Console
@@ -16,13 +16,16 @@ from rich.table import Table
 from assistant.config import Settings, load_settings
 from assistant.errors import AssistantError
 
+if TYPE_CHECKING:  # only for the annotation: the command imports the gate when it runs
+    from assistant.training.promote import GateDecision
+
 data_app = typer.Typer(help="Curate, split and check training data; review feedback.", no_args_is_help=True)
 finetune_app = typer.Typer(help="Export, fine-tune on OpenAI, and promote models through the gate.",
                            no_args_is_help=True)
 err = Console(stderr=True, soft_wrap=True)  # paths in errors stay whole in a log (see cli.py)
 out = Console(soft_wrap=True)
 
-TaskArg = typer.Argument(..., help="classify | rewrite | describe | extract")
+TaskArg = typer.Argument(..., help="classify | rewrite | describe | extract | route")
 DataOpt = typer.Option(None, "--data", help="a .csv or .jsonl file (default: the store's training file)")
 TextOpt = typer.Option(None, "--text-field", help="the input column")
 LabelOpt = typer.Option(None, "--label-field", help="the label column")
@@ -35,7 +38,7 @@ JsonOpt = typer.Option(False, "--json", help="print JSON on stdout")
 def _quiet_loaders() -> None:
     """The curation report lists rare classes once; the loaders' per-label warnings would repeat them for every
     file a command reads (a split reads three). `-v` still shows them."""
-    rows_log = logging.getLogger("assistant.training.rows")
+    rows_log = logging.getLogger("assistant.tasks.rows")
     if not logging.getLogger().isEnabledFor(logging.INFO):
         rows_log.setLevel(logging.ERROR)
 
@@ -60,6 +63,7 @@ def _errors(what: str = "error"):
 
 
 def _ctx(settings: Settings):
+    # Imported here: `storefront --help` answers without loading torch and scikit-learn.
     from assistant.tasks.base import build_context
 
     ctx = build_context(settings)
@@ -68,6 +72,7 @@ def _ctx(settings: Settings):
 
 
 def _client(settings: Settings):
+    # Imported here: `storefront --help` answers without loading torch and scikit-learn.
     from assistant.models.providers import openai_client
 
     return openai_client(settings)
@@ -83,9 +88,11 @@ def check(task: str = TaskArg, data: Optional[Path] = DataOpt, text_field: Optio
           epochs: int = typer.Option(2, "--epochs", help="epochs priced for the cost"),
           knowledge: Optional[Path] = KnowledgeOpt) -> None:
     """A curation report: format, duplicates, contradictions, balance, label errors, tokens and cost."""
-    from assistant.models.registry import spec
+    # Imported here: `storefront --help` answers without loading torch and scikit-learn.
+    from assistant.models.artifacts import store_file
+    from assistant.tasks.specs import spec
     from assistant.training.curate import curate
-    from assistant.training.taskdata import atomic_write, store_file
+    from assistant.training.taskdata import atomic_write
 
     settings = settings_or_exit(knowledge_dir=knowledge)
     with _errors():
@@ -141,8 +148,9 @@ def split(task: str = TaskArg, eval_fraction: float = typer.Option(0.2, "--eval-
           naive: bool = typer.Option(False, "--naive", help="a plain random split, for showing what leakage catches"),
           knowledge: Optional[Path] = KnowledgeOpt) -> None:
     """Deterministic, stratified split; near-duplicate groups stay on one side."""
-    from assistant.training.split import make_split, naive_split, split_dir
-    from assistant.training.taskdata import store_file
+    # Imported here: `storefront --help` answers without loading torch and scikit-learn.
+    from assistant.models.artifacts import split_dir, store_file
+    from assistant.training.split import make_split, naive_split
 
     settings = settings_or_exit(knowledge_dir=knowledge)
     with _errors():
@@ -163,6 +171,7 @@ def split(task: str = TaskArg, eval_fraction: float = typer.Option(0.2, "--eval-
 def leakage(task: str = TaskArg, folder: Optional[Path] = typer.Option(None, "--split", help="a split folder"),
             as_json: bool = JsonOpt, knowledge: Optional[Path] = KnowledgeOpt) -> None:
     """Fail (status 1) if any train row duplicates or nearly duplicates an eval row; name every pair."""
+    # Imported here: `storefront --help` answers without loading torch and scikit-learn.
     from assistant.training.leakage import check_task
 
     settings = settings_or_exit(knowledge_dir=knowledge)
@@ -190,6 +199,7 @@ def leakage(task: str = TaskArg, folder: Optional[Path] = typer.Option(None, "--
 def harvest(db: Optional[Path] = typer.Option(None, "--db",
                                              help="the chat's SQLite (default: data_dir/chainlit.sqlite)")) -> None:
     """Queue thumbs-down feedback and corrections for review; nothing joins the training data here."""
+    # Imported here: `storefront --help` answers without loading torch and scikit-learn.
     from assistant.training import feedback
 
     settings = settings_or_exit()
@@ -206,6 +216,7 @@ def accept(entry: Optional[str] = typer.Option(None, "--id", help="the entry to 
            reject: bool = typer.Option(False, "--reject", help="reject the entry instead"),
            knowledge: Optional[Path] = KnowledgeOpt) -> None:
     """Accept (or reject) one reviewed entry into knowledge/training/accepted/TASK.jsonl."""
+    # Imported here: `storefront --help` answers without loading torch and scikit-learn.
     from assistant.training import feedback
 
     settings = settings_or_exit(knowledge_dir=knowledge)
@@ -235,6 +246,7 @@ def accept(entry: Optional[str] = typer.Option(None, "--id", help="the entry to 
 def export_cmd(task: str = TaskArg, base: str = typer.Option("gpt-4o-mini-2024-07-18", "--base"),
                knowledge: Optional[Path] = KnowledgeOpt) -> None:
     """Write OpenAI chat JSONL (train, validation) from the task's split."""
+    # Imported here: `storefront --help` answers without loading torch and scikit-learn.
     from assistant.training.export import export_task, training_cost
 
     settings = settings_or_exit(knowledge_dir=knowledge)
@@ -259,6 +271,7 @@ def submit(task: str = TaskArg, base: str = typer.Option(..., "--base", help="e.
            force: bool = typer.Option(False, "--force", help="allow more than 3 epochs"),
            suffix: Optional[str] = typer.Option(None, "--suffix", help="model name suffix (default: the task)")) -> None:
     """Upload the exported files and create the fine-tuning job; every step is recorded."""
+    # Imported here: `storefront --help` answers without loading torch and scikit-learn.
     from assistant.training import openai_jobs
 
     settings = settings_or_exit()
@@ -284,6 +297,7 @@ def _print_job(record) -> None:
 @finetune_app.command("status")
 def status(task: str = TaskArg, job: Optional[str] = typer.Option(None, "--job", help="job id (default: latest)")) -> None:
     """The job's status and latest events."""
+    # Imported here: `storefront --help` answers without loading torch and scikit-learn.
     from assistant.training import openai_jobs
 
     settings = settings_or_exit()
@@ -298,6 +312,7 @@ def status(task: str = TaskArg, job: Optional[str] = typer.Option(None, "--job",
 def wait(task: str = TaskArg, job: Optional[str] = typer.Option(None, "--job"),
          timeout: float = typer.Option(4 * 3600, "--timeout", help="seconds")) -> None:
     """Poll with backoff until the job ends; a success is recorded as a candidate."""
+    # Imported here: `storefront --help` answers without loading torch and scikit-learn.
     from assistant.training import openai_jobs
 
     settings = settings_or_exit()
@@ -321,6 +336,7 @@ def promote(task: str = TaskArg, candidate: str = typer.Option(..., "--candidate
             dry_run: bool = typer.Option(False, "--dry-run", help="judge and record, but change nothing"),
             as_json: bool = JsonOpt, knowledge: Optional[Path] = KnowledgeOpt) -> None:
     """Evaluate candidate, baseline and current model; promote only if the gate passes."""
+    # Imported here: `storefront --help` answers without loading torch and scikit-learn.
     from assistant.training.promote import promote as run_gate
 
     settings = settings_or_exit(knowledge_dir=knowledge)
@@ -334,13 +350,14 @@ def promote(task: str = TaskArg, candidate: str = typer.Option(..., "--candidate
         raise typer.Exit(1)
 
 
-def _print_decision(d) -> None:
-    from assistant.training.promote import GATE_MARGINS, WATCHED
+def _print_decision(d: "GateDecision") -> None:
+    # Imported here: `storefront --help` answers without loading torch and scikit-learn.
+    from assistant.tasks.specs import spec
 
-    task = d.task
+    task, rule = d.task, spec(d.task).gate
     for r in d.sets:
         table = Table("metric", "candidate", "baseline", "current", "current 90% CI", title=f"{task} on {r.name} (n={r.n})")
-        for m in dict.fromkeys([GATE_MARGINS[task]["metric"], *WATCHED[task]]):
+        for m in dict.fromkeys([rule.metric, *rule.watched]):
             cur = f"{r.current[m]:.4f}" if r.current and m in r.current else "-"
             ci = r.current_ci.get(m) if r.current_ci else None
             table.add_row(m, f"{r.candidate.get(m, float('nan')):.4f}", f"{r.baseline.get(m, float('nan')):.4f}",

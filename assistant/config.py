@@ -14,6 +14,14 @@ from assistant.errors import ConfigError
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
+def _artifacts_home() -> Path:
+    # Run from a checkout, the app and the tests share one model cache (`.cache/models`): `make run` serves what
+    # `make test` trained, and the other way round. Installed elsewhere, the user's cache folder.
+    if (REPO_ROOT / "pyproject.toml").exists():
+        return REPO_ROOT / ".cache" / "models"
+    return _cache_home() / "artifacts"
+
+
 def _cache_home() -> Path:
     # The index and artifacts live outside the source tree so a clone stays clean; XDG is what users expect.
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
@@ -32,8 +40,8 @@ class Settings(BaseSettings):
         description="conversations, checkpoints, tickets, feedback",
     )
     artifacts_dir: Path = Field(
-        default_factory=lambda: _cache_home() / "artifacts",
-        description="trained local models",
+        default_factory=_artifacts_home,
+        description="trained local models (`storefront prepare` fills it); the repository's .cache/models in a checkout",
     )
     chroma_url: str | None = Field(default=None, description="e.g. http://127.0.0.1:8001; embedded if unset")
 
@@ -51,6 +59,7 @@ class Settings(BaseSettings):
     rewrite_model: str = "local"
     describe_model: str = "local"
     extract_model: str = "local"
+    route_model: str = "local"
 
     role: Literal["shopper", "merchant"] = "shopper"
     # The chat's sign-in: Chainlit signs its session tokens with this (scripts/run.sh writes one into .env).

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Iterator, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.errors import DataError, DataErrors
 from assistant.schemas import PolicyChunk, Product, Review, Utterance
@@ -138,6 +138,23 @@ def read_jsonl(path: Path, model: type[M], errors: list[DataError]) -> list[tupl
     return rows
 
 
+# ---------------------------------------------------------------------------------------------- store
+
+VOICE_FILE = "brand_voice.md"
+GENERIC_STORE = "the store"  # a knowledge folder without a brand-voice heading still gets a readable prompt
+
+
+def store_name(knowledge_dir: Path) -> str:
+    """The store's name: the brand-voice file's title up to its colon ("# Harbor & Pine: how ..." -> Harbor & Pine)."""
+    path = Path(knowledge_dir) / VOICE_FILE
+    if not path.exists():
+        return GENERIC_STORE
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        if raw.startswith("# "):
+            return raw[2:].split(":", 1)[0].strip() or GENERIC_STORE
+    return GENERIC_STORE
+
+
 # ---------------------------------------------------------------------------------------------- taxonomy
 
 @dataclass
@@ -208,6 +225,24 @@ class Ontology:
         return best[0] if best else None
 
 
+class AttributeFile(BaseModel):
+    """One attribute as ontology.yaml writes it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    label: str | None = None
+    multi: bool = False
+    applies_to: list[str] | None = None
+    values: dict[str, list[str] | None] = Field(min_length=1)  # canonical value -> synonyms
+
+
+class OntologyFile(BaseModel):
+    """ontology.yaml: departments (taxonomy path prefixes) and the attributes shoppers filter on."""
+
+    departments: dict[str, list[str]] = Field(default_factory=dict)
+    attributes: dict[str, AttributeFile] = Field(default_factory=dict)
+
+
 def load_ontology(path: Path, errors: list[DataError]) -> Ontology:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -215,20 +250,18 @@ def load_ontology(path: Path, errors: list[DataError]) -> Ontology:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         errors.append(DataError(path, None if line is None else line + 1, "yaml", str(exc).splitlines()[0]))
         return Ontology({}, {})
-    attributes: dict[str, Attribute] = {}
-    for name, spec in (raw.get("attributes") or {}).items():
-        values = spec.get("values") if isinstance(spec, dict) else None
-        if not isinstance(values, dict) or not values:
-            errors.append(DataError(path, None, f"attributes.{name}.values", "needs at least one value"))
-            continue
-        attributes[name] = Attribute(
-            name=name,
-            label=spec.get("label", name.title()),
-            multi=bool(spec.get("multi", False)),
-            applies_to=spec.get("applies_to"),
-            values={str(v): [str(s).lower() for s in (syns or [])] for v, syns in values.items()},
-        )
-    return Ontology(departments=raw.get("departments") or {}, attributes=attributes)
+    try:
+        parsed = OntologyFile.model_validate(raw)
+    except ValidationError as exc:
+        for err in exc.errors():
+            errors.append(DataError(path, None, ".".join(str(p) for p in err["loc"]), err["msg"]))
+        return Ontology({}, {})
+    attributes = {
+        name: Attribute(name=name, label=spec.label or name.title(), multi=spec.multi, applies_to=spec.applies_to,
+                        values={str(v): [str(s).lower() for s in (syns or [])] for v, syns in spec.values.items()})
+        for name, spec in parsed.attributes.items()
+    }
+    return Ontology(departments=parsed.departments, attributes=attributes)
 
 
 # ---------------------------------------------------------------------------------------------- policies

@@ -71,13 +71,18 @@ def embedder():
 
 @pytest.fixture(scope="session")
 def task_ctx(eval_settings, embedder):
+    """The task context, once every model it serves is in the shared cache (`storefront prepare`: trained only
+    when missing or stale; the registry itself never trains)."""
     from assistant.tasks.base import build_context
+    from assistant.training.local import prepare
 
-    return build_context(eval_settings, embedder)
+    ctx = build_context(eval_settings, embedder)
+    prepare(ctx, eval_settings, progress=False)
+    return ctx
 
 
 @pytest.fixture(scope="session")
-def services(eval_settings, embedder):
+def services(eval_settings, embedder, task_ctx):
     """The agent's services over an index of the whole demo store, built once."""
     from assistant.agent.context import Services
     from assistant.retrieval.ingest import ingest
@@ -116,7 +121,7 @@ def scores(request, eval_settings, task_ctx):
         if part == "agent":
             return evaluate_agent(request.getfixturevalue("bot"), run_id="pytest")
         name = part.removeprefix("realdata_")
-        extractor = get_model("extract", task_ctx, eval_settings, progress=False)
+        extractor = get_model("extract", task_ctx, eval_settings)
         results, skipped = suite.realdata_results(
             eval_settings.realdata_dir, task_ctx, extractor,
             get_model("extract", task_ctx, eval_settings, choice="baseline"),

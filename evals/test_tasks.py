@@ -16,8 +16,10 @@ REQUIRED = {
     "rewrite": ["field_precision", "field_recall", "field_f1"],
     "describe": ["coverage", "hallucination_rate", "rouge_l", "edit_effort", "voice_ok"],
     "extract": ["overall_accuracy", "overall_macro_f1", "aspect_f1", "use_case_f1", "difficulty_f1", "macro_f1"],
+    "route": ["accuracy", "macro_f1"],
 }
-REQUIRED_DETAIL = {"classify": ["per_class", "confusion"], "rewrite": ["per_field"], "extract": ["overall_per_class"]}
+REQUIRED_DETAIL = {"classify": ["per_class", "confusion"], "rewrite": ["per_field"], "extract": ["overall_per_class"],
+                   "route": ["per_class"]}
 
 
 @pytest.mark.parametrize("task", TASK_PARTS)
@@ -42,6 +44,8 @@ def test_model_beats_baseline_by_the_gate_margin(scores, task):
 
 @pytest.mark.parametrize("task", TASK_PARTS)
 def test_no_metric_below_its_accepted_bound(scores, task):
+    if task not in regression.load().get("suites", {}):
+        pytest.skip(f"{task} has no accepted scores yet: review them, then `storefront eval --task {task} --accept`")
     found = regression.check(scores.get(task))
     assert not found, "\n\n".join(x.message() for x in found)
 

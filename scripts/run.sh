@@ -10,4 +10,5 @@ if ! grep -qs '^CHAINLIT_AUTH_SECRET=' .env; then
   echo "CHAINLIT_AUTH_SECRET=$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(48))')" >> .env
 fi
 .venv/bin/storefront ingest
+.venv/bin/storefront prepare  # trains the task models once (a few minutes on 2 cores), then only what changed
 exec .venv/bin/chainlit run assistant/ui/app.py --headless --host "${HOST:-127.0.0.1}" --port "${PORT:-8000}"

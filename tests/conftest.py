@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.offline import EMBEDDING_CACHE, KNOWLEDGE, MODEL_CACHE, REPO, NetworkBlocked, network_blocked  # noqa: F401
+from tests.offline import EMBEDDING_CACHE, KNOWLEDGE, MODEL_CACHE, REPO, NetworkBlocked, network_blocked  # noqa: F401 (re-exported to the tests)
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -42,13 +42,26 @@ def embedder():
 
 
 @pytest.fixture(scope="session")
-def settings_factory(tmp_path_factory):
+def prepared_models(embedder) -> Path:
+    """Every task model of the demo store in the cache the app shares (`storefront prepare`), trained only when
+    missing or stale: the registry serves what is there and never trains."""
+    from assistant.config import Settings
+    from assistant.tasks.base import build_context
+    from assistant.training.local import prepare
+
+    settings = Settings(knowledge_dir=KNOWLEDGE, artifacts_dir=MODEL_CACHE)
+    prepare(build_context(settings, embedder), settings, progress=False)
+    return MODEL_CACHE
+
+
+@pytest.fixture(scope="session")
+def settings_factory(tmp_path_factory, prepared_models):
     from assistant.config import Settings
 
     def make(**overrides):
         base = tmp_path_factory.mktemp("store")
         values = dict(knowledge_dir=KNOWLEDGE, index_dir=base / "index", data_dir=base / "data",
-                      artifacts_dir=MODEL_CACHE)
+                      artifacts_dir=prepared_models)
         values.update(overrides)
         return Settings(**values)
 

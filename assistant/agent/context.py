@@ -15,12 +15,18 @@ from assistant.config import Settings
 from assistant.errors import DataErrors
 from assistant.knowledge import Ontology, Taxonomy, load_knowledge, load_ontology, load_taxonomy
 from assistant.models.providers import openai_client
+from assistant.models.registry import get_model
 from assistant.retrieval.embeddings import Embedder, get_embedder
+from assistant.retrieval.ingest import product_doc, upsert_live
 from assistant.retrieval.search import PolicyRetriever, ProductSearch
 from assistant.retrieval.store import Store, connect
 from assistant.schemas import Product, Review, SearchFilters
-from assistant.tasks.rewrite import Lexicon, LexiconRewriter
+from assistant.store.catalog import CatalogStore, load_overrides
+from assistant.store.tickets import TicketStore
+from assistant.tasks.base import TaskContext, TaskModel
+from assistant.tasks.rewrite import Lexicon, LexiconRewriter, RewriteInput
 from assistant.tasks.route import Router
+from assistant.tasks.specs import SPECS
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +51,7 @@ class Services:
     writer: Writer
     understander: "Understander | None" = None  # an LLM doing the understanding step; None: the local rules
     # Corrects a message's misspellings against the store's own vocabulary before routing ("shiping" ->
-    # "shipping"). The policy work's assistant/retrieval/spelling.py plugs in here (in `build`) once merged.
+    # "shipping"): the policy index's speller (assistant/retrieval/spelling.py), built from the store's own words.
     speller: Callable[[str], str] | None = None
     _models: dict = field(default_factory=dict)
 
@@ -65,23 +71,17 @@ class Services:
         p = self.catalog.products.get(product_id)
         return self.ontology.department_of(self.taxonomy.paths.get(p.category_id, "")) if p else None
 
-    def task(self, name: str):
-        """The model serving a task, as the registry chooses it; loaded (or trained) on first use."""
+    def task(self, name: str) -> TaskModel:
+        """The model serving a task, as the registry chooses it (`build` loads every one up front)."""
         if name not in self._models:
-            from assistant.models.registry import get_model
-
             self._models[name] = get_model(name, self.task_context, self.settings)
         return self._models[name]
 
     @cached_property
-    def task_context(self):
-        from assistant.tasks.base import TaskContext
-
+    def task_context(self) -> TaskContext:
         return TaskContext(self.embedder, self.taxonomy, self.ontology, self.settings.knowledge_dir)
 
     def rewrite(self, query: str) -> SearchFilters:
-        from assistant.tasks.rewrite import RewriteInput
-
         return SearchFilters.model_validate(self.task("rewrite").predict([RewriteInput(query=query)])[0].model_dump())
 
     @cached_property
@@ -90,22 +90,16 @@ class Services:
 
     @cached_property
     def catalog_store(self):
-        from assistant.store.catalog import CatalogStore
-
         return CatalogStore(self.settings.data_dir)
 
     @cached_property
     def tickets(self):
-        from assistant.store.tickets import TicketStore
-
         return TicketStore(self.settings.data_dir)
 
     def publish_description(self, product_id: str | None, text: str, proposal: str, model: str, user: str,
                             regenerations: int = 0):
         """Save an approved description (keeping the text it replaces), and put it in the live product index so
         the next shopper search finds it: no restart, no full ingest."""
-        from assistant.retrieval.ingest import product_doc, upsert_live
-
         product = self.catalog.products.get(product_id) if product_id else None
         approval = self.catalog_store.approve(product.id if product else None, text,
                                               product.description if product else None, proposal, model, user,
@@ -128,14 +122,17 @@ class Services:
         if errors:
             raise DataErrors(errors)
         multi = {a.name for a in ontology.attributes.values() if a.multi}
-        router = Router.load_or_train(settings.knowledge_dir / "router/utterances.jsonl",
-                                      settings.artifacts_dir, embedder)
+        ctx = TaskContext(embedder, taxonomy, ontology, settings.knowledge_dir)
+        # Every task model is loaded now, not on a merchant's first request: a missing or stale one fails here,
+        # naming `storefront prepare`, and the first description or classification answers at once.
+        models = {task: get_model(task, ctx, settings) for task in SPECS}
+        policies = PolicyRetriever(store)
         return cls(
             settings=settings, embedder=embedder, store=store, taxonomy=taxonomy, ontology=ontology,
-            policies=PolicyRetriever(store), products=ProductSearch(store, multi, catalog_words(taxonomy, ontology)),
-            rewriter=LexiconRewriter(Lexicon.build(taxonomy, ontology)), router=router,
-            writer=writer or default_writer(settings, department_terms(taxonomy, ontology)),
-            understander=default_understander(settings),
+            policies=policies, products=ProductSearch(store, multi, catalog_words(taxonomy, ontology)),
+            rewriter=LexiconRewriter(Lexicon.build(taxonomy, ontology)), router=models["route"],
+            writer=writer or default_writer(settings, department_terms(taxonomy, ontology)), _models=models,
+            understander=default_understander(settings), speller=policies.correct,
         )
 
 
@@ -170,8 +167,6 @@ class Catalog:
 
     @classmethod
     def load(cls, settings: Settings) -> "Catalog":
-        from assistant.store.catalog import load_overrides
-
         k = load_knowledge(settings.knowledge_dir, with_reviews=True)
         reviews: dict[str, list[Review]] = defaultdict(list)
         for r in k.reviews:

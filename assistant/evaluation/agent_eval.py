@@ -21,7 +21,7 @@ from assistant.config import REPO_ROOT
 from assistant.evaluation.harness import SuiteResult, bootstrap_means
 from assistant.evaluation.scoring import dataset_hash
 from assistant.schemas import ROUTES, Role
-from assistant.training.rows import parse_rows
+from assistant.tasks.rows import parse_rows
 
 SCENARIOS_FILE = REPO_ROOT / "evals" / "datasets" / "agent_scenarios.jsonl"
 CANNED = {"dont_know": prompts.DONT_KNOW, "merchant_only": prompts.MERCHANT_ONLY, "out_of_scope": prompts.OUT_OF_SCOPE,
@@ -157,6 +157,7 @@ def evaluate_agent(assistant, path: Path = SCENARIOS_FILE, run_id: str | None = 
         datasets={str(path.relative_to(REPO_ROOT)) if path.is_relative_to(REPO_ROOT) else str(path):
                   dataset_hash(path)},
         samples=samples, seconds=round(time.perf_counter() - start, 2),
+        lower_is_better=frozenset({"role_violations"}),  # a count of shopper turns that reached a merchant tool
         details={"scenarios": len(scenarios), "turns": len(turns),
                  "shopper_turns_aiming_at_merchant_tools": len(shopper_merchant),
                  # a turn with several right routes counts as expecting the one it took when that one is right

@@ -20,11 +20,13 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from assistant.agent import prompts
-from assistant.config import REPO_ROOT
-from assistant.errors import DataError
+from assistant.config import Settings, REPO_ROOT
+from assistant.errors import DataError, DataErrors
 from assistant.evaluation.harness import SuiteResult, bootstrap_means
 from assistant.evaluation.scoring import dataset_hash
-from assistant.training.rows import parse_rows
+from assistant.knowledge import chunk_policy
+from assistant.retrieval.embeddings import get_embedder
+from assistant.tasks.rows import parse_rows
 
 log = logging.getLogger(__name__)
 GROUNDING_FILE = REPO_ROOT / "evals" / "datasets" / "grounding.jsonl"
@@ -62,9 +64,6 @@ def load_cases(path: Path = GROUNDING_FILE, known_sections: set[str] | None = No
 
 def policy_sections(knowledge_dir: Path) -> dict[str, str]:
     """Section id -> text, chunked exactly as ingest chunks them."""
-    from assistant.errors import DataErrors
-    from assistant.knowledge import chunk_policy
-
     errors: list = []
     out = {}
     for page in sorted((knowledge_dir / "policies").iterdir()):
@@ -80,6 +79,7 @@ def _ragas_metrics() -> dict:
     with warnings.catch_warnings():
         # ragas 0.4.3 warns that these move to ragas.metrics.collections, which does not have them yet
         warnings.simplefilter("ignore", DeprecationWarning)
+        # ragas pulls in langchain: imported only when grounding is scored (start-up time).
         import ragas.metrics as rm
 
         return {name: getattr(rm, cls)() for name, cls in RAGAS_METRICS.items()}
@@ -97,6 +97,7 @@ async def _score_retrieval(samples: list, metrics: dict) -> list[dict]:
 def retrieval_rows(cases: list[GroundingCase], retriever, embedder, sections: dict[str, str],
                    k: int = TOP_K) -> tuple[list[dict], list[list]]:
     """ragas context metrics per answerable question (None for unanswerable ones), and the hits per question."""
+    # ragas pulls in langchain: imported only when grounding is scored (start-up time).
     from ragas import SingleTurnSample
 
     vecs = [embedder.encode_query(c.question) for c in cases]  # cached: the agent's turn reuses the vector
@@ -141,7 +142,8 @@ def answer_row(case: GroundingCase, answer) -> dict:
     return row
 
 
-def evaluate_grounding(assistant, services, path: Path = GROUNDING_FILE, settings=None) -> SuiteResult:
+def evaluate_grounding(assistant, services, path: Path = GROUNDING_FILE,
+                       settings: Settings | None = None) -> SuiteResult:
     """Run the retriever and the agent over the grounding set; ragas context metrics, citations and refusals."""
     start = time.perf_counter()
     settings = settings or services.settings
@@ -185,14 +187,15 @@ def _mean(values: list) -> float | None:
     return round(sum(vals) / len(vals), 4) if vals else None
 
 
-def llm_judge_configured(settings) -> str | None:
+def llm_judge_configured(settings: Settings) -> str | None:
     """None when an OpenAI-compatible model can judge answers, else the reason it cannot."""
     if settings is None or (settings.openai_api_key is None and not settings.openai_base_url):
         return "no OpenAI-compatible model configured (set OPENAI_API_KEY, or OPENAI_BASE_URL for a local server)"
     return None
 
 
-def llm_metrics(result: SuiteResult, cases: list[GroundingCase], samples: dict, sections: dict, settings) -> None:
+def llm_metrics(result: SuiteResult, cases: list[GroundingCase], samples: dict, sections: dict,
+                settings: Settings) -> None:
     """ragas Faithfulness and ResponseRelevancy on answered questions, when a model is configured."""
     reason = llm_judge_configured(settings)
     if reason:
@@ -210,13 +213,15 @@ def llm_metrics(result: SuiteResult, cases: list[GroundingCase], samples: dict, 
             result.metrics[name] = round(sum(vals) / len(vals), 4)
 
 
-async def _llm_scores(cases, samples, sections, settings) -> dict[str, list[float]]:
+async def _llm_scores(cases, samples, sections, settings: Settings) -> dict[str, list[float]]:
+    # ragas pulls in langchain: imported only when grounding is scored (start-up time).
     from openai import AsyncOpenAI
     from ragas import SingleTurnSample
     from ragas.llms import llm_factory
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
+        # ragas pulls in langchain: imported only when grounding is scored (start-up time).
         from ragas.metrics import Faithfulness, ResponseRelevancy
 
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "not-needed"
@@ -238,10 +243,10 @@ async def _llm_scores(cases, samples, sections, settings) -> dict[str, list[floa
 
 def _ragas_embeddings():
     """The store's own MiniLM embedder behind ragas's embeddings interface (no embedding API needed)."""
+    # ragas pulls in langchain: imported only when grounding is scored (start-up time).
     from langchain_core.embeddings import Embeddings
     from ragas.embeddings import LangchainEmbeddingsWrapper
 
-    from assistant.retrieval.embeddings import get_embedder
 
     class _MiniLM(Embeddings):
         def __init__(self):

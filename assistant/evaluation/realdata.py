@@ -24,7 +24,14 @@ from pathlib import Path
 from assistant.config import REPO_ROOT
 from assistant.evaluation.harness import SuiteResult, bootstrap_means
 from assistant.evaluation.scoring import dataset_hash
-from assistant.training.metrics import classification_metrics
+from assistant.retrieval.ingest import ingest
+from assistant.retrieval.search import PolicyRetriever
+from assistant.retrieval.store import Store, connect
+from assistant.tasks.base import TaskContext
+from assistant.tasks.classify import (ClassifyInput, TitleClassifier, ZeroShotClassifier, flipkart_examples,
+                                      split_near_duplicates)
+from assistant.tasks.extract import ExtractInput, split_clauses
+from assistant.tasks.metrics import classification_metrics
 
 log = logging.getLogger(__name__)
 TERMS_QUESTIONS = REPO_ROOT / "evals" / "datasets" / "realdata_terms_questions.jsonl"
@@ -56,11 +63,8 @@ def _sentiment_to_binary(label: str) -> str:
 
 # ---------------------------------------------------------------------------------------------- flipkart
 
-def evaluate_flipkart(root: Path, ctx, seed: int = 0) -> SuiteResult:
+def evaluate_flipkart(root: Path, ctx: TaskContext, seed: int = 0) -> SuiteResult:
     """Train the store's title classifier on Flipkart titles (near duplicates kept on one side) and score it."""
-    from assistant.tasks.classify import (ClassifyInput, TitleClassifier, ZeroShotClassifier, flipkart_examples,
-                                          split_near_duplicates)
-
     start = time.perf_counter()
     path = root / EXPECTED["flipkart"]
     examples = flipkart_examples(path)
@@ -105,8 +109,6 @@ def load_uci(path: Path) -> list[tuple[str, str]]:
 
 def evaluate_uci(root: Path, extractor, baseline) -> SuiteResult:
     """The shipped extractor's overall sentiment on UCI Amazon review sentences; "mixed" counts as wrong."""
-    from assistant.tasks.extract import ExtractInput
-
     start = time.perf_counter()
     path = root / EXPECTED["uci"]
     rows = load_uci(path)
@@ -148,16 +150,12 @@ def load_semeval_seg(path: Path) -> list[tuple[str, str, str]]:
 
 def clause_about(sentence: str, term: str) -> str:
     """The clause of the sentence that names the term (split where the extractor splits clauses)."""
-    from assistant.tasks.extract import split_clauses
-
     clauses = split_clauses(sentence) or [sentence]
     return next((c for c in clauses if term.lower() in c.lower()), sentence)
 
 
 def evaluate_semeval(root: Path, extractor, baseline) -> SuiteResult:
     """Aspect sentiment on SemEval-2014 laptop reviews: the extractor reads the clause that names the aspect."""
-    from assistant.tasks.extract import ExtractInput
-
     start = time.perf_counter()
     path = root / EXPECTED["semeval14"]
     rows = load_semeval_seg(path)
@@ -215,10 +213,6 @@ def terms_knowledge(root: Path, into: Path, store_knowledge: Path) -> Path:
 def evaluate_terms(root: Path, embedder, store_knowledge: Path, questions: Path = TERMS_QUESTIONS) -> SuiteResult:
     """Ingest the terms into a throwaway index; a question is answered when a top-k passage of the right document
     contains one of its expected phrases."""
-    from assistant.retrieval.ingest import ingest
-    from assistant.retrieval.search import PolicyRetriever
-    from assistant.retrieval.store import Store, connect
-
     start = time.perf_counter()
     cases = [json.loads(line) for line in questions.read_text().splitlines() if line.strip()]
     with tempfile.TemporaryDirectory(prefix="terms-eval-") as tmp:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.config import REPO_ROOT
-from assistant.evaluation.harness import LOWER_IS_BETTER, SuiteResult
+from assistant.evaluation.harness import SuiteResult
 
 BASELINES = REPO_ROOT / "evals" / "baselines.json"
 ACCEPTED_SAMPLES = REPO_ROOT / "evals" / "accepted_samples.json"
@@ -30,11 +30,12 @@ class Regression:
     bound: float | None
     changed: list[dict] = field(default_factory=list)
     reason: str = ""
+    lower_is_better: bool = False
 
     def message(self) -> str:
         if self.reason:
             return f"{self.suite}.{self.metric}: {self.reason}"
-        side = "upper" if self.metric in LOWER_IS_BETTER else "lower"
+        side = "upper" if self.lower_is_better else "lower"
         head = (f"{self.suite}.{self.metric} regressed: accepted {self.old:.4f} ({side} bound {self.bound:.4f}), "
                 f"now {self.new:.4f}")
         if not self.changed:
@@ -82,11 +83,11 @@ def check(result: SuiteResult, baselines: dict | None = None, samples: dict | No
                 f"the eval data changed since the scores were accepted (hash {acc.get('dataset_hash')} -> "
                 f"{_hash(result)}): review the new numbers and run `storefront eval --accept`")))
             continue
-        lower = metric in LOWER_IS_BETTER
+        lower = metric in result.lower_is_better
         bound = acc["ci"][1] if lower else acc["ci"][0]
         if (new > bound + EPS) if lower else (new < bound - EPS):
             out.append(Regression(result.name, metric, acc["value"], new, bound,
-                                  changed_samples(result, samples.get(result.name, {}))))
+                                  changed_samples(result, samples.get(result.name, {})), lower_is_better=lower))
     return out
 
 
@@ -99,7 +100,7 @@ def _hash(result: SuiteResult) -> str:
 
 def entry(result: SuiteResult) -> dict:
     return {m: {"value": round(v, 4), "ci": [round(x, 4) for x in result.ci.get(m, [v, v])],
-                "dataset_hash": _hash(result), "direction": "lower" if m in LOWER_IS_BETTER else "higher"}
+                "dataset_hash": _hash(result), "direction": "lower" if m in result.lower_is_better else "higher"}
             for m, v in sorted(result.gated_metrics().items())}
 
 

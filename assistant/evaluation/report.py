@@ -15,7 +15,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 from assistant.config import REPO_ROOT
-from assistant.evaluation.harness import LOWER_IS_BETTER, SuiteResult
+from assistant.models.openai_pricing import PRICES, PRICES_READ, PRICES_SOURCE
+from assistant.evaluation.harness import SuiteResult
 
 log = logging.getLogger(__name__)
 REPORTS = REPO_ROOT / "reports"
@@ -93,7 +94,7 @@ def summary_markdown(results: list[SuiteResult], regressions: list, skipped: dic
             lines += [f"### {r.name}: `{r.model}` vs `{r.baseline_model}` (n={_f(r.metrics.get('n'))})", "",
                       "| metric | model | 90% CI | baseline | delta |", "| --- | ---: | --- | ---: | ---: |"]
             for m, v in r.gated_metrics().items():
-                arrow = " (lower is better)" if m in LOWER_IS_BETTER else ""
+                arrow = " (lower is better)" if m in r.lower_is_better else ""
                 lines.append(f"| {m}{arrow} | {_f(v)} | {_ci(r.ci.get(m))} | {_f(r.baseline.get(m))} | "
                              f"{_f(r.deltas().get(m))} |")
             gates = r.details.get("gates", [])
@@ -177,21 +178,20 @@ def _task_extras(by: dict) -> list[str]:
 
 
 def _costs_md(tasks: list[SuiteResult]) -> list[str]:
-    from assistant.evaluation.costs import PRICES, PRICES_READ
-
     rows = [c for r in tasks for c in r.details.get("costs", [])]
     if not rows:
         return []
     lines = ["## Cost of running this eval once", "",
-             f"Tokens: the exact messages the OpenAI task models would send (≈4 characters a token); prices per 1M "
-             f"tokens read {PRICES_READ}: " + ", ".join(f"{m} ${p['input']}/${p['output']}" for m, p in PRICES.items()),
+             f"Tokens: the exact messages the OpenAI task models would send (o200k_base); prices per 1M tokens, "
+             f"input/output, read {PRICES_READ} from {PRICES_SOURCE}: "
+             + ", ".join(f"{m} ${p.input}/${p.output}" for m, p in PRICES.items()),
              "", "| task | n | option | input tokens | output tokens | USD |", "| --- | ---: | --- | ---: | ---: | ---: |"]
     lines += [f"| {c['task']} | {c['n']} | {c['option']} | {c['input_tokens']:,} | {c['output_tokens']:,} | "
-              f"{c['usd']:.4f} |" for c in rows]
+              + (f"{c['usd']:.4f} |" if c["usd"] is not None else "- |") for c in rows]
     totals: dict[str, float] = {}
     for c in rows:
         key = "local" if c["option"].startswith("local") else c["option"]
-        totals[key] = totals.get(key, 0.0) + c["usd"]
+        totals[key] = totals.get(key, 0.0) + (c["usd"] or 0.0)
     lines += ["", "Totals: " + "; ".join(f"{k}: ${v:.4f}" for k, v in totals.items()), ""]
     return lines
 
@@ -200,6 +200,7 @@ def _costs_md(tasks: list[SuiteResult]) -> list[str]:
 
 def _plots(results: list[SuiteResult], folder: Path) -> list[str]:
     """PNG plots; a plotting failure is logged and leaves the rest of the report intact."""
+    # matplotlib is imported only when plots are drawn, after the Agg backend is chosen.
     import matplotlib
 
     matplotlib.use("Agg")
@@ -237,6 +238,7 @@ def _plots(results: list[SuiteResult], folder: Path) -> list[str]:
 
 
 def _confusion(labels: list, matrix: list, title: str, path: Path) -> None:
+    # matplotlib is imported only when plots are drawn, after the Agg backend is chosen.
     import matplotlib.pyplot as plt
     import numpy as np
 
@@ -270,6 +272,7 @@ def _route_confusion(pairs: list, path: Path) -> None:
 
 
 def _bars(r: SuiteResult, path: Path) -> None:
+    # matplotlib is imported only when plots are drawn, after the Agg backend is chosen.
     import matplotlib.pyplot as plt
     import numpy as np
 
@@ -286,7 +289,7 @@ def _bars(r: SuiteResult, path: Path) -> None:
     ax.bar(x - 0.2, theirs, 0.4, yerr=err(r.baseline_ci, theirs), label=f"baseline ({r.baseline_model})",
            color="#bbbbbb", capsize=2)
     ax.bar(x + 0.2, ours, 0.4, yerr=err(r.ci, ours), label=f"model ({r.model})", color="#2b6cb0", capsize=2)
-    ax.set_xticks(x, [m + (" ↓" if m in LOWER_IS_BETTER else "") for m in names], rotation=30, ha="right")
+    ax.set_xticks(x, [m + (" ↓" if m in r.lower_is_better else "") for m in names], rotation=30, ha="right")
     ax.set_ylim(0, max(1.05, max(ours + theirs, default=1) * 1.1))
     ax.set_title(f"{r.name}: model vs baseline (90% CI)")
     ax.legend(fontsize=8)
@@ -296,6 +299,7 @@ def _bars(r: SuiteResult, path: Path) -> None:
 
 
 def _retrieval(g: SuiteResult, path: Path) -> None:
+    # matplotlib is imported only when plots are drawn, after the Agg backend is chosen.
     import matplotlib.pyplot as plt
     import numpy as np
 

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-import inspect
 import time
+import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from scipy import stats
+from scipy.stats import DegenerateDataWarning
 
-from assistant.models.registry import spec
+from assistant.tasks.base import TaskModel
+from assistant.tasks.specs import spec
 
 N_BOOT = 200  # resamples: the 5th/95th percentiles settle to about ±0.005 by 200 on sets of a few hundred
 CI = 90  # a two-sided 90% interval: a fall below its lower bound happens by chance about 1 time in 20
@@ -39,7 +43,7 @@ class TaskScore:
         return {k: v for k, v in self.metrics.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
 
 
-def score_model(task: str, model, path: Path, examples: list | None = None, with_ci: bool = True) -> TaskScore:
+def score_model(task: str, model: TaskModel, path: Path, examples: list | None = None, with_ci: bool = True) -> TaskScore:
     """Predict every example of `path` with `model` and score it with the task's metrics."""
     s = spec(task)
     examples = examples if examples is not None else s.load_examples(path)
@@ -59,25 +63,33 @@ def score_model(task: str, model, path: Path, examples: list | None = None, with
 def task_score(task: str, preds: list, golds: list, inputs: list | None = None) -> dict:
     """The task's metrics; a score function that can judge against the inputs gets them (describe: coverage and
     hallucinations are checked against the attributes given, not against what the reference happens to say)."""
-    fn = spec(task).score
-    if inputs is not None and "inputs" in inspect.signature(fn).parameters:
-        return fn(preds, golds, inputs=inputs)
-    return fn(preds, golds)
+    s = spec(task)
+    if inputs is not None and s.scores_inputs:
+        return s.score(preds, golds, inputs=inputs)
+    return s.score(preds, golds)
+
+
+def interval(statistic: Callable[..., np.ndarray | float], data: tuple[np.ndarray, ...], n_boot: int = N_BOOT,
+             seed: int = 0, vectorized: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """The percentile `CI`% interval of `statistic` over resamples of `data` (paired: the arrays are resampled
+    together, so a prediction stays with its gold answer and its input)."""
+    with warnings.catch_warnings():  # a statistic that never varies (a rate that stays 0) is a valid interval
+        warnings.simplefilter("ignore", DegenerateDataWarning)
+        res = stats.bootstrap(data, statistic, n_resamples=n_boot, paired=True, vectorized=vectorized,
+                              method="percentile", confidence_level=CI / 100, random_state=seed)
+    return np.atleast_1d(res.confidence_interval.low), np.atleast_1d(res.confidence_interval.high)
 
 
 def bootstrap(task: str, preds: list, golds: list, n_boot: int = N_BOOT, seed: int = 0,
               inputs: list | None = None) -> dict[str, list[float]]:
     """Percentile intervals of every numeric metric, resampling examples with replacement."""
-    rng = np.random.default_rng(seed)
-    n = len(golds)
-    samples: dict[str, list[float]] = {}
-    for _ in range(n_boot):
-        idx = rng.integers(0, n, n)
+    full = task_score(task, preds, golds, inputs)
+    keys = [k for k, v in full.items() if isinstance(v, (int, float)) and not isinstance(v, bool)]
+
+    def statistic(idx: np.ndarray) -> np.ndarray:
         m = task_score(task, [preds[i] for i in idx], [golds[i] for i in idx],
                        [inputs[i] for i in idx] if inputs is not None else None)
-        for k, v in m.items():
-            if isinstance(v, (int, float)) and not isinstance(v, bool):
-                samples.setdefault(k, []).append(float(v))
-    lo, hi = (100 - CI) / 2, 100 - (100 - CI) / 2
-    return {k: [round(float(np.percentile(v, lo)), 4), round(float(np.percentile(v, hi)), 4)]
-            for k, v in samples.items()}
+        return np.array([float(m[k]) for k in keys])
+
+    low, high = interval(statistic, (np.arange(len(golds)),), n_boot, seed)
+    return {k: [round(float(lo), 4), round(float(hi), 4)] for k, lo, hi in zip(keys, low, high)}

@@ -14,10 +14,23 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.agent.context import Services
+from assistant.agent.service import Assistant
+from assistant.config import Settings
+from assistant.evaluation import realdata as rd
+from assistant.evaluation.agent_eval import evaluate_agent
+from assistant.evaluation.grounding import evaluate_grounding
 from assistant.evaluation.harness import SuiteResult, evaluate_task
+from assistant.models.registry import get_model
+from assistant.retrieval.embeddings import Embedder, get_embedder
+from assistant.retrieval.ingest import ingest
+from assistant.retrieval.store import Store, connect
+from assistant.tasks.base import TaskContext, TaskModel, build_context
+from assistant.tasks.specs import SPECS
+from assistant.training.local import prepare
 
 log = logging.getLogger(__name__)
-TASK_PARTS = ("classify", "rewrite", "describe", "extract")
+TASK_PARTS = tuple(SPECS)
 PARTS = (*TASK_PARTS, "grounding", "agent", "realdata")
 REALDATA_PARTS = ("flipkart", "uci", "semeval14", "terms")
 
@@ -38,11 +51,10 @@ class Run:
     seconds: float = 0.0
 
 
-def realdata_results(root: Path | None, ctx, extractor, extract_baseline, embedder, knowledge_dir: Path,
+def realdata_results(root: Path | None, ctx: TaskContext, extractor: TaskModel, extract_baseline: TaskModel,
+                     embedder: Embedder, knowledge_dir: Path,
                      only: tuple[str, ...] = REALDATA_PARTS) -> tuple[list[SuiteResult], dict[str, str]]:
     """Every real-data eval whose data is present; the others with the reason they were skipped."""
-    from assistant.evaluation import realdata as rd
-
     results, skipped = [], {}
     for name in only:
         why = rd.missing(root, name)
@@ -60,17 +72,9 @@ def realdata_results(root: Path | None, ctx, extractor, extract_baseline, embedd
     return results, skipped
 
 
-def run(settings, parts: tuple[str, ...] = PARTS, progress: bool = False) -> Run:
-    """Ingest (only what changed), then score every requested part; conversations go to a throwaway folder."""
-    from assistant.agent.context import Services
-    from assistant.agent.service import Assistant
-    from assistant.evaluation.agent_eval import evaluate_agent
-    from assistant.evaluation.grounding import evaluate_grounding
-    from assistant.models.registry import get_model
-    from assistant.retrieval.embeddings import get_embedder
-    from assistant.retrieval.ingest import ingest
-    from assistant.retrieval.store import Store, connect
-
+def run(settings: Settings, parts: tuple[str, ...] = PARTS, progress: bool = False) -> Run:
+    """Prepare the models, ingest (only what changed), then score every requested part; conversations go to a
+    throwaway folder."""
     quiet_env()
     start = time.perf_counter()
     out = Run()
@@ -79,15 +83,17 @@ def run(settings, parts: tuple[str, ...] = PARTS, progress: bool = False) -> Run
         # The eval's conversations, tickets and checkpoints must not land in the store's real data folder.
         settings = settings.model_copy(update={"data_dir": Path(tmp) / "data"})
         services = None
+        needs = [p for p in parts if p in TASK_PARTS] + (["extract"] if "realdata" in parts else [])
+        if {"grounding", "agent"} & set(parts):
+            needs = list(TASK_PARTS)  # the agent serves every task
+        prepare(build_context(settings, embedder), settings, tuple(dict.fromkeys(needs)), progress=progress)
         if {"grounding", "agent"} & set(parts):
             ingest(settings.knowledge_dir, Store(connect(settings.index_dir, settings.chroma_url)), embedder,
                    progress=progress)
             services = Services.build(settings, embedder=embedder)
-        from assistant.tasks.base import build_context
-
         ctx = services.task_context if services else build_context(settings, embedder)
         for task in (p for p in parts if p in TASK_PARTS):
-            out.results.append(evaluate_task(task, ctx, settings, progress=progress))
+            out.results.append(evaluate_task(task, ctx, settings))
         if services is not None:
             bot = Assistant(settings, services)
             try:
@@ -98,7 +104,7 @@ def run(settings, parts: tuple[str, ...] = PARTS, progress: bool = False) -> Run
             finally:
                 bot.close()
         if "realdata" in parts:
-            extractor = get_model("extract", ctx, settings, progress=progress)
+            extractor = get_model("extract", ctx, settings)
             results, skipped = realdata_results(settings.realdata_dir, ctx, extractor,
                                                 get_model("extract", ctx, settings, choice="baseline"),
                                                 embedder, settings.knowledge_dir)

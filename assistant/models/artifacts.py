@@ -1,7 +1,8 @@
-"""Trained artifacts on disk: a folder per model, a manifest saying what data and libraries made it."""
+"""Trained artifacts on disk: a folder per model, a manifest saying what data, code and libraries made it."""
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import platform
@@ -10,7 +11,13 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from assistant.config import Settings
+from assistant.tasks.specs import spec
+
 LIBRARIES = ("numpy", "scikit-learn", "sentence-transformers", "torch", "chromadb")
+TASKS_DIR = Path(__file__).resolve().parents[1] / "tasks"
+# The code every task model shares besides its own package: the interfaces and the row reader.
+SHARED_CODE = ("base.py", "rows.py")
 
 
 def file_hash(*paths: Path) -> str:
@@ -20,10 +27,66 @@ def file_hash(*paths: Path) -> str:
     return h.hexdigest()[:16]
 
 
+def code_text(path: Path) -> str:
+    """A module's code without its comments and docstrings: editing either does not make an artifact stale."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) \
+                and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
+            node.body = body[1:] or [ast.Pass()]
+    return ast.dump(tree, include_attributes=False)
+
+
 def code_hash(task: str) -> str:
-    """A hash of the code that defines a task's model: a change to it makes a cached artifact stale."""
-    tasks = Path(__file__).resolve().parents[1] / "tasks"
-    return file_hash(tasks / "base.py", tasks / f"{task}.py")
+    """A hash of the code that defines a task's model (its package and the shared interfaces): a change to it
+    makes a cached artifact stale; a comment or docstring edit does not."""
+    package = TASKS_DIR / task
+    files = [*(TASKS_DIR / name for name in SHARED_CODE), *sorted(package.glob("*.py"))]
+    h = hashlib.sha256()
+    for path in files:
+        h.update(path.relative_to(TASKS_DIR).as_posix().encode())
+        h.update(code_text(path).encode())
+    return h.hexdigest()[:16]
+
+
+def artifact_dir(settings: Settings, task: str) -> Path:
+    """Where the model serving `task` lives: `current` is what the gate (or `storefront prepare`) put there."""
+    return settings.artifacts_dir / task / "current"
+
+
+def store_file(settings: Settings, task: str) -> Path:
+    """The store's own labelled rows for the task, in its knowledge folder."""
+    return settings.knowledge_dir / spec(task).train_file
+
+
+def accepted_file(settings: Settings, task: str) -> Path:
+    """Rows a person accepted from feedback (`storefront data accept`): trained on beside the store's rows."""
+    return settings.knowledge_dir / "training" / "accepted" / f"{task}.jsonl"
+
+
+def split_dir(settings: Settings, task: str) -> Path:
+    return settings.knowledge_dir / "training" / "splits" / task
+
+
+def store_train_file(settings: Settings, task: str) -> Path:
+    """What a model of the store learns from: the split's train part when a split exists, else the whole file."""
+    folder = split_dir(settings, task)
+    return folder / "train.jsonl" if (folder / "split.json").exists() else store_file(settings, task)
+
+
+def store_data_hash(task: str, settings: Settings) -> str:
+    """The hash of what a model trained on the store's own data learned from: its train file and the accepted
+    feedback rows."""
+    accepted = accepted_file(settings, task)
+    return file_hash(store_train_file(settings, task), *([accepted] if accepted.exists() else []))
+
+
+def heldout_file(settings: Settings, task: str, repo_root: Path) -> Path:
+    """The held-out set a model of the store is scored on: the store's own (`training/<task>_heldout.jsonl` in its
+    knowledge folder) when it has one, else the task's eval set in the repository (the demo store's)."""
+    own = settings.knowledge_dir / "training" / f"{task}_heldout.jsonl"
+    return own if own.exists() else repo_root / spec(task).eval_file
 
 
 def library_versions() -> dict[str, str]:

@@ -8,8 +8,11 @@ import logging
 import openai
 from pydantic import ValidationError
 
+from assistant.config import Settings
 from assistant.errors import ModelError
 from assistant.models.providers import openai_client
+from assistant.tasks.base import TaskContext
+from assistant.tasks.spec import TaskSpec
 
 log = logging.getLogger(__name__)
 FEW_SHOT = 4  # enough to show the output format; more costs tokens on every call
@@ -18,23 +21,24 @@ FEW_SHOT = 4  # enough to show the output format; more costs tokens on every cal
 class OpenAITaskModel:
     """Structured output into the task's schema; a fine-tuned id is called without few-shot examples."""
 
-    def __init__(self, spec, client, model: str, kind: str, examples: list | None = None):
-        self.spec, self.client, self.model, self.kind = spec, client, model, kind
+    def __init__(self, spec: TaskSpec, ctx: TaskContext, client: openai.OpenAI, model: str, kind: str,
+                 examples: list | None = None):
+        self.spec, self.ctx, self.client, self.model, self.kind = spec, ctx, client, model, kind
         self.task = spec.name
         self.name = f"openai:{model}"
         self.examples = examples or []
 
     @classmethod
-    def from_settings(cls, spec, ctx, settings, choice: str) -> "OpenAITaskModel":
+    def from_settings(cls, spec: TaskSpec, ctx: TaskContext, settings: Settings, choice: str) -> "OpenAITaskModel":
         client = openai_client(settings)
         if choice == "openai":
             path = settings.knowledge_dir / spec.train_file
             shots = spec.load_examples(path)[:FEW_SHOT] if path.exists() else []
-            return cls(spec, client, settings.openai_model, "openai-prompted", shots)
-        return cls(spec, client, choice.split(":", 1)[1], "openai-finetuned")
+            return cls(spec, ctx, client, settings.openai_model, "openai-prompted", shots)
+        return cls(spec, ctx, client, choice.split(":", 1)[1], "openai-finetuned")
 
     def messages(self, item) -> list[dict]:
-        prompt = self.spec.tuned_prompt if self.kind == "openai-finetuned" else self.spec.system_prompt
+        prompt = self.spec.tuned_prompt if self.kind == "openai-finetuned" else self.spec.system_prompt(self.ctx)
         msgs = [{"role": "system", "content": prompt}]
         for ex in self.examples:
             msgs.append({"role": "user", "content": self.spec.render_input(ex.input)})

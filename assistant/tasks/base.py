@@ -8,25 +8,31 @@ from typing import Any, ClassVar, Generic, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel
 
-from assistant.knowledge import Ontology, Taxonomy
-from assistant.retrieval.embeddings import Embedder
+from assistant.config import Settings
+from assistant.errors import DataError, DataErrors
+from assistant.knowledge import Ontology, Taxonomy, load_ontology, load_taxonomy, store_name
+from assistant.retrieval.embeddings import Embedder, get_embedder
 
 I = TypeVar("I", bound=BaseModel)
 O = TypeVar("O", bound=BaseModel)
-Task = Literal["classify", "rewrite", "describe", "extract"]
+Task = Literal["classify", "rewrite", "describe", "extract", "route"]
 TASKS: tuple[str, ...] = Task.__args__  # type: ignore[attr-defined]
 Kind = Literal["finetuned", "baseline", "openai-prompted", "openai-finetuned", "fake"]
 
 
 @dataclass
 class TaskContext:
-    """What models read besides their input: the embedder and the store's taxonomy and ontology."""
+    """What models read besides their input: the embedder and the store's taxonomy, ontology and name."""
 
     embedder: Embedder
     taxonomy: Taxonomy
     ontology: Ontology
     knowledge_dir: Path
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def store_name(self) -> str:
+        return store_name(self.knowledge_dir)
 
 
 class Example(BaseModel, Generic[I, O]):
@@ -58,13 +64,9 @@ class TrainableModel(TaskModel[I, O], Protocol):
     def load(cls, folder: Path, ctx: TaskContext) -> "TrainableModel": ...
 
 
-def build_context(settings, embedder: Embedder | None = None) -> TaskContext:
+def build_context(settings: Settings, embedder: Embedder | None = None) -> TaskContext:
     """The context every task model gets, from the settings' knowledge folder."""
-    from assistant.errors import DataErrors
-    from assistant.knowledge import load_ontology, load_taxonomy
-    from assistant.retrieval.embeddings import get_embedder
-
-    errors: list = []
+    errors: list[DataError] = []
     taxonomy = load_taxonomy(settings.knowledge_dir / "taxonomy.txt", errors)
     ontology = load_ontology(settings.knowledge_dir / "ontology.yaml", errors)
     if errors:

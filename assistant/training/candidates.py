@@ -15,6 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from assistant.config import Settings
 from assistant.training.taskdata import atomic_write
 
 
@@ -25,7 +26,7 @@ class Candidate(BaseModel):
     source: str  # what made it: a training file, or a fine-tuning job id
 
 
-def registry_dir(settings) -> Path:
+def registry_dir(settings: Settings) -> Path:
     return settings.artifacts_dir / "registry"
 
 
@@ -33,13 +34,13 @@ def now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S%z")
 
 
-def load_candidates(settings) -> dict[str, list[Candidate]]:
+def load_candidates(settings: Settings) -> dict[str, list[Candidate]]:
     path = registry_dir(settings) / "candidates.json"
     raw = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     return {task: [Candidate.model_validate(c) for c in items] for task, items in raw.items()}
 
 
-def add_candidate(settings, task: str, id: str, kind: Literal["local", "openai"], source: str) -> Candidate:
+def add_candidate(settings: Settings, task: str, id: str, kind: Literal["local", "openai"], source: str) -> Candidate:
     """Record a candidate once (a second `finetune status` of the same job adds nothing)."""
     all_ = load_candidates(settings)
     for c in all_.get(task, []):
@@ -51,16 +52,16 @@ def add_candidate(settings, task: str, id: str, kind: Literal["local", "openai"]
     return cand
 
 
-def find_candidate(settings, task: str, id: str) -> Candidate | None:
+def find_candidate(settings: Settings, task: str, id: str) -> Candidate | None:
     return next((c for c in load_candidates(settings).get(task, []) if c.id == id), None)
 
 
-def load_active(settings) -> dict[str, str]:
+def load_active(settings: Settings) -> dict[str, str]:
     path = registry_dir(settings) / "active.json"
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
-def set_active(settings, task: str, choice: str | None) -> None:
+def set_active(settings: Settings, task: str, choice: str | None) -> None:
     """Serve `choice` ("openai:<id>") for the task, or, with None, go back to the local artifact."""
     active = load_active(settings)
     if choice is None:

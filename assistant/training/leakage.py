@@ -11,7 +11,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from assistant.config import Settings
 from assistant.errors import ConfigError
+from assistant.tasks.base import TaskContext
 from assistant.training import taskdata
 from assistant.training.split import load_split
 from assistant.training.taskdata import NEAR_DUP_COSINE, TaskData
@@ -40,7 +42,8 @@ class LeakageReport:
         return not self.leaks
 
 
-def find_leaks(train: TaskData, evals: list[TaskData], ctx, threshold: float = NEAR_DUP_COSINE) -> LeakageReport:
+def find_leaks(train: TaskData, evals: list[TaskData], ctx: TaskContext,
+               threshold: float = NEAR_DUP_COSINE) -> LeakageReport:
     """Every (train, eval) pair of rows whose inputs are equal (normalized) or at/above `threshold` cosine."""
     train_texts = train.texts
     train_emb = taskdata.embed(ctx, train_texts)
@@ -63,7 +66,7 @@ def find_leaks(train: TaskData, evals: list[TaskData], ctx, threshold: float = N
     return LeakageReport(str(train.path), [str(e.path) for e in evals], threshold, leaks)
 
 
-def check_task(task: str, ctx, settings, split_folder: Path | None = None,
+def check_task(task: str, ctx: TaskContext, settings: Settings, split_folder: Path | None = None,
                threshold: float | None = None) -> LeakageReport:
     """The task's split train side against its eval side and every `evals/datasets/<task>_*.jsonl`."""
     split = load_split(settings, task, split_folder)

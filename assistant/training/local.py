@@ -1,10 +1,11 @@
-"""Train a task's local model on CPU and save it with a manifest (data hash, metrics, time, libraries).
+"""Train a task's local model on CPU and save it with a manifest (data hash, code hash, metrics, time, libraries).
 
-Two ways in. With `out` (what `registry.load_or_train` does on first use) the model trains straight into that
-folder. Without it (`storefront train TASK`) training goes through the pipeline: the curation checks (errors
-stop it), the split (near-duplicates on one side), a candidate folder, and the promotion gate, which alone
-decides whether the candidate replaces `current`. Either way, when a split exists the model learns from its
-train part only, plus the rows a person accepted from feedback.
+Three ways in. `prepare` (what `storefront prepare`, `make run` and the test fixtures call) trains every task
+whose serving artifact is missing or stale straight into `current`, from the store's data. With `out`,
+`train_task` trains into that folder. Without it (`storefront train TASK`) training goes through the pipeline:
+the curation checks (errors stop it), the split (near-duplicates on one side), a candidate folder, and the
+promotion gate, which alone decides whether the candidate replaces `current`. Whenever a split exists the model
+learns from its train part only, plus the rows a person accepted from feedback.
 """
 
 from __future__ import annotations
@@ -12,17 +13,57 @@ from __future__ import annotations
 import logging
 import shutil
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.config import REPO_ROOT
+from assistant.config import REPO_ROOT, Settings
 from assistant.errors import AssistantError
+from assistant.models import artifacts
 from assistant.models.artifacts import code_hash, file_hash, write_manifest
-from assistant.models.registry import spec
+from assistant.models.registry import artifact_dir, setting_choice, stale_reason
+from assistant.tasks.base import Example, TaskContext
+from assistant.tasks.specs import SPECS, spec
+from assistant.training import candidates
+from assistant.training.curate import curate
+from assistant.training.promote import HeldOut, promote
+from assistant.training.split import load_split, make_split
 
 log = logging.getLogger(__name__)
 
 
-def train_task(task: str, ctx, settings, data: Path | None = None, out: Path | None = None,
+@dataclass
+class Prepared:
+    """What `prepare` did for one task: trained (and in how long), or why it had nothing to do."""
+
+    task: str
+    trained: bool
+    reason: str
+    seconds: float = 0.0
+
+
+def prepare(ctx: TaskContext, settings: Settings, tasks: tuple[str, ...] | None = None,
+            progress: bool = True) -> list[Prepared]:
+    """Train every task served by its local artifact whose artifact is missing or stale, from the store's data.
+
+    A task the settings serve otherwise (baseline, OpenAI, an artifact folder) is left alone."""
+    out = []
+    for task in tasks or tuple(SPECS):
+        if setting_choice(task, settings) != "local":
+            out.append(Prepared(task, False, f"served by {setting_choice(task, settings)}"))
+            continue
+        folder = artifact_dir(settings, task)
+        why = stale_reason(task, settings, folder)
+        if why is None:
+            out.append(Prepared(task, False, "current"))
+            continue
+        log.info("training %s: %s", task, why)
+        start = time.perf_counter()
+        train_into(task, ctx, settings, folder, progress=progress)
+        out.append(Prepared(task, True, why, round(time.perf_counter() - start, 1)))
+    return out
+
+
+def train_task(task: str, ctx: TaskContext, settings: Settings, data: Path | None = None, out: Path | None = None,
                text_field: str | None = None, label_field: str | None = None, progress: bool = True) -> dict:
     """Train from `data` (default: the store's split, or its training file) into `out`; return the manifest.
 
@@ -32,15 +73,12 @@ def train_task(task: str, ctx, settings, data: Path | None = None, out: Path | N
     return train_through_gate(task, ctx, settings, data, text_field, label_field, progress)
 
 
-def training_source(task: str, settings, data: Path | None = None) -> tuple[Path, list, str | None]:
+def training_source(task: str, settings: Settings, data: Path | None = None) -> tuple[Path, list[Example], str | None]:
     """(file to train on, extra accepted examples, split folder) for the store's data; `data` as given otherwise."""
-    from assistant.training import taskdata
-    from assistant.training.split import load_split
-
     if data is not None:
         return Path(data), [], None
-    store = taskdata.store_file(settings, task)
-    accepted = taskdata.accepted_file(settings, task)
+    store = artifacts.store_file(settings, task)
+    accepted = artifacts.accepted_file(settings, task)
     extra = spec(task).load_examples(accepted) if accepted.exists() else []
     split = load_split(settings, task)
     if split is None:
@@ -51,18 +89,8 @@ def training_source(task: str, settings, data: Path | None = None) -> tuple[Path
     return split.train, extra, str(split.folder)
 
 
-def store_data_hash(task: str, settings) -> str:
-    """What a model trained on the store's own data learned from: its train file (the split's train part when a
-    split exists) and the accepted feedback rows."""
-    from assistant.training import taskdata
-
-    source, _, _ = training_source(task, settings)
-    accepted = taskdata.accepted_file(settings, task)
-    return file_hash(source, *([accepted] if accepted.exists() else []))
-
-
-def train_into(task: str, ctx, settings, out: Path, data: Path | None = None, text_field: str | None = None,
-               label_field: str | None = None, progress: bool = True) -> dict:
+def train_into(task: str, ctx: TaskContext, settings: Settings, out: Path, data: Path | None = None,
+               text_field: str | None = None, label_field: str | None = None, progress: bool = True) -> dict:
     """Train and save into `out` (swapped in whole: a crash never leaves half an artifact)."""
     s = spec(task)
     source, extra, split = training_source(task, settings, data)
@@ -71,7 +99,7 @@ def train_into(task: str, ctx, settings, out: Path, data: Path | None = None, te
     model = s.local.train(examples, ctx, progress=progress)
     seconds = time.perf_counter() - start
     metrics = {}
-    eval_path = REPO_ROOT / s.eval_file
+    eval_path = artifacts.heldout_file(settings, task, REPO_ROOT)
     if data is None and eval_path.exists():
         held_out = s.load_examples(eval_path)
         metrics = s.score(model.predict([e.input for e in held_out]), [e.output for e in held_out])
@@ -80,7 +108,7 @@ def train_into(task: str, ctx, settings, out: Path, data: Path | None = None, te
     model.save(tmp)
     manifest = write_manifest(tmp, task=task, model=getattr(model, "name", task), data=str(source),
                               data_hash=file_hash(source), code_hash=code_hash(task),
-                              store_data_hash=store_data_hash(task, settings) if data is None else None,
+                              store_data_hash=artifacts.store_data_hash(task, settings) if data is None else None,
                               examples=len(examples), accepted=len(extra), split=split,
                               train_seconds=round(seconds, 2), text_field=text_field, label_field=label_field,
                               heldout=str(eval_path) if metrics else None, metrics=_headline(metrics))
@@ -90,17 +118,12 @@ def train_into(task: str, ctx, settings, out: Path, data: Path | None = None, te
     return manifest
 
 
-def train_through_gate(task: str, ctx, settings, data: Path | None = None, text_field: str | None = None,
-                       label_field: str | None = None, progress: bool = True) -> dict:
+def train_through_gate(task: str, ctx: TaskContext, settings: Settings, data: Path | None = None,
+                       text_field: str | None = None, label_field: str | None = None, progress: bool = True) -> dict:
     """Check the data, split it, train a candidate, and let the gate decide whether it serves."""
-    from assistant.training import candidates, taskdata
-    from assistant.training.curate import curate
-    from assistant.training.promote import HeldOut, promote
-    from assistant.training.split import load_split, make_split, split_dir
-
     s = spec(task)
     ctx.extra.setdefault("embedding_cache", settings.artifacts_dir / "cache" / "embeddings")  # check + split share
-    source = Path(data) if data else taskdata.store_file(settings, task)
+    source = Path(data) if data else artifacts.store_file(settings, task)
     report = curate(task, ctx, source, text_field, label_field)
     if report.errors:
         raise AssistantError(f"`storefront data check {task}` found {len(report.errors)} error(s); nothing was "
@@ -108,7 +131,7 @@ def train_through_gate(task: str, ctx, settings, data: Path | None = None, text_
     for w in report.warnings:
         log.warning("%s: %s", source, w)
     if data is None:
-        split = load_split(settings, task) or make_split(task, ctx, source, split_dir(settings, task))
+        split = load_split(settings, task) or make_split(task, ctx, source, artifacts.split_dir(settings, task))
         heldout = None  # the gate's default: the task's eval sets in evals/
     else:  # a user's own file: split it beside the artifacts and judge the candidate on its held-out part
         folder = settings.artifacts_dir / task / "splits" / file_hash(source)

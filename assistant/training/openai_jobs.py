@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Callable, Literal
 
 import openai
+from tenacity import Retrying, retry_if_result, wait_exponential
 from pydantic import BaseModel, Field
 
+from assistant.config import Settings
 from assistant.errors import ConfigError, ModelError
 from assistant.training import candidates, export
 from assistant.training.split import sha256
@@ -51,24 +53,24 @@ class JobRecord(BaseModel):
     events: list[str] = Field(default_factory=list)
 
 
-def jobs_file(settings, task: str) -> Path:
+def jobs_file(settings: Settings, task: str) -> Path:
     return settings.artifacts_dir / "finetune" / task / "jobs.json"
 
 
-def read_jobs(settings, task: str) -> list[JobRecord]:
+def read_jobs(settings: Settings, task: str) -> list[JobRecord]:
     path = jobs_file(settings, task)
     if not path.exists():
         return []
     return [JobRecord.model_validate(r) for r in json.loads(path.read_text(encoding="utf-8"))]
 
 
-def append_job(settings, record: JobRecord) -> JobRecord:
+def append_job(settings: Settings, record: JobRecord) -> JobRecord:
     records = read_jobs(settings, record.task) + [record]
     atomic_write(jobs_file(settings, record.task), json.dumps([r.model_dump() for r in records], indent=2) + "\n")
     return record
 
 
-def latest(settings, task: str, job_id: str | None = None) -> JobRecord | None:
+def latest(settings: Settings, task: str, job_id: str | None = None) -> JobRecord | None:
     """The newest record of `job_id` (or of the newest job)."""
     jobs = [r for r in read_jobs(settings, task) if r.job_id and (job_id is None or r.job_id == job_id)]
     return jobs[-1] if jobs else None
@@ -102,7 +104,7 @@ def api_errors(what: str):
         raise ModelError(f"OpenAI answered {exc.status_code} while {what}: {exc.message}") from exc
 
 
-def upload(task: str, settings, client, base: str, files: export.ExportResult) -> JobRecord:
+def upload(task: str, settings: Settings, client, base: str, files: export.ExportResult) -> JobRecord:
     """Upload train and validation files, or reuse the last upload of the very same training file."""
     digest = sha256(files.train)
     last = (read_jobs(settings, task) or [None])[-1]
@@ -117,7 +119,7 @@ def upload(task: str, settings, client, base: str, files: export.ExportResult) -
                                           validation_file=ids[1], train_sha256=digest))
 
 
-def submit(task: str, settings, client, base: str, epochs: int = DEFAULT_EPOCHS, force: bool = False,
+def submit(task: str, settings: Settings, client, base: str, epochs: int = DEFAULT_EPOCHS, force: bool = False,
            suffix: str | None = None) -> JobRecord:
     """Export, upload, create the job with a suffix, and record it."""
     for w in check_epochs(epochs, force):
@@ -137,7 +139,7 @@ def submit(task: str, settings, client, base: str, epochs: int = DEFAULT_EPOCHS,
                                           status=job.status))
 
 
-def refresh(task: str, settings, client, job_id: str | None = None) -> JobRecord:
+def refresh(task: str, settings: Settings, client, job_id: str | None = None) -> JobRecord:
     """The job's status and latest events; a change is recorded, a success becomes a registry candidate."""
     prev = latest(settings, task, job_id)
     if prev is None:
@@ -159,16 +161,22 @@ def refresh(task: str, settings, client, job_id: str | None = None) -> JobRecord
     return record
 
 
-def wait(task: str, settings, client, job_id: str | None = None, timeout: float = 4 * 3600,
-         sleep: Callable[[float], None] = time.sleep, on_update: Callable[[JobRecord], None] | None = None) -> JobRecord:
-    """Poll with backoff until the job ends (or `timeout` seconds pass); each poll is recorded as `refresh` does."""
-    delay, waited = FIRST_POLL, 0.0
-    while True:
+def wait(task: str, settings: Settings, client: openai.OpenAI, job_id: str | None = None,
+         timeout: float = 4 * 3600, sleep: Callable[[float], None] = time.sleep,
+         on_update: Callable[[JobRecord], None] | None = None) -> JobRecord:
+    """Poll with exponential backoff until the job ends, or until `timeout` seconds were spent waiting; each poll
+    is recorded as `refresh` does. Returns the last record either way."""
+    def poll() -> JobRecord:
         record = refresh(task, settings, client, job_id)
         if on_update:
             on_update(record)
-        if record.status in TERMINAL or waited >= timeout:
-            return record
-        sleep(delay)
-        waited += delay
-        delay = min(MAX_POLL, delay * 2)
+        return record
+
+    retrying = Retrying(
+        retry=retry_if_result(lambda record: record.status not in TERMINAL),
+        wait=wait_exponential(multiplier=FIRST_POLL, min=FIRST_POLL, max=MAX_POLL),  # 10 s, 20 s, ... 120 s
+        stop=lambda state: state.idle_for >= timeout,  # time spent sleeping, so a fake clock works in tests
+        sleep=sleep,
+        retry_error_callback=lambda state: state.outcome.result(),  # timed out: the last record, not an error
+    )
+    return retrying(poll)

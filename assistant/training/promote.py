@@ -1,7 +1,7 @@
 """The promotion gate: a candidate replaces the current model only when the numbers say it has earned it.
 
 On every held-out set of the task the candidate serves, it must beat the zero-shot baseline by a margin
-(`GATE_MARGINS`) and must not regress: no watched metric may fall below the lower bound of the current model's
+(the task's `GateRule`, declared in its spec) and must not regress: no watched metric may fall below the lower bound of the current model's
 bootstrap 90% interval (above the upper bound for error rates). Each run writes a decision record, JSON and
 Markdown, to the registry's history, promoted or not.
 """
@@ -18,35 +18,15 @@ from typing import Callable
 
 from pydantic import BaseModel
 
-from assistant.config import REPO_ROOT
+from assistant.config import REPO_ROOT, Settings
 from assistant.errors import ConfigError
 from assistant.evaluation.scoring import score_model
 from assistant.models.registry import FACTORIES, artifact_dir, get_model, spec
+from assistant.tasks.base import TaskContext, TaskModel
+from assistant.tasks.spec import EPS
 from assistant.training import candidates, taskdata
 
 log = logging.getLogger(__name__)
-
-# What "beats the baseline" means per task: the headline metric must exceed the zero-shot baseline's by at least
-# `margin`. 0.15: a fine-tuned model that cannot beat a model with no training by 15 points is not worth its
-# training data, its artifact and its upkeep. Describe is generative: ROUGE-L must be higher (any margin) and
-# the text must be safe to publish: no hallucinated attribute (rate 0) and >= 95% of the input's key attributes
-# mentioned. The eval harness (evals/) imports this dict so the gate and the reports agree.
-GATE_MARGINS: dict[str, dict[str, float | str]] = {
-    "classify": {"metric": "accuracy", "margin": 0.15},
-    "rewrite": {"metric": "field_f1", "margin": 0.15},
-    "extract": {"metric": "macro_f1", "margin": 0.15},
-    "describe": {"metric": "rouge_l", "margin": 0.0, "max_hallucination_rate": 0.0, "min_coverage": 0.95},
-}
-# Metrics that must not regress against the current model. A few per task, not all: each check fails by chance
-# about 1 time in 20 for an equally good model (a 90% interval), so twenty checks would refuse most of them.
-WATCHED: dict[str, tuple[str, ...]] = {
-    "classify": ("accuracy", "macro_f1"),
-    "rewrite": ("field_f1", "exact_match"),
-    "extract": ("macro_f1", "overall_macro_f1"),
-    "describe": ("rouge_l", "coverage", "hallucination_rate"),
-}
-LOWER_IS_BETTER = {"hallucination_rate", "edit_effort"}
-
 
 @dataclass
 class HeldOut:
@@ -66,7 +46,9 @@ class SetResult(BaseModel):
     current_ci: dict[str, list[float]] | None = None
 
 
-class Decision(BaseModel):
+class GateDecision(BaseModel):
+    """The gate's verdict on one candidate, with the numbers behind it (the record written to history)."""
+
     task: str
     candidate: str
     candidate_kind: str
@@ -85,7 +67,7 @@ def default_heldout(task: str) -> list[HeldOut]:
     return [HeldOut(p.name, p, s.load_examples(p)) for p in paths if p.exists()]
 
 
-def resolve_candidate(task: str, ident: str, settings) -> tuple[str, str]:
+def resolve_candidate(task: str, ident: str, settings: Settings) -> tuple[str, str]:
     """(model choice for `get_model`, kind) of a candidate: an artifact folder or an OpenAI model id."""
     if ident.startswith("openai:"):
         return ident, "openai"
@@ -102,7 +84,7 @@ def resolve_candidate(task: str, ident: str, settings) -> tuple[str, str]:
                       f"recorded candidate of {task}")
 
 
-def current_choice(task: str, settings) -> str | None:
+def current_choice(task: str, settings: Settings) -> str | None:
     """What serves the task now: a promoted OpenAI model, or the local artifact; None before any training."""
     active = candidates.load_active(settings).get(task)
     if active:
@@ -112,31 +94,29 @@ def current_choice(task: str, settings) -> str | None:
 
 
 def beats_baseline(task: str, cand: dict[str, float], base: dict[str, float]) -> list[str]:
-    """Why the candidate does not beat the baseline on one set (empty when it does)."""
-    rule = GATE_MARGINS[task]
-    metric, margin = str(rule["metric"]), float(rule["margin"])
-    c, b = cand.get(metric, 0.0), base.get(metric, 0.0)
+    """Why the candidate does not beat the baseline on one set, or breaks a limit (empty when it passes)."""
+    rule = spec(task).gate
+    c, b = cand.get(rule.metric, 0.0), base.get(rule.metric, 0.0)
     problems = []
-    if (c <= b) if margin == 0 else (c < b + margin - 1e-9):
-        problems.append(f"{metric} {c:.4f} does not beat the baseline's {b:.4f} by {margin:.2f}")
-    if "max_hallucination_rate" in rule and cand.get("hallucination_rate", 1.0) > float(rule["max_hallucination_rate"]):
-        problems.append(f"hallucination_rate {cand.get('hallucination_rate', 1.0):.4f} above "
-                        f"{float(rule['max_hallucination_rate']):.2f}")
-    if "min_coverage" in rule and cand.get("coverage", 0.0) < float(rule["min_coverage"]):
-        problems.append(f"coverage {cand.get('coverage', 0.0):.4f} under {float(rule['min_coverage']):.2f}")
+    if not rule.beats(c, b):
+        problems.append(f"{rule.metric} {c:.4f} does not beat the baseline's {b:.4f} by {rule.margin:.2f}")
+    for metric, op, value, limit in rule.limit_problems(cand):
+        problems.append(f"{metric} {value:.4f} {'above' if op.startswith('<') else 'under'} {limit:.2f}")
     return problems
 
 
 def regressions(task: str, cand: dict[str, float], ci: dict[str, list[float]]) -> list[str]:
     """Watched metrics outside the current model's 90% interval on the wrong side."""
+    rule = spec(task).gate
     out = []
-    for metric in WATCHED[task]:
+    for metric in rule.watched:
         if metric not in ci or metric not in cand:
             continue
         low, high = ci[metric]
-        if metric in LOWER_IS_BETTER and cand[metric] > high + 1e-9:
+        lower = metric in rule.lower_is_better
+        if lower and cand[metric] > high + EPS:
             out.append(f"{metric} {cand[metric]:.4f} above the current model's 90% interval [{low:.4f}, {high:.4f}]")
-        elif metric not in LOWER_IS_BETTER and cand[metric] < low - 1e-9:
+        elif not lower and cand[metric] < low - EPS:
             out.append(f"{metric} {cand[metric]:.4f} below the current model's 90% interval [{low:.4f}, {high:.4f}]")
     return out
 
@@ -149,7 +129,7 @@ def decide(task: str, sets: list[SetResult]) -> tuple[bool, list[str]]:
         return False, ["no held-out set to judge the candidate on"]
     if problems:
         return False, problems
-    metric = GATE_MARGINS[task]["metric"]
+    metric = spec(task).gate.metric
     reasons = [f"{r.name}: {metric} {r.candidate.get(metric, 0):.4f} vs baseline {r.baseline.get(metric, 0):.4f}"
                + (f", current {r.current.get(metric, 0):.4f}" if r.current else ", no current model")
                for r in sets]
@@ -157,7 +137,7 @@ def decide(task: str, sets: list[SetResult]) -> tuple[bool, list[str]]:
 
 
 def evaluate(task: str, cand_choice: str, cur_choice: str | None, heldout: list[HeldOut],
-             load: Callable[[str], object]) -> list[SetResult]:
+             load: Callable[[str], TaskModel]) -> list[SetResult]:
     """Candidate, baseline and current model on every held-out set; the current model with bootstrap intervals."""
     cand, base = load(cand_choice), load("baseline")
     cur = load(cur_choice) if cur_choice else None
@@ -171,18 +151,16 @@ def evaluate(task: str, cand_choice: str, cur_choice: str | None, heldout: list[
     return out
 
 
-def promote(task: str, ident: str, ctx, settings, heldout: list[HeldOut] | None = None,
-            load: Callable[[str], object] | None = None, apply: bool = True) -> Decision:
+def promote(task: str, ident: str, ctx: TaskContext, settings: Settings, heldout: list[HeldOut] | None = None,
+            load: Callable[[str], TaskModel] | None = None, apply: bool = True) -> GateDecision:
     """Judge the candidate, record the decision, and (if promoted and `apply`) make it the serving model."""
-    spec(task)
-    if task not in GATE_MARGINS:
-        raise ConfigError(f"no promotion rule for task '{task}'")
+    spec(task)  # an unknown task fails here, naming the known ones
     cand_choice, kind = resolve_candidate(task, ident, settings)
     cur_choice = current_choice(task, settings)
-    load = load or (lambda choice: get_model(task, ctx, settings, choice=choice, progress=False))
+    load = load or (lambda choice: get_model(task, ctx, settings, choice=choice))
     sets = evaluate(task, cand_choice, cur_choice, heldout if heldout is not None else default_heldout(task), load)
     promoted, reasons = decide(task, sets)
-    decision = Decision(task=task, candidate=ident, candidate_kind=kind, current=cur_choice, promoted=promoted,
+    decision = GateDecision(task=task, candidate=ident, candidate_kind=kind, current=cur_choice, promoted=promoted,
                         reasons=reasons, sets=sets, at=candidates.now())
     if promoted and apply:
         _apply(task, cand_choice, kind, settings)
@@ -191,7 +169,7 @@ def promote(task: str, ident: str, ctx, settings, heldout: list[HeldOut] | None 
     return decision
 
 
-def _apply(task: str, choice: str, kind: str, settings) -> None:
+def _apply(task: str, choice: str, kind: str, settings: Settings) -> None:
     """Local: copy the artifact to `current`, keeping the old one as `previous`. OpenAI: record it in active.json."""
     if kind == "openai":
         candidates.set_active(settings, task, choice)
@@ -211,7 +189,7 @@ def _apply(task: str, choice: str, kind: str, settings) -> None:
     candidates.set_active(settings, task, None)  # a promoted local artifact serves: drop an OpenAI override
 
 
-def write_record(decision: Decision, settings) -> Path:
+def write_record(decision: GateDecision, settings: Settings) -> Path:
     """history/<timestamp>-<task>.json and .md."""
     stamp = time.strftime("%Y%m%dT%H%M%S") + f"{int(time.time() * 1000) % 1000:03d}"  # ms: two runs a second apart
     folder = candidates.registry_dir(settings) / "history"
@@ -220,7 +198,7 @@ def write_record(decision: Decision, settings) -> Path:
     return folder / f"{stamp}-{decision.task}.json"
 
 
-def markdown(d: Decision) -> str:
+def markdown(d: GateDecision) -> str:
     """The numbers side by side, the decision and the reasons."""
     lines = [f"# {d.task}: candidate {'PROMOTED' if d.promoted else 'REFUSED'}", "",
              f"- when: {d.at}", f"- candidate: `{d.candidate}` ({d.candidate_kind})",

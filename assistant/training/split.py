@@ -19,6 +19,9 @@ import numpy as np
 from pydantic import BaseModel
 from sklearn.model_selection import StratifiedGroupKFold
 
+from assistant.config import Settings, REPO_ROOT
+from assistant.models.artifacts import split_dir
+from assistant.tasks.base import TaskContext
 from assistant.training import taskdata
 from assistant.training.taskdata import NEAR_DUP_COSINE, TaskData
 
@@ -68,11 +71,7 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def split_dir(settings, task: str) -> Path:
-    return settings.knowledge_dir / "training" / "splits" / task
-
-
-def load_split(settings, task: str, folder: Path | None = None) -> Split | None:
+def load_split(settings: Settings, task: str, folder: Path | None = None) -> Split | None:
     folder = Path(folder) if folder else split_dir(settings, task)
     meta = folder / "split.json"
     if not meta.exists():
@@ -92,7 +91,7 @@ def assign(data: TaskData, groups: np.ndarray, eval_fraction: float, seed: int) 
     return mask
 
 
-def heldout_clashes(data: TaskData, emb: np.ndarray, ctx, threshold: float) -> set[int]:
+def heldout_clashes(data: TaskData, emb: np.ndarray, ctx: TaskContext, threshold: float) -> set[int]:
     """Rows that nearly duplicate a row of any eval set of the task in evals/ (never train on the test)."""
     clash: set[int] = set()
     for path in taskdata.heldout_files(data.task):
@@ -103,7 +102,7 @@ def heldout_clashes(data: TaskData, emb: np.ndarray, ctx, threshold: float) -> s
     return clash
 
 
-def make_split(task: str, ctx, source: Path, out_dir: Path, eval_fraction: float = 0.2, seed: int = 0,
+def make_split(task: str, ctx: TaskContext, source: Path, out_dir: Path, eval_fraction: float = 0.2, seed: int = 0,
                threshold: float = NEAR_DUP_COSINE, text_field: str | None = None, label_field: str | None = None,
                exclude_heldout: bool = True) -> Split:
     """Split `source` into `out_dir`; the same source, seed and fraction always give the same files."""
@@ -168,7 +167,5 @@ def _exact_pairs(texts: list[str]) -> list[tuple[int, int, float]]:
 
 def _shown(path: Path) -> str:
     """The source as a path relative to the repository when inside it, so split.json is the same on every clone."""
-    from assistant.config import REPO_ROOT
-
     path = Path(path).resolve()
     return str(path.relative_to(REPO_ROOT)) if path.is_relative_to(REPO_ROOT) else str(path)

@@ -20,9 +20,10 @@ from scipy.sparse.csgraph import connected_components
 
 from assistant.config import REPO_ROOT
 from assistant.errors import DataError, DataErrors
-from assistant.models.registry import spec
 from assistant.retrieval.embeddings import CachedEmbedder
-from assistant.training.rows import read_rows
+from assistant.tasks.base import Example, TaskContext
+from assistant.tasks.rows import read_rows
+from assistant.tasks.specs import spec
 
 # 0.92 MiniLM cosine on the input text. Measured: a size suffix ("Red Chiffon Midi Dress" / "... - M") 0.928, a
 # volume ("Mug 12 oz" / "16 oz") 0.963: one item, grouped. A colour swap (Red / Blue Chiffon Midi Dress) 0.895,
@@ -54,7 +55,7 @@ class TaskData:
         return [input_text(self.task, e) for e in self.examples]
 
     def labels(self) -> list[str | None]:
-        return [scalar_label(self.task, e, self.label_field) for e in self.examples]
+        return [spec(self.task).scalar_label(e, self.label_field) for e in self.examples]
 
     def where(self, i: int) -> str:
         return f"{self.path}:{self.lines[i]}"
@@ -76,7 +77,7 @@ def subset(data: TaskData, idx: list[int]) -> TaskData:
                     [data.examples[i] for i in idx], data.text_field, data.label_field)
 
 
-def input_text(task: str, example) -> str:
+def input_text(task: str, example: Example) -> str:
     """The text near-duplicates are judged on: the title, query or review; describe's whole rendered product."""
     item = example.input
     for name in ("text", "query"):
@@ -90,31 +91,14 @@ def normalized(text: str) -> str:
     return WS.sub(" ", text).strip().lower()
 
 
-def scalar_label(task: str, example, label_field: str | None = None) -> str | None:
-    """One comparable label per row (contradictions, strata); None for describe, whose outputs are free text."""
-    if task == "describe":
-        return None
-    return spec(task).extra["label_of"](example.output, label_field)
-
-
-def class_labels(task: str, example, label_field: str | None = None) -> list[str]:
-    """The classes a row counts towards: its category or sentiment; a query's category and values; a product's category."""
-    out = example.output
-    if task == "rewrite" and label_field is None:
-        return ([f"category={c}" for c in out.category_ids]
-                + [f"{a}={v}" for a, vs in out.attributes.items() for v in vs]) or ["(no filter)"]
-    if task == "describe":
-        return [example.input.category or "(no category)"]
-    return [str(scalar_label(task, example, label_field))]
-
-
 def strata(task: str, data: TaskData) -> list[str]:
     """One stratum per row for stratified splitting: its rarest class, so rare classes reach both sides."""
-    counts = Counter(c for e in data.examples for c in class_labels(task, e, data.label_field))
-    return [min(class_labels(task, e, data.label_field), key=lambda c: (counts[c], c)) for e in data.examples]
+    class_labels = spec(task).class_labels
+    counts = Counter(c for e in data.examples for c in class_labels(e, data.label_field))
+    return [min(class_labels(e, data.label_field), key=lambda c: (counts[c], c)) for e in data.examples]
 
 
-def embed(ctx, texts: list[str]) -> np.ndarray:
+def embed(ctx: TaskContext, texts: list[str]) -> np.ndarray:
     """MiniLM embeddings (unit rows); cached per text on disk when `ctx.extra["embedding_cache"]` names a folder,
     because check, split and leakage embed the same rows and 20,000 titles take minutes on two busy cores."""
     folder = ctx.extra.get("embedding_cache")
@@ -146,14 +130,6 @@ def group_ids(n: int, pairs: list[tuple[int, int, float]]) -> np.ndarray:
     i, j = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
     graph = coo_matrix((np.ones(len(pairs)), (i, j)), shape=(n, n))
     return connected_components(graph, directed=False)[1]
-
-
-def store_file(settings, task: str) -> Path:
-    return settings.knowledge_dir / spec(task).train_file
-
-
-def accepted_file(settings, task: str) -> Path:
-    return settings.knowledge_dir / "training" / "accepted" / f"{task}.jsonl"
 
 
 def heldout_files(task: str) -> list[Path]:

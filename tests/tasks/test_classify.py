@@ -137,16 +137,14 @@ def test_rare_label_warns(tmp_path, caplog):
     assert "label '2169' has only 1 example(s)" in caplog.text
 
 
-def test_registered_spec_and_label_of():
-    from assistant.models.registry import SPECS
-
-    spec = SPECS["classify"]
-    assert spec.headline == "accuracy" and spec.local is C.TitleClassifier
+def test_registered_spec_and_label_of(ctx):
+    spec = C.SPEC
+    assert spec.gate.metric == "accuracy" and spec.local is C.TitleClassifier
     out = C.ClassifyOutput(category="209", path="x", attributes={"size": ["M", "L"], "color": "blue"})
-    label_of = spec.extra["label_of"]
+    label_of = spec.label_of
     assert label_of(out) == "209" and label_of(out, "color") == "blue" and label_of(out, "size") == "L|M"
     assert "Title: Blk Tee" == spec.render_input(C.ClassifyInput(text="Blk Tee"))
-    assert "2271 - Apparel & Accessories > Clothing > Dresses" in spec.system_prompt
+    assert "2271 - Apparel & Accessories > Clothing > Dresses" in spec.system_prompt(ctx)
 
 
 @pytest.mark.skipif(not C.FLIPKART_CSV.exists(), reason="the Flipkart sample is not on this machine")

@@ -9,7 +9,7 @@ import pytest
 from rapidfuzz import fuzz, process
 
 from assistant.errors import DataErrors
-from assistant.models.registry import spec
+from assistant.tasks.specs import spec
 from assistant.schemas import PriceRange, SearchFilters
 from assistant.tasks.rewrite import (Lexicon, LexiconBaseline, LexiconRewriter, RewriteInput, SlotRewriter,
                                      label_of, load_examples, merge, score)
@@ -41,15 +41,15 @@ def ask(model, *queries: str) -> list[SearchFilters]:
 
 # ------------------------------------------------------------------------------------------------ schema and data
 
-def test_schema_round_trips():
+def test_schema_round_trips(ctx):
     out = SearchFilters(category_ids=[2271], attributes={"color": ["red"]}, excluded={"material": ["polyester"]},
                         price=PriceRange(max=80), in_stock=True, text="with pockets")
     assert SearchFilters.model_validate_json(out.model_dump_json()) == out
     x = RewriteInput(query="burgandy dres under $80")
     assert RewriteInput.model_validate(x.model_dump()) == x
     s = spec("rewrite")
-    assert s.headline == "field_f1" and s.output_model is SearchFilters and s.local is SlotRewriter
-    assert "Query: burgandy dres" in s.render_input(x) and "excluded" in s.system_prompt
+    assert s.gate.metric == "field_f1" and s.output_model is SearchFilters and s.local is SlotRewriter
+    assert "Query: burgandy dres" in s.render_input(x) and "excluded" in s.system_prompt(ctx)
 
 
 def test_data_files_are_big_enough_canonical_and_do_not_leak(ctx):

@@ -7,6 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
+from assistant.models.openai_pricing import count_text
 from assistant.training import export
 from assistant.training.curate import curate
 from tests.training.conftest import CONTRADICTION, EXACT, NEAR, rows, write_jsonl
@@ -62,7 +63,7 @@ def test_over_the_token_limit(monkeypatch):
 
 def test_tokens_counted_offline():
     pytest.importorskip("bpe_openai")
-    assert export.count_text("Hello world") == 2  # o200k_base: "Hello", " world"
+    assert count_text("Hello world") == 2  # o200k_base: "Hello", " world"
     assert export.training_cost(1_000_000, 2, "gpt-4o-mini-2024-07-18") == 6.0
 
 

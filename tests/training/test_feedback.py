@@ -9,7 +9,7 @@ import pytest
 
 from assistant.errors import ConfigError, DataErrors
 from assistant.training import feedback
-from assistant.training.taskdata import accepted_file
+from assistant.models.artifacts import accepted_file
 
 SCHEMA = """
 CREATE TABLE users ("id" TEXT PRIMARY KEY, "identifier" TEXT NOT NULL UNIQUE, "metadata" JSONB NOT NULL,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -9,8 +10,8 @@ import pytest
 from assistant.models import registry
 from assistant.tasks.classify import ClassifyOutput
 from assistant.training.local import train_task
+from assistant.models.artifacts import accepted_file, store_file
 from assistant.training.split import naive_split, split_dir
-from assistant.training.taskdata import accepted_file, store_file
 from tests.training.conftest import rows, write_jsonl
 
 GOLD = {r["text"]: r["category"] for r in rows()}
@@ -47,9 +48,9 @@ class Bad(Trained):
 
 @pytest.fixture
 def fake_classify(monkeypatch):
-    s = registry.spec("classify")
-    monkeypatch.setattr(s, "local", Trained)
-    monkeypatch.setattr(s, "baseline", lambda ctx: Bad())
+    """The classify spec with fake models, swapped in where every caller looks specs up."""
+    s = dataclasses.replace(registry.spec("classify"), local=Trained, baseline=lambda ctx: Bad())
+    monkeypatch.setitem(registry.SPECS, "classify", s)
     return s
 
 
@@ -67,7 +68,7 @@ def test_train_goes_through_the_gate(settings, ctx, fake_classify, monkeypatch, 
     assert first["gate"]["promoted"], first["gate"]["reasons"]
     current = registry.artifact_dir(settings, "classify")
     assert json.loads((current / "fake.json").read_text())["good"] is True
-    monkeypatch.setattr(fake_classify, "local", Bad)
+    monkeypatch.setitem(registry.SPECS, "classify", dataclasses.replace(fake_classify, local=Bad))
     second = train_task("classify", ctx, settings, data=user, progress=False)
     assert not second["gate"]["promoted"]
     assert any("does not beat the baseline" in r for r in second["gate"]["reasons"])

@@ -14,7 +14,7 @@ from assistant.models.providers import openai_client
 from assistant.training import candidates, openai_jobs
 from assistant.training.export import export_task
 from assistant.training.split import naive_split, split_dir
-from assistant.training.taskdata import store_file
+from assistant.models.artifacts import store_file
 from tests.recorded import Replayer
 
 BASE = "gpt-4o-mini-2024-07-18"
@@ -53,17 +53,19 @@ def test_export_writes_chat_jsonl(ft_settings):
     assert result.problems == [] and result.train_rows + result.validation_rows == 34
 
 
-def test_exported_rows_carry_the_short_prompt_not_the_taxonomy(ft_settings):
+def test_exported_rows_carry_the_short_prompt_not_the_taxonomy(ft_settings, embedder):
     """The fine-tuned model learns categories and format from the rows: the taxonomy in every row would be paid
     for in every training token and every call."""
-    from assistant.models.registry import spec
-    from assistant.training.export import count_messages
+    from assistant.tasks.base import build_context
+    from assistant.tasks.specs import spec
+    from assistant.models.openai_pricing import count_messages
 
     first = json.loads(export_task("classify", ft_settings).train.read_text().splitlines()[0])
     system = first["messages"][0]
     assert system["content"] == spec("classify").tuned_prompt and "2271" not in system["content"]
     assert count_messages([system]) < 40 < 1000 < count_messages([{"role": "system",
-                                                                    "content": spec("classify").system_prompt}])
+                                                                    "content": spec("classify").system_prompt(
+                                                                        build_context(ft_settings, embedder))}])
 
 
 def test_submit_wait_success_records_candidate(ft_settings):

@@ -9,7 +9,7 @@ import pytest
 from assistant.models import registry
 from assistant.tasks.classify import ClassifyOutput
 from assistant.training import candidates
-from assistant.training.promote import GATE_MARGINS, HeldOut, SetResult, decide, promote
+from assistant.training.promote import HeldOut, SetResult, decide, promote
 from assistant.training.taskdata import load_task_data
 from tests.training.conftest import write_jsonl, rows
 
@@ -121,5 +121,8 @@ def test_decide(task, result, promoted):
     assert decide(task, [result])[0] is promoted
 
 
-def test_margins_cover_every_task():
-    assert set(GATE_MARGINS) == {"classify", "rewrite", "describe", "extract"}
+def test_every_task_declares_its_gate():
+    from assistant.tasks.specs import SPECS
+
+    assert set(SPECS) == {"classify", "rewrite", "describe", "extract", "route"}
+    assert all(s.gate.metric and s.gate.watched for s in SPECS.values())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from sklearn.metrics import accuracy_score, precision_recall_fscore_support
 
 
@@ -18,3 +20,29 @@ def classification_metrics(pred: list[str], gold: list[str]) -> dict:
             # macro over the labels that occur in the gold set: a label only ever predicted is an error
             # counted in precision, not a new class diluting the average
             "macro_f1": round(float(f_gold.mean()) if len(f_gold) else 0.0, 4), "per_class": per_class}
+
+
+class PRF(NamedTuple):
+    precision: float
+    recall: float
+    f1: float
+
+
+def prf(tp: int, fp: int, fn: int) -> PRF:
+    """Micro precision, recall and F1 from counted units (rewrite's filter units, extract's aspects and use cases).
+
+    The same numbers as scikit-learn's `precision_recall_fscore_support(average="micro")` over the binarized units
+    (tests/tasks/test_metrics.py checks it), without building label matrices for counts already in hand; like it
+    with `zero_division=1`, nothing expected and nothing predicted is a perfect 1.0, and an undefined precision
+    or recall beside errors on the other side is 0."""
+    if tp + fp + fn == 0:
+        return PRF(1.0, 1.0, 1.0)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return PRF(p, r, 2 * p * r / (p + r) if p + r else 0.0)
+
+
+def set_prf(predicted: list[set], gold: list[set]) -> PRF:
+    """Micro precision, recall and F1 of predicted sets against gold sets, one pair per sample."""
+    tp = sum(len(p & g) for p, g in zip(predicted, gold))
+    return prf(tp, sum(len(p) for p in predicted) - tp, sum(len(g) for g in gold) - tp)

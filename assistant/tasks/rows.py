@@ -78,7 +78,7 @@ def warn_rare_labels(labels: list[str], path: Path, minimum: int = MIN_PER_LABEL
 
     Held-out sets (`evals/`, a split's `eval.jsonl`) are scored, not learned from: no warning there."""
     path = Path(path)
-    if "evals" in path.parts or path.name == "eval.jsonl":
+    if "evals" in path.parts or path.name == "eval.jsonl" or path.name.endswith("_heldout.jsonl"):
         return []
     rare = [(label, n) for label, n in sorted(Counter(labels).items()) if n < minimum]
     warnings = [f"{path}: label '{label}' has only {n} example(s); at least {minimum} are needed to learn it"

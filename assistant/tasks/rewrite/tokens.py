@@ -1,0 +1,80 @@
+"""Queries as tokens: spelt-out numbers read as digits, the lexicon's reading of each price, content words."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.tasks.rewrite.lexicon import CORRECTION, PRICE_PATTERNS, STOPWORDS
+
+
+TAGS_PRICE = ("PMIN", "PMAX", "PAROUND")
+TOKEN = re.compile(r"\$|[a-z0-9]+(?:[.'][a-z0-9]+)*")
+NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+EXTRA_STOP = set("""please pls thx thanks asap it one ones this that that's those these very really like just too
+also so if have has got hi hey hello there is it's i'd love help where sell""".split())
+CONTENT_STOP = STOPWORDS | EXTRA_STOP
+WINDOW = 3  # context words each side the tagger sees: "cheaper than $ 80" needs three to the left
+SPAN_MAX = 4  # longest run of words aligned to one value in training ("for a night out")
+FUZZY_MIN = 82  # rapidfuzz ratio for a misspelt ontology word: "lether"/"leather" = 92 ("bluish"/"blush" = 91 too)
+FUZZY_VALUE_MIN = 86  # stricter when the tagger already named the attribute and only the value is fuzzy
+FUZZY_FEATURE = 1.5  # 1.5: a misspelt word's own features are always unseen, so its fuzzy match must weigh more
+ALIGN_MIN_COS = 0.2  # below this an unmatched gold value is left unaligned rather than pinned on a random word
+SPAN_PENALTY = 0.04  # cosine a span gives up per extra word: "airy" beats "airy maxi"
+
+
+@dataclass
+class Tokens:
+    words: list[str]
+    seps: list[str]  # the separator before each word: "" at the start, " ", ",", "-", "/" ...
+    prices: list[str | None] = field(default_factory=list)  # what the lexicon's price patterns make of a number
+
+
+TENS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
+TEENS = {w: 10 + i for i, w in enumerate("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen "
+                                            "nineteen".split())}
+UNITS = {w: i + 1 for i, w in enumerate("one two three four five six seven eight nine".split())}
+# Only ten and up, and "a/one hundred": "one size" and "two pack" are not prices, "under fifty" is.
+NUMBER_WORDS = re.compile(rf"\b(?:(?:a|one)\s+(?P<h>hundred)|(?P<t>{'|'.join(TENS)})(?:[\s-]+(?P<u>{'|'.join(UNITS)}))?"
+                          rf"|(?P<n>{'|'.join(TEENS)}))\b")
+
+
+def _number_words(text: str) -> str:
+    """Spelt-out prices become digits ("under fifty" -> "under 50"), so the price patterns and the tagger see them."""
+    def value(m: re.Match) -> str:
+        if m["h"]:
+            return "100"
+        if m["n"]:
+            return str(TEENS[m["n"]])
+        return str(TENS[m["t"]] + UNITS.get(m["u"] or "", 0))
+    return NUMBER_WORDS.sub(value, text)
+
+
+def tokenize(text: str) -> Tokens:
+    """Lower-cased words, numbers and "$", each with the punctuation that precedes it (commas bound negations)."""
+    text = _number_words(CORRECTION.sub("", text.lower().replace("’", "'")))
+    words, seps, starts, end = [], [], [], 0
+    for m in TOKEN.finditer(text):
+        gap = text[end:m.start()].strip()
+        seps.append(gap[:1] if gap else (" " if words else ""))
+        words.append(m.group())
+        starts.append(m.start())
+        end = m.end()
+    return Tokens(words, seps, _regex_prices(text, starts))
+
+
+def _regex_prices(text: str, starts: list[int]) -> list[str | None]:
+    """The baseline's reading of each number ("under $50" -> max), kept as a feature the tagger may trust."""
+    out: list[str | None] = [None] * len(starts)
+    where = {s: i for i, s in enumerate(starts)}
+    for pattern, kind in PRICE_PATTERNS:
+        for m in pattern.finditer(text):
+            for g in range(1, (m.lastindex or 0) + 1):
+                i = where.get(m.start(g))
+                if i is not None and out[i] is None:
+                    out[i] = ("min" if g == 1 else "max") if kind == "range" else kind
+    return out
+
+
+def _is_content(word: str) -> bool:
+    return word not in CONTENT_STOP and word != "$" and not NUMBER.match(word)

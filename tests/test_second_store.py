@@ -1,0 +1,101 @@
+"""A second store works end to end: ingest, ask, train and evaluate on Fennel & Flint (tests/data/second_store).
+
+It has its own name and voice, two policy pages, a slice of the taxonomy (kitchen and candles) and a smaller
+ontology. Nothing of the demo store may leak into its answers, its prompts or its models.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from assistant.agent.context import Services
+from assistant.agent.service import Assistant
+from assistant.config import Settings
+from assistant.errors import ModelError
+from assistant.models.artifacts import artifact_dir, heldout_file
+from assistant.models.registry import get_model
+from assistant.retrieval.ingest import ingest
+from assistant.retrieval.store import Store, connect
+from assistant.tasks.base import build_context
+from assistant.tasks.classify import ClassifyInput
+from assistant.tasks.specs import spec
+from assistant.training.evaluate import evaluate_file
+from assistant.training.local import prepare, train_task
+from tests.offline import KNOWLEDGE, REPO
+
+SECOND = REPO / "tests" / "data" / "second_store"
+LEAVES = {"662", "665", "2169", "588"}  # skillets, knives, mugs, candles: all the second store sells
+
+
+@pytest.fixture(scope="module")
+def second(tmp_path_factory) -> Settings:
+    """The second store in a folder of its own, served by its own models: the router and the title classifier
+    trained on its data; the other tasks by their baselines (it has no labelled queries, products or reviews)."""
+    base = tmp_path_factory.mktemp("second")
+    root = base / "knowledge"
+    shutil.copytree(SECOND, root)
+    (root / "router").mkdir()
+    shutil.copy(KNOWLEDGE / "router" / "utterances.jsonl", root / "router")  # the kinds of request are the same
+    return Settings(knowledge_dir=root, index_dir=base / "index", data_dir=base / "data",
+                    artifacts_dir=base / "artifacts", rewrite_model="baseline", describe_model="baseline",
+                    extract_model="baseline")
+
+
+@pytest.fixture(scope="module")
+def bot(second, embedder):
+    ingest(second.knowledge_dir, Store(connect(second.index_dir)), embedder, progress=False)
+    prepare(build_context(second, embedder), second, progress=False)
+    a = Assistant(second, Services.build(second, embedder=embedder))
+    yield a
+    a.close()
+
+
+def test_ingest_indexes_its_own_policies_and_products(second, embedder, tmp_path):
+    report = ingest(second.knowledge_dir, Store(connect(tmp_path / "index")), embedder, progress=False)
+    docs = {k.kind: k.documents for k in report.kinds}
+    assert docs["products"] == 8
+    assert docs["policies"] >= 4  # two pages of two sections each (and their sentences)
+
+
+def test_a_model_missing_from_its_cache_is_an_error_naming_the_command(second, embedder, tmp_path):
+    empty = second.model_copy(update={"artifacts_dir": tmp_path / "none"})
+    with pytest.raises(ModelError, match="storefront prepare"):
+        get_model("classify", build_context(empty, embedder), empty)
+
+
+def test_answers_cite_its_own_policy(bot):
+    answer = bot.ask("What is your return window for unused items?", thread_id="returns")
+    assert answer.route == "policy"
+    assert answer.citations and all(c.id.startswith(("returns.md", "shipping.md")) for c in answer.citations)
+    assert "60 days" in answer.answer
+    assert "Harbor" not in answer.answer
+
+
+def test_search_finds_its_own_products(bot):
+    answer = bot.ask("black cast iron skillet", thread_id="search")
+    assert answer.route == "search"
+    assert answer.products and answer.products[0].id == "FF-001"
+
+
+def test_prompts_name_the_store_and_its_taxonomy(second, embedder):
+    ctx = build_context(second, embedder)
+    assert ctx.store_name == "Fennel & Flint"
+    prompt = spec("classify").system_prompt(ctx)
+    assert "662 - Home & Garden > Kitchen & Dining" in prompt and "Dresses" not in prompt
+    assert "Fennel & Flint" in spec("rewrite").system_prompt(ctx) and "Harbor" not in spec("rewrite").system_prompt(ctx)
+
+
+def test_train_and_evaluate_the_classifier_on_its_data(second, embedder):
+    ctx = build_context(second, embedder)
+    out = artifact_dir(second, "classify")
+    manifest = train_task("classify", ctx, second, out=out, progress=False)
+    assert manifest["examples"] == 28 and manifest["metrics"]["accuracy"] >= 0.75  # its own held-out titles
+    model = get_model("classify", ctx, second)
+    assert {p.category for p in model.predict([ClassifyInput(text="Stoneware mug, sage, 12 oz")])} <= LEAVES
+    held = heldout_file(second, "classify", REPO)
+    assert held.parent == second.knowledge_dir / "training"
+    result = evaluate_file("classify", held, ctx, second)
+    assert result["n"] == 8 and result["accuracy"] >= 0.75
+    assert set(result["per_class"]) <= LEAVES
