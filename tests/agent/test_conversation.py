@@ -116,6 +116,14 @@ def test_a_type_we_do_not_carry_is_said_so(bot, query):
     assert "don't carry" in answer.answer and not answer.products
 
 
+@pytest.mark.parametrize("query, category", [("dutch ovens stitched by the Quillfeather workshop", "Dutch Ovens"),
+                                             ("trainers for running", "Shoes")])
+def test_a_type_we_carry_is_searched_whatever_follows_it(bot, query, category):
+    answer = bot.ask(query, thread_id=f"carried-{query}")
+    assert answer.products and "don't carry" not in answer.answer
+    assert any(p.category == category for p in answer.products)
+
+
 def test_makeup_is_makeup_not_coffee_makers(bot):
     answer = bot.ask("makeup", thread_id="makeup")
     assert answer.products and all(p.category in {"Mascara", "Foundations & Concealers", "Lipstick"}
