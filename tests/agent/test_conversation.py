@@ -25,7 +25,11 @@ def bot(services, demo_settings):
      ["hw lng dose shiping tak to alsaka", "hw much hw lng dose shiping tak to alsaka"]),
     ("red or blue dress under $100", ["red or blue dress under $100"]),
     ("which is cheaper, the first or the second?", ["which is cheaper, the first or the second"]),
-], ids=["stock+return", "vs", "typos+ellipsis", "or-is-not-two", "comparison"])
+    ("can i send back a toaster delivered 6 weeks ago? never even opened it",
+     ["can i send back a toaster delivered 6 weeks ago. never even opened it"]),
+    ("do u ship to canada? also how much is overnight shipping",
+     ["do u ship to canada", "how much is overnight shipping"]),
+], ids=["stock+return", "vs", "typos+ellipsis", "or-is-not-two", "comparison", "story-is-one", "two-questions"])
 def test_compound_messages_split_into_requests(text, parts):
     assert split_parts(text) == parts
 
