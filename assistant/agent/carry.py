@@ -30,6 +30,8 @@ NEAREST_K = 5  # leaves near an unknown phrase among which the model's category 
 # Words that end a product phrase: what follows says who, what for, or how much, not what.
 CUT = re.compile(r"\b(?:for|with|without|under|below|over|above|less|more|that|which|to|from|in|on|at|by|near|"
                  r"around|like|but|and|or|if|so|because)\b")
+# Words that describe rather than name: "stitched", "cleaning", "foldable", "lightly".
+MODIFIER = re.compile(r"(?:ed|ing|ly|able|ible|ful)$")
 # A request around the product phrase: "looking for", "do you guys sell", "show me".
 REQUEST = re.compile(r"\b(?:(?:i'?m |i am )?(?:looking|shopping|searching|hunting) for|do (?:you|u|ya)(?: guys)? "
                      r"(?:have|sell|carry|stock)|show me|i (?:want|need)|in the market for)\b")
@@ -98,13 +100,15 @@ class ProductTypes:
         """The product-type phrase that heads the query and the categories it names ("frying pan" -> skillets).
         It must end the product phrase: "bottle cleaning brush" is a brush, not a bottle."""
         words = self.window(query)
-        if words:
+        while words:
             for n in (3, 2, 1):
                 phrase = " ".join(words[-n:])
                 leaves = self.phrases.get(phrase) or self._fuzzy(phrase, n)
                 if len(words) >= n and leaves:
                     return phrase, sorted(leaves)
-            return "", []
+            if not MODIFIER.search(words[-1]):
+                return "", []
+            words = words[:-1]  # "dutch ovens stitched by ..." : a participle after the type is not the type
         words = [singular(w) for w in _words(query)]  # no product phrase up front: "something for tea, a kettle"
         for n in (3, 2, 1):
             for i in range(len(words) - n, -1, -1):
@@ -124,6 +128,8 @@ class ProductTypes:
         """The product phrase's last two words without attributes: "do you have a red paddle board" -> "paddle
         board"; "need a new couch for my living room" -> "couch"."""
         words = [w for w in self.window(query) if w not in self.attribute_words]
+        while len(words) > 1 and MODIFIER.search(words[-1]):
+            words.pop()
         return " ".join(words[-2:])
 
     def nearest(self, head: str, embedder, k: int = 5) -> tuple[float, list[int]]:

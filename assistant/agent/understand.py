@@ -68,8 +68,12 @@ def split_parts(text: str) -> list[str]:
     phone charger vs a frying pan" -> "return window for a phone charger", "return window for a frying pan"."""
     vs = re.search(r"\s+\b(?:vs\.?|versus|compared (?:to|with))\s+", text, re.I)
     raw = [p for p in SPLIT.split(text) if p and p.strip(" ?!.,")]
-    parts = [LEADING.sub("", p).strip(" ?!.,") for p in raw]
-    parts = [p for p in parts if p]
+    parts: list[str] = []
+    for p in (LEADING.sub("", p).strip(" ?!.,") for p in raw):
+        if parts and not vs and not re.match(rf"{QUESTION_START}\b", p, re.I):
+            parts[-1] = f"{parts[-1]}. {p}"  # "...6 weeks ago? never even opened it": context, not a request
+        elif p:
+            parts.append(p)
     if vs and len(parts) == 2 and (m := PREDICATE.match(parts[0])):
         parts[1] = f"{m.group(1)} {parts[1]}"  # "warranty on a backpack vs headphones" -> "warranty on headphones"
     for i in range(1, len(parts) if not vs else 0):

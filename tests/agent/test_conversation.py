@@ -25,7 +25,11 @@ def bot(services, demo_settings):
      ["hw lng dose shiping tak to alsaka", "hw much hw lng dose shiping tak to alsaka"]),
     ("red or blue dress under $100", ["red or blue dress under $100"]),
     ("which is cheaper, the first or the second?", ["which is cheaper, the first or the second"]),
-], ids=["stock+return", "vs", "typos+ellipsis", "or-is-not-two", "comparison"])
+    ("can i send back a toaster delivered 6 weeks ago? never even opened it",
+     ["can i send back a toaster delivered 6 weeks ago. never even opened it"]),
+    ("do u ship to canada? also how much is overnight shipping",
+     ["do u ship to canada", "how much is overnight shipping"]),
+], ids=["stock+return", "vs", "typos+ellipsis", "or-is-not-two", "comparison", "story-is-one", "two-questions"])
 def test_compound_messages_split_into_requests(text, parts):
     assert split_parts(text) == parts
 
@@ -114,6 +118,14 @@ def test_an_empty_search_suggests_the_nearest_match_and_is_not_a_miss(bot):
 def test_a_type_we_do_not_carry_is_said_so(bot, query):
     answer = bot.ask(query, thread_id=f"carry-{query}")
     assert "don't carry" in answer.answer and not answer.products
+
+
+@pytest.mark.parametrize("query, category", [("dutch ovens stitched by the Quillfeather workshop", "Dutch Ovens"),
+                                             ("trainers for running", "Shoes")])
+def test_a_type_we_carry_is_searched_whatever_follows_it(bot, query, category):
+    answer = bot.ask(query, thread_id=f"carried-{query}")
+    assert answer.products and "don't carry" not in answer.answer
+    assert any(p.category == category for p in answer.products)
 
 
 def test_makeup_is_makeup_not_coffee_makers(bot):
