@@ -16,6 +16,7 @@ def _result(acc: float, hall: float, outcomes: dict[str, float]) -> SuiteResult:
         datasets={"evals/datasets/x.jsonl": "abcd" * 4},
         samples={k: {"score": v, "outcome": "ok" if v else "wrong", "text": f"title {k}"} for k, v in outcomes.items()},
         baseline={"accuracy": 0.5, "hallucination_rate": 0.2}, baseline_model="b",
+        lower_is_better=frozenset({"hallucination_rate"}),  # as a task's GateRule declares it
         details={"gates": [{"task": "classify", "metric": "accuracy", "rule": "above the baseline by 0.15",
                             "value": acc, "target": 0.65, "passed": acc >= 0.65}],
                  "model_full": {"confusion": {"labels": ["a", "b"], "matrix": [[2, 0], [1, 0]]}}})

@@ -32,6 +32,7 @@ from assistant.tasks.classify import (ClassifyInput, TitleClassifier, ZeroShotCl
                                       split_near_duplicates)
 from assistant.tasks.extract import ExtractInput, split_clauses
 from assistant.tasks.metrics import classification_metrics
+from assistant.tasks.rows import read_rows
 
 log = logging.getLogger(__name__)
 TERMS_QUESTIONS = REPO_ROOT / "evals" / "datasets" / "realdata_terms_questions.jsonl"
@@ -214,7 +215,7 @@ def evaluate_terms(root: Path, embedder, store_knowledge: Path, questions: Path 
     """Ingest the terms into a throwaway index; a question is answered when a top-k passage of the right document
     contains one of its expected phrases."""
     start = time.perf_counter()
-    cases = [json.loads(line) for line in questions.read_text().splitlines() if line.strip()]
+    cases = [row for _, row in read_rows(questions)]
     with tempfile.TemporaryDirectory(prefix="terms-eval-") as tmp:
         k = terms_knowledge(root, Path(tmp), store_knowledge)
         store = Store(connect(Path(tmp) / "index"))
