@@ -11,6 +11,7 @@ from typing import Callable, Protocol
 
 from assistant.agent.answer import ExtractiveWriter, LLMWriter, Writer, department_terms
 from assistant.agent.carry import ProductTypes
+from assistant.agent.tools import make_tools
 from assistant.config import Settings
 from assistant.errors import DataErrors
 from assistant.knowledge import Ontology, Taxonomy, load_knowledge, load_ontology, load_taxonomy
@@ -63,8 +64,6 @@ class Services:
     @cached_property
     def tools(self) -> list:
         """The agent's tools, built once for these services."""
-        from assistant.agent.tools import make_tools
-
         return make_tools(self)
 
     def department_of(self, product_id: str) -> str | None:
@@ -146,7 +145,7 @@ def default_understander(settings: Settings) -> "Understander | None":
     """An LLM reads the conversation and picks the tools when the OpenAI backend is on; offline the local rules do."""
     if settings.backend != "openai":
         return None
-    from assistant.agent.llm_plan import LLMUnderstanding
+    from assistant.agent.llm_plan import LLMUnderstanding  # offline runs never load the LLM planner
 
     return LLMUnderstanding(openai_client(settings), settings.openai_model)
 

@@ -21,6 +21,7 @@ from assistant.agent.merchant import Decision, revise, transcript
 from assistant.agent.state import Shown, State, Topic, Understanding
 from assistant.agent.understand import MERCHANT_ROUTES, Context, type_label
 from assistant.agent.understand import understand as understand_locally
+from assistant.config import load_settings
 from assistant.retrieval.search import SectionHit
 from assistant.schemas import Answer, ProductHit, ToolCall
 
@@ -36,8 +37,6 @@ def services_of(runtime: Runtime[Services]) -> Services:
 
 @lru_cache(maxsize=1)
 def _environment_services() -> Services:
-    from assistant.config import load_settings
-
     return Services.build(load_settings())
 
 

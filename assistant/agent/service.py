@@ -6,8 +6,10 @@ import sqlite3
 from contextlib import asynccontextmanager
 from typing import AsyncIterator
 
+import aiosqlite
 from langchain_core.messages import HumanMessage
 from langgraph.checkpoint.sqlite import SqliteSaver
+from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from langgraph.types import Command
 
 from assistant.agent import prompts
@@ -87,9 +89,6 @@ class Assistant:
 async def async_graph(services: Services, settings: Settings) -> AsyncIterator[AgentGraph]:
     """The same graph with the async SQLite saver, for Chainlit's event loop (opened and closed per use; an app
     should hold one for its lifetime: `app_graph`)."""
-    import aiosqlite
-    from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
-
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     async with aiosqlite.connect(str(settings.checkpoint_db)) as conn:
         yield build_graph(services, AsyncSqliteSaver(conn, serde=SERDE))
@@ -103,9 +102,6 @@ async def app_graph(services: Services, settings: Settings) -> AgentGraph:
 
     Call it from any handler (it is cheap after the first call, which opens the database on the running event
     loop); `close_app_graph()` at shutdown. The UI used to compile a graph with a new saver on every turn."""
-    import aiosqlite
-    from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
-
     if id(services) not in _APP:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         conn = await aiosqlite.connect(str(settings.checkpoint_db))

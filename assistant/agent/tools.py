@@ -8,19 +8,25 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from langchain_core.tools import tool
+from langgraph.config import get_stream_writer
 from langgraph.prebuilt import InjectedState
 
 from assistant.agent import merchant
 from assistant.agent.carry import ground
-from assistant.agent.context import Services
 from assistant.agent.reviews import summarize
 from assistant.errors import ToolError
 from assistant.agent.state import Sort
 from assistant.schemas import PriceRange, ProductHit, SearchFilters
+from assistant.tasks.classify import ClassifyInput
+from assistant.tasks.describe import DescribeInput
+from assistant.tasks.extract import ExtractInput
 from assistant.tasks.rewrite import merge
+
+if TYPE_CHECKING:  # the services hold the tools (Services.tools): no import back at run time
+    from assistant.agent.context import Services
 
 MERCHANT_TOOLS = {"write_description", "classify_titles", "review_insights", "list_tickets"}
 SORT_POOL = 4  # a sorted answer ranks 4x the shown number of matches: "cheapest" among the relevant, not all
@@ -61,8 +67,6 @@ def make_tools(services: Services) -> list:
         return s.catalog.products.get(hits[0].id) if hits else None
 
     def summary_for(subject: str, reviews: list) -> tuple[str, dict]:
-        from assistant.tasks.extract import ExtractInput
-
         texts = [r.text for r in reviews]
         extractions = s.task("extract").predict([ExtractInput(text=t) for t in texts]) if texts else []
         summary = summarize(subject, texts, extractions)
@@ -202,8 +206,6 @@ def make_tools(services: Services) -> list:
     def write_description(request: str, state: Annotated[dict, InjectedState] = None) -> tuple[str, dict]:
         """Write a brand-voice product description from a product id or the attributes in the request."""
         _require_merchant(state)
-        from assistant.tasks.describe import DescribeInput
-
         ids = merchant.PRODUCT_ID.findall(request)
         product = s.catalog.products.get(ids[0].upper()) if ids else None
         if ids and product is None:
@@ -220,8 +222,6 @@ def make_tools(services: Services) -> list:
                         state: Annotated[dict, InjectedState] = None) -> tuple[str, dict]:
         """Classify supplier titles into the store taxonomy, pasted or from an uploaded CSV."""
         _require_merchant(state)
-        from assistant.tasks.classify import ClassifyInput
-
         if csv_path:
             titles = merchant.read_titles_csv(Path(csv_path), column or None)
         if not titles:
@@ -261,8 +261,6 @@ def make_tools(services: Services) -> list:
 def _progress(**payload) -> None:
     """Report progress to whoever streams the graph (the chat shows it); silent outside a graph run."""
     try:
-        from langgraph.config import get_stream_writer
-
         get_stream_writer()({"progress": payload})
     except RuntimeError:
         pass
