@@ -8,7 +8,7 @@ from typing import Callable, Protocol
 
 from assistant.agent import prompts
 from assistant.retrieval.search import SectionHit
-from assistant.knowledge import Unit, sentences, units
+from assistant.knowledge import Unit, units
 from assistant.schemas import Citation
 
 CITATION = re.compile(r"\[([A-Za-z0-9_.\-]+\.(?:md|txt)#[a-z0-9\-]+)\]")
@@ -16,10 +16,9 @@ WORD = re.compile(r"[a-z0-9$%]+")
 STOP = set("""a an the and or of to in on for at by is are was be can i my me you your we our do does did it
 this that with from if what how when where which who will would should could as any about have has get
 there their them they its not no yes so than then after before much many up""".split())
-# Sections scoring within this of the best one also answer (a question that needs two policies).
+# Sections scoring within this of the best one are candidates too (the LLM writer reads them all).
 SECOND_SECTION_MARGIN = 0.06
 PART_NOT_FOUND = "I couldn't find anything in our policies about \"{part}\"."
-SENTENCES_PER_SECTION = 2
 
 
 class Writer(Protocol):
@@ -51,21 +50,6 @@ def department_terms(taxonomy, ontology) -> dict[str, set[str]]:
         for word in _terms(path.rsplit(" > ", 1)[-1].split()[-1]):  # the leaf's head noun: "Shoes", "Clips"
             found.setdefault(word, set()).add(dept)
     return {word: _terms(depts.pop().replace("_", " ")) for word, depts in found.items() if len(depts) == 1}
-
-
-def best_sentences(question: str, text: str, n: int = SENTENCES_PER_SECTION,
-                   related: dict[str, set[str]] | None = None) -> list[str]:
-    """The sentences sharing most terms with the question, in page order: numbers count double. `related` adds
-    the department of a product the question names (see department_terms)."""
-    sents = sentences(text)
-    sent_terms = [_terms(s) for s in sents]
-    q = _expand(_terms(question), set().union(*sent_terms), related)
-    scored = []
-    for i, (s, terms) in enumerate(zip(sents, sent_terms)):
-        overlap = len(q & terms) + 0.5 * sum(1 for t in q & terms if any(ch.isdigit() for ch in t))
-        scored.append((overlap + (0.3 if re.search(r"\d", s) else 0) - 0.01 * i, i))
-    keep = sorted(i for _, i in sorted(scored, reverse=True)[:n])
-    return [sents[i] for i in keep]
 
 
 def _expand(q: set[str], said: set[str], related: dict[str, set[str]] | None) -> set[str]:

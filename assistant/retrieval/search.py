@@ -147,12 +147,17 @@ class PolicyRetriever:
         col = self.store.collection("policies")
         return self._load_sections(col).speller.correct(query) if col is not None else query
 
-    def _embed(self, text: str) -> np.ndarray:
-        if self.embedder is None:
-            from assistant.retrieval.embeddings import get_embedder
+    def _vectors(self, texts: list[str], known: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """Query vectors for every text a search needs, embedded in one batch (a split or corrected message needs
+        up to five; one call costs about what one text does)."""
+        need = [t for t in dict.fromkeys(texts) if t not in known]
+        if need:
+            if self.embedder is None:
+                from assistant.retrieval.embeddings import get_embedder
 
-            self.embedder = get_embedder()
-        return self.embedder.encode_query(text)
+                self.embedder = get_embedder()
+            known.update(zip(need, self.embedder.encode(need)))
+        return known
 
     def search(self, query_vec: np.ndarray, k: int = 4, query: str = "") -> list[SectionHit]:
         col = self.store.collection("policies")
@@ -163,15 +168,18 @@ class PolicyRetriever:
             return self._rank(col, sections, query_vec, "")[:k]
         fixed = sections.speller.correct(query)
         parts = split_clauses(fixed)
-        if len(parts) == 1:
-            return [replace(h, clauses=[fixed]) for h in self._search_one(col, sections, query_vec, query, fixed)[:k]]
+        asked = parts if len(parts) > 1 else []
+        vecs = self._vectors([fixed, *asked, *(self._with_department(sections, p) for p in [fixed, *asked])],
+                             {query: query_vec})
+        if not asked:
+            return [replace(h, clauses=[fixed]) for h in self._search_one(col, sections, vecs, fixed)[:k]]
         # Each question's own best sections, then the whole message's: a part that leans on the other ("and how
         # much does it cost?") is often found better by the message as a whole.
-        ranked = [(part, self._search_one(col, sections, None, None, part)[:PER_CLAUSE]) for part in parts]
-        whole = self._rank(col, sections, query_vec if fixed == query else self._embed(fixed), fixed)[:PER_CLAUSE]
+        ranked = [(part, self._search_one(col, sections, vecs, part)[:PER_CLAUSE]) for part in parts]
+        whole = self._search_one(col, sections, vecs, fixed)
         merged: dict[str, SectionHit] = {}
         for part, hits in ranked:
-            for h in [*hits, *whole]:
+            for h in [*hits, *whole[:PER_CLAUSE]]:
                 if h.id not in merged:
                     merged[h.id] = replace(h, clauses=[])
                 hit = merged[h.id]
@@ -181,20 +189,18 @@ class PolicyRetriever:
         firsts = list(dict.fromkeys(hits[0].id for _, hits in ranked if hits))
         rest = sorted((h for h in merged.values() if h.id not in firsts), key=lambda h: -h.score)
         out = [merged[i] for i in firsts] + rest
-        out += [replace(h, clauses=list(parts)) for h in self._rank(col, sections, query_vec, fixed)
-                if h.id not in merged][:max(0, k - len(out))]
+        out += [replace(h, clauses=list(parts)) for h in whole if h.id not in merged][:max(0, k - len(out))]
         return out[:max(k, PER_CLAUSE * len(parts))]
 
-    def _search_one(self, col, sections: _Sections, query_vec, query: str | None, fixed: str) -> list[SectionHit]:
-        """One question: as asked, and, when it names a product the policies do not, with its department too;
-        each section keeps the better of its two scores."""
-        vec = query_vec if fixed == query else self._embed(fixed)
-        plain = self._rank(col, sections, vec, fixed)
-        full = self._with_department(sections, fixed)
-        if full == fixed:
+    def _search_one(self, col, sections: _Sections, vecs: dict[str, np.ndarray], text: str) -> list[SectionHit]:
+        """One question: as asked, and, when it names a product, with the product's department too; each section
+        keeps the better of its two scores."""
+        plain = self._rank(col, sections, vecs[text], text)
+        full = self._with_department(sections, text)
+        if full == text:
             return plain
         best = {h.id: h for h in plain}
-        for h in self._rank(col, sections, self._embed(full), full, by_sentence=True):
+        for h in self._rank(col, sections, vecs[full], full, by_sentence=True):
             if h.id not in best or h.score > best[h.id].score:
                 best[h.id] = h
         return sorted(best.values(), key=lambda h: -h.score)
