@@ -32,7 +32,6 @@ WORD = re.compile(r"[A-Za-z][A-Za-z']*")
 # Word pieces past this rank are rare in the model's training text ("tak", "wen"): a store word one edit away is
 # the likelier meaning. Below it ("dose", "stole", "mug") the word is taken as typed.
 RARE_RANK = 17000
-SPELL_COMMON = 100  # pyspellchecker count from which an English word is taken as typed ("mowers" 207)
 MIN_LENGTH = 3  # shorter words are shorthand or too ambiguous to correct by distance
 
 
@@ -66,7 +65,7 @@ class Speller:
         best = self._closest(low)
         if low in self.english:  # a real but rare word: only a dropped letter is corrected ("tak" -> "take")
             ok = best is not None and DamerauLevenshtein.distance(low, best) == 1 and _subsequence(low, best)
-            return best if ok else word
+            return best if ok else (self._split(low) or word)
         return best or self._split(low) or word
 
     def _closest(self, low: str) -> str | None:
@@ -106,11 +105,11 @@ def english_words() -> dict[str, int]:
     for rank, line in enumerate(vocab.read_text(encoding="utf-8").splitlines()):
         if line.isalpha() and line.islower() and len(line) >= 2:
             out.setdefault(line, rank)
-    # pyspellchecker's counts start at 50 for its rarest words: from SPELL_COMMON on, a word is common enough
-    # to take as typed; rarer ones rank as rare (only a dropped letter is corrected, "tak" -> "take").
-    for word, count in SpellChecker(language="en").word_frequency.dictionary.items():
+    # Its words rank as rare real words: taken as typed unless a store word is one dropped letter away
+    # ("instalments" -> "installments") or two store words run together ("cutoff" -> "cut off").
+    for word in SpellChecker(language="en").word_frequency.dictionary:
         if word.isalpha() and len(word) >= 2 and word not in out:
-            out[word] = 0 if count >= SPELL_COMMON else RARE_RANK
+            out[word] = RARE_RANK
     return out
 
 
