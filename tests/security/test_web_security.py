@@ -102,6 +102,9 @@ def test_password_guessing_is_locked_out_per_account(server):
         r = httpx.post(f"{server.url}/login", data={"username": SHOPPER2[0], "password": "guess"})
         assert r.status_code == 401
     r = httpx.post(f"{server.url}/login", data={"username": SHOPPER2[0], "password": SHOPPER2[1]})
-    assert r.status_code == 429 and "Too many failed sign-ins" in r.json()["detail"]
+    assert r.status_code == 429 and int(r.headers["retry-after"]) > 60
+    assert r.json()["detail"] == "tooManySignInAttempts"  # the page shows its translation
+    strings = httpx.get(f"{server.url}/project/translations?language=en-US").json()["translation"]
+    assert "Too many failed sign-ins" in strings["auth"]["login"]["errors"]["tooManySignInAttempts"]
     r = httpx.post(f"{server.url}/login", data={"username": MERCHANT[0], "password": MERCHANT[1]})
     assert r.status_code == 200  # another account from the same address still signs in

@@ -302,3 +302,20 @@ def test_a_reopened_thread_shows_its_chart(app, browser):
     fresh.wait_for_function("(img) => img.complete && img.naturalWidth > 300", arg=chart, timeout=60_000)
     assert "/storage/" in chart.get_attribute("src")
     shot(fresh, "merchant-reopened-thread-chart")
+
+
+def test_repeated_wrong_passwords_lock_the_account_with_a_clear_message(app, browser):
+    url, _, _ = app
+    page = browser.new_page()
+    page.goto(url)
+    page.wait_for_selector("#email", timeout=60_000)
+    for password in ["guess-1", "guess-2", "guess-3", "guess-4", "guess-5", "shop-demo-2"]:
+        page.fill("#email", "shopper2@harborpine.test")
+        page.fill("#password", password)
+        with page.expect_response(lambda r: r.url.endswith("/login"), timeout=60_000) as login:
+            page.click("button[type=submit]")
+        status = login.value.status
+    assert status == 429  # the right password, after five wrong ones
+    page.get_by_text("Too many failed sign-ins").wait_for(timeout=10_000)
+    assert page.locator("#chat-input").count() == 0
+    shot(page, "sign-in-locked")
