@@ -81,13 +81,9 @@ def install(app, brand: Brand) -> None:
 
 def translations(brand: Brand, strings: dict) -> dict:
     """Chainlit's English strings with the store's sign-in title and footer."""
-    from assistant.ui.security import LOCKOUT_KEY, LOCKOUT_TEXT
-
     strings = json.loads(json.dumps(strings))
     _set(strings, ("auth", "login", "title"), brand.sign_in_title)
     _set(strings, ("chat", "watermark"), brand.footer)
-    errors = strings.setdefault("auth", {}).setdefault("login", {}).setdefault("errors", {})
-    errors.setdefault(LOCKOUT_KEY, LOCKOUT_TEXT)  # the sign-in lockout, in English whatever the language
     return strings
 
 

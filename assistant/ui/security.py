@@ -61,8 +61,7 @@ class SignInLimiter:
 LIMITER = SignInLimiter()
 
 
-# The page shows the translation of an error's `detail` (auth.login.errors.<detail>); brand.py adds this one.
-LOCKOUT_KEY = "tooManySignInAttempts"
+# Chainlit's sign-in page shows a 429's `detail` as it is, in a notice ("Too Many Requests: ...").
 LOCKOUT_TEXT = ("Too many failed sign-ins for this account or from this address. Wait 15 minutes, then try again "
                 "(or ask the store to reset your password).")
 
@@ -99,7 +98,7 @@ def _install_routes(app) -> None:
         address = request.client.host if request.client else "unknown"
         if (wait := LIMITER.wait_seconds(form_data.username, address)) > 0:
             log.warning("sign-in refused for %r from %s: locked for %.0f s", form_data.username, address, wait)
-            raise HTTPException(status_code=429, detail=LOCKOUT_KEY, headers={"Retry-After": str(int(wait) + 1)})
+            raise HTTPException(status_code=429, detail=LOCKOUT_TEXT, headers={"Retry-After": str(int(wait) + 1)})
         try:
             result = await server.login(request, response, form_data)
         except HTTPException as exc:

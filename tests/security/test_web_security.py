@@ -103,8 +103,6 @@ def test_password_guessing_is_locked_out_per_account(server):
         assert r.status_code == 401
     r = httpx.post(f"{server.url}/login", data={"username": SHOPPER2[0], "password": SHOPPER2[1]})
     assert r.status_code == 429 and int(r.headers["retry-after"]) > 60
-    assert r.json()["detail"] == "tooManySignInAttempts"  # the page shows its translation
-    strings = httpx.get(f"{server.url}/project/translations?language=en-US").json()["translation"]
-    assert "Too many failed sign-ins" in strings["auth"]["login"]["errors"]["tooManySignInAttempts"]
+    assert "Too many failed sign-ins" in r.json()["detail"]  # the page shows it as it is
     r = httpx.post(f"{server.url}/login", data={"username": MERCHANT[0], "password": MERCHANT[1]})
     assert r.status_code == 200  # another account from the same address still signs in

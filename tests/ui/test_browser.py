@@ -244,7 +244,7 @@ def test_the_page_is_the_stores_and_fetches_nothing_from_the_internet(app, brows
     page.fill("#password", SHOPPER[1])
     page.click("button[type=submit]")
     page.wait_for_selector("#chat-input", timeout=60_000)
-    ask(page, "How much is express shipping?", "shipping.md")
+    ask(page, "How much is express shipping?", ("shipping.md", "SHIPPING.MD"))  # citation chips are upper case
     page.wait_for_load_state("networkidle")
     shot(page, "shopper-branded-chat")
     assert page.title() == "Harbor & Pine Assistant"
@@ -316,6 +316,8 @@ def test_repeated_wrong_passwords_lock_the_account_with_a_clear_message(app, bro
             page.click("button[type=submit]")
         status = login.value.status
     assert status == 429  # the right password, after five wrong ones
+    page.wait_for_timeout(1500)
+    shot(page, "sign-in-locked")
     page.get_by_text("Too many failed sign-ins").wait_for(timeout=10_000)
     assert page.locator("#chat-input").count() == 0
     shot(page, "sign-in-locked")
