@@ -61,10 +61,9 @@ class SignInLimiter:
 LIMITER = SignInLimiter()
 
 
-def lockout_message(seconds: float) -> str:
-    minutes = max(1, round(seconds / 60))
-    return (f"Too many failed sign-ins for this account or address. Try again in {minutes} minute"
-            f"{'s' if minutes != 1 else ''}.")
+# Chainlit's sign-in page shows a 429's `detail` as it is, in a notice ("Too Many Requests: ...").
+LOCKOUT_TEXT = ("Too many failed sign-ins for this account or from this address. Wait 15 minutes, then try again "
+                "(or ask the store to reset your password).")
 
 
 def same_origin(origin: str | None, host: str | None, allowed: list[str]) -> bool:
@@ -99,8 +98,7 @@ def _install_routes(app) -> None:
         address = request.client.host if request.client else "unknown"
         if (wait := LIMITER.wait_seconds(form_data.username, address)) > 0:
             log.warning("sign-in refused for %r from %s: locked for %.0f s", form_data.username, address, wait)
-            raise HTTPException(status_code=429, detail=lockout_message(wait),
-                                headers={"Retry-After": str(int(wait) + 1)})
+            raise HTTPException(status_code=429, detail=LOCKOUT_TEXT, headers={"Retry-After": str(int(wait) + 1)})
         try:
             result = await server.login(request, response, form_data)
         except HTTPException as exc:

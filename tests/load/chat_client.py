@@ -89,9 +89,12 @@ class Conversation:
             "output": text, "createdAt": datetime.now(timezone.utc).isoformat()}, "fileReferences": []})
         await asyncio.wait_for(self._reply_after(before), timeout)
         seconds = time.perf_counter() - start
-        replies = [m for m in self._messages[before:] if m.get("type") == "assistant_message"]
-        errors = [m.get("output", "") for m in replies if m.get("isError") or m.get("name") == "Error"]
-        errors += [m.get("output", "") for m in replies if "database is locked" in (m.get("output") or "")]
+        window = self._messages[before:]
+        replies = [m for m in window if m.get("type") == "assistant_message"]
+        # An error shows as a message or as a failed step (Chainlit marks the `on_message` step: "database is
+        # locked" reached users that way).
+        errors = [m.get("output") or m.get("name", "") for m in window
+                  if m.get("isError") or "database is locked" in (m.get("output") or "")]
         turn = Turn(text, seconds, replies, errors)
         self.turns.append(turn)
         return turn

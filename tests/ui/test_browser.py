@@ -244,7 +244,7 @@ def test_the_page_is_the_stores_and_fetches_nothing_from_the_internet(app, brows
     page.fill("#password", SHOPPER[1])
     page.click("button[type=submit]")
     page.wait_for_selector("#chat-input", timeout=60_000)
-    ask(page, "How much is express shipping?", "shipping.md")
+    ask(page, "How much is express shipping?", ("shipping.md", "SHIPPING.MD"))  # citation chips are upper case
     page.wait_for_load_state("networkidle")
     shot(page, "shopper-branded-chat")
     assert page.title() == "Harbor & Pine Assistant"
@@ -302,3 +302,22 @@ def test_a_reopened_thread_shows_its_chart(app, browser):
     fresh.wait_for_function("(img) => img.complete && img.naturalWidth > 300", arg=chart, timeout=60_000)
     assert "/storage/" in chart.get_attribute("src")
     shot(fresh, "merchant-reopened-thread-chart")
+
+
+def test_repeated_wrong_passwords_lock_the_account_with_a_clear_message(app, browser):
+    url, _, _ = app
+    page = browser.new_page()
+    page.goto(url)
+    page.wait_for_selector("#email", timeout=60_000)
+    for password in ["guess-1", "guess-2", "guess-3", "guess-4", "guess-5", "shop-demo-2"]:
+        page.fill("#email", "shopper2@harborpine.test")
+        page.fill("#password", password)
+        with page.expect_response(lambda r: r.url.endswith("/login"), timeout=60_000) as login:
+            page.click("button[type=submit]")
+        status = login.value.status
+    assert status == 429  # the right password, after five wrong ones
+    page.wait_for_timeout(1500)
+    shot(page, "sign-in-locked")
+    page.get_by_text("Too many failed sign-ins").wait_for(timeout=10_000)
+    assert page.locator("#chat-input").count() == 0
+    shot(page, "sign-in-locked")
