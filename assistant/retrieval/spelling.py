@@ -9,6 +9,7 @@ word-piece vocabulary, whole words only), and then only to a store word within a
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from functools import lru_cache
@@ -122,8 +123,6 @@ def knowledge_texts(knowledge_dir: Path) -> list[str]:
             texts.append((root / name).read_text(encoding="utf-8"))
     products = root / "catalog" / "products.jsonl"
     if products.exists():
-        import json
-
         for line in products.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 row = json.loads(line)
@@ -136,10 +135,6 @@ def speller_for(knowledge_dir: Path) -> Speller:
     return Speller.from_texts(knowledge_texts(knowledge_dir))
 
 
-def correct(text: str, knowledge_dir: Path | None = None) -> str:
-    """Correct a shopper's message against the store's vocabulary (the configured knowledge folder by default)."""
-    if knowledge_dir is None:
-        from assistant.config import Settings
-
-        knowledge_dir = Settings().knowledge_dir
+def correct(text: str, knowledge_dir: Path) -> str:
+    """Correct a shopper's message against the vocabulary of the store in `knowledge_dir`."""
     return speller_for(Path(knowledge_dir).resolve()).correct(text)

@@ -1,0 +1,218 @@
+"""Policy pages cut into what is indexed and quoted: sections (`##`) or, for plain text, passages that keep their
+headings and numbered clauses; and a section into quotable units (sentences, list items, table rows)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from assistant.errors import DataError
+from assistant.schemas import PolicyChunk
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+# ~180 words: MiniLM reads 256 word pieces, so a longer passage would be embedded only in part.
+PASSAGE_WORDS = 180
+
+
+BULLET = re.compile(r"^(?:[-*•]|\d+[.)])\s+")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"(])")
+
+
+@dataclass
+class Unit:
+    """One quotable piece of a section: a sentence, a list item, or a table row.
+
+    `kind` is "sentence", "intro" (a sentence ending in ":" that a list follows), "item", "header" (a table's first
+    row) or "row"; `group` numbers the paragraph, list or table it belongs to, so an answer can quote a whole list
+    after its intro, or a row under its header."""
+
+    text: str
+    kind: str
+    group: int
+
+
+def _blocks(text: str) -> list[tuple[str, str]]:
+    """Paragraphs with their hard-wrapped lines joined, each bullet on its own, and each table row on its own;
+    each with its kind: "para", "bullet" or "table"."""
+    blocks: list[tuple[str, str]] = []
+    current: list[str] = []
+    kind = "para"
+
+    def flush() -> None:
+        if current:
+            blocks.append((kind, " ".join(current)))
+            current.clear()
+
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("|"):
+            flush()
+            if line:
+                blocks.append(("table", line))
+        elif BULLET.match(line):
+            flush()
+            kind = "bullet"
+            current.append(BULLET.sub("", line))
+        else:
+            if not current:
+                kind = "para"
+            current.append(line)
+    flush()
+    return blocks
+
+
+def units(text: str) -> list[Unit]:
+    """Split a section into quotable units; a bullet is an item, a table row becomes "cell: cell, cell".
+
+    Pages are hard-wrapped Markdown: a sentence often runs over two lines, so lines are joined into paragraphs
+    before splitting (split line by line, "can be returned until January 31 of the" was a sentence). Bold and
+    italic markers are dropped: an answer quotes the words, not the markup."""
+    out: list[Unit] = []
+    group, prev = 0, None
+    for kind, block in _blocks(text):
+        if kind != prev or kind == "para":
+            group += 1
+        if kind == "table":
+            cells = [c.strip() for c in block.strip("|").split("|")]
+            if any(c.strip("-: ") for c in cells):  # skip the |---|---| separator
+                row = f"{cells[0]}: {', '.join(cells[1:])}" if len(cells) > 1 else cells[0]
+                out.append(Unit(row, "header" if prev != "table" else "row", group))
+        else:
+            block = re.sub(r"\*\*|__|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w)", "", block)
+            parts = [s.strip() for s in SENTENCE_END.split(block) if s.strip()]
+            for part in parts:
+                out.append(Unit(part, "item" if kind == "bullet" else "sentence", group))
+            if kind == "para" and parts and parts[-1].endswith(":"):
+                out[-1].kind = "intro"
+        prev = kind
+    return out
+
+
+def sentences(text: str) -> list[str]:
+    """The section's units as text: sentences, list items and table rows (see `units`)."""
+    return [u.text for u in units(text)]
+
+def chunk_policy(path: Path, errors: list[DataError]) -> list[PolicyChunk]:
+    """Cut one page into sections (by `##`) or, for a page without headings, into passages."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        errors.append(DataError(path, None, "encoding", f"not UTF-8 ({exc.reason})"))
+        return []
+    if not text.strip():
+        errors.append(DataError(path, 1, "page", "the page is empty"))
+        return []
+    lines = text.splitlines()
+    title = next((ln[2:].strip() for ln in lines if ln.startswith("# ")), path.stem.replace("-", " ").title())
+    if any(ln.startswith("## ") for ln in lines):
+        return _sections(path, lines, title, errors)
+    return _passages(path, lines, title)
+
+
+def _sections(path: Path, lines: list[str], title: str, errors: list[DataError]) -> list[PolicyChunk]:
+    chunks: list[PolicyChunk] = []
+    heading, start, body = "Overview", 1, []
+    seen: dict[str, int] = {}
+
+    def flush() -> None:
+        content = "\n".join(body).strip()
+        if not content:
+            if heading != "Overview":
+                errors.append(DataError(path, start, "section", f"section '{heading}' has no text"))
+            return
+        slug = slugify(heading)
+        if slug in seen:
+            errors.append(DataError(path, start, "section", f"heading '{heading}' repeats line {seen[slug]}"))
+            return
+        seen[slug] = start
+        chunks.append(PolicyChunk(id=f"{path.name}#{slug}", source=path.name, page_title=title,
+                                  section=heading, text=content, line=start))
+
+    for line_no, ln in enumerate(lines, start=1):
+        if ln.startswith("## "):
+            flush()
+            heading, start, body = ln[3:].strip(), line_no, []
+        elif not ln.startswith("# "):
+            body.append(ln)
+    flush()
+    return chunks
+
+
+# A line standing alone that reads as a heading: "2. RIGHT OF CANCELLATION UP TO 14 DAYS", "Closing Your PayPal
+# Account", "5. Cancellation (and exceptions), Refunds and Problems". Not a sentence (no end punctuation), short,
+# and capitalised or numbered.
+HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?[A-Z][^.!?;:,]*(?:,[^.!?;:]*)?$")
+HEADING_WORDS = 12
+
+
+def _is_heading(paragraph: str, lines: int) -> bool:
+    words = paragraph.split()
+    return lines == 1 and 1 <= len(words) <= HEADING_WORDS and bool(HEADING.match(paragraph)) \
+        and not paragraph.endswith(("and", "or", "the", "of"))
+
+
+def _passages(path: Path, lines: list[str], title: str) -> list[PolicyChunk]:
+    """Group paragraphs into passages of about PASSAGE_WORDS words; ids are stable while the text is.
+
+    Legal terms pages are plain text with headings ("2. RIGHT OF CANCELLATION ...") and numbered clauses
+    ("5.1 You have a statutory right ..."): a passage never runs across a heading, carries its heading as its
+    section name (so it is embedded and cited with it), and keeps each clause whole unless the clause alone is
+    longer than a passage."""
+    paragraphs: list[tuple[int, str, int]] = []  # (first line, text, number of lines)
+    current: list[str] = []
+    start = 1
+    for line_no, ln in enumerate([*lines, ""], start=1):
+        if ln.strip() and not ln.startswith("# "):
+            if not current:
+                start = line_no
+            current.append(ln.strip())
+        elif current:
+            paragraphs.append((start, " ".join(current), len(current)))
+            current = []
+    chunks: list[PolicyChunk] = []
+    buf: list[str] = []
+    buf_line, heading = 1, None
+
+    def flush() -> None:
+        nonlocal buf
+        if buf:
+            chunks.append(_passage(path, title, len(chunks) + 1, buf, buf_line, heading))
+            buf = []
+
+    for line_no, para, n_lines in paragraphs:
+        if _is_heading(para, n_lines) and len(paragraphs) > 1:
+            flush()
+            heading = para
+            continue
+        for part in _split_long(para):
+            if not buf:
+                buf_line = line_no
+            buf.append(part)
+            if sum(len(p.split()) for p in buf) >= PASSAGE_WORDS * 0.6:
+                flush()
+    flush()
+    return chunks
+
+
+def _split_long(paragraph: str) -> Iterator[str]:
+    """Split a paragraph longer than a passage at sentence ends."""
+    sentences = re.split(r"(?<=[.!?])\s+", paragraph)
+    buf: list[str] = []
+    for s in sentences:
+        buf.append(s)
+        if sum(len(x.split()) for x in buf) >= PASSAGE_WORDS:
+            yield " ".join(buf)
+            buf = []
+    if buf:
+        yield " ".join(buf)
+
+
+def _passage(path: Path, title: str, n: int, paras: list[str], line: int, heading: str | None = None) -> PolicyChunk:
+    return PolicyChunk(id=f"{path.name}#p{n}", source=path.name, page_title=title, section=heading or f"Passage {n}",
+                       text="\n\n".join(paras), line=line)
