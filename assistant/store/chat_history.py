@@ -133,6 +133,7 @@ def create_schema(url: str) -> None:
 
 
 async def _create_async(url: str) -> None:
+    # SQLAlchemy only for a PostgreSQL database; SQLite needs nothing beyond the standard library
     from sqlalchemy import text
     from sqlalchemy.ext.asyncio import create_async_engine
 

@@ -45,7 +45,7 @@ def services():
 
 def agent():
     """The agent's service module, imported on first use: the sign-in page is served before torch is imported."""
-    from assistant.agent import service
+    from assistant.agent import service  # imports torch: after the sign-in page is served
 
     return service
 

@@ -52,6 +52,7 @@ def local_only(html: str, brand: Brand) -> str:
 
 def install(app, brand: Brand) -> None:
     """Serve the logo, favicon and avatars from the brand, and the page without remote assets (idempotent)."""
+    # chainlit.server builds Chainlit's app when imported: only once the app is being set up
     from chainlit import server
     from chainlit.config import config
     from fastapi.responses import Response

@@ -129,6 +129,7 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
 
 
 def _session_user_id() -> str | None:
+    # Chainlit's request context: only inside a running server (the data layer also runs in plain tests)
     from chainlit.context import context
     from chainlit.user import PersistedUser
 

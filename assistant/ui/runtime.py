@@ -66,7 +66,7 @@ class Runtime:
             services = await asyncio.to_thread(self.services)
             async with self._async_lock():
                 if self._graph is None:
-                    from assistant.agent.graph import build_graph
+                    from assistant.agent.graph import build_graph  # torch and the models: after the first page
 
                     self._graph = build_graph(services, saver)
         return self._graph

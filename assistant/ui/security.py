@@ -85,6 +85,7 @@ def install(app, sio) -> None:
 
 
 def _install_routes(app) -> None:
+    # chainlit.server builds Chainlit's app when imported: only once the app is being set up
     from chainlit import server
     from chainlit.server import UserParam
     from chainlit.types import DeleteFeedbackRequest, UpdateFeedbackRequest
@@ -92,7 +93,7 @@ def _install_routes(app) -> None:
     from fastapi.routing import APIRoute
     from fastapi.security import OAuth2PasswordRequestForm
 
-    from assistant.ui.data_layer import feedback_sender
+    from assistant.ui.data_layer import feedback_sender  # the data layer imports Chainlit's server too
 
     async def guarded_login(request: Request, response: Response, form_data: OAuth2PasswordRequestForm = Depends()):
         address = request.client.host if request.client else "unknown"
@@ -128,7 +129,7 @@ def _install_routes(app) -> None:
         return await server.delete_feedback(request, payload, current_user)
 
     async def stored_file(key: str, current_user: UserParam):
-        from fastapi.responses import FileResponse
+        from fastapi.responses import FileResponse  # with the other route imports, at set-up time
 
         layer = server.get_data_layer()
         storage = getattr(layer, "storage_provider", None)
@@ -146,6 +147,7 @@ def _install_routes(app) -> None:
 
 
 def _install_socket_guards(sio) -> None:
+    # imported at set-up time, like the routes above
     from chainlit.config import config
     from chainlit.data import get_data_layer
 
