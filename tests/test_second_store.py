@@ -73,6 +73,11 @@ def test_answers_cite_its_own_policy(bot):
     assert "Harbor" not in answer.answer
 
 
+def test_the_assistant_introduces_itself_as_this_store(bot):
+    answer = bot.ask("hi", thread_id="hello")
+    assert "Fennel & Flint" in answer.answer and "Harbor" not in answer.answer
+
+
 def test_search_finds_its_own_products(bot):
     answer = bot.ask("black cast iron skillet", thread_id="search")
     assert answer.route == "search"

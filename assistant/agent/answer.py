@@ -8,7 +8,7 @@ from typing import Callable, Protocol
 
 from assistant.agent import prompts
 from assistant.retrieval.search import SectionHit
-from assistant.knowledge import Unit, units
+from assistant.knowledge import GENERIC_STORE, Unit, units
 from assistant.schemas import Citation
 
 CITATION = re.compile(r"\[([A-Za-z0-9_.\-]+\.(?:md|txt)#[a-z0-9\-]+)\]")
@@ -225,8 +225,8 @@ class LLMWriter:
 
     name = "llm"
 
-    def __init__(self, client, model: str, min_score: float):
-        self.client, self.model, self.min_score = client, model, min_score
+    def __init__(self, client, model: str, min_score: float, store: str = GENERIC_STORE):
+        self.client, self.model, self.min_score, self.store = client, model, min_score, store
 
     def write(self, question, hits, emit):
         chosen = [h for h in hits if h.score >= self.min_score]
@@ -236,7 +236,7 @@ class LLMWriter:
         context = "\n\n".join(f"[{h.id}] {h.page_title}: {h.section}\n{h.text}" for h in chosen)
         stream = self.client.chat.completions.create(
             model=self.model, temperature=0, stream=True,
-            messages=[{"role": "system", "content": prompts.POLICY_SYSTEM},
+            messages=[{"role": "system", "content": prompts.POLICY_SYSTEM.format(store=self.store)},
                       {"role": "user", "content": f"Policy sections:\n\n{context}\n\nQuestion: {question}"}],
         )
         pieces = []

@@ -14,7 +14,7 @@ from assistant.agent.carry import ProductTypes
 from assistant.agent.tools import make_tools
 from assistant.config import Settings
 from assistant.errors import DataErrors
-from assistant.knowledge import Ontology, Taxonomy, load_knowledge, load_ontology, load_taxonomy
+from assistant.knowledge import Ontology, Taxonomy, load_knowledge, load_ontology, load_taxonomy, store_name
 from assistant.models.providers import openai_client
 from assistant.models.registry import get_model
 from assistant.retrieval.embeddings import Embedder, get_embedder
@@ -65,6 +65,17 @@ class Services:
     def tools(self) -> list:
         """The agent's tools, built once for these services."""
         return make_tools(self)
+
+    @cached_property
+    def store_name(self) -> str:
+        return store_name(self.settings.knowledge_dir)
+
+    @cached_property
+    def departments(self) -> str:
+        """What the store sells, in words: its departments from the ontology ("bags_accessories" -> "bags &
+        accessories")."""
+        names = [d.replace("_", " & ") for d in self.ontology.departments]
+        return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
 
     def department_of(self, product_id: str) -> str | None:
         p = self.catalog.products.get(product_id)
@@ -153,7 +164,8 @@ def default_understander(settings: Settings) -> "Understander | None":
 def default_writer(settings: Settings, related: dict[str, set[str]] | None = None) -> Writer:
     """The registry's choice of answer writer: extractive offline, an LLM when the OpenAI backend is on."""
     if settings.backend == "openai":
-        return LLMWriter(openai_client(settings), settings.openai_model, settings.answer_min_score)
+        return LLMWriter(openai_client(settings), settings.openai_model, settings.answer_min_score,
+                         store_name(settings.knowledge_dir))
     return ExtractiveWriter(settings.answer_min_score, related)
 
 

@@ -22,6 +22,7 @@ from assistant.agent.state import Shown, State, Topic, Understanding
 from assistant.agent.understand import MERCHANT_ROUTES, Context, type_label
 from assistant.agent.understand import understand as understand_locally
 from assistant.config import load_settings
+from assistant.knowledge import GENERIC_STORE
 from assistant.retrieval.search import SectionHit
 from assistant.schemas import Answer, ProductHit, ToolCall
 
@@ -107,7 +108,8 @@ def respond(state: State, config: RunnableConfig, runtime: Runtime[Services]) ->
         answer, answered = Answer(answer=text, route=route, tools=[
             ToolCall(name="open_ticket", input={}, output={"ticket": ticket})]), True
     else:
-        text = canned(route, state.get("role", "shopper"), _last_human(state), bool(u and u.small_talk))
+        text = canned(route, state.get("role", "shopper"), _last_human(state), bool(u and u.small_talk),
+                      store=s.store_name)
         emit({"token": text})
         answer, answered = Answer(answer=text, route=route, tools=tools), bool(u and u.small_talk)
     unanswered = state.get("unanswered", 0)
@@ -157,8 +159,9 @@ def _from_results(s: Services, state: State, results: list[ToolMessage], calls: 
             answered.append(bool(cites))
         elif m.name == "search_products":
             hits = [ProductHit(**h) for h in art["hits"]]
-            say(product_list(hits, art["chips"], art))
-            texts.append(product_list(hits, art["chips"], art))
+            listed = product_list(hits, art["chips"], art, s.store_name, s.departments)
+            say(listed)
+            texts.append(listed)
             products, chips = hits, art["chips"]
             update.update(filters=art["filters"], search_text=art["search_text"])
             remember(s, update, hits, art)
@@ -255,7 +258,7 @@ def proposal_text(proposal: dict) -> str:
                                    model=proposal["model"])
 
 
-def canned(route: str, role: str, text: str, small_talk: bool = False) -> str:
+def canned(route: str, role: str, text: str, small_talk: bool = False, store: str = GENERIC_STORE) -> str:
     if small_talk:
         return prompts.SMALL_TALK
     if route in MERCHANT_ROUTES and role != "merchant":
@@ -263,15 +266,16 @@ def canned(route: str, role: str, text: str, small_talk: bool = False) -> str:
     if route == "handoff":
         return prompts.HANDOFF
     if GREETING.match(text):
-        return prompts.GREETING
-    return prompts.OUT_OF_SCOPE
+        return prompts.GREETING.format(store=store)
+    return prompts.OUT_OF_SCOPE.format(store=store)
 
 
-def product_list(products: list[ProductHit], chips: list[str], art: dict | None = None) -> str:
+def product_list(products: list[ProductHit], chips: list[str], art: dict | None = None, store: str = GENERIC_STORE,
+                 departments: str = "") -> str:
     art = art or {}
     shown = ", ".join(chips) if chips else "your search"
     if art.get("not_carried"):
-        return prompts.NOT_CARRIED.format(thing=art["not_carried"])
+        return prompts.NOT_CARRIED.format(thing=art["not_carried"], store=store, departments=departments)
     if not products:
         return prompts.NO_PRODUCTS.format(chips=shown)
     if art.get("nearest"):

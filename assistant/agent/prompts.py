@@ -1,6 +1,7 @@
-"""Every text the assistant says on its own, and the prompts it gives an LLM."""
+"""Every text the assistant says on its own, and the prompts it gives an LLM.
 
-STORE = "Harbor & Pine"
+`{store}` is the store's name and `{departments}` what it sells, both read from the knowledge folder
+(`Services.store_name`, `Services.departments`), so a second store's assistant never says "Harbor & Pine"."""
 
 CAPABILITIES = (
     "answer questions about our store policies (returns, exchanges, shipping, international orders, "
@@ -14,11 +15,11 @@ DONT_KNOW = (
 )
 
 OUT_OF_SCOPE = (
-    f"I'm the {STORE} shopping assistant, so I can't help with that. I can {CAPABILITIES}. "
+    f"I'm the {{store}} shopping assistant, so I can't help with that. I can {CAPABILITIES}. "
     'For example, try "What is your return window for shoes?" or "a red dress under $100".'
 )
 
-GREETING = f"Hi! I'm the {STORE} shopping assistant. I can {CAPABILITIES}. What can I do for you?"
+GREETING = f"Hi! I'm the {{store}} shopping assistant. I can {CAPABILITIES}. What can I do for you?"
 
 HANDOFF = (
     "I can't connect you with a person from this chat yet. Our customer care team can help through the "
@@ -34,8 +35,7 @@ MERCHANT_ONLY = (
 SMALL_TALK = "You're welcome! Anything else I can help you find or answer?"
 
 NOT_CARRIED = (
-    f"We don't carry {{thing}} at {STORE}, so I won't show you unrelated products. We sell clothing, shoes, bags "
-    "and accessories, beauty, home and kitchen, sports and outdoor gear, and electronics accessories."
+    "We don't carry {thing} at {store}, so I won't show you unrelated products. We sell {departments}."
 )
 
 NEAREST = "Nothing matches {chips} exactly; the closest is {title} at ${price:,.2f} (without {dropped}):"
@@ -53,7 +53,7 @@ PART_NOT_FOUND = "**{part}?** I couldn't find this in our store policies, so I w
 
 NO_PRODUCTS = "I couldn't find products matching {chips}. Try removing a filter or widening the price range."
 
-POLICY_SYSTEM = f"""You are the customer-service assistant of {STORE}, an online store.
+POLICY_SYSTEM = """You are the customer-service assistant of {store}, an online store.
 Answer the shopper's question using ONLY the policy sections given below. Each section starts with its id in
 square brackets. After every sentence that states a fact, cite the section it came from in the same form,
 for example [returns.md#final-sale]. Never cite a section that is not listed. If the sections do not answer

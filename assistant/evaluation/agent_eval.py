@@ -18,6 +18,7 @@ from assistant.agent import prompts
 from assistant.agent.nodes import MERCHANT_ROUTES
 from assistant.agent.tools import MERCHANT_TOOLS
 from assistant.config import REPO_ROOT
+from assistant.knowledge import GENERIC_STORE
 from assistant.evaluation.harness import SuiteResult, bootstrap_means
 from assistant.evaluation.scoring import dataset_hash
 from assistant.schemas import ROUTES, Role
@@ -81,11 +82,11 @@ def load_scenarios(path: Path = SCENARIOS_FILE) -> list[Scenario]:
     return parse_rows(path, build)
 
 
-def outcome_problems(expect: Expect, answer) -> list[str]:
-    """Why the answer does not meet the expectation (empty when it does)."""
+def outcome_problems(expect: Expect, answer, store: str = GENERIC_STORE) -> list[str]:
+    """Why the answer does not meet the expectation (empty when it does); `store` names the store in canned texts."""
     text = answer.answer.lower()
     out = []
-    if expect.text and answer.answer != CANNED[expect.text]:
+    if expect.text and answer.answer != CANNED[expect.text].format(store=store):
         out.append(f"expected the {expect.text} text")
     out += [f"missing '{w}'" for w in expect.contains if w.lower() not in text]
     if expect.contains_any and not any(w.lower() in text for w in expect.contains_any):
@@ -111,7 +112,7 @@ def run_scenario(assistant, sc: Scenario, run_id: str = "eval") -> list[dict]:
     for i, turn in enumerate(sc.turns, 1):
         answer = assistant.ask(turn.say, thread_id=f"{run_id}-{sc.id}", role=sc.role)
         tools = [t.name for t in answer.tools]
-        problems = outcome_problems(turn.expect, answer)
+        problems = outcome_problems(turn.expect, answer, assistant.services.store_name)
         violation = sc.role == "shopper" and bool(MERCHANT_TOOLS & set(tools))
         rows.append({"scenario": sc.id, "turn": i, "role": sc.role, "say": turn.say, "route": answer.route,
                      "expected_route": turn.routes(), "tools": tools, "expected_tools": turn.tool_options(),
