@@ -144,18 +144,19 @@ def _pair_text(p) -> str:
 def split(task: str = TaskArg, eval_fraction: float = typer.Option(0.2, "--eval-fraction"),
           seed: int = typer.Option(0, "--seed"), data: Optional[Path] = DataOpt,
           text_field: Optional[str] = TextOpt, label_field: Optional[str] = LabelOpt,
-          to: Optional[Path] = typer.Option(None, "--out", help="split folder (default: knowledge/training/splits/TASK)"),
+          to: Optional[Path] = typer.Option(None, "--out", help="split folder (default: knowledge/training/splits/"
+                                            "TASK for the store's file, artifacts/splits/TASK-NAME for --data)"),
           naive: bool = typer.Option(False, "--naive", help="a plain random split, for showing what leakage catches"),
           knowledge: Optional[Path] = KnowledgeOpt) -> None:
     """Deterministic, stratified split; near-duplicate groups stay on one side."""
     # Imported here: `storefront --help` answers without loading torch and scikit-learn.
     from assistant.models.artifacts import split_dir, store_file
-    from assistant.training.split import make_split, naive_split
+    from assistant.training.split import make_split, naive_split, output_folder
 
     settings = settings_or_exit(knowledge_dir=knowledge)
     with _errors():
         source = data or store_file(settings, task)
-        folder = to or split_dir(settings, task)
+        folder = to or output_folder(settings, task, data)
         result = (naive_split(task, source, folder, eval_fraction, seed, text_field, label_field) if naive else
                   make_split(task, _ctx(settings), source, folder, eval_fraction, seed,
                              text_field=text_field, label_field=label_field))
@@ -165,6 +166,9 @@ def split(task: str = TaskArg, eval_fraction: float = typer.Option(0.2, "--eval-
     out.print(table)
     out.print(", ".join(f"{k}: {v}" for k, v in result.info.counts.items()) + f"; groups: {result.info.groups}")
     err.print(f"written: {folder}")
+    if to is None and folder != split_dir(settings, task):
+        err.print(f"the store's split ({split_dir(settings, task)}) is unchanged; check this one with "
+                  f"`storefront data leakage {task} --split {folder}`, or choose the folder with --out")
 
 
 @data_app.command("leakage")
