@@ -272,9 +272,11 @@ def export_cmd(task: str = TaskArg, base: str = typer.Option("gpt-4o-mini-2024-0
 @finetune_app.command("submit")
 def submit(task: str = TaskArg, base: str = typer.Option(..., "--base", help="e.g. gpt-4o-mini-2024-07-18"),
            epochs: int = typer.Option(2, "--epochs", help="1-3; more needs --force"),
-           force: bool = typer.Option(False, "--force", help="allow more than 3 epochs"),
+           force: bool = typer.Option(False, "--force", help="allow more than 3 epochs, or a second job on the "
+                                      "same data, base and epochs as a recorded job that has not failed"),
            suffix: Optional[str] = typer.Option(None, "--suffix", help="model name suffix (default: the task)")) -> None:
-    """Upload the exported files and create the fine-tuning job; every step is recorded."""
+    """Upload the exported files and create the fine-tuning job; every step is recorded. A duplicate of a
+    running or finished job (same training file, base and epochs) is refused unless --force."""
     # Imported here: `storefront --help` answers without loading torch and scikit-learn.
     from assistant.training import openai_jobs
 
@@ -315,7 +317,8 @@ def status(task: str = TaskArg, job: Optional[str] = typer.Option(None, "--job",
 @finetune_app.command("wait")
 def wait(task: str = TaskArg, job: Optional[str] = typer.Option(None, "--job"),
          timeout: float = typer.Option(4 * 3600, "--timeout", help="seconds")) -> None:
-    """Poll with backoff until the job ends; a success is recorded as a candidate."""
+    """Poll with backoff until the job ends; a success is recorded as a candidate. Exit 1 if the job failed,
+    3 if --timeout passed first (the job keeps running on OpenAI)."""
     # Imported here: `storefront --help` answers without loading torch and scikit-learn.
     from assistant.training import openai_jobs
 
@@ -331,6 +334,11 @@ def wait(task: str = TaskArg, job: Optional[str] = typer.Option(None, "--job"),
     with _errors():
         record = openai_jobs.wait(task, settings, _client(settings), job, timeout=timeout, on_update=show)
     _print_job(record)
+    if record.status not in openai_jobs.TERMINAL:
+        err.print(f"[yellow]timed out[/yellow] after {timeout:g} s waiting for job {record.job_id} (still "
+                  f"{record.status}; it keeps running on OpenAI): keep waiting with "
+                  f"`storefront finetune wait {task} --job {record.job_id}`")
+        raise typer.Exit(3)
     if record.status != "succeeded":
         raise typer.Exit(1)
 
