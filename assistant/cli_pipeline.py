@@ -225,10 +225,11 @@ def accept(entry: Optional[str] = typer.Option(None, "--id", help="the entry to 
 
     settings = settings_or_exit(knowledge_dir=knowledge)
     if entry is None:
-        table = Table("id", "kind", "task", "input", "output", "comment", title="pending review")
+        table = Table("id", "kind", "task", "sender", "input", "output", "comment", title="pending review")
         for e in feedback.read_queue(settings):
             if e.status == "pending":
-                table.add_row(e.id, e.kind, e.task or "?", e.input[:40], e.output[:40], (e.comment or "")[:40])
+                table.add_row(e.id, e.kind, e.task or "?", e.sender or "?", e.input[:40], e.output[:40],
+                              (e.comment or "")[:40])
         out.print(table)
         return
     with _errors():
