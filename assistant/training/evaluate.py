@@ -18,6 +18,7 @@ def evaluate_file(task: str, data: Path, ctx: TaskContext, settings: Settings, m
     s = spec(task)
     examples = s.load_examples(data, text_field=text_field, label_field=label_field)
     inputs, golds = [e.input for e in examples], [e.output for e in examples]
+    label_field = _scored_field(s, golds, label_field)
     model = get_model(task, ctx, settings, choice=str(model_dir) if model_dir else None)
     baseline, base_preds, note = _baseline_on(s, get_model(task, ctx, settings, choice="baseline"), ctx, inputs,
                                               golds, label_field)
@@ -27,6 +28,15 @@ def evaluate_file(task: str, data: Path, ctx: TaskContext, settings: Settings, m
     if note:
         result["baseline"]["note"] = note
     return result
+
+
+def _scored_field(s: TaskSpec, golds: list, label_field: str | None) -> str | None:
+    """--label-field names the file's column and the output field scored. A column the loader read into the main
+    label (classify's `--label-field cat`) is no output field: scored as one, every row compared "" with "" and
+    any model, and the baseline, read 1.000. Such a column scores the main label."""
+    if s.label_of is None or label_field is None or any(s.label_of(g, label_field) for g in golds):
+        return label_field
+    return None
 
 
 def _baseline_on(s: TaskSpec, baseline, ctx: TaskContext, inputs: list, golds: list,
