@@ -144,18 +144,19 @@ def _pair_text(p) -> str:
 def split(task: str = TaskArg, eval_fraction: float = typer.Option(0.2, "--eval-fraction"),
           seed: int = typer.Option(0, "--seed"), data: Optional[Path] = DataOpt,
           text_field: Optional[str] = TextOpt, label_field: Optional[str] = LabelOpt,
-          to: Optional[Path] = typer.Option(None, "--out", help="split folder (default: knowledge/training/splits/TASK)"),
+          to: Optional[Path] = typer.Option(None, "--out", help="split folder (default: knowledge/training/splits/"
+                                            "TASK for the store's file, artifacts/splits/TASK-NAME for --data)"),
           naive: bool = typer.Option(False, "--naive", help="a plain random split, for showing what leakage catches"),
           knowledge: Optional[Path] = KnowledgeOpt) -> None:
     """Deterministic, stratified split; near-duplicate groups stay on one side."""
     # Imported here: `storefront --help` answers without loading torch and scikit-learn.
     from assistant.models.artifacts import split_dir, store_file
-    from assistant.training.split import make_split, naive_split
+    from assistant.training.split import make_split, naive_split, output_folder
 
     settings = settings_or_exit(knowledge_dir=knowledge)
     with _errors():
         source = data or store_file(settings, task)
-        folder = to or split_dir(settings, task)
+        folder = to or output_folder(settings, task, data)
         result = (naive_split(task, source, folder, eval_fraction, seed, text_field, label_field) if naive else
                   make_split(task, _ctx(settings), source, folder, eval_fraction, seed,
                              text_field=text_field, label_field=label_field))
@@ -165,6 +166,9 @@ def split(task: str = TaskArg, eval_fraction: float = typer.Option(0.2, "--eval-
     out.print(table)
     out.print(", ".join(f"{k}: {v}" for k, v in result.info.counts.items()) + f"; groups: {result.info.groups}")
     err.print(f"written: {folder}")
+    if to is None and folder != split_dir(settings, task):
+        err.print(f"the store's split ({split_dir(settings, task)}) is unchanged; check this one with "
+                  f"`storefront data leakage {task} --split {folder}`, or choose the folder with --out")
 
 
 @data_app.command("leakage")
@@ -221,10 +225,11 @@ def accept(entry: Optional[str] = typer.Option(None, "--id", help="the entry to 
 
     settings = settings_or_exit(knowledge_dir=knowledge)
     if entry is None:
-        table = Table("id", "kind", "task", "input", "output", "comment", title="pending review")
+        table = Table("id", "kind", "task", "sender", "input", "output", "comment", title="pending review")
         for e in feedback.read_queue(settings):
             if e.status == "pending":
-                table.add_row(e.id, e.kind, e.task or "?", e.input[:40], e.output[:40], (e.comment or "")[:40])
+                table.add_row(e.id, e.kind, e.task or "?", e.sender or "?", e.input[:40], e.output[:40],
+                              (e.comment or "")[:40])
         out.print(table)
         return
     with _errors():
@@ -268,9 +273,11 @@ def export_cmd(task: str = TaskArg, base: str = typer.Option("gpt-4o-mini-2024-0
 @finetune_app.command("submit")
 def submit(task: str = TaskArg, base: str = typer.Option(..., "--base", help="e.g. gpt-4o-mini-2024-07-18"),
            epochs: int = typer.Option(2, "--epochs", help="1-3; more needs --force"),
-           force: bool = typer.Option(False, "--force", help="allow more than 3 epochs"),
+           force: bool = typer.Option(False, "--force", help="allow more than 3 epochs, or a second job on the "
+                                      "same data, base and epochs as a recorded job that has not failed"),
            suffix: Optional[str] = typer.Option(None, "--suffix", help="model name suffix (default: the task)")) -> None:
-    """Upload the exported files and create the fine-tuning job; every step is recorded."""
+    """Upload the exported files and create the fine-tuning job; every step is recorded. A duplicate of a
+    running or finished job (same training file, base and epochs) is refused unless --force."""
     # Imported here: `storefront --help` answers without loading torch and scikit-learn.
     from assistant.training import openai_jobs
 
@@ -311,7 +318,8 @@ def status(task: str = TaskArg, job: Optional[str] = typer.Option(None, "--job",
 @finetune_app.command("wait")
 def wait(task: str = TaskArg, job: Optional[str] = typer.Option(None, "--job"),
          timeout: float = typer.Option(4 * 3600, "--timeout", help="seconds")) -> None:
-    """Poll with backoff until the job ends; a success is recorded as a candidate."""
+    """Poll with backoff until the job ends; a success is recorded as a candidate. Exit 1 if the job failed,
+    3 if --timeout passed first (the job keeps running on OpenAI)."""
     # Imported here: `storefront --help` answers without loading torch and scikit-learn.
     from assistant.training import openai_jobs
 
@@ -327,6 +335,11 @@ def wait(task: str = TaskArg, job: Optional[str] = typer.Option(None, "--job"),
     with _errors():
         record = openai_jobs.wait(task, settings, _client(settings), job, timeout=timeout, on_update=show)
     _print_job(record)
+    if record.status not in openai_jobs.TERMINAL:
+        err.print(f"[yellow]timed out[/yellow] after {timeout:g} s waiting for job {record.job_id} (still "
+                  f"{record.status}; it keeps running on OpenAI): keep waiting with "
+                  f"`storefront finetune wait {task} --job {record.job_id}`")
+        raise typer.Exit(3)
     if record.status != "succeeded":
         raise typer.Exit(1)
 

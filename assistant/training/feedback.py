@@ -47,6 +47,8 @@ class ReviewEntry(BaseModel):
     input: str = ""
     output: str = ""
     comment: str | None = None
+    sender: str | None = None  # who rated it (feedbacks.userIdentifier); None in a database from before the column
+    thread_owner: str | None = None  # whose conversation it was: a rating by anyone else deserves a closer look
     context: list[dict[str, str]] = Field(default_factory=list)
     created: str | None = None
     harvested: str = Field(default_factory=now)
@@ -100,11 +102,13 @@ def harvest(settings: Settings, db: Path | None = None) -> tuple[int, int]:
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)  # read-only: harvesting never changes the chat's data
     con.row_factory = sqlite3.Row
     try:
+        sender = 'f."userIdentifier"' if _has_sender(con) else "NULL"
         rows = con.execute(
-            'SELECT f."id" AS fid, f."value" AS value, f."comment" AS comment, s."id" AS sid, s."threadId" AS tid, '
-            's."name" AS name, s."input" AS input, s."output" AS output, s."createdAt" AS created, '
-            's."metadata" AS smeta, t."metadata" AS tmeta FROM feedbacks f JOIN steps s ON s."id" = f."forId" '
-            'LEFT JOIN threads t ON t."id" = s."threadId" WHERE f."value" = 0 ORDER BY s."createdAt"').fetchall()
+            f'SELECT f."id" AS fid, f."value" AS value, f."comment" AS comment, {sender} AS sender, '
+            's."id" AS sid, s."threadId" AS tid, s."name" AS name, s."input" AS input, s."output" AS output, '
+            's."createdAt" AS created, s."metadata" AS smeta, t."metadata" AS tmeta, t."userIdentifier" AS owner '
+            'FROM feedbacks f JOIN steps s ON s."id" = f."forId" LEFT JOIN threads t ON t."id" = s."threadId" '
+            'WHERE f."value" = 0 ORDER BY s."createdAt"').fetchall()
         new = [_entry(con, r) for r in rows if str(r["fid"]) not in known]
     except sqlite3.Error as exc:
         raise ConfigError(f"{db}: not a Chainlit feedback database ({exc})") from exc
@@ -113,6 +117,11 @@ def harvest(settings: Settings, db: Path | None = None) -> tuple[int, int]:
     write_queue(settings, queue + new)
     log.info("harvested %d new feedback entries into %s", len(new), queue_file(settings))
     return len(new), sum(e.status == "pending" for e in queue + new)
+
+
+def _has_sender(con: sqlite3.Connection) -> bool:
+    """The chat records the sender in `feedbacks.userIdentifier`; databases written before that have no column."""
+    return "userIdentifier" in {row[1] for row in con.execute("PRAGMA table_info(feedbacks)")}
 
 
 def _entry(con: sqlite3.Connection, r: sqlite3.Row) -> ReviewEntry:
@@ -125,8 +134,8 @@ def _entry(con: sqlite3.Connection, r: sqlite3.Row) -> ReviewEntry:
     comment = (r["comment"] or "").strip() or None
     return ReviewEntry(id=str(r["fid"]), kind="correction" if comment else "thumbs_down",
                        task=_task_of(_json(r["smeta"]), _json(r["tmeta"])), thread_id=r["tid"], step_id=str(r["sid"]),
-                       step_name=r["name"], input=asked, output=r["output"] or "", comment=comment, context=context,
-                       created=r["created"])
+                       step_name=r["name"], input=asked, output=r["output"] or "", comment=comment, sender=r["sender"],
+                       thread_owner=r["owner"], context=context, created=r["created"])
 
 
 def validate_row(task: str, row: dict, where: str) -> None:

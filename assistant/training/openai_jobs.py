@@ -119,14 +119,39 @@ def upload(task: str, settings: Settings, client, base: str, files: export.Expor
                                           validation_file=ids[1], train_sha256=digest))
 
 
+def find_duplicate(settings: Settings, task: str, digest: str, base: str, epochs: int) -> JobRecord | None:
+    """The newest recorded job that trains `base` on the very same training file with the same hyperparameters
+    and has not failed or been cancelled: a second one would be paid for and learn nothing new."""
+    newest: dict[str, JobRecord] = {}
+    for r in read_jobs(settings, task):
+        if r.job_id:
+            newest[r.job_id] = r  # records are appended, so the last one of a job is its latest status
+    same = [r for r in newest.values() if (r.train_sha256, r.base, r.epochs) == (digest, base, epochs)
+            and r.status not in ("failed", "cancelled")]
+    return same[-1] if same else None
+
+
+def _duplicate_message(task: str, job: JobRecord) -> str:
+    head = (f"job {job.job_id} (submitted for {task}, last seen {job.status} at {job.at}) already trains {job.base} "
+            f"for {job.epochs} epochs on this very training file (sha256 {(job.train_sha256 or '')[:16]})")
+    follow = (f"its model is {job.fine_tuned_model}; promote it with `storefront finetune promote {task} "
+              f"--candidate {job.fine_tuned_model}`" if job.status == "succeeded" else
+              f"follow it with `storefront finetune wait {task} --job {job.job_id}`")
+    return f"{head}: {follow}, or add --force to start (and pay for) a second job"
+
+
 def submit(task: str, settings: Settings, client, base: str, epochs: int = DEFAULT_EPOCHS, force: bool = False,
            suffix: str | None = None) -> JobRecord:
-    """Export, upload, create the job with a suffix, and record it."""
+    """Export, upload, create the job with a suffix, and record it; a duplicate of a recorded job that has not
+    failed is refused unless `force`."""
     for w in check_epochs(epochs, force):
         log.warning(w)
     files = export.export_task(task, settings, model=base)
     if files.problems:
         raise ModelError("the exported files fail OpenAI's format checks:\n" + "\n".join(files.problems[:20]))
+    duplicate = find_duplicate(settings, task, sha256(files.train), base, epochs)
+    if duplicate and not force:
+        raise ConfigError(_duplicate_message(task, duplicate))
     up = upload(task, settings, client, base, files)
     suffix = (suffix or task)[:64]  # OpenAI allows a suffix of up to 64 characters in the model name
     with api_errors("creating the fine-tuning job"):

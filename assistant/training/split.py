@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from sklearn.model_selection import StratifiedGroupKFold
 
 from assistant.config import Settings, REPO_ROOT
-from assistant.models.artifacts import split_dir
+from assistant.models.artifacts import split_dir, store_file
 from assistant.tasks.base import TaskContext
 from assistant.training import taskdata
 from assistant.training.taskdata import NEAR_DUP_COSINE, TaskData
@@ -69,6 +69,16 @@ class Split:
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def output_folder(settings: Settings, task: str, source: Path | None) -> Path:
+    """Where `data split` writes when no folder is given: the store's split for the store's own file, else a
+    folder of its own under artifacts. The committed split is what the live models and `evaluate` read; a split
+    of some other file written over it broke both until a `git checkout`."""
+    store_split = split_dir(settings, task)
+    if source is None or Path(source).resolve() == store_file(settings, task).resolve():
+        return store_split
+    return settings.artifacts_dir / "splits" / f"{task}-{Path(source).stem}"
 
 
 def load_split(settings: Settings, task: str, folder: Path | None = None) -> Split | None:

@@ -102,3 +102,29 @@ def test_reject_and_unknown(settings, chat_db):
 def test_no_database_is_a_clear_error(settings):
     with pytest.raises(ConfigError, match="no chat feedback database"):
         feedback.harvest(settings)
+
+
+def test_harvest_records_who_sent_each_feedback(settings):
+    """Feedback on another user's message was queued with no record of who sent it. The chat now stores the
+    sender in feedbacks.userIdentifier (the real schema, created as the app creates it); the queue carries it
+    beside the thread's owner, and a database from before the column (the fixture above) still harvests."""
+    from assistant.store.chat_history import create_schema, sqlite_url
+
+    create_schema(sqlite_url(settings.data_dir))
+    con = sqlite3.connect(feedback.chat_db(settings))
+    con.execute("INSERT INTO threads (\"id\", \"userIdentifier\", \"metadata\") VALUES ('t1', 'ana@shop', '{}')")
+    con.executemany('INSERT INTO steps ("id", "name", "type", "threadId", "streaming", "output", "createdAt") '
+                    "VALUES (?, 'Assistant', 'assistant_message', 't1', 0, ?, ?)",
+                    [("s1", "Category: Skirts", "2025-11-26T10:00:01Z"), ("s2", "No results", "2025-11-26T10:00:02Z")])
+    con.executemany('INSERT INTO feedbacks ("id", "forId", "threadId", "value", "userIdentifier") '
+                    "VALUES (?, ?, 't1', 0, ?)", [("f1", "s1", "ana@shop"), ("f2", "s2", "mallory@elsewhere")])
+    con.commit()
+    con.close()
+    assert feedback.harvest(settings) == (2, 2)
+    by_id = {e.id: (e.sender, e.thread_owner) for e in feedback.read_queue(settings)}
+    assert by_id == {"f1": ("ana@shop", "ana@shop"), "f2": ("mallory@elsewhere", "ana@shop")}
+
+
+def test_a_database_without_the_sender_column_still_harvests(settings, chat_db):
+    assert feedback.harvest(settings) == (2, 2)
+    assert {(e.sender, e.thread_owner) for e in feedback.read_queue(settings)} == {(None, "merchant@harbor")}

@@ -15,7 +15,8 @@ from assistant.training import candidates, openai_jobs
 from assistant.training.export import export_task
 from assistant.training.split import naive_split, split_dir
 from assistant.models.artifacts import store_file
-from tests.recorded import Replayer
+from assistant.training.split import sha256 as split_sha
+from tests.recorded import RECORDINGS, Replayer
 
 BASE = "gpt-4o-mini-2024-07-18"
 FT = "ft:gpt-4o-mini-2024-07-18:harbor-pine:classify:B7xKp2Qa"
@@ -163,3 +164,75 @@ def test_records_survive_a_crash_while_writing(ft_settings, monkeypatch):
         openai_jobs.append_job(ft_settings, first.model_copy(update={"status": "running"}))
     assert openai_jobs.read_jobs(ft_settings, "classify") == [first]
     assert [p.name for p in openai_jobs.jobs_file(ft_settings, "classify").parent.iterdir()] == ["jobs.json"]
+
+
+def _interactions(name: str, start: int, stop: int) -> list[dict]:
+    return json.loads((RECORDINGS / name).read_text())["interactions"][start:stop]
+
+
+def _cli(monkeypatch, settings, replay):
+    from assistant import cli_pipeline
+
+    monkeypatch.setattr(cli_pipeline, "_client", lambda s: client(settings, replay))
+    monkeypatch.setenv("ASSISTANT_ARTIFACTS_DIR", str(settings.artifacts_dir))
+    monkeypatch.setenv("ASSISTANT_KNOWLEDGE_DIR", str(settings.knowledge_dir))
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-a-real-key")
+
+
+def test_a_second_job_on_the_same_data_is_refused_unless_forced(ft_settings, monkeypatch):
+    """`finetune submit` twice once uploaded again and started a second paid job without a word."""
+    from assistant.cli import app
+
+    first = Replayer(_interactions("finetune_success.json", 0, 3))  # two uploads, one job
+    openai_jobs.submit("classify", ft_settings, client(ft_settings, first), BASE, epochs=2)
+    first.assert_all_played()
+    nothing = Replayer([])  # a refused submit sends no request at all
+    _cli(monkeypatch, ft_settings, nothing)
+    result = CliRunner().invoke(app, ["finetune", "submit", "classify", "--base", BASE, "--epochs", "2"])
+    said = result.output.replace("\n", "")
+    assert result.exit_code == 1, result.output
+    assert JOB in said and "--force" in said and f"finetune wait classify --job {JOB}" in said
+    assert [r.stage for r in openai_jobs.read_jobs(ft_settings, "classify")] == ["uploaded", "submitted"]
+
+    again = Replayer(_interactions("finetune_success.json", 0, 3))
+    openai_jobs.submit("classify", ft_settings, client(ft_settings, again), BASE, epochs=2, force=True)
+    again.assert_all_played()
+    assert [r.stage for r in openai_jobs.read_jobs(ft_settings, "classify")].count("submitted") == 2
+
+
+@pytest.mark.parametrize("status, epochs, refused", [
+    pytest.param("running", 2, True, id="running"),
+    pytest.param("succeeded", 2, True, id="succeeded"),
+    pytest.param("failed", 2, False, id="failed-may-retry"),
+    pytest.param("cancelled", 2, False, id="cancelled-may-retry"),
+    pytest.param("running", 3, False, id="other-epochs"),
+])
+def test_which_recorded_jobs_count_as_duplicates(ft_settings, status, epochs, refused):
+    digest = split_sha(export_task("classify", ft_settings).train)
+    for stage, st in (("submitted", "validating_files"), ("status", status)):
+        openai_jobs.append_job(ft_settings, openai_jobs.JobRecord(
+            task="classify", stage=stage, base=BASE, job_id=JOB, epochs=epochs, train_sha256=digest, status=st,
+            fine_tuned_model=FT if st == "succeeded" else None))
+    replay = Replayer([] if refused else _interactions("finetune_success.json", 0, 3))
+    if refused:
+        with pytest.raises(ConfigError, match=JOB) as info:
+            openai_jobs.submit("classify", ft_settings, client(ft_settings, replay), BASE, epochs=2)
+        assert (f"--candidate {FT}" in str(info.value)) == (status == "succeeded")
+    else:
+        openai_jobs.submit("classify", ft_settings, client(ft_settings, replay), BASE, epochs=2)
+    replay.assert_all_played()
+
+
+def test_wait_timeout_says_so_and_how_to_keep_waiting(ft_settings, monkeypatch):
+    """`finetune wait --timeout` once exited 1 without a word about the timeout."""
+    from assistant.cli import app
+
+    openai_jobs.append_job(ft_settings, openai_jobs.JobRecord(task="classify", stage="submitted", base=BASE,
+                                                              job_id=JOB, status="validating_files", epochs=2))
+    replay = Replayer(_interactions("finetune_success.json", 3, 5))  # one poll: the job is running
+    _cli(monkeypatch, ft_settings, replay)
+    result = CliRunner().invoke(app, ["finetune", "wait", "classify", "--timeout", "0"])
+    replay.assert_all_played()
+    said = result.output.replace("\n", "")
+    assert result.exit_code == 3, result.output
+    assert "timed out" in said and JOB in said and f"storefront finetune wait classify --job {JOB}" in said

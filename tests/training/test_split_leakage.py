@@ -78,3 +78,31 @@ def test_committed_splits_match_their_files():
         for name, digest in info["sha256"].items():
             assert sha256(meta.parent / name) == digest, meta.parent / name
         assert sha256(REPO_ROOT / info["source"]) == info["source_sha256"], f"{meta}: stale, re-run data split"
+
+
+def test_split_of_another_file_leaves_the_store_split_alone(tmp_path, settings, no_heldout, monkeypatch):
+    """`data split --data FILE` without --out once overwrote knowledge/training/splits/TASK, which the live
+    classify tool and `evaluate` read: it now writes a folder of its own and says where."""
+    from assistant.cli import app
+    from assistant.models.artifacts import split_dir, store_file
+
+    monkeypatch.setenv("ASSISTANT_ARTIFACTS_DIR", str(settings.artifacts_dir))
+    runner = CliRunner()
+    knowledge = ["--knowledge", str(settings.knowledge_dir)]
+    store = runner.invoke(app, ["data", "split", "classify", "--naive", *knowledge])
+    assert store.exit_code == 0, store.output
+    committed = {p.name: p.read_bytes() for p in split_dir(settings, "classify").iterdir()}
+    assert json.loads(committed["split.json"])["source"].endswith("classify.jsonl")
+
+    other = write_jsonl(tmp_path / "flipkart.jsonl", rows())
+    result = runner.invoke(app, ["data", "split", "classify", "--naive", "--data", str(other), *knowledge])
+    assert result.exit_code == 0, result.output
+    assert {p.name: p.read_bytes() for p in split_dir(settings, "classify").iterdir()} == committed
+    written = settings.artifacts_dir / "splits" / "classify-flipkart"
+    assert json.loads((written / "split.json").read_text())["counts"]["train"] > 0
+    said = result.output.replace("\n", "")
+    assert str(written) in said and "unchanged" in said
+
+    same = runner.invoke(app, ["data", "split", "classify", "--naive", "--data",
+                               str(store_file(settings, "classify")), *knowledge])
+    assert same.exit_code == 0 and "unchanged" not in same.output  # the store's own file: the store's split
