@@ -147,13 +147,14 @@ def default_understander(settings: Settings) -> "Understander | None":
         return None
     from assistant.agent.llm_plan import LLMUnderstanding  # offline runs never load the LLM planner
 
-    return LLMUnderstanding(openai_client(settings), settings.openai_model)
+    return LLMUnderstanding(openai_client(settings), settings.openai_model, settings.openai_timeout)
 
 
 def default_writer(settings: Settings, related: dict[str, set[str]] | None = None) -> Writer:
     """The registry's choice of answer writer: extractive offline, an LLM when the OpenAI backend is on."""
     if settings.backend == "openai":
-        return LLMWriter(openai_client(settings), settings.openai_model, settings.answer_min_score)
+        return LLMWriter(openai_client(settings), settings.openai_model, settings.answer_min_score,
+                         settings.openai_timeout, ExtractiveWriter(settings.answer_min_score, related))
     return ExtractiveWriter(settings.answer_min_score, related)
 
 
