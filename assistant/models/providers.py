@@ -19,6 +19,9 @@ from assistant.errors import ConfigError
 T = TypeVar("T")
 TRANSIENT = (openai.RateLimitError, openai.InternalServerError, openai.APITimeoutError, openai.APIConnectionError)
 MIN_ATTEMPT = 0.05  # seconds: an attempt with less time left than this is not worth starting
+# A server that just used up a whole budget (down, hanging, rate-limited) is not asked again for as long: a turn
+# asks twice (understanding, then writing), and the shopper should wait one budget, not two.
+_down_until: dict[str, float] = {}
 
 
 def openai_client(settings: Settings, http_client=None) -> OpenAI:
@@ -51,7 +54,12 @@ def within(client: OpenAI, deadline: Deadline, call: Callable[[OpenAI], T]) -> T
     """`call(client)` with transient failures retried, all attempts inside `deadline`.
 
     Each attempt gets a client whose timeout is the time left and which does not retry by itself; the last
-    failure is raised as it is (an `openai.APIError`), for the caller to fall back on."""
+    failure is raised as it is (an `openai.APIError`), for the caller to fall back on. After a server used up
+    a budget without answering, calls to it fail at once for the next budget's length."""
+    server = str(client.base_url)
+    if time.monotonic() < _down_until.get(server, 0.0):
+        raise openai.APITimeoutError(request=None)  # type: ignore[arg-type]  # known down: no request made
+
     def attempt() -> T:
         left = deadline.left()
         if left < MIN_ATTEMPT:
@@ -60,4 +68,8 @@ def within(client: OpenAI, deadline: Deadline, call: Callable[[OpenAI], T]) -> T
 
     retrying = Retrying(stop=stop_before_delay(max(deadline.left(), 0.0)), reraise=True,
                         wait=wait_exponential(multiplier=0.1, max=1.0), retry=retry_if_exception_type(TRANSIENT))
-    return retrying(attempt)
+    try:
+        return retrying(attempt)
+    except TRANSIENT:
+        _down_until[server] = time.monotonic() + deadline.seconds
+        raise

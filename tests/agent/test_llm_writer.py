@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import socket
 import time
@@ -9,6 +10,8 @@ import time
 import pytest
 
 from assistant.agent.answer import LLM_DOWN, LLMWriter
+from assistant.agent.context import default_understander, default_writer
+from assistant.agent.service import Assistant
 from assistant.config import Settings
 from assistant.models.providers import openai_client
 from assistant.retrieval.search import SectionHit
@@ -98,3 +101,21 @@ def test_a_working_model_answers_itself_without_the_notice():
     text, citations, streamed, _, _ = write_against("normal")
     assert text == "Final-sale items cannot be returned. [returns.md#final-sale]" and LLM_DOWN not in text
     assert streamed == text and [c.id for c in citations] == ["returns.md#final-sale"]
+
+
+@pytest.mark.parametrize("mode", ["500", "hang"])
+def test_a_shoppers_turn_with_the_model_down_is_answered_from_the_policies_in_one_budget(
+        mode, services, demo_settings):
+    with FakeOpenAI(mode) as server:
+        settings = Settings(backend="openai", openai_base_url=server.base_url, openai_timeout=BOUND)
+        bot = Assistant(demo_settings, dataclasses.replace(
+            services, understander=default_understander(settings), writer=default_writer(settings)))
+        start = time.monotonic()
+        try:
+            answer = bot.ask("can I return a final sale item?", thread_id=f"llm-down-{mode}")
+        finally:
+            bot.close()
+        took = time.monotonic() - start
+    assert answer.answer.startswith(LLM_DOWN) and answer.citations
+    assert "final" in answer.answer.lower() and "Error code" not in answer.answer
+    assert took < BOUND + MARGIN + 2.0  # one budget (understanding), the writer does not wait again; + the turn
