@@ -7,6 +7,7 @@ with its own 60 s read timeout) let one answer take minutes."""
 from __future__ import annotations
 
 import time
+import weakref
 from typing import Callable, TypeVar
 
 import openai
@@ -19,9 +20,11 @@ from assistant.errors import ConfigError
 T = TypeVar("T")
 TRANSIENT = (openai.RateLimitError, openai.InternalServerError, openai.APITimeoutError, openai.APIConnectionError)
 MIN_ATTEMPT = 0.05  # seconds: an attempt with less time left than this is not worth starting
-# A server that just used up a whole budget (down, hanging, rate-limited) is not asked again for as long: a turn
-# asks twice (understanding, then writing), and the shopper should wait one budget, not two.
-_down_until: dict[str, float] = {}
+# A server that just used up a whole budget (down, hanging, rate-limited) is not asked again for a while: a turn
+# asks twice (understanding, then writing, seconds apart), and the shopper should wait one budget, not two.
+# Kept per client (the registry gives both steps one), so a test's or another store's client is not affected.
+COOLDOWN = 30.0  # seconds, at least one budget
+_down_until: "weakref.WeakKeyDictionary[OpenAI, float]" = weakref.WeakKeyDictionary()
 
 
 def openai_client(settings: Settings, http_client=None) -> OpenAI:
@@ -55,9 +58,8 @@ def within(client: OpenAI, deadline: Deadline, call: Callable[[OpenAI], T]) -> T
 
     Each attempt gets a client whose timeout is the time left and which does not retry by itself; the last
     failure is raised as it is (an `openai.APIError`), for the caller to fall back on. After a server used up
-    a budget without answering, calls to it fail at once for the next budget's length."""
-    server = str(client.base_url)
-    if time.monotonic() < _down_until.get(server, 0.0):
+    a budget without answering, calls through that client fail at once for COOLDOWN seconds (or one budget if longer)."""
+    if time.monotonic() < _down_until.get(client, 0.0):
         raise openai.APITimeoutError(request=None)  # type: ignore[arg-type]  # known down: no request made
 
     def attempt() -> T:
@@ -71,5 +73,5 @@ def within(client: OpenAI, deadline: Deadline, call: Callable[[OpenAI], T]) -> T
     try:
         return retrying(attempt)
     except TRANSIENT:
-        _down_until[server] = time.monotonic() + deadline.seconds
+        _down_until[client] = time.monotonic() + max(COOLDOWN, deadline.seconds)
         raise

@@ -108,8 +108,9 @@ def test_a_shoppers_turn_with_the_model_down_is_answered_from_the_policies_in_on
         mode, services, demo_settings):
     with FakeOpenAI(mode) as server:
         settings = Settings(backend="openai", openai_base_url=server.base_url, openai_timeout=BOUND)
+        client = openai_client(settings)  # shared by both steps, as the registry does
         bot = Assistant(demo_settings, dataclasses.replace(
-            services, understander=default_understander(settings), writer=default_writer(settings)))
+            services, understander=default_understander(settings, client), writer=default_writer(settings, None, client)))
         start = time.monotonic()
         try:
             answer = bot.ask("can I return a final sale item?", thread_id=f"llm-down-{mode}")
