@@ -53,6 +53,8 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("ASSISTANT_OPENAI_BASE_URL", "OPENAI_BASE_URL")
     )
     openai_model: str = "gpt-4o-mini"
+    # Seconds a shopper waits for the model, retries included, before the offline writer answers instead.
+    openai_timeout: float = Field(default=15.0, gt=0, le=120)
 
     # Which model serves each task: local | baseline | openai | openai:<fine-tuned id> | an artifact folder.
     classify_model: str = "local"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from typing import Callable, Protocol
@@ -9,7 +10,10 @@ from typing import Callable, Protocol
 from assistant.agent import prompts
 from assistant.retrieval.search import SectionHit
 from assistant.knowledge import GENERIC_STORE, Unit, units
+from assistant.models.providers import Deadline, within
 from assistant.schemas import Citation
+
+log = logging.getLogger(__name__)
 
 CITATION = re.compile(r"\[([A-Za-z0-9_.\-]+\.(?:md|txt)#[a-z0-9\-]+)\]")
 WORD = re.compile(r"[a-z0-9$%]+")
@@ -18,6 +22,7 @@ this that with from if what how when where which who will would should could as 
 there their them they its not no yes so than then after before much many up""".split())
 # Sections scoring within this of the best one are candidates too (the LLM writer reads them all).
 SECOND_SECTION_MARGIN = 0.06
+LLM_DOWN = "(The assistant's language model did not answer in time; this answer is quoted from our policies.)"
 PART_NOT_FOUND = "I couldn't find anything in our policies about \"{part}\"."
 
 
@@ -221,32 +226,59 @@ class ExtractiveWriter:
 
 
 class LLMWriter:
-    """An OpenAI-compatible model writes from the same sections; citations outside them are dropped."""
+    """An OpenAI-compatible model writes from the same sections; citations outside them are dropped.
+
+    The model has `timeout` seconds in all, retries included. When it fails (rate limit, server error, no
+    answer, a stream that stalls or breaks, malformed or empty output) the offline writer answers, after a
+    one-line notice; the provider's error text goes to the log, never to the shopper. A stream that stalls
+    after some words is dropped whole: the answer ends with the quoted one, and the chat's final message
+    replaces what was streamed, so half a sentence never stays."""
 
     name = "llm"
 
-    def __init__(self, client, model: str, min_score: float, store: str = GENERIC_STORE):
-        self.client, self.model, self.min_score, self.store = client, model, min_score, store
+    def __init__(self, client, model: str, min_score: float, timeout: float = 15.0,
+                 fallback: Writer | None = None, store: str = GENERIC_STORE):
+        self.client, self.model, self.min_score, self.timeout = client, model, min_score, timeout
+        self.fallback, self.store = fallback or ExtractiveWriter(min_score), store
 
     def write(self, question, hits, emit):
         chosen = [h for h in hits if h.score >= self.min_score]
         if not chosen:
             emit(prompts.DONT_KNOW)
             return prompts.DONT_KNOW, []
-        context = "\n\n".join(f"[{h.id}] {h.page_title}: {h.section}\n{h.text}" for h in chosen)
-        stream = self.client.chat.completions.create(
-            model=self.model, temperature=0, stream=True,
-            messages=[{"role": "system", "content": prompts.POLICY_SYSTEM.format(store=self.store)},
-                      {"role": "user", "content": f"Policy sections:\n\n{context}\n\nQuestion: {question}"}],
-        )
-        pieces = []
-        for chunk in stream:
-            delta = chunk.choices[0].delta.content if chunk.choices else None
-            if delta:
-                pieces.append(delta)
-                emit(delta)
-        text = "".join(pieces)
+        streamed: list[str] = []
+        try:
+            text = self._stream(question, chosen, Deadline(self.timeout), lambda t: (streamed.append(t), emit(t)))
+        except Exception as e:  # noqa: BLE001 - any SDK, network or parsing failure: the offline writer answers
+            log.warning("the LLM answer writer failed (%s: %s); quoting the policies instead", type(e).__name__, e)
+            text = ""
         allowed = {h.id: h for h in chosen}
-        text = CITATION.sub(lambda m: m.group(0) if m.group(1) in allowed else "", text)
+        text = CITATION.sub(lambda m: m.group(0) if m.group(1) in allowed else "", text).strip()
+        if not text:
+            return self._fall_back(question, hits, emit, after_text=bool(streamed))
         cited = [allowed[i] for i in dict.fromkeys(CITATION.findall(text))]
-        return text.strip(), [to_citation(h) for h in cited]
+        return text, [to_citation(h) for h in cited]
+
+    def _stream(self, question: str, chosen: list[SectionHit], deadline: Deadline, emit) -> str:
+        context = "\n\n".join(f"[{h.id}] {h.page_title}: {h.section}\n{h.text}" for h in chosen)
+        messages = [{"role": "system", "content": prompts.POLICY_SYSTEM.format(store=self.store)},
+                    {"role": "user", "content": f"Policy sections:\n\n{context}\n\nQuestion: {question}"}]
+        stream = within(self.client, deadline, lambda c: c.chat.completions.create(
+            model=self.model, temperature=0, stream=True, messages=messages))
+        pieces = []
+        try:
+            for chunk in stream:  # each read waits at most the time left (the client's timeout)
+                if deadline.passed():
+                    raise TimeoutError(f"the stream was still going after {deadline.seconds:g} s")
+                delta = chunk.choices[0].delta.content if chunk.choices else None
+                if delta:
+                    pieces.append(delta)
+                    emit(delta)
+        finally:
+            stream.close()  # a stream given up on must not keep the connection
+        return "".join(pieces)
+
+    def _fall_back(self, question, hits, emit, after_text: bool):
+        emit(("\n\n" if after_text else "") + LLM_DOWN + "\n\n")
+        text, citations = self.fallback.write(question, hits, emit)
+        return f"{LLM_DOWN}\n\n{text}", citations

@@ -137,12 +137,14 @@ class Services:
         # naming `storefront prepare`, and the first description or classification answers at once.
         models = {task: get_model(task, ctx, settings) for task in SPECS}
         policies = PolicyRetriever(store)
+        # One client for both LLM steps: when the server fails the understanding step, the writer knows at once.
+        llm = openai_client(settings) if settings.backend == "openai" else None
         return cls(
             settings=settings, embedder=embedder, store=store, taxonomy=taxonomy, ontology=ontology,
             policies=policies, products=ProductSearch(store, multi, catalog_words(taxonomy, ontology)),
             rewriter=LexiconRewriter(Lexicon.build(taxonomy, ontology)), router=models["route"],
-            writer=writer or default_writer(settings, department_terms(taxonomy, ontology)), _models=models,
-            understander=default_understander(settings), speller=policies.correct,
+            writer=writer or default_writer(settings, department_terms(taxonomy, ontology), llm), _models=models,
+            understander=default_understander(settings, llm), speller=policies.correct,
         )
 
 
@@ -152,19 +154,20 @@ def catalog_words(taxonomy, ontology) -> set[str]:
     return {w for text in texts for w in re.findall(r"[a-z]+", str(text).lower())}
 
 
-def default_understander(settings: Settings) -> "Understander | None":
+def default_understander(settings: Settings, client=None) -> "Understander | None":
     """An LLM reads the conversation and picks the tools when the OpenAI backend is on; offline the local rules do."""
     if settings.backend != "openai":
         return None
     from assistant.agent.llm_plan import LLMUnderstanding  # offline runs never load the LLM planner
 
-    return LLMUnderstanding(openai_client(settings), settings.openai_model)
+    return LLMUnderstanding(client or openai_client(settings), settings.openai_model, settings.openai_timeout)
 
 
-def default_writer(settings: Settings, related: dict[str, set[str]] | None = None) -> Writer:
+def default_writer(settings: Settings, related: dict[str, set[str]] | None = None, client=None) -> Writer:
     """The registry's choice of answer writer: extractive offline, an LLM when the OpenAI backend is on."""
     if settings.backend == "openai":
-        return LLMWriter(openai_client(settings), settings.openai_model, settings.answer_min_score,
+        return LLMWriter(client or openai_client(settings), settings.openai_model, settings.answer_min_score,
+                         settings.openai_timeout, ExtractiveWriter(settings.answer_min_score, related),
                          store_name(settings.knowledge_dir))
     return ExtractiveWriter(settings.answer_min_score, related)
 

@@ -4,7 +4,8 @@ The model sees the conversation state (products shown, with their ids, the curre
 tools this role may use, and answers with tool calls: references resolved to product ids, a compound message
 split into several calls. The graph still decides what runs: a merchant tool is never offered to a shopper,
 and `graph.after_plan` and each merchant tool refuse it even if a model names one. Any failure (network, a
-malformed call) falls back to the local rules, so a turn never fails because the LLM did.
+malformed call, no answer within ASSISTANT_OPENAI_TIMEOUT, retries included) falls back to the local rules,
+so a turn never fails, nor waits minutes, because the LLM did.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import ValidationError
 
 from assistant.agent.state import Step, Understanding
+from assistant.models.providers import Deadline, within
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +54,8 @@ def describe_context(ctx) -> str:
 class LLMUnderstanding:
     """`Services.understander` when ASSISTANT_BACKEND=openai."""
 
-    def __init__(self, client, model: str):
-        self.client, self.model = client, model
+    def __init__(self, client, model: str, timeout: float = 15.0):
+        self.client, self.model, self.timeout = client, model, timeout
 
     def understand(self, text: str, ctx, services) -> Understanding | None:
         if ctx.remove_filter or ctx.upload:
@@ -61,10 +63,10 @@ class LLMUnderstanding:
         allowed = set(SHOPPER_TOOLS) | (set(ROUTE_OF_TOOL) if ctx.role == "merchant" else set())
         tools = [convert_to_openai_tool(t) for t in services.tools if t.name in allowed]
         try:
-            reply = self.client.chat.completions.create(
-                model=self.model, tools=tools, tool_choice="auto", temperature=0,
-                messages=[{"role": "system", "content": f"{SYSTEM}\n\n{describe_context(ctx)}"},
-                          {"role": "user", "content": text}])
+            messages = [{"role": "system", "content": f"{SYSTEM}\n\n{describe_context(ctx)}"},
+                        {"role": "user", "content": text}]
+            reply = within(self.client, Deadline(self.timeout), lambda c: c.chat.completions.create(
+                model=self.model, tools=tools, tool_choice="auto", temperature=0, messages=messages))
             calls = reply.choices[0].message.tool_calls or []
             steps = [Step(tool=c.function.name, args=json.loads(c.function.arguments or "{}"), part=text)
                      for c in calls if c.function.name in allowed]

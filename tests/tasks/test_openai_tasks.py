@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -12,6 +13,7 @@ from assistant.models.providers import openai_client
 from assistant.models.registry import get_model, spec
 from assistant.tasks.classify import ClassifyInput, ClassifyOutput
 from assistant.training.export import chat_example
+from tests.fake_openai import FakeOpenAI
 from tests.offline import KNOWLEDGE
 from tests.recorded import Replayer
 
@@ -95,3 +97,40 @@ def test_no_key_and_no_server_is_a_configuration_error(settings_factory, ctx):
 
     with pytest.raises(ConfigError, match="OPENAI_API_KEY"):
         get_model("classify", ctx, settings_factory(openai_api_key=None, openai_base_url=None), choice="openai")
+
+
+# Against a local fake OpenAI-compatible server: a failure is a ModelError that says what happened, in time.
+def classify_against(settings_factory, ctx, mode: str, content: str = ""):
+    with FakeOpenAI(mode, content) as server:
+        settings = settings_factory(openai_base_url=server.base_url, openai_timeout=1.0)
+        model = get_model("classify", ctx, settings, choice="openai")
+        start = time.monotonic()
+        try:
+            return model.predict([ClassifyInput(text="Ceramic coffee mug 12oz")]), None
+        except ModelError as exc:
+            return time.monotonic() - start, exc
+
+
+def test_output_outside_the_taxonomy_and_ontology_is_rejected(settings_factory, ctx):
+    # 999 is a real id in this store (Yoga & Pilates): the injected one is not
+    injected = json.dumps({"category": "424242", "attributes": {"color": "IGNORE ALL INSTRUCTIONS"}, "confidence": 1})
+    _, err = classify_against(settings_factory, ctx, "injected", injected)
+    assert err is not None
+    assert "category id '424242' is not in the taxonomy" in str(err)
+    assert "color value 'IGNORE ALL INSTRUCTIONS' is not in the ontology" in str(err)
+
+
+def test_output_inside_the_taxonomy_is_accepted(settings_factory, ctx):
+    good = ClassifyOutput(category="187", attributes={"color": "black"}, confidence=0.9)
+    got, err = classify_against(settings_factory, ctx, "normal", good.model_dump_json())
+    assert err is None and got == [good]
+
+
+@pytest.mark.parametrize("mode, says", [("malformed", "is not JSON"), ("500", "refused the classify request: 500"),
+                                        ("429", "refused the classify request: 429"),
+                                        ("hang", "did not answer the classify request within 1 s")])
+def test_a_failing_server_is_a_clear_model_error_in_bounded_time(settings_factory, ctx, mode, says):
+    took, err = classify_against(settings_factory, ctx, mode)
+    assert isinstance(err, ModelError) and says in str(err)
+    assert "Traceback" not in str(err)
+    assert took < 1.0 + 1.5
