@@ -358,6 +358,7 @@ def test_each_answers_citation_opens_its_own_section(app, browser):
         page.wait_for_function("() => [...document.querySelectorAll('#side-view-content [role=article]')]"
                                ".some(p => p.textContent.includes(' — '))", timeout=30_000)
     finally:
+        page.wait_for_timeout(600)  # the panel slides in
         shot(page, "shopper-second-answer-source")
     title, text, paragraphs = side_panel(page)
     assert title == "shipping.md#free-shipping"
