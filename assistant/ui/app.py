@@ -23,7 +23,7 @@ from chainlit.types import ThreadDict
 from assistant.config import load_settings
 from assistant.schemas import Answer
 from assistant.store.accounts import Accounts
-from assistant.ui import brand, security
+from assistant.ui import brand, frontend, security
 from assistant.ui.data_layer import build_data_layer
 from assistant.ui.render import StreamSanitizer, safe_markdown
 from assistant.ui.runtime import Runtime, checkpoint_thread
@@ -36,6 +36,7 @@ SHOPPER, MERCHANT = "Shopper", "Merchant"
 RUNTIME = Runtime(SETTINGS)  # services, one checkpointer and the graph compiled once, for the server's life
 security.install(server_app, sio)
 brand.install(server_app, brand.Brand.load(SETTINGS.knowledge_dir / "store"))
+frontend.install(server_app)  # the sources panel opens on a click, with that citation only
 
 
 def services():

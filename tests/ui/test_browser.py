@@ -321,3 +321,48 @@ def test_repeated_wrong_passwords_lock_the_account_with_a_clear_message(app, bro
     page.get_by_text("Too many failed sign-ins").wait_for(timeout=10_000)
     assert page.locator("#chat-input").count() == 0
     shot(page, "sign-in-locked")
+
+
+def side_panel(page) -> tuple[str, str, list[str]]:
+    """The side panel's title, text and paragraphs ('' and [] when it is closed)."""
+    if page.locator("#side-view-content").count() == 0:
+        return "", "", []
+    title = page.locator("#side-view-title").last.text_content().strip()
+    content = page.locator("#side-view-content").last
+    return title, content.inner_text(), content.locator("[role=article]").all_inner_texts()  # Chainlit's paragraphs
+
+
+def cited(page, reply: int) -> set[str]:
+    """The names of the citations in the `reply`-th assistant reply (as written, not as the chips show them)."""
+    return {t.strip() for t in page.locator(REPLY).nth(reply).locator("a.element-link").all_text_contents()}
+
+
+def test_each_answers_citation_opens_its_own_section(app, browser):
+    url, _, _ = app
+    page = sign_in(browser, url, SHOPPER)
+    ask(page, "How many days do I have to return a pair of shoes?", ("returns.md", "RETURNS.MD"))
+    first = page.locator(REPLY).count() - 1
+    ask(page, "How much do I need to spend for free shipping?", ("shipping.md#free", "SHIPPING.MD#FREE"))
+    second = page.locator(REPLY).count() - 1
+    page.wait_for_function("([sel, n]) => document.querySelectorAll(sel)[n].querySelector('a.element-link')",
+                           arg=[REPLY, second], timeout=60_000)
+    page.wait_for_timeout(1000)  # long enough for the panel to open by itself, as it did
+    first_only = {name.split("#")[0] + " —" for name in cited(page, first) - cited(page, second)}
+    assert first_only, "the two answers cite the same sections: the test cannot tell them apart"
+    # The panel does not open by itself with every section of the thread, titled with the newest one.
+    title, text, _ = side_panel(page)
+    assert not [f for f in first_only if f in text], f"stale panel {title!r}: {text[:300]!r}"
+    # The second answer's citation opens its own section: the panel holds that section alone.
+    page.locator(REPLY).nth(second).locator("a.element-link", has_text="shipping.md#free-shipping").first.click()
+    try:
+        page.wait_for_function("() => [...document.querySelectorAll('#side-view-content [role=article]')]"
+                               ".some(p => p.textContent.includes(' — '))", timeout=30_000)
+    finally:
+        page.wait_for_timeout(600)  # the panel slides in
+        shot(page, "shopper-second-answer-source")
+    title, text, paragraphs = side_panel(page)
+    assert title == "shipping.md#free-shipping"
+    assert text.startswith("shipping.md — Free shipping")
+    assert "$75 or more after promo codes are applied and before tax" in text  # a line break in the file
+    assert not [f for f in first_only if f in text]
+    assert paragraphs and not [p for p in paragraphs if "\n" in p.strip()]  # paragraphs, not the file's lines
