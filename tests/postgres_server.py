@@ -92,8 +92,9 @@ def postgres_server() -> Iterator[PostgresServer]:
     if bin_dir is None:
         raise RuntimeError(NO_SERVER)
     user = _run_as()
-    # Not pytest's tmp_path: it sits under a folder only root may enter, and the server may run as `postgres`.
-    data = Path(tempfile.mkdtemp(prefix="storefront-pg-"))
+    # Not pytest's tmp_path nor $TMPDIR: they may sit under a folder only root may enter while the server runs as
+    # `postgres`, and the socket's path must stay under 108 characters.
+    data = Path(tempfile.mkdtemp(prefix="storefront-pg-", dir="/tmp" if Path("/tmp").is_dir() else None))
     if user:
         shutil.chown(data, user)
     server = PostgresServer(bin_dir, data, free_port(), user, data / "server.log")
