@@ -1,7 +1,7 @@
 """The agent's checkpointer on SQLite and on PostgreSQL (`ASSISTANT_DATABASE_URL`): a thread's state survives
 closing the saver and, on PostgreSQL, a restart of the database server; many conversations writing at once through
-the one async saver all land. A small graph stands in for the agent (the agent's own restart is in tests/agent and
-tests/load)."""
+the one async saver all land; a server that cannot be reached is named at start-up. A small graph stands in for the
+agent, except in the last test: the command line's agent on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -87,3 +87,21 @@ def test_a_database_that_cannot_be_reached_is_named_at_start_up(tmp_path):
     with pytest.raises(ConfigError, match="cannot connect"):
         with open_saver(settings, SERDE):
             pass
+
+
+def test_the_agents_typed_state_survives_a_restart_on_postgres(services, demo_settings, database_url, tmp_path):
+    """The command line's agent (`storefront ask`) on PostgreSQL: the shown products come back as typed state."""
+    from assistant.agent.service import Assistant
+    from assistant.agent.state import Shown
+
+    settings = demo_settings.model_copy(update={"database_url": database_url, "data_dir": tmp_path})
+    first = Assistant(settings, services)
+    shown = first.ask("wireless earbuds", thread_id="typed-restart").products
+    first.close()
+    second = Assistant(settings, services)
+    state = second.graph.get_state({"configurable": {"thread_id": "typed-restart"}}).values
+    answer = second.ask("what do reviewers say about the first one?", thread_id="typed-restart")
+    second.close()
+    assert all(isinstance(s, Shown) for s in state["shown"]) and len(state["shown"]) == len(shown)
+    assert answer.tools[0].output["product_id"] == shown[0].id
+    assert not settings.checkpoint_db.exists()  # nothing went to the SQLite file
