@@ -69,8 +69,13 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("ASSISTANT_AUTH_SECRET", "CHAINLIT_AUTH_SECRET")
     )
     database_url: str | None = Field(
-        default=None, description="PostgreSQL URL for chat history; SQLite in data_dir (chainlit.sqlite) if unset"
+        default=None,
+        description="postgresql://user:password@host:port/db for chat history and the agent's checkpoints; "
+                    "SQLite files in data_dir (chainlit.sqlite, checkpoints.sqlite) if unset",
     )
+    # PostgreSQL connections the checkpointer keeps at most; Chainlit's chat history has its own pool (up to 15),
+    # and a server allows 100 by default.
+    database_pool_size: int = Field(default=10, ge=1, le=100)
     policy_top_k: int = 4
     product_top_k: int = 5
     # Below this cosine similarity no policy section is taken to answer the question (calibrated on

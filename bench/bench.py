@@ -2,10 +2,11 @@
 same work (bare MiniLM `encode` plus bare `collection.query`), so our overhead shows as a ratio; local classify
 throughput beside bare encode of the same titles; the training time of each task model; and many conversations at
 once through the real chat server (socket.io on loopback): p50/p95 per turn, errors shown, turns lost, threads
-without an owner; and the cold start of `storefront ask` and of the chat server, as ratios against a bare
-`import chromadb` and a bare MiniLM encode.
+without an owner, with chat history and checkpoints in SQLite and (when it is installed) PostgreSQL; and the cold
+start of `storefront ask` and of the chat server, as ratios against a bare `import chromadb` and a bare MiniLM encode.
 
-    .venv/bin/python bench/bench.py [--turns 60] [--no-train] [--load 100x5 | --no-load] [--no-cold] [--only-web]
+    .venv/bin/python bench/bench.py [--turns 60] [--no-train] [--load 100x5 | --no-load]
+                                    [--load-db both|sqlite|postgres] [--no-cold] [--only-web]
 """
 
 from __future__ import annotations
@@ -148,22 +149,36 @@ def bench_training(settings, embedder) -> dict[str, tuple[float, int]]:
     return out
 
 
-def bench_load(settings: Settings, conversations: int, turns: int) -> dict:
-    """`conversations` chats at once, `turns` messages each, through `chainlit run` on loopback."""
+def bench_load(settings: Settings, conversations: int, turns: int, database_url: str | None = None) -> dict:
+    """`conversations` chats at once, `turns` messages each, through `chainlit run` on loopback; chat history and
+    checkpoints in SQLite files, or on the PostgreSQL server at `database_url`."""
     from tests.chat_server import chat_server
-    from tests.load.test_concurrent_chats import missing, run_load, settled_history
+    from tests.load.saved import Saved
+    from tests.load.test_concurrent_chats import missing, run_load, server_env, settled_history
 
     with tempfile.TemporaryDirectory() as tmp:
-        with chat_server(settings.index_dir, settings.artifacts_dir, Path(tmp) / "app") as server:
+        with chat_server(settings.index_dir, settings.artifacts_dir, Path(tmp) / "app",
+                         env=server_env(database_url)) as server:
             asyncio.run(run_load(server.url, 2, 1))  # the models load on the first chat: not timed
             t = time.perf_counter()
             done = asyncio.run(run_load(server.url, conversations, turns))
             wall = time.perf_counter() - t
-            history, settle = settled_history(server.data, done, turns)
+            history, settle = settled_history(Saved(server.data, database_url), done, turns)
     seconds = [turn.seconds for c in done for turn in c.turns]
     return {"conversations": conversations, "turns": turns, "seconds": seconds, "wall": wall, "settle": settle,
             "errors": sum(len(turn.errors) for c in done for turn in c.turns), "lost": missing(history, done, turns),
             "ownerless": sum(1 for owner, _, _ in history.values() if not owner)}
+
+
+def bench_load_postgres(settings: Settings, conversations: int, turns: int) -> dict | None:
+    """The same load with chat history and checkpoints on a throwaway PostgreSQL server; None when PostgreSQL is
+    not installed."""
+    from tests.postgres_server import postgres_bin, postgres_server
+
+    if postgres_bin() is None:
+        return None
+    with postgres_server() as pg:
+        return bench_load(settings, conversations, turns, pg.create_database("bench"))
 
 
 def _wall(cmd: list[str], env: dict, runs: int = 3) -> float:
@@ -254,6 +269,9 @@ def main() -> None:
     parser.add_argument("--no-train", action="store_true", help="skip timing the training of each task model")
     parser.add_argument("--load", default="100x5", help="CONVERSATIONSxTURNS at once through the chat server")
     parser.add_argument("--no-load", action="store_true", help="skip the load test")
+    parser.add_argument("--load-db", choices=("both", "sqlite", "postgres"), default="both",
+                        help="where the load test's server keeps chat history and checkpoints (postgres: only when "
+                             "PostgreSQL is installed)")
     parser.add_argument("--only-web", action="store_true",
                         help="only the chat server and cold start (models from .cache/models)")
     parser.add_argument("--no-cold", action="store_true", help="skip the cold-start timings")
@@ -272,7 +290,16 @@ def main() -> None:
             console.print(cold_table(bench_cold(settings)))
         if not args.no_load:
             n, k = (int(x) for x in args.load.lower().split("x"))
-            console.print(load_table(bench_load(settings, n, k)))
+            runs = {}
+            if args.load_db in ("both", "sqlite"):
+                runs["SQLite"] = bench_load(settings, n, k)
+            if args.load_db in ("both", "postgres"):
+                if (pg := bench_load_postgres(settings, n, k)) is not None:
+                    runs["PostgreSQL"] = pg
+                else:
+                    console.print("PostgreSQL is not installed (apt-get install postgresql): its load run skipped")
+            if runs:
+                console.print(load_table(runs))
 
 
 def core(args, console: Console) -> None:
@@ -314,18 +341,23 @@ def core(args, console: Console) -> None:
     console.print(table)
 
 
-def load_table(load: dict) -> Table:
-    table = Table(title=f"{load['conversations']} conversations x {load['turns']} turns at once (real server)",
+def load_table(runs: dict[str, dict]) -> Table:
+    """One column per database the server kept its chat history and checkpoints in."""
+    first = next(iter(runs.values()))
+    table = Table(title=f"{first['conversations']} conversations x {first['turns']} turns at once (real server)",
                   min_width=70)
-    for col in ("measure", "value"):
-        table.add_column(col)
-    table.add_row("turn p50 (ms)", f"{pct(load['seconds'], 50):.0f}")
-    table.add_row("turn p95 (ms)", f"{pct(load['seconds'], 95):.0f}")
-    table.add_row("turns per second", f"{len(load['seconds']) / load['wall']:.1f}")
-    table.add_row("errors shown", str(load["errors"]))
-    table.add_row("turns missing from the saved history", str(load["lost"]))
-    table.add_row("history complete after the last reply (s)", f"{load['settle']:.1f}")
-    table.add_row("threads without an owner", str(load["ownerless"]))
+    table.add_column("measure")
+    for name in runs:
+        table.add_column(name)
+    rows = [("turn p50 (ms)", lambda r: f"{pct(r['seconds'], 50):.0f}"),
+            ("turn p95 (ms)", lambda r: f"{pct(r['seconds'], 95):.0f}"),
+            ("turns per second", lambda r: f"{len(r['seconds']) / r['wall']:.1f}"),
+            ("errors shown", lambda r: str(r["errors"])),
+            ("turns missing from the saved history", lambda r: str(r["lost"])),
+            ("history complete after the last reply (s)", lambda r: f"{r['settle']:.1f}"),
+            ("threads without an owner", lambda r: str(r["ownerless"]))]
+    for label, cell in rows:
+        table.add_row(label, *(cell(r) for r in runs.values()))
     return table
 
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import asynccontextmanager
+from contextlib import ExitStack, asynccontextmanager
 from typing import AsyncIterator
 
 import aiosqlite
 from langchain_core.messages import HumanMessage
-from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from langgraph.types import Command
 
@@ -18,6 +16,7 @@ from assistant.agent.graph import SERDE, AgentGraph, build_graph
 from assistant.agent.merchant import Decision, parse_decision
 from assistant.config import Settings
 from assistant.schemas import Answer
+from assistant.store.checkpoints import open_saver
 
 
 def _input(question: str, role: str, **extra) -> dict:
@@ -50,14 +49,14 @@ def _resume(decision: Decision, role: str, user: str | None, text: str | None) -
 
 
 class Assistant:
-    """The agent with a SQLite checkpointer: one thread per conversation, surviving restarts."""
+    """The agent with the app's checkpointer (SQLite, or PostgreSQL when configured): one thread per
+    conversation, surviving restarts."""
 
     def __init__(self, settings: Settings, services: Services | None = None):
         self.settings = settings
         self.services = services or Services.build(settings)
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        self._conn = sqlite3.connect(settings.checkpoint_db, check_same_thread=False)
-        self.graph = build_graph(self.services, SqliteSaver(self._conn, serde=SERDE))
+        self._open = ExitStack()
+        self.graph = build_graph(self.services, self._open.enter_context(open_saver(settings, SERDE)))
 
     def ask(self, question: str, thread_id: str = "cli", role: str | None = None, **extra) -> Answer:
         """One turn. While a description proposal is pending, a reply such as "approve" or "shorter" answers it."""
@@ -82,7 +81,7 @@ class Assistant:
         return Answer.model_validate(state["answer"])
 
     def close(self) -> None:
-        self._conn.close()
+        self._open.close()
 
 
 @asynccontextmanager

@@ -7,9 +7,10 @@ Two additions of ours: `feedbacks.userIdentifier` (who sent it) and `deleted_thr
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 from pathlib import Path
+
+from assistant.errors import ConfigError
 
 # {json}/{array}/{uuid} differ between SQLite (text) and PostgreSQL (JSONB, TEXT[], UUID).
 TABLES = """
@@ -105,13 +106,20 @@ def sqlite_url(data_dir: Path) -> str:
     return f"sqlite+aiosqlite:///{Path(data_dir) / 'chainlit.sqlite'}"
 
 
+def libpq_url(database_url: str) -> str:
+    """The URL as psycopg reads it: a SQLAlchemy-style `postgresql+driver://` loses its driver."""
+    scheme, sep, rest = database_url.partition("://")
+    if not sep or scheme.split("+", 1)[0] not in ("postgresql", "postgres"):
+        raise ConfigError(f"ASSISTANT_DATABASE_URL must be a PostgreSQL URL (postgresql://user:password@host:port/db), "
+                          f"not {scheme or database_url!r}; leave it unset for SQLite in the data folder.")
+    return "postgresql://" + rest
+
+
 def conninfo(data_dir: Path, database_url: str | None) -> str:
-    """The SQLAlchemy async URL: PostgreSQL when one is configured, else `data_dir/chainlit.sqlite`."""
+    """The SQLAlchemy async URL: PostgreSQL (through psycopg 3, the driver the checkpointer uses too) when one is
+    configured, else `data_dir/chainlit.sqlite`."""
     if database_url:
-        for prefix in ("postgresql://", "postgres://"):
-            if database_url.startswith(prefix):
-                return "postgresql+asyncpg://" + database_url[len(prefix):]
-        return database_url
+        return "postgresql+psycopg://" + libpq_url(database_url)[len("postgresql://"):]
     return sqlite_url(data_dir)
 
 
@@ -129,19 +137,27 @@ def create_schema(url: str) -> None:
         finally:
             conn.close()
         return
-    asyncio.run(_create_async(url))
+    _create_postgres(libpq_url(url))
 
 
-async def _create_async(url: str) -> None:
-    # SQLAlchemy only for a PostgreSQL database; SQLite needs nothing beyond the standard library
-    from sqlalchemy import text
-    from sqlalchemy.ext.asyncio import create_async_engine
+def _create_postgres(url: str) -> None:
+    # Plain psycopg, not SQLAlchemy's async engine: Chainlit asks for its data layer inside its event loop, where
+    # asyncio.run() cannot be called.
+    import psycopg  # only for a PostgreSQL database
 
-    engine = create_async_engine(url)
+    with psycopg.connect(reachable(url), autocommit=True, connect_timeout=30) as conn, conn.transaction():
+        for statement in ddl("postgresql"):
+            conn.execute(statement)
+        conn.execute('ALTER TABLE feedbacks ADD COLUMN IF NOT EXISTS "userIdentifier" TEXT')
+
+
+def reachable(url: str) -> str:
+    """`url` once one connection to it has opened; else a ConfigError saying why, at once (a pool would retry
+    for its whole timeout, and the first chat would wait that long to fail)."""
+    import psycopg  # only when PostgreSQL is configured
+
     try:
-        async with engine.begin() as conn:
-            for statement in ddl("postgresql"):
-                await conn.execute(text(statement))
-            await conn.execute(text('ALTER TABLE feedbacks ADD COLUMN IF NOT EXISTS "userIdentifier" TEXT'))
-    finally:
-        await engine.dispose()
+        psycopg.connect(url, connect_timeout=10).close()
+    except psycopg.OperationalError as e:  # psycopg's message names host and port, never the password
+        raise ConfigError(f"ASSISTANT_DATABASE_URL: cannot connect to PostgreSQL: {str(e).strip()}") from e
+    return url

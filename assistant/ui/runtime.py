@@ -1,8 +1,9 @@
 """What the chat server holds for its whole life: the services (models, index), one checkpointer and the graph
 compiled once on it.
 
-One SQLite connection (WAL, busy timeout) serves every conversation: the saver queues writes on its own lock, so 100
-conversations at once never meet "database is locked" (a connection per turn did, issue 14 item 1). Checkpoint
+One checkpointer serves every conversation (`assistant.store.checkpoints`): one SQLite connection (WAL, busy
+timeout) whose writes the saver queues, or a pool of PostgreSQL connections when `ASSISTANT_DATABASE_URL` is set;
+100 conversations at once never meet "database is locked" (a connection per turn did, issue 14 item 1). Checkpoint
 threads are named after their owner as well as Chainlit's thread id, so a thread id reused by someone else never
 reaches another person's agent memory.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from contextlib import AsyncExitStack
 from typing import TYPE_CHECKING
 
 from assistant.config import Settings
@@ -20,7 +22,6 @@ if TYPE_CHECKING:
     from assistant.agent.context import Services
 
 log = logging.getLogger(__name__)
-BUSY_MS = 30_000
 
 
 class Runtime:
@@ -31,7 +32,7 @@ class Runtime:
         self._services: Services | None = None
         self._services_lock = threading.Lock()  # two first chats at once must not load everything twice
         self._saver = None
-        self._conn = None
+        self._open = AsyncExitStack()  # closes the checkpointer's connection(s) at shutdown
         self._graph = None
         self._lock: asyncio.Lock | None = None
 
@@ -77,9 +78,8 @@ class Runtime:
         await saver.adelete_thread(checkpoint_thread(owner, thread_id))
 
     async def close(self) -> None:
-        if self._conn is not None:
-            await self._conn.close()
-        self._conn = self._saver = self._graph = None
+        await self._open.aclose()
+        self._saver = self._graph = None
 
     def _async_lock(self) -> asyncio.Lock:
         if self._lock is None:  # made on first use, inside the server's event loop
@@ -87,19 +87,11 @@ class Runtime:
         return self._lock
 
     async def _open_saver(self):
-        # Checkpoints stay in SQLite even when chat history is on PostgreSQL (ASSISTANT_DATABASE_URL): the
-        # LangGraph Postgres saver is not wired yet (see the report to the lead).
-        import aiosqlite
-        from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
-
+        # after the sign-in page: LangGraph's savers take a quarter second to import, the graph imports torch
         from assistant.agent.graph import SERDE  # the state's pydantic types must round-trip
+        from assistant.store.checkpoints import open_async_saver
 
-        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
-        self._conn = await aiosqlite.connect(self.settings.checkpoint_db)
-        await self._conn.execute(f"PRAGMA busy_timeout={BUSY_MS}")  # the CLI may write the same file
-        saver = AsyncSqliteSaver(self._conn, serde=SERDE)
-        await saver.setup()  # WAL: readers never wait for the writer
-        return saver
+        return await self._open.enter_async_context(open_async_saver(self.settings, SERDE))
 
 
 def checkpoint_thread(owner: str, thread_id: str) -> str:

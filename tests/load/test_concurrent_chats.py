@@ -2,19 +2,20 @@
 history and in the agent's memory, every thread owned by the person who wrote it.
 
 The gate runs 40 conversations x 3 turns (about a minute on 2 cores); bench/bench.py runs 100 x 5 and reports
-p50/p95. Before the one shared checkpointer, 40 x 3 showed "database is locked" in 29 turns and 51 turns never
-reached the saved history."""
+p50/p95. Both run on SQLite (the default) and on PostgreSQL (`ASSISTANT_DATABASE_URL`, a server the test starts).
+Before the one shared checkpointer, 40 x 3 showed "database is locked" in 29 turns and 51 turns never reached the
+saved history."""
 
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 import time
 
 import pytest
 
 from tests.chat_server import chat_server
 from tests.load.chat_client import SHOPPERS, Conversation, sign_in
+from tests.load.saved import Saved
 
 MESSAGES = ["How many days do I have to return a pair of shoes?", "red dress under $100",
             "How much is express shipping?", "and in blue?", "Is there a warranty on headphones?"]
@@ -39,24 +40,12 @@ async def run_load(url: str, conversations: int, turns: int, concurrency: int | 
     return list(await asyncio.gather(*(one(i) for i in range(conversations))))
 
 
-def saved_history(data_dir) -> dict[str, tuple[str | None, int, int]]:
-    """thread id -> (owner, user messages, assistant messages) as the data layer saved them."""
-    con = sqlite3.connect(data_dir / "chainlit.sqlite")
-    try:
-        rows = con.execute('SELECT t."id", t."userIdentifier", SUM(s."type" = \'user_message\'), '
-                           'SUM(s."type" = \'assistant_message\') FROM threads t LEFT JOIN steps s '
-                           'ON s."threadId" = t."id" GROUP BY t."id"').fetchall()
-    finally:
-        con.close()
-    return {r[0]: (r[1], r[2] or 0, r[3] or 0) for r in rows}
-
-
-def settled_history(data_dir, conversations: list[Conversation], turns: int, limit: float = 60.0):
+def settled_history(saved: Saved, conversations: list[Conversation], turns: int, limit: float = 60.0):
     """The saved history once every turn is in it (Chainlit writes messages after sending them, so the last ones
     land shortly after the last reply), or as it stands after `limit` seconds; and how long that took."""
     start = time.monotonic()
     while True:
-        history = saved_history(data_dir)
+        history = saved.history()
         if missing(history, conversations, turns) == 0 or time.monotonic() - start > limit:
             return history, time.monotonic() - start
         time.sleep(0.5)
@@ -68,37 +57,33 @@ def missing(history: dict, conversations: list[Conversation], turns: int) -> int
 
 
 def agent_memory(data_dir, thread: str) -> int:
-    """How many of the person's messages the agent's checkpoint holds for `thread`."""
-    from langgraph.checkpoint.sqlite import SqliteSaver
-
-    con = sqlite3.connect(data_dir / "checkpoints.sqlite")
-    try:
-        saved = SqliteSaver(con).get_tuple({"configurable": {"thread_id": thread}})
-    finally:
-        con.close()
-    if saved is None:
-        return 0
-    return sum(m.type == "human" for m in saved.checkpoint["channel_values"].get("messages", []))
+    """How many of the person's messages the agent's checkpoint in `data_dir` (SQLite) holds for `thread`."""
+    return Saved(data_dir).agent_memory(thread)
 
 
-def check(conversations: list[Conversation], data_dir, turns: int) -> None:
+def check(conversations: list[Conversation], saved: Saved, turns: int) -> None:
     from assistant.ui.runtime import checkpoint_thread
 
     shown = [e for c in conversations for t in c.turns for e in t.errors]
     assert shown == []
     assert all(t.replies for c in conversations for t in c.turns), "a turn got no reply"
-    history, _ = settled_history(data_dir, conversations, turns)
+    history, _ = settled_history(saved, conversations, turns)
     assert missing(history, conversations, turns) == 0
     assert [tid for tid, (owner, _, _) in history.items() if not owner] == [], "threads saved without an owner"
     for c in conversations:
         owner, asked, answered = history[c.thread_id]
         assert (owner, asked) == (c.owner, turns)
         assert answered >= turns
-        assert agent_memory(data_dir, checkpoint_thread(owner, c.thread_id)) == turns
+        assert saved.agent_memory(checkpoint_thread(owner, c.thread_id)) == turns
 
 
-def test_forty_conversations_at_once_lose_nothing(demo_settings, tmp_path):
+def server_env(database: str | None) -> dict:
+    return {"ASSISTANT_DATABASE_URL": database} if database else {}
+
+
+def test_forty_conversations_at_once_lose_nothing(demo_settings, tmp_path, database):
     conversations, turns = 40, 3
-    with chat_server(demo_settings.index_dir, demo_settings.artifacts_dir, tmp_path / "app") as server:
+    with chat_server(demo_settings.index_dir, demo_settings.artifacts_dir, tmp_path / "app",
+                     env=server_env(database)) as server:
         done = asyncio.run(run_load(server.url, conversations, turns))
-        check(done, server.data, turns)
+        check(done, Saved(server.data, database), turns)
