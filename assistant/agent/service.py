@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from contextlib import ExitStack, asynccontextmanager
+from contextlib import ExitStack
 from typing import AsyncIterator
 
-import aiosqlite
 from langchain_core.messages import HumanMessage
-from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from langgraph.types import Command
 
 from assistant.agent import prompts
 from assistant.agent.context import Services
-from assistant.agent.graph import SERDE, AgentGraph, build_graph
+from assistant.agent.graph import SERDE, build_graph
 from assistant.agent.merchant import Decision, parse_decision
 from assistant.config import Settings
 from assistant.schemas import Answer
@@ -82,37 +80,6 @@ class Assistant:
 
     def close(self) -> None:
         self._open.close()
-
-
-@asynccontextmanager
-async def async_graph(services: Services, settings: Settings) -> AsyncIterator[AgentGraph]:
-    """The same graph with the async SQLite saver, for Chainlit's event loop (opened and closed per use; an app
-    should hold one for its lifetime: `app_graph`)."""
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    async with aiosqlite.connect(str(settings.checkpoint_db)) as conn:
-        yield build_graph(services, AsyncSqliteSaver(conn, serde=SERDE))
-
-
-_APP: dict[int, tuple[AgentGraph, object]] = {}  # one compiled graph and saver per services object
-
-
-async def app_graph(services: Services, settings: Settings) -> AgentGraph:
-    """The app's one graph: compiled once, with one async SQLite checkpointer, for the process's lifetime.
-
-    Call it from any handler (it is cheap after the first call, which opens the database on the running event
-    loop); `close_app_graph()` at shutdown. The UI used to compile a graph with a new saver on every turn."""
-    if id(services) not in _APP:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        conn = await aiosqlite.connect(str(settings.checkpoint_db))
-        _APP[id(services)] = (build_graph(services, AsyncSqliteSaver(conn, serde=SERDE)), conn)
-    return _APP[id(services)][0]
-
-
-async def close_app_graph() -> None:
-    """Close the app graph's database connection(s)."""
-    while _APP:
-        _, (_, conn) = _APP.popitem()
-        await conn.close()
 
 
 async def apending(graph, thread_id: str) -> dict | None:
