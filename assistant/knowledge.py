@@ -286,9 +286,14 @@ def load_knowledge(root: Path, with_reviews: bool = True, limits: files.Limits =
     if errors:
         raise DataErrors(errors)
     taxonomy = load_taxonomy(root / "taxonomy.txt", errors)
+    taxonomy_ok = not errors
     ontology = load_ontology(root / "ontology.yaml", errors)
+    ontology_ok = len(errors) == 0
     chunks = _load_policies(root / "policies", limits, errors)
-    products = _check_products(root / "catalog/products.jsonl", taxonomy, ontology, errors)
+    # Rows are checked against a taxonomy or ontology that loaded: against a broken one every row is "wrong",
+    # and the one real problem drowns in thousands.
+    products = _check_products(root / "catalog/products.jsonl", taxonomy if taxonomy_ok else None,
+                               ontology if ontology_ok else None, errors)
     reviews: list[Review] = []
     if with_reviews and (root / "catalog/reviews.jsonl").exists():
         known = {p.id for p in products}
@@ -320,7 +325,9 @@ def _load_policies(folder: Path, limits: files.Limits, errors: list[DataError]) 
     return chunks
 
 
-def _check_products(path: Path, taxonomy: Taxonomy, ontology: Ontology, errors: list[DataError]) -> list[Product]:
+def _check_products(path: Path, taxonomy: Taxonomy | None, ontology: Ontology | None,
+                    errors: list[DataError]) -> list[Product]:
+    """Parse the catalog; each row's category and attributes checked against the taxonomy and ontology given."""
     products: list[Product] = []
     seen: dict[str, int] = {}
     for line_no, product in read_jsonl(path, Product, errors):
@@ -328,9 +335,9 @@ def _check_products(path: Path, taxonomy: Taxonomy, ontology: Ontology, errors: 
             errors.append(DataError(path, line_no, "id", f"duplicate id '{product.id}' (first on line {seen[product.id]})"))
             continue
         seen[product.id] = line_no
-        if product.category_id not in taxonomy.leaves:
+        if taxonomy is not None and product.category_id not in taxonomy.leaves:
             errors.append(DataError(path, line_no, "category_id", f"{product.category_id} is not a leaf of taxonomy.txt"))
-        for name, value in product.attributes.items():
+        for name, value in product.attributes.items() if ontology is not None else ():
             attr = ontology.attributes.get(name)
             if attr is None:
                 errors.append(DataError(path, line_no, f"attributes.{name}", "not an attribute of ontology.yaml"))
