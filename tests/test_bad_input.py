@@ -8,6 +8,7 @@ traceback, and without touching what is already indexed. Consoles are 80 columns
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
 import sys
 from pathlib import Path
@@ -28,6 +29,15 @@ ROW = '{"text": "Linen midi dress", "category": "1604"}\n'
 def narrow_console(monkeypatch):
     for console in (cli.err, cli.out, cli_pipeline.err, cli_pipeline.out):
         monkeypatch.setattr(console, "_width", 80)  # what rich picks for a pipe or a file
+
+
+@pytest.fixture(autouse=True)
+def loader_log_level():
+    """`storefront data ...` quiets the row loader's logger for the process; other tests read its warnings."""
+    logger = logging.getLogger("assistant.tasks.rows")
+    level = logger.level
+    yield
+    logger.setLevel(level)
 
 
 @pytest.fixture
@@ -214,3 +224,72 @@ def test_bad_knowledge_is_named_and_the_live_index_unchanged(built, mutate, env,
     assert expected in result.output
     assert "live index is unchanged" in result.output
     assert _snapshot(index) == before
+
+
+# ------------------------------------------------------------------------------------------- pages and messages
+
+def test_a_page_without_sentence_ends_is_cut_into_bounded_units_and_passages(tmp_path):
+    """A 5 MB page with no full stop was one 5.4 MB answer: now no quotable unit or passage is unbounded."""
+    from assistant.policy_pages import MAX_PASSAGE_WORDS, MAX_UNIT_CHARS, chunk_policy, units
+
+    blob = " ".join(f"word{i}" for i in range(50_000))  # 477 KB, under the page limit, no sentence end
+    md, txt = tmp_path / "blob.md", tmp_path / "blob.txt"
+    md.write_text(f"# Blob\n\n## All of it\n{blob}\n")
+    txt.write_text(blob + "\n")
+    section = chunk_policy(md, [])[0]
+    assert max(len(u.text) for u in units(section.text)) <= MAX_UNIT_CHARS
+    passages = chunk_policy(txt, [])
+    assert len(passages) > 1 and max(len(p.text.split()) for p in passages) <= MAX_PASSAGE_WORDS
+
+
+@pytest.mark.parametrize("yaml_text, expected", [
+    pytest.param("attributes:\n  color:\n    values:\n      blue: [navy]\n      black: [onyx, navy]\n",
+                 "x.yaml:5: attributes.color.values.black: synonym 'navy' already names color 'blue' (line 4)",
+                 id="synonym-under-two-values"),
+    pytest.param("attributes:\n  color:\n    values:\n      blue: [navy]\n      black: []\n      blue: [azure]\n",
+                 "x.yaml:6: blue: duplicate key (first on line 4)", id="duplicate-key"),
+    pytest.param("attributes:\n  color:\n    values:\n      blue: []\n  pattern:\n    values:\n      Blue: []\n",
+                 "x.yaml:7: attributes.pattern.values.Blue: value 'Blue' already names color 'blue' (line 4)",
+                 id="value-in-two-attributes"),
+    pytest.param("attributes:\n  color:\n    values: {}\n", "x.yaml:3: attributes.color.values: Dictionary should",
+                 id="schema-error-has-its-line"),
+])
+def test_ontology_rejects_a_word_with_two_meanings(tmp_path, yaml_text, expected):
+    from assistant.knowledge import load_ontology
+
+    errors: list = []
+    (tmp_path / "x.yaml").write_text(yaml_text)
+    ontology = load_ontology(tmp_path / "x.yaml", errors)
+    assert any(expected in str(e) for e in errors), [str(e) for e in errors]
+    assert not ontology.attributes  # nothing half-loaded: search never maps "navy" to black
+
+
+@pytest.fixture(scope="module")
+def chat(demo_settings, tmp_path_factory):
+    from tests.chat_server import chat_server
+
+    with chat_server(demo_settings.index_dir, demo_settings.artifacts_dir,
+                     tmp_path_factory.mktemp("long-message") / "app") as s:
+        yield s
+
+
+def test_a_one_megabyte_chat_message_gets_a_reply_saying_the_limit(chat):
+    """Socket.IO closed the connection on a 1 MB message without a word; the person now reads why."""
+    import asyncio
+
+    from tests.load.chat_client import SHOPPERS, Conversation, sign_in
+
+    async def go() -> list[dict]:
+        conv = Conversation(chat.url, await sign_in(chat.url, SHOPPERS[0]), owner=SHOPPERS[0][0])
+        await conv.connect()
+        try:
+            turn = await conv.say("a" * 1_000_000, timeout=120)
+            follow = await conv.say("How much is express shipping?", timeout=300)  # the session is still alive
+        finally:
+            await conv.close()
+        return [turn.replies, follow.replies]
+
+    long_reply, next_reply = asyncio.run(go())
+    assert "1,000,000 characters long" in long_reply[-1]["output"]
+    assert "20,000" in long_reply[-1]["output"]
+    assert next_reply and "1,000,000" not in next_reply[-1]["output"]
