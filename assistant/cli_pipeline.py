@@ -180,9 +180,13 @@ def leakage(task: str = TaskArg, folder: Optional[Path] = typer.Option(None, "--
     """Fail (status 1) if any train row duplicates or nearly duplicates an eval row; name every pair."""
     # Imported here: `storefront --help` answers without loading torch and scikit-learn.
     from assistant.training.leakage import check_task
+    from assistant.training.split import load_split
 
     settings = settings_or_exit(knowledge_dir=knowledge)
     with _errors():
+        if (made := load_split(settings, task, folder)) is not None:  # its files are read before the embedder
+            for part in (made.train, made.eval):
+                inputs.task_file(task, part, settings, made.info.text_field, made.info.label_field)
         report = check_task(task, _ctx(settings), settings, folder)
     if as_json:
         sys.stdout.write(json.dumps({"ok": report.ok, "train": report.train, "evals": report.evals,

@@ -139,6 +139,20 @@ def test_bad_file_is_named_before_any_model_loads(name, args, env, status, expec
     assert not (tmp_path / "out").exists()  # nothing was written
 
 
+def test_leakage_names_a_bad_split_file_before_any_model_loads(tmp_path, no_models, prepared_models):
+    folder = tmp_path / "split"
+    folder.mkdir()
+    (folder / "train.jsonl").write_bytes(FILES["null.jsonl"])
+    (folder / "eval.jsonl").write_text(ROW)
+    (folder / "split.json").write_text(json.dumps({
+        "task": "classify", "source": "x.jsonl", "source_sha256": "0", "seed": 0, "eval_fraction": 0.2,
+        "threshold": 0.92, "counts": {}, "groups": 1, "sha256": {}}))
+    result = _run(["data", "leakage", "classify", "--split", str(folder)],
+                  {"ASSISTANT_ARTIFACTS_DIR": str(prepared_models), "ASSISTANT_DATA_DIR": str(tmp_path / "data")})
+    assert result.exit_code == 1
+    assert f"{folder / 'train.jsonl'}:2: json: expected an object {{...}}, got null" in result.output
+
+
 def test_a_real_process_prints_no_traceback(tmp_path):
     """The same as a user's terminal: a separate process, output to a pipe (80 columns)."""
     bad = tmp_path / "latin1.csv"
