@@ -117,8 +117,8 @@ def read_lines(path: Path | str, errors: list[DataError], keep_ends: bool = Fals
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
-                found.add(line_no, "encoding", f"not UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1}); "
-                                               "save the file as UTF-8")
+                found.add(line_no, "encoding", f"not UTF-8 (byte 0x{raw[exc.start]:02x}, the line's byte "
+                                               f"{exc.start + 1}); save the file as UTF-8")
                 text = raw.decode("utf-8", errors="replace")
             yield line_no, text if keep_ends else text.rstrip("\r\n")
 

@@ -80,7 +80,7 @@ FILES = {  # name -> bytes
 CASES = [
     # (id, file, command (FILE is replaced), extra env, expected exit status, expected message)
     ("split-latin1-csv", "latin1.csv", ["data", "split", "classify", "--data", "FILE", "--out", "OUT"], {}, 1,
-     "latin1.csv:2: encoding: not UTF-8 (byte 0xe9 at column 4)"),
+     "latin1.csv:2: encoding: not UTF-8 (byte 0xe9, the line's byte 4)"),
     ("split-latin1-jsonl", "latin1.jsonl", ["data", "split", "classify", "--data", "FILE", "--out", "OUT"], {}, 1,
      "latin1.jsonl:2: encoding: not UTF-8"),
     ("split-binary", "binary.jsonl", ["data", "split", "classify", "--data", "FILE", "--out", "OUT"], {}, 1,
@@ -196,7 +196,7 @@ def _latin1_in(path: Path, line_no: int) -> None:
 KNOWLEDGE_CASES = [
     # (id, how to break the folder, extra env, expected message)
     ("products-latin1", lambda k: _replace_bytes(k / "catalog/products.jsonl", 5,
-                                                 json.dumps({"id": "HP-X", "title": "Caf\u00e9"}, ensure_ascii=False).encode("latin-1")),
+                                                 '{"id": "HP-X", "title": "Caf\u00e9"}'.encode("latin-1")),
      {}, "catalog/products.jsonl:5: encoding: not UTF-8"),
     ("products-null-line", lambda k: _replace_bytes(k / "catalog/products.jsonl", 3, b"null"), {},
      "catalog/products.jsonl:3: json: expected an object {...}, got null"),
