@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from assistant import cli_inputs as inputs
 from assistant.errors import AssistantError
 
 app = typer.Typer(help="Storefront Assistant: a store's chat assistant, offline by default.", no_args_is_help=True)
@@ -36,14 +37,17 @@ def ingest(knowledge: Optional[Path] = KnowledgeOpt, index: Optional[Path] = Ind
            quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar")) -> None:
     """Build or refresh the index from a knowledge folder; unchanged files cost nothing."""
     # Imported here: `storefront --help` answers without loading torch and chromadb.
+    from assistant.knowledge import load_knowledge
     from assistant.retrieval.embeddings import get_embedder
     from assistant.retrieval.ingest import ingest as run_ingest
     from assistant.retrieval.store import Store, connect
 
     settings = _settings(knowledge_dir=knowledge, index_dir=index)
     try:
+        # The folder is read and checked (within the limits) before the embedder loads: a bad row costs a second.
+        k = load_knowledge(settings.knowledge_dir, with_reviews=True, limits=settings.limits)
         store = Store(connect(settings.index_dir, settings.chroma_url))
-        report = run_ingest(settings.knowledge_dir, store, get_embedder(), progress=not quiet)
+        report = run_ingest(settings.knowledge_dir, store, get_embedder(), progress=not quiet, knowledge=k)
     except AssistantError as exc:
         err.print(f"[red]ingest failed; the live index is unchanged.[/red]\n{exc}")
         raise typer.Exit(1) from exc
@@ -70,9 +74,14 @@ def ask(question: Optional[str] = typer.Argument(None, help="the question"),
         err.print("[red]error:[/red] give a question or --questions FILE (not both)")
         raise typer.Exit(2)
     settings = _settings(knowledge_dir=knowledge, index_dir=index, role=role)
-    lines = [question] if question else [q.strip() for q in questions.read_text().splitlines() if q.strip()]
     run = uuid.uuid4().hex[:8]  # a questions file never continues an earlier run's conversations
     try:
+        # Checked whole before the agent loads; then read again line by line, so a long file is never held.
+        if question is not None:
+            inputs.message(question, settings)
+        else:
+            inputs.questions_file(questions, settings)
+        lines = [question] if question is not None else inputs.questions(questions)
         bot = Assistant(settings)
         for i, q in enumerate(lines):
             # Each line of a questions file is its own conversation, so answers do not leak into each other.
@@ -132,6 +141,8 @@ def train(task: str = TaskArg,
 
     settings = _settings(knowledge_dir=knowledge)
     try:
+        if data is not None:  # without --out, the file is split for the gate: it needs enough rows to split
+            inputs.task_file(task, data, settings, text_field, label_field, eval_fraction=None if out else 0.2)
         manifest = train_task(task, build_context(settings), settings, data=data, out=out,
                               text_field=text_field, label_field=label_field)
     except AssistantError as exc:
@@ -170,6 +181,8 @@ def evaluate(task: str = TaskArg,
 
     settings = _settings(knowledge_dir=knowledge)
     try:
+        if data is not None:
+            inputs.task_file(task, data, settings, text_field, label_field)
         data = data or heldout_file(settings, task, REPO_ROOT)
         result = evaluate_file(task, data, build_context(settings), settings, model_dir=model,
                                text_field=text_field, label_field=label_field)

@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from assistant import cli_inputs as inputs, files
 from assistant.config import Settings, load_settings
 from assistant.errors import AssistantError
 
@@ -98,6 +99,7 @@ def check(task: str = TaskArg, data: Optional[Path] = DataOpt, text_field: Optio
     with _errors():
         spec(task)
         source = data or store_file(settings, task)
+        files.check_file(source, settings.limits.max_file_bytes)  # before the embedder; rows go in the report
         result = curate(task, _ctx(settings), source, text_field, label_field, base=base, epochs=epochs)
     path = report or settings.artifacts_dir / "curation" / f"{task}-{Path(source).stem}.json"
     atomic_write(path, result.model_dump_json(indent=2) + "\n")
@@ -157,6 +159,7 @@ def split(task: str = TaskArg, eval_fraction: float = typer.Option(0.2, "--eval-
     with _errors():
         source = data or store_file(settings, task)
         folder = to or output_folder(settings, task, data)
+        inputs.task_file(task, source, settings, text_field, label_field, eval_fraction)  # before the embedder
         result = (naive_split(task, source, folder, eval_fraction, seed, text_field, label_field) if naive else
                   make_split(task, _ctx(settings), source, folder, eval_fraction, seed,
                              text_field=text_field, label_field=label_field))
@@ -177,9 +180,13 @@ def leakage(task: str = TaskArg, folder: Optional[Path] = typer.Option(None, "--
     """Fail (status 1) if any train row duplicates or nearly duplicates an eval row; name every pair."""
     # Imported here: `storefront --help` answers without loading torch and scikit-learn.
     from assistant.training.leakage import check_task
+    from assistant.training.split import load_split
 
     settings = settings_or_exit(knowledge_dir=knowledge)
     with _errors():
+        if (made := load_split(settings, task, folder)) is not None:  # its files are read before the embedder
+            for part in (made.train, made.eval):
+                inputs.task_file(task, part, settings, made.info.text_field, made.info.label_field)
         report = check_task(task, _ctx(settings), settings, folder)
     if as_json:
         sys.stdout.write(json.dumps({"ok": report.ok, "train": report.train, "evals": report.evals,

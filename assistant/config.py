@@ -10,6 +10,7 @@ from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.errors import ConfigError
+from assistant.files import Limits
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -82,6 +83,17 @@ class Settings(BaseSettings):
     # tests/data/retrieval_questions.jsonl and the unanswerable questions of evals/datasets/grounding.jsonl).
     answer_min_score: float = 0.40
     realdata_dir: Path | None = None
+
+    # What commands and the chat accept (the README's Reliability table; the reasons are on `Limits`): over a
+    # limit, one clear message naming the file or the message, checked before any model loads.
+    max_file_mb: float = Field(default=Limits.max_file_mb, gt=0, description="a data, catalog or questions file")
+    max_page_kb: int = Field(default=Limits.max_page_kb, gt=0, description="one policy page")
+    max_passages: int = Field(default=Limits.max_passages, gt=0, description="policy passages in a knowledge folder")
+    max_message_chars: int = Field(default=Limits.max_message_chars, gt=0, description="a chat message or question")
+
+    @property
+    def limits(self) -> Limits:
+        return Limits(self.max_file_mb, self.max_page_kb, self.max_passages, self.max_message_chars)
 
     @property
     def checkpoint_db(self) -> Path:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -12,6 +11,7 @@ from typing import TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from assistant import files
 from assistant.errors import DataError, DataErrors
 # Policy pages are parsed in their own module; these names stay importable from here.
 from assistant.policy_pages import PASSAGE_WORDS, Unit, chunk_policy, sentences, slugify, units  # noqa: F401
@@ -35,21 +35,13 @@ def singular(word: str) -> str:
 def read_jsonl(path: Path, model: type[M], errors: list[DataError]) -> list[tuple[int, M]]:
     """Parse and validate every line, collecting all errors rather than stopping at the first."""
     rows: list[tuple[int, M]] = []
-    with path.open(encoding="utf-8") as fh:
-        for line_no, raw in enumerate(fh, start=1):
-            if not raw.strip():
-                continue
-            try:
-                data = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                errors.append(DataError(path, line_no, "json", f"not valid JSON ({exc.msg})"))
-                continue
-            try:
-                rows.append((line_no, model.model_validate(data)))
-            except ValidationError as exc:
-                for err in exc.errors():
-                    loc = ".".join(str(p) for p in err["loc"]) or "row"
-                    errors.append(DataError(path, line_no, loc, err["msg"]))
+    for line_no, data in files.read_jsonl(path, errors):
+        try:
+            rows.append((line_no, model.model_validate(data)))
+        except ValidationError as exc:
+            for err in exc.errors():
+                loc = ".".join(str(p) for p in err["loc"]) or "row"
+                errors.append(DataError(path, line_no, loc, err["msg"]))
     return rows
 
 
@@ -64,7 +56,7 @@ def store_name(knowledge_dir: Path) -> str:
     path = Path(knowledge_dir) / VOICE_FILE
     if not path.exists():
         return GENERIC_STORE
-    for raw in path.read_text(encoding="utf-8").splitlines():
+    for _, raw in files.read_lines(path, []):  # an undecodable line is skipped here; the name is in the title
         if raw.startswith("# "):
             return raw[2:].split(":", 1)[0].strip() or GENERIC_STORE
     return GENERIC_STORE
@@ -92,7 +84,7 @@ class Taxonomy:
 
 def load_taxonomy(path: Path, errors: list[DataError]) -> Taxonomy:
     paths: dict[int, str] = {}
-    for line_no, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for line_no, raw in files.read_lines(path, errors):
         if not raw.strip() or raw.startswith("#"):
             continue
         m = TAXONOMY_LINE.match(raw.strip())
@@ -158,25 +150,109 @@ class OntologyFile(BaseModel):
     attributes: dict[str, AttributeFile] = Field(default_factory=dict)
 
 
-def load_ontology(path: Path, errors: list[DataError]) -> Ontology:
+class _UniqueKeys(yaml.SafeLoader):
+    """PyYAML keeps the last of two equal keys without a word (a second `blue:` silently replaced the first's
+    synonyms); this loader notes every repeat with its line."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self.repeats: list[tuple[int, str, int]] = []  # (line, key, line of the first)
+
+    def construct_mapping(self, node, deep=False):
+        first: dict = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int, float, bool)):
+                continue  # an unhashable key: the base class reports it
+            line = key_node.start_mark.line + 1
+            if key in first:
+                self.repeats.append((line, str(key), first[key]))
+            else:
+                first[key] = line
+        return super().construct_mapping(node, deep)
+
+
+def _line_of(node: yaml.Node | None, loc: tuple) -> int | None:
+    """The line of the YAML entry at `loc` (mapping keys and list indices), or of its nearest parent found."""
+    line = None if node is None else node.start_mark.line + 1
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next(((k, v) for k, v in node.value if k.value == str(part)), None)
+            if match is None:
+                return line
+            line, node = match[0].start_mark.line + 1, match[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+def _parse_yaml(path: Path, errors: list[DataError]) -> tuple[object, yaml.Node | None] | None:
+    """(data, node tree) of a YAML file, or None with every problem (syntax, repeated keys) in `errors`."""
+    text = files.read_text(path, errors)
+    if text is None:
+        return None
+    loader = _UniqueKeys(text)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        node = loader.get_single_node()
+        raw = loader.construct_document(node) if node is not None else {}
     except yaml.YAMLError as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         errors.append(DataError(path, None if line is None else line + 1, "yaml", str(exc).splitlines()[0]))
+        return None
+    finally:
+        loader.dispose()
+    for line, key, first in loader.repeats:
+        errors.append(DataError(path, line, key, f"duplicate key (first on line {first}): YAML would keep only "
+                                                 "the last"))
+    return None if loader.repeats else (raw or {}, node)
+
+
+def load_ontology(path: Path, errors: list[DataError]) -> Ontology:
+    parsed_yaml = _parse_yaml(path, errors)
+    if parsed_yaml is None:
         return Ontology({}, {})
+    raw, node = parsed_yaml
     try:
         parsed = OntologyFile.model_validate(raw)
     except ValidationError as exc:
         for err in exc.errors():
-            errors.append(DataError(path, None, ".".join(str(p) for p in err["loc"]), err["msg"]))
+            errors.append(DataError(path, _line_of(node, err["loc"]), ".".join(str(p) for p in err["loc"]),
+                                    err["msg"]))
         return Ontology({}, {})
     attributes = {
         name: Attribute(name=name, label=spec.label or name.title(), multi=spec.multi, applies_to=spec.applies_to,
                         values={str(v): [str(s).lower() for s in (syns or [])] for v, syns in spec.values.items()})
         for name, spec in parsed.attributes.items()
     }
+    before = len(errors)
+    _check_one_meaning(path, node, attributes, errors)
+    if len(errors) > before:
+        return Ontology({}, {})
     return Ontology(departments=parsed.departments, attributes=attributes)
+
+
+def _check_one_meaning(path: Path, node: yaml.Node, attributes: dict[str, Attribute],
+                       errors: list[DataError]) -> None:
+    """Every word (a canonical value or a synonym) names one value of one attribute across the file, as
+    ontology.yaml says: with "navy" under both blue and black, "navy dress" searched for black."""
+    owner: dict[str, tuple[str, str, int | None]] = {}  # form -> (attribute, value, line)
+    for attr in attributes.values():
+        for value, synonyms in attr.values.items():
+            forms = [(value, ("attributes", attr.name, "values", value))]
+            forms += [(syn, ("attributes", attr.name, "values", value, i)) for i, syn in enumerate(synonyms)]
+            for form, loc in forms:
+                key, line = form.lower(), _line_of(node, loc)
+                first = owner.get(key)
+                if first is None:
+                    owner[key] = (attr.name, value, line)
+                elif first[:2] != (attr.name, value):
+                    kind = "value" if form == value else "synonym"
+                    errors.append(DataError(path, line, ".".join(map(str, loc[:4])),
+                                            f"{kind} '{form}' already names {first[0]} '{first[1]}' (line {first[2]}):"
+                                            " a word must name one value of one attribute"))
 
 
 # ---------------------------------------------------------------------------------------------- everything
@@ -194,22 +270,30 @@ class Knowledge:
         return self.ontology.department_of(self.taxonomy.paths.get(category_id, ""))
 
 
-def load_knowledge(root: Path, with_reviews: bool = True) -> Knowledge:
+def load_knowledge(root: Path, with_reviews: bool = True, limits: files.Limits = files.Limits()) -> Knowledge:
     """Load the whole folder, or raise DataErrors listing every problem found."""
     root = Path(root)
     errors: list[DataError] = []
     for required in ("policies", "taxonomy.txt", "ontology.yaml", "catalog/products.jsonl"):
         if not (root / required).exists():
             errors.append(DataError(root / required, None, None, "missing"))
+    for name in ("taxonomy.txt", "ontology.yaml", "catalog/products.jsonl", "catalog/reviews.jsonl"):
+        if (root / name).exists():
+            try:
+                files.check_file(root / name, limits.max_file_bytes)
+            except DataError as exc:
+                errors.append(exc)
     if errors:
         raise DataErrors(errors)
     taxonomy = load_taxonomy(root / "taxonomy.txt", errors)
+    taxonomy_ok = not errors
     ontology = load_ontology(root / "ontology.yaml", errors)
-    pages = sorted(p for p in (root / "policies").iterdir() if p.suffix in (".md", ".txt"))
-    if not pages:
-        errors.append(DataError(root / "policies", None, None, "no .md or .txt pages"))
-    chunks = [c for page in pages for c in chunk_policy(page, errors)]
-    products = _check_products(root / "catalog/products.jsonl", taxonomy, ontology, errors)
+    ontology_ok = len(errors) == 0
+    chunks = _load_policies(root / "policies", limits, errors)
+    # Rows are checked against a taxonomy or ontology that loaded: against a broken one every row is "wrong",
+    # and the one real problem drowns in thousands.
+    products = _check_products(root / "catalog/products.jsonl", taxonomy if taxonomy_ok else None,
+                               ontology if ontology_ok else None, errors)
     reviews: list[Review] = []
     if with_reviews and (root / "catalog/reviews.jsonl").exists():
         known = {p.id for p in products}
@@ -223,7 +307,27 @@ def load_knowledge(root: Path, with_reviews: bool = True) -> Knowledge:
     return Knowledge(root, taxonomy, ontology, chunks, products, reviews)
 
 
-def _check_products(path: Path, taxonomy: Taxonomy, ontology: Ontology, errors: list[DataError]) -> list[Product]:
+def _load_policies(folder: Path, limits: files.Limits, errors: list[DataError]) -> list[PolicyChunk]:
+    """Every page's sections or passages, within the page-size and passage-count limits."""
+    if not folder.is_dir():
+        errors.append(DataError(folder, None, None, "not a folder"))
+        return []
+    pages = sorted(p for p in folder.iterdir() if p.suffix in (".md", ".txt"))
+    if not pages:
+        errors.append(DataError(folder, None, None, "no .md or .txt pages"))
+    per_page = {page: chunk_policy(page, errors, limits.max_page_bytes) for page in pages}
+    chunks = [c for page_chunks in per_page.values() for c in page_chunks]
+    if len(chunks) > limits.max_passages:
+        largest = sorted(per_page.items(), key=lambda kv: -len(kv[1]))[:3]
+        errors.append(DataError(folder, None, "passages", f"{len(chunks):,} passages, over the limit of "
+                                f"{limits.max_passages:,} (set ASSISTANT_MAX_PASSAGES to raise it); the largest "
+                                "pages: " + ", ".join(f"{p.name} ({len(c):,})" for p, c in largest)))
+    return chunks
+
+
+def _check_products(path: Path, taxonomy: Taxonomy | None, ontology: Ontology | None,
+                    errors: list[DataError]) -> list[Product]:
+    """Parse the catalog; each row's category and attributes checked against the taxonomy and ontology given."""
     products: list[Product] = []
     seen: dict[str, int] = {}
     for line_no, product in read_jsonl(path, Product, errors):
@@ -231,9 +335,9 @@ def _check_products(path: Path, taxonomy: Taxonomy, ontology: Ontology, errors: 
             errors.append(DataError(path, line_no, "id", f"duplicate id '{product.id}' (first on line {seen[product.id]})"))
             continue
         seen[product.id] = line_no
-        if product.category_id not in taxonomy.leaves:
+        if taxonomy is not None and product.category_id not in taxonomy.leaves:
             errors.append(DataError(path, line_no, "category_id", f"{product.category_id} is not a leaf of taxonomy.txt"))
-        for name, value in product.attributes.items():
+        for name, value in product.attributes.items() if ontology is not None else ():
             attr = ontology.attributes.get(name)
             if attr is None:
                 errors.append(DataError(path, line_no, f"attributes.{name}", "not an attribute of ontology.yaml"))

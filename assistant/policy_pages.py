@@ -4,10 +4,12 @@ headings and numbered clauses; and a section into quotable units (sentences, lis
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from assistant import files
 from assistant.errors import DataError
 from assistant.schemas import PolicyChunk
 
@@ -18,6 +20,12 @@ def slugify(text: str) -> str:
 
 # ~180 words: MiniLM reads 256 word pieces, so a longer passage would be embedded only in part.
 PASSAGE_WORDS = 180
+# A page without sentence ends (a pasted blob, a minified export) is still cut: a quotable unit is at most this
+# many characters and a passage at most this many words. The longest real ones we hold are PayPal's terms: a
+# 3,759-character sentence and a 617-word clause, so real pages are cut exactly as before. Without these caps a
+# 5 MB page with no full stop was one 5.4 MB answer.
+MAX_UNIT_CHARS = 4_000
+MAX_PASSAGE_WORDS = 1_000
 
 
 BULLET = re.compile(r"^(?:[-*•]|\d+[.)])\s+")
@@ -85,7 +93,7 @@ def units(text: str) -> list[Unit]:
                 out.append(Unit(row, "header" if prev != "table" else "row", group))
         else:
             block = re.sub(r"\*\*|__|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w)", "", block)
-            parts = [s.strip() for s in SENTENCE_END.split(block) if s.strip()]
+            parts = [p for s in SENTENCE_END.split(block) if s.strip() for p in _capped(s.strip())]
             for part in parts:
                 out.append(Unit(part, "item" if kind == "bullet" else "sentence", group))
             if kind == "para" and parts and parts[-1].endswith(":"):
@@ -94,16 +102,23 @@ def units(text: str) -> list[Unit]:
     return out
 
 
+def _capped(unit: str) -> list[str]:
+    """A unit cut at spaces into pieces of at most MAX_UNIT_CHARS (almost always the unit itself)."""
+    if len(unit) <= MAX_UNIT_CHARS:
+        return [unit]
+    return textwrap.wrap(unit, MAX_UNIT_CHARS, break_on_hyphens=False)
+
+
 def sentences(text: str) -> list[str]:
     """The section's units as text: sentences, list items and table rows (see `units`)."""
     return [u.text for u in units(text)]
 
-def chunk_policy(path: Path, errors: list[DataError]) -> list[PolicyChunk]:
-    """Cut one page into sections (by `##`) or, for a page without headings, into passages."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        errors.append(DataError(path, None, "encoding", f"not UTF-8 ({exc.reason})"))
+def chunk_policy(path: Path, errors: list[DataError],
+                 max_bytes: int | None = files.Limits().max_page_bytes) -> list[PolicyChunk]:
+    """Cut one page into sections (by `##`) or, for a page without headings, into passages; a page over
+    `max_bytes` or not UTF-8 (each bad line named) goes to `errors` instead."""
+    text = files.read_text(path, errors, max_bytes)
+    if text is None:
         return []
     if not text.strip():
         errors.append(DataError(path, 1, "page", "the page is empty"))
@@ -202,15 +217,25 @@ def _passages(path: Path, lines: list[str], title: str) -> list[PolicyChunk]:
 
 def _split_long(paragraph: str) -> Iterator[str]:
     """Split a paragraph longer than a passage at sentence ends."""
-    sentences = re.split(r"(?<=[.!?])\s+", paragraph)
     buf: list[str] = []
-    for s in sentences:
+    for s in _sentence_pieces(paragraph):
         buf.append(s)
         if sum(len(x.split()) for x in buf) >= PASSAGE_WORDS:
             yield " ".join(buf)
             buf = []
     if buf:
         yield " ".join(buf)
+
+
+def _sentence_pieces(paragraph: str) -> Iterator[str]:
+    """The paragraph's sentences; one over MAX_PASSAGE_WORDS (no sentence ends) in PASSAGE_WORDS-word pieces."""
+    for sentence in re.split(r"(?<=[.!?])\s+", paragraph):
+        words = sentence.split()
+        if len(words) <= MAX_PASSAGE_WORDS:
+            yield sentence
+            continue
+        for i in range(0, len(words), PASSAGE_WORDS):
+            yield " ".join(words[i:i + PASSAGE_WORDS])
 
 
 def _passage(path: Path, title: str, n: int, paras: list[str], line: int, heading: str | None = None) -> PolicyChunk:

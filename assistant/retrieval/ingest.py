@@ -96,12 +96,13 @@ def manifest(docs: list[Doc]) -> str:
 
 
 def ingest(knowledge_dir: Path, store: Store, embedder: Embedder, progress: bool = True,
-           overrides: dict[str, str] | None = None) -> IngestReport:
+           overrides: dict[str, str] | None = None, knowledge: Knowledge | None = None) -> IngestReport:
     """Validate the knowledge folder (raising DataErrors before touching the index), then sync each kind.
 
     `overrides` are merchant-approved descriptions by product id (`assistant.store.catalog.load_overrides`);
-    they win over `catalog/products.jsonl`, so an ingest never reverts an approved text."""
-    k = load_knowledge(knowledge_dir, with_reviews=True)
+    they win over `catalog/products.jsonl`, so an ingest never reverts an approved text. `knowledge`: the folder
+    already loaded (and so checked, within the user's limits) by the caller before it loaded the embedder."""
+    k = knowledge or load_knowledge(knowledge_dir, with_reviews=True)
     report = IngestReport()
     for kind, docs in (("policies", policy_docs(k)), ("products", product_docs(k, overrides))):
         report.kinds.append(sync(store, embedder, kind, docs, progress))

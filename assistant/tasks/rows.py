@@ -1,9 +1,7 @@
-"""Reading a store's own labelled files (CSV or JSONL) with line numbers, for `file:line: field` errors."""
+"""A store's own labelled files (CSV or JSONL) as rows with line numbers, read by `assistant.files`."""
 
 from __future__ import annotations
 
-import csv
-import json
 import logging
 from collections import Counter
 from pathlib import Path
@@ -11,6 +9,7 @@ from typing import Callable, Iterator, TypeVar
 
 from pydantic import ValidationError
 
+from assistant import files
 from assistant.errors import DataError, DataErrors
 
 log = logging.getLogger(__name__)
@@ -19,31 +18,21 @@ MIN_PER_LABEL = 5  # fewer examples than this and a label is learned from noise
 
 
 def read_rows(path: Path) -> Iterator[tuple[int, dict]]:
-    """Yield (line number, row) from a .csv (header row) or .jsonl file; JSON errors become DataErrors."""
-    path = Path(path)
-    if not path.exists():
-        raise DataErrors([DataError(path, None, None, "file not found")])
-    if path.suffix.lower() == ".csv":
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            for row in reader:
-                yield reader.line_num, row
-        return
-    with path.open(encoding="utf-8") as fh:
-        for line_no, raw in enumerate(fh, start=1):
-            if not raw.strip():
-                continue
-            try:
-                yield line_no, json.loads(raw)
-            except json.JSONDecodeError as exc:
-                raise DataErrors([DataError(path, line_no, "json", f"not valid JSON ({exc.msg})")]) from exc
+    """Yield (line number, row) from a .csv (header row) or .jsonl file; every problem of the file is raised
+    together (DataErrors) once it has been read to the end."""
+    path = files.check_file(path)
+    errors: list[DataError] = []
+    yield from files.read_rows(path, errors)
+    files.raise_if(errors)
 
 
 def parse_rows(path: Path, build: Callable[[int, dict], T]) -> list[T]:
-    """Apply `build` to every row, collecting every error (KeyError, ValueError, ValidationError, DataError)."""
+    """Apply `build` to every row, collecting every error (the file's own, KeyError, ValueError, ValidationError,
+    DataError) so a user fixes a file in one pass."""
+    path = files.check_file(path)
     out: list[T] = []
     errors: list[DataError] = []
-    for line_no, row in read_rows(path):
+    for line_no, row in files.read_rows(path, errors):
         try:
             out.append(build(line_no, row))
         except DataError as exc:
@@ -56,8 +45,7 @@ def parse_rows(path: Path, build: Callable[[int, dict], T]) -> list[T]:
             errors.append(DataError(path, line_no, str(exc.args[0]), "missing"))
         except ValueError as exc:
             errors.append(DataError(path, line_no, "row", str(exc)))
-    if errors:
-        raise DataErrors(errors)
+    files.raise_if(errors)
     if not out:
         raise DataErrors([DataError(path, None, None, "no rows")])
     return out

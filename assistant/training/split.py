@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import warnings
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from pydantic import BaseModel
 from sklearn.model_selection import StratifiedGroupKFold
 
 from assistant.config import Settings, REPO_ROOT
+from assistant.errors import AssistantError, DataError, DataErrors
 from assistant.models.artifacts import split_dir, store_file
 from assistant.tasks.base import TaskContext
 from assistant.training import taskdata
@@ -89,9 +91,29 @@ def load_split(settings: Settings, task: str, folder: Path | None = None) -> Spl
     return Split(folder, SplitInfo.model_validate_json(meta.read_text(encoding="utf-8")))
 
 
+def folds(eval_fraction: float) -> int:
+    if not 0 < eval_fraction < 1:
+        raise AssistantError(f"eval fraction {eval_fraction}: must be between 0 and 1")
+    return max(2, round(1 / eval_fraction))
+
+
+def check_splittable(data: TaskData, eval_fraction: float) -> None:
+    """A DataError unless some label has at least k rows: a stratified k-fold split needs one (scikit-learn's
+    ValueError was a traceback for a file with one example per label). Checked before any model loads."""
+    k = folds(eval_fraction)
+    counts = Counter(taskdata.strata(data.task, data))
+    if len(data) and max(counts.values()) >= k:
+        return
+    shown = ", ".join(f"'{label}' {n}" for label, n in counts.most_common(5)) or "none"
+    raise DataErrors([DataError(data.path, None, data.label_field or "label",
+                                f"{len(data)} row(s) and no label has {k} (the most: {shown}); a split with eval "
+                                f"fraction {eval_fraction} needs {k} rows of at least one label: add examples")])
+
+
 def assign(data: TaskData, groups: np.ndarray, eval_fraction: float, seed: int) -> np.ndarray:
     """A boolean mask of eval rows: one fold of a stratified group k-fold, k = round(1 / fraction)."""
-    k = max(2, round(1 / eval_fraction))
+    check_splittable(data, eval_fraction)
+    k = folds(eval_fraction)
     splitter = StratifiedGroupKFold(n_splits=k, shuffle=True, random_state=seed)
     with warnings.catch_warnings():  # "the least populated class has only 1 member": expected for rare strata
         warnings.simplefilter("ignore", UserWarning)
@@ -116,8 +138,7 @@ def make_split(task: str, ctx: TaskContext, source: Path, out_dir: Path, eval_fr
                threshold: float = NEAR_DUP_COSINE, text_field: str | None = None, label_field: str | None = None,
                exclude_heldout: bool = True) -> Split:
     """Split `source` into `out_dir`; the same source, seed and fraction always give the same files."""
-    if not 0 < eval_fraction < 1:
-        raise ValueError(f"eval fraction {eval_fraction}: must be between 0 and 1")
+    folds(eval_fraction)
     data = taskdata.load_task_data(task, source, text_field, label_field)
     emb = taskdata.embed(ctx, data.texts)
     pairs = taskdata.similar_pairs(emb, threshold=threshold)

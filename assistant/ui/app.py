@@ -37,6 +37,9 @@ RUNTIME = Runtime(SETTINGS)  # services, one checkpointer and the graph compiled
 security.install(server_app, sio)
 brand.install(server_app, brand.Brand.load(SETTINGS.knowledge_dir / "store"))
 frontend.install(server_app)  # the sources panel opens on a click, with that citation only
+# Socket.IO drops a connection whose message is over its buffer (1 MB by default) without a word to the person who
+# typed it; with 8 MB a message far over ASSISTANT_MAX_MESSAGE_CHARS still arrives, and gets a reply saying so.
+sio.eio.max_http_buffer_size = max(sio.eio.max_http_buffer_size, 8 * 1024 * 1024)
 
 
 def services():
@@ -154,6 +157,11 @@ async def resume(thread: ThreadDict) -> None:
 
 @cl.on_message
 async def on_message(message: cl.Message) -> None:
+    if len(message.content) > SETTINGS.max_message_chars:  # a question, not a document: say so, read nothing
+        await cl.Message(content=f"That message is {len(message.content):,} characters long; I read messages of up "
+                                 f"to {SETTINGS.max_message_chars:,}. Please send a shorter one, or attach a CSV "
+                                 "file for a long list of titles.").send()
+        return
     if (editing := cl.user_session.get("editing")) is not None:  # the text after a click on "Edit"
         cl.user_session.set("editing", None)
         await run_turn("", decision={"action": "edit", "text": message.content}, fingerprint=editing)
