@@ -207,3 +207,51 @@ def test_a_rare_category_warns(tmp_path, caplog):
     assert examples[0].input.attributes == {"color": "red", "size": ["S", "M"]}
     assert "label 'Mugs' has only 1 example(s)" in caplog.text
     assert "Shirts & Tops" not in caplog.text
+
+
+# ---------------------------------------------------------------------------------------------- the whole catalog
+
+@pytest.fixture(scope="module")
+def catalog(ctx) -> dict[str, d.DescribeInput]:
+    """Every catalog product as the merchant's description tool sends it (title, category name, brand, attributes)."""
+    rows = [json.loads(line) for line in (KNOWLEDGE / "catalog/products.jsonl").read_text().splitlines() if line]
+    return {r["id"]: d.DescribeInput(title=r["title"], category=ctx.taxonomy.name(r["category_id"]),
+                                     brand=r.get("brand", ""), attributes=r.get("attributes", {})) for r in rows}
+
+
+@pytest.fixture(scope="module")
+def catalog_texts(model, catalog) -> dict[str, str]:
+    return dict(zip(catalog, (o.description for o in model.predict(list(catalog.values())))))
+
+
+def _own_forms(item: d.DescribeInput, ctx) -> set[str]:
+    """Every surface form of the product's own attribute values: 'mustard' for a yellow product."""
+    values = d.input_values(item, ctx.ontology)
+    return {form for form, (attr, value) in ctx.ontology.lexicon.items() if value in values.get(attr, [])}
+
+
+def test_the_product_noun_is_a_thing_never_an_attribute_value_for_every_catalog_product(ctx, catalog, catalog_texts):
+    wrong = []
+    for pid, item in catalog.items():
+        noun = d.resolve(item, ctx).noun
+        if noun in _own_forms(item, ctx) or noun not in (item.title + " " + item.category).lower():
+            wrong.append(f"{pid} {item.title!r}: noun {noun!r}")
+        elif noun not in catalog_texts[pid].lower():
+            wrong.append(f"{pid} {item.title!r}: the text never names the {noun}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_readmes_braiser_is_a_braiser(ctx, catalog, catalog_texts):
+    """HP-00017 "Driftwood Braiser in Mustard": once described as "a yellow ceramic mustard ... the right mustard"."""
+    assert d.resolve(catalog["HP-00017"], ctx).noun == "braiser"
+    text = catalog_texts["HP-00017"]
+    assert "braiser" in text and not re.search(r"\b(?:ceramic|right|the) mustard\b", text, re.I), text
+    assert d.resolve(catalog["HP-00100"], ctx).noun == "dress"  # "Women's Georgette Tea Dress - Red"
+
+
+def test_no_catalog_description_states_a_value_or_number_its_product_lacks(ctx, catalog, catalog_texts):
+    wrong = {pid: d.hallucinated_values(catalog_texts[pid], item, ctx.ontology) for pid, item in catalog.items()}
+    wrong = {pid: found for pid, found in wrong.items() if found}
+    assert not wrong, "\n".join(f"{pid}: {found}\n  {catalog_texts[pid]}" for pid, found in wrong.items())
+    uncovered = [pid for pid, item in catalog.items() if d.coverage_of(catalog_texts[pid], item, ctx.ontology) < 1.0]
+    assert not uncovered, uncovered
