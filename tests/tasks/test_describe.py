@@ -88,8 +88,9 @@ def test_hallucinated_values_catches_foreign_values_and_allows_the_inputs_own_wo
     assert {f.split(" (")[0] for f in found} == {"burgundy", "silk", "office"}
     # The title's own words are the merchant's: "Linen" may be said even without a material attribute.
     assert d.hallucinated_values("Pure linen.", _item(attributes={"color": "blue"}), ctx.ontology) == []
-    # Sizes count as printed and in a sentence about size, so "12 cups" and "it's" are no sizes.
-    assert d.hallucinated_values("It's 12 cups of fun.", item, ctx.ontology) == []
+    # Sizes count as printed and in a sentence about size, so "12 cups" and "it's" are no sizes; the 12 is still a
+    # number the input never gave.
+    assert d.hallucinated_values("It's 12 cups of fun.", item, ctx.ontology) == ["12 (number)"]
     assert d.hallucinated_values("Available in sizes S and XL.", item, ctx.ontology) == ["XL (size: XL)"]
 
 
@@ -255,3 +256,12 @@ def test_no_catalog_description_states_a_value_or_number_its_product_lacks(ctx, 
     assert not wrong, "\n".join(f"{pid}: {found}\n  {catalog_texts[pid]}" for pid, found in wrong.items())
     uncovered = [pid for pid, item in catalog.items() if d.coverage_of(catalog_texts[pid], item, ctx.ontology) < 1.0]
     assert not uncovered, uncovered
+
+
+def test_a_number_the_input_never_gives_is_a_hallucination(ctx):
+    item = _item(title="Pier Drip Coffee Maker, 12-Cup", attributes={"color": "black", "material": "stainless steel"},
+                 features=["a 2-hour keep-warm plate"])
+    said = "Pier brews 12 cups and keeps them warm for 2 hours; 18/8 steel throughout."
+    assert d.hallucinated_values(said, item, ctx.ontology) == []
+    assert d.hallucinated_values("It holds 1.7 liters and brews in 4 minutes.", item, ctx.ontology) == \
+        ["1.7 (number)", "4 (number)"]
