@@ -265,3 +265,44 @@ def test_a_number_the_input_never_gives_is_a_hallucination(ctx):
     assert d.hallucinated_values(said, item, ctx.ontology) == []
     assert d.hallucinated_values("It holds 1.7 liters and brews in 4 minutes.", item, ctx.ontology) == \
         ["1.7 (number)", "4 (number)"]
+
+
+# ---------------------------------------------------------------------------------------------- tones
+
+def _distance(a: str, b: str) -> float:
+    from rapidfuzz.distance import Levenshtein
+    return Levenshtein.normalized_distance(a.lower().split(), b.lower().split())
+
+
+@pytest.mark.parametrize("guidance, tone", [("Shorter", "shorter"), ("More playful", "playful"),
+                                            ("More formal", "formal"), ("make it a bit more professional", "formal"),
+                                            ("Approve", None)])
+def test_a_merchants_words_name_a_tone(guidance, tone):
+    assert d.tone_of(guidance) == tone
+
+
+def test_shorter_playful_and_formal_are_visibly_different_and_as_honest_across_the_catalog(
+        model, ctx, catalog, catalog_texts):
+    sample = {pid: item for k, (pid, item) in enumerate(catalog.items()) if k % 5 == 0}  # every department
+    texts = {tone: dict(zip(sample, (o.description for o in model.predict(
+        [i.model_copy(update={"tone": tone}) for i in sample.values()])))) for tone in d.TONES}
+    texts[""] = catalog_texts
+    same, longer, wrong = [], [], []
+    for pid, item in sample.items():
+        tones = {t: texts[t][pid] for t in texts}
+        # 0.15: at least about one word in seven differs between any two of the four versions
+        same += [f"{pid} {a!r}/{b!r}: {tones[a]}" for a, b in
+                 (("", "shorter"), ("", "playful"), ("", "formal"), ("shorter", "playful"), ("shorter", "formal"),
+                  ("playful", "formal")) if _distance(tones[a], tones[b]) < 0.15]
+        if len(tones["shorter"].split()) >= len(tones[""].split()):
+            longer.append(pid)
+        for tone, text in tones.items():
+            if d.hallucinated_values(text, item, ctx.ontology) or d.coverage_of(text, item, ctx.ontology) < 1.0:
+                wrong.append(f"{pid} {tone!r}: {text}")
+            if item.title not in text:
+                wrong.append(f"{pid} {tone!r} does not name the product: {text}")
+    assert not same, "\n".join(same[:20])
+    assert not longer, longer
+    assert not wrong, "\n".join(wrong[:20])
+    assert not any(re.search(r"\b(?:it|that|there|they|you|we)['’](?:s|re|ll|ve)\b|n't\b", t, re.I)
+                   for t in texts["formal"].values())
