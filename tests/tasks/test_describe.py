@@ -306,3 +306,16 @@ def test_shorter_playful_and_formal_are_visibly_different_and_as_honest_across_t
     assert not wrong, "\n".join(wrong[:20])
     assert not any(re.search(r"\b(?:it|that|there|they|you|we)['’](?:s|re|ll|ve)\b|n't\b", t, re.I)
                    for t in texts["formal"].values())
+
+
+def test_scoring_judges_by_the_stores_own_voice_and_ontology(ctx, tmp_path):
+    import dataclasses
+
+    (tmp_path / "brand_voice.md").write_text("# Our voice\n\n```yaml\nmin_words: 3\nmax_words: 20\navoid: [calm]\n```\n")
+    store = dataclasses.replace(ctx, knowledge_dir=tmp_path)
+    item = _item(features=[], attributes={"color": "blue", "material": "linen"})
+    short = [d.DescribeOutput(description="A blue linen dress, plain and easy.")]
+    assert d.score(short, short, inputs=[item], ctx=ctx)["voice_ok"] == 0.0  # the demo store: at least 45 words
+    assert d.score(short, short, inputs=[item], ctx=store)["voice_ok"] == 1.0
+    calm = [d.DescribeOutput(description="A blue linen dress, calm and easy.")]
+    assert d.outcome(calm[0], calm[0], item, ctx=store).outcome == "voice"

@@ -37,11 +37,12 @@ from assistant.tasks.describe.tones import TONES, Tone, tone_of
 from assistant.tasks.describe.voice import Voice, load_voice, voice_problems
 from assistant.tasks.spec import GateRule, TaskSpec
 
-__all__ = ["SPEC", "TONES", "Tone", "KEY_ATTRIBUTES", "VOICE_FILE", "DescribeInput", "DescribeOutput", "GenericTemplateBaseline",
-           "Mention", "Product", "Template", "TemplateDescriber", "Voice", "_article", "coverage_of",
-           "default_ontology", "default_voice", "delexicalize", "display", "fill", "find_mentions",
+__all__ = ["SPEC", "TONES", "Tone", "KEY_ATTRIBUTES", "VOICE_FILE", "DescribeInput", "DescribeOutput",
+           "GenericTemplateBaseline", "Mention", "Product", "Template", "TemplateDescriber", "Voice", "_article",
+           "coverage_of", "default_ontology", "default_voice", "delexicalize", "display", "fill", "find_mentions",
            "hallucinated_values", "input_values", "join_and", "key_values", "label_of", "load_examples",
-           "load_voice", "render_input", "resolve", "score", "split_sentences", "system_prompt", "tone_of", "voice_problems"]
+           "load_voice", "render_input", "resolve", "score", "split_sentences", "system_prompt", "tone_of",
+           "voice_problems"]
 
 
 def label_of(output: DescribeOutput, field: str | None = None) -> str:

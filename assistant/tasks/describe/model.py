@@ -268,8 +268,8 @@ class TemplateDescriber:
         return out
 
     def _title_hooks(self, p: Product, used: set[str], limit: int = 8) -> list[str]:
-        """The store's usual hooks naming the product, most usual first, adjectives the product lacks left out: "Meet the
-        {title}, a {color} {noun} that ..." becomes "Meet the Quarry Night Cream, a cream that ..." without a
+        """The store's usual hooks naming the product, most usual first, adjectives the product lacks left out:
+        "Meet the {title}, a {color} {noun} that ..." becomes "Meet the Quarry Night Cream, a cream that ..." without a
         color. The store's hooks all name a color, so a product without one would otherwise start unnamed."""
         out: list[str] = []
         for i in sorted(
@@ -279,7 +279,8 @@ class TemplateDescriber:
             text = ADJECTIVE_SLOT.sub(lambda m: m.group(0) if m.group(1) in p.slots else "", self.templates[i].text)
             if all(slot in p.slots for slot in SLOT.findall(text)):
                 line = fill(text, p.slots)
-                if line not in used and line not in out and not hallucinated_values(line, p.item, self.ctx.ontology, p.allowed):
+                fresh = line not in used and line not in out
+                if fresh and not hallucinated_values(line, p.item, self.ctx.ontology, p.allowed):
                     out.append(line)
                     if len(out) == limit:
                         break

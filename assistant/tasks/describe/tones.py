@@ -15,7 +15,8 @@ Tone = Literal["", "shorter", "playful", "formal"]
 TONES: tuple[Tone, ...] = ("shorter", "playful", "formal")
 SHORTER_SHARE = 0.7  # "shorter" aims at 70% of the usual length: short enough to notice, every attribute kept
 
-CONTRACTION = re.compile(r"\b(?:it|that|there|here|what|let|they|you|we|i)['’](?:s|re|ll|ve|d|m)\b|\b\w+n['’]t\b", re.I)
+CONTRACTION = re.compile(r"\b(?:it|that|there|here|what|let|they|you|we|i)['’](?:s|re|ll|ve|d|m)\b|\b\w+n['’]t\b",
+                         re.I)
 CHATTY = re.compile(r"\b(?:you|your|yours|we|us|our|honestly|just|really|yes|fun|love|like|sign|go-to|easy)\b|[;:—?]",
                     re.I)
 SPELLED = {"it's": "it is", "that's": "that is", "there's": "there is", "here's": "here is", "what's": "what is",
