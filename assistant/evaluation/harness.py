@@ -94,13 +94,14 @@ def sample_outcomes(task: str, score: TaskScore) -> dict[str, dict]:
     out = {}
     for p, g, x in zip(score.predictions, score.golds, score.inputs):
         text = s.render_input(x)
-        o = s.outcome(p, g, x)
+        o = s.outcome(p, g, x, ctx=score.ctx) if s.scores_inputs else s.outcome(p, g, x)
         out[sample_key(text, seen)] = {"score": o.score, "outcome": o.outcome, **o.extra, "text": text[:160]}
     return out
 
 
 def _per_sample_rows(task: str, score: TaskScore) -> list[dict]:
-    return [task_score(task, [p], [g], [x]) for p, g, x in zip(score.predictions, score.golds, score.inputs)]
+    return [task_score(task, [p], [g], [x], ctx=score.ctx)
+            for p, g, x in zip(score.predictions, score.golds, score.inputs)]
 
 
 # ---------------------------------------------------------------------------------------------- one task

@@ -13,7 +13,7 @@ import numpy as np
 from scipy import stats
 from scipy.stats import DegenerateDataWarning
 
-from assistant.tasks.base import TaskModel
+from assistant.tasks.base import TaskContext, TaskModel
 from assistant.tasks.specs import spec
 
 N_BOOT = 200  # resamples: the 5th/95th percentiles settle to about ±0.005 by 200 on sets of a few hundred
@@ -38,6 +38,7 @@ class TaskScore:
     golds: list = field(default_factory=list)
     inputs: list = field(default_factory=list)
     seconds: float = 0.0
+    ctx: TaskContext | None = None  # the store the model serves: describe judges against its ontology and voice
 
     def numbers(self) -> dict[str, float]:
         return {k: v for k, v in self.metrics.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
@@ -51,21 +52,24 @@ def score_model(task: str, model: TaskModel, path: Path, examples: list | None =
     start = time.perf_counter()
     preds = model.predict(inputs)
     seconds = time.perf_counter() - start
-    metrics = task_score(task, preds, golds, inputs)
+    ctx = getattr(model, "ctx", None)
+    metrics = task_score(task, preds, golds, inputs, ctx=ctx)
     score = TaskScore(task, getattr(model, "name", "?"), getattr(model, "kind", "?"), str(path),
                       dataset_hash(path), len(examples), metrics, predictions=preds, golds=golds, inputs=inputs,
-                      seconds=round(seconds, 3))
+                      seconds=round(seconds, 3), ctx=ctx)
     if with_ci:
-        score.ci = bootstrap(task, preds, golds, inputs=inputs)
+        score.ci = bootstrap(task, preds, golds, inputs=inputs, ctx=ctx)
     return score
 
 
-def task_score(task: str, preds: list, golds: list, inputs: list | None = None) -> dict:
-    """The task's metrics; a score function that can judge against the inputs gets them (describe: coverage and
-    hallucinations are checked against the attributes given, not against what the reference happens to say)."""
+def task_score(task: str, preds: list, golds: list, inputs: list | None = None,
+               ctx: TaskContext | None = None) -> dict:
+    """The task's metrics; a score function that can judge against the inputs gets them and the store (describe:
+    coverage and hallucinations are checked against the attributes given and the store's own ontology, not
+    against what the reference happens to say)."""
     s = spec(task)
     if inputs is not None and s.scores_inputs:
-        return s.score(preds, golds, inputs=inputs)
+        return s.score(preds, golds, inputs=inputs, ctx=ctx)
     return s.score(preds, golds)
 
 
@@ -81,14 +85,14 @@ def interval(statistic: Callable[..., np.ndarray | float], data: tuple[np.ndarra
 
 
 def bootstrap(task: str, preds: list, golds: list, n_boot: int = N_BOOT, seed: int = 0,
-              inputs: list | None = None) -> dict[str, list[float]]:
+              inputs: list | None = None, ctx: TaskContext | None = None) -> dict[str, list[float]]:
     """Percentile intervals of every numeric metric, resampling examples with replacement."""
-    full = task_score(task, preds, golds, inputs)
+    full = task_score(task, preds, golds, inputs, ctx=ctx)
     keys = [k for k, v in full.items() if isinstance(v, (int, float)) and not isinstance(v, bool)]
 
     def statistic(idx: np.ndarray) -> np.ndarray:
         m = task_score(task, [preds[i] for i in idx], [golds[i] for i in idx],
-                       [inputs[i] for i in idx] if inputs is not None else None)
+                       [inputs[i] for i in idx] if inputs is not None else None, ctx=ctx)
         return np.array([float(m[k]) for k in keys])
 
     low, high = interval(statistic, (np.arange(len(golds)),), n_boot, seed)

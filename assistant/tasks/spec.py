@@ -84,7 +84,9 @@ class TaskSpec:
     class_labels: Callable[[Example, str | None], list[str]]  # the classes a row counts towards (strata, balance)
     gate: GateRule
     label_of: Callable[[Any, str | None], str] | None = None  # one comparable label; None for free text
-    scores_inputs: bool = False  # `score` judges against the inputs too (describe: coverage, hallucinations)
+    # `score` and `outcome` judge against the inputs and the store too (`inputs=`, `ctx=`; describe: coverage and
+    # hallucinations against the store's ontology, the voice from its knowledge folder)
+    scores_inputs: bool = False
     ci_per_sample: bool = False  # every metric is a mean over samples: bootstrap those means directly
     details: Callable[[list, list], dict] | None = None  # extra report tables (extract: sentiment confusion)
 

@@ -88,8 +88,9 @@ def test_hallucinated_values_catches_foreign_values_and_allows_the_inputs_own_wo
     assert {f.split(" (")[0] for f in found} == {"burgundy", "silk", "office"}
     # The title's own words are the merchant's: "Linen" may be said even without a material attribute.
     assert d.hallucinated_values("Pure linen.", _item(attributes={"color": "blue"}), ctx.ontology) == []
-    # Sizes count as printed and in a sentence about size, so "12 cups" and "it's" are no sizes.
-    assert d.hallucinated_values("It's 12 cups of fun.", item, ctx.ontology) == []
+    # Sizes count as printed and in a sentence about size, so "12 cups" and "it's" are no sizes; the 12 is still a
+    # number the input never gave.
+    assert d.hallucinated_values("It's 12 cups of fun.", item, ctx.ontology) == ["12 (number)"]
     assert d.hallucinated_values("Available in sizes S and XL.", item, ctx.ontology) == ["XL (size: XL)"]
 
 
@@ -207,3 +208,114 @@ def test_a_rare_category_warns(tmp_path, caplog):
     assert examples[0].input.attributes == {"color": "red", "size": ["S", "M"]}
     assert "label 'Mugs' has only 1 example(s)" in caplog.text
     assert "Shirts & Tops" not in caplog.text
+
+
+# ---------------------------------------------------------------------------------------------- the whole catalog
+
+@pytest.fixture(scope="module")
+def catalog(ctx) -> dict[str, d.DescribeInput]:
+    """Every catalog product as the merchant's description tool sends it (title, category name, brand, attributes)."""
+    rows = [json.loads(line) for line in (KNOWLEDGE / "catalog/products.jsonl").read_text().splitlines() if line]
+    return {r["id"]: d.DescribeInput(title=r["title"], category=ctx.taxonomy.name(r["category_id"]),
+                                     brand=r.get("brand", ""), attributes=r.get("attributes", {})) for r in rows}
+
+
+@pytest.fixture(scope="module")
+def catalog_texts(model, catalog) -> dict[str, str]:
+    return dict(zip(catalog, (o.description for o in model.predict(list(catalog.values())))))
+
+
+def _own_forms(item: d.DescribeInput, ctx) -> set[str]:
+    """Every surface form of the product's own attribute values: 'mustard' for a yellow product."""
+    values = d.input_values(item, ctx.ontology)
+    return {form for form, (attr, value) in ctx.ontology.lexicon.items() if value in values.get(attr, [])}
+
+
+def test_the_product_noun_is_a_thing_never_an_attribute_value_for_every_catalog_product(ctx, catalog, catalog_texts):
+    wrong = []
+    for pid, item in catalog.items():
+        noun = d.resolve(item, ctx).noun
+        if noun in _own_forms(item, ctx) or noun not in (item.title + " " + item.category).lower():
+            wrong.append(f"{pid} {item.title!r}: noun {noun!r}")
+        elif noun not in catalog_texts[pid].lower():
+            wrong.append(f"{pid} {item.title!r}: the text never names the {noun}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_readmes_braiser_is_a_braiser(ctx, catalog, catalog_texts):
+    """HP-00017 "Driftwood Braiser in Mustard": once described as "a yellow ceramic mustard ... the right mustard"."""
+    assert d.resolve(catalog["HP-00017"], ctx).noun == "braiser"
+    text = catalog_texts["HP-00017"]
+    assert "braiser" in text and not re.search(r"\b(?:ceramic|right|the) mustard\b", text, re.I), text
+    assert d.resolve(catalog["HP-00100"], ctx).noun == "dress"  # "Women's Georgette Tea Dress - Red"
+
+
+def test_no_catalog_description_states_a_value_or_number_its_product_lacks(ctx, catalog, catalog_texts):
+    wrong = {pid: d.hallucinated_values(catalog_texts[pid], item, ctx.ontology) for pid, item in catalog.items()}
+    wrong = {pid: found for pid, found in wrong.items() if found}
+    assert not wrong, "\n".join(f"{pid}: {found}\n  {catalog_texts[pid]}" for pid, found in wrong.items())
+    uncovered = [pid for pid, item in catalog.items() if d.coverage_of(catalog_texts[pid], item, ctx.ontology) < 1.0]
+    assert not uncovered, uncovered
+
+
+def test_a_number_the_input_never_gives_is_a_hallucination(ctx):
+    item = _item(title="Pier Drip Coffee Maker, 12-Cup", attributes={"color": "black", "material": "stainless steel"},
+                 features=["a 2-hour keep-warm plate"])
+    said = "Pier brews 12 cups and keeps them warm for 2 hours; 18/8 steel throughout."
+    assert d.hallucinated_values(said, item, ctx.ontology) == []
+    assert d.hallucinated_values("It holds 1.7 liters and brews in 4 minutes.", item, ctx.ontology) == \
+        ["1.7 (number)", "4 (number)"]
+
+
+# ---------------------------------------------------------------------------------------------- tones
+
+def _distance(a: str, b: str) -> float:
+    from rapidfuzz.distance import Levenshtein
+    return Levenshtein.normalized_distance(a.lower().split(), b.lower().split())
+
+
+@pytest.mark.parametrize("guidance, tone", [("Shorter", "shorter"), ("More playful", "playful"),
+                                            ("More formal", "formal"), ("make it a bit more professional", "formal"),
+                                            ("Approve", None)])
+def test_a_merchants_words_name_a_tone(guidance, tone):
+    assert d.tone_of(guidance) == tone
+
+
+def test_shorter_playful_and_formal_are_visibly_different_and_as_honest_across_the_catalog(
+        model, ctx, catalog, catalog_texts):
+    sample = {pid: item for k, (pid, item) in enumerate(catalog.items()) if k % 5 == 0}  # every department
+    texts = {tone: dict(zip(sample, (o.description for o in model.predict(
+        [i.model_copy(update={"tone": tone}) for i in sample.values()])))) for tone in d.TONES}
+    texts[""] = catalog_texts
+    same, longer, wrong = [], [], []
+    for pid, item in sample.items():
+        tones = {t: texts[t][pid] for t in texts}
+        # 0.15: at least about one word in seven differs between any two of the four versions
+        same += [f"{pid} {a!r}/{b!r}: {tones[a]}" for a, b in
+                 (("", "shorter"), ("", "playful"), ("", "formal"), ("shorter", "playful"), ("shorter", "formal"),
+                  ("playful", "formal")) if _distance(tones[a], tones[b]) < 0.15]
+        if len(tones["shorter"].split()) >= len(tones[""].split()):
+            longer.append(pid)
+        for tone, text in tones.items():
+            if d.hallucinated_values(text, item, ctx.ontology) or d.coverage_of(text, item, ctx.ontology) < 1.0:
+                wrong.append(f"{pid} {tone!r}: {text}")
+            if item.title not in text:
+                wrong.append(f"{pid} {tone!r} does not name the product: {text}")
+    assert not same, "\n".join(same[:20])
+    assert not longer, longer
+    assert not wrong, "\n".join(wrong[:20])
+    assert not any(re.search(r"\b(?:it|that|there|they|you|we)['’](?:s|re|ll|ve)\b|n't\b", t, re.I)
+                   for t in texts["formal"].values())
+
+
+def test_scoring_judges_by_the_stores_own_voice_and_ontology(ctx, tmp_path):
+    import dataclasses
+
+    (tmp_path / "brand_voice.md").write_text("# Our voice\n\n```yaml\nmin_words: 3\nmax_words: 20\navoid: [calm]\n```\n")
+    store = dataclasses.replace(ctx, knowledge_dir=tmp_path)
+    item = _item(features=[], attributes={"color": "blue", "material": "linen"})
+    short = [d.DescribeOutput(description="A blue linen dress, plain and easy.")]
+    assert d.score(short, short, inputs=[item], ctx=ctx)["voice_ok"] == 0.0  # the demo store: at least 45 words
+    assert d.score(short, short, inputs=[item], ctx=store)["voice_ok"] == 1.0
+    calm = [d.DescribeOutput(description="A blue linen dress, calm and easy.")]
+    assert d.outcome(calm[0], calm[0], item, ctx=store).outcome == "voice"

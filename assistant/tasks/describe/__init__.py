@@ -10,11 +10,14 @@ sentences the store wrote with that signature). To describe a product the model
   2. takes their sentence plans (role:signature sequences) and keeps the one closest to the others (MBR);
   3. realizes each step with the template the neighbors used most for it, else the department's most usual one,
      that the input can fill, adapting a step to the attributes the input has;
-  4. adds the usual one-attribute sentence for anything still unmentioned, and trims to the neighbors' length.
+  4. adds the usual one-attribute sentence for anything still unmentioned, and trims to the neighbors' length;
+  5. for a merchant's tone ("shorter", "playful", "formal"), picks among the same step's sentences the shortest,
+     chattiest or plainest instead of the most usual (tones.py).
 Every filled sentence is checked against the ontology first: one that names a value the input lacks is never used,
 so the generator does not state an attribute it was not given.
 
-Stages, one module each: schema, voice, mentions, slots, templates, model (learned), baseline, score, data, prompt.
+Stages, one module each: schema, voice, mentions, slots, templates, tones, model (learned), baseline, score, data,
+prompt.
 """
 
 from __future__ import annotations
@@ -30,14 +33,16 @@ from assistant.tasks.describe.schema import KEY_ATTRIBUTES, VOICE_FILE, Describe
 from assistant.tasks.describe.score import default_ontology, default_voice, outcome, score
 from assistant.tasks.describe.slots import Product, display, join_and, resolve
 from assistant.tasks.describe.templates import Template, _article, delexicalize, fill
+from assistant.tasks.describe.tones import TONES, Tone, tone_of
 from assistant.tasks.describe.voice import Voice, load_voice, voice_problems
 from assistant.tasks.spec import GateRule, TaskSpec
 
-__all__ = ["SPEC", "KEY_ATTRIBUTES", "VOICE_FILE", "DescribeInput", "DescribeOutput", "GenericTemplateBaseline",
-           "Mention", "Product", "Template", "TemplateDescriber", "Voice", "_article", "coverage_of",
-           "default_ontology", "default_voice", "delexicalize", "display", "fill", "find_mentions",
+__all__ = ["SPEC", "TONES", "Tone", "KEY_ATTRIBUTES", "VOICE_FILE", "DescribeInput", "DescribeOutput",
+           "GenericTemplateBaseline", "Mention", "Product", "Template", "TemplateDescriber", "Voice", "_article",
+           "coverage_of", "default_ontology", "default_voice", "delexicalize", "display", "fill", "find_mentions",
            "hallucinated_values", "input_values", "join_and", "key_values", "label_of", "load_examples",
-           "load_voice", "render_input", "resolve", "score", "split_sentences", "system_prompt", "voice_problems"]
+           "load_voice", "render_input", "resolve", "score", "split_sentences", "system_prompt", "tone_of",
+           "voice_problems"]
 
 
 def label_of(output: DescribeOutput, field: str | None = None) -> str:

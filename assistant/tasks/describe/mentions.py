@@ -109,12 +109,28 @@ def _allowed(item: DescribeInput, ontology: Ontology) -> set[tuple[str, str]]:
     return pairs | {(m.attribute, m.value) for m in find_mentions(own_text, ontology)}
 
 
+NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,/]\d+)*")
+
+
+def foreign_numbers(text: str, item: DescribeInput, ontology: Ontology) -> list[str]:
+    """Numbers in `text` that the input never states ("a 12-cup carafe" for a product with no 12 in it).
+
+    A number inside an ontology form ("18/8 steel" is stainless steel) is that value's, judged as a value."""
+    own = [item.title, item.brand, *item.features,
+           *(v for raw in item.attributes.values() for v in (raw if isinstance(raw, list) else [raw]))]
+    known = {n for part in own for n in NUMBER.findall(str(part))}
+    spans = [(m.start, m.end) for m in find_mentions(text, ontology)]
+    return [m.group(0) for m in NUMBER.finditer(text)
+            if m.group(0) not in known and not any(s <= m.start() < e for s, e in spans)]
+
+
 def hallucinated_values(text: str, item: DescribeInput, ontology: Ontology,
                         allowed: set[tuple[str, str]] | None = None) -> list[str]:
-    """Surface forms in `text` that name an attribute value the input does not have, as 'form (attr: value)'."""
+    """What `text` states that the input does not: attribute values as 'form (attr: value)', numbers as
+    '12 (number)'."""
     allowed = _allowed(item, ontology) if allowed is None else allowed
     return [f"{m.form} ({m.attribute}: {m.value})" for m in find_mentions(text, ontology)
-            if (m.attribute, m.value) not in allowed]
+            if (m.attribute, m.value) not in allowed] + [f"{n} (number)" for n in foreign_numbers(text, item, ontology)]
 
 
 def key_values(item: DescribeInput, ontology: Ontology) -> list[tuple[str, str]]:

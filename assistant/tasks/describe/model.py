@@ -22,9 +22,13 @@ from assistant.tasks.describe.schema import (DescribeInput, DescribeOutput, KEY_
                                              VOICE_FILE)
 from assistant.tasks.describe.slots import Product, resolve
 from assistant.tasks.describe.templates import FALLBACK, Template, delexicalize, fill, fillable
+from assistant.tasks.describe.tones import SHORTER_SHARE, informality, order, spell_out
 from assistant.tasks.describe.voice import Voice, load_voice
 
 log = logging.getLogger(__name__)
+# An attribute slot used as an adjective before the product's noun ("a {color} {material} {noun}"): a hook can
+# leave it out for a product that lacks the attribute.
+ADJECTIVE_SLOT = re.compile(r"\{([a-z]+)\} (?=(?:\{[a-z]+\} )*\{noun\})")
 
 def embed_text(p: Product, taxonomy: Taxonomy) -> str:
     """What neighbors are found by: category, title, and the attribute values."""
@@ -163,7 +167,7 @@ class TemplateDescriber:
         steps: list[tuple[str, list[str], int]] = []  # (role, candidate sentences most usual first, chosen)
         for role, sig in self._plan(near):
             for alt in self._signatures(role, sig, need, covered):
-                options = [clean(i) for i in self._usual(p, role, alt, clean, used, votes)]
+                options = self._toned(p, self._usual(p, role, alt, clean, used, votes), clean)
                 if options:
                     steps.append((role, options, 0))
                     covered |= set(alt.split("+")) - {""}
@@ -172,14 +176,34 @@ class TemplateDescriber:
         fills = self._fill_missing(p, need - covered, clean, used)
         # The neighbors' median length: the store's usual length for products like this one.
         target = min(self.voice.max_words, int(np.median([self.metas[e].words for e in near])) if near else 60)
+        shorter = p.item.tone == "shorter"
+        if shorter or p.item.tone == "formal":  # a closing flourish that states nothing, and talks, goes
+            steps = [st for st in steps if st[0] != "close" or self._said([st[1][st[2]]], p)
+                     or (not shorter and not informality(st[1][st[2]]))]
+        if shorter:
+            target = int(target * SHORTER_SHARE)
         steps = self._shorten(steps, target - sum(len(f.split()) for f in fills), used)
         lines = [opts[k] for role, opts, k in steps if role != "close"] + fills
+        if not any(p.slots["title"] in line for line in lines):  # every description names its product first
+            lines = order(self._title_hooks(p, used), p.item.tone)[:1] + lines
+        if p.item.tone == "playful":  # one more of the store's chattier asides, stating nothing new
+            lines += self._toned(p, self._usual(p, "body", "", clean, used | set(lines)), clean)[:1]
         lines += [opts[k] for role, opts, k in steps if role == "close"]
         pool = [i for e in near for i in self.by_example.get(e, [])]
-        text = self._fit_length(lines, pool, clean, p)
+        text = self._fit_length(lines, pool, clean, p, min_words=0 if shorter else self.voice.min_words)
         # A last guard for the hard rule: the fallback sentences were never checked one by one.
-        return " ".join(s for s in split_sentences(text)
+        text = " ".join(s for s in split_sentences(text)
                         if not hallucinated_values(s, p.item, self.ctx.ontology, p.allowed))
+        return spell_out(text) if p.item.tone == "formal" else text
+
+    def _toned(self, p: Product, ids: list[int], clean) -> list[str]:
+        """The filled sentences of `ids`, best for the product's tone first; a tone chooses among the product's
+        department's own sentences when it has any (an electronics closing is no skin tint's)."""
+        texts = [clean(i) for i in ids]
+        if not p.item.tone:
+            return texts
+        own = [t for i, t in zip(ids, texts) if self.metas[self.templates[i].example].department == p.department]
+        return order(own, p.item.tone) + [t for t in texts if t not in own] if own else order(texts, p.item.tone)
 
     def _signatures(self, role: str, sig: str, need: set[str], covered: set[str]) -> list[str]:
         """What this plan step can say for this product: the step as planned, else the part of it the product
@@ -243,6 +267,25 @@ class TemplateDescriber:
                     seen.add(clean(i))
         return out
 
+    def _title_hooks(self, p: Product, used: set[str], limit: int = 8) -> list[str]:
+        """The store's usual hooks naming the product, most usual first, adjectives the product lacks left out:
+        "Meet the {title}, a {color} {noun} that ..." becomes "Meet the Quarry Night Cream, a cream that ..." without a
+        color. The store's hooks all name a color, so a product without one would otherwise start unnamed."""
+        out: list[str] = []
+        for i in sorted(
+                (i for i, t in enumerate(self.templates)
+                 if t.role == "hook" and "title" in t.slots and self.metas[t.example].plural == p.plural),
+                key=lambda i: self.templates[i].typicality):
+            text = ADJECTIVE_SLOT.sub(lambda m: m.group(0) if m.group(1) in p.slots else "", self.templates[i].text)
+            if all(slot in p.slots for slot in SLOT.findall(text)):
+                line = fill(text, p.slots)
+                fresh = line not in used and line not in out
+                if fresh and not hallucinated_values(line, p.item, self.ctx.ontology, p.allowed):
+                    out.append(line)
+                    if len(out) == limit:
+                        break
+        return out
+
     def _fill_missing(self, p: Product, missing: set[str], clean, used: set[str]) -> list[str]:
         """One short sentence per thing still unsaid: the usual one for it alone, a plain fallback if none fits."""
         out: list[str] = []
@@ -257,8 +300,8 @@ class TemplateDescriber:
             used.add(hit)
         return out
 
-    def _fit_length(self, lines: list[str], pool: list[int], clean, p: Product) -> str:
-        """Trim redundant middle sentences above max_words; add neighbors' sentences below min_words."""
+    def _fit_length(self, lines: list[str], pool: list[int], clean, p: Product, min_words: int) -> str:
+        """Trim redundant middle sentences above max_words; add neighbors' sentences below `min_words`."""
         def words(ls): return sum(len(s.split()) for s in ls)
 
         while words(lines) > self.voice.max_words and len(lines) > 2:
@@ -270,7 +313,7 @@ class TemplateDescriber:
         extras = sorted((i for i in pool if self.templates[i].role == "body"),
                         key=lambda i: len(self.templates[i].slots))
         for i in extras:
-            if words(lines) >= self.voice.min_words:
+            if words(lines) >= min_words:
                 break
             text = clean(i)
             if text and text not in lines and words(lines) + len(text.split()) <= self.voice.max_words:

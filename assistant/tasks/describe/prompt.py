@@ -6,6 +6,8 @@ from assistant.tasks.base import TaskContext
 from assistant.tasks.describe.schema import DescribeInput
 
 INSTRUCTION = "You write product descriptions for an online store."
+TONE_ASK = {"shorter": "shorter than usual, every attribute still mentioned",
+            "playful": "more playful, still within the voice", "formal": "more formal, no contractions"}
 
 
 def system_prompt(ctx: TaskContext) -> str:
@@ -27,4 +29,6 @@ def render_input(item: DescribeInput) -> str:
     lines.append(f"Attributes: {attrs or '(none)'}")
     if item.features:
         lines.append(f"Features: {'; '.join(item.features)}")
+    if item.tone:
+        lines.append(f"Tone: {TONE_ASK[item.tone]}")
     return "\n".join(lines)

@@ -6,6 +6,8 @@ import re
 
 from pydantic import BaseModel, Field
 
+from assistant.tasks.describe.tones import Tone
+
 
 VOICE_FILE = "brand_voice.md"
 # Every attribute a description should mention when the input has it (the coverage metric counts these).
@@ -29,6 +31,8 @@ class DescribeInput(BaseModel):
     brand: str = ""
     attributes: dict[str, str | list[str]] = Field(default_factory=dict)
     features: list[str] = Field(default_factory=list)
+    # The merchant's "Shorter" / "More playful" / "More formal"; empty for the store's usual voice.
+    tone: Tone = ""
 
 
 class DescribeOutput(BaseModel):

@@ -30,10 +30,30 @@ def render_sizes(sizes: list[str], ontology: Ontology) -> str:
     return "sizes " + join_and(ranked)
 
 
+# Where a title stops naming the product and starts listing a variant: "Braiser in Mustard", "Wallet, Chestnut",
+# "Kettle 1.7L - Stainless Steel, White", "Screen Protector (iPad 10th Gen)".
+VARIANT_START = re.compile(r"\s+-\s+|,|\s\(|\s+(?:in|for|with)\s+(?=[A-Z])|\s\|\s")
+PACK_END = re.compile(r"\s+(?:pair|set) of \d+(?: ?lbs?)?$", re.I)  # "Camp Mug Set of 2": a mug
+# Trailing measures and packs ("16 oz", "5-Pack", "SPF 50+", "0.5 fl oz"): sizes of the product, not the product.
+MEASURE = re.compile(r"^(?:.*\d.*|oz|fl|ml|l|lb|lbs|ft|mm|cm|inch|quart|qt|pack|spf|iphone|ipad|pixel|galaxy|pro|max|"
+                     r"plus|mini|gen)$", re.I)
+NOUN_WORD = re.compile(r"[a-z][a-z'’-]{2,}")
+
+
 def head_noun(title: str, category_name: str) -> str:
-    """What the product is called in running text: the title's last word, else the category's."""
-    last = title.strip().split()[-1].lower() if title.strip() else ""
-    if re.fullmatch(r"[a-z][a-z-]{2,}", last):
+    """What the product is called in running text: the last word of the title's product part, never a variant.
+
+    "Driftwood Braiser in Mustard" is a braiser, not a mustard: the variant after " in ", " for ", " with ", a
+    comma, a dash or a bracket is cut, then trailing measures and device names ("Mug, 16 oz", "Case iPhone 14");
+    the category's word when nothing is left that names a thing. A trailing word that is also an attribute value
+    stays: a "Night Cream" is a cream whatever its color, and the catalog writes colors after a separator.
+    """
+    core = PACK_END.sub("", VARIANT_START.split(title.strip(), maxsplit=1)[0]).strip()
+    words = core.split()
+    while words and MEASURE.match(words[-1]):
+        words.pop()
+    last = words[-1].lower() if words else ""
+    if NOUN_WORD.fullmatch(last):
         return last
     word = re.split(r"\s*(?:&|,| and )\s*", category_name.lower())[0].split()[-1:] or ["piece"]
     return word[0][:-1] if word[0].endswith("s") and not word[0].endswith("ss") else word[0]
