@@ -63,8 +63,10 @@ def ask(question: Optional[str] = typer.Argument(None, help="the question"),
         thread: str = typer.Option("cli", "--thread", help="conversation id; the same id continues a conversation"),
         knowledge: Optional[Path] = KnowledgeOpt, index: Optional[Path] = IndexOpt) -> None:
     """Answer questions through the same agent as the chat."""
-    # Imported here: `storefront --help` answers without loading the agent, torch and chromadb.
+    # Imported here: `storefront --help` answers without loading the agent, scikit-learn and chromadb.
+    from assistant.agent.context import Services
     from assistant.agent.service import Assistant
+    from assistant.models.registry import app_embedder
 
     if (question is None) == (questions is None):
         err.print("[red]error:[/red] give a question or --questions FILE (not both)")
@@ -73,7 +75,7 @@ def ask(question: Optional[str] = typer.Argument(None, help="the question"),
     lines = [question] if question else [q.strip() for q in questions.read_text().splitlines() if q.strip()]
     run = uuid.uuid4().hex[:8]  # a questions file never continues an earlier run's conversations
     try:
-        bot = Assistant(settings)
+        bot = Assistant(settings, Services.build(settings, embedder=app_embedder(settings)))
         for i, q in enumerate(lines):
             # Each line of a questions file is its own conversation, so answers do not leak into each other.
             answer = bot.ask(q, thread_id=thread if questions is None else f"{thread}-{run}-{i}")
