@@ -147,17 +147,19 @@ DEFAULT = "minilm"
 def register_embedder(name: str, factory: Callable[[], Embedder]) -> None:
     """Make `name` a valid embedder choice; `factory()` builds it (tests register fakes this way)."""
     EMBEDDERS[name] = factory
-    get_embedder.cache_clear()
+    _load.cache_clear()
 
 
-@lru_cache(maxsize=None)
 def get_embedder(name: str = DEFAULT) -> Embedder:
     """The embedder registered as `name`, loaded once per process."""
-    try:
-        factory = EMBEDDERS[name]
-    except KeyError:
-        raise ModelError(f"no embedder named '{name}': choose one of {', '.join(sorted(EMBEDDERS))}") from None
-    return factory()
+    if name not in EMBEDDERS:
+        raise ModelError(f"no embedder named '{name}': choose one of {', '.join(sorted(EMBEDDERS))}")
+    return _load(name)
+
+
+@lru_cache(maxsize=None)  # keyed by the name alone: get_embedder() and get_embedder("minilm") share one model
+def _load(name: str) -> Embedder:
+    return EMBEDDERS[name]()
 
 
 def app_embedder(settings: Settings) -> Embedder:
