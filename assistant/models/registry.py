@@ -32,8 +32,8 @@ from assistant.tasks.base import TaskContext, TaskModel
 from assistant.tasks.spec import TaskSpec
 from assistant.tasks.specs import SPECS, spec
 
-__all__ = ["EMBEDDERS", "FACTORIES", "SPECS", "TaskSpec", "app_embedder", "artifact_dir", "get_embedder", "get_model", "load_local",
-           "promoted_choice", "register", "register_embedder", "spec", "stale_reason"]
+__all__ = ["EMBEDDERS", "FACTORIES", "SPECS", "TaskSpec", "app_embedder", "artifact_dir", "get_embedder",
+           "get_model", "load_local", "promoted_choice", "register", "register_embedder", "spec", "stale_reason"]
 
 log = logging.getLogger(__name__)
 

@@ -1,5 +1,5 @@
-"""The embedder registry serves one model per name; the disk-cached embedder gives the model's vectors and, the second time,
-does not run the model."""
+"""The embedder registry serves one model per name; the disk-cached embedder gives the model's vectors and, the
+second time, does not run the model."""
 
 from __future__ import annotations
 
