@@ -2,9 +2,9 @@
 
 Every embedder, real or fake, is chosen by name through `get_embedder(name)` (re-exported by
 `assistant.models.registry`); tests register their own with `register_embedder`. The default, "minilm", runs the
-model in numpy (`assistant.models.minilm`): the same vectors as sentence-transformers, as fast on 2 cores for
-batches, and a cold start without importing torch. "minilm-torch" is sentence-transformers itself, the reference
-the numpy model is tested against.
+model in numpy (`assistant.models.minilm`) for queries and other small batches: the same vectors as
+sentence-transformers, and a cold start without importing torch; bulk batches go to sentence-transformers.
+"minilm-torch" is sentence-transformers alone, the reference the numpy model is tested against.
 """
 
 from __future__ import annotations
@@ -65,6 +65,29 @@ class TorchMiniLM:
     def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
         return self.st.encode(list(texts), batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True,
                               show_progress_bar=False).astype(np.float32)
+
+
+class MiniLM:
+    """numpy for what a start-up or a chat turn embeds (a query, the store's category names), sentence-transformers
+    for bulk (ingest, training): on policy passages and product documents torch was 2-4x faster on 2 cores (numpy's
+    GELU and stacked attention products cost more as texts grow), and paying its import there costs nobody a wait."""
+
+    BULK_CHARS = 20_000  # about 5,000 word pieces: a start-up's category names are 3,000 characters, one ingest 1 M
+
+    def __init__(self) -> None:
+        self.small = numpy_minilm()
+        self._bulk: SentenceModel | None = None
+
+    def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
+        if sum(map(len, texts)) < self.BULK_CHARS:
+            return self.small.encode(texts, batch_size)
+        if self._bulk is None:
+            try:
+                self._bulk = TorchMiniLM()
+            except ModelError as exc:  # the same vectors, only slower: never a reason to fail
+                log.warning("bulk embedding in numpy: %s", exc)
+                self._bulk = self.small
+        return self._bulk.encode(texts, batch_size)
 
 
 class Embedder:
@@ -138,7 +161,7 @@ class CachedEmbedder(Embedder):
 
 
 EMBEDDERS: dict[str, Callable[[], Embedder]] = {
-    "minilm": lambda: Embedder(numpy_minilm()),
+    "minilm": lambda: Embedder(MiniLM()),
     "minilm-torch": lambda: Embedder(TorchMiniLM()),
 }
 DEFAULT = "minilm"
