@@ -67,8 +67,10 @@ def ask(question: Optional[str] = typer.Argument(None, help="the question"),
         thread: str = typer.Option("cli", "--thread", help="conversation id; the same id continues a conversation"),
         knowledge: Optional[Path] = KnowledgeOpt, index: Optional[Path] = IndexOpt) -> None:
     """Answer questions through the same agent as the chat."""
-    # Imported here: `storefront --help` answers without loading the agent, torch and chromadb.
+    # Imported here: `storefront --help` answers without loading the agent, scikit-learn and chromadb.
+    from assistant.agent.context import Services
     from assistant.agent.service import Assistant
+    from assistant.models.registry import app_embedder
 
     if (question is None) == (questions is None):
         err.print("[red]error:[/red] give a question or --questions FILE (not both)")
@@ -82,7 +84,7 @@ def ask(question: Optional[str] = typer.Argument(None, help="the question"),
         else:
             inputs.questions_file(questions, settings)
         lines = [question] if question is not None else inputs.questions(questions)
-        bot = Assistant(settings)
+        bot = Assistant(settings, Services.build(settings, embedder=app_embedder(settings)))
         for i, q in enumerate(lines):
             # Each line of a questions file is its own conversation, so answers do not leak into each other.
             answer = bot.ask(q, thread_id=thread if questions is None else f"{thread}-{run}-{i}")

@@ -9,6 +9,9 @@ the setting `ASSISTANT_<TASK>_MODEL`:
   - a folder path: a local artifact folder (a candidate, say);
   - any name registered with `register(task, name, factory)` (tests register fakes this way).
 
+The sentence embedder is chosen here too: `get_embedder(name)` ("minilm" by default, in numpy; "minilm-torch",
+sentence-transformers), `register_embedder(name, factory)` for tests (`assistant/models/embedder.py`).
+
 The registry only looks up: it never trains. Models are trained by `storefront prepare` (which `make run` calls
 before serving), `storefront train`, and the test fixtures; a missing or stale artifact is a `ModelError` that
 names the command to run.
@@ -24,13 +27,13 @@ from pathlib import Path
 from assistant.config import Settings
 from assistant.errors import ConfigError, ModelError
 from assistant.models.artifacts import artifact_dir, code_hash, read_manifest, store_data_hash
-from assistant.models.openai_tasks import OpenAITaskModel
+from assistant.models.embedder import EMBEDDERS, app_embedder, get_embedder, register_embedder
 from assistant.tasks.base import TaskContext, TaskModel
 from assistant.tasks.spec import TaskSpec
 from assistant.tasks.specs import SPECS, spec
 
-__all__ = ["FACTORIES", "SPECS", "TaskSpec", "artifact_dir", "get_model", "load_local", "promoted_choice",
-           "register", "spec", "stale_reason"]
+__all__ = ["EMBEDDERS", "FACTORIES", "SPECS", "TaskSpec", "app_embedder", "artifact_dir", "get_embedder",
+           "get_model", "load_local", "promoted_choice", "register", "register_embedder", "spec", "stale_reason"]
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +64,8 @@ def get_model(task: str, ctx: TaskContext, settings: Settings, choice: str | Non
     if choice == "local":
         return load_local(task, ctx, settings)
     if choice == "openai" or choice.startswith("openai:"):
+        from assistant.models.openai_tasks import OpenAITaskModel  # imported here: the OpenAI SDK costs a second
+
         return OpenAITaskModel.from_settings(s, ctx, settings, choice)
     folder = Path(choice)
     if folder.is_dir():

@@ -1,9 +1,14 @@
-"""The disk-cached embedder gives the model's vectors and, the second time, does not run the model."""
+"""The embedder registry serves one model per name; the disk-cached embedder gives the model's vectors and, the
+second time, does not run the model."""
 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
+from assistant.errors import ModelError
+from assistant.models import registry
+from assistant.models.embedder import Embedder
 from assistant.retrieval.embeddings import CachedEmbedder, get_embedder
 
 
@@ -18,3 +23,17 @@ def test_cached_embedder_matches_the_model_and_reuses_its_disk_cache(tmp_path, m
     again = CachedEmbedder(base, tmp_path)  # a new run, same folder
     monkeypatch.setattr(again.model, "encode", lambda *a, **k: (_ for _ in ()).throw(AssertionError("re-embedded")))
     assert np.allclose(again.encode(texts), first)
+
+
+
+class ConstantModel:
+    def encode(self, texts, batch_size=64):
+        return np.ones((len(texts), 384), dtype=np.float32)
+
+
+def test_the_registry_loads_each_embedder_once_and_serves_registered_ones(monkeypatch):
+    monkeypatch.setitem(registry.EMBEDDERS, "constant", lambda: Embedder(ConstantModel()))
+    assert registry.get_embedder() is registry.get_embedder("minilm")
+    assert registry.get_embedder("constant").encode(["a", "b"]).shape == (2, 384)
+    with pytest.raises(ModelError, match="minilm"):
+        registry.get_embedder("no-such-model")
