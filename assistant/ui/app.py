@@ -48,8 +48,8 @@ def services():
 
 
 def agent():
-    """The agent's service module, imported on first use: the sign-in page is served before torch is imported."""
-    from assistant.agent import service  # imports torch: after the sign-in page is served
+    """The agent's service module, imported on first use: the sign-in page is served before the models and LangGraph are imported."""
+    from assistant.agent import service  # the models and LangGraph: after the sign-in page is served
 
     return service
 

@@ -39,7 +39,7 @@ class Runtime:
     def services(self) -> "Services":
         with self._services_lock:
             if self._services is None:
-                from assistant.agent.context import Services  # torch and the models: seconds, imported here
+                from assistant.agent.context import Services  # the task models and Chroma: seconds, imported here
 
                 self._services = Services.build(self.settings)
         return self._services
@@ -67,7 +67,7 @@ class Runtime:
             services = await asyncio.to_thread(self.services)
             async with self._async_lock():
                 if self._graph is None:
-                    from assistant.agent.graph import build_graph  # torch and the models: after the first page
+                    from assistant.agent.graph import build_graph  # LangGraph and the models: after the first page
 
                     self._graph = build_graph(services, saver)
         return self._graph
@@ -87,7 +87,7 @@ class Runtime:
         return self._lock
 
     async def _open_saver(self):
-        # after the sign-in page: LangGraph's savers take a quarter second to import, the graph imports torch
+        # after the sign-in page: LangGraph's savers take a quarter second to import, the graph imports the models
         from assistant.agent.graph import SERDE  # the state's pydantic types must round-trip
         from assistant.store.checkpoints import open_async_saver
 
