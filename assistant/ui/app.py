@@ -48,7 +48,7 @@ def services():
 
 
 def agent():
-    """The agent's service module, imported on first use: the sign-in page is served before the models and LangGraph are imported."""
+    """The agent's service module, imported on first use: the sign-in page is served before the models load."""
     from assistant.agent import service  # the models and LangGraph: after the sign-in page is served
 
     return service
