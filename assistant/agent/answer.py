@@ -9,7 +9,7 @@ from typing import Callable, Protocol
 
 from assistant.agent import prompts
 from assistant.retrieval.search import SectionHit
-from assistant.knowledge import GENERIC_STORE, Unit, units
+from assistant.knowledge import GENERIC_STORE, Unit, singular, units
 from assistant.models.providers import Deadline, within
 from assistant.schemas import Citation
 
@@ -34,7 +34,9 @@ class Writer(Protocol):
 
 
 def _stem(word: str) -> str:
-    for suffix in ("ing", "ed", "es", "s"):
+    # The singular first: "kettles" and "kettle" must meet (cutting "es" gave "kettl" and "kettle").
+    word = singular(word)
+    for suffix in ("ing", "ed"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)]
     return word
@@ -80,6 +82,12 @@ RIVAL_MARGIN = 0.0
 MIN_OVERLAP = 1.0  # shared words (or the asked-for number) a quoted unit needs
 
 
+# A sentence that cannot stand alone, continuing the one before it ("If it still has not turned up, contact us
+# within 14 days"): quoted with it, since the first half of a procedure is not an answer.
+CONTINUES = re.compile(r"^(?:if (?:it|they|this|that|the \w+) (?:still|then)|if not\b|otherwise\b|in that case\b|"
+                       r"after (?:that|those|this)\b|then\b|until then\b|if (?:it|they) (?:has|have) not\b)", re.I)
+
+
 @dataclass
 class _Scored:
     score: float
@@ -88,6 +96,24 @@ class _Scored:
     hit: SectionHit
     units: list[Unit]
     index: int
+    label: str = ""  # the paragraph's bold lead-in ("Canada, the UK and the EU: Delivered Duty Paid (DDP).")
+
+
+def _labels(hit: SectionHit, units_: list[Unit]) -> dict[int, int]:
+    """Unit index -> the index of its paragraph's bold lead-in. A lead-in ("**Pre-orders.** Pre-order items ...")
+    names what the paragraph is about: alone it answers nothing, and the paragraph's sentences mean it."""
+    raw = " ".join(hit.text.split())
+    out: dict[int, int] = {}
+    for i, u in enumerate(units_):
+        first = i == 0 or units_[i - 1].group != u.group
+        if u.kind == "sentence" and first and f"**{u.text}**" in raw:
+            out.update({j: i for j in range(i + 1, len(units_)) if units_[j].group == u.group})
+    return out
+
+
+def _covers(q_raw: set[str], named: set[str], row: set[str], related: dict[str, set[str]]) -> bool:
+    """Whether a table row (with its columns) answers every word of the question, a product by its department."""
+    return all(w in row or (w in named and related[w] & row) for w in q_raw) and any(related[w] & row for w in named)
 
 
 def _score_units(clause: str, hits: list[SectionHit], related: dict[str, set[str]]) -> list[_Scored]:
@@ -104,28 +130,37 @@ def _score_units(clause: str, hits: list[SectionHit], related: dict[str, set[str
         for i, u in enumerate(units_):
             header = terms[i] if u.kind == "header" else header if u.kind == "row" else set()
             columns.append(header if u.kind == "row" else set())
-        q = _expand(q_raw, set().union(*terms) if terms else set(), related)
+        said = set().union(*terms) if terms else set()
+        q = _expand(q_raw, said, related)
+        named = {w for w in q_raw - said if w in related}  # products the section speaks of by department only
+        labels = _labels(hit, units_)
         cosine = {int(i): c for i, c in hit.units}
         floor = min(cosine.values(), default=hit.score) - 0.05  # not among the nearest vectors
         # A section titled like the question ("Accepted payment methods") answers in its opening ("We accept:").
         titled = len(q & _terms(hit.section)) * 0.75
         for i, (u, t) in enumerate(zip(units_, terms)):
-            if u.kind == "header":
-                continue  # "Department: Warranty period" never answers; its rows do
+            if u.kind == "header" or i in labels.values():
+                continue  # "Department: Warranty period" never answers, nor does a lead-in; their rows do
             shared = q & t
             lexical = len(shared) + 0.5 * sum(1 for w in shared if any(ch.isdigit() for ch in w))
             lexical += 0.5 * len((q & columns[i]) - shared)
+            if i in labels:  # "... Canada ...: Delivered Duty Paid (DDP)." says whom "You will not pay more" is for
+                lexical += 0.5 * len((q & terms[labels[i]]) - shared)
             if wants and any(f.search(u.text) for f in wants):
                 lexical += ASKED
+            elif named and u.kind == "row" and _covers(q_raw, named, t | columns[i], related):
+                lexical += ASKED  # "warranty on headphones": the electronics row says all that was asked
             if i == 0:
                 lexical += titled
             score = lexical + UNIT_DENSE * cosine.get(i, floor) + SECTION_DENSE * hit.score - 0.01 * i
-            out.append(_Scored(score, lexical, u, hit, units_, i))
+            out.append(_Scored(score, lexical, u, hit, units_, i,
+                               units_[labels[i]].text if i in labels else ""))
     return sorted(out, key=lambda s: -s.score)
 
 
 def _with_list(best: _Scored) -> list[str]:
-    """A list's intro brings its whole list ("we ship to:" and every country), an item its intro."""
+    """A list's intro brings its whole list ("we ship to:" and every country), an item its intro; a sentence
+    brings its paragraph's lead-in and a next sentence that continues it."""
     u, us = best.unit, best.units
     if u.kind == "intro":
         items = [x.text for x in us[best.index + 1:] if x.kind == "item" and x.group == u.group + 1]
@@ -133,7 +168,11 @@ def _with_list(best: _Scored) -> list[str]:
     if u.kind == "item":
         intro = next((x for x in reversed(us[:best.index]) if x.kind == "intro" and x.group == u.group - 1), None)
         return [intro.text, u.text] if intro else [u.text]
-    return [u.text]
+    out = [best.label, u.text] if best.label else [u.text]
+    after = us[best.index + 1] if best.index + 1 < len(us) else None
+    if after is not None and after.group == u.group and CONTINUES.match(after.text):
+        out.append(after.text)
+    return out
 
 
 def answer_clause(clause: str, hits: list[SectionHit],
