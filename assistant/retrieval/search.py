@@ -60,6 +60,29 @@ BM25_STOP = set("""a an the and or of to in on for at by is are was be can i my 
 this that with from if what how when where which who will would should could as any have has""".split())
 
 
+def _names(texts: list[str]) -> set[str]:
+    """Words the texts only ever write capitalised, in lower case: the places, programmes and tiers they name."""
+    upper, lower = set(), set()
+    for t in texts:
+        for w in re.findall(r"[A-Za-z]+", t):
+            (upper if w[0].isupper() else lower).add(w.lower()) if len(w) >= 2 else None
+    return upper - lower - BM25_STOP
+
+
+def _carry_names(parts: list[str], names: set[str]) -> list[str]:
+    """A later question of a message that names no place or programme keeps the one before it named: in "how much
+    is shipping to the UK, and will I pay customs when it arrives?" the customs question is about the UK."""
+    out, last = [], []
+    for part in parts:
+        own = [w for w in re.findall(r"[a-z]+", part.lower()) if w in names]
+        if own:
+            last = list(dict.fromkeys(own))
+        elif last and out:
+            part = f"{part} ({' '.join(last)})"
+        out.append(part)
+    return out
+
+
 def _stems(text: str) -> list[str]:
     # The first five letters: "returns", "returned", "returning" meet; cheap and language-agnostic enough here.
     return [w[:5] for w in re.findall(r"[a-z0-9]+", text.lower())]
@@ -84,6 +107,7 @@ class _Sections:
     speller: Speller
     catalog: set[str]  # stems of the words products are named by: things the store sells, not unknown topics
     departments: dict[str, str]  # a category word (singular) -> its store department's words ("mat" -> "sports outdoors")
+    names: set[str]  # words the policies only ever capitalise: places, programmes, tiers ("canada", "afterpay")
 
 
 class PolicyRetriever:
@@ -118,7 +142,7 @@ class PolicyRetriever:
             speller = Speller.from_texts([*texts, *catalog])
             catalog_stems = {w for t in catalog for w in _stems(t)}
             self._sections = _Sections(col.name, hits, ids, tfidf, matrix, owner, bm25, speller, catalog_stems,
-                                       departments)
+                                       departments, _names(texts))
         return self._sections
 
     def _catalog_words(self) -> tuple[list[str], dict[str, str]]:
@@ -167,7 +191,8 @@ class PolicyRetriever:
             return self._rank(col, sections, query_vec, "")[:k]
         fixed = sections.speller.correct(query)
         parts = split_clauses(fixed)
-        asked = parts if len(parts) > 1 else []
+        asked = _carry_names(parts, sections.names) if len(parts) > 1 else []
+        parts = asked or parts
         vecs = self._vectors([fixed, *asked, *(self._with_department(sections, p) for p in [fixed, *asked])],
                              {query: query_vec})
         if not asked:
