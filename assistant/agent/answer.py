@@ -19,7 +19,7 @@ CITATION = re.compile(r"\[([A-Za-z0-9_.\-]+\.(?:md|txt)#[a-z0-9\-]+)\]")
 WORD = re.compile(r"[a-z0-9$%]+")
 STOP = set("""a an the and or of to in on for at by is are was be can i my me you your we our do does did it
 this that with from if what how when where which who will would should could as any about have has get
-there their them they its not no yes so than then after before much many up""".split())
+there their them they its not no yes so than then after before much many up like""".split())
 # Sections scoring within this of the best one are candidates too (the LLM writer reads them all).
 SECOND_SECTION_MARGIN = 0.06
 LLM_DOWN = "(The assistant's language model did not answer in time; this answer is quoted from our policies.)"
@@ -39,11 +39,24 @@ def _stem(word: str) -> str:
     for suffix in ("ing", "ed"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)]
-    return word
+    # "charge", "charged" and "charging" meet at "charg"
+    return word[:-1] if word.endswith("e") and len(word) > 4 else word
 
 
 def _terms(text: str) -> set[str]:
-    return {_stem(w) for w in WORD.findall(text.lower()) if w not in STOP and (len(w) > 1 or w.isdigit())}
+    return set(_term_list(text))
+
+
+def _term_list(text: str) -> list[str]:
+    return [_stem(w) for w in WORD.findall(text.lower()) if w not in STOP and (len(w) > 1 or w.isdigit())]
+
+
+def _pairs(text: str) -> set[tuple[str, str]]:
+    """Neighbouring words: "return shipping" is not "free shipping" for a question about return shipping. A
+    hyphenated word is one ("pre-order" is not a phrase to match twice)."""
+    t = [_stem(w) for w in re.findall(r"[a-z0-9$%]+(?:-[a-z0-9]+)*", text.lower())
+         if w not in STOP and (len(w) > 1 or w.isdigit())]
+    return set(zip(t, t[1:]))
 
 
 def department_terms(taxonomy, ontology) -> dict[str, set[str]]:
@@ -71,15 +84,19 @@ ASKS = [
                 r"\blifetime\b|\b(noon|p\.m\.|a\.m\.)", re.I)),
     (re.compile(r"\bhow much\b|\bcost|\bprice\b|\bfee\b|\bcharge|\bminimum\b|\bspend\b|\bthreshold", re.I),
      re.compile(r"\$\s?\d|\bfree\b|%", re.I)),
+    # "when do you charge me": an event answers as well as a date ("charged when they ship")
+    (re.compile(r"^\s*when\b", re.I), re.compile(r"\b(when|once|as soon as|until)\b", re.I)),
     (re.compile(r"\bhow many\b|\bhow old\b|\bper dollar\b|\bper \$", re.I), re.compile(r"\d")),
 ]
+ASK_WORDS = {"long", "soon", "fast", "many", "day", "week", "month", "year"}  # how a question asks for its number
 ASKED = 2.0  # a unit holding the kind of number asked for ("how long" -> "15 days") answers before one that doesn't
 UNIT_DENSE = 8.0  # weight of a unit's own cosine (MiniLM matched it) against shared words (1 each)
 SECTION_DENSE = 1.0  # weight of its section's retrieval score
 SECOND_UNIT = 0.85  # a second unit is quoted only when nearly as relevant as the first: no padding
 OTHER_SECTION = 0.9  # ... and a second section only when its best unit is as relevant as that
 RIVAL_MARGIN = 0.0
-MIN_OVERLAP = 1.0  # shared words (or the asked-for number) a quoted unit needs
+MIN_OVERLAP = 1.0
+PHRASE = 1.0  # a pair of the question's words in the same order counts once more  # shared words (or the asked-for number) a quoted unit needs
 
 
 # A sentence that cannot stand alone, continuing the one before it ("If it still has not turned up, contact us
@@ -113,13 +130,16 @@ def _labels(hit: SectionHit, units_: list[Unit]) -> dict[int, int]:
 
 def _covers(q_raw: set[str], named: set[str], row: set[str], related: dict[str, set[str]]) -> bool:
     """Whether a table row (with its columns) answers every word of the question, a product by its department."""
-    return all(w in row or (w in named and related[w] & row) for w in q_raw) and any(related[w] & row for w in named)
+    asked = {w for w in q_raw if w in ASK_WORDS}
+    return all(w in row or w in asked or (w in named and related[w] & row) for w in q_raw) \
+        and any(related[w] & row for w in named)
 
 
 def _score_units(clause: str, hits: list[SectionHit], related: dict[str, set[str]]) -> list[_Scored]:
     """Every unit of the clause's sections, scored by the terms it shares with the clause (numbers count more,
     a unit holding what the clause asks for more still), by its own cosine and by its section's."""
     q_raw = _terms(clause)
+    q_pairs = _pairs(clause)
     wants = [found for asks, found in ASKS if asks.search(clause)]
     out = []
     for hit in hits:
@@ -138,12 +158,15 @@ def _score_units(clause: str, hits: list[SectionHit], related: dict[str, set[str
         floor = min(cosine.values(), default=hit.score) - 0.05  # not among the nearest vectors
         # A section titled like the question ("Accepted payment methods") answers in its opening ("We accept:").
         titled = len(q & _terms(hit.section)) * 0.75
+        if units_ and units_[0].kind == "intro":  # "Accepted payment methods" / "We accept:" and its list
+            titled += PHRASE * len(q_pairs & _pairs(hit.section))
         for i, (u, t) in enumerate(zip(units_, terms)):
             if u.kind == "header" or i in labels.values():
                 continue  # "Department: Warranty period" never answers, nor does a lead-in; their rows do
             shared = q & t
             lexical = len(shared) + 0.5 * sum(1 for w in shared if any(ch.isdigit() for ch in w))
             lexical += 0.5 * len((q & columns[i]) - shared)
+            lexical += PHRASE * len(q_pairs & _pairs(u.text))
             if i in labels:  # "... Canada ...: Delivered Duty Paid (DDP)." says whom "You will not pay more" is for
                 lexical += 0.5 * len((q & terms[labels[i]]) - shared)
             if wants and any(f.search(u.text) for f in wants):
