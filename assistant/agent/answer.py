@@ -80,7 +80,8 @@ def _expand(q: set[str], said: set[str], related: dict[str, set[str]] | None) ->
 # What a question asks for, and the words a unit that answers it holds.
 ASKS = [
     (re.compile(r"\bhow (long|soon|fast)\b|^\s*(until )?when\b|\bwindow\b|\bdeadline\b|\bexpire|\bperiod\b", re.I),
-     re.compile(r"\b\d[\d,.-]*\s*(business )?(day|days|week|weeks|month|months|year|years|hour|hours|minutes)\b|"
+     re.compile(r"\b\d[\d,.-]*\s*(business |calendar |working |banking )?"
+                r"(day|days|week|weeks|month|months|year|years|hour|hours|minutes)\b|"
                 r"\blifetime\b|\b(noon|p\.m\.|a\.m\.)", re.I)),
     (re.compile(r"\bhow much\b|\bcost|\bprice\b|\bfee\b|\bcharge|\bminimum\b|\bspend\b|\bthreshold", re.I),
      re.compile(r"\$\s?\d|\bfree\b|%", re.I)),
@@ -95,8 +96,8 @@ SECTION_DENSE = 1.0  # weight of its section's retrieval score
 SECOND_UNIT = 0.85  # a second unit is quoted only when nearly as relevant as the first: no padding
 OTHER_SECTION = 0.9  # ... and a second section only when its best unit is as relevant as that
 RIVAL_MARGIN = 0.0
-MIN_OVERLAP = 1.0
-PHRASE = 1.0  # a pair of the question's words in the same order counts once more  # shared words (or the asked-for number) a quoted unit needs
+MIN_OVERLAP = 1.0  # shared words (or the asked-for number) a quoted unit needs
+PHRASE = 1.0  # a pair of the question's words in the same order counts once more
 
 
 # A sentence that cannot stand alone, continuing the one before it ("If it still has not turned up, contact us

@@ -19,7 +19,8 @@ LINK = re.compile(r"^(?:and also|and|also|plus|but)\s+", re.I)
 PREPOSITION = re.compile(r"\b(for|on|of|to|with|about)\b\s+", re.I)
 PRONOUN = re.compile(r"\b(them|it|they|their|its|those|these|that one)\b", re.I)
 LEAD = re.compile(r"^(?:(?:how|what|what's|whats|when|where|which|who|why)\s+)?(?:(?:long|much|many|fast|soon)\s+)?"
-                  r"(?P<aux>(?:do|does|did|is|are|can|could|will|would|should)\s+)?(?P<subject>(?:i|you|we|it|they)\s+)?",
+                  r"(?P<aux>(?:do|does|did|is|are|can|could|will|would|should)\s+)?"
+                  r"(?P<subject>(?:i|you|we|it|they)\s+)?",
                   re.I)
 DETERMINER = re.compile(r"^(?:a|an|the|my|your|our|this|these|those|some)$", re.I)
 FILLER = set("""a an the and or of to in on for at by is are was be can i my me you your we our do does did it this

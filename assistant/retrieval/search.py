@@ -60,6 +60,24 @@ BM25_STOP = set("""a an the and or of to in on for at by is are was be can i my 
 this that with from if what how when where which who will would should could as any have has""".split())
 
 
+# Long terms pages repeat passages (one per country, or a summary and the full text): a passage sharing this much
+# of its words with a better-ranked one adds nothing for the writer and pushes a different passage out of the top k.
+REPEAT = 0.8
+DISTINCT_SCAN = 12  # how far down the ranking repeats are looked for (past it the order no longer matters)
+
+
+def _distinct(ranked: list["SectionHit"], words: dict[str, frozenset[str]]) -> list["SectionHit"]:
+    """The ranking without passages that repeat a better-ranked one (word-set Jaccard >= REPEAT)."""
+    kept: list[SectionHit] = []
+    for n, h in enumerate(ranked):
+        if n < DISTINCT_SCAN:
+            w = words.get(h.id, frozenset())
+            if any(w and (o := words.get(k.id)) and len(w & o) / len(w | o) >= REPEAT for k in kept):
+                continue
+        kept.append(h)
+    return kept
+
+
 def _names(texts: list[str]) -> set[str]:
     """Words the texts only ever write capitalised, in lower case: the places, programmes and tiers they name."""
     upper, lower = set(), set()
@@ -108,6 +126,7 @@ class _Sections:
     catalog: set[str]  # stems of the words products are named by: things the store sells, not unknown topics
     departments: dict[str, str]  # a category word (singular) -> its store department's words ("mat" -> "sports outdoors")
     names: set[str]  # words the policies only ever capitalise: places, programmes, tiers ("canada", "afterpay")
+    words: dict[str, frozenset[str]]  # each section's words, to tell a repeated passage from a new one
 
 
 class PolicyRetriever:
@@ -142,7 +161,8 @@ class PolicyRetriever:
             speller = Speller.from_texts([*texts, *catalog])
             catalog_stems = {w for t in catalog for w in _stems(t)}
             self._sections = _Sections(col.name, hits, ids, tfidf, matrix, owner, bm25, speller, catalog_stems,
-                                       departments, _names(texts))
+                                       departments, _names(texts),
+                                       {i: frozenset(re.findall(r"[a-z0-9]+", hits[i].text.lower())) for i in ids})
         return self._sections
 
     def _catalog_words(self) -> tuple[list[str], dict[str, str]]:
@@ -222,12 +242,12 @@ class PolicyRetriever:
         plain = self._rank(col, sections, vecs[text], text)
         full = self._with_department(sections, text)
         if full == text:
-            return plain
+            return _distinct(plain, sections.words)
         best = {h.id: h for h in plain}
         for h in self._rank(col, sections, vecs[full], full, by_sentence=True):
             if h.id not in best or h.score > best[h.id].score:
                 best[h.id] = h
-        return sorted(best.values(), key=lambda h: -h.score)
+        return _distinct(sorted(best.values(), key=lambda h: -h.score), sections.words)
 
     def _rank(self, col, sections: _Sections, query_vec: np.ndarray, query: str,
               by_sentence: bool = False) -> list[SectionHit]:
