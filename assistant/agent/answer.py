@@ -228,6 +228,29 @@ def answer_clause(clause: str, hits: list[SectionHit],
     return list(by_section.values())
 
 
+# A yes/no question ("does my gift card expire?", "can I return a gift card?") and the quoted rule's plain verdict
+# on its verb: "never expire" -> "No."; "can be exchanged" -> "Yes.". A rule with a condition ("if", "unless",
+# "only") gets no verdict: "Yes." to "can I return opened makeup?" would drop the condition that matters.
+YES_NO = re.compile(r"^\s*(?:(?:hey|hi|so|ok|okay|and|but|also|um)[,\s]+)*(?:can|could|may|do|does|is|are|will)\b", re.I)
+CONDITION = re.compile(r"\b(?:if|unless|only|except|provided|as long as|when|once|within|until|but)\b", re.I)
+NEGATED = re.compile(r"\b(?:cannot|can't|can not|could not|may not|do not|does not|don't|doesn't|are not|is not|"
+                     r"isn't|aren't|will not|won't|never|no longer)\s+(?:be\s+)?(\w+)", re.I)
+ALLOWED = re.compile(r"\b(?:you|we|they|it|items?|orders?)\s+(?:can|may)\s+(?:be\s+)?(\w+)|"
+                     r"\bcan\s+be\s+(\w+)", re.I)
+
+
+def verdict(clause: str, quoted: str) -> str:
+    """"Yes." or "No." when a yes/no question's verb is plainly allowed or refused by the quoted rule, else ""."""
+    if not YES_NO.match(clause) or CONDITION.search(quoted):
+        return ""
+    asked = _terms(clause)
+    if any(_stem(m.group(1).lower()) in asked for m in NEGATED.finditer(quoted)):
+        return "No."
+    if any(_stem((m.group(1) or m.group(2)).lower()) in asked for m in ALLOWED.finditer(quoted)):
+        return "Yes."
+    return ""
+
+
 def _sentence(text: str) -> str:
     return text if text[-1] in ".!?:;" else f"{text}."  # "." after a table row
 
@@ -274,12 +297,14 @@ class ExtractiveWriter:
             if not got:
                 paragraphs.append(PART_NOT_FOUND.format(part=clause))
                 continue
+            say = verdict(clause, got[0][0][0])
             for texts, hit in got:
                 new = [t for t in texts if t not in quoted]
                 quoted.update(texts)
                 cited.setdefault(hit.id, hit)
                 if new:
-                    paragraphs.append(f"{' '.join(_sentence(t) for t in new)} [{hit.id}]")
+                    paragraphs.append(f"{say} {' '.join(_sentence(t) for t in new)} [{hit.id}]".lstrip())
+                    say = ""
         if not cited:
             emit(prompts.DONT_KNOW)
             return prompts.DONT_KNOW, []
