@@ -64,7 +64,7 @@ class Speller:
         if low in SHORTHAND:
             return SHORTHAND[low]
         if len(low) < MIN_LENGTH or "'" in low or self.known(low) or self.known(singular(low)) \
-                or f"{low}s" in self.freq or f"{low}es" in self.freq:  # "blender" where the store says "blenders"
+                or (len(low) >= 5 and f"{low}s" in self.freq):  # "blender" where the store says "blenders"
             return word
         best = self._closest(low)
         if low in self.english:  # a real but rare word: only a dropped letter is corrected ("tak" -> "take")
