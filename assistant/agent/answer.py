@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Callable, Protocol
 
 from assistant.agent import prompts
+from assistant.retrieval.clauses import unquote
 from assistant.retrieval.search import SectionHit
 from assistant.knowledge import GENERIC_STORE, Unit, singular, units
 from assistant.models.providers import Deadline, within
@@ -139,6 +140,7 @@ def _covers(q_raw: set[str], named: set[str], row: set[str], related: dict[str, 
 def _score_units(clause: str, hits: list[SectionHit], related: dict[str, set[str]]) -> list[_Scored]:
     """Every unit of the clause's sections, scored by the terms it shares with the clause (numbers count more,
     a unit holding what the clause asks for more still), by its own cosine and by its section's."""
+    clause = unquote(clause)
     q_raw = _terms(clause)
     q_pairs = _pairs(clause)
     wants = [found for asks, found in ASKS if asks.search(clause)]

@@ -29,6 +29,17 @@ they its not no yes so than then much many long also plus still please is's what
 lol help""".split())
 
 
+# Words the shopper quotes ("a review says: '... returns are free forever ...'") are someone else's, not the
+# question: searched and matched, they pick the rule the quote talks about (and let a quote steer the answer).
+QUOTED = re.compile(r"(?:(?<=\s)|(?<=:)|^)(['\"“‘])(?=\S)(.{12,}?)(?<=\S)[’”'\"](?![A-Za-z])")
+
+
+def unquote(text: str) -> str:
+    """The message without the passages it quotes, when something is left to ask."""
+    left = QUOTED.sub(" ", text)
+    return " ".join(left.split()) if left != text and content_words(left) else text
+
+
 def content_words(text: str) -> list[str]:
     return [w for w in re.findall(r"[a-z0-9$']+", text.lower()) if w not in FILLER]
 

@@ -11,7 +11,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from assistant.errors import ToolError
 from assistant.knowledge import sentences, singular
-from assistant.retrieval.clauses import split_clauses
+from assistant.retrieval.clauses import split_clauses, unquote
 from assistant.retrieval.embeddings import get_embedder
 from assistant.retrieval.spelling import Speller
 from assistant.retrieval.store import Store
@@ -209,7 +209,7 @@ class PolicyRetriever:
         sections = self._load_sections(col)
         if not query:
             return self._rank(col, sections, query_vec, "")[:k]
-        fixed = sections.speller.correct(query)
+        fixed = unquote(sections.speller.correct(query))
         parts = split_clauses(fixed)
         asked = _carry_names(parts, sections.names) if len(parts) > 1 else []
         parts = asked or parts
