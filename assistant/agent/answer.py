@@ -55,9 +55,10 @@ def _term_list(text: str) -> list[str]:
 def _pairs(text: str) -> set[tuple[str, str]]:
     """Neighbouring words: "return shipping" is not "free shipping" for a question about return shipping. A
     hyphenated word is one ("pre-order" is not a phrase to match twice)."""
-    t = [_stem(w) for w in re.findall(r"[a-z0-9$%]+(?:-[a-z0-9]+)*", text.lower())
-         if w not in STOP and (len(w) > 1 or w.isdigit())]
-    return set(zip(t, t[1:]))
+    t = [w if w not in STOP and (len(w) > 1 or w.isdigit()) else "" for w in
+         re.findall(r"[a-z0-9$%]+(?:-[a-z0-9]+)*", text.lower())]
+    # Next to each other as written: "paid with PayPal" is not the phrase "paid by PayPal" asks about
+    return {(_stem(a), _stem(b)) for a, b in zip(t, t[1:]) if a and b}
 
 
 def department_terms(taxonomy, ontology) -> dict[str, set[str]]:
@@ -233,7 +234,8 @@ def answer_clause(clause: str, hits: list[SectionHit],
 # A yes/no question ("does my gift card expire?", "can I return a gift card?") and the quoted rule's plain verdict
 # on its verb: "never expire" -> "No."; "can be exchanged" -> "Yes.". A rule with a condition ("if", "unless",
 # "only") gets no verdict: "Yes." to "can I return opened makeup?" would drop the condition that matters.
-YES_NO = re.compile(r"^\s*(?:(?:hey|hi|so|ok|okay|and|but|also|um)[,\s]+)*(?:can|could|may|do|does|is|are|will)\b", re.I)
+YES_NO = re.compile(r"^\s*(?:(?:hey|hi|so|ok|okay|and|but|also|um)[,\s]+)*(?:can|could|may|do|does|is|are|will)\b",
+                    re.I)
 CONDITION = re.compile(r"\b(?:if|unless|only|except|provided|as long as|when|once|within|until|but)\b", re.I)
 NEGATED = re.compile(r"\b(?:cannot|can't|can not|could not|may not|do not|does not|don't|doesn't|are not|is not|"
                      r"isn't|aren't|will not|won't|never|no longer)\s+(?:be\s+)?(\w+)", re.I)
