@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from typing import Callable, Protocol
 
 from assistant.agent import prompts
+from assistant.retrieval.clauses import unquote
 from assistant.retrieval.search import SectionHit
-from assistant.knowledge import GENERIC_STORE, Unit, units
+from assistant.knowledge import GENERIC_STORE, Unit, singular, units
 from assistant.models.providers import Deadline, within
 from assistant.schemas import Citation
 
@@ -19,7 +20,7 @@ CITATION = re.compile(r"\[([A-Za-z0-9_.\-]+\.(?:md|txt)#[a-z0-9\-]+)\]")
 WORD = re.compile(r"[a-z0-9$%]+")
 STOP = set("""a an the and or of to in on for at by is are was be can i my me you your we our do does did it
 this that with from if what how when where which who will would should could as any about have has get
-there their them they its not no yes so than then after before much many up""".split())
+there their them they its not no yes so than then after before much many up like""".split())
 # Sections scoring within this of the best one are candidates too (the LLM writer reads them all).
 SECOND_SECTION_MARGIN = 0.06
 LLM_DOWN = "(The assistant's language model did not answer in time; this answer is quoted from our policies.)"
@@ -34,14 +35,30 @@ class Writer(Protocol):
 
 
 def _stem(word: str) -> str:
-    for suffix in ("ing", "ed", "es", "s"):
+    # The singular first: "kettles" and "kettle" must meet (cutting "es" gave "kettl" and "kettle").
+    word = singular(word)
+    for suffix in ("ing", "ed"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)]
-    return word
+    # "charge", "charged" and "charging" meet at "charg"
+    return word[:-1] if word.endswith("e") and len(word) > 4 else word
 
 
 def _terms(text: str) -> set[str]:
-    return {_stem(w) for w in WORD.findall(text.lower()) if w not in STOP and (len(w) > 1 or w.isdigit())}
+    return set(_term_list(text))
+
+
+def _term_list(text: str) -> list[str]:
+    return [_stem(w) for w in WORD.findall(text.lower()) if w not in STOP and (len(w) > 1 or w.isdigit())]
+
+
+def _pairs(text: str) -> set[tuple[str, str]]:
+    """Neighbouring words: "return shipping" is not "free shipping" for a question about return shipping. A
+    hyphenated word is one ("pre-order" is not a phrase to match twice)."""
+    t = [w if w not in STOP and (len(w) > 1 or w.isdigit()) else "" for w in
+         re.findall(r"[a-z0-9$%]+(?:-[a-z0-9]+)*", text.lower())]
+    # Next to each other as written: "paid with PayPal" is not the phrase "paid by PayPal" asks about
+    return {(_stem(a), _stem(b)) for a, b in zip(t, t[1:]) if a and b}
 
 
 def department_terms(taxonomy, ontology) -> dict[str, set[str]]:
@@ -65,12 +82,16 @@ def _expand(q: set[str], said: set[str], related: dict[str, set[str]] | None) ->
 # What a question asks for, and the words a unit that answers it holds.
 ASKS = [
     (re.compile(r"\bhow (long|soon|fast)\b|^\s*(until )?when\b|\bwindow\b|\bdeadline\b|\bexpire|\bperiod\b", re.I),
-     re.compile(r"\b\d[\d,.-]*\s*(business )?(day|days|week|weeks|month|months|year|years|hour|hours|minutes)\b|"
+     re.compile(r"\b\d[\d,.-]*\s*(business |calendar |working |banking )?"
+                r"(day|days|week|weeks|month|months|year|years|hour|hours|minutes)\b|"
                 r"\blifetime\b|\b(noon|p\.m\.|a\.m\.)", re.I)),
     (re.compile(r"\bhow much\b|\bcost|\bprice\b|\bfee\b|\bcharge|\bminimum\b|\bspend\b|\bthreshold", re.I),
      re.compile(r"\$\s?\d|\bfree\b|%", re.I)),
+    # "when do you charge me": an event answers as well as a date ("charged when they ship")
+    (re.compile(r"^\s*when\b", re.I), re.compile(r"\b(when|once|as soon as|until)\b", re.I)),
     (re.compile(r"\bhow many\b|\bhow old\b|\bper dollar\b|\bper \$", re.I), re.compile(r"\d")),
 ]
+ASK_WORDS = {"long", "soon", "fast", "many", "day", "week", "month", "year"}  # how a question asks for its number
 ASKED = 2.0  # a unit holding the kind of number asked for ("how long" -> "15 days") answers before one that doesn't
 UNIT_DENSE = 8.0  # weight of a unit's own cosine (MiniLM matched it) against shared words (1 each)
 SECTION_DENSE = 1.0  # weight of its section's retrieval score
@@ -78,6 +99,13 @@ SECOND_UNIT = 0.85  # a second unit is quoted only when nearly as relevant as th
 OTHER_SECTION = 0.9  # ... and a second section only when its best unit is as relevant as that
 RIVAL_MARGIN = 0.0
 MIN_OVERLAP = 1.0  # shared words (or the asked-for number) a quoted unit needs
+PHRASE = 1.0  # a pair of the question's words in the same order counts once more
+
+
+# A sentence that cannot stand alone, continuing the one before it ("If it still has not turned up, contact us
+# within 14 days"): quoted with it, since the first half of a procedure is not an answer.
+CONTINUES = re.compile(r"^(?:if (?:it|they|this|that|the \w+) (?:still|then)|if not\b|otherwise\b|in that case\b|"
+                       r"after (?:that|those|this)\b|then\b|until then\b|if (?:it|they) (?:has|have) not\b)", re.I)
 
 
 @dataclass
@@ -88,12 +116,34 @@ class _Scored:
     hit: SectionHit
     units: list[Unit]
     index: int
+    label: str = ""  # the paragraph's bold lead-in ("Canada, the UK and the EU: Delivered Duty Paid (DDP).")
+
+
+def _labels(hit: SectionHit, units_: list[Unit]) -> dict[int, int]:
+    """Unit index -> the index of its paragraph's bold lead-in. A lead-in ("**Pre-orders.** Pre-order items ...")
+    names what the paragraph is about: alone it answers nothing, and the paragraph's sentences mean it."""
+    raw = " ".join(hit.text.split())
+    out: dict[int, int] = {}
+    for i, u in enumerate(units_):
+        first = i == 0 or units_[i - 1].group != u.group
+        if u.kind == "sentence" and first and f"**{u.text}**" in raw:
+            out.update({j: i for j in range(i + 1, len(units_)) if units_[j].group == u.group})
+    return out
+
+
+def _covers(q_raw: set[str], named: set[str], row: set[str], related: dict[str, set[str]]) -> bool:
+    """Whether a table row (with its columns) answers every word of the question, a product by its department."""
+    asked = {w for w in q_raw if w in ASK_WORDS}
+    return all(w in row or w in asked or (w in named and related[w] & row) for w in q_raw) \
+        and any(related[w] & row for w in named)
 
 
 def _score_units(clause: str, hits: list[SectionHit], related: dict[str, set[str]]) -> list[_Scored]:
     """Every unit of the clause's sections, scored by the terms it shares with the clause (numbers count more,
     a unit holding what the clause asks for more still), by its own cosine and by its section's."""
+    clause = unquote(clause)
     q_raw = _terms(clause)
+    q_pairs = _pairs(clause)
     wants = [found for asks, found in ASKS if asks.search(clause)]
     out = []
     for hit in hits:
@@ -104,28 +154,40 @@ def _score_units(clause: str, hits: list[SectionHit], related: dict[str, set[str
         for i, u in enumerate(units_):
             header = terms[i] if u.kind == "header" else header if u.kind == "row" else set()
             columns.append(header if u.kind == "row" else set())
-        q = _expand(q_raw, set().union(*terms) if terms else set(), related)
+        said = set().union(*terms) if terms else set()
+        q = _expand(q_raw, said, related)
+        named = {w for w in q_raw - said if w in related}  # products the section speaks of by department only
+        labels = _labels(hit, units_)
         cosine = {int(i): c for i, c in hit.units}
         floor = min(cosine.values(), default=hit.score) - 0.05  # not among the nearest vectors
         # A section titled like the question ("Accepted payment methods") answers in its opening ("We accept:").
         titled = len(q & _terms(hit.section)) * 0.75
+        if units_ and units_[0].kind == "intro":  # "Accepted payment methods" / "We accept:" and its list
+            titled += PHRASE * len(q_pairs & _pairs(hit.section))
         for i, (u, t) in enumerate(zip(units_, terms)):
-            if u.kind == "header":
-                continue  # "Department: Warranty period" never answers; its rows do
+            if u.kind == "header" or i in labels.values():
+                continue  # "Department: Warranty period" never answers, nor does a lead-in; their rows do
             shared = q & t
             lexical = len(shared) + 0.5 * sum(1 for w in shared if any(ch.isdigit() for ch in w))
             lexical += 0.5 * len((q & columns[i]) - shared)
+            lexical += PHRASE * len(q_pairs & _pairs(u.text))
+            if i in labels:  # "... Canada ...: Delivered Duty Paid (DDP)." says whom "You will not pay more" is for
+                lexical += 0.5 * len((q & terms[labels[i]]) - shared)
             if wants and any(f.search(u.text) for f in wants):
                 lexical += ASKED
+            elif named and u.kind == "row" and _covers(q_raw, named, t | columns[i], related):
+                lexical += ASKED  # "warranty on headphones": the electronics row says all that was asked
             if i == 0:
                 lexical += titled
             score = lexical + UNIT_DENSE * cosine.get(i, floor) + SECTION_DENSE * hit.score - 0.01 * i
-            out.append(_Scored(score, lexical, u, hit, units_, i))
+            out.append(_Scored(score, lexical, u, hit, units_, i,
+                               units_[labels[i]].text if i in labels else ""))
     return sorted(out, key=lambda s: -s.score)
 
 
 def _with_list(best: _Scored) -> list[str]:
-    """A list's intro brings its whole list ("we ship to:" and every country), an item its intro."""
+    """A list's intro brings its whole list ("we ship to:" and every country), an item its intro; a sentence
+    brings its paragraph's lead-in and a next sentence that continues it."""
     u, us = best.unit, best.units
     if u.kind == "intro":
         items = [x.text for x in us[best.index + 1:] if x.kind == "item" and x.group == u.group + 1]
@@ -133,7 +195,11 @@ def _with_list(best: _Scored) -> list[str]:
     if u.kind == "item":
         intro = next((x for x in reversed(us[:best.index]) if x.kind == "intro" and x.group == u.group - 1), None)
         return [intro.text, u.text] if intro else [u.text]
-    return [u.text]
+    out = [best.label, u.text] if best.label else [u.text]
+    after = us[best.index + 1] if best.index + 1 < len(us) else None
+    if after is not None and after.group == u.group and CONTINUES.match(after.text):
+        out.append(after.text)
+    return out
 
 
 def answer_clause(clause: str, hits: list[SectionHit],
@@ -163,6 +229,30 @@ def answer_clause(clause: str, hits: list[SectionHit],
         texts, _ = by_section.setdefault(p.hit.id, ([], p.hit))
         texts += [t for t in _with_list(p) if t not in texts]
     return list(by_section.values())
+
+
+# A yes/no question ("does my gift card expire?", "can I return a gift card?") and the quoted rule's plain verdict
+# on its verb: "never expire" -> "No."; "can be exchanged" -> "Yes.". A rule with a condition ("if", "unless",
+# "only") gets no verdict: "Yes." to "can I return opened makeup?" would drop the condition that matters.
+YES_NO = re.compile(r"^\s*(?:(?:hey|hi|so|ok|okay|and|but|also|um)[,\s]+)*(?:can|could|may|do|does|is|are|will)\b",
+                    re.I)
+CONDITION = re.compile(r"\b(?:if|unless|only|except|provided|as long as|when|once|within|until|but)\b", re.I)
+NEGATED = re.compile(r"\b(?:cannot|can't|can not|could not|may not|do not|does not|don't|doesn't|are not|is not|"
+                     r"isn't|aren't|will not|won't|never|no longer)\s+(?:be\s+)?(\w+)", re.I)
+ALLOWED = re.compile(r"\b(?:you|we|they|it|items?|orders?)\s+(?:can|may)\s+(?:be\s+)?(\w+)|"
+                     r"\bcan\s+be\s+(\w+)", re.I)
+
+
+def verdict(clause: str, quoted: str) -> str:
+    """"Yes." or "No." when a yes/no question's verb is plainly allowed or refused by the quoted rule, else ""."""
+    if not YES_NO.match(clause) or CONDITION.search(quoted):
+        return ""
+    asked = _terms(clause)
+    if any(_stem(m.group(1).lower()) in asked for m in NEGATED.finditer(quoted)):
+        return "No."
+    if any(_stem((m.group(1) or m.group(2)).lower()) in asked for m in ALLOWED.finditer(quoted)):
+        return "Yes."
+    return ""
 
 
 def _sentence(text: str) -> str:
@@ -211,12 +301,14 @@ class ExtractiveWriter:
             if not got:
                 paragraphs.append(PART_NOT_FOUND.format(part=clause))
                 continue
+            say = verdict(clause, got[0][0][0])
             for texts, hit in got:
                 new = [t for t in texts if t not in quoted]
                 quoted.update(texts)
                 cited.setdefault(hit.id, hit)
                 if new:
-                    paragraphs.append(f"{' '.join(_sentence(t) for t in new)} [{hit.id}]")
+                    paragraphs.append(f"{say} {' '.join(_sentence(t) for t in new)} [{hit.id}]".lstrip())
+                    say = ""
         if not cited:
             emit(prompts.DONT_KNOW)
             return prompts.DONT_KNOW, []

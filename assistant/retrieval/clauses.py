@@ -19,11 +19,25 @@ LINK = re.compile(r"^(?:and also|and|also|plus|but)\s+", re.I)
 PREPOSITION = re.compile(r"\b(for|on|of|to|with|about)\b\s+", re.I)
 PRONOUN = re.compile(r"\b(them|it|they|their|its|those|these|that one)\b", re.I)
 LEAD = re.compile(r"^(?:(?:how|what|what's|whats|when|where|which|who|why)\s+)?(?:(?:long|much|many|fast|soon)\s+)?"
-                  r"(?:(?:do|does|did|is|are|can|could|will|would|should)\s+)?(?:(?:i|you|we|it|they)\s+)?", re.I)
+                  r"(?P<aux>(?:do|does|did|is|are|can|could|will|would|should)\s+)?"
+                  r"(?P<subject>(?:i|you|we|it|they)\s+)?",
+                  re.I)
+DETERMINER = re.compile(r"^(?:a|an|the|my|your|our|this|these|those|some)$", re.I)
 FILLER = set("""a an the and or of to in on for at by is are was be can i my me you your we our do does did it this
 that with from if what how when where which who will would should could as any about have has get there their them
 they its not no yes so than then much many long also plus still please is's what's whats thanks thank ok okay
 lol help""".split())
+
+
+# Words the shopper quotes ("a review says: '... returns are free forever ...'") are someone else's, not the
+# question: searched and matched, they pick the rule the quote talks about (and let a quote steer the answer).
+QUOTED = re.compile(r"(?:(?<=\s)|(?<=:)|^)(['\"“‘])(?=\S)(.{12,}?)(?<=\S)[’”'\"](?![A-Za-z])")
+
+
+def unquote(text: str) -> str:
+    """The message without the passages it quotes, when something is left to ask."""
+    left = QUOTED.sub(" ", text)
+    return " ".join(left.split()) if left != text and content_words(left) else text
 
 
 def content_words(text: str) -> list[str]:
@@ -61,11 +75,30 @@ def _split_soft(piece: str) -> list[str]:
     return [piece]
 
 
+def _named(question: str) -> str:
+    """What a question is about, for a pronoun in the next one to stand for: "a pre-order" in "can I cancel a
+    pre-order", "my points" in "do my points expire", "a phone charger" in "return window for a phone charger"."""
+    lead = LEAD.match(question)
+    words = question[lead.end():].split()
+    det = next((i for i, w in enumerate(words) if DETERMINER.match(w)), None)
+    if det is not None:
+        phrase = words[det:]
+        head = list(PREPOSITION.finditer(" ".join(phrase)))
+        if head:  # "a refund to a credit card" -> "a credit card"
+            return " ".join(phrase)[head[-1].end():].strip()
+        # "do my points expire": after "do", the phrase ends with its verb
+        return " ".join(phrase[:-1] if lead.group("aux") and det == 0 and len(phrase) >= 3 else phrase)
+    head = list(PREPOSITION.finditer(question))
+    if head:
+        return question[head[-1].end():].strip()
+    # "how do I earn points": after "I", the first word is the verb
+    return " ".join(words[1:] if lead.group("subject") and len(words) >= 2 else words)
+
+
 def _complete(part: str, previous: str) -> str:
     """Give a part that leans on the one before it ("how much", "can i return them opened") what it leaves out."""
     topic = LEAD.sub("", previous).strip()
-    head = list(PREPOSITION.finditer(previous))
-    thing = previous[head[-1].end():].strip() if head else topic
+    thing = _named(previous)
     pronoun = PRONOUN.search(part)
     # "them", "they": the things just named; "it" only in a part too short to be about anything else ("is it
     # free?"), since "when it arrives" is about the order.

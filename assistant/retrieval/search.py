@@ -11,7 +11,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from assistant.errors import ToolError
 from assistant.knowledge import sentences, singular
-from assistant.retrieval.clauses import split_clauses
+from assistant.retrieval.clauses import split_clauses, unquote
 from assistant.retrieval.embeddings import get_embedder
 from assistant.retrieval.spelling import Speller
 from assistant.retrieval.store import Store
@@ -60,6 +60,47 @@ BM25_STOP = set("""a an the and or of to in on for at by is are was be can i my 
 this that with from if what how when where which who will would should could as any have has""".split())
 
 
+# Long terms pages repeat passages (one per country, or a summary and the full text): a passage sharing this much
+# of its words with a better-ranked one adds nothing for the writer and pushes a different passage out of the top k.
+REPEAT = 0.8
+DISTINCT_SCAN = 12  # how far down the ranking repeats are looked for (past it the order no longer matters)
+
+
+def _distinct(ranked: list["SectionHit"], words: dict[str, frozenset[str]]) -> list["SectionHit"]:
+    """The ranking without passages that repeat a better-ranked one (word-set Jaccard >= REPEAT)."""
+    kept: list[SectionHit] = []
+    for n, h in enumerate(ranked):
+        if n < DISTINCT_SCAN:
+            w = words.get(h.id, frozenset())
+            if any(w and (o := words.get(k.id)) and len(w & o) / len(w | o) >= REPEAT for k in kept):
+                continue
+        kept.append(h)
+    return kept
+
+
+def _names(texts: list[str]) -> set[str]:
+    """Words the texts only ever write capitalised, in lower case: the places, programmes and tiers they name."""
+    upper, lower = set(), set()
+    for t in texts:
+        for w in re.findall(r"[A-Za-z]+", t):
+            (upper if w[0].isupper() else lower).add(w.lower()) if len(w) >= 2 else None
+    return upper - lower - BM25_STOP
+
+
+def _carry_names(parts: list[str], names: set[str]) -> list[str]:
+    """A later question of a message that names no place or programme keeps the one before it named: in "how much
+    is shipping to the UK, and will I pay customs when it arrives?" the customs question is about the UK."""
+    out, last = [], []
+    for part in parts:
+        own = [w for w in re.findall(r"[a-z]+", part.lower()) if w in names]
+        if own:
+            last = list(dict.fromkeys(own))
+        elif last and out:
+            part = f"{part} ({' '.join(last)})"
+        out.append(part)
+    return out
+
+
 def _stems(text: str) -> list[str]:
     # The first five letters: "returns", "returned", "returning" meet; cheap and language-agnostic enough here.
     return [w[:5] for w in re.findall(r"[a-z0-9]+", text.lower())]
@@ -84,6 +125,8 @@ class _Sections:
     speller: Speller
     catalog: set[str]  # stems of the words products are named by: things the store sells, not unknown topics
     departments: dict[str, str]  # a category word (singular) -> its store department's words ("mat" -> "sports outdoors")
+    names: set[str]  # words the policies only ever capitalise: places, programmes, tiers ("canada", "afterpay")
+    words: dict[str, frozenset[str]]  # each section's words, to tell a repeated passage from a new one
 
 
 class PolicyRetriever:
@@ -118,7 +161,8 @@ class PolicyRetriever:
             speller = Speller.from_texts([*texts, *catalog])
             catalog_stems = {w for t in catalog for w in _stems(t)}
             self._sections = _Sections(col.name, hits, ids, tfidf, matrix, owner, bm25, speller, catalog_stems,
-                                       departments)
+                                       departments, _names(texts),
+                                       {i: frozenset(re.findall(r"[a-z0-9]+", hits[i].text.lower())) for i in ids})
         return self._sections
 
     def _catalog_words(self) -> tuple[list[str], dict[str, str]]:
@@ -165,9 +209,10 @@ class PolicyRetriever:
         sections = self._load_sections(col)
         if not query:
             return self._rank(col, sections, query_vec, "")[:k]
-        fixed = sections.speller.correct(query)
+        fixed = unquote(sections.speller.correct(query))
         parts = split_clauses(fixed)
-        asked = parts if len(parts) > 1 else []
+        asked = _carry_names(parts, sections.names) if len(parts) > 1 else []
+        parts = asked or parts
         vecs = self._vectors([fixed, *asked, *(self._with_department(sections, p) for p in [fixed, *asked])],
                              {query: query_vec})
         if not asked:
@@ -197,12 +242,12 @@ class PolicyRetriever:
         plain = self._rank(col, sections, vecs[text], text)
         full = self._with_department(sections, text)
         if full == text:
-            return plain
+            return _distinct(plain, sections.words)
         best = {h.id: h for h in plain}
         for h in self._rank(col, sections, vecs[full], full, by_sentence=True):
             if h.id not in best or h.score > best[h.id].score:
                 best[h.id] = h
-        return sorted(best.values(), key=lambda h: -h.score)
+        return _distinct(sorted(best.values(), key=lambda h: -h.score), sections.words)
 
     def _rank(self, col, sections: _Sections, query_vec: np.ndarray, query: str,
               by_sentence: bool = False) -> list[SectionHit]:

@@ -28,7 +28,9 @@ SHORTHAND = {"u": "you", "r": "are", "ur": "your", "hw": "how", "wat": "what", "
              "smth": "something", "sth": "something", "thx": "thanks", "pls": "please", "plz": "please",
              "abt": "about", "bc": "because", "cuz": "because", "dont": "don't", "cant": "can't", "wont": "won't",
              "doesnt": "doesn't", "didnt": "didn't", "isnt": "isn't", "whats": "what's", "im": "I'm",
-             "yall": "you all", "ya": "you", "y'all": "you all", "ppl": "people", "b4": "before", "2day": "today"}
+             "yall": "you all", "ya": "you", "y'all": "you all", "ppl": "people", "b4": "before", "2day": "today",
+             "min": "minutes", "mins": "minutes", "hr": "hours", "hrs": "hours", "wk": "week", "wks": "weeks",
+             "mo": "month", "mos": "months", "yr": "year", "yrs": "years", "pkg": "package", "addy": "address"}
 WORD = re.compile(r"[A-Za-z][A-Za-z']*")
 # Word pieces past this rank are rare in the model's training text ("tak", "wen"): a store word one edit away is
 # the likelier meaning. Below it ("dose", "stole", "mug") the word is taken as typed.
@@ -61,7 +63,8 @@ class Speller:
         low = word.lower()
         if low in SHORTHAND:
             return SHORTHAND[low]
-        if len(low) < MIN_LENGTH or "'" in low or self.known(low) or self.known(singular(low)):
+        if len(low) < MIN_LENGTH or "'" in low or self.known(low) or self.known(singular(low)) \
+                or (len(low) >= 5 and f"{low}s" in self.freq):  # "blender" where the store says "blenders"
             return word
         best = self._closest(low)
         if low in self.english:  # a real but rare word: only a dropped letter is corrected ("tak" -> "take")

@@ -89,7 +89,7 @@ def test_a_stalled_stream_keeps_no_half_sentence_in_the_answer():
     text, _, streamed, _, _ = write_against("stall", "Final-sale items cannot be returned. [returns.md#final-sale]")
     assert streamed.startswith("Final-sale items")  # these words did reach the chat as they came ...
     assert not text.startswith("Final-sale items cannot")  # ... but the final message is the whole quoted answer
-    assert text == f"{LLM_DOWN}\n\n{FACTS} [returns.md#final-sale]"
+    assert text == f"{LLM_DOWN}\n\nNo. {FACTS} [returns.md#final-sale]"  # the quoted rule plainly says no
 
 
 def test_empty_model_output_is_not_an_empty_bubble():

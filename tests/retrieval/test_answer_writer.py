@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.agent.answer import ExtractiveWriter, department_terms
+from assistant.agent.answer import ExtractiveWriter, department_terms, verdict
 from assistant.knowledge import load_knowledge
 from assistant.retrieval.search import SectionHit
 from tests.offline import KNOWLEDGE
@@ -51,3 +51,32 @@ def test_a_part_nothing_answers_is_said_not_padded():
 def test_nothing_retrieved_is_declined():
     text, cited = write("Do you offer layaway?", [])
     assert cited == [] and "couldn't find" in text
+
+
+def test_a_bold_lead_in_travels_with_its_sentence():
+    q = "do I pay duties when my order gets to Canada?"
+    text, _ = write(q, [hit("international-shipping.md#duties-and-taxes")])
+    assert "Delivered Duty Paid" in text and "Canada" in text
+
+
+def test_a_sentence_that_continues_the_quoted_one_comes_with_it():
+    text, _ = write("My package says delivered but it's not at my door, what do I do?",
+                    [hit("shipping.md#lost-or-damaged-packages")])
+    assert "48 hours" in text and "14 days" in text
+
+
+def test_the_event_that_answers_a_when_question():
+    text, _ = write("when do you charge me for a pre-order?", [hit("order-changes.md#backorders-and-pre-orders")])
+    assert "Pre-orders are charged when they ship" in text
+
+
+def test_a_plain_rule_answers_a_yes_no_question_first():
+    text, _ = write("Does my gift card expire?", [hit("payments-and-gift-cards.md#using-gift-cards")])
+    assert text.startswith("No. ") and "never expire" in text
+    assert verdict("Can I add something to my order?", "You cannot add items to an existing order.") == "No."
+    assert verdict("can i exchange shoes for another size?", "Shoes can be exchanged for another size.") == "Yes."
+
+
+def test_a_rule_with_a_condition_gets_no_yes_or_no():
+    text, _ = write("Can I send back makeup I already opened?", [hit("returns.md#beauty-products")])
+    assert not text.startswith(("Yes.", "No."))
