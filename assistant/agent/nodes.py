@@ -223,11 +223,7 @@ def approval(state: State, runtime: Runtime[Services]) -> dict:
     if decision.action == "discard":
         return _say(emit, prompts.DISCARDED, "describe", {"proposal": None})
     if decision.action == "regenerate":
-        text, done = revise(proposal["text"], decision.guidance or "regenerate", proposal.get("title", ""))
-        if not done:  # guidance the rules don't cover: ask the model again (an LLM may vary; templates won't)
-            from assistant.tasks.describe import DescribeInput
-
-            text = s.task("describe").predict([DescribeInput.model_validate(proposal["input"])])[0].description
+        text = _regenerate(s, proposal, decision.guidance or "regenerate")
         new = {**proposal, "text": text, "regenerations": proposal.get("regenerations", 0) + 1}
         # The edit measure compares the merchant's final text with what a model last proposed.
         new["original"] = text
@@ -244,6 +240,19 @@ def approval(state: State, runtime: Runtime[Services]) -> dict:
                     output={"description": final, "previous": approval_.previous,
                             "edit_share": approval_.edit_share, "model": proposal["model"]})
     return _say(emit, text, "describe", {"proposal": None}, tools=[tool])
+
+
+def _regenerate(s: Services, proposal: dict, guidance: str) -> str:
+    """A new text for the merchant's guidance. A tone ("shorter", "more playful", "more formal") is asked of the
+    model itself, which picks other sentences of the store's own for it; other guidance is applied to the text by
+    rules, or the model is asked again (an LLM may vary; templates won't)."""
+    from assistant.tasks.describe import DescribeInput, tone_of  # the describe task loads with the models
+
+    item = DescribeInput.model_validate(proposal["input"])
+    if tone := tone_of(guidance):
+        return s.task("describe").predict([item.model_copy(update={"tone": tone})])[0].description
+    text, done = revise(proposal["text"], guidance, proposal.get("title", ""))
+    return text if done else s.task("describe").predict([item])[0].description
 
 
 def _say(emit, text: str, route: str, update: dict, tools: list | None = None) -> dict:

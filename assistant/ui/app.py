@@ -187,7 +187,7 @@ async def on_remove_filter(action: cl.Action) -> None:
 
 @cl.action_callback("proposal")
 async def on_proposal(action: cl.Action) -> None:
-    """Approve / edit / shorter / more playful / discard a proposed description.
+    """Approve / edit / shorter / more playful / more formal / discard a proposed description.
 
     Never waits inside the handler (an `AskUserMessage` here froze the chat, issue 13 item 1): "Edit" only asks for
     the text, and the next message is taken as the edit. Each button names the proposal it belongs to, so a button
@@ -280,6 +280,8 @@ def proposal_actions(proposal: dict) -> list[cl.Action]:
                       label="Shorter"),
             cl.Action(name="proposal", payload={"action": "regenerate", "guidance": "more playful", "fingerprint": f},
                       label="More playful"),
+            cl.Action(name="proposal", payload={"action": "regenerate", "guidance": "more formal", "fingerprint": f},
+                      label="More formal"),
             cl.Action(name="proposal", payload={"action": "discard", "fingerprint": f}, label="Discard")]
 
 

@@ -16,6 +16,7 @@ from assistant.retrieval.ingest import ingest
 from assistant.retrieval.store import Store, connect
 from assistant.schemas import SearchFilters
 from assistant.store.catalog import load_overrides
+from assistant.tasks.describe.tones import informality
 from tests.conftest import KNOWLEDGE
 
 PRODUCTS = 40  # a small index: quick to build, and publishing into it leaves the session's demo index alone
@@ -72,6 +73,23 @@ def test_proposal_revised_edited_approved_and_searchable_at_once(shop, embedder)
     products = next(k for k in report.kinds if k.kind == "products")
     assert not products.changed and products.embedded == 0
 
+
+
+def test_each_tone_button_gives_its_own_text(shop):
+    """Issue 13: "More playful" used to return the same text as "Shorter", and there was no "More formal"."""
+    settings, services, ids = shop
+    bot = Assistant(settings, services)
+    texts = {}
+    for guidance in ("shorter", "more playful", "more formal"):
+        thread = f"tone-{uuid.uuid4().hex[:6]}"
+        bot.ask(f"write a product description for {ids[5]}", thread_id=thread, role="merchant", user="m@x")
+        texts["first"] = bot.pending(thread)["text"]
+        bot.decide(thread, {"action": "regenerate", "guidance": guidance}, role="merchant", user="m@x")
+        texts[guidance] = bot.pending(thread)["text"]
+    bot.close()
+    assert len(set(texts.values())) == 4, texts
+    assert len(texts["shorter"].split()) < len(texts["first"].split())
+    assert informality(texts["more formal"]) <= informality(texts["first"]) < informality(texts["more playful"])
 
 def test_pending_proposal_survives_a_restart_and_can_be_approved(shop):
     settings, services, ids = shop
