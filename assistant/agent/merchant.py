@@ -11,6 +11,7 @@ from typing import Callable, Literal
 from pydantic import BaseModel
 
 from assistant.errors import DataError, ToolError
+from assistant.files import check_file, raise_if, read_csv
 from assistant.schemas import Product, SearchFilters
 
 PRODUCT_ID = re.compile(r"\bHP-\d{5}\b", re.I)
@@ -58,23 +59,26 @@ def pasted_titles(message: str) -> list[str]:
     return [re.sub(r"^\s*(?:[-*•]|\d+[.)])\s*", "", p).strip() for p in parts if p.strip()]
 
 
-def read_titles_csv(path: Path, column: str | None = None) -> list[str]:
-    """Supplier titles from a CSV: the named column, or 'title'/'name'/'product_name', or the first column."""
-    with Path(path).open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        fields = reader.fieldnames or []
-        if not fields:
-            raise DataError(path, 1, "header", "the CSV has no header row")
-        col = column or next((f for f in fields if f.lower() in ("title", "name", "product_name", "product title")),
-                             fields[0])
-        if col not in fields:
-            raise DataError(path, 1, col, f"no such column (columns: {', '.join(fields)})")
-        titles = []
-        for row in reader:
-            value = (row.get(col) or "").strip()
-            if not value:
-                raise DataError(path, reader.line_num, col, "empty title")
-            titles.append(value)
+def read_titles_csv(path: Path, column: str | None = None, max_bytes: int | None = None) -> list[str]:
+    """Supplier titles from a CSV: the named column, or 'title'/'name'/'product_name', or the first column.
+
+    Read through the project's one streamed reader, so a latin-1 or binary upload, an over-long field or a ragged
+    row is named by line (up to 100 of them at once) instead of failing the turn with a traceback."""
+    path = check_file(path, max_bytes)
+    errors: list[DataError] = []
+    titles, col = [], None
+    for line, row in read_csv(path, errors):
+        if col is None:
+            fields = list(row)
+            col = column or next((f for f in fields if f.lower() in ("title", "name", "product_name",
+                                                                      "product title")), fields[0])
+            if col not in fields:
+                raise DataError(path, 1, col, f"no such column (columns: {', '.join(fields)})")
+        value = (row.get(col) or "").strip()
+        if not value:
+            errors.append(DataError(path, line, col, "empty title"))
+        titles.append(value)
+    raise_if(errors)
     return titles
 
 

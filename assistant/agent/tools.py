@@ -17,7 +17,7 @@ from langgraph.prebuilt import InjectedState
 from assistant.agent import merchant
 from assistant.agent.carry import ground
 from assistant.agent.reviews import summarize
-from assistant.errors import ToolError
+from assistant.errors import DataError, DataErrors, ToolError
 from assistant.agent.state import Sort
 from assistant.schemas import PriceRange, ProductHit, SearchFilters
 from assistant.tasks.classify import ClassifyInput
@@ -31,6 +31,18 @@ if TYPE_CHECKING:  # the services hold the tools (Services.tools): no import bac
 MERCHANT_TOOLS = {"write_description", "classify_titles", "review_insights", "list_tickets"}
 SORT_POOL = 4  # a sorted answer ranks 4x the shown number of matches: "cheapest" among the relevant, not all
 CLASSIFY_BATCH = 64  # titles per progress update: the embedder's batch size
+
+
+def _titles_from(path: Path, column: str, max_bytes: int) -> list[str]:
+    """The titles of an uploaded CSV; its problems, each by line and field, become the tool's error. The upload's
+    own name is shown, not the server's folder."""
+    try:
+        return merchant.read_titles_csv(path, column or None, max_bytes)
+    except (DataError, DataErrors) as exc:
+        problems = exc.errors if isinstance(exc, DataErrors) else [exc]
+        lines = [str(DataError(path.name, e.line, e.field, e.problem)) for e in problems[:10]]
+        more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
+        raise ToolError("the CSV has problems, fix them and upload it again:\n" + "\n".join(lines) + more) from exc
 
 
 def _require_merchant(state: dict | None) -> None:
@@ -223,7 +235,7 @@ def make_tools(services: Services) -> list:
         """Classify supplier titles into the store taxonomy, pasted or from an uploaded CSV."""
         _require_merchant(state)
         if csv_path:
-            titles = merchant.read_titles_csv(Path(csv_path), column or None)
+            titles = _titles_from(Path(csv_path), column, s.settings.limits.max_file_bytes)
         if not titles:
             raise ToolError("paste the titles after 'classify these titles:', one per line, or upload a CSV")
         model, results = s.task("classify"), []
