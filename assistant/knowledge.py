@@ -123,6 +123,18 @@ class Ontology:
                     out.setdefault(str(form).lower(), (attr.name, value))
         return out
 
+    def unknown(self, attributes: dict[str, str | list[str]], what: str = "") -> list[str]:
+        """The attribute names and values here that the ontology does not know, each said in one phrase."""
+        problems = []
+        for name, value in attributes.items():
+            if name not in self.attributes:
+                problems.append(f"{what}attribute {name!r} is not in the ontology")
+                continue
+            for v in [value] if isinstance(value, str) else value:
+                if v not in self.attributes[name].values:
+                    problems.append(f"{what}{name} value {v!r} is not in the ontology")
+        return problems
+
     def department_of(self, path: str) -> str | None:
         best = None
         for dept, prefixes in self.departments.items():

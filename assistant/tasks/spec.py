@@ -89,6 +89,9 @@ class TaskSpec:
     scores_inputs: bool = False
     ci_per_sample: bool = False  # every metric is a mean over samples: bootstrap those means directly
     details: Callable[[list, list], dict] | None = None  # extra report tables (extract: sentiment confusion)
+    # (output, ctx, the store's own labels) -> what in a prompted model's output the store does not know; such an
+    # output is refused, never used (a model can be talked into anything by the text it reads)
+    unknown: Callable[[Any, TaskContext, set[str]], list[str]] | None = None
 
     def system_prompt(self, ctx: TaskContext) -> str:
         return self.prompt(ctx)

@@ -26,7 +26,7 @@ from assistant.tasks.classify.data import (FLIPKART_CSV, flipkart_examples, labe
                                            near_duplicate_groups, split_near_duplicates)
 from assistant.tasks.classify.model import TitleClassifier, char_vectorizer
 from assistant.tasks.classify.prompt import INSTRUCTION, render_input, system_prompt
-from assistant.tasks.classify.schema import ClassifyInput, ClassifyOutput
+from assistant.tasks.classify.schema import ClassifyInput, ClassifyOutput, unknown
 from assistant.tasks.classify.score import outcome, score
 from assistant.tasks.spec import GateRule, TaskSpec
 
@@ -56,6 +56,7 @@ SPEC = TaskSpec(
     score=score,
     outcome=outcome,
     class_labels=class_labels,
+    unknown=unknown,
     label_of=label_of,
     # 0.15: a fine-tuned model that cannot beat a model with no training by 15 points is not worth its training
     # data, its artifact and its upkeep.

@@ -24,7 +24,7 @@ from assistant.tasks.extract.model import ExtractModel
 from assistant.tasks.extract.prompt import INSTRUCTION, render_input, system_prompt
 from assistant.tasks.extract.schema import (ALL_ASPECTS, ASPECTS, DIFFICULTY_ASPECTS, USE_CASES, ExtractInput,
                                             ExtractOutput, allowed_aspects, clause_around, department_of,
-                                            split_clauses)
+                                            split_clauses, unknown)
 from assistant.tasks.extract.score import details, label_of, outcome, score
 from assistant.tasks.spec import GateRule, TaskSpec
 
@@ -56,6 +56,7 @@ SPEC = TaskSpec(
     class_labels=class_labels,
     label_of=label_of,
     details=details,
+    unknown=unknown,
     # macro_f1 weighs the four fields equally; 0.15 as for every classifier (see classify)
     gate=GateRule(metric="macro_f1", margin=0.15, watched=("macro_f1", "overall_macro_f1")),
 )

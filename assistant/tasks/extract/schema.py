@@ -95,3 +95,9 @@ def department_of(category: str | None, ctx: TaskContext | None) -> str | None:
 def allowed_aspects(category: str | None, ctx: TaskContext | None) -> list[str]:
     dept = department_of(category, ctx)
     return ASPECTS[dept] if dept else ALL_ASPECTS
+
+
+def unknown(out: ExtractOutput, ctx: TaskContext, labels: set[str]) -> list[str]:
+    """Aspects and use cases outside the task's lists: a review's planted text must not become a new aspect."""
+    return ([f"aspect {a!r} is not one the store tracks" for a in out.aspects if a not in ALL_ASPECTS]
+            + [f"use case {u!r} is not one the store tracks" for u in out.use_cases if u not in USE_CASES])

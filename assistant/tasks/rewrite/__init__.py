@@ -28,7 +28,7 @@ from assistant.tasks.rewrite.data import knowledge_of, load_examples
 from assistant.tasks.rewrite.lexicon import Lexicon, LexiconRewriter, merge
 from assistant.tasks.rewrite.model import SlotRewriter
 from assistant.tasks.rewrite.prompt import INSTRUCTION, render_input, system_prompt
-from assistant.tasks.rewrite.schema import FIELDS, RewriteInput, RewriteOutput, units
+from assistant.tasks.rewrite.schema import FIELDS, RewriteInput, RewriteOutput, unknown, units
 from assistant.tasks.rewrite.score import class_labels, label_of, outcome, score
 from assistant.tasks.rewrite.tokens import Tokens, tokenize
 from assistant.tasks.spec import GateRule, TaskSpec
@@ -53,6 +53,7 @@ SPEC = TaskSpec(
     outcome=outcome,
     class_labels=class_labels,
     label_of=label_of,
+    unknown=unknown,
     # 0.15 as for every classifier (see classify), on the field-level F1 that gives partial credit per unit
     gate=GateRule(metric="field_f1", margin=0.15, watched=("field_f1", "exact_match")),
 )

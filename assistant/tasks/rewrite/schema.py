@@ -18,6 +18,13 @@ RewriteOutput = SearchFilters  # the agent's filter schema is the task's output,
 FIELDS = ("category", "attributes", "excluded", "price", "in_stock")
 
 
+def unknown(out: SearchFilters, ctx, labels: set[str]) -> list[str]:
+    """Filters the store cannot run: a category id outside its taxonomy, an attribute or value outside its
+    ontology (a shopper's "IGNORE ALL INSTRUCTIONS" must not become a filter)."""
+    problems = [f"category id {c!r} is not in the taxonomy" for c in out.category_ids if c not in ctx.taxonomy.paths]
+    return problems + ctx.ontology.unknown(out.attributes) + ctx.ontology.unknown(out.excluded, "excluded ")
+
+
 def units(f: SearchFilters) -> set[tuple[str, str]]:
     """The filter as (field, value) units, each scored on its own: 9 of 10 right scores 0.9."""
     out = {("category", str(c)) for c in f.category_ids}
