@@ -173,14 +173,15 @@ def test_merchant_approves_a_description_and_a_new_shopper_search_finds_it(app, 
     page = sign_in(browser, url, MERCHANT)
     assert profiles(page, url) == ["Merchant", "Shopper"]
     pid = "HP-00017"
-    proposal = ask(page, f"Write a product description for {pid}", "Proposed description")
+    # Wait for the whole reply: mid-stream, the note's italics are still open and its "*" shows.
+    proposal = ask(page, f"Write a product description for {pid}", "until you approve")
     shot(page, "merchant-proposal")
     before = page.locator(REPLY).count()
     page.get_by_role("button", name="Edit").click()
     page.wait_for_function("""([sel, n]) => [...document.querySelectorAll(sel)].slice(n)
                               .some(e => e.innerText.includes('edited description'))""",
                            arg=[REPLY, before], timeout=WAIT)
-    text = proposal.split("Proposed description")[0].strip()
+    text = proposal.split("Proposed description")[0].strip(" \n*")
     edited = f"{text} Stitched by the Quillfeather workshop."
     before = page.locator(REPLY).count()
     send(page, edited)
@@ -263,11 +264,11 @@ def test_an_older_proposal_is_inert_after_a_newer_one(app, browser):
     url, index, _ = app
     page = sign_in(browser, url, MERCHANT)
     pid = "HP-00012"
-    ask(page, f"Write a product description for {pid}", "Proposed description")
+    ask(page, f"Write a product description for {pid}", "until you approve")
     assert page.get_by_role("button", name="Shorter").count() == 1
     before = page.locator(REPLY).count()
     page.get_by_role("button", name="Shorter").click()
-    shorter = wait_reply(page, "Proposed description", before)
+    shorter = wait_reply(page, "until you approve", before)  # the whole reply, not mid-stream
     page.wait_for_timeout(500)
     # Only the newest proposal has buttons: the first one's are gone, so they cannot publish the wrong text.
     assert page.get_by_role("button", name="Approve").count() == 1
@@ -276,7 +277,8 @@ def test_an_older_proposal_is_inert_after_a_newer_one(app, browser):
     page.get_by_role("button", name="Approve").click()
     wait_reply(page, "Approved and published", before)
     live = Store(connect(index)).collection("products").get(ids=[pid], include=["metadatas"])
-    assert live["metadatas"][0]["description"] == shorter.split("Proposed description")[0].strip()
+    # (the note's opening "*" can sit in the text before it while its italics render; the screenshot shows none)
+    assert live["metadatas"][0]["description"] == shorter.split("Proposed description")[0].strip(" \n*")
 
 
 def test_one_pasted_title_is_classified_with_its_path_attributes_and_confidence(app, browser):
