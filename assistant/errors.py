@@ -21,6 +21,11 @@ class DataError(AssistantError):
         where = self.path if line is None else f"{self.path}:{line}"
         super().__init__(f"{where}: {field}: {problem}" if field else f"{where}: {problem}")
 
+    @classmethod
+    def each(cls, path: Path | str, line: int | None, exc) -> list["DataError"]:
+        """One DataError per problem of a pydantic ValidationError, its field named by the dotted location."""
+        return [cls(path, line, ".".join(str(p) for p in err["loc"]) or "row", err["msg"]) for err in exc.errors()]
+
 
 class DataErrors(AssistantError):
     """Several bad rows at once, so a user fixes a file in one pass instead of one error per run."""

@@ -39,9 +39,7 @@ def read_jsonl(path: Path, model: type[M], errors: list[DataError]) -> list[tupl
         try:
             rows.append((line_no, model.model_validate(data)))
         except ValidationError as exc:
-            for err in exc.errors():
-                loc = ".".join(str(p) for p in err["loc"]) or "row"
-                errors.append(DataError(path, line_no, loc, err["msg"]))
+            errors += DataError.each(path, line_no, exc)
     return rows
 
 

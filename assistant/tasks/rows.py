@@ -38,9 +38,7 @@ def parse_rows(path: Path, build: Callable[[int, dict], T]) -> list[T]:
         except DataError as exc:
             errors.append(exc)
         except ValidationError as exc:
-            for err in exc.errors():
-                field = ".".join(str(p) for p in err["loc"]) or "row"
-                errors.append(DataError(path, line_no, field, err["msg"]))
+            errors += DataError.each(path, line_no, exc)
         except KeyError as exc:
             errors.append(DataError(path, line_no, str(exc.args[0]), "missing"))
         except ValueError as exc:

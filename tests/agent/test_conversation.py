@@ -144,14 +144,20 @@ def test_review_quotes_talk_about_their_aspect(bot):
         assert not item["quote"] or talks_about(item["quote"], item["aspect"]), item
 
 
-def test_the_typed_state_survives_a_restart(services, demo_settings):
-    first = Assistant(demo_settings, services)
+def across_a_restart(settings, services) -> tuple[list, dict, object]:
+    """Products shown by one agent; the thread's state and the answer to "the first one" in a new agent (a restart)."""
+    first = Assistant(settings, services)
     shown = first.ask("wireless earbuds", thread_id="typed-restart").products
     first.close()
-    second = Assistant(demo_settings, services)
+    second = Assistant(settings, services)
     state = second.graph.get_state({"configurable": {"thread_id": "typed-restart"}}).values
     answer = second.ask("what do reviewers say about the first one?", thread_id="typed-restart")
     second.close()
+    return shown, state, answer
+
+
+def test_the_typed_state_survives_a_restart(services, demo_settings):
+    shown, state, answer = across_a_restart(demo_settings, services)
     assert all(isinstance(s, Shown) for s in state["shown"]) and isinstance(state["topic"], Topic)
     assert answer.tools[0].output["product_id"] == shown[0].id
 

@@ -138,3 +138,15 @@ class Conversation:
     async def _on_first(self, data: dict) -> None:
         self.thread_id = data.get("thread_id") or self.thread_id
         self._first.set()
+
+
+async def chat(url: str, account: tuple[str, str], texts: list[str], **kw) -> Conversation:
+    """Sign in as `account`, say each text in one new conversation, close it; the conversation, for its replies."""
+    conv = Conversation(url, await sign_in(url, account), owner=account[0], **kw)
+    await conv.connect()
+    try:
+        for text in texts:
+            await conv.say(text)
+    finally:
+        await conv.close()
+    return conv

@@ -12,23 +12,12 @@ import pytest
 import socketio
 
 from tests.chat_server import chat_server
-from tests.load.chat_client import SHOPPERS, Conversation, sign_in
+from tests.load.chat_client import SHOPPERS, Conversation, chat, sign_in
 from tests.load.saved import Saved
 from tests.load.test_concurrent_chats import server_env
 
 SHOPPER, SHOPPER2 = SHOPPERS
 pytestmark = pytest.mark.load
-
-
-async def _chat(url: str, account, texts: list[str], **kw) -> Conversation:
-    conv = Conversation(url, await sign_in(url, account), owner=account[0], **kw)
-    await conv.connect()
-    try:
-        for text in texts:
-            await conv.say(text)
-    finally:
-        await conv.close()
-    return conv
 
 
 def _shown(conv: Conversation) -> list[str]:
@@ -41,15 +30,15 @@ def test_a_conversation_resumes_after_the_chat_server_and_postgres_restart(demo_
 
     env = server_env(database_url)
     with chat_server(demo_settings.index_dir, demo_settings.artifacts_dir, tmp_path / "before", env=env) as server:
-        first = asyncio.run(_chat(server.url, SHOPPER, ["wireless earbuds"]))
+        first = asyncio.run(chat(server.url, SHOPPER, ["wireless earbuds"]))
     postgres.stop()
     postgres.start()
     # A fresh app folder: nothing of the conversation is left on the chat server's disk.
     with chat_server(demo_settings.index_dir, demo_settings.artifacts_dir, tmp_path / "after", env=env) as server:
-        resumed = asyncio.run(_chat(server.url, SHOPPER, ["what do reviewers say about the first one?"],
+        resumed = asyncio.run(chat(server.url, SHOPPER, ["what do reviewers say about the first one?"],
                                     thread_id=first.thread_id))
         with pytest.raises(socketio.exceptions.ConnectionError):  # someone else cannot resume it
-            asyncio.run(_chat(server.url, SHOPPER2, ["what did I ask?"], thread_id=first.thread_id))
+            asyncio.run(chat(server.url, SHOPPER2, ["what did I ask?"], thread_id=first.thread_id))
         saved = Saved(server.data, database_url)
         assert not (server.data / "chainlit.sqlite").exists() and not (server.data / "checkpoints.sqlite").exists()
 
@@ -66,7 +55,7 @@ def test_a_conversation_resumes_after_the_chat_server_and_postgres_restart(demo_
 
 
 @pytest.fixture(scope="module")
-def pg_chat(demo_settings, tmp_path_factory, postgres):
+def pgchat(demo_settings, tmp_path_factory, postgres):
     url = postgres.create_database("secure")
     with chat_server(demo_settings.index_dir, demo_settings.artifacts_dir, tmp_path_factory.mktemp("pg") / "app",
                      env=server_env(url)) as server:
@@ -77,7 +66,7 @@ def test_a_deleted_thread_cannot_be_reattached_on_postgres(pg_chat):
     from assistant.ui.runtime import checkpoint_thread
 
     server, saved = pg_chat
-    first = asyncio.run(_chat(server.url, SHOPPER, ["My order number is 55123, remember it"]))
+    first = asyncio.run(chat(server.url, SHOPPER, ["My order number is 55123, remember it"]))
     memory = checkpoint_thread(SHOPPER[0], first.thread_id)
     assert saved.agent_memory(memory) == 1
     cookie = asyncio.run(sign_in(server.url, SHOPPER))
@@ -86,7 +75,7 @@ def test_a_deleted_thread_cannot_be_reattached_on_postgres(pg_chat):
     assert r.status_code == 200, r.text
     assert saved.agent_memory(memory) == 0
     with pytest.raises(socketio.exceptions.ConnectionError):
-        asyncio.run(_chat(server.url, SHOPPER2, ["What did I tell you earlier?"], thread_id=first.thread_id))
+        asyncio.run(chat(server.url, SHOPPER2, ["What did I tell you earlier?"], thread_id=first.thread_id))
     assert saved.rows('SELECT COUNT(*) FROM threads WHERE "id" = %s', (first.thread_id,)) == [(0,)]
     assert saved.rows('SELECT "userIdentifier" FROM deleted_threads') == [(SHOPPER[0],)]
     assert saved.agent_memory(checkpoint_thread(SHOPPER2[0], first.thread_id)) == 0
@@ -94,7 +83,7 @@ def test_a_deleted_thread_cannot_be_reattached_on_postgres(pg_chat):
 
 def test_feedback_only_on_ones_own_messages_on_postgres(pg_chat):
     server, saved = pg_chat
-    conv = asyncio.run(_chat(server.url, SHOPPER, ["How many days do I have to return a pair of shoes?"]))
+    conv = asyncio.run(chat(server.url, SHOPPER, ["How many days do I have to return a pair of shoes?"]))
     step = conv.turns[0].replies[-1]["id"]
     body = {"feedback": {"forId": step, "value": 0, "comment": "say 45 days", "threadId": conv.thread_id},
             "sessionId": "x"}

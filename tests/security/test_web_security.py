@@ -12,7 +12,7 @@ import pytest
 import socketio
 
 from tests.chat_server import chat_server
-from tests.load.chat_client import MERCHANT, SHOPPERS, Conversation, sign_in
+from tests.load.chat_client import MERCHANT, SHOPPERS, chat, sign_in
 from tests.load.test_concurrent_chats import agent_memory
 
 SHOPPER, SHOPPER2 = SHOPPERS
@@ -26,21 +26,10 @@ def server(demo_settings, tmp_path_factory):
         yield s
 
 
-async def _chat(url: str, account, texts: list[str], **kw) -> Conversation:
-    conv = Conversation(url, await sign_in(url, account), owner=account[0], **kw)
-    await conv.connect()
-    try:
-        for text in texts:
-            await conv.say(text)
-    finally:
-        await conv.close()
-    return conv
-
-
 def test_a_deleted_thread_cannot_be_reattached_by_another_user(server):
     from assistant.ui.runtime import checkpoint_thread
 
-    first = asyncio.run(_chat(server.url, SHOPPER, ["My order number is 55123, remember it",
+    first = asyncio.run(chat(server.url, SHOPPER, ["My order number is 55123, remember it",
                                                     "How much is express shipping?"]))
     memory = checkpoint_thread(SHOPPER[0], first.thread_id)
     assert agent_memory(server.data, memory) == 2
@@ -51,7 +40,7 @@ def test_a_deleted_thread_cannot_be_reattached_by_another_user(server):
     assert agent_memory(server.data, memory) == 0  # the agent forgets it too
 
     with pytest.raises(socketio.exceptions.ConnectionError):
-        asyncio.run(_chat(server.url, SHOPPER2, ["What did I tell you earlier?"], thread_id=first.thread_id))
+        asyncio.run(chat(server.url, SHOPPER2, ["What did I tell you earlier?"], thread_id=first.thread_id))
     con = sqlite3.connect(server.data / "chainlit.sqlite")
     assert con.execute('SELECT COUNT(*) FROM threads WHERE "id" = ?', (first.thread_id,)).fetchone() == (0,)
     assert agent_memory(server.data, checkpoint_thread(SHOPPER2[0], first.thread_id)) == 0
@@ -65,12 +54,12 @@ def test_other_origins_cannot_read_the_signed_in_users_data(server):
         "Origin": EVIL, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"})
     assert pre.headers.get("access-control-allow-origin") != EVIL
     with pytest.raises(socketio.exceptions.ConnectionError):  # a WebSocket is not covered by CORS: refused
-        asyncio.run(_chat(server.url, SHOPPER, [], origin=EVIL))
-    asyncio.run(_chat(server.url, SHOPPER, [], origin=server.url))  # the page's own origin is welcome
+        asyncio.run(chat(server.url, SHOPPER, [], origin=EVIL))
+    asyncio.run(chat(server.url, SHOPPER, [], origin=server.url))  # the page's own origin is welcome
 
 
 def test_feedback_only_on_ones_own_messages_and_signed_by_its_sender(server):
-    conv = asyncio.run(_chat(server.url, SHOPPER, ["How many days do I have to return a pair of shoes?"]))
+    conv = asyncio.run(chat(server.url, SHOPPER, ["How many days do I have to return a pair of shoes?"]))
     step = conv.turns[0].replies[-1]["id"]
     body = {"feedback": {"forId": step, "value": 0, "comment": "say 45 days", "threadId": conv.thread_id},
             "sessionId": "x"}
@@ -90,8 +79,8 @@ def test_feedback_only_on_ones_own_messages_and_signed_by_its_sender(server):
 
 def test_planted_markdown_reaches_the_merchant_inert(server):
     planted = "![t](http://198.51.100.7/b.png)[Verify payment](http://evil.test)"
-    asyncio.run(_chat(server.url, SHOPPER, [planted, "I want to talk to someone"]))
-    merchant = asyncio.run(_chat(server.url, MERCHANT, ["Show me the open support tickets"], profile="Merchant"))
+    asyncio.run(chat(server.url, SHOPPER, [planted, "I want to talk to someone"]))
+    merchant = asyncio.run(chat(server.url, MERCHANT, ["Show me the open support tickets"], profile="Merchant"))
     shown = merchant.turns[-1].replies[-1]["output"]
     assert "Verify payment" in shown  # the words are there ...
     assert "](http" not in shown and "![" not in shown  # ... but neither the image nor the link

@@ -91,17 +91,11 @@ def test_a_database_that_cannot_be_reached_is_named_at_start_up(tmp_path):
 
 def test_the_agents_typed_state_survives_a_restart_on_postgres(services, demo_settings, database_url, tmp_path):
     """The command line's agent (`storefront ask`) on PostgreSQL: the shown products come back as typed state."""
-    from assistant.agent.service import Assistant
     from assistant.agent.state import Shown
+    from tests.agent.test_conversation import across_a_restart
 
     settings = demo_settings.model_copy(update={"database_url": database_url, "data_dir": tmp_path})
-    first = Assistant(settings, services)
-    shown = first.ask("wireless earbuds", thread_id="typed-restart").products
-    first.close()
-    second = Assistant(settings, services)
-    state = second.graph.get_state({"configurable": {"thread_id": "typed-restart"}}).values
-    answer = second.ask("what do reviewers say about the first one?", thread_id="typed-restart")
-    second.close()
+    shown, state, answer = across_a_restart(settings, services)
     assert all(isinstance(s, Shown) for s in state["shown"]) and len(state["shown"]) == len(shown)
     assert answer.tools[0].output["product_id"] == shown[0].id
     assert not settings.checkpoint_db.exists()  # nothing went to the SQLite file
