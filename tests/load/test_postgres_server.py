@@ -55,7 +55,7 @@ def test_a_conversation_resumes_after_the_chat_server_and_postgres_restart(demo_
 
 
 @pytest.fixture(scope="module")
-def pgchat(demo_settings, tmp_path_factory, postgres):
+def pg_chat(demo_settings, tmp_path_factory, postgres):
     url = postgres.create_database("secure")
     with chat_server(demo_settings.index_dir, demo_settings.artifacts_dir, tmp_path_factory.mktemp("pg") / "app",
                      env=server_env(url)) as server:
