@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from text_to_num import alpha2digit
+
 from assistant.tasks.rewrite.lexicon import CORRECTION, PRICE_PATTERNS, STOPWORDS
 
 
@@ -30,24 +32,16 @@ class Tokens:
     prices: list[str | None] = field(default_factory=list)  # what the lexicon's price patterns make of a number
 
 
-TENS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
-TEENS = {w: 10 + i for i, w in enumerate("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen "
-                                            "nineteen".split())}
-UNITS = {w: i + 1 for i, w in enumerate("one two three four five six seven eight nine".split())}
-# Only ten and up, and "a/one hundred": "one size" and "two pack" are not prices, "under fifty" is.
-NUMBER_WORDS = re.compile(rf"\b(?:(?:a|one)\s+(?P<h>hundred)|(?P<t>{'|'.join(TENS)})(?:[\s-]+(?P<u>{'|'.join(UNITS)}))?"
-                          rf"|(?P<n>{'|'.join(TEENS)}))\b")
+# "a hundred" is "one hundred" to text2num, which leaves "a 100" otherwise ("under a 100" is no price pattern).
+A_HUNDRED = re.compile(r"\ban?\s+(hundred|thousand)\b")
+# Isolated numbers only from ten up: "one size" and "two pack" are not prices, "under fifty" is.
+NUMBER_WORDS_FROM = 10
 
 
 def _number_words(text: str) -> str:
-    """Spelt-out prices become digits ("under fifty" -> "under 50"), so the price patterns and the tagger see them."""
-    def value(m: re.Match) -> str:
-        if m["h"]:
-            return "100"
-        if m["n"]:
-            return str(TEENS[m["n"]])
-        return str(TENS[m["t"]] + UNITS.get(m["u"] or "", 0))
-    return NUMBER_WORDS.sub(value, text)
+    """Spelt-out prices become digits ("under fifty" -> "under 50", "two hundred" -> "200"), so the price
+    patterns and the tagger see them."""
+    return alpha2digit(A_HUNDRED.sub(r"one \1", text), "en", threshold=NUMBER_WORDS_FROM)
 
 
 def tokenize(text: str) -> Tokens:
