@@ -19,6 +19,9 @@ CONTENT_STOP = STOPWORDS | EXTRA_STOP
 WINDOW = 3  # context words each side the tagger sees: "cheaper than $ 80" needs three to the left
 SPAN_MAX = 4  # longest run of words aligned to one value in training ("for a night out")
 FUZZY_MIN = 82  # rapidfuzz ratio for a misspelt ontology word: "lether"/"leather" = 92 ("bluish"/"blush" = 91 too)
+# ... and at most one edit away (insert, delete, substitute, swap): farther words are other words, not typos
+# ("spanx"/"spandex", "caramel"/"camel", "weekender"/"weekend", "backpack"/"backpacking" all clear the ratio).
+FUZZY_EDITS = 1
 FUZZY_VALUE_MIN = 86  # stricter when the tagger already named the attribute and only the value is fuzzy
 FUZZY_FEATURE = 1.5  # 1.5: a misspelt word's own features are always unseen, so its fuzzy match must weigh more
 ALIGN_MIN_COS = 0.2  # below this an unmatched gold value is left unaligned rather than pinned on a random word
