@@ -1,13 +1,16 @@
-"""Real shoppers' queries (public ESCI query log) labelled against the store's ontology.
+"""Real shoppers' queries (public ESCI and WANDS query logs) labelled against the store's ontology.
 
 The labels (`datasets/realquery_rewrite_labels.jsonl`) hold the query's position in the log, a hash of its text
 and our gold filters; the text itself is read from `ASSISTANT_REALDATA_DIR` at test time (the data stays out of
 the project). `carried: false` marks product types the store does not sell: the right rewrite has no category.
 Rows with an even index are the `dev` half (read while building the product-type check), odd ones `heldout`.
+A source is ESCI's query-set JSON (`querySetQueries`) or WANDS' tab-separated `query.csv`; the index is the
+query's position in the file.
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 from pathlib import Path
@@ -30,18 +33,33 @@ class Row(BaseModel):
     text: str = ""
 
 
+def _rows() -> list[Row]:
+    return [Row.model_validate_json(line) for line in LABELS.read_text().splitlines() if line.strip()]
+
+
+def sources() -> set[str]:
+    """The query-log files (relative to ASSISTANT_REALDATA_DIR) the labels point into."""
+    return {r.source for r in _rows()}
+
+
 def load(realdata: Path) -> list[Row]:
     """The labelled rows with their text; a row whose text no longer matches its hash is an error, not a skip."""
-    rows = [Row.model_validate_json(line) for line in LABELS.read_text().splitlines() if line.strip()]
+    rows = _rows()
     cache: dict[str, list[str]] = {}
     for r in rows:
         if r.source not in cache:
-            data = json.loads((realdata / r.source).read_text())
-            cache[r.source] = [q["queryText"] for q in data["querySetQueries"]]
+            cache[r.source] = _queries(realdata / r.source)
         r.text = cache[r.source][r.index]
         if hashlib.sha1(r.text.encode()).hexdigest()[:10] != r.sha1:
             raise ValueError(f"{LABELS}: {r.source}[{r.index}] is not the query that was labelled")
     return rows
+
+
+def _queries(path: Path) -> list[str]:
+    if path.suffix == ".csv":  # WANDS: query_id, query, query_class, tab-separated
+        with path.open(newline="") as f:
+            return [row["query"] for row in csv.DictReader(f, delimiter="\t")]
+    return [q["queryText"] for q in json.loads(path.read_text())["querySetQueries"]]
 
 
 def predictions(rows: list[Row], services) -> dict[str, list[SearchFilters]]:

@@ -9,15 +9,16 @@ import json
 
 import pytest
 
-from evals.realquery_rewrite import load, predictions, scores
+from evals.realquery_rewrite import load, predictions, scores, sources
 from evals.test_shopper_conversations import BASELINES
 
 
 @pytest.fixture(scope="module")
 def measured(eval_settings, services):
     realdata = eval_settings.realdata_dir
-    if realdata is None or not (realdata / "esci_queries").is_dir():
-        pytest.skip("ASSISTANT_REALDATA_DIR is not set or has no esci_queries/: the real-query set needs it")
+    missing = sorted(s for s in sources() if realdata is None or not (realdata / s).is_file())
+    if missing:
+        pytest.skip(f"ASSISTANT_REALDATA_DIR is not set or lacks {', '.join(missing)}: the real-query set needs it")
     rows = load(realdata)
     return scores(rows, predictions(rows, services))
 

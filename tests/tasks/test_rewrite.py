@@ -123,6 +123,15 @@ def test_comparisons_set_the_right_bound_and_other_numbers_are_not_prices(model)
     assert sized.price == PriceRange() and sized.attributes.get("size") == ["10"]
 
 
+def test_spelt_out_prices_are_read_and_small_number_words_are_not_prices(model):
+    fifty, hundred, range_, sized = ask(model, "a skillet under fifty dollars", "boots under a hundred bucks",
+                                        "a kettle between thirty and sixty five dollars", "one size hat, two pack")
+    assert fifty.price == PriceRange(max=50) and fifty.category_ids == [662]
+    assert hundred.price == PriceRange(max=100)
+    assert range_.price == PriceRange(min=30, max=65)
+    assert sized.price == PriceRange()
+
+
 def test_in_stock_asks_are_read(model):
     yes, no = ask(model, "a cast iron skillet that's in stock", "a cast iron skillet")
     assert yes.in_stock and not no.in_stock

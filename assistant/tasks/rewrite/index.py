@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from assistant.knowledge import Ontology, Taxonomy, singular
 from assistant.tasks.rewrite.lexicon import Lexicon, MAX_NGRAM
-from assistant.tasks.rewrite.tokens import FUZZY_MIN, tokenize
+from assistant.tasks.rewrite.tokens import FUZZY_EDITS, FUZZY_MIN, tokenize
 
 
 @dataclass
@@ -66,7 +67,8 @@ class OntologyIndex:
             hit = None
             if len(word) >= 4 and word.isalpha() and self.lookup((word,)) is None:
                 best = process.extractOne(word, self.single, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN)
-                hit = self.forms[(best[0],)] if best else None
+                if best and OSA.distance(word, best[0]) <= FUZZY_EDITS:
+                    hit = self.forms[(best[0],)]
             self._fuzzy[word] = hit
         return self._fuzzy[word]
 

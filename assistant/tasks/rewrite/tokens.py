@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from text_to_num import alpha2digit
+
 from assistant.tasks.rewrite.lexicon import CORRECTION, PRICE_PATTERNS, STOPWORDS
 
 
@@ -17,6 +19,9 @@ CONTENT_STOP = STOPWORDS | EXTRA_STOP
 WINDOW = 3  # context words each side the tagger sees: "cheaper than $ 80" needs three to the left
 SPAN_MAX = 4  # longest run of words aligned to one value in training ("for a night out")
 FUZZY_MIN = 82  # rapidfuzz ratio for a misspelt ontology word: "lether"/"leather" = 92 ("bluish"/"blush" = 91 too)
+# ... and at most one edit away (insert, delete, substitute, swap): farther words are other words, not typos
+# ("spanx"/"spandex", "caramel"/"camel", "weekender"/"weekend", "backpack"/"backpacking" all clear the ratio).
+FUZZY_EDITS = 1
 FUZZY_VALUE_MIN = 86  # stricter when the tagger already named the attribute and only the value is fuzzy
 FUZZY_FEATURE = 1.5  # 1.5: a misspelt word's own features are always unseen, so its fuzzy match must weigh more
 ALIGN_MIN_COS = 0.2  # below this an unmatched gold value is left unaligned rather than pinned on a random word
@@ -30,24 +35,16 @@ class Tokens:
     prices: list[str | None] = field(default_factory=list)  # what the lexicon's price patterns make of a number
 
 
-TENS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
-TEENS = {w: 10 + i for i, w in enumerate("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen "
-                                            "nineteen".split())}
-UNITS = {w: i + 1 for i, w in enumerate("one two three four five six seven eight nine".split())}
-# Only ten and up, and "a/one hundred": "one size" and "two pack" are not prices, "under fifty" is.
-NUMBER_WORDS = re.compile(rf"\b(?:(?:a|one)\s+(?P<h>hundred)|(?P<t>{'|'.join(TENS)})(?:[\s-]+(?P<u>{'|'.join(UNITS)}))?"
-                          rf"|(?P<n>{'|'.join(TEENS)}))\b")
+# "a hundred" is "one hundred" to text2num, which leaves "a 100" otherwise ("under a 100" is no price pattern).
+A_HUNDRED = re.compile(r"\ban?\s+(hundred|thousand)\b")
+# Isolated numbers only from ten up: "one size" and "two pack" are not prices, "under fifty" is.
+NUMBER_WORDS_FROM = 10
 
 
 def _number_words(text: str) -> str:
-    """Spelt-out prices become digits ("under fifty" -> "under 50"), so the price patterns and the tagger see them."""
-    def value(m: re.Match) -> str:
-        if m["h"]:
-            return "100"
-        if m["n"]:
-            return str(TEENS[m["n"]])
-        return str(TENS[m["t"]] + UNITS.get(m["u"] or "", 0))
-    return NUMBER_WORDS.sub(value, text)
+    """Spelt-out prices become digits ("under fifty" -> "under 50", "two hundred" -> "200"), so the price
+    patterns and the tagger see them."""
+    return alpha2digit(A_HUNDRED.sub(r"one \1", text), "en", threshold=NUMBER_WORDS_FROM)
 
 
 def tokenize(text: str) -> Tokens:
