@@ -2,7 +2,9 @@
 
 Writes two files (under ``--out DIR``, default the repository):
 
-* ``knowledge/training/rewrite.jsonl``        training rows ``{"query", "filters": SearchFilters}``
+* ``knowledge/training/rewrite.jsonl``        training rows ``{"query", "filters": SearchFilters}``: the generated
+  rows, then ``knowledge/training/rewrite_handwritten.jsonl`` (rows written by hand in shoppers' wording for what
+  the generator lacks: clogs, gym bags, "without a straw", types the store does not sell), copied unchanged
 * ``evals/datasets/rewrite_heldout.jsonl``    held-out rows, same format
 
 Queries read as shoppers type them: vague ("something for my mum's birthday"), misspelt ("burgandy dres"), with
@@ -896,7 +898,9 @@ def main(argv: list[str] | None = None) -> int:
     check_values(train, onto, set(dept_of), "train")
     check_values(held, onto, set(dept_of), "heldout")
     held, dropped = drop_near_duplicates(train, held, not args.no_embed_check)
-    write_jsonl(args.out / "knowledge/training/rewrite.jsonl", train)
+    # Hand-written rows go last and unchanged, so regenerating keeps them and leaves the generated rows' order alone.
+    hand = [json.loads(line) for line in (knowledge / "training/rewrite_handwritten.jsonl").read_text().splitlines()]
+    write_jsonl(args.out / "knowledge/training/rewrite.jsonl", train + hand)
     write_jsonl(args.out / "evals/datasets/rewrite_heldout.jsonl", held)
     units = Counter(f"{a}={v}" for r in train for a, vs in r["filters"]["attributes"].items() for v in vs)
     print(f"train: {len(train)} rows, {len(units)} distinct attribute values; held-out: {len(held)} rows "
