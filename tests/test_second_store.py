@@ -76,6 +76,27 @@ def test_answers_cite_its_own_policy(bot):
 def test_the_assistant_introduces_itself_as_this_store(bot):
     answer = bot.ask("hi", thread_id="hello")
     assert "Fennel & Flint" in answer.answer and "Harbor" not in answer.answer
+    assert "(returns and shipping)" in answer.answer, answer.answer  # its own two policy pages
+    assert answer.refusal is None
+
+
+# The demo store's topics, which this store has no page for: offering them would promise answers it cannot give.
+DEMO_TOPICS = ("warranty", "loyalty", "gift cards", "price adjustments", "exchanges", "privacy")
+
+
+def test_what_it_does_not_know_it_says_with_its_own_topics(bot):
+    answer = bot.ask("Do you offer a student discount?", thread_id="student")
+    assert answer.refusal == "dont_know", answer.answer
+    assert not answer.citations
+    assert "returns and shipping" in answer.answer
+    assert not [t for t in DEMO_TOPICS if t in answer.answer.lower()], answer.answer
+
+
+def test_out_of_scope_offers_its_own_topics(bot):
+    answer = bot.ask("Tell me a joke about penguins", thread_id="joke")
+    assert answer.refusal == "out_of_scope"
+    assert "Fennel & Flint" in answer.answer and '"What is your returns policy?"' in answer.answer
+    assert not [t for t in DEMO_TOPICS if t in answer.answer.lower()], answer.answer
 
 
 def test_search_finds_its_own_products(bot):

@@ -7,8 +7,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Callable, Protocol
 
+from assistant.agent import prompts
 from assistant.agent.answer import ExtractiveWriter, LLMWriter, Writer, department_terms
 from assistant.agent.carry import ProductTypes
 from assistant.agent.tools import make_tools
@@ -76,6 +78,20 @@ class Services:
         accessories")."""
         names = [d.replace("_", " & ") for d in self.ontology.departments]
         return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
+
+    @cached_property
+    def policy_topics(self) -> list[str]:
+        return policy_topics(self.settings.knowledge_dir)
+
+    @cached_property
+    def capabilities(self) -> str:
+        """What this store's assistant can do, its own policy topics named ("returns and shipping")."""
+        return prompts.capabilities(self.policy_topics)
+
+    def say(self, template: str) -> str:
+        """A canned text (prompts.GREETING, OUT_OF_SCOPE, ...) in this store's words."""
+        return template.format(store=self.store_name, capabilities=self.capabilities,
+                               example=prompts.example(self.policy_topics), departments=self.departments)
 
     def department_of(self, product_id: str) -> str | None:
         p = self.catalog.products.get(product_id)
@@ -146,6 +162,15 @@ class Services:
             writer=writer or default_writer(settings, department_terms(taxonomy, ontology), llm), _models=models,
             understander=default_understander(settings, llm), speller=policies.correct,
         )
+
+
+def policy_topics(knowledge_dir: Path) -> list[str]:
+    """The store's policy topics, one per page of its policies folder, named by the page's file
+    ("payments-and-gift-cards.md" -> "payments and gift cards"): a title may carry the store's name
+    ("Returns at Fennel & Flint"), a file name says the topic alone."""
+    folder = Path(knowledge_dir) / "policies"
+    pages = sorted(p for p in folder.iterdir() if p.suffix in (".md", ".txt")) if folder.is_dir() else []
+    return [re.sub(r"[-_\s]+", " ", p.stem).strip().lower() for p in pages]
 
 
 def catalog_words(taxonomy, ontology) -> set[str]:
