@@ -19,6 +19,7 @@ from assistant.errors import DataErrors
 from assistant.knowledge import Ontology, Taxonomy, load_knowledge, load_ontology, load_taxonomy, store_name
 from assistant.models.providers import openai_client
 from assistant.models.registry import get_model
+from assistant.models.writer import get_writer, register_writer
 from assistant.retrieval.embeddings import Embedder, get_embedder
 from assistant.retrieval.ingest import product_doc, upsert_live
 from assistant.retrieval.search import PolicyRetriever, ProductSearch
@@ -139,7 +140,7 @@ class Services:
         return approval
 
     @classmethod
-    def build(cls, settings: Settings, embedder: Embedder | None = None, writer: Writer | None = None) -> "Services":
+    def build(cls, settings: Settings, embedder: Embedder | None = None) -> "Services":
         embedder = embedder or get_embedder()
         store = Store(connect(settings.index_dir, settings.chroma_url))
         errors: list = []
@@ -159,7 +160,7 @@ class Services:
             settings=settings, embedder=embedder, store=store, taxonomy=taxonomy, ontology=ontology,
             policies=policies, products=ProductSearch(store, multi, catalog_words(taxonomy, ontology)),
             rewriter=LexiconRewriter(Lexicon.build(taxonomy, ontology)), router=models["route"],
-            writer=writer or default_writer(settings, department_terms(taxonomy, ontology), llm), _models=models,
+            writer=default_writer(settings, department_terms(taxonomy, ontology), llm), _models=models,
             understander=default_understander(settings, llm), speller=policies.correct,
         )
 
@@ -189,12 +190,22 @@ def default_understander(settings: Settings, client=None) -> "Understander | Non
 
 
 def default_writer(settings: Settings, related: dict[str, set[str]] | None = None, client=None) -> Writer:
-    """The registry's choice of answer writer: extractive offline, an LLM when the OpenAI backend is on."""
-    if settings.backend == "openai":
-        return LLMWriter(client or openai_client(settings), settings.openai_model, settings.answer_min_score,
-                         settings.openai_timeout, ExtractiveWriter(settings.answer_min_score, related),
-                         store_name(settings.knowledge_dir))
+    """The registry's choice of answer writer (`assistant/models/writer.py`): extractive offline, an LLM when the
+    OpenAI backend is on."""
+    return get_writer(settings, related, client)
+
+
+def _extractive_writer(settings: Settings, related: dict[str, set[str]] | None, client=None) -> Writer:
     return ExtractiveWriter(settings.answer_min_score, related)
+
+
+def _llm_writer(settings: Settings, related: dict[str, set[str]] | None, client=None) -> Writer:
+    return LLMWriter(client or openai_client(settings), settings.openai_model, settings.answer_min_score,
+                     settings.openai_timeout, _extractive_writer(settings, related), store_name(settings.knowledge_dir))
+
+
+register_writer("extractive", _extractive_writer)
+register_writer("llm", _llm_writer)
 
 
 @dataclass
