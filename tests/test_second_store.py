@@ -20,6 +20,7 @@ from assistant.retrieval.ingest import ingest
 from assistant.retrieval.store import Store, connect
 from assistant.tasks.base import build_context
 from assistant.tasks.classify import ClassifyInput
+from assistant.tasks.extract import ExtractInput
 from assistant.tasks.specs import spec
 from assistant.training.evaluate import evaluate_file
 from assistant.training.local import prepare, train_task
@@ -125,3 +126,16 @@ def test_train_and_evaluate_the_classifier_on_its_data(second, embedder):
     result = evaluate_file("classify", held, ctx, second)
     assert result["n"] == 8 and result["accuracy"] >= 0.75
     assert set(result["per_class"]) <= LEAVES
+
+
+def test_reviews_are_read_for_its_own_aspects(second, embedder):
+    ctx = build_context(second, embedder)
+    prompt = spec("extract").system_prompt(ctx)
+    assert "home_kitchen: heat_retention, sharpness" in prompt and "fabric" not in prompt
+    assert "use_cases: what the reviewer used the product for or bought it for, from: gift, family_meals" in prompt
+    out = spec("extract").baseline(ctx).predict([
+        ExtractInput(text="The blade is great and stays sharp. Bought it as a gift.", category="home_kitchen"),
+        ExtractInput(text="Lovely glaze and it keeps my tea warm.", category="662")])
+    assert out[0].aspects == {"sharpness": "positive"} and out[0].use_cases == ["gift"]
+    assert "heat_retention" in out[1].aspects
+
