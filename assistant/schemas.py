@@ -9,6 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 Route = Literal["policy", "search", "reviews", "describe", "classify", "insights", "handoff", "tickets", "other"]
 ROUTES: tuple[str, ...] = Route.__args__  # type: ignore[attr-defined]
 Role = Literal["shopper", "merchant"]
+# Why the assistant declined to answer: nothing in the store's policies, not a shopping question, or a merchant's
+# tool asked for in a shopper's chat. Evaluations and tests read this, never the wording of the reply.
+Refusal = Literal["dont_know", "out_of_scope", "merchant_only"]
 
 
 class Product(BaseModel):
@@ -130,6 +133,7 @@ class Answer(BaseModel):
     route: str
     filters: list[str] = Field(default_factory=list)
     tools: list[ToolCall] = Field(default_factory=list)
+    refusal: Refusal | None = None  # set when the assistant declined; None for an answer (or a greeting)
 
     @field_validator("answer")
     @classmethod

@@ -29,12 +29,14 @@ from pathlib import Path
 
 import yaml
 
-# Review aspects per department, and those whose negative mention is a difficulty: the extractor's own
-# vocabulary, so the generated labels only ever use its names.
-from assistant.tasks.extract import ASPECTS, DIFFICULTY_ASPECTS
+from assistant.tasks.extract import load_vocabulary
 
 ROOT = Path(__file__).resolve().parents[1]
 KNOWLEDGE = ROOT / "knowledge"
+# Review aspects per department, and those whose negative mention is a difficulty: the store's own vocabulary
+# (knowledge/review_aspects.yaml), which the extractor reads, so the generated labels only ever use its names.
+VOCABULARY = load_vocabulary(KNOWLEDGE)
+ASPECTS, DIFFICULTY_ASPECTS = VOCABULARY.aspects, VOCABULARY.difficulty
 DEFAULT_SEED = 20251104
 MAX_SENTENCE_REUSE = 5
 MIN_REVIEWS = 2000

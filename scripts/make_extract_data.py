@@ -31,7 +31,10 @@ from rapidfuzz import fuzz, process
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assistant.tasks.extract import ASPECTS, DIFFICULTY_ASPECTS  # noqa: E402
+from assistant.tasks.extract import load_vocabulary  # noqa: E402
+
+VOCABULARY = load_vocabulary(ROOT / "knowledge")  # the demo store's review_aspects.yaml
+ASPECTS, DIFFICULTY_ASPECTS = VOCABULARY.aspects, VOCABULARY.difficulty
 
 log = logging.getLogger("make_extract_data")
 DEFAULT_SEED = 20251105

@@ -20,6 +20,7 @@ from assistant.retrieval.ingest import ingest
 from assistant.retrieval.store import Store, connect
 from assistant.tasks.base import build_context
 from assistant.tasks.classify import ClassifyInput
+from assistant.tasks.extract import ExtractInput
 from assistant.tasks.specs import spec
 from assistant.training.evaluate import evaluate_file
 from assistant.training.local import prepare, train_task
@@ -76,6 +77,27 @@ def test_answers_cite_its_own_policy(bot):
 def test_the_assistant_introduces_itself_as_this_store(bot):
     answer = bot.ask("hi", thread_id="hello")
     assert "Fennel & Flint" in answer.answer and "Harbor" not in answer.answer
+    assert "(returns and shipping)" in answer.answer, answer.answer  # its own two policy pages
+    assert answer.refusal is None
+
+
+# The demo store's topics, which this store has no page for: offering them would promise answers it cannot give.
+DEMO_TOPICS = ("warranty", "loyalty", "gift cards", "price adjustments", "exchanges", "privacy")
+
+
+def test_what_it_does_not_know_it_says_with_its_own_topics(bot):
+    answer = bot.ask("Do you offer a student discount?", thread_id="student")
+    assert answer.refusal == "dont_know", answer.answer
+    assert not answer.citations
+    assert "returns and shipping" in answer.answer
+    assert not [t for t in DEMO_TOPICS if t in answer.answer.lower()], answer.answer
+
+
+def test_out_of_scope_offers_its_own_topics(bot):
+    answer = bot.ask("Tell me a joke about penguins", thread_id="joke")
+    assert answer.refusal == "out_of_scope"
+    assert "Fennel & Flint" in answer.answer and '"What is your returns policy?"' in answer.answer
+    assert not [t for t in DEMO_TOPICS if t in answer.answer.lower()], answer.answer
 
 
 def test_search_finds_its_own_products(bot):
@@ -104,3 +126,16 @@ def test_train_and_evaluate_the_classifier_on_its_data(second, embedder):
     result = evaluate_file("classify", held, ctx, second)
     assert result["n"] == 8 and result["accuracy"] >= 0.75
     assert set(result["per_class"]) <= LEAVES
+
+
+def test_reviews_are_read_for_its_own_aspects(second, embedder):
+    ctx = build_context(second, embedder)
+    prompt = spec("extract").system_prompt(ctx)
+    assert "home_kitchen: heat_retention, sharpness" in prompt and "fabric" not in prompt
+    assert "use_cases: what the reviewer used the product for or bought it for, from: gift, family_meals" in prompt
+    out = spec("extract").baseline(ctx).predict([
+        ExtractInput(text="The blade is great and stays sharp. Bought it as a gift.", category="home_kitchen"),
+        ExtractInput(text="Lovely glaze and it keeps my tea warm.", category="662")])
+    assert out[0].aspects == {"sharpness": "positive"} and out[0].use_cases == ["gift"]
+    assert "heat_retention" in out[1].aspects
+

@@ -7,8 +7,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Callable, Protocol
 
+from assistant.agent import prompts
 from assistant.agent.answer import ExtractiveWriter, LLMWriter, Writer, department_terms
 from assistant.agent.carry import ProductTypes
 from assistant.agent.tools import make_tools
@@ -17,6 +19,7 @@ from assistant.errors import DataErrors
 from assistant.knowledge import Ontology, Taxonomy, load_knowledge, load_ontology, load_taxonomy, store_name
 from assistant.models.providers import openai_client
 from assistant.models.registry import get_model
+from assistant.models.writer import get_writer, register_writer
 from assistant.retrieval.embeddings import Embedder, get_embedder
 from assistant.retrieval.ingest import product_doc, upsert_live
 from assistant.retrieval.search import PolicyRetriever, ProductSearch
@@ -77,6 +80,20 @@ class Services:
         names = [d.replace("_", " & ") for d in self.ontology.departments]
         return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
 
+    @cached_property
+    def policy_topics(self) -> list[str]:
+        return policy_topics(self.settings.knowledge_dir)
+
+    @cached_property
+    def capabilities(self) -> str:
+        """What this store's assistant can do, its own policy topics named ("returns and shipping")."""
+        return prompts.capabilities(self.policy_topics)
+
+    def say(self, template: str) -> str:
+        """A canned text (prompts.GREETING, OUT_OF_SCOPE, ...) in this store's words."""
+        return template.format(store=self.store_name, capabilities=self.capabilities,
+                               example=prompts.example(self.policy_topics), departments=self.departments)
+
     def department_of(self, product_id: str) -> str | None:
         p = self.catalog.products.get(product_id)
         return self.ontology.department_of(self.taxonomy.paths.get(p.category_id, "")) if p else None
@@ -123,7 +140,7 @@ class Services:
         return approval
 
     @classmethod
-    def build(cls, settings: Settings, embedder: Embedder | None = None, writer: Writer | None = None) -> "Services":
+    def build(cls, settings: Settings, embedder: Embedder | None = None) -> "Services":
         embedder = embedder or get_embedder()
         store = Store(connect(settings.index_dir, settings.chroma_url))
         errors: list = []
@@ -143,9 +160,18 @@ class Services:
             settings=settings, embedder=embedder, store=store, taxonomy=taxonomy, ontology=ontology,
             policies=policies, products=ProductSearch(store, multi, catalog_words(taxonomy, ontology)),
             rewriter=LexiconRewriter(Lexicon.build(taxonomy, ontology)), router=models["route"],
-            writer=writer or default_writer(settings, department_terms(taxonomy, ontology), llm), _models=models,
+            writer=default_writer(settings, department_terms(taxonomy, ontology), llm), _models=models,
             understander=default_understander(settings, llm), speller=policies.correct,
         )
+
+
+def policy_topics(knowledge_dir: Path) -> list[str]:
+    """The store's policy topics, one per page of its policies folder, named by the page's file
+    ("payments-and-gift-cards.md" -> "payments and gift cards"): a title may carry the store's name
+    ("Returns at Fennel & Flint"), a file name says the topic alone."""
+    folder = Path(knowledge_dir) / "policies"
+    pages = sorted(p for p in folder.iterdir() if p.suffix in (".md", ".txt")) if folder.is_dir() else []
+    return [re.sub(r"[-_\s]+", " ", p.stem).strip().lower() for p in pages]
 
 
 def catalog_words(taxonomy, ontology) -> set[str]:
@@ -164,12 +190,22 @@ def default_understander(settings: Settings, client=None) -> "Understander | Non
 
 
 def default_writer(settings: Settings, related: dict[str, set[str]] | None = None, client=None) -> Writer:
-    """The registry's choice of answer writer: extractive offline, an LLM when the OpenAI backend is on."""
-    if settings.backend == "openai":
-        return LLMWriter(client or openai_client(settings), settings.openai_model, settings.answer_min_score,
-                         settings.openai_timeout, ExtractiveWriter(settings.answer_min_score, related),
-                         store_name(settings.knowledge_dir))
+    """The registry's choice of answer writer (`assistant/models/writer.py`): extractive offline, an LLM when the
+    OpenAI backend is on."""
+    return get_writer(settings, related, client)
+
+
+def _extractive_writer(settings: Settings, related: dict[str, set[str]] | None, client=None) -> Writer:
     return ExtractiveWriter(settings.answer_min_score, related)
+
+
+def _llm_writer(settings: Settings, related: dict[str, set[str]] | None, client=None) -> Writer:
+    return LLMWriter(client or openai_client(settings), settings.openai_model, settings.answer_min_score,
+                     settings.openai_timeout, _extractive_writer(settings, related), store_name(settings.knowledge_dir))
+
+
+register_writer("extractive", _extractive_writer)
+register_writer("llm", _llm_writer)
 
 
 @dataclass

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from functools import lru_cache
 
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
@@ -24,7 +25,7 @@ from assistant.agent.understand import understand as understand_locally
 from assistant.config import load_settings
 from assistant.knowledge import GENERIC_STORE
 from assistant.retrieval.search import SectionHit
-from assistant.schemas import Answer, ProductHit, ToolCall
+from assistant.schemas import Answer, ProductHit, Refusal, ToolCall
 
 GREETING = re.compile(r"^\s*(hi|hello|hey|good (morning|afternoon|evening)|howdy|yo)\b[\s!.,]*$", re.I)
 UNANSWERED_LIMIT = 2  # questions in a row the assistant could not answer before a person takes over
@@ -108,10 +109,10 @@ def respond(state: State, config: RunnableConfig, runtime: Runtime[Services]) ->
         answer, answered = Answer(answer=text, route=route, tools=[
             ToolCall(name="open_ticket", input={}, output={"ticket": ticket})]), True
     else:
-        text = canned(route, state.get("role", "shopper"), _last_human(state), bool(u and u.small_talk),
-                      store=s.store_name)
+        text, refusal = canned(route, state.get("role", "shopper"), _last_human(state), bool(u and u.small_talk),
+                               say=s.say)
         emit({"token": text})
-        answer, answered = Answer(answer=text, route=route, tools=tools), bool(u and u.small_talk)
+        answer, answered = Answer(answer=text, route=route, tools=tools, refusal=refusal), bool(u and u.small_talk)
     unanswered = state.get("unanswered", 0)
     if not (u and u.small_talk):  # "ok thx" neither answers nor fails a question: the count stands
         unanswered = 0 if answered else unanswered + 1
@@ -131,6 +132,7 @@ def _from_results(s: Services, state: State, results: list[ToolMessage], calls: 
                   update: dict) -> tuple[Answer, bool]:
     """One answer from every tool result of the turn, part by part, in the order the message asked."""
     texts, citations, products, chips, answered = [], [], [], [], []
+    refusal = None
 
     def say(text: str) -> None:  # each part streams as soon as it is written
         emit({"token": ("\n\n" if texts else "") + text})
@@ -149,6 +151,10 @@ def _from_results(s: Services, state: State, results: list[ToolMessage], calls: 
             query = call.get("args", {}).get("query", state["query"])
             if len(results) == 1:  # one question: the answer streams as the writer writes it
                 text, cites = s.writer.write(query, hits, lambda t: emit({"token": t}))
+                if not cites:  # the policies do not answer it: say what this store's assistant can answer
+                    more = s.say(prompts.WHAT_I_CAN_DO)
+                    emit({"token": " " + more})
+                    text, refusal = f"{text} {more}", "dont_know"
             else:  # one part of several: each part says which question it answers, a miss in one line
                 text, cites = s.writer.write(query, hits, lambda t: None)
                 text = (prompts.PART.format(part=_part_of(query), text=text) if cites
@@ -182,7 +188,8 @@ def _from_results(s: Services, state: State, results: list[ToolMessage], calls: 
             answered.append(True)
     text = "\n\n".join(t for t in texts if t)
     failed = any(m.status == "error" for m in results)
-    answer = Answer(answer=text, citations=citations, products=products, route="other", filters=chips)
+    answer = Answer(answer=text, citations=citations, products=products, route="other", filters=chips,
+                    refusal=refusal)
     return answer, any(answered) and not (failed and len(results) == 1)
 
 
@@ -267,16 +274,19 @@ def proposal_text(proposal: dict) -> str:
                                    model=proposal["model"])
 
 
-def canned(route: str, role: str, text: str, small_talk: bool = False, store: str = GENERIC_STORE) -> str:
+def canned(route: str, role: str, text: str, small_talk: bool = False, *,
+           say: Callable[[str], str]) -> tuple[str, Refusal | None]:
+    """What the assistant says when no tool ran, and whether that declines the message; `say` puts a canned
+    text in the store's words (`Services.say`)."""
     if small_talk:
-        return prompts.SMALL_TALK
+        return say(prompts.SMALL_TALK), None
     if route in MERCHANT_ROUTES and role != "merchant":
-        return prompts.MERCHANT_ONLY
+        return say(prompts.MERCHANT_ONLY), "merchant_only"
     if route == "handoff":
-        return prompts.HANDOFF
+        return say(prompts.HANDOFF), None
     if GREETING.match(text):
-        return prompts.GREETING.format(store=store)
-    return prompts.OUT_OF_SCOPE.format(store=store)
+        return say(prompts.GREETING), None
+    return say(prompts.OUT_OF_SCOPE), "out_of_scope"
 
 
 def product_list(products: list[ProductHit], chips: list[str], art: dict | None = None, store: str = GENERIC_STORE,

@@ -1,25 +1,36 @@
 """Every text the assistant says on its own, and the prompts it gives an LLM.
 
-`{store}` is the store's name and `{departments}` what it sells, both read from the knowledge folder
-(`Services.store_name`, `Services.departments`), so a second store's assistant never says "Harbor & Pine"."""
+Nothing here names a store: `{store}` is the store's name, `{departments}` what it sells and `{capabilities}`
+what its assistant can do (its own policy topics among them), all read from the knowledge folder by the
+services (`Services.store_name`, `Services.departments`, `Services.capabilities`). A second store's assistant
+never says "Harbor & Pine", nor offers to explain a warranty it does not have."""
 
-CAPABILITIES = (
-    "answer questions about our store policies (returns, exchanges, shipping, international orders, "
-    "order changes, warranty, price adjustments, payments and gift cards, promotions, privacy and "
-    "loyalty points), help you find products, and tell you what reviews say about a product"
-)
 
-DONT_KNOW = (
-    "I couldn't find an answer to that in our store policies, so I won't guess. "
-    f"I can {CAPABILITIES}. For anything else, our support team can help."
-)
+def capabilities(policy_topics: list[str]) -> str:
+    """What the assistant can do, for `{capabilities}`: its store's policy topics, products and reviews."""
+    if not policy_topics:
+        return "help you find products and tell you what reviews say about a product"
+    topics = (", ".join(policy_topics[:-1]) + f" and {policy_topics[-1]}" if len(policy_topics) > 1
+              else policy_topics[0])
+    return (f"answer questions about our store policies ({topics}), help you find products, and tell you what "
+            "reviews say about a product")
 
-OUT_OF_SCOPE = (
-    f"I'm the {{store}} shopping assistant, so I can't help with that. I can {CAPABILITIES}. "
-    'For example, try "What is your return window for shoes?" or "a red dress under $100".'
-)
 
-GREETING = f"Hi! I'm the {{store}} shopping assistant. I can {CAPABILITIES}. What can I do for you?"
+def example(policy_topics: list[str]) -> str:
+    """A question to try, for `{example}`: one about the store's first policy topic, and a product search."""
+    policy = f'asking "What is your {policy_topics[0]} policy?" or ' if policy_topics else ""
+    return f"For example, try {policy}telling me what you're looking for."
+
+
+# What the policy writer says when the store's policies do not answer; it knows no store, so the conversation
+# adds what this store's assistant can do (WHAT_I_CAN_DO). The answer carries `refusal="dont_know"`.
+DONT_KNOW = "I couldn't find an answer to that in our store policies, so I won't guess."
+
+WHAT_I_CAN_DO = "I can {capabilities}. For anything else, our support team can help."
+
+OUT_OF_SCOPE = "I'm the {store} shopping assistant, so I can't help with that. I can {capabilities}. {example}"
+
+GREETING = "Hi! I'm the {store} shopping assistant. I can {capabilities}. What can I do for you?"
 
 HANDOFF = (
     "I can't connect you with a person from this chat yet. Our customer care team can help through the "
@@ -28,7 +39,7 @@ HANDOFF = (
 
 MERCHANT_ONLY = (
     "That's a tool for the store's merchants, and this chat is signed in as a shopper, so I can't do that. "
-    f"I can {CAPABILITIES}."
+    "I can {capabilities}."
 )
 
 

@@ -18,15 +18,12 @@ from assistant.agent import prompts
 from assistant.agent.nodes import MERCHANT_ROUTES
 from assistant.agent.tools import MERCHANT_TOOLS
 from assistant.config import REPO_ROOT
-from assistant.knowledge import GENERIC_STORE
 from assistant.evaluation.harness import SuiteResult, bootstrap_means
 from assistant.evaluation.scoring import dataset_hash
 from assistant.schemas import ROUTES, Role
 from assistant.tasks.rows import parse_rows
 
 SCENARIOS_FILE = REPO_ROOT / "evals" / "datasets" / "agent_scenarios.jsonl"
-CANNED = {"dont_know": prompts.DONT_KNOW, "merchant_only": prompts.MERCHANT_ONLY, "out_of_scope": prompts.OUT_OF_SCOPE,
-          "greeting": prompts.GREETING}
 
 
 class Expect(BaseModel):
@@ -34,7 +31,8 @@ class Expect(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: Literal["dont_know", "merchant_only", "out_of_scope", "greeting"] | None = None  # exactly this canned text
+    # a refusal of this kind (Answer.refusal), or the store's greeting word for word
+    text: Literal["dont_know", "merchant_only", "out_of_scope", "greeting"] | None = None
     contains: list[str] = Field(default_factory=list)  # all of these, case-insensitive
     contains_any: list[str] = Field(default_factory=list)
     not_contains: list[str] = Field(default_factory=list)
@@ -82,12 +80,14 @@ def load_scenarios(path: Path = SCENARIOS_FILE) -> list[Scenario]:
     return parse_rows(path, build)
 
 
-def outcome_problems(expect: Expect, answer, store: str = GENERIC_STORE) -> list[str]:
-    """Why the answer does not meet the expectation (empty when it does); `store` names the store in canned texts."""
+def outcome_problems(expect: Expect, answer, greeting: str = "") -> list[str]:
+    """Why the answer does not meet the expectation (empty when it does); `greeting` is the store's greeting."""
     text = answer.answer.lower()
     out = []
-    if expect.text and answer.answer != CANNED[expect.text].format(store=store):
-        out.append(f"expected the {expect.text} text")
+    if expect.text == "greeting" and answer.answer != greeting:
+        out.append("expected the greeting")
+    elif expect.text and expect.text != "greeting" and answer.refusal != expect.text:
+        out.append(f"expected a {expect.text} refusal (got {answer.refusal or 'none'})")
     out += [f"missing '{w}'" for w in expect.contains if w.lower() not in text]
     if expect.contains_any and not any(w.lower() in text for w in expect.contains_any):
         out.append(f"none of {expect.contains_any}")
@@ -112,7 +112,7 @@ def run_scenario(assistant, sc: Scenario, run_id: str = "eval") -> list[dict]:
     for i, turn in enumerate(sc.turns, 1):
         answer = assistant.ask(turn.say, thread_id=f"{run_id}-{sc.id}", role=sc.role)
         tools = [t.name for t in answer.tools]
-        problems = outcome_problems(turn.expect, answer, assistant.services.store_name)
+        problems = outcome_problems(turn.expect, answer, assistant.services.say(prompts.GREETING))
         violation = sc.role == "shopper" and bool(MERCHANT_TOOLS & set(tools))
         rows.append({"scenario": sc.id, "turn": i, "role": sc.role, "say": turn.say, "route": answer.route,
                      "expected_route": turn.routes(), "tools": tools, "expected_tools": turn.tool_options(),

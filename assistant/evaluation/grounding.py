@@ -19,7 +19,6 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.agent import prompts
 from assistant.config import Settings, REPO_ROOT
 from assistant.errors import DataError, DataErrors
 from assistant.evaluation.harness import SuiteResult, bootstrap_means
@@ -121,7 +120,7 @@ def answer_row(case: GroundingCase, answer) -> dict:
     retrieved = {h["id"] for t in answer.tools if t.name == "search_policies" and isinstance(t.output, dict)
                  for h in t.output.get("hits", [])}
     cited = [c.id for c in answer.citations]
-    refused = answer.answer == prompts.DONT_KNOW or (answer.route != "policy" and not cited)
+    refused = answer.refusal == "dont_know" or (answer.route != "policy" and not cited)
     row = {"route": answer.route, "cited": cited, "refused": refused}
     if case.kind == "unanswerable":
         row.update(refusal_correct=float(refused), citation_correct=None, answered=None, cited_reference=None)

@@ -91,7 +91,7 @@ def _assert_refused(bot, services, answer, thread, before) -> None:
     assert _counts(services) == before
     assert "support ticket(s):" not in answer.answer  # list_tickets' output
     if answer.route in MERCHANT_ROUTES:
-        assert answer.answer == prompts.MERCHANT_ONLY
+        assert answer.refusal == "merchant_only"
 
 
 @pytest.mark.parametrize("message", ["here are my titles", "please classify the attached csv"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import json
 import logging
@@ -12,8 +13,8 @@ from rapidfuzz import fuzz, process
 
 from assistant.errors import DataErrors
 from assistant.tasks.specs import spec
-from assistant.tasks.extract import (ASPECTS, USE_CASES, ExtractInput, ExtractModel, ExtractOutput, LexiconBaseline,
-                                     label_of, load_examples, score, split_clauses)
+from assistant.tasks.extract import (ExtractInput, ExtractModel, ExtractOutput, LexiconBaseline, label_of,
+                                     load_examples, load_vocabulary, score, split_clauses, vocabulary)
 from tests.conftest import KNOWLEDGE, REPO
 
 TRAIN = KNOWLEDGE / "training/extract.jsonl"
@@ -60,7 +61,7 @@ def test_data_files_are_big_enough_and_do_not_leak(embedder):
     assert int((cosine >= 0.95).sum()) == 0
 
 
-def test_aspect_and_use_case_lists_match_the_catalog_generator():
+def test_aspect_and_use_case_lists_match_the_catalog_generator(ctx):
     """make_catalog.py labels the catalog's reviews; its aspect names must be ours."""
     source = REPO / "scripts/make_catalog.py"
     if not source.exists():
@@ -68,15 +69,16 @@ def test_aspect_and_use_case_lists_match_the_catalog_generator():
     spec_ = importlib.util.spec_from_file_location("make_catalog", source)
     generator = importlib.util.module_from_spec(spec_)
     spec_.loader.exec_module(generator)  # definitions only: the script runs under `__main__`
-    assert generator.ASPECTS == ASPECTS
-    assert set(generator.USE_CASES) == set(USE_CASES)
+    assert generator.ASPECTS == vocabulary(ctx).aspects
+    assert set(generator.USE_CASES) == set(vocabulary(ctx).use_cases)
 
 
-def test_labels_use_the_fixed_vocabularies():
+def test_labels_use_the_stores_vocabulary(ctx):
+    aspects, uses = vocabulary(ctx).aspects, vocabulary(ctx).use_cases
     for e in load_examples(TRAIN) + load_examples(HELDOUT):
-        if e.input.category in ASPECTS:
-            assert set(e.output.aspects) <= set(ASPECTS[e.input.category]), e.input.text
-        assert set(e.output.use_cases) <= set(USE_CASES)
+        if e.input.category in aspects:
+            assert set(e.output.aspects) <= set(aspects[e.input.category]), e.input.text
+        assert set(e.output.use_cases) <= set(uses)
 
 
 def test_finetuned_beats_baseline_by_the_margin(scores):
@@ -99,11 +101,12 @@ def test_contrast_and_negation(model):
     assert out[1].aspects.get("comfort") == "negative"
 
 
-def test_department_limits_the_aspects(model):
+def test_department_limits_the_aspects(model, ctx):
+    aspects = vocabulary(ctx).aspects
     out = model.predict([ExtractInput(text="The battery lasts for days and the sound is rich.", category="electronics"),
                          ExtractInput(text="Fits true to size and the fabric is soft.", category="Dresses")])
-    assert set(out[0].aspects) <= set(ASPECTS["electronics"]) and "battery_life" in out[0].aspects
-    assert set(out[1].aspects) <= set(ASPECTS["apparel"]) and "fit" in out[1].aspects
+    assert set(out[0].aspects) <= set(aspects["electronics"]) and "battery_life" in out[0].aspects
+    assert set(out[1].aspects) <= set(aspects["apparel"]) and "fit" in out[1].aspects
 
 
 def test_save_load_gives_identical_predictions(model, ctx, heldout, tmp_path):
@@ -130,11 +133,18 @@ def test_bad_label_value_is_reported(tmp_path):
     assert f"{path}:3: stars:" in str(err.value)
 
 
-def test_unknown_aspect_in_jsonl_is_reported(tmp_path):
+def test_malformed_aspect_name_in_jsonl_is_reported(tmp_path):
     path = tmp_path / "rows.jsonl"
-    path.write_text(json.dumps({"text": "ok", "overall_sentiment": "positive", "aspects": {"sparkle": "positive"}}) + "\n")
-    with pytest.raises(DataErrors, match=r"rows.jsonl:1: aspects.sparkle: unknown aspect"):
+    path.write_text(json.dumps({"text": "ok", "overall_sentiment": "positive", "aspects": {"Sparkle!": "positive"}}) + "\n")
+    with pytest.raises(DataErrors, match=r"rows.jsonl:1: aspects.Sparkle!: not an aspect name"):
         load_examples(path)
+
+
+def test_training_on_an_aspect_the_store_does_not_list_names_its_vocabulary_file(tmp_path, ctx):
+    path = tmp_path / "rows.jsonl"
+    path.write_text(json.dumps({"text": "So shiny", "overall_sentiment": "positive", "aspects": {"sparkle": "positive"}}) + "\n")
+    with pytest.raises(DataErrors, match=r"review_aspects.yaml: aspects: 'sparkle' is not listed"):
+        ExtractModel.train(load_examples(path), ctx, progress=False)
 
 
 def test_store_sentiment_csv_maps_stars_and_binary_and_trains_only_sentiment(tmp_path, ctx, caplog):
@@ -186,3 +196,29 @@ def test_realdata_loaders_read_their_formats(tmp_path):
     (tmp_path / "Laptops_Test_Gold.xml.seg").write_text("$T$ is super fast .\nBoot time\n1\n")
     item = load_semeval14(tmp_path)[0]
     assert (item.sentence, item.term, item.polarity) == ("Boot time is super fast .", "Boot time", "positive")
+
+
+VOCABULARY_CASES = {
+    "unknown department": ("aspects:\n  garden: [growth]\n", r"review_aspects.yaml:2: aspects.garden: not a department"),
+    "not a name": ("aspects:\n  apparel: [fit, Bad Name]\n", r"review_aspects.yaml:2: aspects.apparel.1: String should match"),
+    "difficulty not an aspect": ("aspects:\n  apparel: [fit]\ndifficulty: [assembly]\n",
+                                 r"review_aspects.yaml:3: difficulty: 'assembly' is not an aspect"),
+    "listed twice": ("aspects:\n  apparel: [fit]\nuse_cases:\n  - gift\n  - gift\n",
+                     r"review_aspects.yaml:5: use_cases: 'gift' is listed twice"),
+    "unknown key": ("aspect:\n  apparel: [fit]\n", r"review_aspects.yaml:1: aspect: Extra inputs are not permitted"),
+    "repeated department": ("aspects:\n  apparel: [fit]\n  apparel: [fabric]\n", r"review_aspects.yaml:3: apparel: duplicate key"),
+}
+
+
+@pytest.mark.parametrize("name", VOCABULARY_CASES)
+def test_a_malformed_vocabulary_file_names_line_and_field(name, tmp_path, ctx):
+    text, expected = VOCABULARY_CASES[name]
+    (tmp_path / "review_aspects.yaml").write_text(text)
+    with pytest.raises(DataErrors, match=expected):
+        load_vocabulary(tmp_path, ctx.ontology.departments)
+
+
+def test_a_store_without_a_vocabulary_reads_sentiment_only(tmp_path, ctx):
+    bare = dataclasses.replace(ctx, knowledge_dir=tmp_path, extra={})
+    out = LexiconBaseline(bare).predict([ExtractInput(text="Great fit, perfect for a wedding", category="apparel")])[0]
+    assert out.overall_sentiment == "positive" and out.aspects == {} and out.use_cases == []

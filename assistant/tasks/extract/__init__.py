@@ -11,7 +11,9 @@ first-pass regression finds most likely to carry it (a multiple-instance assignm
 MiniLM embeddings joined with word n-gram TF-IDF, which keeps negations ("not comfortable") visible, and the
 counts of a small sentiment lexicon.
 
-Stages, one module each: schema, lexicon, features, heads, model (fine-tuned), baseline, score, data, prompt.
+What the store reads its reviews for (aspects per department, use cases) comes from its knowledge folder's
+`review_aspects.yaml` (vocabulary.py). Stages, one module each: vocabulary, schema, lexicon, features, heads, model
+(fine-tuned), baseline, score, data, prompt.
 """
 
 from __future__ import annotations
@@ -22,14 +24,14 @@ from assistant.tasks.extract.data import load_examples, normalize_sentiment
 from assistant.tasks.extract.lexicon import lexicon_counts, lexicon_polarity
 from assistant.tasks.extract.model import ExtractModel
 from assistant.tasks.extract.prompt import INSTRUCTION, render_input, system_prompt
-from assistant.tasks.extract.schema import (ALL_ASPECTS, ASPECTS, DIFFICULTY_ASPECTS, USE_CASES, ExtractInput,
-                                            ExtractOutput, allowed_aspects, clause_around, department_of,
-                                            split_clauses, unknown)
+from assistant.tasks.extract.schema import (ExtractInput, ExtractOutput, allowed_aspects, clause_around,
+                                            department_of, split_clauses, unknown)
 from assistant.tasks.extract.score import details, label_of, outcome, score
+from assistant.tasks.extract.vocabulary import Vocabulary, load_vocabulary, vocabulary
 from assistant.tasks.spec import GateRule, TaskSpec
 
-__all__ = ["SPEC", "ALL_ASPECTS", "ASPECTS", "DIFFICULTY_ASPECTS", "USE_CASES", "ExtractInput", "ExtractModel",
-           "ExtractOutput", "LexiconBaseline", "allowed_aspects", "clause_around", "department_of", "label_of",
+__all__ = ["SPEC", "ExtractInput", "ExtractModel", "ExtractOutput", "LexiconBaseline", "Vocabulary",
+           "allowed_aspects", "clause_around", "department_of", "label_of", "load_vocabulary", "vocabulary",
            "lexicon_counts", "lexicon_polarity", "load_examples", "normalize_sentiment", "render_input", "score",
            "split_clauses", "system_prompt"]
 

@@ -8,10 +8,13 @@ from pathlib import Path
 
 from assistant.errors import DataError, DataErrors
 from assistant.tasks.base import Example
-from assistant.tasks.extract.schema import ALL_ASPECTS, ExtractInput, ExtractOutput, USE_CASES
+from assistant.tasks.extract.schema import ExtractInput, ExtractOutput
 from assistant.tasks.rows import parse_rows, require, warn_rare_labels
 
 
+# An aspect or use case is named as review_aspects.yaml names it; whether the store lists it is checked when a
+# model trains on the rows for a store (ExtractModel.train), since a file of rows belongs to no store.
+NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 SENTIMENT_WORDS = {"positive": "positive", "pos": "positive", "negative": "negative", "neg": "negative",
                    "mixed": "mixed", "neutral": "mixed"}
 
@@ -42,11 +45,11 @@ def _full_row(path: Path, line: int, row: dict, text_field: str) -> Example:
     if isinstance(uses, str):
         uses = [u.strip() for u in re.split(r"[;,|]", uses) if u.strip()]
     for name in aspects:
-        if name not in ALL_ASPECTS:
-            raise DataError(path, line, f"aspects.{name}", f"unknown aspect (known: {', '.join(ALL_ASPECTS)})")
+        if not NAME.match(name):
+            raise DataError(path, line, f"aspects.{name}", "not an aspect name (lower case words joined by _)")
     for u in uses:
-        if u not in USE_CASES:
-            raise DataError(path, line, "use_cases", f"unknown use case '{u}' (known: {', '.join(USE_CASES)})")
+        if not NAME.match(u):
+            raise DataError(path, line, "use_cases", f"'{u}' is not a use case name (lower case words joined by _)")
     difficulty = row.get("mentions_difficulty", False)
     if isinstance(difficulty, str):
         difficulty = difficulty.strip().lower() in ("true", "1", "yes")

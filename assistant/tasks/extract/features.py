@@ -8,8 +8,8 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from assistant.tasks.extract.lexicon import USE_CASE_KEYWORDS, _has
-from assistant.tasks.extract.schema import USE_CASES, split_clauses
+from assistant.tasks.extract.lexicon import _has
+from assistant.tasks.extract.schema import split_clauses
 
 
 # 0.5: TF-IDF rows are unit length like the embeddings; half weight keeps MiniLM's meaning in charge and lets the
@@ -35,11 +35,11 @@ def make_char_vectorizer() -> TfidfVectorizer:
     return TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True, max_features=60000)
 
 
-def keyword_hits(texts: list[str]) -> np.ndarray:
-    """Review x use case, 1 where the review has one of the use case's plain keywords (the baseline's list)."""
+def keyword_hits(texts: list[str], words: list[list[str]]) -> np.ndarray:
+    """Review x use case, 1 where the review has one of the use case's plain keywords (the baseline's, `words`)."""
     lowered = [t.lower() for t in texts]
-    return np.array([[any(_has(t, k) for k in USE_CASE_KEYWORDS[u]) for u in USE_CASES] for t in lowered],
-                    dtype=np.float32)
+    return np.array([[any(_has(t, k) for k in ws) for ws in words] for t in lowered],
+                    dtype=np.float32).reshape(len(texts), len(words))
 
 
 

@@ -13,8 +13,9 @@ from sklearn.model_selection import cross_val_predict
 from assistant.tasks.extract.features import (SUMMARY_SIZE, TAG_THRESHOLD, TFIDF_WEIGHT, USE_THRESHOLD, Encoded,
                                               featurize, keyword_hits, make_char_vectorizer, make_vectorizer,
                                               sentiment_summary)
-from assistant.tasks.extract.lexicon import lexicon_counts
-from assistant.tasks.extract.schema import DIFFICULTY_ASPECTS, ExtractOutput, USE_CASES
+from assistant.tasks.extract.lexicon import USE_CASE_KEYWORDS, lexicon_counts, words_for
+from assistant.tasks.extract.schema import ExtractOutput
+from assistant.tasks.extract.vocabulary import Vocabulary
 
 
 def use_case_features(heads: ExtractHeads, enc: Encoded) -> sparse.csr_matrix:
@@ -22,7 +23,7 @@ def use_case_features(heads: ExtractHeads, enc: Encoded) -> sparse.csr_matrix:
     ("for my sister's wedding", "on my daily commute"), so exact and typo-tolerant wording carries them."""
     return sparse.hstack([featurize(heads.vectorizer, enc.texts, enc.review_emb),
                           heads.char_vectorizer.transform(enc.texts) * TFIDF_WEIGHT,
-                          sparse.csr_matrix(keyword_hits(enc.texts))]).tocsr()
+                          sparse.csr_matrix(keyword_hits(enc.texts, heads.use_words))]).tocsr()
 
 
 def tags_of(output: ExtractOutput) -> list[str]:
@@ -73,7 +74,12 @@ class ExtractHeads:
     sentiment: LogisticRegression | None = None
     difficulty: LogisticRegression | None = None
     char_vectorizer: TfidfVectorizer | None = None
-    uses: Ridge | None = None  # review-level use-case scores, one column per USE_CASES entry
+    uses: Ridge | None = None  # review-level use-case scores, one column per `use_cases` entry
+    # The store's vocabulary the heads were trained with (review_aspects.yaml): its use cases in column order, the
+    # words that name each, and the aspects whose negative remark is a difficulty.
+    use_cases: list[str] = field(default_factory=list)
+    use_words: list[list[str]] = field(default_factory=list)
+    difficulty_aspects: list[str] = field(default_factory=list)
     info: dict = field(default_factory=dict)
 
 
@@ -108,8 +114,10 @@ def sentiment_rows(enc: Encoded, outputs: list[ExtractOutput], names: list[str],
     return [j for j, _ in rows], [y for _, y in rows]
 
 
-def train_heads(enc: Encoded, outputs: list[ExtractOutput], bar) -> ExtractHeads:
-    heads = ExtractHeads(make_vectorizer().fit(enc.texts + enc.clauses), overall=None)  # type: ignore[arg-type]
+def train_heads(enc: Encoded, outputs: list[ExtractOutput], vocab: Vocabulary, bar) -> ExtractHeads:
+    heads = ExtractHeads(make_vectorizer().fit(enc.texts + enc.clauses), overall=None,  # type: ignore[arg-type]
+                         use_cases=list(vocab.use_cases), difficulty_aspects=list(vocab.difficulty),
+                         use_words=[words_for(u, vocab.words, USE_CASE_KEYWORDS) for u in vocab.use_cases])
     bar.update()
     summary = np.zeros((len(enc.texts), SUMMARY_SIZE), dtype=np.float32)
     if full_labels(outputs):
@@ -144,8 +152,10 @@ def train_heads(enc: Encoded, outputs: list[ExtractOutput], bar) -> ExtractHeads
 def train_use_cases(heads: ExtractHeads, enc: Encoded, outputs: list[ExtractOutput]) -> None:
     """A review-level multi-output ridge for use cases. A review names a use case once, often in a clause that also
     praises something, so the whole review is a better unit than the clause for them."""
+    if not heads.use_cases:  # the store lists none
+        return
     heads.char_vectorizer = make_char_vectorizer().fit(enc.texts)
-    targets = np.array([[u in o.use_cases for u in USE_CASES] for o in outputs], dtype=np.float32)
+    targets = np.array([[u in o.use_cases for u in heads.use_cases] for o in outputs], dtype=np.float32)
     # alpha=0.3: chosen over 1.0 by 5-fold cross-validation on the training split.
     heads.uses = Ridge(alpha=0.3).fit(use_case_features(heads, enc), targets)
 
@@ -171,8 +181,8 @@ def predict_heads(heads: ExtractHeads, enc: Encoded, allowed: list[list[str]]) -
         if tag_probs is not None:
             aspects, uses = _read_tags(heads, tag_probs, sent_probs, np.flatnonzero(enc.owners == i), allowed[i])
         if use_scores is not None:
-            uses = [u for u, v in zip(USE_CASES, use_scores[i]) if v >= USE_THRESHOLD]
-        hard = any(aspects.get(a) == "negative" for a in DIFFICULTY_ASPECTS)
+            uses = [u for u, v in zip(heads.use_cases, use_scores[i]) if v >= USE_THRESHOLD]
+        hard = any(aspects.get(a) == "negative" for a in heads.difficulty_aspects)
         outputs.append(ExtractOutput(overall_sentiment=str(overall[i]), aspects=aspects, use_cases=uses,
                                      mentions_difficulty=bool(difficulty[i] >= 0.5 or hard)))
     return outputs

@@ -57,6 +57,12 @@ DIFFICULTY_KEYWORDS = ["hard to", "difficult", "struggle", "struggled", "confusi
 WORD = re.compile(r"[a-z']+")
 
 
+def words_for(name: str, store_words: dict[str, list[str]], common: dict[str, list[str]]) -> list[str]:
+    """The words that name an aspect or use case: the store's own (review_aspects.yaml), else the common ones
+    above, else the name itself ("heat_retention" -> "heat retention")."""
+    return store_words.get(name) or common.get(name) or [name.replace("_", " ")]
+
+
 def _has(text: str, phrase: str) -> bool:
     return re.search(rf"\b{re.escape(phrase)}\b", text) is not None
 

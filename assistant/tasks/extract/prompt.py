@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from assistant.tasks.base import TaskContext
-from assistant.tasks.extract.schema import ASPECTS, USE_CASES, ExtractInput
+from assistant.tasks.extract.schema import ExtractInput
+from assistant.tasks.extract.vocabulary import vocabulary
 
 INSTRUCTION = "You read one customer review of a product sold by an online store, and extract what it says."
 
 
 def system_prompt(ctx: TaskContext) -> str:
+    vocab = vocabulary(ctx)
     return (
         f"You read one customer review of a product sold by {ctx.store_name}, an online store, and extract what "
         "it says.\n"
@@ -16,8 +18,8 @@ def system_prompt(ctx: TaskContext) -> str:
         "\"positive\"|\"negative\"|\"neutral\"}, \"use_cases\": [name, ...], \"mentions_difficulty\": true|false}.\n"
         "overall_sentiment is mixed when the review praises something and complains about something else.\n"
         "aspects: only the aspects the review talks about, named from the list for the product's department:\n"
-        + "\n".join(f"  {dept}: {', '.join(names)}" for dept, names in ASPECTS.items())
-        + "\nuse_cases: what the reviewer used the product for or bought it for, from: " + ", ".join(USE_CASES)
+        + "\n".join(f"  {dept}: {', '.join(names)}" for dept, names in vocab.aspects.items())
+        + "\nuse_cases: what the reviewer used the product for or bought it for, from: " + ", ".join(vocab.use_cases)
         + ".\nmentions_difficulty: true when the review complains that the product is hard to care for, clean, set "
         "up, use or assemble.\nWatch for negation (\"not comfortable at all\"), contrast (\"love the colour but the "
         "zip broke\") and sarcasm."

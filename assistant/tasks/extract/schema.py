@@ -1,4 +1,4 @@
-"""Extract's vocabulary (aspects per department, use cases), its input and output, clauses and departments."""
+"""Extract's input and output, clauses, and a review's department with the aspects the store reads it for."""
 
 from __future__ import annotations
 
@@ -8,29 +8,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from assistant.tasks.base import TaskContext
+from assistant.tasks.extract.vocabulary import vocabulary
 
-
-# Review aspects, fixed per department; scripts/make_catalog.py labels its reviews with these names.
-ASPECTS: dict[str, list[str]] = {
-    "apparel": ["fit", "fabric", "length", "color_accuracy", "comfort", "durability", "ease_of_care", "value"],
-    "footwear": ["fit", "comfort", "support", "durability", "grip", "break_in", "ease_of_care", "value"],
-    "bags_accessories": ["capacity", "build_quality", "comfort", "design", "color_accuracy", "durability", "fit",
-                         "ease_of_use", "value"],
-    "home_kitchen": ["performance", "build_quality", "ease_of_cleaning", "ease_of_use", "design", "size", "noise",
-                     "comfort", "value"],
-    "sports_outdoors": ["performance", "durability", "comfort", "grip", "weight", "size", "assembly",
-                        "ease_of_cleaning", "value"],
-    "beauty": ["scent", "texture", "longevity", "shade_match", "skin_reaction", "results", "packaging",
-               "ease_of_use", "value"],
-    "electronics": ["sound_quality", "battery_life", "comfort", "connectivity", "noise_cancelling",
-                    "charging_speed", "build_quality", "fit", "ease_of_use", "value"],
-}
-ALL_ASPECTS: list[str] = sorted({a for names in ASPECTS.values() for a in names})
-# A negative remark on one of these aspects is a difficulty (care, cleaning, setup, assembly).
-DIFFICULTY_ASPECTS = ("ease_of_care", "ease_of_cleaning", "ease_of_use", "assembly")
-USE_CASES: list[str] = ["wedding", "work", "travel", "party", "everyday", "beach", "gift", "lounging", "gym",
-                        "hiking", "running", "commute", "camping", "family_meals", "entertaining", "sleep",
-                        "work_from_home", "gaming", "yoga"]
 
 Sentiment = Literal["positive", "negative", "mixed"]
 AspectSentiment = Literal["positive", "negative", "neutral"]
@@ -73,15 +52,13 @@ def clause_around(sentence: str, start: int) -> str:
     return sentence[pos:end].strip(" ,.!?") or sentence
 
 
-def department_of(category: str | None, ctx: TaskContext | None) -> str | None:
+def department_of(category: str | None, ctx: TaskContext) -> str | None:
     """A department key from a department name, a taxonomy leaf name, a taxonomy path or a category id."""
     if not category:
         return None
     key = category.strip().lower().replace(" & ", "_").replace(" ", "_")
-    if key in ASPECTS:
+    if key in ctx.ontology.departments or key in vocabulary(ctx).aspects:
         return key
-    if ctx is None:
-        return None
     name = category.strip()
     paths = ctx.taxonomy.paths
     if name.isdigit() and int(name) in paths:
@@ -92,12 +69,15 @@ def department_of(category: str | None, ctx: TaskContext | None) -> str | None:
     return None
 
 
-def allowed_aspects(category: str | None, ctx: TaskContext | None) -> list[str]:
+def allowed_aspects(category: str | None, ctx: TaskContext) -> list[str]:
+    """The aspects a review in this category may carry: its department's, or every aspect of the store."""
+    vocab = vocabulary(ctx)
     dept = department_of(category, ctx)
-    return ASPECTS[dept] if dept else ALL_ASPECTS
+    return vocab.aspects.get(dept, []) if dept else vocab.all_aspects
 
 
 def unknown(out: ExtractOutput, ctx: TaskContext, labels: set[str]) -> list[str]:
-    """Aspects and use cases outside the task's lists: a review's planted text must not become a new aspect."""
-    return ([f"aspect {a!r} is not one the store tracks" for a in out.aspects if a not in ALL_ASPECTS]
-            + [f"use case {u!r} is not one the store tracks" for u in out.use_cases if u not in USE_CASES])
+    """Aspects and use cases outside the store's lists: a review's planted text must not become a new aspect."""
+    vocab = vocabulary(ctx)
+    return ([f"aspect {a!r} is not one the store tracks" for a in out.aspects if a not in vocab.all_aspects]
+            + [f"use case {u!r} is not one the store tracks" for u in out.use_cases if u not in vocab.use_cases])
