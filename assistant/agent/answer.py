@@ -10,6 +10,7 @@ from typing import Callable, Protocol
 from assistant.agent import prompts
 from assistant.retrieval.clauses import unquote
 from assistant.retrieval.search import SectionHit
+from assistant.retrieval.stopwords import OVERLAP_STOP as STOP
 from assistant.knowledge import GENERIC_STORE, Unit, singular, units
 from assistant.models.providers import Deadline, within
 from assistant.schemas import Citation
@@ -18,9 +19,6 @@ log = logging.getLogger(__name__)
 
 CITATION = re.compile(r"\[([A-Za-z0-9_.\-]+\.(?:md|txt)#[a-z0-9\-]+)\]")
 WORD = re.compile(r"[a-z0-9$%]+")
-STOP = set("""a an the and or of to in on for at by is are was be can i my me you your we our do does did it
-this that with from if what how when where which who will would should could as any about have has get
-there their them they its not no yes so than then after before much many up like""".split())
 # Sections scoring within this of the best one are candidates too (the LLM writer reads them all).
 SECOND_SECTION_MARGIN = 0.06
 LLM_DOWN = "(The assistant's language model did not answer in time; this answer is quoted from our policies.)"

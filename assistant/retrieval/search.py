@@ -14,6 +14,7 @@ from assistant.knowledge import sentences, singular
 from assistant.retrieval.clauses import split_clauses, unquote
 from assistant.retrieval.embeddings import get_embedder
 from assistant.retrieval.spelling import Speller
+from assistant.retrieval.stopwords import STOP
 from assistant.retrieval.store import Store
 from assistant.schemas import ProductHit, SearchFilters
 
@@ -56,8 +57,6 @@ GENERIC = set("""about after again also before being could does doing every from
 need only other over same some such than that their them then there these they this through want what when where
 which while with would your yours order orders item items thing things something anything policy store please
 know tell question help""".split())
-BM25_STOP = set("""a an the and or of to in on for at by is are was be can i my me you your we our do does did it
-this that with from if what how when where which who will would should could as any have has""".split())
 
 
 # Long terms pages repeat passages (one per country, or a summary and the full text): a passage sharing this much
@@ -84,7 +83,7 @@ def _names(texts: list[str]) -> set[str]:
     for t in texts:
         for w in re.findall(r"[A-Za-z]+", t):
             (upper if w[0].isupper() else lower).add(w.lower()) if len(w) >= 2 else None
-    return upper - lower - BM25_STOP
+    return upper - lower - STOP
 
 
 def _carry_names(parts: list[str], names: set[str]) -> list[str]:
@@ -107,7 +106,7 @@ def _stems(text: str) -> list[str]:
 
 
 def _bm25_tokens(text: str) -> list[str]:
-    return [w[:5] for w in re.findall(r"[a-z0-9$]+", text.lower()) if w not in BM25_STOP] or ["_"]
+    return [w[:5] for w in re.findall(r"[a-z0-9$]+", text.lower()) if w not in STOP] or ["_"]
 
 
 @dataclass
