@@ -9,6 +9,7 @@ from typing import Callable, Protocol
 
 from assistant.agent import prompts
 from assistant.retrieval.clauses import unquote
+from assistant.retrieval.paraphrase import formal_words
 from assistant.retrieval.search import SectionHit
 from assistant.retrieval.stopwords import OVERLAP_STOP as STOP
 from assistant.knowledge import GENERIC_STORE, Unit, singular, units
@@ -83,7 +84,7 @@ ASKS = [
      re.compile(r"\b\d[\d,.-]*\s*(business |calendar |working |banking )?"
                 r"(day|days|week|weeks|month|months|year|years|hour|hours|minutes)\b|"
                 r"\blifetime\b|\b(noon|p\.m\.|a\.m\.)", re.I)),
-    (re.compile(r"\bhow much\b|\bcost|\bprice\b|\bfee\b|\bcharge|\bminimum\b|\bspend\b|\bthreshold", re.I),
+    (re.compile(r"\bhow much\b|\bcost|\bprice\b|\bfee\b|\bcharge|\bminimum\b|\bspend\b|\bthreshold|\bwho pays\b", re.I),
      re.compile(r"\$\s?\d|\bfree\b|%", re.I)),
     # "when do you charge me": an event answers as well as a date ("charged when they ship")
     (re.compile(r"^\s*when\b", re.I), re.compile(r"\b(when|once|as soon as|until)\b", re.I)),
@@ -140,7 +141,8 @@ def _score_units(clause: str, hits: list[SectionHit], related: dict[str, set[str
     """Every unit of the clause's sections, scored by the terms it shares with the clause (numbers count more,
     a unit holding what the clause asks for more still), by its own cosine and by its section's."""
     clause = unquote(clause)
-    q_raw = _terms(clause)
+    # the formal words for the shopper's everyday ones count as asked: "quit" is answered by "terminate"
+    q_raw = _terms(clause) | _terms(formal_words(clause))
     q_pairs = _pairs(clause)
     wants = [found for asks, found in ASKS if asks.search(clause)]
     out = []

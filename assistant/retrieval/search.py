@@ -13,6 +13,7 @@ from assistant.errors import ToolError
 from assistant.knowledge import sentences, singular
 from assistant.retrieval.clauses import split_clauses, unquote
 from assistant.retrieval.embeddings import get_embedder
+from assistant.retrieval.paraphrase import formal_words
 from assistant.retrieval.spelling import Speller
 from assistant.retrieval.stopwords import STOP
 from assistant.retrieval.store import Store
@@ -278,7 +279,8 @@ class PolicyRetriever:
                     dense[sid] = max(dense[sid], sent)
         fused = dict(dense)
         if query:
-            scores = sections.bm25.get_scores(_bm25_tokens(query))
+            # with the formal words for a shopper's everyday ones: "quit" finds "terminate"
+            scores = sections.bm25.get_scores(_bm25_tokens(f"{query} {formal_words(query)}"))
             lexical = [i for i in np.argsort(-scores)[:CANDIDATES] if scores[i] > 0]
             # A section only BM25 found gets its own cosine: its vectors were not among the nearest candidates.
             missing = [sections.ids[i] for i in lexical[:4] if sections.ids[i] not in dense]
