@@ -26,7 +26,8 @@ FORMAL: dict[str, str] = {
     "use it or lose it": "expire", "lose": "forfeit expire", "good for": "valid expire",
     "last": "valid expire", "still valid": "expire valid",
     # arriving, appearing
-    "show up": "credited appear", "shows up": "credited appear", "hit my account": "credited",
+    "show up": "credited appear", "shows up": "credited appear", "showed up": "arrived delivered",
+    "turned up": "arrived delivered", "hit my account": "credited",
     "land": "credited delivered", "arrive": "delivered delivery",
     # selling on, passing on
     "resell": "commercial trade sell transfer", "sell it": "commercial trade transfer", "flip": "commercial trade",
@@ -34,7 +35,8 @@ FORMAL: dict[str, str] = {
     "share": "transfer person",
     # trouble
     "broken": "damaged defective", "broke": "damaged defective", "smashed": "damaged", "cracked": "damaged",
-    "busted": "damaged defective", "faulty": "defective", "fix": "repair", "scam": "fraud", "scammed": "fraud",
+    "busted": "damaged defective", "chewed": "damage damaged", "ripped": "damage damaged", "torn": "damage damaged",
+    "scratched": "damage damaged", "dented": "damage damaged", "faulty": "defective", "fix": "repair", "scam": "fraud", "scammed": "fraud",
     "hacked": "unauthorised unauthorized fraud", "stolen": "unauthorised unauthorized fraud",
     "without permission": "unauthorised unauthorized", "without my permission": "unauthorised unauthorized",
     "never came": "not received", "never arrived": "not received", "didnt arrive": "not received",
@@ -43,7 +45,9 @@ FORMAL: dict[str, str] = {
     "max": "maximum limit", "at most": "maximum limit liability", "cap": "maximum limit",
     # people
     "kid": "minor under 18 parent guardian", "teen": "minor under 18", "teenager": "minor under 18",
-    "year old": "age under 18", "my son": "minor under 18", "my daughter": "minor under 18",
+    "year old": "age under 18", "sister": "person transfer", "brother": "person transfer",
+    "wife": "person transfer", "husband": "person transfer", "partner": "person transfer", "family": "person transfer",
+    "mom": "person transfer", "dad": "person transfer", "dog": "pets", "cat": "pets", "puppy": "pets", "my son": "minor under 18", "my daughter": "minor under 18",
     # changing one's mind
     "change my mind": "cancel withdraw", "changed my mind": "cancel withdraw", "back out": "cancel withdraw",
     "swap": "exchange", "switch": "exchange change", "whenever": "any time", "anytime": "any time",
@@ -56,3 +60,9 @@ _PATTERN = re.compile(r"\b(" + "|".join(sorted(map(re.escape, FORMAL), key=len, 
 def formal_words(text: str) -> str:
     """The formal words for the everyday ones in `text`, space-separated ("" when there are none)."""
     return " ".join(dict.fromkeys(FORMAL[m.group(1).lower()] for m in _PATTERN.finditer(text)))
+
+
+def bridged(text: str) -> set[str]:
+    """The words of `text` that have a formal counterpart here ("smashed", "swap"): for a store whose pages use the
+    formal word, they are not topics the policies are silent on."""
+    return {w for m in _PATTERN.finditer(text) for w in m.group(1).lower().split()}

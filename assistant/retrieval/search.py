@@ -13,7 +13,7 @@ from assistant.errors import ToolError
 from assistant.knowledge import sentences, singular
 from assistant.retrieval.clauses import split_clauses, unquote
 from assistant.retrieval.embeddings import get_embedder
-from assistant.retrieval.paraphrase import formal_words
+from assistant.retrieval.paraphrase import bridged, formal_words
 from assistant.retrieval.spelling import Speller
 from assistant.retrieval.stopwords import STOP
 from assistant.retrieval.store import Store
@@ -57,7 +57,7 @@ UNKNOWN_SHARE = 0.25  # see PolicyRetriever.answerable
 GENERIC = set("""about after again also before being could does doing every from have into just like make more most
 need only other over same some such than that their them then there these they this through want what when where
 which while with would your yours order orders item items thing things something anything policy store please
-know tell question help""".split())
+know tell question help much many guys stuff""".split())
 
 
 # Long terms pages repeat passages (one per country, or a summary and the full text): a passage sharing this much
@@ -331,7 +331,10 @@ class PolicyRetriever:
         vocab = self._sections.tfidf.vocabulary_
         fixed = self._sections.speller.correct(query)
         words = [w for w in re.findall(r"[a-z]+", fixed.lower()) if len(w) >= 4 and w not in GENERIC]
-        return [w for w in words if w[:5] not in vocab and w[:5] not in self._sections.catalog]
+        # "smashed" is a word no policy uses, but "damaged", which it means, is one the policies may use
+        formal = {w[:5] for w in formal_words(fixed).split()} & set(vocab)
+        near = bridged(fixed) if formal else set()
+        return [w for w in words if w[:5] not in vocab and w[:5] not in self._sections.catalog and w not in near]
 
     def answerable(self, query: str, hits: list[SectionHit], min_score: float) -> bool:
         """Whether the retrieved sections can be trusted to answer: similar enough, and about the same things.

@@ -21,3 +21,10 @@ def test_everyday_words_bring_the_formal_ones(asked, formal):
 def test_a_question_in_the_policies_own_words_gets_nothing_added():
     assert formal_words("What is the return window for footwear?") == ""
     assert formal_words("cutting board") == ""  # whole words only: "cut" is not in "cutting"
+
+
+def test_a_shoppers_word_for_a_formal_one_is_bridged():
+    from assistant.retrieval.paraphrase import bridged
+
+    assert bridged("my mug showed up smashed") == {"showed", "up", "smashed"}
+    assert bridged("do you offer layaway") == set()
