@@ -9,7 +9,9 @@ from typing import Callable, Protocol
 
 from assistant.agent import prompts
 from assistant.retrieval.clauses import unquote
+from assistant.retrieval.paraphrase import formal_words
 from assistant.retrieval.search import SectionHit
+from assistant.retrieval.stopwords import OVERLAP_STOP as STOP
 from assistant.knowledge import GENERIC_STORE, Unit, singular, units
 from assistant.models.providers import Deadline, within
 from assistant.schemas import Citation
@@ -18,9 +20,6 @@ log = logging.getLogger(__name__)
 
 CITATION = re.compile(r"\[([A-Za-z0-9_.\-]+\.(?:md|txt)#[a-z0-9\-]+)\]")
 WORD = re.compile(r"[a-z0-9$%]+")
-STOP = set("""a an the and or of to in on for at by is are was be can i my me you your we our do does did it
-this that with from if what how when where which who will would should could as any about have has get
-there their them they its not no yes so than then after before much many up like""".split())
 # Sections scoring within this of the best one are candidates too (the LLM writer reads them all).
 SECOND_SECTION_MARGIN = 0.06
 LLM_DOWN = "(The assistant's language model did not answer in time; this answer is quoted from our policies.)"
@@ -85,7 +84,7 @@ ASKS = [
      re.compile(r"\b\d[\d,.-]*\s*(business |calendar |working |banking )?"
                 r"(day|days|week|weeks|month|months|year|years|hour|hours|minutes)\b|"
                 r"\blifetime\b|\b(noon|p\.m\.|a\.m\.)", re.I)),
-    (re.compile(r"\bhow much\b|\bcost|\bprice\b|\bfee\b|\bcharge|\bminimum\b|\bspend\b|\bthreshold", re.I),
+    (re.compile(r"\bhow much\b|\bcost|\bprice\b|\bfee\b|\bcharge|\bminimum\b|\bspend\b|\bthreshold|\bwho pays\b", re.I),
      re.compile(r"\$\s?\d|\bfree\b|%", re.I)),
     # "when do you charge me": an event answers as well as a date ("charged when they ship")
     (re.compile(r"^\s*when\b", re.I), re.compile(r"\b(when|once|as soon as|until)\b", re.I)),
@@ -142,7 +141,8 @@ def _score_units(clause: str, hits: list[SectionHit], related: dict[str, set[str
     """Every unit of the clause's sections, scored by the terms it shares with the clause (numbers count more,
     a unit holding what the clause asks for more still), by its own cosine and by its section's."""
     clause = unquote(clause)
-    q_raw = _terms(clause)
+    # the formal words for the shopper's everyday ones count as asked: "quit" is answered by "terminate"
+    q_raw = _terms(clause) | _terms(formal_words(clause))
     q_pairs = _pairs(clause)
     wants = [found for asks, found in ASKS if asks.search(clause)]
     out = []

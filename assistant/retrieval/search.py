@@ -13,7 +13,9 @@ from assistant.errors import ToolError
 from assistant.knowledge import sentences, singular
 from assistant.retrieval.clauses import split_clauses, unquote
 from assistant.retrieval.embeddings import get_embedder
+from assistant.retrieval.paraphrase import bridged, formal_words
 from assistant.retrieval.spelling import Speller
+from assistant.retrieval.stopwords import STOP
 from assistant.retrieval.store import Store
 from assistant.schemas import ProductHit, SearchFilters
 
@@ -55,9 +57,7 @@ UNKNOWN_SHARE = 0.25  # see PolicyRetriever.answerable
 GENERIC = set("""about after again also before being could does doing every from have into just like make more most
 need only other over same some such than that their them then there these they this through want what when where
 which while with would your yours order orders item items thing things something anything policy store please
-know tell question help""".split())
-BM25_STOP = set("""a an the and or of to in on for at by is are was be can i my me you your we our do does did it
-this that with from if what how when where which who will would should could as any have has""".split())
+know tell question help much many guys stuff""".split())
 
 
 # Long terms pages repeat passages (one per country, or a summary and the full text): a passage sharing this much
@@ -84,7 +84,7 @@ def _names(texts: list[str]) -> set[str]:
     for t in texts:
         for w in re.findall(r"[A-Za-z]+", t):
             (upper if w[0].isupper() else lower).add(w.lower()) if len(w) >= 2 else None
-    return upper - lower - BM25_STOP
+    return upper - lower - STOP
 
 
 def _carry_names(parts: list[str], names: set[str]) -> list[str]:
@@ -107,7 +107,7 @@ def _stems(text: str) -> list[str]:
 
 
 def _bm25_tokens(text: str) -> list[str]:
-    return [w[:5] for w in re.findall(r"[a-z0-9$]+", text.lower()) if w not in BM25_STOP] or ["_"]
+    return [w[:5] for w in re.findall(r"[a-z0-9$]+", text.lower()) if w not in STOP] or ["_"]
 
 
 @dataclass
@@ -279,7 +279,8 @@ class PolicyRetriever:
                     dense[sid] = max(dense[sid], sent)
         fused = dict(dense)
         if query:
-            scores = sections.bm25.get_scores(_bm25_tokens(query))
+            # with the formal words for a shopper's everyday ones: "quit" finds "terminate"
+            scores = sections.bm25.get_scores(_bm25_tokens(f"{query} {formal_words(query)}"))
             lexical = [i for i in np.argsort(-scores)[:CANDIDATES] if scores[i] > 0]
             # A section only BM25 found gets its own cosine: its vectors were not among the nearest candidates.
             missing = [sections.ids[i] for i in lexical[:4] if sections.ids[i] not in dense]
@@ -330,7 +331,10 @@ class PolicyRetriever:
         vocab = self._sections.tfidf.vocabulary_
         fixed = self._sections.speller.correct(query)
         words = [w for w in re.findall(r"[a-z]+", fixed.lower()) if len(w) >= 4 and w not in GENERIC]
-        return [w for w in words if w[:5] not in vocab and w[:5] not in self._sections.catalog]
+        # "smashed" is a word no policy uses, but "damaged", which it means, is one the policies may use
+        formal = {w[:5] for w in formal_words(fixed).split()} & set(vocab)
+        near = bridged(fixed) if formal else set()
+        return [w for w in words if w[:5] not in vocab and w[:5] not in self._sections.catalog and w not in near]
 
     def answerable(self, query: str, hits: list[SectionHit], min_score: float) -> bool:
         """Whether the retrieved sections can be trusted to answer: similar enough, and about the same things.

@@ -91,7 +91,25 @@ class Speller:
 
     def correct(self, text: str) -> str:
         """The text with each misspelled word replaced; everything else (case, punctuation, ids) as it was."""
-        return WORD.sub(lambda m: self.correct_word(m.group(0)), text)
+        return _real_word_slips(WORD.sub(lambda m: self.correct_word(m.group(0)), text))
+
+
+# Real words typed for others ("how long dose shipping take"): no spelling check sees them, so each is replaced only
+# where the word meant is the one the grammar wants there, an auxiliary right after a question word or before its
+# subject ("dose it", "witch one"), and "dose" of a medicine, or a real "witch", stays as typed.
+_ASKING = r"(?:^|(?<=\bhow )|(?<=\blong )|(?<=\bmuch )|(?<=\bwhat )|(?<=\bwhen )|(?<=\bwhere )|(?<=\bwhy )|(?<=\bwho ))"
+_SUBJECT = r"(?=\s+(?:it|i|you|u|they|we|he|she|this|that|the|my|your|shipping|delivery|a|an)\b)"
+SLIPS = [(re.compile(_ASKING + r"dose\b" + _SUBJECT, re.I), "does"),
+         (re.compile(_ASKING + r"dose\b", re.I), "does"),
+         (re.compile(r"\bdose\b" + _SUBJECT, re.I), "does"),
+         (re.compile(r"(?:^|(?<=\bin )|(?<=\bof ))witch\b(?=\s+(?:one|ones|is|are|do|does|of|country|countries)\b)", re.I),
+          "which")]
+
+
+def _real_word_slips(text: str) -> str:
+    for slip, meant in SLIPS:
+        text = slip.sub(lambda m: meant if m.group(0).islower() else meant.capitalize(), text)
+    return text
 
 
 def _subsequence(short: str, long: str) -> bool:

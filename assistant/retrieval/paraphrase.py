@@ -1,0 +1,68 @@
+"""Shoppers' words for what policies and legal terms say in their own: "quit" is "terminate", "ran out" is
+"expired", "money back" is a "refund". MiniLM bridges some of these; BM25 bridges none, so the lexical half of the
+policy search also looks for the formal words (issue 11: "resell" vs "commercial trade").
+
+The list is of everyday words and the register shift any terms page makes, not of any one document's phrases; it
+only adds words to the lexical query, so a shopper's own word still counts as typed and the dense half is unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+
+FORMAL: dict[str, str] = {
+    # leaving, ending
+    "quit": "terminate close account", "leave": "terminate close", "unsubscribe": "terminate opt out",
+    "stop using": "terminate close", "delete my account": "close terminate account",
+    # money back
+    "money back": "refund reimburse", "pay back": "refund reimburse", "paid back": "refund reimburse",
+    "get back": "refund reimburse", "give back": "refund reimburse", "refunded": "refund reimburse",
+    "reimbursed": "refund reimburse", "who pays": "cost bear fee",
+    "take a cut": "fee charge", "cut": "fee", "commission": "fee", "costs anything": "fee charge free",
+    "cost anything": "fee charge free", "surcharge": "fee charge",
+    # ending by time
+    "ran out": "expire expiry", "run out": "expire expiry", "runs out": "expire expiry", "lapse": "expire",
+    "disappear": "expire forfeit", "dissapear": "expire forfeit", "vanish": "expire forfeit", "go away": "expire",
+    "use it or lose it": "expire", "lose": "forfeit expire", "good for": "valid expire",
+    "last": "valid expire", "still valid": "expire valid",
+    # arriving, appearing
+    "show up": "credited appear", "shows up": "credited appear", "showed up": "arrived delivered",
+    "turned up": "arrived delivered", "hit my account": "credited",
+    "land": "credited delivered", "arrive": "delivered delivery",
+    # selling on, passing on
+    "resell": "commercial trade sell transfer", "sell it": "commercial trade transfer", "flip": "commercial trade",
+    "give it to": "transfer", "friend": "person transfer third party", "someone else": "transfer third party person",
+    "share": "transfer person",
+    # trouble
+    "broken": "damaged defective", "broke": "damaged defective", "smashed": "damaged", "cracked": "damaged",
+    "busted": "damaged defective", "chewed": "damage damaged", "ripped": "damage damaged", "torn": "damage damaged",
+    "scratched": "damage damaged", "dented": "damage damaged", "faulty": "defective", "fix": "repair", "scam": "fraud", "scammed": "fraud",
+    "hacked": "unauthorised unauthorized fraud", "stolen": "unauthorised unauthorized fraud",
+    "without permission": "unauthorised unauthorized", "without my permission": "unauthorised unauthorized",
+    "never came": "not received", "never arrived": "not received", "didnt arrive": "not received",
+    "not as described": "significantly described", "fake": "counterfeit",
+    "sue": "courts claim law", "lawsuit": "courts claim", "complain": "complaint", "most": "maximum limit liability",
+    "max": "maximum limit", "at most": "maximum limit liability", "cap": "maximum limit",
+    # people
+    "kid": "minor under 18 parent guardian", "teen": "minor under 18", "teenager": "minor under 18",
+    "year old": "age under 18", "sister": "person transfer", "brother": "person transfer",
+    "wife": "person transfer", "husband": "person transfer", "partner": "person transfer", "family": "person transfer",
+    "mom": "person transfer", "dad": "person transfer", "dog": "pets", "cat": "pets", "puppy": "pets", "my son": "minor under 18", "my daughter": "minor under 18",
+    # changing one's mind
+    "change my mind": "cancel withdraw", "changed my mind": "cancel withdraw", "back out": "cancel withdraw",
+    "swap": "exchange", "switch": "exchange change", "whenever": "any time", "anytime": "any time",
+    "opened": "unsealed opened", "open": "unsealed", "info": "information data", "my data": "personal data information",
+    "coupon": "voucher code", "deal": "voucher offer", "ticket": "voucher",
+}
+_PATTERN = re.compile(r"\b(" + "|".join(sorted(map(re.escape, FORMAL), key=len, reverse=True)) + r")\b", re.I)
+
+
+def formal_words(text: str) -> str:
+    """The formal words for the everyday ones in `text`, space-separated ("" when there are none)."""
+    return " ".join(dict.fromkeys(FORMAL[m.group(1).lower()] for m in _PATTERN.finditer(text)))
+
+
+def bridged(text: str) -> set[str]:
+    """The words of `text` that have a formal counterpart here ("smashed", "swap"): for a store whose pages use the
+    formal word, they are not topics the policies are silent on."""
+    return {w for m in _PATTERN.finditer(text) for w in m.group(1).lower().split()}

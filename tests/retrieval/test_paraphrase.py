@@ -1,0 +1,30 @@
+"""Shoppers' everyday words bring the formal words policies and legal terms use, for the lexical search."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.retrieval.paraphrase import formal_words
+
+
+@pytest.mark.parametrize("asked, formal", [
+    ("can i just quit klarna whenever i want", "terminate"),
+    ("my voucher ran out before i used it", "expire"),
+    ("can i resell my vouchers", "commercial trade"),
+    ("do i get my money back if i cancel", "refund"),
+    ("who pays to send it back", "cost"),
+])
+def test_everyday_words_bring_the_formal_ones(asked, formal):
+    assert formal in formal_words(asked)
+
+
+def test_a_question_in_the_policies_own_words_gets_nothing_added():
+    assert formal_words("What is the return window for footwear?") == ""
+    assert formal_words("cutting board") == ""  # whole words only: "cut" is not in "cutting"
+
+
+def test_a_shoppers_word_for_a_formal_one_is_bridged():
+    from assistant.retrieval.paraphrase import bridged
+
+    assert bridged("my mug showed up smashed") == {"showed", "up", "smashed"}
+    assert bridged("do you offer layaway") == set()
