@@ -15,7 +15,7 @@ from assistant.retrieval.clauses import split_clauses, unquote
 from assistant.retrieval.embeddings import get_embedder
 from assistant.retrieval.paraphrase import bridged, formal_words
 from assistant.retrieval.spelling import Speller
-from assistant.retrieval.stopwords import STOP
+from assistant.retrieval.stopwords import GENERIC, STOP
 from assistant.retrieval.store import Store
 from assistant.schemas import ProductHit, SearchFilters
 
@@ -54,10 +54,6 @@ PER_CLAUSE = 2  # sections kept per question of a two-question message
 # 85% of answerable ones (from 93%): wrong answers cost a store more than a hand-off does.
 CONFIDENT = 0.5
 UNKNOWN_SHARE = 0.25  # see PolicyRetriever.answerable
-GENERIC = set("""about after again also before being could does doing every from have into just like make more most
-need only other over same some such than that their them then there these they this through want what when where
-which while with would your yours order orders item items thing things something anything policy store please
-know tell question help much many guys stuff""".split())
 
 
 # Long terms pages repeat passages (one per country, or a summary and the full text): a passage sharing this much

@@ -12,3 +12,9 @@ STOP = frozenset("""a an the and or of to in on for at by is are was be can i my
 this that with from if what how when where which who will would should could as any have has""".split())
 OVERLAP_STOP = STOP | frozenset("""about get there their them they its not no yes so than then after before much
 many up like""".split())
+# Words of four letters or more that say nothing about a topic: a question made of only these and known words is
+# not about something the policies never mention (`PolicyRetriever.answerable`), and a product query's leftovers.
+GENERIC = frozenset("""about after again also before being could does doing every from have into just like make more
+most need only other over same some such than that their them then there these they this through want what when
+where which while with would your yours order orders item items thing things something anything policy store please
+know tell question help much many guys stuff""".split())
