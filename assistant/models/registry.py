@@ -26,7 +26,7 @@ from pathlib import Path
 
 from assistant.config import Settings
 from assistant.errors import ConfigError, ModelError
-from assistant.models.artifacts import artifact_dir, code_hash, read_manifest, store_data_hash
+from assistant.models.artifacts import artifact_dir, current_code_hash, read_manifest, store_data_hash
 from assistant.models.embedder import EMBEDDERS, app_embedder, get_embedder, register_embedder
 from assistant.models.fastload import fast_joblib
 from assistant.tasks.base import TaskContext, TaskModel
@@ -119,7 +119,7 @@ def stale_reason(task: str, settings: Settings, folder: Path) -> str | None:
         return f"unreadable manifest: {exc}"
     if manifest is None:
         return "no artifact"
-    if manifest.get("code_hash") != code_hash(task):
+    if manifest.get("code_hash") != current_code_hash(task, settings.artifacts_dir / "cache"):
         return "the task's code changed"
     if manifest.get("store_data_hash") is not None and manifest["store_data_hash"] != store_data_hash(task, settings):
         return "the store's training data changed"
