@@ -70,6 +70,19 @@ def _write_copy(path: Path, copy: Path, obj) -> None:
         tmp.unlink(missing_ok=True)
 
 
+def ensure_copies(folders: list[Path]) -> int:
+    """Make the missing plain-pickle copies in `folders` now (`storefront prepare`), so the first start after a
+    training run does not pay for them; the number made."""
+    made = 0
+    for folder in folders:
+        for path in sorted(Path(folder).glob("*.joblib")):
+            copy = copy_path(path)
+            if not copy.exists():
+                _write_copy(path, copy, _JOBLIB_LOAD(path))
+                made += 1
+    return made
+
+
 @contextmanager
 def fast_joblib() -> Iterator[None]:
     """While inside, every `joblib.load(path)` reads the plain-pickle copy (see the module docstring)."""

@@ -131,3 +131,12 @@ def test_a_damaged_code_hash_cache_is_parsed_again(task_code, tmp_path):
     cache.mkdir()
     (cache / "code_hashes.json").write_text("{not json")
     assert current_code_hash("route", cache) == code_hash("route")
+
+
+def test_prepare_makes_the_missing_copies_once(settings, tmp_path):
+    from assistant.models.fastload import ensure_copies
+
+    folder = copied_artifact(settings, "classify", tmp_path)
+    assert ensure_copies([folder]) == 1
+    assert copy_path(folder / "model.joblib").exists()
+    assert ensure_copies([folder]) == 0
