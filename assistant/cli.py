@@ -111,7 +111,10 @@ def prepare(knowledge: Optional[Path] = KnowledgeOpt,
             quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bars")) -> None:
     """Train every task model the app serves whose artifact is missing or stale (`make run` does this first)."""
     # Imported here, as in every command: `storefront --help` answers without loading torch and scikit-learn.
+    from assistant.models.artifacts import artifact_dir
+    from assistant.models.fastload import ensure_copies
     from assistant.tasks.base import build_context
+    from assistant.tasks.specs import SPECS
     from assistant.training.local import prepare as run_prepare
 
     settings = _settings(knowledge_dir=knowledge)
@@ -119,6 +122,7 @@ def prepare(knowledge: Optional[Path] = KnowledgeOpt,
         logging.getLogger("assistant.tasks.rows").setLevel(logging.ERROR)  # rare labels: `storefront data check`
     try:
         done = run_prepare(build_context(settings), settings, progress=not quiet)
+        ensure_copies([artifact_dir(settings, task) for task in SPECS])  # the models' quick-loading copies, now
     except AssistantError as exc:
         err.print(f"[red]prepare failed; the models that were current still are.[/red]\n{exc}")
         raise typer.Exit(1) from exc

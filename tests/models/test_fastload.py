@@ -1,0 +1,142 @@
+"""The quick start-up paths of the artifact layer serve exactly what the slow ones did.
+
+A model loaded from its plain-pickle copies (assistant/models/fastload.py) must predict what the joblib-loaded model
+predicts on every task's held-out set, and the remembered code hash must say "stale" exactly when the parsed one does.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.config import REPO_ROOT
+from assistant.models import artifacts
+from assistant.models.artifacts import artifact_dir, code_hash, current_code_hash, heldout_file
+from assistant.models.fastload import copy_path, fast_joblib
+from assistant.models.registry import get_model, spec
+from assistant.tasks.base import build_context
+from assistant.tasks.specs import SPECS
+
+JOBLIB_TASKS = [t for t in SPECS if t != "describe"]  # describe's artifact is JSON and numpy only
+
+
+@pytest.fixture(scope="module")
+def settings(settings_factory):
+    return settings_factory()
+
+
+@pytest.fixture(scope="module")
+def ctx(settings, embedder):
+    return build_context(settings, embedder)
+
+
+def copied_artifact(settings, task: str, tmp_path: Path) -> Path:
+    folder = tmp_path / task
+    shutil.copytree(artifact_dir(settings, task), folder, ignore=shutil.ignore_patterns(".*.pickle"))
+    return folder
+
+
+@pytest.mark.parametrize("task", JOBLIB_TASKS)
+def test_fast_copies_predict_what_joblib_did_on_the_held_out_set(task, settings, ctx, tmp_path):
+    folder = copied_artifact(settings, task, tmp_path)
+    joblib_files = sorted(folder.glob("*.joblib"))
+    assert joblib_files, f"{task}: no joblib file in its artifact"
+    s = spec(task)
+    inputs = [e.input for e in s.load_examples(heldout_file(settings, task, REPO_ROOT))]
+    assert inputs
+
+    slow = s.local.load(folder, ctx).predict(inputs)
+    assert not list(folder.glob(".*.pickle")), "the plain load must not write copies"
+    with fast_joblib():
+        first = s.local.load(folder, ctx)  # makes the copies
+    assert all(copy_path(f).exists() for f in joblib_files)
+    with fast_joblib():
+        from_copies = s.local.load(folder, ctx)  # reads them
+
+    assert first.predict(inputs) == slow
+    assert from_copies.predict(inputs) == slow
+
+
+def test_a_retrained_file_gets_a_new_copy_and_the_old_one_goes(settings, ctx, tmp_path):
+    folder = copied_artifact(settings, "route", tmp_path)
+    with fast_joblib():
+        get_model("route", ctx, settings, choice=str(folder))
+    model_file = folder / "model.joblib"
+    old = copy_path(model_file)
+    model_file.write_bytes(model_file.read_bytes())  # as a retrain writes it: a new modification time
+    with fast_joblib():
+        get_model("route", ctx, settings, choice=str(folder))
+    assert copy_path(model_file) != old and copy_path(model_file).exists()
+    assert not old.exists()
+
+
+def test_a_damaged_copy_is_reported_and_replaced(settings, ctx, tmp_path, caplog):
+    folder = copied_artifact(settings, "route", tmp_path)
+    with fast_joblib():
+        get_model("route", ctx, settings, choice=str(folder))
+    copy = copy_path(folder / "model.joblib")
+    copy.write_bytes(b"not a pickle")
+    with caplog.at_level(logging.WARNING, logger="assistant.models.fastload"), fast_joblib():
+        model = get_model("route", ctx, settings, choice=str(folder))
+    assert "unreadable" in caplog.text
+    vec = ctx.embedder.encode(["where is my order"])[0]
+    assert model.decide(vec) == spec("route").local.load(folder, ctx).decide(vec)
+    assert copy.read_bytes() != b"not a pickle"
+
+
+def test_joblib_load_is_restored_after_loading():
+    import joblib
+
+    before = joblib.load
+    with fast_joblib():
+        with fast_joblib():
+            assert joblib.load is not before
+        assert joblib.load is not before
+    assert joblib.load is before
+
+
+@pytest.fixture
+def task_code(tmp_path, monkeypatch) -> Path:
+    """A copy of the route task's code, for edits the real tree must not see."""
+    root = tmp_path / "tasks"
+    shutil.copytree(artifacts.TASKS_DIR / "route", root / "route")
+    for name in artifacts.SHARED_CODE:
+        shutil.copy(artifacts.TASKS_DIR / name, root / name)
+    monkeypatch.setattr(artifacts, "TASKS_DIR", root)
+    return root
+
+
+def test_the_remembered_code_hash_is_the_parsed_one_and_follows_edits(task_code, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    assert current_code_hash("route", cache) == code_hash("route")
+    assert (cache / "code_hashes.json").exists()
+
+    parsed = code_hash("route")
+    with monkeypatch.context() as m:  # unchanged files: no parse at all
+        m.setattr(artifacts, "code_hash", lambda task: pytest.fail("parsed again"))
+        assert current_code_hash("route", cache) == parsed
+
+    model = task_code / "route" / "model.py"
+    model.write_text(model.read_text() + "\n# a comment: the artifact stays current\n")
+    assert current_code_hash("route", cache) == parsed
+    model.write_text(model.read_text() + "\nLIMIT = 3\n")
+    assert current_code_hash("route", cache) == code_hash("route") != parsed
+
+
+def test_a_damaged_code_hash_cache_is_parsed_again(task_code, tmp_path):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "code_hashes.json").write_text("{not json")
+    assert current_code_hash("route", cache) == code_hash("route")
+
+
+def test_prepare_makes_the_missing_copies_once(settings, tmp_path):
+    from assistant.models.fastload import ensure_copies
+
+    folder = copied_artifact(settings, "classify", tmp_path)
+    assert ensure_copies([folder]) == 1
+    assert copy_path(folder / "model.joblib").exists()
+    assert ensure_copies([folder]) == 0
