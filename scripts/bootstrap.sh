@@ -30,3 +30,6 @@ if [ ! -f "$STAMP" ] || ! cmp -s requirements.lock "$STAMP"; then
   $UV pip install --quiet --compile-bytecode --python .venv/bin/python --no-deps -e .
   cp requirements.lock "$STAMP"
 fi
+# The project's own modules are an editable install, which --compile-bytecode skips; compile them on every run
+# (only changed files are rewritten), about 0.16 s of a cold ask's CPU.
+.venv/bin/python -m compileall -q assistant >/dev/null

@@ -6,7 +6,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
-from rouge_score import rouge_scorer
 
 from assistant.config import REPO_ROOT
 from assistant.knowledge import Ontology, load_ontology
@@ -54,6 +53,9 @@ def score(predictions: list[DescribeOutput], golds: list[DescribeOutput], inputs
     ontology and brand voice come from `ctx` (the demo store's without one).
     """
     ontology, voice = store_rules(ctx, ontology, voice)
+    # Imported here: rouge_score pulls in nltk and absl (about 0.3 s of CPU), and every cold ask imports this module.
+    from rouge_score import rouge_scorer
+
     scorer = rouge_scorer.RougeScorer(["rougeL"], use_stemmer=True)
     rouge, edits, cover, halluc, voice_ok = [], [], [], [], []
     for k, (pred, gold) in enumerate(zip(predictions, golds)):
