@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -90,3 +93,12 @@ def test_tests_never_write_into_the_users_data_folder():
     from assistant.config import Settings
 
     assert Path.home() / ".cache" not in Settings().data_dir.parents
+
+
+def test_ask_prints_no_library_debug_notes(demo_settings):
+    # bm25s sets its own logger to DEBUG, so a shopper's one question printed "DEBUG bm25s: Building index..."
+    env = {**os.environ, **_env(demo_settings)}
+    done = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "--index", str(demo_settings.index_dir),
+                           "How much is express shipping?"], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "DEBUG" not in done.stderr, done.stderr

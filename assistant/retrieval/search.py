@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field, replace
 
@@ -18,6 +19,8 @@ from assistant.retrieval.spelling import Speller
 from assistant.retrieval.stopwords import GENERIC, STOP
 from assistant.retrieval.store import Store
 from assistant.schemas import ProductHit, SearchFilters
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG: `storefront ask` printed its notes
 
 
 @dataclass
