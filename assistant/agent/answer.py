@@ -236,7 +236,9 @@ def answer_clause(clause: str, hits: list[SectionHit],
 # "only") gets no verdict: "Yes." to "can I return opened makeup?" would drop the condition that matters.
 YES_NO = re.compile(r"^\s*(?:(?:hey|hi|so|ok|okay|and|but|also|um)[,\s]+)*(?:can|could|may|do|does|is|are|will)\b",
                     re.I)
-CONDITION = re.compile(r"\b(?:if|unless|only|except|provided|as long as|when|once|within|until|but)\b", re.I)
+# A limit is a condition too: "can I use 5 gift cards?" against "up to 3 per order" must not start with "Yes."
+CONDITION = re.compile(r"\b(?:if|unless|only|except|provided|as long as|when|once|within|until|but|up to|at most|"
+                       r"no more than|maximum|limit(?:ed)?)\b", re.I)
 NEGATED = re.compile(r"\b(?:cannot|can't|can not|could not|may not|do not|does not|don't|doesn't|are not|is not|"
                      r"isn't|aren't|will not|won't|never|no longer)\s+(?:be\s+)?(\w+)", re.I)
 ALLOWED = re.compile(r"\b(?:you|we|they|it|items?|orders?)\s+(?:can|may)\s+(?:be\s+)?(\w+)|"

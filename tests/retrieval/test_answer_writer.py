@@ -80,3 +80,5 @@ def test_a_plain_rule_answers_a_yes_no_question_first():
 def test_a_rule_with_a_condition_gets_no_yes_or_no():
     text, _ = write("Can I send back makeup I already opened?", [hit("returns.md#beauty-products")])
     assert not text.startswith(("Yes.", "No."))
+    # a limit is a condition: the shopper asked for five, the rule allows three
+    assert verdict("can i use 5 gift cards on one order?", "You can use up to 3 gift cards per order.") == ""
