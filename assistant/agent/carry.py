@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -58,6 +58,12 @@ class ProductTypes:
     phrases: dict[str, set[int]]
     names: dict[int, str]  # leaf id -> its name, for the similarity check
     attribute_words: set[str]
+    # Phrases only a department names ("kitchen", "decor", "food" of "Food & Beverage Carriers"): they say where,
+    # not what, so they back their leaves only when nothing else in the query names the product ("makeup").
+    broad: set[str] = field(default_factory=set)
+    # Words the catalog itself uses: such a word is spelt right, so it is never a misspelt type ("charge" is not
+    # "charger").
+    known_words: set[str] = field(default_factory=set)
     vectors: np.ndarray | None = None  # one MiniLM vector per entry of `labels`
     labels: list[int] | None = None
 
@@ -65,19 +71,25 @@ class ProductTypes:
     def build(cls, taxonomy: Taxonomy, ontology: Ontology, products: list[Product], embedder=None) -> "ProductTypes":
         stocked = {p.category_id for p in products}
         phrases: dict[str, set[int]] = defaultdict(set)
+        own: set[str] = set()  # phrases a leaf's own name or its titles give
         for leaf in stocked:
             segments = taxonomy.paths[leaf].split(" > ")[1:]  # level 1 ("Home & Garden") names no product type
-            for segment in segments:
+            for depth, segment in enumerate(segments, 1):
                 for form in re.split(r"\s*(?:&|,| and )\s*", segment.lower()):
                     if form.strip():
-                        phrases[" ".join(singular(w) for w in _words(form))].add(leaf)
+                        phrase = " ".join(singular(w) for w in _words(form))
+                        phrases[phrase].add(leaf)
+                        if depth == len(segments):
+                            own.add(phrase)
         attribute_words = {w for form in ontology.lexicon for w in _words(form)}
         for word, leaf in _title_types(products, attribute_words):
             phrases[word].add(leaf)
+            own.add(word)
         for phrase in [p for p in phrases if p in NOT_TYPES]:
             del phrases[phrase]
         names = {leaf: taxonomy.name(leaf) for leaf in stocked}
-        types = cls(dict(phrases), names, attribute_words)
+        known = {w for p in products for w in _words(f"{p.title} {p.description}")}
+        types = cls(dict(phrases), names, attribute_words, set(phrases) - own, known)
         if embedder is not None:
             labels = [leaf for leaf in names for _ in (0,)]
             texts = [names[leaf] for leaf in labels]
@@ -96,29 +108,55 @@ class ProductTypes:
             words.pop()  # "dress red" -> "dress"
         return [singular(w) for w in words]
 
-    def backed(self, query: str) -> tuple[str, list[int]]:
+    def backed(self, query: str, embedder=None) -> tuple[str, list[int]]:
         """The product-type phrase that heads the query and the categories it names ("frying pan" -> skillets).
-        It must end the product phrase: "bottle cleaning brush" is a brush, not a bottle."""
+        It must end the product phrase: "bottle cleaning brush" is a brush, not a bottle. A compound whose
+        modifier is another of the store's types and that MiniLM places with the modifier ("pillow case") names
+        neither: it gives the compound and no category."""
         words = self.window(query)
         while words:
             for n in (3, 2, 1):
                 phrase = " ".join(words[-n:])
                 leaves = self.phrases.get(phrase) or self._fuzzy(phrase, n)
                 if len(words) >= n and leaves:
-                    return phrase, sorted(leaves)
-            if not MODIFIER.search(words[-1]):
-                return "", []
-            words = words[:-1]  # "dutch ovens stitched by ..." : a participle after the type is not the type
+                    if phrase in self.broad and self._named_before(words[:-n]):
+                        break  # "t towels kitchen": the towel is the product, the kitchen where it goes
+                    compound = self._elsewhere(words[:-n], phrase, leaves, embedder)
+                    return (compound, []) if compound else (phrase, sorted(leaves))
+            else:
+                if not MODIFIER.search(words[-1]):
+                    return "", []
+                words = words[:-1]  # "dutch ovens stitched by ..." : a participle after the type is not the type
+                continue
+            words = words[:-n]
         words = [singular(w) for w in _words(query)]  # no product phrase up front: "something for tea, a kettle"
         for n in (3, 2, 1):
             for i in range(len(words) - n, -1, -1):
                 phrase = " ".join(words[i:i + n])
-                if phrase in self.phrases:
+                if phrase in self.phrases and phrase not in self.broad:  # "food" in a book's title is no type
                     return phrase, sorted(self.phrases[phrase])
         return "", []
 
+    def _named_before(self, words: list[str]) -> bool:
+        """Whether a word before a department word names the product ("towel kitchen"; not "red kitchen")."""
+        return any(w not in self.attribute_words and w not in NOT_TYPES and len(w) > 2 for w in words)
+
+    def _elsewhere(self, before: list[str], phrase: str, leaves: set[int], embedder) -> str:
+        """The compound ("pillow case") when its modifier is another store type and MiniLM places the compound
+        with the modifier's categories rather than the head's; "" when the head names the product ("dress
+        pants" are pants, "shirt dress" a dress)."""
+        if not before or embedder is None or self.vectors is None:
+            return ""
+        modifier = before[-1]
+        other = self.phrases.get(modifier, set()) - leaves
+        if modifier in self.attribute_words or modifier in self.broad or not other:
+            return ""
+        compound = f"{modifier} {phrase}"
+        nearest = self.nearest(compound, embedder, 1)[1][0]
+        return compound if nearest in other else ""
+
     def _fuzzy(self, phrase: str, n: int) -> set[int] | None:
-        if n > 1 or len(phrase) < 5:  # short words are too close to each other to guess ("bag"/"bat")
+        if n > 1 or len(phrase) < 5 or phrase in self.known_words:  # short words are too close to guess ("bag"/"bat")
             return None
         hit = process.extractOne(phrase, [p for p in self.phrases if " " not in p], scorer=fuzz.ratio,
                                  score_cutoff=FUZZY_MIN)
@@ -128,7 +166,8 @@ class ProductTypes:
         """The product phrase's last two words without attributes: "do you have a red paddle board" -> "paddle
         board"; "need a new couch for my living room" -> "couch"."""
         words = [w for w in self.window(query) if w not in self.attribute_words]
-        while len(words) > 1 and MODIFIER.search(words[-1]):
+        while len(words) > 1 and (MODIFIER.search(words[-1]) or
+                                  words[-1] in self.broad and self._named_before(words[:-1])):
             words.pop()
         return " ".join(words[-2:])
 
@@ -146,8 +185,11 @@ class ProductTypes:
 
     def carried(self, query: str, embedder=None) -> tuple[bool, str]:
         """(False, "paddle board") when the query names a product type the store does not sell."""
-        if self.backed(query)[1]:
+        phrase, leaves = self.backed(query, embedder)
+        if leaves:
             return True, ""
+        if phrase:
+            return False, phrase  # a compound naming something else: "pillow case"
         head = self.head(query)
         if not head:
             return True, ""  # no product named ("something red and flowy"): nothing to abstain on
@@ -184,7 +226,7 @@ def ground(found: SearchFilters, query: str, types: ProductTypes, embedder=None,
     dropped unless the words back it ("long sleeves" after dresses); a type the store does not sell gives no
     category and its name, so the shopper is told instead of shown unrelated products."""
     found = found.model_copy(deep=True)
-    _, backed = types.backed(query)
+    _, backed = types.backed(query, embedder)
     if backed:
         if not set(found.category_ids) & set(backed):
             found.category_ids = backed
@@ -197,6 +239,10 @@ def ground(found: SearchFilters, query: str, types: ProductTypes, embedder=None,
         found.category_ids = []
         return found, head
     if head and embedder is not None and types.vectors is not None:
+        if not found.category_ids:
+            # Neither the words nor the model find a category for a named product: we don't carry it, and its
+            # colour or gender alone would search everything ("blue suit for baby boy" is not any blue thing).
+            return found, head
         # Only MiniLM places the phrase in the store ("trainers" ~ shoes): keep the model's category if it is
         # one of the phrase's nearest, else none ("athletic greens powder" is not a charger).
         if not set(found.category_ids) & set(types.nearest(head, embedder, NEAREST_K)[1]):
