@@ -203,7 +203,7 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
     prev = ctx.prev_route
     short = len(text.split()) <= FOLLOWUP_WORDS
     continues = short and FOLLOWUP.match(text) and (route == prev or conf < SURE)
-    backed = s.types.backed(text)[1]
+    backed = s.types.backed(text, s.embedder)[1]  # with the embedder, as the search tool: "pillow case" names no type
     if route == "other" and backed and short:
         route = "search"  # "mascara", "french press": a product type alone is a search
     if whole and prev == "policy" and continues and route != "handoff":
