@@ -99,8 +99,7 @@ class Speller:
 # subject ("dose it", "witch one"), and "dose" of a medicine, or a real "witch", stays as typed.
 _ASKING = r"(?:^|(?<=\bhow )|(?<=\blong )|(?<=\bmuch )|(?<=\bwhat )|(?<=\bwhen )|(?<=\bwhere )|(?<=\bwhy )|(?<=\bwho ))"
 _SUBJECT = r"(?=\s+(?:it|i|you|u|they|we|he|she|this|that|the|my|your|shipping|delivery|a|an)\b)"
-SLIPS = [(re.compile(_ASKING + r"dose\b" + _SUBJECT, re.I), "does"),
-         (re.compile(_ASKING + r"dose\b", re.I), "does"),
+SLIPS = [(re.compile(_ASKING + r"dose\b", re.I), "does"),
          (re.compile(r"\bdose\b" + _SUBJECT, re.I), "does"),
          (re.compile(r"(?:^|(?<=\bin )|(?<=\bof ))witch\b(?=\s+(?:one|ones|is|are|do|does|of|country|countries)\b)", re.I),
           "which")]
