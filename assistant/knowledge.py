@@ -317,12 +317,17 @@ def load_knowledge(root: Path, with_reviews: bool = True, limits: files.Limits =
     return Knowledge(root, taxonomy, ontology, chunks, products, reviews)
 
 
+def policy_pages(folder: Path) -> list[Path]:
+    """A policies folder's pages, in name order: its .md and .txt files (nothing when there is no folder)."""
+    return sorted(p for p in folder.iterdir() if p.suffix in (".md", ".txt")) if folder.is_dir() else []
+
+
 def _load_policies(folder: Path, limits: files.Limits, errors: list[DataError]) -> list[PolicyChunk]:
     """Every page's sections or passages, within the page-size and passage-count limits."""
     if not folder.is_dir():
         errors.append(DataError(folder, None, None, "not a folder"))
         return []
-    pages = sorted(p for p in folder.iterdir() if p.suffix in (".md", ".txt"))
+    pages = policy_pages(folder)
     if not pages:
         errors.append(DataError(folder, None, None, "no .md or .txt pages"))
     per_page = {page: chunk_policy(page, errors, limits.max_page_bytes) for page in pages}

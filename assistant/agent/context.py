@@ -16,7 +16,8 @@ from assistant.agent.carry import ProductTypes
 from assistant.agent.tools import make_tools
 from assistant.config import Settings
 from assistant.errors import DataErrors
-from assistant.knowledge import Ontology, Taxonomy, load_knowledge, load_ontology, load_taxonomy, store_name
+from assistant.knowledge import (Ontology, Taxonomy, load_knowledge, load_ontology, load_taxonomy, policy_pages,
+                                 store_name)
 from assistant.models.providers import openai_client
 from assistant.models.registry import get_model
 from assistant.models.writer import get_writer, register_writer
@@ -169,9 +170,7 @@ def policy_topics(knowledge_dir: Path) -> list[str]:
     """The store's policy topics, one per page of its policies folder, named by the page's file
     ("payments-and-gift-cards.md" -> "payments and gift cards"): a title may carry the store's name
     ("Returns at Fennel & Flint"), a file name says the topic alone."""
-    folder = Path(knowledge_dir) / "policies"
-    pages = sorted(p for p in folder.iterdir() if p.suffix in (".md", ".txt")) if folder.is_dir() else []
-    return [re.sub(r"[-_\s]+", " ", p.stem).strip().lower() for p in pages]
+    return [re.sub(r"[-_\s]+", " ", p.stem).strip().lower() for p in policy_pages(Path(knowledge_dir) / "policies")]
 
 
 def catalog_words(taxonomy, ontology) -> set[str]:

@@ -23,7 +23,7 @@ from assistant.config import Settings, REPO_ROOT
 from assistant.errors import DataError, DataErrors
 from assistant.evaluation.harness import SuiteResult, bootstrap_means
 from assistant.evaluation.scoring import dataset_hash
-from assistant.knowledge import chunk_policy
+from assistant.knowledge import chunk_policy, policy_pages
 from assistant.retrieval.embeddings import get_embedder
 from assistant.tasks.rows import parse_rows
 
@@ -65,9 +65,8 @@ def policy_sections(knowledge_dir: Path) -> dict[str, str]:
     """Section id -> text, chunked exactly as ingest chunks them."""
     errors: list = []
     out = {}
-    for page in sorted((knowledge_dir / "policies").iterdir()):
-        if page.suffix in (".md", ".txt"):
-            out.update({c.id: c.text for c in chunk_policy(page, errors)})
+    for page in policy_pages(knowledge_dir / "policies"):
+        out.update({c.id: c.text for c in chunk_policy(page, errors)})
     if errors:
         raise DataErrors(errors)
     return out

@@ -21,7 +21,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 from spellchecker import SpellChecker
 
-from assistant.knowledge import singular
+from assistant.knowledge import policy_pages, singular
 
 # Chat shorthand no edit distance recovers ("u" is one letter from a dozen words).
 SHORTHAND = {"u": "you", "r": "are", "ur": "your", "hw": "how", "wat": "what", "wen": "when", "til": "until",
@@ -137,7 +137,7 @@ def english_words() -> dict[str, int]:
 def knowledge_texts(knowledge_dir: Path) -> list[str]:
     """The words a store uses: its policy pages, taxonomy, ontology and product titles, brands and categories."""
     root = Path(knowledge_dir)
-    texts = [p.read_text(encoding="utf-8") for p in sorted((root / "policies").glob("*")) if p.suffix in (".md", ".txt")]
+    texts = [p.read_text(encoding="utf-8") for p in policy_pages(root / "policies")]
     for name in ("taxonomy.txt", "ontology.yaml"):
         if (root / name).exists():
             texts.append((root / name).read_text(encoding="utf-8"))
