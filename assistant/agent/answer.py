@@ -296,25 +296,29 @@ class ExtractiveWriter:
         if not chosen_sections(hits, self.min_score):
             emit(prompts.DONT_KNOW)
             return prompts.DONT_KNOW, []
-        paragraphs, cited, quoted = [], {}, set()
+        # One paragraph per section, in the order first quoted: two questions answered by the same passage ("how
+        # long does shipping to Alaska take, and how much") read as one answer, not the same citation twice.
+        paragraphs: dict[str, list[str]] = {}
+        cited, quoted = {}, set()
         for clause, found in clauses_of(question, hits):
             usable = [h for h in found if h.score >= self.min_score]
             got = answer_clause(clause, usable, self.related) if usable else []
             if not got:
-                paragraphs.append(PART_NOT_FOUND.format(part=clause))
+                paragraphs[f"?{clause}"] = [PART_NOT_FOUND.format(part=clause)]
                 continue
             say = verdict(clause, got[0][0][0])
             for texts, hit in got:
-                new = [t for t in texts if t not in quoted]
+                new = [_sentence(t) for t in texts if t not in quoted]
                 quoted.update(texts)
                 cited.setdefault(hit.id, hit)
-                if new:
-                    paragraphs.append(f"{say} {' '.join(_sentence(t) for t in new)} [{hit.id}]".lstrip())
+                if new:  # a verdict leads its own paragraph only ("No." mid-paragraph would answer nothing)
+                    lead = [say] if say and hit.id not in paragraphs else []
+                    paragraphs.setdefault(hit.id, []).extend([*lead, *new])
                     say = ""
         if not cited:
             emit(prompts.DONT_KNOW)
             return prompts.DONT_KNOW, []
-        text = "\n\n".join(paragraphs)
+        text = "\n\n".join(" ".join(p) + ("" if k.startswith("?") else f" [{k}]") for k, p in paragraphs.items())
         emit(text)
         return text, [to_citation(h) for h in cited.values()]
 

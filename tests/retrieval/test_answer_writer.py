@@ -41,6 +41,14 @@ def test_each_part_of_a_compound_question_is_answered_and_cited():
     assert "15 days" in text and "45 days" in text and cited == ["returns.md#return-windows"]
 
 
+def test_two_questions_one_passage_answers_make_one_paragraph():
+    q = ["how long does shipping take to alaska", "how much shipping take to alaska"]
+    text, cited = write("how long does shipping take to alaska and how much",
+                        [hit("shipping.md#alaska-hawaii-and-territories", 0.6, q)])
+    assert text.count("[shipping.md#alaska-hawaii-and-territories]") == 1 and text.count("$9.95") == 1
+    assert "7-12 business days" in text and cited == ["shipping.md#alaska-hawaii-and-territories"]
+
+
 def test_a_part_nothing_answers_is_said_not_padded():
     q = ["how long does standard shipping take", "is there a senior discount on tuesdays"]
     hits = [hit("shipping.md#methods-and-costs", 0.6, q[:1]), hit("promotions.md#welcome-offers", 0.41, q[1:])]

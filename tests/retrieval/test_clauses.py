@@ -17,7 +17,14 @@ from assistant.retrieval.clauses import split_clauses
      ["whats the return window for earbuds", "can i return earbuds opened"]),
     ("do you take apple pay? also can I split the payment across gift cards",
      ["do you take apple pay", "can I split the payment across gift cards"]),
-], ids=["versus", "and-how-much", "two-topics", "them", "also"])
+    ("whats the return window for earbuds, and for a frying pan?",
+     ["whats the return window for earbuds", "whats the return window for a frying pan"]),
+    ("how long is the return window for shoes? what about a blender",
+     ["how long is the return window for shoes", "how long is the return window for a blender"]),
+    ("do you ship to canada and to japan", ["do you ship to canada", "do you ship to japan"]),
+    ("can i pay for shipping with points and for gift cards",
+     ["can i pay for shipping with points", "can i pay for gift cards with points"]),
+], ids=["versus", "and-how-much", "two-topics", "them", "also", "and-for", "what-about", "and-to", "same-preposition"])
 def test_compound_messages_split_into_questions(message, parts):
     assert split_clauses(message) == parts
 
