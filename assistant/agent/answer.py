@@ -175,8 +175,10 @@ def _score_units(clause: str, hits: list[SectionHit], related: dict[str, set[str
                 lexical += 0.5 * len((q & terms[labels[i]]) - shared)
             if wants and any(f.search(u.text) for f in wants):
                 lexical += ASKED
-            elif named and u.kind == "row" and _covers(q_raw, named, t | columns[i], related):
-                lexical += ASKED  # "warranty on headphones": the electronics row says all that was asked
+            if named and u.kind == "row" and _covers(q_raw, named, t | columns[i], related):
+                # "warranty on headphones": the electronics row says all that was asked; among rows that all
+                # hold a number, the one for the product's department is the answer
+                lexical += ASKED
             if i == 0:
                 lexical += titled
             score = lexical + UNIT_DENSE * cosine.get(i, floor) + SECTION_DENSE * hit.score - 0.01 * i

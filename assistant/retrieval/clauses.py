@@ -25,6 +25,8 @@ VERSUS = re.compile(r"\s+\b(?:vs\.?|versus|compared to|or)\s+(?=(?:a|an|the|my|f
 LINK = re.compile(r"^(?:and also|and|also|plus|but)\s+", re.I)
 PREPOSITION = re.compile(r"\b(for|on|of|to|with|about)\b\s+", re.I)
 PRONOUN = re.compile(r"\b(them|it|they|their|its|those|these|that one)\b", re.I)
+# "one" after a verb stands for the thing too: "who can get one", "does buying one count"
+ONE = re.compile(r"\b(get|getting|buy|buying|use|using|have|order|ordering|return|want|need|cancel)\s+one\b", re.I)
 LEAD = re.compile(r"^(?:(?:how|what|what's|whats|when|where|which|who|why)\s+)?(?:(?:long|much|many|fast|soon)\s+)?"
                   r"(?P<aux>(?:do|does|did|is|are|can|could|will|would|should)\s+)?"
                   r"(?P<subject>(?:i|you|we|it|they)\s+)?",
@@ -129,8 +131,8 @@ def _named(question: str) -> str:
     if det is not None:
         phrase = words[det:]
         head = list(PREPOSITION.finditer(" ".join(phrase)))
-        if head:  # "a refund to a credit card" -> "a credit card"
-            return " ".join(phrase)[head[-1].end():].strip()
+        if head:  # "a refund to a credit card" -> "a credit card"; "a code to buy a gift card" -> "a gift card"
+            return _from_determiner(" ".join(phrase)[head[-1].end():].strip())
         # "do my points expire": after "do", the phrase ends with its verb
         return " ".join(phrase[:-1] if lead.group("aux") and det == 0 and len(phrase) >= 3 else phrase)
     head = list(PREPOSITION.finditer(question))
@@ -138,6 +140,13 @@ def _named(question: str) -> str:
         return question[head[-1].end():].strip()
     # "how do I earn points": after "I", the first word is the verb
     return " ".join(words[1:] if lead.group("subject") and len(words) >= 2 else words)
+
+
+def _from_determiner(phrase: str) -> str:
+    """The phrase from its first determiner on: after an infinitive's "to", the verb is not the thing."""
+    words = phrase.split()
+    det = next((i for i, w in enumerate(words) if DETERMINER.match(w)), 0)
+    return " ".join(words[det:])
 
 
 def _complete(part: str, previous: str) -> str:
@@ -152,6 +161,8 @@ def _complete(part: str, previous: str) -> str:
     # free?"), since "when it arrives" is about the order.
     if pronoun and thing and (pronoun.group(1).lower() not in ("it", "its") or len(content_words(part)) < 2):
         part = PRONOUN.sub(thing, part, count=1)
+    elif thing and ONE.search(part):
+        part = ONE.sub(lambda m: f"{m.group(1)} {thing}", part, count=1)
     if len(content_words(part)) < 2 and topic:
         part = f"{part} {topic}"
     return part

@@ -42,7 +42,11 @@ def test_one_question_stays_one(message):
     ("can I cancel a pre-order, and when do you charge me for it?", "when do you charge me for a pre-order"),
     ("do my points expire? and can i use them to pay for shipping", "can i use my points to pay for shipping"),
     ("how do I earn points and when do they expire?", "when do points expire"),
-], ids=["object", "subject", "after-a-verb"])
+    ("how long do i have to send it back on an advance exchange, and who can get one?",
+     "who can get an advance exchange"),
+    ("can I use a promo code to buy a gift card, and does buying one count toward free shipping?",
+     "does buying a gift card count toward free shipping"),
+], ids=["object", "subject", "after-a-verb", "one", "after-an-infinitive"])
 def test_a_pronoun_stands_for_the_first_questions_noun_phrase(message, second):
     assert split_clauses(message)[1] == second
 
