@@ -107,6 +107,10 @@ CONTINUES = re.compile(r"^(?:if (?:it|they|this|that|the \w+) (?:still|then)|if 
                        r"after (?:that|those|this)\b|then\b|until then\b|if (?:it|they) (?:has|have) not\b)", re.I)
 
 
+REFUSAL = re.compile(r"\b(?:not|cannot|can't|won't|never|no longer|unable)\b", re.I)
+INSTEAD_MARGIN = 0.03  # cosine a refusal's next sentence may be below it and still come with it
+
+
 @dataclass
 class _Scored:
     score: float
@@ -199,9 +203,18 @@ def _with_list(best: _Scored) -> list[str]:
         return [intro.text, u.text] if intro else [u.text]
     out = [best.label, u.text] if best.label else [u.text]
     after = us[best.index + 1] if best.index + 1 < len(us) else None
-    if after is not None and after.group == u.group and CONTINUES.match(after.text):
+    if after is not None and after.group == u.group and (CONTINUES.match(after.text) or _instead(best, after)):
         out.append(after.text)
     return out
+
+
+def _instead(best: _Scored, after: Unit) -> bool:
+    """A refusal's next sentence, when MiniLM puts it as near the question: what the shopper can do instead ("the
+    exchange option will not show it." + "You can sign up for a back-in-stock email ... or return the item")."""
+    if not REFUSAL.search(best.unit.text):
+        return False
+    cosine = {int(i): c for i, c in best.hit.units}
+    return best.index in cosine and cosine.get(best.index + 1, -1.0) >= cosine[best.index] - INSTEAD_MARGIN
 
 
 def answer_clause(clause: str, hits: list[SectionHit],

@@ -58,6 +58,13 @@ def test_among_rows_that_all_hold_a_number_the_products_department_answers():
     assert "Footwear: 30 days" in text and "Home & kitchen: 45 days" in text
 
 
+def test_a_refusal_comes_with_what_to_do_instead():
+    h = hit("exchanges.md#sold-out-sizes", 0.7)
+    h.units = [[0, 0.72], [1, 0.71], [2, 0.70]]
+    text, _ = write("the size i want is sold out, can i still do an exchange", [h])
+    assert "will not show it" in text and "back-in-stock email" in text and "convert" not in text
+
+
 def test_a_part_nothing_answers_is_said_not_padded():
     q = ["how long does standard shipping take", "is there a senior discount on tuesdays"]
     hits = [hit("shipping.md#methods-and-costs", 0.6, q[:1]), hit("promotions.md#welcome-offers", 0.41, q[1:])]
