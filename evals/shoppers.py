@@ -33,7 +33,7 @@ class Part(BaseModel):
 
 class PolicyCase(BaseModel):
     id: str
-    split: Literal["dev", "heldout"]
+    split: Literal["dev", "heldout", "heldout2"]  # heldout2: a later held-out set, written apart
     kind: Kind
     question: str = Field(min_length=1)
     sections: list[str] = Field(default_factory=list)
@@ -48,7 +48,7 @@ class PolicyCase(BaseModel):
 
 class TermsCase(BaseModel):
     id: str
-    split: Literal["dev", "heldout"]
+    split: Literal["dev", "heldout", "heldout2"]  # heldout2: a later held-out set, written apart
     question: str = Field(min_length=1)
     source: str
     evidence: list[str] = Field(min_length=1)  # quoted from the document: a cited passage must hold one of them
