@@ -18,8 +18,8 @@ SOFT = re.compile(r",?\s+\b(and also|also|and|plus)\s+", re.I)
 AND_PREP = re.compile(r",?\s+\band\s+(?=(for|on|to|with)\s+\S)", re.I)
 # A part that keeps the question and changes its thing: "what about a frying pan", "how about for Canada",
 # "for a blender" (what is left of "..., and for a blender?"), "same for kettles".
-NEW_THING = re.compile(r"^(?:(?:ok|so|but)\s+)?(?:(?:what|how)\s+about|same)\s+(?:(?P<pa>for|on|to|with|in)\s+)?(?P<a>.+)$|"
-                       r"^(?P<pb>for|on|to|with)\s+(?P<b>.+)$", re.I)
+NEW_THING = re.compile(r"^(?:(?:ok|so|but)\s+)?(?:(?:what|how)\s+about|same)\s+"
+                       r"(?:(?P<pa>for|on|to|with|in)\s+)?(?P<a>.+)$|^(?P<pb>for|on|to|with)\s+(?P<b>.+)$", re.I)
 THING_WORDS = 4  # a longer remainder asks something of its own
 VERSUS = re.compile(r"\s+\b(?:vs\.?|versus|compared to|or)\s+(?=(?:a|an|the|my|for)\b)|\s+\b(?:vs\.?|versus)\s+", re.I)
 LINK = re.compile(r"^(?:and also|and|also|plus|but)\s+", re.I)

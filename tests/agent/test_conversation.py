@@ -31,7 +31,8 @@ def bot(services, demo_settings):
      ["can i send back a toaster delivered 6 weeks ago. never even opened it"]),
     ("do u ship to canada? also how much is overnight shipping",
      ["do u ship to canada", "how much is overnight shipping"]),
-], ids=["stock+return", "vs", "typos+ellipsis", "and-for", "what-about", "or-is-not-two", "comparison", "story-is-one", "two-questions"])
+], ids=["stock+return", "vs", "typos+ellipsis", "and-for", "what-about", "or-is-not-two", "comparison",
+        "story-is-one", "two-questions"])
 def test_compound_messages_split_into_requests(text, parts):
     assert split_parts(text) == parts
 
