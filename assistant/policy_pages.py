@@ -35,6 +35,11 @@ MAX_UNIT_CHARS = 4_000
 MAX_PASSAGE_WORDS = 1_000
 
 
+# A sentence ends at ".", "!" or "?" before a capital, a digit, a quote or a parenthesis. Libraries were measured
+# against this rule on every paragraph of both stores and the real terms (1,232 blocks): nltk's Punkt takes 2.8 s
+# to import, most of a cold `storefront ask`; pysbd takes 3.3 s where this takes 0.01 s and cuts lists at ":";
+# sentencex ends a sentence after clause numbers ("5.3.1." / "to upload ..."). Cutting only where sentencex and this
+# rule agree mends "the U.S." / "Virgin Islands ..." (21 blocks) but lost a held-out real-terms question: not taken.
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"(])")
 # Pasted text often bullets with "•", which Markdown does not know: read as "-" (same column, so lines keep).
 PASTED_BULLET = re.compile(r"^(\s*)•(?=\s)", re.MULTILINE)
