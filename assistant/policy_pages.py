@@ -116,7 +116,7 @@ def _blocks(text: str) -> Iterator[tuple[str, str]]:
 
 
 def _row(cells: list[str]) -> str:
-    """ "Footwear: 30 days, final sale"; blank cells at the end say nothing ("Footwear", not "Footwear: ")."""
+    """A row as "Footwear: 30 days, final sale"; blank cells at the end say nothing ("Footwear", not "Footwear: ")."""
     while len(cells) > 1 and not cells[-1]:
         cells.pop()
     return f"{cells[0]}: {', '.join(cells[1:])}" if len(cells) > 1 else cells[0]
@@ -187,7 +187,7 @@ def _sections(path: Path, lines: list[str], titles: set[int], headings: list[_He
         content = "\n".join(lines[n] for n in range(h.end, nxt.start if nxt else len(lines)) if n not in titles).strip()
         start, slug = h.start + 1, slugify(h.text)
         if not content:
-            if h.end:
+            if h.end:  # no text before the first heading is no mistake
                 errors.append(DataError(path, start, "section", f"section '{h.text}' has no text"))
         elif slug in seen:
             errors.append(DataError(path, start, "section", f"heading '{h.text}' repeats line {seen[slug]}"))
