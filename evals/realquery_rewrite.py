@@ -17,7 +17,6 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from assistant.agent.carry import ground
 from assistant.schemas import SearchFilters
 
 LABELS = Path(__file__).parent / "datasets" / "realquery_rewrite_labels.jsonl"
@@ -65,7 +64,7 @@ def _queries(path: Path) -> list[str]:
 def predictions(rows: list[Row], services) -> dict[str, list[SearchFilters]]:
     """The lexicon baseline, the local rewrite model, and the model checked against the store's product types
     (what the agent's product search applies: nothing when it tells the shopper the store lacks the type)."""
-    from assistant.tasks.rewrite import LexiconBaseline, RewriteInput
+    from assistant.tasks.rewrite import LexiconBaseline, RewriteInput, ground
 
     inputs = [RewriteInput(query=r.text) for r in rows]
     local = services.task("rewrite").predict(inputs)

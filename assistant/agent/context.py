@@ -12,7 +12,6 @@ from typing import Callable, Protocol
 
 from assistant.agent import prompts
 from assistant.agent.answer import ExtractiveWriter, LLMWriter, Writer, department_terms
-from assistant.agent.carry import ProductTypes
 from assistant.agent.tools import make_tools
 from assistant.config import Settings
 from assistant.errors import DataErrors
@@ -29,7 +28,7 @@ from assistant.schemas import Product, Review, SearchFilters
 from assistant.store.catalog import CatalogStore, load_overrides
 from assistant.store.tickets import TicketStore
 from assistant.tasks.base import TaskContext, TaskModel
-from assistant.tasks.rewrite import Lexicon, LexiconRewriter, RewriteInput
+from assistant.tasks.rewrite import Lexicon, LexiconRewriter, ProductTypes, RewriteInput
 from assistant.tasks.route import Router
 from assistant.tasks.specs import SPECS
 
@@ -63,7 +62,7 @@ class Services:
     @cached_property
     def types(self) -> ProductTypes:
         """The store's product-type vocabulary ("we don't carry that", a category the query's words back)."""
-        return ProductTypes.build(self.taxonomy, self.ontology, list(self.catalog.products.values()), self.embedder)
+        return ProductTypes.for_store(self.task_context, list(self.catalog.products.values()))
 
     @cached_property
     def tools(self) -> list:

@@ -15,7 +15,6 @@ from langgraph.config import get_stream_writer
 from langgraph.prebuilt import InjectedState
 
 from assistant.agent import merchant
-from assistant.agent.carry import ground
 from assistant.agent.reviews import summarize
 from assistant.errors import DataError, DataErrors, ToolError
 from assistant.agent.state import Sort
@@ -23,7 +22,7 @@ from assistant.schemas import PriceRange, ProductHit, SearchFilters
 from assistant.tasks.classify import ClassifyInput
 from assistant.tasks.describe import DescribeInput
 from assistant.tasks.extract import ExtractInput
-from assistant.tasks.rewrite import merge
+from assistant.tasks.rewrite import ground, merge
 
 if TYPE_CHECKING:  # the services hold the tools (Services.tools): no import back at run time
     from assistant.agent.context import Services

@@ -33,6 +33,7 @@ from assistant.tasks.classify import (ClassifyInput, TitleClassifier, ZeroShotCl
 from assistant.tasks.extract import ExtractInput, split_clauses
 from assistant.tasks.metrics import classification_metrics
 from assistant.tasks.rows import read_rows
+from assistant.training.taskdata import normalized
 
 log = logging.getLogger(__name__)
 TERMS_QUESTIONS = REPO_ROOT / "evals" / "datasets" / "realdata_terms_questions.jsonl"
@@ -225,7 +226,7 @@ def evaluate_terms(root: Path, embedder, store_knowledge: Path, questions: Path 
         for c in cases:
             hits = retriever.search(embedder.encode_query(c["question"]), k=TERMS_K, query=c["question"])
             good = [i for i, h in enumerate(hits, 1) if h.source == c["source"]
-                    and any(_norm(p) in _norm(h.text) for p in c["expect_any"])]
+                    and any(normalized(p) in normalized(h.text) for p in c["expect_any"])]
             rank = good[0] if good else None
             rows.append({"hit_at_1": float(rank == 1), f"hit_at_{TERMS_K}": float(rank is not None),
                          "mrr": 1.0 / rank if rank else 0.0,
@@ -244,7 +245,3 @@ def evaluate_terms(root: Path, embedder, store_knowledge: Path, questions: Path 
         details={"about": f"{len(cases)} hand-written questions over 4 real terms documents, chunked into passages "
                           f"({passages} indexed documents: passages and their sentences)."},
         seconds=round(time.perf_counter() - start, 2))
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.lower().replace("’", "'").split())

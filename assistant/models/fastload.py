@@ -7,10 +7,9 @@ pickle with the C unpickler in under 0.1 s (measured 2026-12-04: extract 0.42-0.
 0.26-0.30 s -> 0.03 s, classify 0.045 s -> 0.002 s). The copy is the very object joblib gave, pickled again, so
 what the model predicts cannot change (tests/models/test_fastload.py compares every task's held-out predictions).
 
-The task packages call `joblib.load` themselves; rather than touch each of them, `fast_joblib()` serves their calls
-from the copy while the registry loads a model. The copy sits beside the file, named after the file's size and
-modification time: a retrained artifact (a new folder, swapped in whole) never meets an older copy, and a folder
-that cannot be written is simply loaded the slow way.
+Each task package's `load` reads its joblib files through `load` here. The copy sits beside the file, named after
+the file's size and modification time: a retrained artifact (a new folder, swapped in whole) never meets an older
+copy, and a folder that cannot be written is simply loaded the slow way.
 """
 
 from __future__ import annotations
@@ -18,18 +17,11 @@ from __future__ import annotations
 import logging
 import os
 import pickle
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import joblib
 
 log = logging.getLogger(__name__)
-
-_JOBLIB_LOAD = joblib.load
-_LOCK = threading.RLock()  # one swap of `joblib.load` at a time; loads in other threads wait for it
-_DEPTH = 0
 
 
 def copy_path(path: Path) -> Path:
@@ -38,11 +30,9 @@ def copy_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.{st.st_size}-{st.st_mtime_ns}.pickle")
 
 
-def load(filename, mmap_mode=None):
-    """`joblib.load`, from the plain-pickle copy when there is one, else made once beside the file."""
-    if mmap_mode is not None or not isinstance(filename, (str, os.PathLike)):
-        return _JOBLIB_LOAD(filename, mmap_mode=mmap_mode)
-    path = Path(filename)
+def load(path: Path):
+    """What `joblib.load(path)` gives, from the plain-pickle copy when there is one, else made once beside it."""
+    path = Path(path)
     copy = copy_path(path)
     try:
         with copy.open("rb") as f:
@@ -51,7 +41,7 @@ def load(filename, mmap_mode=None):
         pass
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
         log.warning("%s: unreadable (%s); loading %s instead", copy, exc, path.name)
-    obj = _JOBLIB_LOAD(path)
+    obj = joblib.load(path)
     _write_copy(path, copy, obj)
     return obj
 
@@ -78,21 +68,7 @@ def ensure_copies(folders: list[Path]) -> int:
         for path in sorted(Path(folder).glob("*.joblib")):
             copy = copy_path(path)
             if not copy.exists():
-                _write_copy(path, copy, _JOBLIB_LOAD(path))
+                _write_copy(path, copy, joblib.load(path))
                 made += 1
     return made
 
-
-@contextmanager
-def fast_joblib() -> Iterator[None]:
-    """While inside, every `joblib.load(path)` reads the plain-pickle copy (see the module docstring)."""
-    global _DEPTH
-    with _LOCK:
-        _DEPTH += 1
-        joblib.load = load
-        try:
-            yield
-        finally:
-            _DEPTH -= 1
-            if _DEPTH == 0:
-                joblib.load = _JOBLIB_LOAD

@@ -28,7 +28,6 @@ from assistant.config import Settings
 from assistant.errors import ConfigError, ModelError
 from assistant.models.artifacts import artifact_dir, current_code_hash, read_manifest, store_data_hash
 from assistant.models.embedder import EMBEDDERS, app_embedder, get_embedder, register_embedder
-from assistant.models.fastload import fast_joblib
 from assistant.tasks.base import TaskContext, TaskModel
 from assistant.tasks.spec import TaskSpec
 from assistant.tasks.specs import SPECS, spec
@@ -70,8 +69,7 @@ def get_model(task: str, ctx: TaskContext, settings: Settings, choice: str | Non
         return OpenAITaskModel.from_settings(s, ctx, settings, choice)
     folder = Path(choice)
     if folder.is_dir():
-        with fast_joblib():
-            return s.local.load(folder, ctx)
+        return s.local.load(folder, ctx)
     raise ConfigError(f"ASSISTANT_{task.upper()}_MODEL='{choice}': use local, baseline, openai, "
                       f"openai:<fine-tuned model id>, or an artifact folder")
 
@@ -100,8 +98,7 @@ def load_local(task: str, ctx: TaskContext, settings: Settings) -> TaskModel:
     why = stale_reason(task, settings, folder)
     if why is None:
         try:
-            with fast_joblib():  # a cold start's model loads take a tenth of the time (assistant/models/fastload.py)
-                return spec(task).local.load(folder, ctx)
+            return spec(task).local.load(folder, ctx)
         except Exception as exc:  # noqa: BLE001 - any unreadable artifact is reported, never served half-loaded
             why = f"it no longer loads ({type(exc).__name__}: {exc})"
     raise ModelError(f"the {task} model in {folder} cannot serve: {why}. Run `storefront prepare` (or "

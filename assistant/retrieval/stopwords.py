@@ -18,3 +18,7 @@ GENERIC = frozenset("""about after again also before being could does doing ever
 most need only other over same some such than that their them then there these they this through want what when
 where which while with would your yours order orders item items thing things something anything policy store please
 know tell question help much many guys stuff""".split())
+# Words of a shopper's query that name no filter: the rewrite task leaves them out of the free text a search
+# matches on (`LexiconRewriter`) and out of the content words its tagger looks for (`tasks/rewrite/tokens.py`).
+QUERY_STOP = frozenset("""a an the for me my i im i'm want need looking look some something any with and or in on of
+to show find get please that is are be can you do does which what good nice new under over between dollars""".split())

@@ -18,7 +18,7 @@ from assistant.tasks.base import TaskContext
 from assistant.tasks.rows import MIN_PER_LABEL, read_rows
 from assistant.tasks.specs import spec
 from assistant.training import export, taskdata
-from assistant.training.taskdata import NEAR_DUP_COSINE, TaskData
+from assistant.training.taskdata import NEAR_DUP_COSINE, TaskData, normalized
 
 log = logging.getLogger(__name__)
 
@@ -106,10 +106,10 @@ def _duplicates(report: CurationReport, data: TaskData, texts: list[str], labels
     """Exact duplicates (normalized text), near-duplicates (cosine >= threshold) and contradictions among both."""
     by_text: dict[str, list[int]] = {}
     for i, t in enumerate(texts):
-        by_text.setdefault(taskdata.normalized(t), []).append(i)
+        by_text.setdefault(normalized(t), []).append(i)
     exact = [(g[0], j, 1.0) for g in by_text.values() if len(g) > 1 for j in g[1:]]
     near = [(i, j, c) for i, j, c in taskdata.similar_pairs(emb, threshold=threshold)
-            if taskdata.normalized(texts[i]) != taskdata.normalized(texts[j])]
+            if normalized(texts[i]) != normalized(texts[j])]
     clash = [(i, j, c) for i, j, c in exact + near if labels[i] is not None and labels[i] != labels[j]]
     for name, pairs in (("exact", exact), ("near", near), ("contradiction", clash)):
         setattr(report, {"exact": "exact_duplicates", "near": "near_duplicates",

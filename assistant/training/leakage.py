@@ -16,7 +16,7 @@ from assistant.errors import ConfigError
 from assistant.tasks.base import TaskContext
 from assistant.training import taskdata
 from assistant.training.split import load_split
-from assistant.training.taskdata import NEAR_DUP_COSINE, TaskData
+from assistant.training.taskdata import NEAR_DUP_COSINE, TaskData, normalized
 
 
 class Leak(BaseModel):
@@ -49,13 +49,13 @@ def find_leaks(train: TaskData, evals: list[TaskData], ctx: TaskContext,
     train_emb = taskdata.embed(ctx, train_texts)
     exact_index: dict[str, list[int]] = {}
     for i, t in enumerate(train_texts):
-        exact_index.setdefault(taskdata.normalized(t), []).append(i)
+        exact_index.setdefault(normalized(t), []).append(i)
     leaks: list[Leak] = []
     for ev in evals:
         ev_texts = ev.texts
         seen: set[tuple[int, int]] = set()
         for j, t in enumerate(ev_texts):
-            for i in exact_index.get(taskdata.normalized(t), []):
+            for i in exact_index.get(normalized(t), []):
                 seen.add((i, j))
                 leaks.append(Leak(kind="exact", cosine=1.0, train=train.where(i), eval=ev.where(j),
                                   train_text=train_texts[i], eval_text=t))

@@ -25,7 +25,7 @@ from assistant.errors import AssistantError, DataError, DataErrors
 from assistant.models.artifacts import split_dir, store_file
 from assistant.tasks.base import TaskContext
 from assistant.training import taskdata
-from assistant.training.taskdata import NEAR_DUP_COSINE, TaskData
+from assistant.training.taskdata import NEAR_DUP_COSINE, TaskData, normalized
 
 log = logging.getLogger(__name__)
 
@@ -129,8 +129,8 @@ def heldout_clashes(data: TaskData, emb: np.ndarray, ctx: TaskContext, threshold
     for path in taskdata.heldout_files(data.task):
         held = taskdata.load_task_data(data.task, path)
         clash |= {i for i, _, _ in taskdata.similar_pairs(emb, taskdata.embed(ctx, held.texts), threshold)}
-        exact = {taskdata.normalized(t) for t in held.texts}
-        clash |= {i for i, t in enumerate(data.texts) if taskdata.normalized(t) in exact}
+        exact = {normalized(t) for t in held.texts}
+        clash |= {i for i, t in enumerate(data.texts) if normalized(t) in exact}
     return clash
 
 
@@ -188,7 +188,7 @@ def _exact_pairs(texts: list[str]) -> list[tuple[int, int, float]]:
     first: dict[str, int] = {}
     pairs = []
     for i, t in enumerate(texts):
-        key = taskdata.normalized(t)
+        key = normalized(t)
         if key in first:
             pairs.append((first[key], i, 1.0))
         else:

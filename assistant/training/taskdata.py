@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import tempfile
 from collections import Counter
 from dataclasses import dataclass
@@ -32,7 +31,6 @@ from assistant.tasks.specs import spec
 # split they cannot leak a price pattern into the eval set.
 NEAR_DUP_COSINE = 0.92
 BLOCK = 1024  # rows per block of the similarity matrix: 1024 x 20,000 float32 is 80 MB at most
-WS = re.compile(r"\s+")
 
 
 @dataclass
@@ -87,8 +85,9 @@ def input_text(task: str, example: Example) -> str:
 
 
 def normalized(text: str) -> str:
-    """Exact duplicates ignore case and spacing: "Red  Dress" and "red dress" are one row typed twice."""
-    return WS.sub(" ", text).strip().lower()
+    """A text as rows and passages are compared: case, spacing and curly apostrophes ignored ("Don’t  Stop" and
+    "don't stop" are one text typed twice)."""
+    return " ".join(text.replace("’", "'").lower().split())
 
 
 def strata(task: str, data: TaskData) -> list[str]:

@@ -10,12 +10,13 @@ import logging
 import shutil
 from pathlib import Path
 
+import joblib
 import pytest
 
 from assistant.config import REPO_ROOT
-from assistant.models import artifacts
 from assistant.models.artifacts import artifact_dir, code_hash, current_code_hash, heldout_file
-from assistant.models.fastload import copy_path, fast_joblib
+from assistant.models import artifacts, fastload
+from assistant.models.fastload import copy_path, ensure_copies
 from assistant.models.registry import get_model, spec
 from assistant.tasks.base import build_context
 from assistant.tasks.specs import SPECS
@@ -40,7 +41,7 @@ def copied_artifact(settings, task: str, tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("task", JOBLIB_TASKS)
-def test_fast_copies_predict_what_joblib_did_on_the_held_out_set(task, settings, ctx, tmp_path):
+def test_fast_copies_predict_what_joblib_did_on_the_held_out_set(task, settings, ctx, tmp_path, monkeypatch):
     folder = copied_artifact(settings, task, tmp_path)
     joblib_files = sorted(folder.glob("*.joblib"))
     assert joblib_files, f"{task}: no joblib file in its artifact"
@@ -48,54 +49,42 @@ def test_fast_copies_predict_what_joblib_did_on_the_held_out_set(task, settings,
     inputs = [e.input for e in s.load_examples(heldout_file(settings, task, REPO_ROOT))]
     assert inputs
 
-    slow = s.local.load(folder, ctx).predict(inputs)
-    assert not list(folder.glob(".*.pickle")), "the plain load must not write copies"
-    with fast_joblib():
-        first = s.local.load(folder, ctx)  # makes the copies
+    with monkeypatch.context() as m:  # the reference: the task's own loader reading every file with joblib
+        m.setattr(fastload, "load", joblib.load)
+        slow = s.local.load(folder, ctx).predict(inputs)
+    assert not list(folder.glob(".*.pickle")), "the joblib load must not write copies"
+    first = s.local.load(folder, ctx)  # makes the copies
     assert all(copy_path(f).exists() for f in joblib_files)
-    with fast_joblib():
-        from_copies = s.local.load(folder, ctx)  # reads them
+    from_copies = s.local.load(folder, ctx)  # reads them
 
     assert first.predict(inputs) == slow
     assert from_copies.predict(inputs) == slow
+    for f in joblib_files:  # and the objects themselves, beyond what the held-out set exercises
+        assert joblib.hash(fastload.load(f)) == joblib.hash(joblib.load(f)), f.name
 
 
 def test_a_retrained_file_gets_a_new_copy_and_the_old_one_goes(settings, ctx, tmp_path):
     folder = copied_artifact(settings, "route", tmp_path)
-    with fast_joblib():
-        get_model("route", ctx, settings, choice=str(folder))
+    get_model("route", ctx, settings, choice=str(folder))
     model_file = folder / "model.joblib"
     old = copy_path(model_file)
     model_file.write_bytes(model_file.read_bytes())  # as a retrain writes it: a new modification time
-    with fast_joblib():
-        get_model("route", ctx, settings, choice=str(folder))
+    get_model("route", ctx, settings, choice=str(folder))
     assert copy_path(model_file) != old and copy_path(model_file).exists()
     assert not old.exists()
 
 
 def test_a_damaged_copy_is_reported_and_replaced(settings, ctx, tmp_path, caplog):
     folder = copied_artifact(settings, "route", tmp_path)
-    with fast_joblib():
-        get_model("route", ctx, settings, choice=str(folder))
+    get_model("route", ctx, settings, choice=str(folder))
     copy = copy_path(folder / "model.joblib")
     copy.write_bytes(b"not a pickle")
-    with caplog.at_level(logging.WARNING, logger="assistant.models.fastload"), fast_joblib():
+    with caplog.at_level(logging.WARNING, logger="assistant.models.fastload"):
         model = get_model("route", ctx, settings, choice=str(folder))
     assert "unreadable" in caplog.text
     vec = ctx.embedder.encode(["where is my order"])[0]
     assert model.decide(vec) == spec("route").local.load(folder, ctx).decide(vec)
     assert copy.read_bytes() != b"not a pickle"
-
-
-def test_joblib_load_is_restored_after_loading():
-    import joblib
-
-    before = joblib.load
-    with fast_joblib():
-        with fast_joblib():
-            assert joblib.load is not before
-        assert joblib.load is not before
-    assert joblib.load is before
 
 
 @pytest.fixture
@@ -134,8 +123,6 @@ def test_a_damaged_code_hash_cache_is_parsed_again(task_code, tmp_path):
 
 
 def test_prepare_makes_the_missing_copies_once(settings, tmp_path):
-    from assistant.models.fastload import ensure_copies
-
     folder = copied_artifact(settings, "classify", tmp_path)
     assert ensure_copies([folder]) == 1
     assert copy_path(folder / "model.joblib").exists()

@@ -14,6 +14,7 @@ from sklearn.linear_model import LogisticRegression
 from tqdm import tqdm
 
 from assistant.errors import ModelError
+from assistant.models import fastload
 from assistant.retrieval.embeddings import DIM as EMBED_DIM
 from assistant.tasks.base import Example, TaskContext
 from assistant.tasks.classify.attributes import AttributeTagger, taxonomy_path
@@ -97,7 +98,7 @@ class TitleClassifier:
     @classmethod
     def load(cls, folder: Path, ctx: TaskContext) -> "TitleClassifier":
         folder = Path(folder)
-        parts = joblib.load(folder / "model.joblib")
+        parts = fastload.load(folder / "model.joblib")
         tagger = AttributeTagger.from_ontology(ctx.ontology, ctx.taxonomy, [])
         tagger.load_json(json.loads((folder / "tagger.json").read_text()))
         return cls(ctx, parts["vectorizer"], parts["head"], tagger)

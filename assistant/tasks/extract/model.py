@@ -10,6 +10,7 @@ import numpy as np
 from tqdm import tqdm
 
 from assistant.errors import DataError, DataErrors
+from assistant.models import fastload
 from assistant.tasks.base import Example, TaskContext
 from assistant.tasks.extract.features import Encoded, TAG_THRESHOLD, TFIDF_WEIGHT, USE_THRESHOLD
 from assistant.tasks.extract.heads import ExtractHeads, clause_features, full_labels, predict_heads, train_heads
@@ -65,7 +66,7 @@ class ExtractModel:
 
     @classmethod
     def load(cls, folder: Path, ctx: TaskContext) -> "ExtractModel":
-        parts = joblib.load(Path(folder) / "heads.joblib")
+        parts = fastload.load(Path(folder) / "heads.joblib")
         info = json.loads((Path(folder) / "config.json").read_text())
         heads = ExtractHeads(info=info, **parts)
         vocab = vocabulary(ctx)

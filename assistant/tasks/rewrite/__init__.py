@@ -17,14 +17,19 @@ Two implementations share one interface (`RewriteInput` -> `RewriteOutput`, a `S
   Training rows carry only filters, not spans: each gold value is first aligned to the words that express it
   (exact ontology form, else fuzzy, else the unclaimed words closest in MiniLM space to the value).
 
+The model's category is then checked against the store's product types (`carried.ground`): a category the
+query's own words name wins, and a type the store does not sell gives no category and its name, so the shopper
+is told instead of shown unrelated products. The agent's search applies the model and this check together.
+
 Stages, one module each: lexicon, schema, tokens, index, features, align, encoding, heads, decoding, model
-(fine-tuned), baseline, score, data, prompt.
+(fine-tuned), carried (the product-type check after the model), baseline, score, data, prompt.
 """
 
 from __future__ import annotations
 
 from assistant.tasks.rewrite.baseline import LexiconBaseline
-from assistant.tasks.rewrite.data import knowledge_of, load_examples
+from assistant.tasks.rewrite.carried import ProductTypes, ground
+from assistant.tasks.rewrite.data import TRAIN_FILE, knowledge_of, load_examples
 from assistant.tasks.rewrite.lexicon import Lexicon, LexiconRewriter, merge
 from assistant.tasks.rewrite.model import SlotRewriter
 from assistant.tasks.rewrite.prompt import INSTRUCTION, render_input, system_prompt
@@ -33,9 +38,9 @@ from assistant.tasks.rewrite.score import class_labels, label_of, outcome, score
 from assistant.tasks.rewrite.tokens import Tokens, tokenize
 from assistant.tasks.spec import GateRule, TaskSpec
 
-__all__ = ["SPEC", "FIELDS", "Lexicon", "LexiconBaseline", "LexiconRewriter", "RewriteInput", "RewriteOutput",
-           "SlotRewriter", "Tokens", "knowledge_of", "label_of", "load_examples", "merge", "render_input", "score",
-           "system_prompt", "tokenize", "units"]
+__all__ = ["SPEC", "FIELDS", "Lexicon", "LexiconBaseline", "LexiconRewriter", "ProductTypes", "RewriteInput",
+           "RewriteOutput", "SlotRewriter", "Tokens", "ground", "knowledge_of", "label_of", "load_examples", "merge",
+           "render_input", "score", "system_prompt", "tokenize", "units"]
 
 SPEC = TaskSpec(
     name="rewrite",
@@ -43,7 +48,7 @@ SPEC = TaskSpec(
     output_model=RewriteOutput,
     local=SlotRewriter,
     baseline=LexiconBaseline,
-    train_file="training/rewrite.jsonl",
+    train_file=TRAIN_FILE,
     eval_file="evals/datasets/rewrite_heldout.jsonl",
     instruction=INSTRUCTION,
     prompt=system_prompt,

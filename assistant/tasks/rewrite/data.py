@@ -14,6 +14,8 @@ from assistant.tasks.base import Example
 from assistant.tasks.rewrite.schema import RewriteInput
 from assistant.tasks.rows import parse_rows, require, warn_rare_labels
 
+TRAIN_FILE = "training/rewrite.jsonl"  # the store's labelled queries, relative to its knowledge folder
+
 
 @lru_cache(maxsize=4)
 def _store_knowledge(knowledge_dir: Path) -> tuple[Taxonomy, Ontology]:
@@ -70,12 +72,14 @@ def _row(path: Path, line: int, row: dict, text_field: str, label_field: str, ta
 
 
 def load_examples(path: Path, text_field: str | None = None, label_field: str | None = None,
-                  knowledge: tuple[Taxonomy, Ontology] | None = None) -> list[Example]:
-    """Labelled queries from JSONL or CSV: a query column and a filters column (a JSON object in CSV)."""
+                  knowledge: tuple[Taxonomy, Ontology] | None = None, warn: bool = True) -> list[Example]:
+    """Labelled queries from JSONL or CSV: a query column and a filters column (a JSON object in CSV); `warn`:
+    log the labels too rare to learn (for training, not for reading the store's vocabulary)."""
     path = Path(path)
     tax, onto = knowledge or knowledge_of(path)
     examples = parse_rows(path, lambda line, row: _row(path, line, row, text_field or "query",
                                                       label_field or "filters", tax, onto))
-    warn_rare_labels([f"{a}={v}" for e in examples for a, vs in e.output.attributes.items() for v in vs]
-                     + [f"category={c}" for e in examples for c in e.output.category_ids], path)
+    if warn:
+        warn_rare_labels([f"{a}={v}" for e in examples for a, vs in e.output.attributes.items() for v in vs]
+                         + [f"category={c}" for e in examples for c in e.output.category_ids], path)
     return examples

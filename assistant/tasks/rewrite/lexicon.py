@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.knowledge import Ontology, Taxonomy, singular
+from assistant.retrieval.stopwords import QUERY_STOP
 from assistant.schemas import PriceRange, SearchFilters
 
 
@@ -20,8 +21,6 @@ PRICE_PATTERNS = [
 NEGATIONS = re.compile(r"\b(?:without(?: an?| the)?|no|not|non|never|avoid|except|but not|minus)\s*[- ]?$")
 # "no, for a man" corrects the last search; it does not negate what follows.
 CORRECTION = re.compile(r"^\s*(?:no|nope|actually|hmm|ok|okay)\s*[,.!;:]+\s*")
-STOPWORDS = set("""a an the for me my i im i'm want need looking look some something any with and or in on of to
-show find get please that is are be can you do does which what good nice new under over between dollars""".split())
 MAX_NGRAM = 4
 
 
@@ -69,7 +68,7 @@ class LexiconRewriter:
             negated = bool(NEGATIONS.search(" ".join(words[max(0, i - 2):i]) + " "))
             self._apply(filters, hit, negated)
             i += n
-        filters.text = " ".join(w for w in leftover if w not in STOPWORDS and not NEGATIONS.search(w + " "))
+        filters.text = " ".join(w for w in leftover if w not in QUERY_STOP and not NEGATIONS.search(w + " "))
         return filters
 
     def _longest_match(self, words: list[str], i: int):

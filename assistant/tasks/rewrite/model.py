@@ -13,6 +13,7 @@ from rapidfuzz import fuzz, process
 from sklearn.feature_extraction import DictVectorizer
 from tqdm import tqdm
 
+from assistant.models import fastload
 from assistant.schemas import SearchFilters
 from assistant.tasks.base import Example, TaskContext
 from assistant.tasks.rewrite.align import align
@@ -162,7 +163,7 @@ class SlotRewriter:
     @classmethod
     def load(cls, folder: Path, ctx: TaskContext) -> "SlotRewriter":
         folder = Path(folder)
-        parts = joblib.load(folder / "heads.joblib")
+        parts = fastload.load(folder / "heads.joblib")
         mem = json.loads((folder / "memory.json").read_text())
         info = json.loads((folder / "config.json").read_text())
         with np.load(folder / "words.npz") as npz:

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from text_to_num import alpha2digit
 
-from assistant.tasks.rewrite.lexicon import CORRECTION, PRICE_PATTERNS, STOPWORDS
+from assistant.retrieval.stopwords import QUERY_STOP
+from assistant.tasks.rewrite.lexicon import CORRECTION, PRICE_PATTERNS
 
 
 TAGS_PRICE = ("PMIN", "PMAX", "PAROUND")
@@ -15,7 +16,7 @@ TOKEN = re.compile(r"\$|[a-z0-9]+(?:[.'][a-z0-9]+)*")
 NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 EXTRA_STOP = set("""please pls thx thanks asap it one ones this that that's those these very really like just too
 also so if have has got hi hey hello there is it's i'd love help where sell""".split())
-CONTENT_STOP = STOPWORDS | EXTRA_STOP
+CONTENT_STOP = QUERY_STOP | EXTRA_STOP
 WINDOW = 3  # context words each side the tagger sees: "cheaper than $ 80" needs three to the left
 SPAN_MAX = 4  # longest run of words aligned to one value in training ("for a night out")
 FUZZY_MIN = 82  # rapidfuzz ratio for a misspelt ontology word: "lether"/"leather" = 92 ("bluish"/"blush" = 91 too)

@@ -10,6 +10,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from assistant.errors import ModelError
+from assistant.models import fastload
 from assistant.tasks.base import Example, TaskContext
 from assistant.tasks.route.schema import RouteInput, RouteOutput
 
@@ -60,4 +61,4 @@ class Router:
 
     @classmethod
     def load(cls, folder: Path, ctx: TaskContext) -> "Router":
-        return cls(joblib.load(Path(folder) / "model.joblib"), ctx)
+        return cls(fastload.load(Path(folder) / "model.joblib"), ctx)

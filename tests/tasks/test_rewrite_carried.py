@@ -1,4 +1,5 @@
-"""What the store carries: the categories a query's own words back, and "we don't carry that" when none do.
+"""The rewrite task's product-type check: the categories a query's own words back, and "we don't carry that" when
+none do.
 
 Queries written here in shoppers' style (not taken from the real-query logs the eval reads)."""
 
@@ -6,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.agent.carry import ground
+from assistant.schemas import SearchFilters
+from assistant.tasks.rewrite import ground
 
 
 def _ground(services, query: str):
@@ -48,3 +50,20 @@ def test_a_product_we_do_not_sell_gets_no_category_and_is_named(services, query)
 def test_something_without_a_product_word_is_searched_not_refused(services):
     categories, missing = _ground(services, "something red and flowy for a wedding")
     assert not missing
+
+
+@pytest.mark.parametrize("query", ["got any clogs", "mules in tan pls", "clogs i can wear in the garden"])
+def test_a_type_the_store_labels_is_searched_where_the_model_puts_it(services, query):
+    """"clogs" and "mules" are in no title or category name and MiniLM places them near none, but the store's
+    labelled queries teach the model they are shoes: the check must not refuse what the model finds."""
+    categories, missing = _ground(services, query)
+    assert categories == {"Shoes"} and not missing
+
+
+def test_a_labelled_type_keeps_the_models_category_and_overrides_none(services):
+    shoes = next(c for c in services.taxonomy.leaves if services.taxonomy.name(c) == "Shoes")
+    mugs = next(c for c in services.taxonomy.leaves if services.taxonomy.name(c) == "Mugs")
+    kept, missing = ground(SearchFilters(category_ids=[shoes]), "clogs", services.types, services.embedder)
+    assert kept.category_ids == [shoes] and not missing
+    other, missing = ground(SearchFilters(category_ids=[mugs]), "clogs", services.types, services.embedder)
+    assert not other.category_ids and missing == "clog"  # neither the model's odd guess nor a forced "Shoes"

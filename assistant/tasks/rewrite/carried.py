@@ -1,13 +1,18 @@
-"""What the store carries: product-type words from the taxonomy, the ontology and the catalog's titles.
+"""What the store carries: the rewrite task's last stage, checking the model's category against the store's words.
 
 The rewrite model always picks its nearest category, so a query for a thing the store does not sell ("makeup" is
 sold here; "paddle board" and "lawn mower" are not) got unrelated products. Here a query's product words are looked
-up in the store's own vocabulary: a word the store uses for a category backs that category; a head noun the store
-never uses, and that MiniLM does not place near any category, means "we don't carry that".
+up in the store's own vocabulary (taxonomy, ontology, catalog titles): a word the store uses for a category backs
+that category; a head noun the store never uses, and that MiniLM does not place near any category, means "we don't
+carry that".
 
-It lives in the agent while `tasks/rewrite` is being split into a package; after that refactor it belongs in
-`assistant/tasks/rewrite/` as a post-processing step of the rewrite spec (built from the knowledge folder it is
-given), so the eval of the rewrite task measures it too.
+The store's labelled queries (the rows the model learns from) are its vocabulary too: a head noun they give one
+category ("clogs", "mules" -> Shoes) keeps the model's category when the model agrees, where MiniLM alone would
+place the word nowhere and refuse a type the store sells. It never overrides the model: the taxonomy's and the
+titles' words do that.
+
+`ground` is what the agent's product search applies after the model, and what evals/realquery_rewrite.py scores
+as "local+types".
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from rapidfuzz import fuzz, process
 
 from assistant.knowledge import Ontology, Taxonomy, singular
 from assistant.schemas import Product, SearchFilters
+from assistant.tasks.base import TaskContext
+from assistant.tasks.rewrite.data import TRAIN_FILE, load_examples
 
 TITLE_HEADS = 2  # a title's head noun names its category's type when two titles of it end so ("boots", "kettle")
 TITLE_PURITY = 0.8  # ... and nearly all titles ending so are in that category ("pan" yes; "set" no)
@@ -66,9 +73,14 @@ class ProductTypes:
     known_words: set[str] = field(default_factory=set)
     vectors: np.ndarray | None = None  # one MiniLM vector per entry of `labels`
     labels: list[int] | None = None
+    # Head nouns (or compounds) the store's labelled queries give one category: they keep the model's category
+    # when it is one of theirs (see the module docstring), and override nothing.
+    taught: dict[str, set[int]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, taxonomy: Taxonomy, ontology: Ontology, products: list[Product], embedder=None) -> "ProductTypes":
+    def build(cls, taxonomy: Taxonomy, ontology: Ontology, products: list[Product], embedder=None,
+              labelled: list[tuple[str, list[int]]] = ()) -> "ProductTypes":
+        """The store's product types; `labelled`: its labelled queries and their categories (the rewrite rows)."""
         stocked = {p.category_id for p in products}
         phrases: dict[str, set[int]] = defaultdict(set)
         own: set[str] = set()  # phrases a leaf's own name or its titles give
@@ -90,6 +102,7 @@ class ProductTypes:
         names = {leaf: taxonomy.name(leaf) for leaf in stocked}
         known = {w for p in products for w in _words(f"{p.title} {p.description}")}
         types = cls(dict(phrases), names, attribute_words, set(phrases) - own, known)
+        types.taught = _taught_types(types, labelled)
         if embedder is not None:
             labels = [leaf for leaf in names for _ in (0,)]
             texts = [names[leaf] for leaf in labels]
@@ -98,6 +111,14 @@ class ProductTypes:
             texts += [p for p, _ in extra]
             types.vectors, types.labels = embedder.encode(texts), labels
         return types
+
+    @classmethod
+    def for_store(cls, ctx: TaskContext, products: list[Product]) -> "ProductTypes":
+        """The product types of the store whose knowledge folder `ctx` reads, with its labelled queries if any."""
+        path = ctx.knowledge_dir / TRAIN_FILE
+        rows = load_examples(path, knowledge=(ctx.taxonomy, ctx.ontology), warn=False) if path.exists() else []
+        return cls.build(ctx.taxonomy, ctx.ontology, products, ctx.embedder,
+                         [(e.input.query, e.output.category_ids) for e in rows])
 
     def window(self, query: str) -> list[str]:
         """The query's product phrase, singular: the words before what-for/with/under, without the request around
@@ -171,6 +192,14 @@ class ProductTypes:
             words.pop()
         return " ".join(words[-2:])
 
+    def taught_leaves(self, query: str) -> set[int]:
+        """The categories the store's labelled queries give the query's head noun ("black clogs size 8" -> Shoes)."""
+        words = self.head(query).split()
+        for n in (2, 1):
+            if len(words) >= n and (leaves := self.taught.get(" ".join(words[-n:]))):
+                return leaves
+        return set()
+
     def nearest(self, head: str, embedder, k: int = 5) -> tuple[float, list[int]]:
         """MiniLM's closest leaf categories to a product phrase, and the best cosine."""
         sims = self.vectors @ embedder.encode_query(head)
@@ -219,6 +248,31 @@ def _title_types(products: list[Product], attribute_words: set[str]):
                 yield word, leaf
 
 
+def _taught_types(types: ProductTypes, labelled: list[tuple[str, list[int]]]) -> dict[str, set[int]]:
+    """Head nouns, and compounds, that the store's labelled queries of one category end their product phrase with,
+    as often and as purely as a title's head must be (TITLE_HEADS, TITLE_PURITY). A noun seen mostly in one compound
+    is taught only as that compound ("swim suit", not "suit"; "dutch oven", not "oven")."""
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for query, leaves in labelled:
+        words = types.head(query).split()
+        if len(leaves) != 1 or not words:
+            continue
+        counts[words[-1]][leaves[0]] += 1
+        if len(words) > 1:
+            counts[" ".join(words[-2:])][leaves[0]] += 1
+    taught = {}
+    for phrase, by_leaf in counts.items():
+        leaf, n = by_leaf.most_common(1)[0]
+        total = sum(by_leaf.values())
+        if phrase in types.phrases or phrase in NOT_TYPES or n < TITLE_HEADS or n / total < TITLE_PURITY:
+            continue
+        if " " not in phrase and any(" " in p and p.endswith(f" {phrase}") and sum(c.values()) >= TITLE_PURITY * total
+                                     for p, c in counts.items()):
+            continue  # "suit" is taught only as "swim suit"
+        taught[phrase] = {leaf}
+    return taught
+
+
 def ground(found: SearchFilters, query: str, types: ProductTypes, embedder=None,
            refining: bool = False) -> tuple[SearchFilters, str]:
     """The rewrite model's filters checked against the store's product types: a category the query's own words
@@ -236,6 +290,8 @@ def ground(found: SearchFilters, query: str, types: ProductTypes, embedder=None,
         return found, ""
     carried, head = types.carried(query, embedder)
     if not carried:
+        if set(found.category_ids) & types.taught_leaves(query):
+            return found, ""  # the model's category, for a noun the store's labelled queries give it ("clogs")
         found.category_ids = []
         return found, head
     if head and embedder is not None and types.vectors is not None:
