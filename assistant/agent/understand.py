@@ -8,7 +8,7 @@ LLM configured, `llm_plan.LLMUnderstanding` does the same job through tool calli
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.agent.merchant import PRODUCT_ID, pasted_titles
 from assistant.agent.state import Shown, Sort, Step, Topic, Understanding
@@ -31,6 +31,9 @@ ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "
 _ORD = "|".join(ORDINALS)
 ORDINAL = re.compile(rf"\b(?:(?:the|that|this)\s+({_ORD})\b|\b({_ORD})\s+(?:one|ones|item|product|option|result)\b"
                      rf"|\b(1st|2nd|3rd|4th|5th)\b|(?:number|no\.|#)\s*([1-5])\b)", re.I)
+# "the first two", "the top 3", "the last two": several shown products at once ("the cheaper of the first two").
+RANGE = re.compile(r"\b(?:the\s+)?(first|top|last)\s+(two|three|four|2|3|4)\b", re.I)
+COUNTS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 ALL_OF_THEM = re.compile(r"\b(them|these|those|they|both|all of them|these ones|those ones)\b", re.I)
 ONE_OF_THEM = re.compile(r"\b(it|that one|this one|that|this|the one)\b", re.I)
 WITHIN = re.compile(r"\b(of (those|these|them)|those|these|them|which (one|is))\b", re.I)
@@ -54,6 +57,8 @@ SPLIT = re.compile(rf"\?+\s+|[,;]?\s+\b(?:and|also|plus)\b\s+(?={QUESTION_START}
                    rf"compared (?:to|with))\s+", re.I)
 ASKS_FOR_THING = re.compile(r"\b(do (you|u|ya)( guys)? (have|sell|carry|stock)|looking for an?|need an?|want an?)\b",
                             re.I)
+# Words around a follow-up that say how it relates, not what it asks for: "how about blue ones", "tents instead".
+TRAILING = re.compile(r"[\s,]+(?:instead|then|too|as well|please|pls|plz)\s*[?!.]*$", re.I)
 LEADING = re.compile(r"^\s*(?:and|also|plus|ok|okay|so)\b[\s,]*", re.I)
 PREDICATE = re.compile(r"^(.*\b(?:for|on|of|with|about|to)\b)\s+", re.I)
 
@@ -106,6 +111,8 @@ class Context:
     role: str = "shopper"
     upload: str = ""
     remove_filter: str = ""
+    implied: list[str] = field(default_factory=list)  # a compound's earlier part named these: "the 3rd any good?
+    # what do reviewers think" asks the second part about the third product
 
 
 def references(text: str, ctx: Context, catalog_ids: set[str]) -> tuple[list[Shown] | list[str], str]:
@@ -114,8 +121,15 @@ def references(text: str, ctx: Context, catalog_ids: set[str]) -> tuple[list[Sho
     if ids:
         return ids, "id"
     shown = ctx.shown
+    focus = [i for i in ctx.focus if i in catalog_ids]
+    outside = focus and not any(p.id in focus for p in shown)  # "is it in stock" after reviews of HP-00379
     if not shown:
-        return [], ""
+        if focus and ONE_OF_THEM.search(text) and not ALL_OF_THEM.search(text):
+            return focus[:1], "one"
+        return (list(ctx.implied), "implied") if ctx.implied else ([], "")
+    if m := RANGE.search(text):
+        n = COUNTS[m.group(2).lower()]
+        return (shown[:n] if m.group(1).lower() != "last" else shown[-n:]), "ordinal"
     picks = []
     for m in ORDINAL.finditer(text):
         word = next(g for g in m.groups() if g).lower()
@@ -130,8 +144,9 @@ def references(text: str, ctx: Context, catalog_ids: set[str]) -> tuple[list[Sho
     if ALL_OF_THEM.search(text):
         return list(shown), "all"
     if ONE_OF_THEM.search(text):
-        focus = [p for p in shown if p.id in ctx.focus] or shown[:1]
-        return focus[:1], "one"
+        return (focus[:1] if outside else ([p for p in shown if p.id in focus] or shown[:1])[:1]), "one"
+    if ctx.implied:
+        return [p for p in shown if p.id in ctx.implied] or list(ctx.implied), "implied"
     return [], ""
 
 
@@ -147,6 +162,9 @@ def topic_query(part: str, topic: Topic | None) -> str:
     adding the department's name to the query made the retriever less sure, measured on the dev conversations)."""
     if topic is None:
         return part
+    part = PRODUCT_ID.sub(topic.label, part)  # "warranty on HP-00379" -> "warranty on duffel bags"
+    part = ORDINAL.sub(topic.label, RANGE.sub(topic.label, part))  # "the first one" -> "electric kettles one"
+    part = re.sub(rf"({re.escape(topic.label)})\s+(?:ones?|items?|products?|options?)\b", r"\1", part, flags=re.I)
     return PRONOUNS.sub(topic.label, part)
 
 
@@ -165,11 +183,25 @@ def understand(text: str, ctx: Context, s) -> Understanding:
     parts = split_parts(text)
     if len(parts) == 1:
         return _one(text, ctx, s, whole=True)
-    found = [_one(p, ctx, s) for p in parts]
+    found: list[Understanding] = []
+    for p in parts:
+        prev = found[-1] if found else None
+        if prev and prev.focus:  # "is the 2nd available and can I return it": "it" is the 2nd
+            sub = replace(ctx, focus=prev.focus, implied=prev.focus)
+            if not references(p, ctx, set(s.catalog.products))[0] and _bare_reference(parts[len(found) - 1]):
+                prev.steps = []  # "the 3rd one any good? what do reviewers think": one question, asked by the second
+            found.append(_one(p, sub, s))
+        else:
+            found.append(_one(p, ctx, s))
     steps = [st for u in found for st in u.steps]
     first = next((u for u in found if u.steps), found[0])
     return Understanding(route=first.route, confidence=first.confidence, query=text, steps=steps,
                          focus=[i for u in found for i in u.focus])
+
+
+def _bare_reference(part: str) -> bool:
+    """A part that only points at a product ("the 3rd one any good"): the next part says what to do with it."""
+    return not (REVIEWS.search(part) or DETAILS.search(part) or POLICY_WORDS.search(part) or sort_of(part))
 
 
 def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
@@ -183,8 +215,11 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
         if COMPARATIVE.search(part) and how in ("", "one", "all") and len(ctx.shown) >= 2:
             refs, how = list(ctx.shown), "ordinal"  # "the cheaper one": of the products just shown
         if how == "ordinal" and len(refs) >= 2:
-            pick = (min if sort == "price_asc" else max)(refs, key=lambda p: p.rating if sort == "rating_desc" else p.price)
-            word = {"price_asc": "cheaper", "price_desc": "more expensive"}.get(sort, "better rated")
+            key = {"rating_desc": lambda p: p.rating,
+                   "popular": lambda p: len(s.catalog.reviews.get(p.id, []))}.get(sort, lambda p: p.price)
+            pick = (min if sort == "price_asc" else max)(refs, key=key)
+            word = {"price_asc": "cheaper", "price_desc": "more expensive", "popular": "more popular"}.get(
+                sort, "better rated")
             return _step("search", conf, part, "product_details", {"product_id": pick.id}, [pick.id],
                          lead=f"The {word} of those is {pick.title} at ${pick.price:,.2f}.")
         within = [p.id for p in ctx.shown] if ctx.shown and WITHIN.search(part) else []
@@ -192,12 +227,13 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
                      {"query": part, "refine": True, "sort": sort, "within": within}, [], refine=True)
     if REVIEWS.search(part) and ids and len(ids) <= 2 and not (merchant_ask and route == "insights"):
         return _step("reviews", conf, part, "review_summary", {"product": ids[0]}, ids[:1])
-    if how == "ordinal" and len(part.split()) <= 4 and ctx.prev_route == "reviews" and not POLICY_WORDS.search(part):
+    if (how == "ordinal" and (len(part.split()) <= 4 or FOLLOWUP.match(part)) and ctx.prev_route == "reviews"
+            and not POLICY_WORDS.search(part) and not DETAILS.search(part)):
         return _step("reviews", conf, part, "review_summary", {"product": ids[0]}, ids[:1])  # "and the third?"
     if DETAILS.search(part) and ids and how != "all" and not POLICY_WORDS.search(part):
         return _step("search", conf, part, "product_details", {"product_id": ids[0]}, ids[:1])
     if POLICY_WORDS.search(part) and (refs or (ctx.topic and PRONOUNS.search(part))) and route != "handoff":
-        topic = _topic_of(refs, s) if refs and how != "id" else ctx.topic
+        topic = _topic_of(refs, s) if refs else ctx.topic
         query = topic_query(part, topic)
         return _step("policy", conf, query, "search_policies", {"query": query}, ids)
     return _routed(part, route, conf, ctx, s, whole, ids)
@@ -210,7 +246,10 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
     prev = ctx.prev_route
     short = len(text.split()) <= FOLLOWUP_WORDS
     continues = short and FOLLOWUP.match(text) and (route == prev or conf < SURE)
-    backed = s.types.backed(text, s.embedder)[1]  # with the embedder, as the search tool: "pillow case" names no type
+    # What the follow-up asks for, without the words that tie it to the last turn: "how about blue ones" -> "blue
+    # ones", "show me tents instead" -> "show me tents" (the type check read "how about" as a product we lack).
+    core = TRAILING.sub("", FOLLOWUP.sub("", text)).strip(" ,") or text
+    backed = s.types.backed(core, s.embedder)[1]  # with the embedder, as the search tool: "pillow case" names no type
     if route == "other" and backed and short:
         route = "search"  # "mascara", "french press": a product type alone is a search
     if whole and prev == "policy" and continues and route != "handoff":
@@ -220,12 +259,12 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
         current = set((ctx.filters or {}).get("category_ids") or [])
         new_type = bool(backed) and not (set(backed) & current)
         if not backed:  # "do you have a red paddle board" after makeup: a thing, not a refinement
-            carried, head = s.types.carried(text, s.embedder)
+            carried, head = s.types.carried(core, s.embedder)
             new_type = not carried and (len(head.split()) > 1 or bool(ASKS_FOR_THING.search(text)))
         found = s.rewriter.rewrite(text)
         if not new_type and (route == "search" or FOLLOWUP.match(text) or not found.is_empty()
                              or (route == "other" and conf < SURE and len(text.split()) <= 3 and ctx.shown)):
-            route, refine = "search", True
+            route, refine, query = "search", True, core
     if route in ("insights", "reviews") and ctx.role != "merchant" and ids:
         route = "reviews"  # "what do reviews say about HP-00017": a shopper's question, not the merchant tool
     step = _tool_for(route, query, refine, ctx, ids)
@@ -252,11 +291,19 @@ def _step(route: str, conf: float, part: str, tool: str, args: dict, focus: list
                          steps=[Step(tool=tool, args=args, part=part, lead=lead)])
 
 
-def _topic_of(refs: list[Shown], s) -> Topic | None:
+def _topic_of(refs: list[Shown] | list[str], s) -> Topic | None:
+    """The kind of product the referenced products are; catalog ids (a product named by id, or reviewed
+    earlier) are looked up."""
     if not refs:
         return None
     first = refs[0]
-    return Topic(label=type_label(first.category), department=first.department, product_ids=[r.id for r in refs])
+    if isinstance(first, str):
+        p = s.catalog.products.get(first)
+        if p is None:
+            return None
+        first = Shown(id=p.id, title=p.title, price=p.price, rating=p.rating, in_stock=p.stock > 0,
+                      category=s.taxonomy.name(p.category_id), department=s.department_of(p.id))
+    return Topic(label=type_label(first.category), department=first.department, product_ids=[r if isinstance(r, str) else r.id for r in refs])
 
 
 def type_label(category: str) -> str:

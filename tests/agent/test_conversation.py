@@ -57,10 +57,22 @@ SHOWN = [Shown(id=f"HP-0000{i}", title=t, price=p, rating=r, in_stock=True, cate
     ("can I return them if opened?", ["HP-00001", "HP-00002", "HP-00003"], "all"),
     ("is that one in stock", ["HP-00001"], "one"),
     ("show the most expensive first", [], ""),
+    ("the cheaper of the first two?", ["HP-00001", "HP-00002"], "ordinal"),
+    ("reviews on the last 2", ["HP-00002", "HP-00003"], "ordinal"),
 ])
 def test_references_resolve_to_shown_products(services, text, ids, how):
     refs, kind = references(text, Context(shown=SHOWN), set(services.catalog.products))
     assert [r.id for r in refs] == ids and kind == how
+
+
+def test_it_is_the_product_last_talked_about_even_when_it_was_not_in_the_list(services):
+    """After reviews of HP-00379 (not among the products shown), "is it in stock" means HP-00379; "the last one"
+    still means the list's last."""
+    ctx = Context(shown=SHOWN, focus=["HP-00379"])
+    catalog = set(services.catalog.products) | {p.id for p in SHOWN}
+    assert references("is it in stock?", ctx, catalog) == (["HP-00379"], "one")
+    assert [p.id for p in references("and the last one?", ctx, catalog)[0]] == ["HP-00003"]
+    assert references("is it in stock?", Context(focus=["HP-00379"]), catalog) == (["HP-00379"], "one")
 
 
 @pytest.mark.parametrize("text, sort", [("cheapest one?", "price_asc"), ("which of these has the best reviews",
@@ -185,3 +197,44 @@ def test_the_graph_is_built_once_and_studio_opens_it_without_services():
     studio = graph.studio_graph()
     assert set(studio.get_graph().nodes) >= {"understand", "plan", "tools", "respond", "approval"}
     assert studio.builder is graph.GRAPH_BUILDER  # one builder per process; compiling only adds a checkpointer
+
+
+def test_a_part_that_only_points_lends_its_product_to_the_next_part(bot):
+    """"the 3rd one any good? what do reviewers think" is one question about the third product."""
+    t = "points-then-asks"
+    shown = bot.ask("coffee mugs", thread_id=t).products
+    answer = bot.ask("the 3rd one any good? what do reviewers think", thread_id=t)
+    assert [c.name for c in answer.tools] == ["review_summary"]
+    assert answer.tools[0].output["product_id"] == shown[2].id
+
+
+def test_the_cheaper_of_the_first_two(bot):
+    t = "first-two"
+    shown = bot.ask("got any bluetooth speakers", thread_id=t).products
+    answer = bot.ask("the cheaper of the first two?", thread_id=t)
+    assert answer.tools[0].output["product_id"] == min(shown[:2], key=lambda p: p.price).id
+
+
+def test_a_policy_follow_up_about_an_ordinal_or_an_id_asks_about_its_product_type(bot):
+    t = "warranty-ordinal"
+    bot.ask("electric kettels", thread_id=t)
+    answer = bot.ask("whats the warranty on the first one", thread_id=t)
+    assert "electric kettles" in answer.tools[0].input["query"]
+    t = "warranty-id"
+    bot.ask("what do people say abt hp-00379", thread_id=t)
+    assert bot.ask("is it in stock?", thread_id=t).tools[0].output["product_id"] == "HP-00379"
+    answer = bot.ask("whats the warranty on that", thread_id=t)
+    assert "duffel" in answer.tools[0].input["query"] and "warranty.md" in {c.source for c in answer.citations}
+
+
+def test_follow_up_words_do_not_read_as_a_product(bot):
+    """"how about blue ones" refines the mugs; "show me tents instead" starts a tent search without the kids."""
+    t = "how-about"
+    bot.ask("coffee mugs", thread_id=t)
+    blue = bot.ask("how about blue ones", thread_id=t)
+    assert blue.products and {p.category for p in blue.products} == {"Mugs"} and "color: blue" in blue.filters
+    t = "instead"
+    bot.ask("sleeping bag for my kid", thread_id=t)
+    tents = bot.ask("show me tents instead", thread_id=t)
+    assert {p.category for p in tents.products} == {"Tents"} and "gender: kids" not in tents.filters
+
