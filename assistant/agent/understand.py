@@ -29,8 +29,9 @@ right""".split())
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
             "fifth": 5, "5th": 5, "last": -1}
 _ORD = "|".join(ORDINALS)
-ORDINAL = re.compile(rf"\b(?:(?:the|that|this)\s+({_ORD})\b|\b({_ORD})\s+(?:one|ones|item|product|option|result)\b"
-                     rf"|\b(1st|2nd|3rd|4th|5th)\b|(?:number|no\.|#)\s*([1-5])\b)", re.I)
+# "#2" has no word boundary before the "#": each alternative sets its own.
+ORDINAL = re.compile(rf"(?:\b(?:the|that|this)\s+({_ORD})\b|\b({_ORD})\s+(?:one|ones|item|product|option|result)\b"
+                     rf"|\b(1st|2nd|3rd|4th|5th)\b|(?:\bnumber|\bno\.|#)\s*([1-5])\b)", re.I)
 # "the first two", "the top 3", "the last two": several shown products at once ("the cheaper of the first two").
 RANGE = re.compile(r"\b(?:the\s+)?(first|top|last)\s+(two|three|four|2|3|4)\b", re.I)
 COUNTS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}

@@ -59,6 +59,8 @@ SHOWN = [Shown(id=f"HP-0000{i}", title=t, price=p, rating=r, in_stock=True, cate
     ("show the most expensive first", [], ""),
     ("the cheaper of the first two?", ["HP-00001", "HP-00002"], "ordinal"),
     ("reviews on the last 2", ["HP-00002", "HP-00003"], "ordinal"),
+    ("is #2 in stock", ["HP-00002"], "ordinal"),
+    ("what about number 3", ["HP-00003"], "ordinal"),
 ])
 def test_references_resolve_to_shown_products(services, text, ids, how):
     refs, kind = references(text, Context(shown=SHOWN), set(services.catalog.products))
