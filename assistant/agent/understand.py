@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import Callable
 
 from assistant.agent.merchant import PRODUCT_ID, pasted_titles
 from assistant.agent.state import Shown, Sort, Step, Topic, Understanding
@@ -35,6 +36,9 @@ ORDINAL = re.compile(rf"(?:\b(?:the|that|this)\s+({_ORD})\b|\b({_ORD})\s+(?:one|
 # "the first two", "the top 3", "the last two": several shown products at once ("the cheaper of the first two").
 RANGE = re.compile(r"\b(?:the\s+)?(first|top|last)\s+(two|three|four|2|3|4)\b", re.I)
 COUNTS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
+# "the green one", "that leather one", "the one under $40": a shown product told apart by what it is.
+DESCRIBED = re.compile(r"\b(?:the|that|this)\s+(?:[\w'$.-]+\s+){0,3}?(ones?)\b(?:\s+(?:under|below|over|above|for|in|with)"
+                       r"\s+[\w$.]+)?", re.I)
 ALL_OF_THEM = re.compile(r"\b(them|these|those|they|both|all of them|these ones|those ones)\b", re.I)
 ONE_OF_THEM = re.compile(r"\b(it|that one|this one|that|this|the one)\b", re.I)
 WITHIN = re.compile(r"\b(of (those|these|them)|those|these|them|which (one|is))\b", re.I)
@@ -47,8 +51,9 @@ SORTS: list[tuple[re.Pattern, Sort]] = [
     (re.compile(r"\b(most popular|best[- ]?sell\w*|most reviewed|popular)\b", re.I), "popular"),
 ]
 COMPARATIVE = re.compile(r"\b(cheaper|pricier|more expensive|better rated|better reviewed)\b", re.I)
-REVIEWS = re.compile(r"\b(reviews?|reviewers?|reviewed|ratings?|feedback|opinions?|what do (people|customers|buyers|"
-                     r"others|folks) (say|think)|people think|customers think|(people|customers) say)\b", re.I)
+REVIEWS = re.compile(r"\b(reviews?|reviewers?|reviewed|ratings?|feedback|opinions?|what do (people|ppl|customers|"
+                     r"buyers|others|folks) (say|think)|(do|did) (people|ppl|customers|buyers|folks) (like|love|hate)|"
+                     r"(people|ppl|customers) (think|say|saying))\b", re.I)
 DETAILS = re.compile(r"\b(in stock|instock|available|availability|sold out|any left|how much|price|cost|costs)\b", re.I)
 POLICY_WORDS = re.compile(r"\b(return\w*|refund\w*|warrant\w*|ship\w*|exchang\w*|send (it|them) back|deliver\w*|"
                           r"guarantee\w*|restocking)\b", re.I)
@@ -116,8 +121,10 @@ class Context:
     # what do reviewers think" asks the second part about the third product
 
 
-def references(text: str, ctx: Context, catalog_ids: set[str]) -> tuple[list[Shown] | list[str], str]:
-    """The shown products (or catalog ids) a part points at, and how: "id", "ordinal", "name", "all", "one"."""
+def references(text: str, ctx: Context, catalog_ids: set[str],
+               described: Callable[[str, list[Shown]], list[Shown]] | None = None) -> tuple[list[Shown] | list[str], str]:
+    """The shown products (or catalog ids) a part points at, and how: "id", "ordinal", "name", "all", "one";
+    `described` picks the shown products a description fits ("the green one"; see `fitting`)."""
     ids = [i.upper() for i in PRODUCT_ID.findall(text) if i.upper() in catalog_ids]
     if ids:
         return ids, "id"
@@ -142,6 +149,8 @@ def references(text: str, ctx: Context, catalog_ids: set[str]) -> tuple[list[Sho
     named = [p for p in shown if _names(p, shown) & set(re.findall(r"[a-z]+", text.lower()))]
     if len(named) == 1:
         return named, "name"
+    if described is not None and (fit := described(text, shown)):
+        return fit, "name"
     if ALL_OF_THEM.search(text):
         return list(shown), "all"
     if ONE_OF_THEM.search(text):
@@ -149,6 +158,29 @@ def references(text: str, ctx: Context, catalog_ids: set[str]) -> tuple[list[Sho
     if ctx.implied:
         return [p for p in shown if p.id in ctx.implied] or list(ctx.implied), "implied"
     return [], ""
+
+
+def fitting(text: str, shown: list[Shown], rewrite: Callable, attributes_of: Callable[[str], dict]) -> list[Shown]:
+    """The shown products "the green one" / "the one under $40" / "the leather ones" means: the description's
+    filters (the lexicon rewriter: no model call) checked against each product's catalog attributes and price.
+    Nothing when no shown product fits, or every one does (then it is a refinement, not a choice)."""
+    m = DESCRIBED.search(text)
+    if not m:
+        return []
+    f = rewrite(m.group(0))
+    if not f.attributes and f.price.min is None and f.price.max is None:
+        return []
+
+    def fits(p: Shown) -> bool:
+        attrs = attributes_of(p.id)
+        have = lambda k: {str(v).lower() for v in (attrs.get(k) if isinstance(attrs.get(k), list) else [attrs.get(k)])}
+        return (all(have(k) & {v.lower() for v in vs} for k, vs in f.attributes.items())
+                and (f.price.max is None or p.price <= f.price.max) and (f.price.min is None or p.price >= f.price.min))
+
+    fit = [p for p in shown if fits(p)]
+    if not fit or len(fit) == len(shown):
+        return []
+    return fit if m.group(1).lower() == "ones" else fit[:1]
 
 
 def _names(p: Shown, shown: list[Shown]) -> set[str]:
@@ -208,7 +240,8 @@ def _bare_reference(part: str) -> bool:
 def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
     decision = s.router.predict(s.embedder.encode_query(part))
     route, conf = decision.route, decision.confidence
-    refs, how = references(part, ctx, set(s.catalog.products))
+    refs, how = references(part, ctx, set(s.catalog.products), lambda t, shown: fitting(
+        t, shown, s.rewriter.rewrite, lambda i: s.catalog.products[i].attributes if i in s.catalog.products else {}))
     ids = [r if isinstance(r, str) else r.id for r in refs]
     sort = sort_of(part)
     merchant_ask = route in MERCHANT_ROUTES and ctx.role == "merchant"

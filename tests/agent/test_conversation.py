@@ -7,7 +7,7 @@ import pytest
 
 from assistant.agent.service import Assistant
 from assistant.agent.state import Shown, Topic
-from assistant.agent.understand import Context, is_small_talk, references, sort_of, split_parts
+from assistant.agent.understand import Context, fitting, is_small_talk, references, sort_of, split_parts
 
 
 @pytest.fixture(scope="module")
@@ -75,6 +75,28 @@ def test_it_is_the_product_last_talked_about_even_when_it_was_not_in_the_list(se
     assert references("is it in stock?", ctx, catalog) == (["HP-00379"], "one")
     assert [p.id for p in references("and the last one?", ctx, catalog)[0]] == ["HP-00003"]
     assert references("is it in stock?", Context(focus=["HP-00379"]), catalog) == (["HP-00379"], "one")
+
+
+def test_the_green_one_is_the_shown_product_the_description_fits(services):
+    """"the teal one" / "the one under $30" pick by the catalog's attributes and prices, wherever it is listed;
+    a description every shown product fits ("the yoga ones") is a refinement, not a choice."""
+    all_mats = [p for p in services.catalog.products.values()
+                if services.taxonomy.name(p.category_id) == "Yoga & Pilates Mats"]
+    teal = [p for p in all_mats if p.attributes.get("color") == "teal"]
+    other = [p for p in all_mats if p.attributes.get("color") != "teal"]
+    mats = [other[0], other[1], teal[0]]  # the teal mat listed last
+    shown = [Shown(id=p.id, title=p.title, price=p.price, rating=p.rating, in_stock=True,
+                   category="Yoga & Pilates Mats") for p in mats]
+    ctx, ids = Context(shown=shown), set(services.catalog.products)
+
+    def described(text, listed):
+        return fitting(text, listed, services.rewriter.rewrite, lambda i: services.catalog.products[i].attributes)
+
+    assert references("do people like the teal one", ctx, ids, described)[0] == [shown[2]]
+    cheapest = min(shown, key=lambda p: p.price)
+    bound = sorted(p.price for p in shown)[1] - 0.01
+    assert references(f"is the one under ${bound:.2f} in stock", ctx, ids, described)[0] == [cheapest]
+    assert references("is the teal one in stock", Context(shown=shown[2:]), ids, described)[1] != "name"
 
 
 @pytest.mark.parametrize("text, sort", [("cheapest one?", "price_asc"), ("which of these has the best reviews",
