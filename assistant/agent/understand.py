@@ -37,8 +37,8 @@ ORDINAL = re.compile(rf"(?:\b(?:the|that|this)\s+({_ORD})\b|\b({_ORD})\s+(?:one|
 RANGE = re.compile(r"\b(?:the\s+)?(first|top|last)\s+(two|three|four|2|3|4)\b", re.I)
 COUNTS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 # "the green one", "that leather one", "the one under $40": a shown product told apart by what it is.
-DESCRIBED = re.compile(r"\b(?:the|that|this)\s+(?:[\w'$.-]+\s+){0,3}?(ones?)\b(?:\s+(?:under|below|over|above|for|in|with)"
-                       r"\s+[\w$.]+)?", re.I)
+DESCRIBED = re.compile(r"\b(?:the|that|this)\s+(?:[\w'$.-]+\s+){0,3}?(ones?)\b"
+                       r"(?:\s+(?:under|below|over|above|for|in|with)\s+[\w$.]+)?", re.I)
 ALL_OF_THEM = re.compile(r"\b(them|these|those|they|both|all of them|these ones|those ones)\b", re.I)
 ONE_OF_THEM = re.compile(r"\b(it|that one|this one|that|this|the one)\b", re.I)
 WITHIN = re.compile(r"\b(of (those|these|them)|those|these|them|which (one|is))\b", re.I)
@@ -50,6 +50,9 @@ SORTS: list[tuple[re.Pattern, Sort]] = [
                 r"better rated|better reviews)\b", re.I), "rating_desc"),
     (re.compile(r"\b(most popular|best[- ]?sell\w*|most reviewed|popular)\b", re.I), "popular"),
 ]
+# "anything cheaper?", "any cheaper ones": other products than those shown (a sorted search), where "the cheaper
+# one" or "which of them is cheaper" chooses among them.
+INDEFINITE = re.compile(r"\b(any|anything|something|smth|sth|others?|ones|options|alternatives?)\b", re.I)
 COMPARATIVE = re.compile(r"\b(cheaper|pricier|more expensive|better rated|better reviewed)\b", re.I)
 REVIEWS = re.compile(r"\b(reviews?|reviewers?|reviewed|ratings?|feedback|opinions?|what do (people|ppl|customers|"
                      r"buyers|others|folks) (say|think)|(do|did) (people|ppl|customers|buyers|folks) (like|love|hate)|"
@@ -122,7 +125,8 @@ class Context:
 
 
 def references(text: str, ctx: Context, catalog_ids: set[str],
-               described: Callable[[str, list[Shown]], list[Shown]] | None = None) -> tuple[list[Shown] | list[str], str]:
+               described: Callable[[str, list[Shown]], list[Shown]] | None = None,
+               ) -> tuple[list[Shown] | list[str], str]:
     """The shown products (or catalog ids) a part points at, and how: "id", "ordinal", "name", "all", "one";
     `described` picks the shown products a description fits ("the green one"; see `fitting`)."""
     ids = [i.upper() for i in PRODUCT_ID.findall(text) if i.upper() in catalog_ids]
@@ -246,7 +250,8 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
     sort = sort_of(part)
     merchant_ask = route in MERCHANT_ROUTES and ctx.role == "merchant"
     if sort and (ctx.shown or ctx.filters) and not merchant_ask:
-        if COMPARATIVE.search(part) and how in ("", "one", "all") and len(ctx.shown) >= 2:
+        if (COMPARATIVE.search(part) and how in ("", "one", "all") and len(ctx.shown) >= 2
+                and not (how == "" and INDEFINITE.search(part))):
             refs, how = list(ctx.shown), "ordinal"  # "the cheaper one": of the products just shown
         if how == "ordinal" and len(refs) >= 2:
             key = {"rating_desc": lambda p: p.rating,
@@ -288,6 +293,9 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
         route = "search"  # "mascara", "french press": a product type alone is a search
     if whole and prev == "policy" and continues and route != "handoff":
         route, query = "policy", f"{ctx.last_policy_query} {text}".strip()
+        if ctx.topic and POLICY_WORDS.search(core) and not s.types.backed(core, s.embedder)[1]:
+            # "and shipping?" after the return window of tents: shipping for tents, not "returns and shipping"
+            query = f"{core.strip(' ?!.')} for {ctx.topic.label}"
     elif ctx.filters and short and route not in ("policy", "handoff") and not (route in MERCHANT_ROUTES and
                                                                                ctx.role == "merchant"):
         current = set((ctx.filters or {}).get("category_ids") or [])
@@ -337,7 +345,8 @@ def _topic_of(refs: list[Shown] | list[str], s) -> Topic | None:
             return None
         first = Shown(id=p.id, title=p.title, price=p.price, rating=p.rating, in_stock=p.stock > 0,
                       category=s.taxonomy.name(p.category_id), department=s.department_of(p.id))
-    return Topic(label=type_label(first.category), department=first.department, product_ids=[r if isinstance(r, str) else r.id for r in refs])
+    return Topic(label=type_label(first.category), department=first.department,
+                 product_ids=[r if isinstance(r, str) else r.id for r in refs])
 
 
 def type_label(category: str) -> str:

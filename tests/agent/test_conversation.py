@@ -262,3 +262,23 @@ def test_follow_up_words_do_not_read_as_a_product(bot):
     tents = bot.ask("show me tents instead", thread_id=t)
     assert {p.category for p in tents.products} == {"Tents"} and "gender: kids" not in tents.filters
 
+
+
+def test_anything_cheaper_searches_and_which_of_them_chooses(bot):
+    t = "anything-cheaper"
+    shown = bot.ask("red dress", thread_id=t).products
+    other = bot.ask("hmm too pricey, anything cheaper?", thread_id=t)
+    assert [c.name for c in other.tools] == ["search_products"] and other.tools[0].input["sort"] == "price_asc"
+    assert other.products[0].price <= min(p.price for p in shown)
+    among = bot.ask("which of them is cheaper", thread_id=t)
+    assert [c.name for c in among.tools] == ["product_details"]
+
+
+def test_a_policy_follow_up_naming_another_topic_keeps_the_product(bot):
+    """"and shipping?" after the return policy on tents asks about shipping tents, not "returns and shipping"."""
+    t = "and-shipping"
+    bot.ask("tents", thread_id=t)
+    bot.ask("whats the return policy on these", thread_id=t)
+    answer = bot.ask("and shipping?", thread_id=t)
+    query = answer.tools[0].input["query"]
+    assert "tents" in query and "return" not in query and "shipping.md" in {c.source for c in answer.citations}
