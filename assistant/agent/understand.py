@@ -39,6 +39,7 @@ COUNTS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 # "the green one", "that leather one", "the one under $40": a shown product told apart by what it is.
 DESCRIBED = re.compile(r"\b(?:the|that|this)\s+(?:[\w'$.-]+\s+){0,3}?(ones?)\b"
                        r"(?:\s+(?:under|below|over|above|for|in|with)\s+[\w$.]+)?", re.I)
+LEAD_REFERENCE = re.compile(rf"^\s*(?:{ORDINAL.pattern})(?:\s+(?:one|ones|item|product))?\s*[,:;-]+\s*", re.I)
 ALL_OF_THEM = re.compile(r"\b(them|these|those|they|both|all of them|these ones|those ones)\b", re.I)
 ONE_OF_THEM = re.compile(r"\b(it|that one|this one|that|this|the one)\b", re.I)
 WITHIN = re.compile(r"\b(of (those|these|them)|those|these|them|which (one|is))\b", re.I)
@@ -199,10 +200,11 @@ def topic_query(part: str, topic: Topic | None) -> str:
     adding the department's name to the query made the retriever less sure, measured on the dev conversations)."""
     if topic is None:
         return part
+    part = LEAD_REFERENCE.sub("", part) or part  # "the 2nd one, can I return it ..." -> "can I return it ..."
     part = PRODUCT_ID.sub(topic.label, part)  # "warranty on HP-00379" -> "warranty on duffel bags"
     part = ORDINAL.sub(topic.label, RANGE.sub(topic.label, part))  # "the first one" -> "electric kettles one"
     part = re.sub(rf"({re.escape(topic.label)})\s+(?:ones?|items?|products?|options?)\b", r"\1", part, flags=re.I)
-    return PRONOUNS.sub(topic.label, part)
+    return PRONOUNS.sub(topic.label, part, count=1)  # "can I return it if it breaks": the thing named once
 
 
 def understand(text: str, ctx: Context, s) -> Understanding:
@@ -236,6 +238,16 @@ def understand(text: str, ctx: Context, s) -> Understanding:
                          focus=[i for u in found for i in u.focus])
 
 
+FILLER = SMALL_TALK | ELLIPTICAL | set("""any good bad say says said there are on of with they their its it's
+people ppl customers think saying like read see show me pls please""".split())
+
+
+def _only(part: str, pattern: re.Pattern) -> bool:
+    """The part says nothing but this ("reviews?", "any good reviews?"): it names no product of its own."""
+    rest = re.findall(r"[a-z']+", pattern.sub(" ", part.lower()))
+    return all(w in FILLER for w in rest)
+
+
 def _bare_reference(part: str) -> bool:
     """A part that only points at a product ("the 3rd one any good"): the next part says what to do with it."""
     return not (REVIEWS.search(part) or DETAILS.search(part) or POLICY_WORDS.search(part) or sort_of(part))
@@ -264,6 +276,8 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
         within = [p.id for p in ctx.shown] if ctx.shown and WITHIN.search(part) else []
         return _step("search", conf, part, "search_products",
                      {"query": part, "refine": True, "sort": sort, "within": within}, [], refine=True)
+    if REVIEWS.search(part) and not ids and ctx.focus and not merchant_ask and _only(part, REVIEWS):
+        ids = ctx.focus[:1]  # "reviews?" after a search: the product the conversation is on
     if REVIEWS.search(part) and ids and len(ids) <= 2 and not (merchant_ask and route == "insights"):
         return _step("reviews", conf, part, "review_summary", {"product": ids[0]}, ids[:1])
     if (how == "ordinal" and (len(part.split()) <= 4 or FOLLOWUP.match(part)) and ctx.prev_route == "reviews"

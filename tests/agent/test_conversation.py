@@ -282,3 +282,19 @@ def test_a_policy_follow_up_naming_another_topic_keeps_the_product(bot):
     answer = bot.ask("and shipping?", thread_id=t)
     query = answer.tools[0].input["query"]
     assert "tents" in query and "return" not in query and "shipping.md" in {c.source for c in answer.citations}
+
+
+def test_reviews_alone_after_a_search_are_the_shown_product_s_never_a_merchant_tool(bot):
+    t = "reviews-alone"
+    shown = bot.ask("earbuds", thread_id=t).products
+    answer = bot.ask("reviews?", thread_id=t)
+    assert answer.route == "reviews" and answer.refusal is None
+    assert answer.tools[0].output["product_id"] == shown[0].id
+
+
+def test_a_leading_reference_is_the_subject_of_the_policy_question(bot):
+    t = "lead-ref"
+    bot.ask("kettle", thread_id=t)
+    answer = bot.ask("the 2nd one, can i return it if it breaks after a month", thread_id=t)
+    assert answer.tools[0].input["query"] == "can i return electric kettles if it breaks after a month"
+    assert "returns.md" in {c.source for c in answer.citations}
