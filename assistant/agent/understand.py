@@ -54,6 +54,10 @@ SORTS: list[tuple[re.Pattern, Sort]] = [
 # "anything cheaper?", "any cheaper ones": other products than those shown (a sorted search), where "the cheaper
 # one" or "which of them is cheaper" chooses among them.
 INDEFINITE = re.compile(r"\b(any|anything|something|smth|sth|others?|ones|options|alternatives?)\b", re.I)
+# "the cheapest one": a superlative naming one product, where "cheapest?" alone sorts the search.
+THE_BEST_ONE = re.compile(r"\b(?:the|that)\s+(?:\w+[- ])?\w*(?:est|rated|popular|expensive)\s+(?:one|item|option)\b",
+                          re.I)
+STOCK = re.compile(r"\b(in stock|instock|available|availability|sold out|any left)\b", re.I)
 COMPARATIVE = re.compile(r"\b(cheaper|pricier|more expensive|better rated|better reviewed)\b", re.I)
 REVIEWS = re.compile(r"\b(reviews?|reviewers?|reviewed|ratings?|feedback|opinions?|what do (people|ppl|customers|"
                      r"buyers|others|folks) (say|think)|(do|did) (people|ppl|customers|buyers|folks) (like|love|hate)|"
@@ -202,7 +206,8 @@ def topic_query(part: str, topic: Topic | None) -> str:
         return part
     part = LEAD_REFERENCE.sub("", part) or part  # "the 2nd one, can I return it ..." -> "can I return it ..."
     part = PRODUCT_ID.sub(topic.label, part)  # "warranty on HP-00379" -> "warranty on duffel bags"
-    part = ORDINAL.sub(topic.label, RANGE.sub(topic.label, part))  # "the first one" -> "electric kettles one"
+    # "the first one", "the first two", "the cheapest one" -> "electric kettles one" (the "one" goes next)
+    part = ORDINAL.sub(topic.label, RANGE.sub(topic.label, THE_BEST_ONE.sub(topic.label, part)))
     part = re.sub(rf"({re.escape(topic.label)})\s+(?:ones?|items?|products?|options?)\b", r"\1", part, flags=re.I)
     return PRONOUNS.sub(topic.label, part, count=1)  # "can I return it if it breaks": the thing named once
 
@@ -248,6 +253,13 @@ def _only(part: str, pattern: re.Pattern) -> bool:
     return all(w in FILLER for w in rest)
 
 
+def _best(shown: list[Shown], sort: Sort, s) -> Shown:
+    """The cheapest / priciest / best rated / most reviewed of these products."""
+    key = {"rating_desc": lambda p: p.rating,
+           "popular": lambda p: len(s.catalog.reviews.get(p.id, []))}.get(sort, lambda p: p.price)
+    return (min if sort == "price_asc" else max)(shown, key=key)
+
+
 def _bare_reference(part: str) -> bool:
     """A part that only points at a product ("the 3rd one any good"): the next part says what to do with it."""
     return not (REVIEWS.search(part) or DETAILS.search(part) or POLICY_WORDS.search(part) or sort_of(part))
@@ -261,14 +273,17 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
     ids = [r if isinstance(r, str) else r.id for r in refs]
     sort = sort_of(part)
     merchant_ask = route in MERCHANT_ROUTES and ctx.role == "merchant"
+    if (sort and how in ("", "one") and len(ctx.shown) >= 2 and THE_BEST_ONE.search(part)
+            and (POLICY_WORDS.search(part) or REVIEWS.search(part) or STOCK.search(part))):
+        # "return window on the cheapest one", "is the best rated one in stock": a question about one shown product
+        refs, how, sort = [_best(ctx.shown, sort, s)], "ordinal", None
+        ids = [refs[0].id]
     if sort and (ctx.shown or ctx.filters) and not merchant_ask:
         if (COMPARATIVE.search(part) and how in ("", "one", "all") and len(ctx.shown) >= 2
                 and not (how == "" and INDEFINITE.search(part))):
             refs, how = list(ctx.shown), "ordinal"  # "the cheaper one": of the products just shown
         if how == "ordinal" and len(refs) >= 2:
-            key = {"rating_desc": lambda p: p.rating,
-                   "popular": lambda p: len(s.catalog.reviews.get(p.id, []))}.get(sort, lambda p: p.price)
-            pick = (min if sort == "price_asc" else max)(refs, key=key)
+            pick = _best(refs, sort, s)
             word = {"price_asc": "cheaper", "price_desc": "more expensive", "popular": "more popular"}.get(
                 sort, "better rated")
             return _step("search", conf, part, "product_details", {"product_id": pick.id}, [pick.id],
@@ -283,6 +298,8 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
     if (how == "ordinal" and (len(part.split()) <= 4 or FOLLOWUP.match(part)) and ctx.prev_route == "reviews"
             and not POLICY_WORDS.search(part) and not DETAILS.search(part)):
         return _step("reviews", conf, part, "review_summary", {"product": ids[0]}, ids[:1])  # "and the third?"
+    if how == "ordinal" and len(refs) == 1 and len(part.split()) <= 4 and _bare_reference(part):
+        return _step("search", conf, part, "product_details", {"product_id": ids[0]}, ids[:1])  # "the 4th"
     if DETAILS.search(part) and ids and how != "all" and not POLICY_WORDS.search(part):
         return _step("search", conf, part, "product_details", {"product_id": ids[0]}, ids[:1])
     if POLICY_WORDS.search(part) and (refs or (ctx.topic and PRONOUNS.search(part))) and route != "handoff":

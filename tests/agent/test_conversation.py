@@ -298,3 +298,16 @@ def test_a_leading_reference_is_the_subject_of_the_policy_question(bot):
     answer = bot.ask("the 2nd one, can i return it if it breaks after a month", thread_id=t)
     assert answer.tools[0].input["query"] == "can i return electric kettles if it breaks after a month"
     assert "returns.md" in {c.source for c in answer.citations}
+
+
+def test_the_cheapest_one_inside_another_question_is_a_shown_product(bot):
+    """"the cheapest one" in a policy, stock or reviews question picks among the products shown; "cheapest?"
+    alone still sorts the search."""
+    t = "superlative-ref"
+    shown = bot.ask("womens boots", thread_id=t).products
+    policy = bot.ask("whats the return window on the cheapest one", thread_id=t)
+    assert policy.route == "policy" and policy.tools[0].input["query"] == "what's the return window on shoes"
+    stock = bot.ask("is the best rated one in stock", thread_id=t)
+    assert stock.tools[0].output["product_id"] == max(shown, key=lambda p: p.rating).id
+    bare = bot.ask("the 4th", thread_id=t)
+    assert [c.name for c in bare.tools] == ["product_details"] and bare.tools[0].output["product_id"] == shown[3].id
