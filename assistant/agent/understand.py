@@ -48,7 +48,8 @@ SORTS: list[tuple[re.Pattern, Sort]] = [
     (re.compile(r"\b(cheap(est|er)|lowest[- ]pric\w*|least expensive|most affordable|lowest cost)\b", re.I), "price_asc"),
     (re.compile(r"\b(most expensive|priciest|highest[- ]pric\w*|pricier|more expensive)\b", re.I), "price_desc"),
     (re.compile(r"\b((best|top|highest)[- ]rated|best reviews?|best[- ]reviewed|highest ratings?|top reviews?|"
-                r"better rated|better reviews)\b", re.I), "rating_desc"),
+                r"better rated|better reviews|most liked|best liked|(like|love)s? (it )?(the )?most|favou?rite)\b", re.I),
+     "rating_desc"),
     (re.compile(r"\b(most popular|best[- ]?sell\w*|most reviewed|popular)\b", re.I), "popular"),
 ]
 # "anything cheaper?", "any cheaper ones": other products than those shown (a sorted search), where "the cheaper
@@ -332,7 +333,9 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
         current = set((ctx.filters or {}).get("category_ids") or [])
         new_type = bool(backed) and not (set(backed) & current)
         if not backed:  # "do you have a red paddle board" after makeup: a thing, not a refinement
-            carried, head = s.types.carried(core, s.embedder)
+            # The question is the last sentence: "too expensive. anything under 100?" asks for "anything under 100"
+            asked = re.split(r"(?<=[.!?])\s+", core.strip())[-1]
+            carried, head = s.types.carried(asked, s.embedder)
             new_type = not carried and (len(head.split()) > 1 or bool(ASKS_FOR_THING.search(text)))
         found = s.rewriter.rewrite(text)
         if not new_type and (route == "search" or FOLLOWUP.match(text) or not found.is_empty()

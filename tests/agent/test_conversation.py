@@ -311,3 +311,15 @@ def test_the_cheapest_one_inside_another_question_is_a_shown_product(bot):
     assert stock.tools[0].output["product_id"] == max(shown, key=lambda p: p.rating).id
     bare = bot.ask("the 4th", thread_id=t)
     assert [c.name for c in bare.tools] == ["product_details"] and bare.tools[0].output["product_id"] == shown[3].id
+
+
+def test_a_reaction_before_the_refinement_is_not_a_product(bot):
+    """"too expensive. anything under 100?" refines the dresses; the type check reads the question, not the
+    reaction ("we don't carry too expensive" before)."""
+    t = "reaction"
+    bot.ask("dress for a wedding", thread_id=t)
+    answer = bot.ask("too expensive. anything under 100?", thread_id=t)
+    assert answer.products and {p.category for p in answer.products} == {"Dresses"}
+    assert all(p.price <= 100 for p in answer.products)
+    liked = bot.ask("which one do ppl like most", thread_id=t)
+    assert liked.tools[0].input["sort"] == "rating_desc"
