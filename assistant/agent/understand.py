@@ -59,6 +59,7 @@ INDEFINITE = re.compile(r"\b(any|anything|something|smth|sth|others?|ones|option
 THE_BEST_ONE = re.compile(r"\b(?:the|that)\s+(?:\w+[- ])?\w*(?:est|rated|popular|expensive)\s+(?:one|item|option)\b",
                           re.I)
 STOCK = re.compile(r"\b(in stock|instock|available|availability|sold out|any left)\b", re.I)
+COMPARE = re.compile(r"\b(compare|comparison|compared|difference|diff|differ|vs\.?|versus)\b", re.I)
 COMPARATIVE = re.compile(r"\b(cheaper|pricier|more expensive|better rated|better reviewed)\b", re.I)
 REVIEWS = re.compile(r"\b(reviews?|reviewers?|reviewed|ratings?|feedback|opinions?|what do (people|ppl|customers|"
                      r"buyers|others|folks) (say|think)|(do|did) (people|ppl|customers|buyers|folks) (like|love|hate)|"
@@ -282,7 +283,9 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
     if sort and (ctx.shown or ctx.filters) and not merchant_ask:
         if (COMPARATIVE.search(part) and how in ("", "one", "all") and len(ctx.shown) >= 2
                 and not (how == "" and INDEFINITE.search(part))):
-            refs, how = list(ctx.shown), "ordinal"  # "the cheaper one": of the products just shown
+            # "the cheaper one": of the products just shown, or of the two just compared
+            pair = [p for p in ctx.shown if p.id in ctx.focus] if how == "" else []
+            refs, how = (pair if len(pair) >= 2 else list(ctx.shown)), "ordinal"
         if how == "ordinal" and len(refs) >= 2:
             pick = _best(refs, sort, s)
             word = {"price_asc": "cheaper", "price_desc": "more expensive", "popular": "more popular"}.get(
@@ -292,6 +295,10 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
         within = [p.id for p in ctx.shown] if ctx.shown and WITHIN.search(part) else []
         return _step("search", conf, part, "search_products",
                      {"query": part, "refine": True, "sort": sort, "within": within}, [], refine=True)
+    if COMPARE.search(part) and how in ("ordinal", "name") and 2 <= len(ids) <= 3 and not REVIEWS.search(part):
+        # "compare the 1st and 2nd": each one's price, stock and rating, side by side
+        return Understanding(route="search", confidence=conf, query=part, focus=ids, steps=[
+            Step(tool="product_details", args={"product_id": i}, part=part) for i in ids])
     if REVIEWS.search(part) and not ids and ctx.focus and not merchant_ask and _only(part, REVIEWS):
         ids = ctx.focus[:1]  # "reviews?" after a search: the product the conversation is on
     if REVIEWS.search(part) and ids and len(ids) <= 2 and not (merchant_ask and route == "insights"):

@@ -323,3 +323,12 @@ def test_a_reaction_before_the_refinement_is_not_a_product(bot):
     assert all(p.price <= 100 for p in answer.products)
     liked = bot.ask("which one do ppl like most", thread_id=t)
     assert liked.tools[0].input["sort"] == "rating_desc"
+
+
+def test_compare_two_shown_products_then_the_cheaper_is_one_of_those_two(bot):
+    t = "compare"
+    shown = bot.ask("yoga mats", thread_id=t).products
+    compared = bot.ask("compare the 2nd and 3rd", thread_id=t)
+    assert [c.output["product_id"] for c in compared.tools] == [shown[1].id, shown[2].id]
+    cheaper = bot.ask("which is cheaper", thread_id=t)
+    assert cheaper.tools[0].output["product_id"] == min(shown[1:3], key=lambda p: p.price).id
