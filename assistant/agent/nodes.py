@@ -190,7 +190,8 @@ def _from_results(s: Services, state: State, results: list[ToolMessage], calls: 
             say((lead + "\n" if lead else "") + str(m.content))
             texts.append((lead + "\n" if lead else "") + str(m.content))
             if art.get("product_id") and art.get("product_id") in s.catalog.products:
-                update["focus"] = [art["product_id"]]
+                # every product this turn was about: "compare the 1st and 2nd", then "which is cheaper?"
+                update["focus"] = [*update.get("focus", []), art["product_id"]]
             answered.append(True)
     text = "\n\n".join(t for t in texts if t)
     failed = any(m.status == "error" for m in results)

@@ -7,7 +7,7 @@ import pytest
 
 from assistant.agent.service import Assistant
 from assistant.agent.state import Shown, Topic
-from assistant.agent.understand import Context, is_small_talk, references, sort_of, split_parts
+from assistant.agent.understand import Context, fitting, is_small_talk, references, sort_of, split_parts
 
 
 @pytest.fixture(scope="module")
@@ -57,10 +57,46 @@ SHOWN = [Shown(id=f"HP-0000{i}", title=t, price=p, rating=r, in_stock=True, cate
     ("can I return them if opened?", ["HP-00001", "HP-00002", "HP-00003"], "all"),
     ("is that one in stock", ["HP-00001"], "one"),
     ("show the most expensive first", [], ""),
+    ("the cheaper of the first two?", ["HP-00001", "HP-00002"], "ordinal"),
+    ("reviews on the last 2", ["HP-00002", "HP-00003"], "ordinal"),
+    ("is #2 in stock", ["HP-00002"], "ordinal"),
+    ("what about number 3", ["HP-00003"], "ordinal"),
 ])
 def test_references_resolve_to_shown_products(services, text, ids, how):
     refs, kind = references(text, Context(shown=SHOWN), set(services.catalog.products))
     assert [r.id for r in refs] == ids and kind == how
+
+
+def test_it_is_the_product_last_talked_about_even_when_it_was_not_in_the_list(services):
+    """After reviews of HP-00379 (not among the products shown), "is it in stock" means HP-00379; "the last one"
+    still means the list's last."""
+    ctx = Context(shown=SHOWN, focus=["HP-00379"])
+    catalog = set(services.catalog.products) | {p.id for p in SHOWN}
+    assert references("is it in stock?", ctx, catalog) == (["HP-00379"], "one")
+    assert [p.id for p in references("and the last one?", ctx, catalog)[0]] == ["HP-00003"]
+    assert references("is it in stock?", Context(focus=["HP-00379"]), catalog) == (["HP-00379"], "one")
+
+
+def test_the_green_one_is_the_shown_product_the_description_fits(services):
+    """"the teal one" / "the one under $30" pick by the catalog's attributes and prices, wherever it is listed;
+    a description every shown product fits ("the yoga ones") is a refinement, not a choice."""
+    all_mats = [p for p in services.catalog.products.values()
+                if services.taxonomy.name(p.category_id) == "Yoga & Pilates Mats"]
+    teal = [p for p in all_mats if p.attributes.get("color") == "teal"]
+    other = [p for p in all_mats if p.attributes.get("color") != "teal"]
+    mats = [other[0], other[1], teal[0]]  # the teal mat listed last
+    shown = [Shown(id=p.id, title=p.title, price=p.price, rating=p.rating, in_stock=True,
+                   category="Yoga & Pilates Mats") for p in mats]
+    ctx, ids = Context(shown=shown), set(services.catalog.products)
+
+    def described(text, listed):
+        return fitting(text, listed, services.rewriter.rewrite, lambda i: services.catalog.products[i].attributes)
+
+    assert references("do people like the teal one", ctx, ids, described)[0] == [shown[2]]
+    cheapest = min(shown, key=lambda p: p.price)
+    bound = sorted(p.price for p in shown)[1] - 0.01
+    assert references(f"is the one under ${bound:.2f} in stock", ctx, ids, described)[0] == [cheapest]
+    assert references("is the teal one in stock", Context(shown=shown[2:]), ids, described)[1] != "name"
 
 
 @pytest.mark.parametrize("text, sort", [("cheapest one?", "price_asc"), ("which of these has the best reviews",
@@ -185,3 +221,114 @@ def test_the_graph_is_built_once_and_studio_opens_it_without_services():
     studio = graph.studio_graph()
     assert set(studio.get_graph().nodes) >= {"understand", "plan", "tools", "respond", "approval"}
     assert studio.builder is graph.GRAPH_BUILDER  # one builder per process; compiling only adds a checkpointer
+
+
+def test_a_part_that_only_points_lends_its_product_to_the_next_part(bot):
+    """"the 3rd one any good? what do reviewers think" is one question about the third product."""
+    t = "points-then-asks"
+    shown = bot.ask("coffee mugs", thread_id=t).products
+    answer = bot.ask("the 3rd one any good? what do reviewers think", thread_id=t)
+    assert [c.name for c in answer.tools] == ["review_summary"]
+    assert answer.tools[0].output["product_id"] == shown[2].id
+
+
+def test_the_cheaper_of_the_first_two(bot):
+    t = "first-two"
+    shown = bot.ask("got any bluetooth speakers", thread_id=t).products
+    answer = bot.ask("the cheaper of the first two?", thread_id=t)
+    assert answer.tools[0].output["product_id"] == min(shown[:2], key=lambda p: p.price).id
+
+
+def test_a_policy_follow_up_about_an_ordinal_or_an_id_asks_about_its_product_type(bot):
+    t = "warranty-ordinal"
+    bot.ask("electric kettels", thread_id=t)
+    answer = bot.ask("whats the warranty on the first one", thread_id=t)
+    assert "electric kettles" in answer.tools[0].input["query"]
+    t = "warranty-id"
+    bot.ask("what do people say abt hp-00379", thread_id=t)
+    assert bot.ask("is it in stock?", thread_id=t).tools[0].output["product_id"] == "HP-00379"
+    answer = bot.ask("whats the warranty on that", thread_id=t)
+    assert "duffel" in answer.tools[0].input["query"] and "warranty.md" in {c.source for c in answer.citations}
+
+
+def test_follow_up_words_do_not_read_as_a_product(bot):
+    """"how about blue ones" refines the mugs; "show me tents instead" starts a tent search without the kids."""
+    t = "how-about"
+    bot.ask("coffee mugs", thread_id=t)
+    blue = bot.ask("how about blue ones", thread_id=t)
+    assert blue.products and {p.category for p in blue.products} == {"Mugs"} and "color: blue" in blue.filters
+    t = "instead"
+    bot.ask("sleeping bag for my kid", thread_id=t)
+    tents = bot.ask("show me tents instead", thread_id=t)
+    assert {p.category for p in tents.products} == {"Tents"} and "gender: kids" not in tents.filters
+
+
+
+def test_anything_cheaper_searches_and_which_of_them_chooses(bot):
+    t = "anything-cheaper"
+    shown = bot.ask("red dress", thread_id=t).products
+    other = bot.ask("hmm too pricey, anything cheaper?", thread_id=t)
+    assert [c.name for c in other.tools] == ["search_products"] and other.tools[0].input["sort"] == "price_asc"
+    assert other.products[0].price <= min(p.price for p in shown)
+    among = bot.ask("which of them is cheaper", thread_id=t)
+    assert [c.name for c in among.tools] == ["product_details"]
+
+
+def test_a_policy_follow_up_naming_another_topic_keeps_the_product(bot):
+    """"and shipping?" after the return policy on tents asks about shipping tents, not "returns and shipping"."""
+    t = "and-shipping"
+    bot.ask("tents", thread_id=t)
+    bot.ask("whats the return policy on these", thread_id=t)
+    answer = bot.ask("and shipping?", thread_id=t)
+    query = answer.tools[0].input["query"]
+    assert "tents" in query and "return" not in query and "shipping.md" in {c.source for c in answer.citations}
+
+
+def test_reviews_alone_after_a_search_are_the_shown_product_s_never_a_merchant_tool(bot):
+    t = "reviews-alone"
+    shown = bot.ask("earbuds", thread_id=t).products
+    answer = bot.ask("reviews?", thread_id=t)
+    assert answer.route == "reviews" and answer.refusal is None
+    assert answer.tools[0].output["product_id"] == shown[0].id
+
+
+def test_a_leading_reference_is_the_subject_of_the_policy_question(bot):
+    t = "lead-ref"
+    bot.ask("kettle", thread_id=t)
+    answer = bot.ask("the 2nd one, can i return it if it breaks after a month", thread_id=t)
+    assert answer.tools[0].input["query"] == "can i return electric kettles if it breaks after a month"
+    assert "returns.md" in {c.source for c in answer.citations}
+
+
+def test_the_cheapest_one_inside_another_question_is_a_shown_product(bot):
+    """"the cheapest one" in a policy, stock or reviews question picks among the products shown; "cheapest?"
+    alone still sorts the search."""
+    t = "superlative-ref"
+    shown = bot.ask("womens boots", thread_id=t).products
+    policy = bot.ask("whats the return window on the cheapest one", thread_id=t)
+    assert policy.route == "policy" and policy.tools[0].input["query"] == "what's the return window on shoes"
+    stock = bot.ask("is the best rated one in stock", thread_id=t)
+    assert stock.tools[0].output["product_id"] == max(shown, key=lambda p: p.rating).id
+    bare = bot.ask("the 4th", thread_id=t)
+    assert [c.name for c in bare.tools] == ["product_details"] and bare.tools[0].output["product_id"] == shown[3].id
+
+
+def test_a_reaction_before_the_refinement_is_not_a_product(bot):
+    """"too expensive. anything under 100?" refines the dresses; the type check reads the question, not the
+    reaction ("we don't carry too expensive" before)."""
+    t = "reaction"
+    bot.ask("dress for a wedding", thread_id=t)
+    answer = bot.ask("too expensive. anything under 100?", thread_id=t)
+    assert answer.products and {p.category for p in answer.products} == {"Dresses"}
+    assert all(p.price <= 100 for p in answer.products)
+    liked = bot.ask("which one do ppl like most", thread_id=t)
+    assert liked.tools[0].input["sort"] == "rating_desc"
+
+
+def test_compare_two_shown_products_then_the_cheaper_is_one_of_those_two(bot):
+    t = "compare"
+    shown = bot.ask("yoga mats", thread_id=t).products
+    compared = bot.ask("compare the 2nd and 3rd", thread_id=t)
+    assert [c.output["product_id"] for c in compared.tools] == [shown[1].id, shown[2].id]
+    cheaper = bot.ask("which is cheaper", thread_id=t)
+    assert cheaper.tools[0].output["product_id"] == min(shown[1:3], key=lambda p: p.price).id
