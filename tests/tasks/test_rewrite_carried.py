@@ -29,6 +29,20 @@ def test_the_words_that_name_the_product_back_its_category(services, query, cate
     assert category in categories and not missing
 
 
+@pytest.mark.parametrize("query, category", [
+    ("red dress made of silk", "Dresses"),  # "made of" is what it is made of, not a product we lack
+    ("blue shirt available now", "Shirts & Tops"),
+    ("hiking boots asap pls", "Shoes"),
+    ("a tent lighter than my old one", "Tents"),
+    ("lantern it shouldn't be black", "Camping Lights & Lanterns"),
+])
+def test_what_follows_the_product_is_not_read_as_the_product(services, query, category):
+    """A shopper's tail ("made of silk", "available now", "asap", "lighter than ...") ends the product phrase: it
+    was read as the product and answered "We don't carry made of"."""
+    categories, missing = _ground(services, query)
+    assert category in categories and not missing
+
+
 def test_a_department_word_alone_backs_its_leaves(services):
     categories, missing = _ground(services, "makeup")
     assert categories == {"Mascara", "Foundations & Concealers", "Lipstick"} and not missing
