@@ -19,6 +19,9 @@ LIBRARIES = ("numpy", "scikit-learn", "sentence-transformers", "torch", "chromad
 TASKS_DIR = Path(__file__).resolve().parents[1] / "tasks"
 # The code every task model shares besides its own package: the interfaces and the row reader.
 SHARED_CODE = ("base.py", "rows.py")
+# Modules outside tasks/ whose contents shape a model's features when a task imports them (the rewrite task's stop
+# words): they count as the task's code too.
+MODEL_DATA_MODULES = ("assistant.retrieval.stopwords",)
 
 
 def file_hash(*paths: Path) -> str:
@@ -40,8 +43,36 @@ def code_text(path: Path) -> str:
 
 
 def code_files(task: str) -> list[Path]:
-    """The files that define a task's model: the shared interfaces and the task's package."""
-    return [*(TASKS_DIR / name for name in SHARED_CODE), *sorted((TASKS_DIR / task).glob("*.py"))]
+    """The files a task's model is made from: the shared interfaces, its model and data modules, and every module
+    under tasks/ they import, directly or not. The rest of the package (baseline, prompt, scoring, the rewrite
+    task's product-type check that runs after the model) is left out: editing it changes nothing training makes,
+    and retraining the rewrite model for an edit to that check took a minute for nothing."""
+    todo = [TASKS_DIR / name for name in SHARED_CODE] + [TASKS_DIR / task / "model.py", TASKS_DIR / task / "data.py"]
+    seen: set[Path] = set()
+    while todo:
+        path = todo.pop()
+        if path not in seen and path.is_file():
+            seen.add(path)
+            todo += _imported_task_modules(path)
+    return sorted(seen)
+
+
+def _imported_task_modules(path: Path) -> list[Path]:
+    """The modules under tasks/ that a module imports (at the top or inside a function)."""
+    names: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names += [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+        elif isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+    found = []
+    for name in names:
+        if name.startswith("assistant.tasks."):
+            base = TASKS_DIR.joinpath(*name.split(".")[2:])
+            found += [p for p in (base.with_suffix(".py"), base / "__init__.py") if p.is_file()]
+        elif name in MODEL_DATA_MODULES:
+            found.append(TASKS_DIR.parent.joinpath(*name.split(".")[1:]).with_suffix(".py"))
+    return found
 
 
 def code_hash(task: str) -> str:
@@ -49,7 +80,7 @@ def code_hash(task: str) -> str:
     makes a cached artifact stale; a comment or docstring edit does not."""
     h = hashlib.sha256()
     for path in code_files(task):
-        h.update(path.relative_to(TASKS_DIR).as_posix().encode())
+        h.update(path.relative_to(TASKS_DIR.parent).as_posix().encode())
         h.update(code_text(path).encode())
     return h.hexdigest()[:16]
 
@@ -58,7 +89,7 @@ def source_hash(task: str) -> str:
     """A hash of the bytes of the same files: cheap, and changed by any edit."""
     h = hashlib.sha256()
     for path in code_files(task):
-        h.update(path.relative_to(TASKS_DIR).as_posix().encode())
+        h.update(path.relative_to(TASKS_DIR.parent).as_posix().encode())
         h.update(path.read_bytes())
     return h.hexdigest()
 

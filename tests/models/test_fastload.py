@@ -127,3 +127,24 @@ def test_prepare_makes_the_missing_copies_once(settings, tmp_path):
     assert ensure_copies([folder]) == 1
     assert copy_path(folder / "model.joblib").exists()
     assert ensure_copies([folder]) == 0
+
+
+def test_only_the_code_a_model_is_made_from_makes_it_stale(tmp_path, monkeypatch):
+    """Editing the rewrite task's product-type check (it runs after the model) or its scoring must not retrain the
+    model; editing a module the model imports, or the stop words its features skip, must."""
+    root = tmp_path / "assistant"
+    shutil.copytree(artifacts.TASKS_DIR, root / "tasks")
+    shutil.copytree(artifacts.TASKS_DIR.parent / "retrieval", root / "retrieval")
+    monkeypatch.setattr(artifacts, "TASKS_DIR", root / "tasks")
+    before = code_hash("rewrite")
+    for after_model in ("carried.py", "score.py", "baseline.py"):
+        path = root / "tasks" / "rewrite" / after_model
+        path.write_text(path.read_text() + "\nLIMIT = 3\n")
+    assert code_hash("rewrite") == before
+    stop = root / "retrieval" / "stopwords.py"
+    stop.write_text(stop.read_text() + "\nEXTRA = 1\n")
+    with_stop_words = code_hash("rewrite")
+    assert with_stop_words != before
+    heads = root / "tasks" / "rewrite" / "heads.py"
+    heads.write_text(heads.read_text() + "\nLIMIT = 3\n")
+    assert code_hash("rewrite") != with_stop_words
