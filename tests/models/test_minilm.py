@@ -23,3 +23,21 @@ def test_vectors_from_mapped_weights_are_the_same_bit_for_bit():
     vectors = model.encode(texts)
     model.w = load_file(str(model_folder() / "model.safetensors"))
     assert np.array_equal(vectors, model.encode(texts))
+
+
+def test_pretransposed_weights_give_the_same_vectors_bit_for_bit():
+    """The dense layers multiply by weights transposed once at load (faster); vectors must not move by one bit,
+    for one-word texts (few rows, where BLAS takes another path) as for sentences and batches."""
+    texts = ["", "hi", "yoga", "ok thx", "How much is express shipping?", "red dress under $100",
+             "I bought a jacket 10 days ago and now it's cheaper on your site. Can I get some money back? (apparel)"]
+    model = NumpyMiniLM(model_folder())
+    fast = [model.encode([t]) for t in texts] + [model.encode(texts)]
+
+    def file_layout(x: np.ndarray, name: str) -> np.ndarray:
+        flat = x.reshape(-1, x.shape[-1]) @ model.w[name + ".weight"].T + model.w[name + ".bias"]
+        return flat.reshape(*x.shape[:-1], flat.shape[-1])
+
+    model._dense = file_layout
+    reference = [model.encode([t]) for t in texts] + [model.encode(texts)]
+    for text, a, b in zip([*texts, "the batch"], fast, reference):
+        assert np.array_equal(a, b), text
