@@ -44,6 +44,16 @@ def _layer_norm(x: np.ndarray, w: np.ndarray, b: np.ndarray, eps: float) -> np.n
     return (x - mean) / np.sqrt(var + eps) * w + b
 
 
+def _bias(mask: np.ndarray) -> np.ndarray:
+    return (1.0 - mask)[:, None, None, :] * np.float32(np.finfo(np.float32).min)  # padding gets no attention
+
+
+def _pool(h: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Mean of the word pieces' vectors (padding left out), unit length."""
+    pooled = (h * mask[:, :, None]).sum(1) / np.clip(mask.sum(1, keepdims=True), 1e-9, None)
+    return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+
+
 # safetensors' own dtype names -> numpy's, little-endian as the format says
 _DTYPES = {"F64": "<f8", "F32": "<f4", "F16": "<f2", "I64": "<i8", "I32": "<i4", "I16": "<i2", "I8": "i1", "U8": "u1"}
 
@@ -107,17 +117,44 @@ class NumpyMiniLM:
             out[idx] = self._batch([texts[i] for i in idx])
         return out
 
-    def _batch(self, texts: list[str]) -> np.ndarray:
-        enc = self.tokenizer.encode_batch(texts)
+    def encode_each(self, texts: list[str]) -> np.ndarray:
+        """One row per text, each bit for bit what `encode([text])` gives, in one pass over the weights.
+
+        A query's encode is mostly reading the 42 MB of weights, not arithmetic: a turn that embeds two texts
+        (a question and the question with its product's department) paid that twice. Here the dense layers run
+        once over every text's word pieces in a row (no padding: a padded batch moves the last bits of a
+        vector), and each text attends to its own pieces only."""
+        if not texts:
+            return np.zeros((0, self.w["embeddings.word_embeddings.weight"].shape[1]), dtype=np.float32)
+        enc = [self.tokenizer.encode(t) for t in texts]
+        if len(texts) == 1 or min(len(e.ids) for e in enc) < SMALL_ROWS:  # a short text alone takes its own path
+            return np.concatenate([self.encode([t]) for t in texts])
+        with _BLAS.limit(limits=1, user_api="blas"):
+            return self._ragged(enc)
+
+    def _ragged(self, enc: list) -> np.ndarray:
+        inputs = [self._inputs([e]) for e in enc]
+        h = np.concatenate([self._embed(ids, types) for ids, _, types in inputs], axis=1)
+        bounds = np.cumsum([0, *(ids.shape[1] for ids, _, _ in inputs)])
+        spans = list(zip(bounds[:-1], bounds[1:]))
+        biases = [_bias(mask) for _, mask, _ in inputs]
+        for n in range(self.layers):
+            h = self._layer(h, biases, f"encoder.layer.{n}.", spans)
+        return np.concatenate([_pool(h[:, s:e], mask) for (s, e), (_, mask, _) in zip(spans, inputs)])
+
+    def _inputs(self, enc: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         ids = np.array([e.ids for e in enc], dtype=np.int64)
         mask = np.array([e.attention_mask for e in enc], dtype=np.float32)
         types = np.array([e.type_ids for e in enc], dtype=np.int64)
+        return ids, mask, types
+
+    def _batch(self, texts: list[str]) -> np.ndarray:
+        ids, mask, types = self._inputs(self.tokenizer.encode_batch(texts))
         h = self._embed(ids, types)
-        bias = (1.0 - mask)[:, None, None, :] * np.float32(np.finfo(np.float32).min)  # padding gets no attention
+        bias = _bias(mask)
         for n in range(self.layers):
             h = self._layer(h, bias, f"encoder.layer.{n}.")
-        pooled = (h * mask[:, :, None]).sum(1) / np.clip(mask.sum(1, keepdims=True), 1e-9, None)
-        return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+        return _pool(h, mask)
 
     def _embed(self, ids: np.ndarray, types: np.ndarray) -> np.ndarray:
         w = self.w
@@ -134,18 +171,27 @@ class NumpyMiniLM:
         flat = rows @ w + self.w[name + ".bias"]
         return flat.reshape(*x.shape[:-1], flat.shape[-1])
 
-    def _layer(self, h: np.ndarray, bias: np.ndarray, p: str) -> np.ndarray:
-        b, t, d = h.shape
-
-        def heads(x: np.ndarray) -> np.ndarray:
-            return np.ascontiguousarray(x.reshape(b, t, HEADS, d // HEADS).transpose(0, 2, 1, 3))
-
-        q, k, v = (heads(self._dense(h, f"{p}attention.self.{n}")) for n in ("query", "key", "value"))
-        scores = q @ np.ascontiguousarray(k.transpose(0, 1, 3, 2)) / np.float32(np.sqrt(d // HEADS)) + bias
-        scores = np.exp(scores - scores.max(-1, keepdims=True))
-        ctx = ((scores / scores.sum(-1, keepdims=True)) @ v).transpose(0, 2, 1, 3).reshape(b, t, d)
+    def _layer(self, h: np.ndarray, bias: np.ndarray, p: str, spans: list[tuple[int, int]] | None = None) -> np.ndarray:
+        q, k, v = (self._dense(h, f"{p}attention.self.{n}") for n in ("query", "key", "value"))
+        if spans is None:
+            ctx = _attend(q, k, v, bias)
+        else:  # several texts' word pieces in a row: each attends to its own only
+            ctx = np.concatenate([_attend(q[:, s:e], k[:, s:e], v[:, s:e], bias[n]) for n, (s, e) in enumerate(spans)],
+                                 axis=1)
         h = _layer_norm(self._dense(ctx, f"{p}attention.output.dense") + h,
                         self.w[f"{p}attention.output.LayerNorm.weight"], self.w[f"{p}attention.output.LayerNorm.bias"],
                         self.eps)
         ff = self._dense(_gelu(self._dense(h, f"{p}intermediate.dense")), f"{p}output.dense")
         return _layer_norm(ff + h, self.w[f"{p}output.LayerNorm.weight"], self.w[f"{p}output.LayerNorm.bias"], self.eps)
+
+
+def _attend(q: np.ndarray, k: np.ndarray, v: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    b, t, d = q.shape
+
+    def heads(x: np.ndarray) -> np.ndarray:
+        return np.ascontiguousarray(x.reshape(b, t, HEADS, d // HEADS).transpose(0, 2, 1, 3))
+
+    q, k, v = heads(q), heads(k), heads(v)
+    scores = q @ np.ascontiguousarray(k.transpose(0, 1, 3, 2)) / np.float32(np.sqrt(d // HEADS)) + bias
+    scores = np.exp(scores - scores.max(-1, keepdims=True))
+    return ((scores / scores.sum(-1, keepdims=True)) @ v).transpose(0, 2, 1, 3).reshape(b, t, d)

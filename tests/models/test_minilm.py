@@ -41,3 +41,16 @@ def test_pretransposed_weights_give_the_same_vectors_bit_for_bit():
     reference = [model.encode([t]) for t in texts] + [model.encode(texts)]
     for text, a, b in zip([*texts, "the batch"], fast, reference):
         assert np.array_equal(a, b), text
+
+
+def test_texts_embedded_in_one_pass_get_the_vectors_each_gets_alone():
+    """`encode_each` runs the dense layers once for several texts (a turn's question and its variants): each
+    vector must be bit for bit the one that text gets alone, whatever its neighbours and however short."""
+    texts = ["Can I return a yoga mat I opened?", "Can I return a yoga mat I opened? (sports outdoors)",
+             "red dress under $100", "ok thx"]
+    model = NumpyMiniLM(model_folder())
+    alone = np.concatenate([model.encode([t]) for t in texts])
+    for group in (texts[:2], texts[:3], texts, texts[1:3][::-1]):
+        got = model.encode_each(group)
+        for text, vec in zip(group, got):
+            assert np.array_equal(vec, alone[texts.index(text)]), text

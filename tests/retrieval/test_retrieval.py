@@ -93,3 +93,21 @@ def test_server_ingest_rerun_is_a_no_op(chroma_server, server_retriever, embedde
 
     report = ingest(KNOWLEDGE, Store(connect(Path("/nonexistent"), chroma_server)), embedder, progress=False)
     assert report.embedded == 0
+
+
+def test_a_search_finds_the_same_sections_whether_its_texts_were_embedded_with_the_question_or_after(
+        embedded_retriever, embedder):
+    """The retriever's companion (the question with its product's department, embedded in the router's pass)
+    only saves time: the same sections, the same scores."""
+    question = "Can I send back a top I picked up from the clearance page?"
+    embedded_retriever.correct(question)  # sections loaded: the companion is known
+    embedder._cache.clear()
+    together = embedded_retriever.search(embedder.encode_query(question), k=4, query=question)
+    assert embedder.cached(f"{question} (apparel)") is not None, "the companion was not embedded with the question"
+    embedder._cache.clear()
+    embedder.set_companion(lambda text: [])
+    try:
+        after = embedded_retriever.search(embedder.encode_query(question), k=4, query=question)
+    finally:
+        embedder.set_companion(embedded_retriever._companion_texts)
+    assert [(h.id, h.score, h.units) for h in together] == [(h.id, h.score, h.units) for h in after]
