@@ -4,7 +4,8 @@ Each row of `evals/datasets/shopper_conversations.jsonl` is one conversation (on
 apart from the router utterances and training data, in shoppers' wording. A turn marked `context` depends on an
 earlier turn ("the second one", "them", "cheapest?", "long sleeves" after a dress). `ref: [turn, n]` names the
 n-th product (1-based) the assistant showed at that earlier turn, so expectations hold whatever the catalog order.
-The `split` says which conversations were looked at while building (`dev`) and which only to report (`heldout`).
+The `split` says which conversations were looked at while building (`dev`) and which only to report (`heldout`,
+and `heldout2`: a second set written later by a stranger to the system).
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ class Conversation(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str
-    split: Literal["dev", "heldout"]
+    split: Literal["dev", "heldout", "heldout2"]
     title: str
     turns: list[Turn]
 
@@ -164,7 +165,7 @@ def summarise(rows: list[dict]) -> dict:
         return round(sum(r["right"] for r in sel) / len(sel), 4) if sel else None
 
     out = {}
-    for split in ("dev", "heldout", "all"):
+    for split in ("dev", "heldout", "heldout2", "all"):
         part = [r for r in rows if split == "all" or r["split"] == split]
         out[split] = {"turns": len(part), "turns_right": share(part),
                       "context_turns": sum(r["context"] for r in part),

@@ -2,7 +2,8 @@
 
 Both sets were written apart from the training data, the router's utterances and `grounding.jsonl`, the way
 strangers ask (casual, misspelled, a number from a table, two questions in one, things the policies never say).
-Each row has a `split`: `dev` is what the policy path was tuned on, `heldout` is what is reported and gated.
+Each row has a `split`: `dev` is what the policy path was tuned on, `heldout` is what is reported and gated;
+`heldout2` is a second held-out split written later by a stranger to the system, reported and gated like `heldout`.
 
 The policy path scored here is the agent's own: `search_policies` (retrieve, then decide whether the sections
 answer) and the answer writer, called the same way the tool and the respond node call them.
@@ -33,7 +34,7 @@ class Part(BaseModel):
 
 class PolicyCase(BaseModel):
     id: str
-    split: Literal["dev", "heldout"]
+    split: Literal["dev", "heldout", "heldout2"]
     kind: Kind
     question: str = Field(min_length=1)
     sections: list[str] = Field(default_factory=list)
@@ -48,7 +49,7 @@ class PolicyCase(BaseModel):
 
 class TermsCase(BaseModel):
     id: str
-    split: Literal["dev", "heldout"]
+    split: Literal["dev", "heldout", "heldout2"]
     question: str = Field(min_length=1)
     source: str
     evidence: list[str] = Field(min_length=1)  # quoted from the document: a cited passage must hold one of them

@@ -107,6 +107,10 @@ CONTINUES = re.compile(r"^(?:if (?:it|they|this|that|the \w+) (?:still|then)|if 
                        r"after (?:that|those|this)\b|then\b|until then\b|if (?:it|they) (?:has|have) not\b)", re.I)
 
 
+REFUSAL = re.compile(r"\b(?:not|cannot|can't|won't|never|no longer|unable)\b", re.I)
+INSTEAD_MARGIN = 0.03  # cosine a refusal's next sentence may be below it and still come with it
+
+
 @dataclass
 class _Scored:
     score: float
@@ -175,8 +179,10 @@ def _score_units(clause: str, hits: list[SectionHit], related: dict[str, set[str
                 lexical += 0.5 * len((q & terms[labels[i]]) - shared)
             if wants and any(f.search(u.text) for f in wants):
                 lexical += ASKED
-            elif named and u.kind == "row" and _covers(q_raw, named, t | columns[i], related):
-                lexical += ASKED  # "warranty on headphones": the electronics row says all that was asked
+            if named and u.kind == "row" and _covers(q_raw, named, t | columns[i], related):
+                # "warranty on headphones": the electronics row says all that was asked; among rows that all
+                # hold a number, the one for the product's department is the answer
+                lexical += ASKED
             if i == 0:
                 lexical += titled
             score = lexical + UNIT_DENSE * cosine.get(i, floor) + SECTION_DENSE * hit.score - 0.01 * i
@@ -197,9 +203,18 @@ def _with_list(best: _Scored) -> list[str]:
         return [intro.text, u.text] if intro else [u.text]
     out = [best.label, u.text] if best.label else [u.text]
     after = us[best.index + 1] if best.index + 1 < len(us) else None
-    if after is not None and after.group == u.group and CONTINUES.match(after.text):
+    if after is not None and after.group == u.group and (CONTINUES.match(after.text) or _instead(best, after)):
         out.append(after.text)
     return out
+
+
+def _instead(best: _Scored, after: Unit) -> bool:
+    """A refusal's next sentence, when MiniLM puts it as near the question: what the shopper can do instead ("the
+    exchange option will not show it." + "You can sign up for a back-in-stock email ... or return the item")."""
+    if not REFUSAL.search(best.unit.text):
+        return False
+    cosine = {int(i): c for i, c in best.hit.units}
+    return best.index in cosine and cosine.get(best.index + 1, -1.0) >= cosine[best.index] - INSTEAD_MARGIN
 
 
 def answer_clause(clause: str, hits: list[SectionHit],
@@ -296,25 +311,29 @@ class ExtractiveWriter:
         if not chosen_sections(hits, self.min_score):
             emit(prompts.DONT_KNOW)
             return prompts.DONT_KNOW, []
-        paragraphs, cited, quoted = [], {}, set()
+        # One paragraph per section, in the order first quoted: two questions answered by the same passage ("how
+        # long does shipping to Alaska take, and how much") read as one answer, not the same citation twice.
+        paragraphs: dict[str, list[str]] = {}
+        cited, quoted = {}, set()
         for clause, found in clauses_of(question, hits):
             usable = [h for h in found if h.score >= self.min_score]
             got = answer_clause(clause, usable, self.related) if usable else []
             if not got:
-                paragraphs.append(PART_NOT_FOUND.format(part=clause))
+                paragraphs[f"?{clause}"] = [PART_NOT_FOUND.format(part=clause)]
                 continue
             say = verdict(clause, got[0][0][0])
             for texts, hit in got:
-                new = [t for t in texts if t not in quoted]
+                new = [_sentence(t) for t in texts if t not in quoted]
                 quoted.update(texts)
                 cited.setdefault(hit.id, hit)
-                if new:
-                    paragraphs.append(f"{say} {' '.join(_sentence(t) for t in new)} [{hit.id}]".lstrip())
+                if new:  # a verdict leads its own paragraph only ("No." mid-paragraph would answer nothing)
+                    lead = [say] if say and hit.id not in paragraphs else []
+                    paragraphs.setdefault(hit.id, []).extend([*lead, *new])
                     say = ""
         if not cited:
             emit(prompts.DONT_KNOW)
             return prompts.DONT_KNOW, []
-        text = "\n\n".join(paragraphs)
+        text = "\n\n".join(" ".join(p) + ("" if k.startswith("?") else f" [{k}]") for k, p in paragraphs.items())
         emit(text)
         return text, [to_citation(h) for h in cited.values()]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
@@ -137,6 +138,8 @@ def _from_results(s: Services, state: State, results: list[ToolMessage], calls: 
     def say(text: str) -> None:  # each part streams as soon as it is written
         emit({"token": ("\n\n" if texts else "") + text})
 
+    parts = _policy_parts(s, state, results, calls) if len(results) > 1 else _PolicyParts({}, set())
+
     for m in results:
         call = calls.get(m.tool_call_id, {})
         lead = leads.get(m.name + repr(call.get("args", {})), "")
@@ -156,9 +159,12 @@ def _from_results(s: Services, state: State, results: list[ToolMessage], calls: 
                     emit({"token": " " + more})
                     text, refusal = f"{text} {more}", "dont_know"
             else:  # one part of several: each part says which question it answers, a miss in one line
-                text, cites = s.writer.write(query, hits, lambda t: None)
-                text = (prompts.PART.format(part=_part_of(query), text=text) if cites
-                        else prompts.PART_NOT_FOUND.format(part=_part_of(query)))
+                if m.tool_call_id in parts.absorbed:  # said with an earlier part that quoted the same passage
+                    answered.append(True)
+                    continue
+                asked, text, cites = parts.written[m.tool_call_id]
+                text = (prompts.PART.format(part=asked, text=text) if cites
+                        else prompts.PART_NOT_FOUND.format(part=asked))
                 say(text)
             texts.append(text)
             citations += [c for c in cites if c.id not in {x.id for x in citations}]
@@ -191,6 +197,37 @@ def _from_results(s: Services, state: State, results: list[ToolMessage], calls: 
     answer = Answer(answer=text, citations=citations, products=products, route="other", filters=chips,
                     refusal=refusal)
     return answer, any(answered) and not (failed and len(results) == 1)
+
+
+@dataclass
+class _PolicyParts:
+    written: dict[str, tuple[str, str, list]]  # tool call id -> (heading, answer, citations)
+    absorbed: set[str]  # calls whose answer cites the same sections as an earlier part's: said with it
+
+
+def _policy_parts(s: Services, state: State, results: list[ToolMessage], calls: dict) -> _PolicyParts:
+    """Every policy part of a several-part turn, written, a part citing the same sections as an earlier one merged
+    into it under one heading: "how long does shipping to Alaska take? how much is shipping to Alaska?" quotes
+    the passage once, with both questions over it."""
+    written: dict[str, tuple[str, str, list]] = {}
+    absorbed: set[str] = set()
+    for m in results:
+        if m.name != "search_policies" or m.status == "error":
+            continue
+        art = m.artifact or {}
+        hits = [SectionHit(**h) for h in art.get("hits", [])] if art.get("answerable", True) else []
+        query = calls.get(m.tool_call_id, {}).get("args", {}).get("query", state["query"])
+        text, cites = s.writer.write(query, hits, lambda _: None)
+        same = next((k for k, (_, _, c) in written.items()
+                     if cites and {x.id for x in c} == {x.id for x in cites}), None)
+        if same is None:
+            written[m.tool_call_id] = (_part_of(query), text, cites)
+            continue
+        heading, before, c = written[same]
+        new = [p for p in text.split("\n\n") if p not in before.split("\n\n")]
+        written[same] = (f"{heading}? {_part_of(query)}", "\n\n".join([before, *new]), c)
+        absorbed.add(m.tool_call_id)
+    return _PolicyParts(written, absorbed)
 
 
 def _part_of(query: str) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from assistant.agent.merchant import PRODUCT_ID, pasted_titles
 from assistant.agent.state import Shown, Sort, Step, Topic, Understanding
+from assistant.retrieval.clauses import and_another, ask_again, new_thing
 
 MERCHANT_ROUTES = {"describe", "classify", "insights", "tickets"}
 FOLLOWUP = re.compile(r"^\s*(and|also|what about|how about|but|or|same for|what if|plus|ok and)\b", re.I)
@@ -65,20 +66,26 @@ def is_small_talk(text: str) -> bool:
 
 def split_parts(text: str) -> list[str]:
     """A compound message as its requests: "is it in stock and can I return it?" -> two; "return window for a
-    phone charger vs a frying pan" -> "return window for a phone charger", "return window for a frying pan"."""
+    phone charger vs a frying pan" -> "return window for a phone charger", "return window for a frying pan".
+
+    A part that only changes the thing ("what about a frying pan", "..., and for a blender?") is the previous
+    question about that thing; a part that only asks for another fact of the same thing ("and how much") stays
+    with the previous one: one search answers both, and two would quote the same passage twice."""
     vs = re.search(r"\s+\b(?:vs\.?|versus|compared (?:to|with))\s+", text, re.I)
-    raw = [p for p in SPLIT.split(text) if p and p.strip(" ?!.,")]
+    raw = [q for p in SPLIT.split(text) if p and p.strip(" ?!.,") for q in and_another(p)]
     parts: list[str] = []
     for p in (LEADING.sub("", p).strip(" ?!.,") for p in raw):
-        if parts and not vs and not re.match(rf"{QUESTION_START}\b", p, re.I):
+        prep, thing = new_thing(p) if parts and not vs else ("", "")
+        if thing:
+            parts.append(ask_again(parts[-1], prep, thing))
+        elif parts and not vs and not re.match(rf"{QUESTION_START}\b", p, re.I):
             parts[-1] = f"{parts[-1]}. {p}"  # "...6 weeks ago? never even opened it": context, not a request
+        elif parts and not vs and set(re.findall(r"[a-z']+", p.lower())) <= ELLIPTICAL:
+            parts[-1] = f"{parts[-1]}? and {p}"  # "and hw much": the same subject, asked once
         elif p:
             parts.append(p)
     if vs and len(parts) == 2 and (m := PREDICATE.match(parts[0])):
         parts[1] = f"{m.group(1)} {parts[1]}"  # "warranty on a backpack vs headphones" -> "warranty on headphones"
-    for i in range(1, len(parts) if not vs else 0):
-        if set(re.findall(r"[a-z']+", parts[i].lower())) <= ELLIPTICAL:
-            parts[i] = f"{parts[i]} {parts[i - 1]}"  # "and hw much" -> "hw much" + what the first part asked about
     return parts[:3] or [text]
 
 

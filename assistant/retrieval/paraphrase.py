@@ -18,13 +18,13 @@ FORMAL: dict[str, str] = {
     "money back": "refund reimburse", "pay back": "refund reimburse", "paid back": "refund reimburse",
     "get back": "refund reimburse", "give back": "refund reimburse", "refunded": "refund reimburse",
     "reimbursed": "refund reimburse", "who pays": "cost bear fee",
-    "take a cut": "fee charge", "cut": "fee", "commission": "fee", "costs anything": "fee charge free",
+    "take a cut": "fee charge", "commission": "fee", "costs anything": "fee charge free",
     "cost anything": "fee charge free", "surcharge": "fee charge",
     # ending by time
     "ran out": "expire expiry", "run out": "expire expiry", "runs out": "expire expiry", "lapse": "expire",
-    "disappear": "expire forfeit", "dissapear": "expire forfeit", "vanish": "expire forfeit", "go away": "expire",
+    "disappear": "expire forfeit", "vanish": "expire forfeit", "go away": "expire",
     "use it or lose it": "expire", "lose": "forfeit expire", "good for": "valid expire",
-    "last": "valid expire", "still valid": "expire valid",
+    "still valid": "expire valid",
     # arriving, appearing
     "show up": "credited appear", "shows up": "credited appear", "showed up": "arrived delivered",
     "turned up": "arrived delivered", "hit my account": "credited",
@@ -41,18 +41,17 @@ FORMAL: dict[str, str] = {
     "without permission": "unauthorised unauthorized", "without my permission": "unauthorised unauthorized",
     "never came": "not received", "never arrived": "not received", "didnt arrive": "not received",
     "not as described": "significantly described", "fake": "counterfeit",
-    "sue": "courts claim law", "lawsuit": "courts claim", "complain": "complaint", "most": "maximum limit liability",
+    "sue": "courts claim law", "lawsuit": "courts claim", "complain": "complaint",
+    "the most": "maximum limit liability",
     "max": "maximum limit", "at most": "maximum limit liability", "cap": "maximum limit",
-    # people
+    # people (the legal register's words for them, not a list of relatives: "someone else" is a third party)
     "kid": "minor under 18 parent guardian", "teen": "minor under 18", "teenager": "minor under 18",
-    "year old": "age under 18", "sister": "person transfer", "brother": "person transfer",
-    "wife": "person transfer", "husband": "person transfer", "partner": "person transfer", "family": "person transfer",
-    "mom": "person transfer", "dad": "person transfer", "dog": "pets", "cat": "pets", "puppy": "pets", "my son": "minor under 18", "my daughter": "minor under 18",
+    "year old": "age under 18",
     # changing one's mind
     "change my mind": "cancel withdraw", "changed my mind": "cancel withdraw", "back out": "cancel withdraw",
     "swap": "exchange", "switch": "exchange change", "whenever": "any time", "anytime": "any time",
     "opened": "unsealed opened", "open": "unsealed", "info": "information data", "my data": "personal data information",
-    "coupon": "voucher code", "deal": "voucher offer", "ticket": "voucher",
+    "coupon": "voucher code", "deal": "voucher offer",
 }
 _PATTERN = re.compile(r"\b(" + "|".join(sorted(map(re.escape, FORMAL), key=len, reverse=True)) + r")\b", re.I)
 

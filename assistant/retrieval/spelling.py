@@ -27,10 +27,12 @@ from assistant.knowledge import policy_pages, singular
 SHORTHAND = {"u": "you", "r": "are", "ur": "your", "hw": "how", "wat": "what", "wen": "when", "til": "until",
              "smth": "something", "sth": "something", "thx": "thanks", "pls": "please", "plz": "please",
              "abt": "about", "bc": "because", "cuz": "because", "dont": "don't", "cant": "can't", "wont": "won't",
-             "doesnt": "doesn't", "didnt": "didn't", "isnt": "isn't", "whats": "what's", "im": "I'm",
-             "yall": "you all", "ya": "you", "y'all": "you all", "ppl": "people", "b4": "before", "2day": "today",
-             "min": "minutes", "mins": "minutes", "hr": "hours", "hrs": "hours", "wk": "week", "wks": "weeks",
-             "mo": "month", "mos": "months", "yr": "year", "yrs": "years", "pkg": "package", "addy": "address"}
+             "doesnt": "doesn't", "didnt": "didn't", "isnt": "isn't", "hasnt": "hasn't", "havent": "haven't",
+             "wasnt": "wasn't", "arent": "aren't", "couldnt": "couldn't", "wouldnt": "wouldn't",
+             "shouldnt": "shouldn't", "whats": "what's", "im": "I'm", "yall": "you all", "ya": "you",
+             "y'all": "you all", "ppl": "people", "b4": "before", "2day": "today", "min": "minutes",
+             "mins": "minutes", "hr": "hours", "hrs": "hours", "wk": "week", "wks": "weeks", "mo": "month",
+             "mos": "months", "yr": "year", "yrs": "years", "pkg": "package", "addy": "address"}
 WORD = re.compile(r"[A-Za-z][A-Za-z']*")
 # Word pieces past this rank are rare in the model's training text ("tak", "wen"): a store word one edit away is
 # the likelier meaning. Below it ("dose", "stole", "mug") the word is taken as typed.

@@ -21,15 +21,18 @@ def bot(services, demo_settings):
     ("is it in stock and can I return it if it doesn't fit?", ["is it in stock", "can I return it if it doesn't fit"]),
     ("return window for a phone charger vs a frying pan",
      ["return window for a phone charger", "return window for a frying pan"]),
-    ("hw lng dose shiping tak to alsaka?? and hw much",
-     ["hw lng dose shiping tak to alsaka", "hw much hw lng dose shiping tak to alsaka"]),
+    ("hw lng dose shiping tak to alsaka?? and hw much", ["hw lng dose shiping tak to alsaka? and hw much"]),
+    ("whats the return window for earbuds, and for a frying pan?",
+     ["whats the return window for earbuds", "whats the return window for a frying pan"]),
+    ("warranty on headphones? what about a kettle", ["warranty on headphones", "warranty on a kettle"]),
     ("red or blue dress under $100", ["red or blue dress under $100"]),
     ("which is cheaper, the first or the second?", ["which is cheaper, the first or the second"]),
     ("can i send back a toaster delivered 6 weeks ago? never even opened it",
      ["can i send back a toaster delivered 6 weeks ago. never even opened it"]),
     ("do u ship to canada? also how much is overnight shipping",
      ["do u ship to canada", "how much is overnight shipping"]),
-], ids=["stock+return", "vs", "typos+ellipsis", "or-is-not-two", "comparison", "story-is-one", "two-questions"])
+], ids=["stock+return", "vs", "typos+ellipsis", "and-for", "what-about", "or-is-not-two", "comparison",
+        "story-is-one", "two-questions"])
 def test_compound_messages_split_into_requests(text, parts):
     assert split_parts(text) == parts
 
@@ -97,6 +100,19 @@ def test_a_refinement_keeps_the_search_and_a_new_type_starts_one(bot):
     bot.ask("blue jacket", thread_id=t)
     pan = bot.ask("what about a frying pan", thread_id=t)
     assert "color: blue" not in pan.filters and all("Frying Pans" in p.category for p in pan.products)
+
+
+def test_an_elliptic_second_question_is_answered_once_with_the_first(bot):
+    answer = bot.ask("hw lng dose shiping tak to alsaka?? and hw much", thread_id="alaska-once")
+    assert "7-12 business days" in answer.answer and "$9.95" in answer.answer
+    assert answer.answer.count("$9.95") == 1 and "How much how" not in answer.answer
+    assert [c.id for c in answer.citations] == ["shipping.md#alaska-hawaii-and-territories"]
+
+
+def test_two_parts_quoting_the_same_passage_share_one_heading(bot):
+    answer = bot.ask("how long does shipping to alaska take? how much is shipping to alaska?", thread_id="same")
+    assert answer.answer.count("$9.95") == 1 and answer.answer.count("**") == 2
+    assert "How long does shipping to alaska take? How much is shipping to alaska?" in answer.answer
 
 
 def test_small_talk_after_a_miss_opens_no_ticket(bot):

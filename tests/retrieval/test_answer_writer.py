@@ -41,6 +41,30 @@ def test_each_part_of_a_compound_question_is_answered_and_cited():
     assert "15 days" in text and "45 days" in text and cited == ["returns.md#return-windows"]
 
 
+def test_two_questions_one_passage_answers_make_one_paragraph():
+    q = ["how long does shipping take to alaska", "how much shipping take to alaska"]
+    text, cited = write("how long does shipping take to alaska and how much",
+                        [hit("shipping.md#alaska-hawaii-and-territories", 0.6, q)])
+    assert text.count("[shipping.md#alaska-hawaii-and-territories]") == 1 and text.count("$9.95") == 1
+    assert "7-12 business days" in text and cited == ["shipping.md#alaska-hawaii-and-territories"]
+
+
+def test_among_rows_that_all_hold_a_number_the_products_department_answers():
+    # the hit's sentence cosines were measured for the first question (shoes): the kettle's row must still win
+    q = ["return window for shoes", "return window for a kettle"]
+    h = hit("returns.md#return-windows", 0.64, q)
+    h.units = [[4, 0.64], [3, 0.52], [8, 0.42]]  # Footwear's row nearest, as for "shoes"
+    text, _ = write("return window for shoes, and for a kettle?", [h])
+    assert "Footwear: 30 days" in text and "Home & kitchen: 45 days" in text
+
+
+def test_a_refusal_comes_with_what_to_do_instead():
+    h = hit("exchanges.md#sold-out-sizes", 0.7)
+    h.units = [[0, 0.72], [1, 0.71], [2, 0.70]]
+    text, _ = write("the size i want is sold out, can i still do an exchange", [h])
+    assert "will not show it" in text and "back-in-stock email" in text and "convert" not in text
+
+
 def test_a_part_nothing_answers_is_said_not_padded():
     q = ["how long does standard shipping take", "is there a senior discount on tuesdays"]
     hits = [hit("shipping.md#methods-and-costs", 0.6, q[:1]), hit("promotions.md#welcome-offers", 0.41, q[1:])]

@@ -17,7 +17,14 @@ from assistant.retrieval.clauses import split_clauses
      ["whats the return window for earbuds", "can i return earbuds opened"]),
     ("do you take apple pay? also can I split the payment across gift cards",
      ["do you take apple pay", "can I split the payment across gift cards"]),
-], ids=["versus", "and-how-much", "two-topics", "them", "also"])
+    ("whats the return window for earbuds, and for a frying pan?",
+     ["whats the return window for earbuds", "whats the return window for a frying pan"]),
+    ("how long is the return window for shoes? what about a blender",
+     ["how long is the return window for shoes", "how long is the return window for a blender"]),
+    ("do you ship to canada and to japan", ["do you ship to canada", "do you ship to japan"]),
+    ("can i pay for shipping with points and for gift cards",
+     ["can i pay for shipping with points", "can i pay for gift cards with points"]),
+], ids=["versus", "and-how-much", "two-topics", "them", "also", "and-for", "what-about", "and-to", "same-preposition"])
 def test_compound_messages_split_into_questions(message, parts):
     assert split_clauses(message) == parts
 
@@ -35,7 +42,11 @@ def test_one_question_stays_one(message):
     ("can I cancel a pre-order, and when do you charge me for it?", "when do you charge me for a pre-order"),
     ("do my points expire? and can i use them to pay for shipping", "can i use my points to pay for shipping"),
     ("how do I earn points and when do they expire?", "when do points expire"),
-], ids=["object", "subject", "after-a-verb"])
+    ("how long do i have to send it back on an advance exchange, and who can get one?",
+     "who can get an advance exchange"),
+    ("can I use a promo code to buy a gift card, and does buying one count toward free shipping?",
+     "does buying a gift card count toward free shipping"),
+], ids=["object", "subject", "after-a-verb", "one", "after-an-infinitive"])
 def test_a_pronoun_stands_for_the_first_questions_noun_phrase(message, second):
     assert split_clauses(message)[1] == second
 
