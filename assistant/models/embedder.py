@@ -123,7 +123,7 @@ class Embedder:
         if hit is not None:
             return hit
         extra = [t for f in self._companions for t in dict.fromkeys(f(text)) if t != text and t not in self._cache]
-        vecs = self._each([text, *extra])
+        vecs = self.encode_each([text, *extra])
         for t, v in zip([text, *extra], vecs):
             self._remember(t, v)
         return vecs[0]
@@ -140,8 +140,9 @@ class Embedder:
         it: each text's vector is what embedding it alone gives."""
         self._companions[:] = [texts_for]
 
-    def _each(self, texts: list[str]) -> np.ndarray:
-        """Each text's vector exactly as `encode([text])` gives it; in one pass when the model can."""
+    def encode_each(self, texts: list[str]) -> np.ndarray:
+        """Each text's vector exactly as `encode([text])` gives it (a padded batch moves the last bits); in one
+        pass when the model can."""
         each = getattr(self.model, "encode_each", None)
         if len(texts) == 1 or each is None:
             return np.stack([self.encode([t])[0] for t in texts])

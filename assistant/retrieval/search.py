@@ -198,15 +198,16 @@ class PolicyRetriever:
         return self.embedder
 
     def _companion_texts(self, text: str) -> list[str]:
-        """What a search for the question `text` embeds besides it: the question with its product's department
-        ("... a yoga mat? (sports outdoors)"). The embedder embeds it with the question, in one pass over the
-        weights (about 9 ms instead of 14 for a second long question, measured 2026-12-04), when the turn's router
-        embeds the question; a split or corrected message embeds its texts together in `_vectors` instead."""
+        """What a search for the question `text` embeds besides it: each question of a two-question message, and
+        each with its product's department ("... a yoga mat? (sports outdoors)"). The embedder embeds them with
+        the message when the turn's router does, in one pass over the weights (a second long question then costs
+        about 9 ms instead of 14, measured 2026-12-04)."""
         sections = self._sections
-        if sections is None:
-            return []
-        fixed, _, asked = self._parts(sections, text)
-        return [self._with_department(sections, fixed)] if fixed == text and not asked else []
+        return [t for t in self._texts(sections, text) if t != text] if sections is not None else []
+
+    def _texts(self, sections: _Sections, query: str) -> list[str]:
+        fixed, _, asked = self._parts(sections, query)
+        return list(dict.fromkeys([fixed, *asked, *(self._with_department(sections, p) for p in [fixed, *asked])]))
 
     @staticmethod
     def _parts(sections: _Sections, query: str) -> tuple[str, list[str], list[str]]:
@@ -218,14 +219,16 @@ class PolicyRetriever:
         return fixed, asked or parts, asked
 
     def _vectors(self, texts: list[str], known: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-        """Query vectors for every text a search needs, embedded in one batch (a split or corrected message needs
-        up to five; one call costs about what one text does)."""
+        """Query vectors for every text a search needs (a split or corrected message needs up to five): those the
+        turn's router pass embedded already (see `_companion_texts`), the rest in one pass; each as embedded
+        alone, so a vector never depends on which texts it was embedded with."""
+        emb = self._embedder()
+        for t in dict.fromkeys(texts):
+            if t not in known and (hit := emb.cached(t)) is not None:
+                known[t] = hit
         need = [t for t in dict.fromkeys(texts) if t not in known]
-        if len(need) == 1:  # embedded alone, as the embedder's pass for the turn's question may have done already
-            hit = self._embedder().cached(need[0])
-            known[need[0]] = hit if hit is not None else self._embedder().encode(need)[0]
-        elif need:
-            known.update(zip(need, self._embedder().encode(need)))
+        if need:
+            known.update(zip(need, emb.encode_each(need)))
         return known
 
     def search(self, query_vec: np.ndarray, k: int = 4, query: str = "") -> list[SectionHit]:
@@ -236,8 +239,7 @@ class PolicyRetriever:
         if not query:
             return self._rank(col, sections, query_vec, "")[:k]
         fixed, parts, asked = self._parts(sections, query)
-        vecs = self._vectors([fixed, *asked, *(self._with_department(sections, p) for p in [fixed, *asked])],
-                             {query: query_vec})
+        vecs = self._vectors(self._texts(sections, query), {query: query_vec})
         if not asked:
             return [replace(h, clauses=[fixed]) for h in self._search_one(col, sections, vecs, fixed)[:k]]
         # Each question's own best sections, then the whole message's: a part that leans on the other ("and how
