@@ -105,9 +105,9 @@ class Embedder:
         self.dim = DIM
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
-        # At most one function naming the texts a turn will embed after a query (the policy search's question
-        # with its product's department): embedded with the query in one pass and cached. A list, shared by a
-        # CachedEmbedder made from this one, as the cache is.
+        # At most one function naming the texts a turn will embed after a query (the policy search's questions,
+        # each with its product's department): embedded with the query in one pass and cached. A list, shared by
+        # a CachedEmbedder made from this one, as the cache is.
         self._companions: list[Callable[[str], list[str]]] = []
 
     def encode(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
