@@ -89,6 +89,12 @@ class MiniLM:
                 self._bulk = self.small
         return self._bulk.encode(texts, batch_size)
 
+    def encode_each(self, texts: list[str]) -> np.ndarray:
+        """Each text's vector as `encode([text])` gives it (see NumpyMiniLM.encode_each)."""
+        if all(len(t) < self.BULK_CHARS for t in texts):
+            return self.small.encode_each(texts)
+        return np.concatenate([self.encode([t]) for t in texts])
+
 
 class Embedder:
     """Sentence embeddings, normalized, with a small cache so a turn embeds its query once."""
@@ -99,6 +105,10 @@ class Embedder:
         self.dim = DIM
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
+        # At most one function naming the texts a turn will embed after a query (the policy search's questions,
+        # each with its product's department): embedded with the query in one pass and cached. A list, shared by
+        # a CachedEmbedder made from this one, as the cache is.
+        self._companions: list[Callable[[str], list[str]]] = []
 
     def encode(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
         """Embed many texts; rows are unit length so a dot product is the cosine."""
@@ -107,16 +117,41 @@ class Embedder:
         return self.model.encode(list(texts), batch_size=batch_size or self.batch_size).astype(np.float32)
 
     def encode_query(self, text: str) -> np.ndarray:
-        """Embed one query, cached: the router, retrieval and search of one turn share it."""
+        """Embed one query, cached: the router, retrieval and search of one turn share it. The texts the
+        companion names for it are embedded in the same pass and cached too."""
+        hit = self.cached(text)
+        if hit is not None:
+            return hit
+        extra = [t for f in self._companions for t in dict.fromkeys(f(text)) if t != text and t not in self._cache]
+        vecs = self.encode_each([text, *extra])
+        for t, v in zip([text, *extra], vecs):
+            self._remember(t, v)
+        return vecs[0]
+
+    def cached(self, text: str) -> np.ndarray | None:
+        """The query's vector if this turn (or a recent one) embedded it, else None."""
         hit = self._cache.get(text)
         if hit is not None:
             self._cache.move_to_end(text)
-            return hit
-        vec = self.encode([text])[0]
+        return hit
+
+    def set_companion(self, texts_for: Callable[[str], list[str]]) -> None:
+        """`texts_for(query)` names texts likely embedded after `query` in the same turn; only speed depends on
+        it: each text's vector is what embedding it alone gives."""
+        self._companions[:] = [texts_for]
+
+    def encode_each(self, texts: list[str]) -> np.ndarray:
+        """Each text's vector exactly as `encode([text])` gives it (a padded batch moves the last bits); in one
+        pass when the model can."""
+        each = getattr(self.model, "encode_each", None)
+        if len(texts) == 1 or each is None:
+            return np.stack([self.encode([t])[0] for t in texts])
+        return each(list(texts)).astype(np.float32)
+
+    def _remember(self, text: str, vec: np.ndarray) -> None:
         self._cache[text] = vec
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
-        return vec
 
 
 class CachedEmbedder(Embedder):

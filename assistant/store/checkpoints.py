@@ -24,6 +24,10 @@ if TYPE_CHECKING:
     from langgraph.checkpoint.base import BaseCheckpointSaver
     from langgraph.checkpoint.serde.base import SerializerProtocol
 
+# WAL with NORMAL sync: a commit no longer waits for the disk (fsync happens at WAL checkpoints), and the file
+# stays consistent; a power cut (not a crash of the app) may lose the last turns. The saver's one write per turn
+# cost 2.2-5.3 ms with the default FULL and 1.8 ms with NORMAL (a small-talk turn, 2 busy cores, 2026-12-04).
+WAL_PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL")
 BUSY_MS = 30_000  # the CLI may write the same SQLite file as the app: wait for it rather than fail
 # What langgraph-checkpoint-postgres requires of every connection: autocommit (its migrations create indexes
 # concurrently), dict rows, and no server-side prepared statements (safe behind a pooler such as PgBouncer).
@@ -54,6 +58,8 @@ async def open_async_saver(settings: Settings, serde: "SerializerProtocol") -> A
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     async with aiosqlite.connect(str(settings.checkpoint_db)) as conn:
         await conn.execute(f"PRAGMA busy_timeout={BUSY_MS}")
+        for pragma in WAL_PRAGMAS:
+            await conn.execute(pragma)
         saver = AsyncSqliteSaver(conn, serde=serde)
         await saver.setup()  # WAL: readers never wait for the writer
         yield saver
@@ -77,6 +83,8 @@ def open_saver(settings: Settings, serde: "SerializerProtocol") -> Iterator["Bas
         return
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(settings.checkpoint_db, check_same_thread=False, timeout=BUSY_MS / 1000)
+    for pragma in WAL_PRAGMAS:
+        conn.execute(pragma)
     try:
         yield SqliteSaver(conn, serde=serde)
     finally:

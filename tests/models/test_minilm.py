@@ -23,3 +23,34 @@ def test_vectors_from_mapped_weights_are_the_same_bit_for_bit():
     vectors = model.encode(texts)
     model.w = load_file(str(model_folder() / "model.safetensors"))
     assert np.array_equal(vectors, model.encode(texts))
+
+
+def test_pretransposed_weights_give_the_same_vectors_bit_for_bit():
+    """The dense layers multiply by weights transposed once at load (faster); vectors must not move by one bit,
+    for one-word texts (few rows, where BLAS takes another path) as for sentences and batches."""
+    texts = ["", "hi", "yoga", "ok thx", "How much is express shipping?", "red dress under $100",
+             "I bought a jacket 10 days ago and now it's cheaper on your site. Can I get some money back? (apparel)"]
+    model = NumpyMiniLM(model_folder())
+    fast = [model.encode([t]) for t in texts] + [model.encode(texts)]
+
+    def file_layout(x: np.ndarray, name: str) -> np.ndarray:
+        flat = x.reshape(-1, x.shape[-1]) @ model.w[name + ".weight"].T + model.w[name + ".bias"]
+        return flat.reshape(*x.shape[:-1], flat.shape[-1])
+
+    model._dense = file_layout
+    reference = [model.encode([t]) for t in texts] + [model.encode(texts)]
+    for text, a, b in zip([*texts, "the batch"], fast, reference):
+        assert np.array_equal(a, b), text
+
+
+def test_texts_embedded_in_one_pass_get_the_vectors_each_gets_alone():
+    """`encode_each` runs the dense layers once for several texts (a turn's question and its variants): each
+    vector must be bit for bit the one that text gets alone, whatever its neighbours and however short."""
+    texts = ["Can I return a yoga mat I opened?", "Can I return a yoga mat I opened? (sports outdoors)",
+             "red dress under $100", "ok thx"]
+    model = NumpyMiniLM(model_folder())
+    alone = np.concatenate([model.encode([t]) for t in texts])
+    for group in (texts[:2], texts[:3], texts, texts[1:3][::-1]):
+        got = model.encode_each(group)
+        for text, vec in zip(group, got):
+            assert np.array_equal(vec, alone[texts.index(text)]), text

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import httpx
+import numpy as np
 import pytest
 
 from assistant.retrieval.ingest import ingest
@@ -93,3 +94,27 @@ def test_server_ingest_rerun_is_a_no_op(chroma_server, server_retriever, embedde
 
     report = ingest(KNOWLEDGE, Store(connect(Path("/nonexistent"), chroma_server)), embedder, progress=False)
     assert report.embedded == 0
+
+
+@pytest.mark.parametrize("question", ["Can I send back a top I picked up from the clearance page?",
+                                      "Can you deliver to Anchorage, and how much does it cost?"],
+                         ids=["with its department", "two questions"])
+def test_a_search_finds_the_same_sections_whether_its_texts_were_embedded_with_the_question_or_after(
+        question, embedded_retriever, embedder):
+    """The retriever's companion texts (each question of the message, and each with its product's department)
+    are embedded in the router's pass; that only saves time: the same sections, the same scores."""
+    embedded_retriever.correct(question)  # sections loaded: the companion is known
+    texts = embedded_retriever._companion_texts(question)
+    assert texts, "nothing to embed with the question"
+    embedder._cache.clear()
+    together = embedded_retriever.search(embedder.encode_query(question), k=4, query=question)
+    assert all(embedder.cached(t) is not None for t in texts), "the companion texts were not embedded"
+    assert all(np.array_equal(embedder.cached(t), embedder.model.encode([t])[0]) for t in texts), "not as alone"
+    embedder._cache.clear()
+    embedder.set_companion(lambda text: [])
+    try:
+        after = embedded_retriever.search(embedder.encode_query(question), k=4, query=question)
+    finally:
+        embedder.set_companion(embedded_retriever._companion_texts)
+    assert [(h.id, h.score, h.units, h.clauses) for h in together] == [(h.id, h.score, h.units, h.clauses)
+                                                                       for h in after]
