@@ -32,7 +32,7 @@ from assistant.config import REPO_ROOT, Settings
 from assistant.knowledge import load_knowledge
 from assistant.retrieval.embeddings import get_embedder
 from assistant.retrieval.ingest import ingest, policy_docs, product_docs
-from assistant.retrieval.search import where_clause
+from assistant.retrieval.products import where_clause
 from assistant.retrieval.store import Store, connect
 from assistant.tasks.base import build_context
 from assistant.tasks.specs import SPECS

@@ -22,7 +22,8 @@ from assistant.models.registry import get_model
 from assistant.models.writer import get_writer, register_writer
 from assistant.retrieval.embeddings import Embedder, get_embedder
 from assistant.retrieval.ingest import product_doc, upsert_live
-from assistant.retrieval.search import PolicyRetriever, ProductSearch
+from assistant.retrieval.products import ProductSearch
+from assistant.retrieval.search import PolicyRetriever
 from assistant.retrieval.store import Store, connect
 from assistant.schemas import Product, Review, SearchFilters
 from assistant.store.catalog import CatalogStore, load_overrides

@@ -116,7 +116,7 @@ def test_failure_halfway_leaves_old_index_serving(built, embedder, monkeypatch):
 
     store = _store(index)
     assert _snapshot(store) == before
-    from assistant.retrieval.search import ProductSearch
+    from assistant.retrieval.products import ProductSearch
     hits = ProductSearch(store, {"size"}).search(embedder.encode_query("dress"), SearchFilters(), k=3)
     assert len(hits) == 3 and not any(h.title.endswith(" v2") for h in hits)
     names = [c.name for c in store.client.list_collections()]
@@ -126,7 +126,7 @@ def test_failure_halfway_leaves_old_index_serving(built, embedder, monkeypatch):
 def test_a_serving_search_reads_the_new_build_after_a_switch(built, embedder):
     """The chat keeps its store open while `storefront ingest` runs elsewhere: its next search reads the new
     collection, not the one it had open (which the switch deleted)."""
-    from assistant.retrieval.search import ProductSearch
+    from assistant.retrieval.products import ProductSearch
 
     knowledge, index = built
     search = ProductSearch(_store(index), {"size"})
