@@ -118,14 +118,15 @@ def test_every_section_id_is_a_policy_section():
 
 
 def test_facts_and_answers_are_verbatim_text_of_their_sections():
-    """A fact (or one of its `a|b` alternatives) and the answer each occur in at least one of the part's sections."""
+    """Each fact (every one of its `a|b` alternatives) and the answer occur in at least one of the part's sections."""
     bad = []
     for n, row in load_rows():
         for p, part in enumerate(row.requests()):
             texts = [_plain(sections().get(s, "")) for s in part.sections]
             for f, fact in enumerate(part.facts):
-                if not any(_plain(alt) in t for alt in fact.split("|") for t in texts):
-                    bad.append(f"{_where(n)}: parts[{p}].facts[{f}]: {fact!r} not in {part.sections}")
+                for alt in fact.split("|"):
+                    if not any(_plain(alt) in t for t in texts):
+                        bad.append(f"{_where(n)}: parts[{p}].facts[{f}]: {alt!r} not in {part.sections}")
             if not any(_plain(part.answer) in t for t in texts):
                 bad.append(f"{_where(n)}: parts[{p}].answer: not a verbatim span of {part.sections}")
     assert not bad, "\n".join(bad)
