@@ -211,25 +211,79 @@ def _is_heading(paragraph: str, lines: int) -> bool:
         and not paragraph.endswith(("and", "or", "the", "of"))
 
 
-def _passages(path: Path, lines: list[str], titles: set[int], title: str) -> list[PolicyChunk]:
-    """Group paragraphs into passages of about PASSAGE_WORDS words; ids are stable while the text is.
+# A page is hard-wrapped (its line breaks are not the author's) when no line is longer than WRAP_WIDTH and most
+# lines that a paragraph goes on after fill at least WRAP_FILL of the longest line.
+WRAP_WIDTH, WRAP_FILL = 120, 0.6
+# A clause of a list written out in plain text: "(a)", "(iv)", "b)", "1)", or a pasted bullet.
+CLAUSE_MARK = re.compile(r"^(?:\(?(?:[a-z]{1,4}|\d{1,2})\)|[•\-–*])\s")
 
-    Legal terms pages are plain text with headings ("2. RIGHT OF CANCELLATION ...") and numbered clauses
-    ("5.1 You have a statutory right ..."): a passage never runs across a heading, carries its heading as its
-    section name (so it is embedded and cited with it), and keeps each clause whole unless the clause alone is
-    longer than a passage. Paragraphs are split at blank lines, not read as Markdown: in plain text an indented
-    line is a clause, not code, and "2." starts a clause, not a list."""
-    paragraphs: list[tuple[int, str, int]] = []  # (first line, text, number of lines)
-    current: list[str] = []
-    start = 1
-    for line_no, ln in enumerate([*lines, ""], start=1):
-        if ln.strip() and line_no - 1 not in titles:
-            if not current:
-                start = line_no
-            current.append(ln.strip())
-        elif current:
-            paragraphs.append((start, " ".join(current), len(current)))
-            current = []
+
+@dataclass
+class _Piece:
+    line: int  # first line, from 1
+    text: str
+    kind: str  # "heading", "item" (a clause of a list after its intro) or "text"
+    block: int  # the blank-line paragraph it is in
+
+
+def _pieces(lines: list[str], titles: set[int]) -> list[_Piece]:
+    """A plain-text page's headings, list clauses and paragraphs.
+
+    Real terms pages put one paragraph, heading or clause on each line and leave blank lines only now and then
+    ("Inactive Accounts" above its text, "The right of cancellation does not apply to:" above its indented
+    clauses): a line is a piece of its own. On a hard-wrapped page (no line over WRAP_WIDTH), and where a line
+    breaks mid-sentence (it does not end a sentence and the next starts in lower case), lines are joined."""
+    wrapped = _hard_wrapped(lines)
+    raw: list[list] = []  # [first line, text, block, indented, lines]
+    block, blank = 0, True
+    for n, ln in enumerate(lines):
+        if not ln.strip() or n in titles:
+            blank = True
+            continue
+        text = ln.strip()
+        block += blank
+        if raw and raw[-1][2] == block and (wrapped or (not raw[-1][1].endswith((".", "!", "?", ";", ":"))
+                                                        and text[0].islower())):
+            raw[-1][1] += " " + text
+            raw[-1][4] += 1
+        else:
+            raw.append([n + 1, text, block, ln[:1].isspace(), 1])
+        blank = False
+    out: list[_Piece] = []
+    listing = False  # after an intro ("... does not apply to:"), until a piece that is no clause
+    for i, (line, text, blk, indented, n_lines) in enumerate(raw):
+        nxt = raw[i + 1] if i + 1 < len(raw) else None
+        alone = (nxt is None or nxt[2] != blk) and (i == 0 or raw[i - 1][2] != blk)
+        clause = indented or bool(CLAUSE_MARK.match(text)) or text[0].islower()
+        if listing and (clause or (not alone and _is_heading(text, 1)
+                                   and not (i > 0 and raw[i - 1][2] != blk))):
+            out.append(_Piece(line, text, "item", blk))
+            continue
+        listing = text.endswith(":")
+        headed = _is_heading(text, n_lines) and len(raw) > 1 and not listing
+        if headed and (alone or nxt is None or nxt[2] != blk or not _is_heading(nxt[1], nxt[4])):
+            out.append(_Piece(line, text, "heading", blk))
+        else:
+            out.append(_Piece(line, text, "text", blk))
+    return out
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    widest = max((len(ln.rstrip()) for ln in lines), default=0)
+    inner = [len(a.rstrip()) for a, b in zip(lines, lines[1:]) if a.strip() and b.strip()]
+    return widest <= WRAP_WIDTH and bool(inner) and sum(n >= WRAP_FILL * widest for n in inner) >= len(inner) / 2
+
+
+def _passages(path: Path, lines: list[str], titles: set[int], title: str) -> list[PolicyChunk]:
+    """Group a plain-text page's pieces (see `_pieces`) into passages of about PASSAGE_WORDS words; ids are stable
+    while the text is.
+
+    Legal terms pages are plain text with headings ("2. RIGHT OF CANCELLATION ...", "Inactive Accounts") and
+    numbered clauses ("5.1 You have a statutory right ..."): a passage never runs across a heading, carries its
+    heading as its section name (so it is embedded and cited with it), keeps each clause whole unless the clause
+    alone is longer than a passage, and keeps a list's clauses with their intro (written as Markdown items under
+    it, so each clause is a quotable unit that brings its intro). Text is not read as Markdown: in plain text an
+    indented line is a clause, not code, and "2." starts a clause, not a list."""
     chunks: list[PolicyChunk] = []
     buf: list[str] = []
     buf_line, heading = 1, None
@@ -240,19 +294,30 @@ def _passages(path: Path, lines: list[str], titles: set[int], title: str) -> lis
             chunks.append(_passage(path, title, len(chunks) + 1, buf, buf_line, heading))
             buf = []
 
-    for line_no, para, n_lines in paragraphs:
-        if _is_heading(para, n_lines) and len(paragraphs) > 1:
+    def words() -> int:
+        return sum(len(p.split()) for p in buf)
+
+    for piece in _pieces(lines, titles):
+        if piece.kind == "heading":
             flush()
-            heading = para
+            heading = piece.text
             continue
-        for part in _split_long(para):
+        if piece.kind == "item" and buf and buf[-1].startswith("- ") and words() < PASSAGE_WORDS:
+            buf[-1] += "\n" + _item(piece.text)  # the same list, under the same intro
+            continue
+        for part in [_item(piece.text)] if piece.kind == "item" else _split_long(piece.text):
             if not buf:
-                buf_line = line_no
+                buf_line = piece.line
             buf.append(part)
-            if sum(len(p.split()) for p in buf) >= PASSAGE_WORDS * 0.6:
+            if words() >= PASSAGE_WORDS * 0.6 and not part.endswith(":"):
                 flush()
     flush()
     return chunks
+
+
+def _item(text: str) -> str:
+    """A clause as a Markdown list item; a bullet it was pasted with is left out (Markdown writes its own)."""
+    return "- " + re.sub(r"^[•\-–*]\s+", "", text)
 
 
 def _split_long(paragraph: str) -> Iterator[str]:

@@ -131,3 +131,19 @@ def test_sections_where_commonmark_reads_the_page_otherwise(text, expected, tmp_
     chunks = new.chunk_policy(page, [])
     assert [(c.section, c.line, c.text) for c in chunks] == expected
     assert {c.page_title for c in chunks} == {"T" if text.startswith("# T") else "Title"}
+
+
+def test_a_plain_text_terms_page_keeps_its_headings_and_clauses():
+    """One line per paragraph, as real terms pages are written: a heading on the line above its text is the
+    passage's section; the clauses after "... does not apply to:" are items that bring their intro."""
+    chunks = golden.cut_text("clauses.txt", golden.PAGE_CASES["clauses.txt"])["chunks"]
+    assert [c["section"] for c in chunks] == ["1. ORDERS", "STATUTORY RIGHT", "2. VOUCHERS", "Inactive Accounts",
+                                              "1. General Information"]
+    assert chunks[1]["units"] == [["You can cancel within 14 days.", "sentence", 1],
+                                  ["The right of cancellation does not apply to:", "intro", 2],
+                                  ["the delivery of sealed software if unsealed by you;", "item", 3],
+                                  ["newspapers or magazines.", "item", 3]]
+    assert [u[1] for u in chunks[2]["units"]] == ["intro", "item", "item"]
+    assert chunks[3]["units"][0][0].startswith("If your Account is inactive")
+    assert [u[:2] for u in chunks[3]["units"][1:]] == [["Features:", "intro"], ["View your purchases", "item"],
+                                                      ["Manage your payments", "item"]]
