@@ -27,6 +27,8 @@ def slugify(text: str) -> str:
 
 # ~180 words: MiniLM reads 256 word pieces, so a longer passage would be embedded only in part.
 PASSAGE_WORDS = 180
+# A passage is closed at the first paragraph end past this share of PASSAGE_WORDS.
+PASSAGE_FILL = 0.6
 # A page without sentence ends (a pasted blob, a minified export) is still cut: a quotable unit is at most this
 # many characters and a passage at most this many words. The longest real ones we hold are PayPal's terms: a
 # 3,759-character sentence and a 617-word clause, so real pages are cut exactly as before. Without these caps a
@@ -212,7 +214,7 @@ def _is_heading(paragraph: str, lines: int) -> bool:
 
 
 # A page is hard-wrapped (its line breaks are not the author's) when no line is longer than WRAP_WIDTH and most
-# lines that a paragraph goes on after fill at least WRAP_FILL of the longest line.
+# lines that a paragraph goes on after fill at least WRAP_FILL of the longest line and end mid-sentence.
 WRAP_WIDTH, WRAP_FILL = 120, 0.6
 # A clause of a list written out in plain text: "(a)", "(iv)", "b)", "1)", or a pasted bullet.
 CLAUSE_MARK = re.compile(r"^(?:\(?(?:[a-z]{1,4}|\d{1,2})\)|[•\-–*])\s")
@@ -269,9 +271,12 @@ def _pieces(lines: list[str], titles: set[int]) -> list[_Piece]:
 
 
 def _hard_wrapped(lines: list[str]) -> bool:
+    """Whether the lines a paragraph goes on after are mostly full and mostly break mid-sentence."""
     widest = max((len(ln.rstrip()) for ln in lines), default=0)
-    inner = [len(a.rstrip()) for a, b in zip(lines, lines[1:]) if a.strip() and b.strip()]
-    return widest <= WRAP_WIDTH and bool(inner) and sum(n >= WRAP_FILL * widest for n in inner) >= len(inner) / 2
+    inner = [a.rstrip() for a, b in zip(lines, lines[1:]) if a.strip() and b.strip()]
+    full = sum(len(a) >= WRAP_FILL * widest for a in inner)
+    mid = sum(not a.endswith((".", "!", "?", ";", ":")) for a in inner)
+    return widest <= WRAP_WIDTH and bool(inner) and min(full, mid) > len(inner) / 2
 
 
 def _passages(path: Path, lines: list[str], titles: set[int], title: str) -> list[PolicyChunk]:
@@ -309,7 +314,7 @@ def _passages(path: Path, lines: list[str], titles: set[int], title: str) -> lis
             if not buf:
                 buf_line = piece.line
             buf.append(part)
-            if words() >= PASSAGE_WORDS * 0.6 and not part.endswith(":"):
+            if words() >= PASSAGE_WORDS * PASSAGE_FILL and not part.endswith(":"):
                 flush()
     flush()
     return chunks

@@ -75,6 +75,10 @@ PAGE_CASES = {
                    "for twelve (12) months, your Points expire.\nFeatures:\nView your purchases\nManage your payments"
                    "\n\n*****\n\nACME VOUCHER TERMS – UK\n\n1. General Information\n\n1.1 These terms apply to "
                    "vouchers.\n",
+    # A hard-wrapped page: its line breaks are the editor's, so lines are joined into paragraphs.
+    "wrapped.txt": "1. RETURNS\n\nYou can return most items within 30 days of delivery for a full\nrefund to "
+                   "the original payment method, provided that they are unused\nand in their original packaging "
+                   "with all tags still attached to\nthem. Final sale items cannot be returned.\n",
 }
 COMPACT_CHARS = 5_000
 BLOB_WORDS = 550_000  # a 5.3 MB section without a full stop: units() is also given text that no page limit saw

@@ -147,3 +147,12 @@ def test_a_plain_text_terms_page_keeps_its_headings_and_clauses():
     assert chunks[3]["units"][0][0].startswith("If your Account is inactive")
     assert [u[:2] for u in chunks[3]["units"][1:]] == [["Features:", "intro"], ["View your purchases", "item"],
                                                       ["Manage your payments", "item"]]
+
+
+def test_a_hard_wrapped_plain_text_page_is_read_in_paragraphs():
+    chunks = golden.cut_text("wrapped.txt", golden.PAGE_CASES["wrapped.txt"])["chunks"]
+    assert [c["section"] for c in chunks] == ["1. RETURNS"]
+    assert [u[0] for u in chunks[0]["units"]] == [
+        "You can return most items within 30 days of delivery for a full refund to the original payment method, "
+        "provided that they are unused and in their original packaging with all tags still attached to them.",
+        "Final sale items cannot be returned."]
