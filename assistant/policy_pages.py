@@ -231,12 +231,42 @@ class _Piece:
 def _pieces(lines: list[str], titles: set[int]) -> list[_Piece]:
     """A plain-text page's headings, list clauses and paragraphs.
 
-    Real terms pages put one paragraph, heading or clause on each line and leave blank lines only now and then
-    ("Inactive Accounts" above its text, "The right of cancellation does not apply to:" above its indented
-    clauses): a line is a piece of its own. On a hard-wrapped page (no line over WRAP_WIDTH), and where a line
-    breaks mid-sentence (it does not end a sentence and the next starts in lower case), lines are joined."""
+    A heading stands alone or above text that is no heading ("Inactive Accounts" above "If your Account ...";
+    "View your purchases" above "Manage your payments" is a list). After an intro ("... does not apply to:") come
+    its clauses: indented, lettered ("(a)"), in lower case, or short lines right under it."""
+    raw = _lines(lines, titles)
+    out: list[_Piece] = []
+    listing = False  # after an intro, until a piece that is no clause
+    for i, p in enumerate(raw):
+        nxt = raw[i + 1] if i + 1 < len(raw) else None
+        under = i > 0 and raw[i - 1].block == p.block  # the line above is in the same paragraph
+        ends = nxt is None or nxt.block != p.block  # the line below is not
+        clause = p.indented or bool(CLAUSE_MARK.match(p.text)) or p.text[0].islower()
+        if listing and (clause or (under and _is_heading(p.text, 1))):
+            out.append(_Piece(p.line, p.text, "item", p.block))
+            continue
+        listing = p.text.endswith(":")
+        headed = _is_heading(p.text, p.lines) and len(raw) > 1 and not listing
+        kind = "heading" if headed and (ends or not _is_heading(nxt.text, nxt.lines)) else "text"
+        out.append(_Piece(p.line, p.text, kind, p.block))
+    return out
+
+
+@dataclass
+class _Line:
+    line: int  # from 1
+    text: str
+    block: int
+    indented: bool
+    lines: int = 1  # how many of the file's lines it joins
+
+
+def _lines(lines: list[str], titles: set[int]) -> list[_Line]:
+    """The page's lines as the author meant them. Real terms pages put one paragraph, heading or clause on each
+    line and leave blank lines only now and then: a line is a piece of its own. On a hard-wrapped page, and where
+    a line breaks mid-sentence (it ends no sentence and the next starts in lower case), lines are joined."""
     wrapped = _hard_wrapped(lines)
-    raw: list[list] = []  # [first line, text, block, indented, lines]
+    out: list[_Line] = []
     block, blank = 0, True
     for n, ln in enumerate(lines):
         if not ln.strip() or n in titles:
@@ -244,29 +274,14 @@ def _pieces(lines: list[str], titles: set[int]) -> list[_Piece]:
             continue
         text = ln.strip()
         block += blank
-        if raw and raw[-1][2] == block and (wrapped or (not raw[-1][1].endswith((".", "!", "?", ";", ":"))
-                                                        and text[0].islower())):
-            raw[-1][1] += " " + text
-            raw[-1][4] += 1
-        else:
-            raw.append([n + 1, text, block, ln[:1].isspace(), 1])
         blank = False
-    out: list[_Piece] = []
-    listing = False  # after an intro ("... does not apply to:"), until a piece that is no clause
-    for i, (line, text, blk, indented, n_lines) in enumerate(raw):
-        nxt = raw[i + 1] if i + 1 < len(raw) else None
-        alone = (nxt is None or nxt[2] != blk) and (i == 0 or raw[i - 1][2] != blk)
-        clause = indented or bool(CLAUSE_MARK.match(text)) or text[0].islower()
-        if listing and (clause or (not alone and _is_heading(text, 1)
-                                   and not (i > 0 and raw[i - 1][2] != blk))):
-            out.append(_Piece(line, text, "item", blk))
-            continue
-        listing = text.endswith(":")
-        headed = _is_heading(text, n_lines) and len(raw) > 1 and not listing
-        if headed and (alone or nxt is None or nxt[2] != blk or not _is_heading(nxt[1], nxt[4])):
-            out.append(_Piece(line, text, "heading", blk))
+        last = out[-1] if out else None
+        if last and last.block == block and (wrapped or (not last.text.endswith((".", "!", "?", ";", ":"))
+                                                         and text[0].islower())):
+            last.text += " " + text
+            last.lines += 1
         else:
-            out.append(_Piece(line, text, "text", blk))
+            out.append(_Line(n + 1, text, block, ln[:1].isspace()))
     return out
 
 
