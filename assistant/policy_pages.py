@@ -27,6 +27,8 @@ def slugify(text: str) -> str:
 
 # ~180 words: MiniLM reads 256 word pieces, so a longer passage would be embedded only in part.
 PASSAGE_WORDS = 180
+# A passage is closed at the first paragraph end past this share of PASSAGE_WORDS.
+PASSAGE_FILL = 0.6
 # A page without sentence ends (a pasted blob, a minified export) is still cut: a quotable unit is at most this
 # many characters and a passage at most this many words. The longest real ones we hold are PayPal's terms: a
 # 3,759-character sentence and a 617-word clause, so real pages are cut exactly as before. Without these caps a
@@ -211,25 +213,97 @@ def _is_heading(paragraph: str, lines: int) -> bool:
         and not paragraph.endswith(("and", "or", "the", "of"))
 
 
-def _passages(path: Path, lines: list[str], titles: set[int], title: str) -> list[PolicyChunk]:
-    """Group paragraphs into passages of about PASSAGE_WORDS words; ids are stable while the text is.
+# A page is hard-wrapped (its line breaks are not the author's) when no line is longer than WRAP_WIDTH and most
+# lines that a paragraph goes on after fill at least WRAP_FILL of the longest line and end mid-sentence.
+WRAP_WIDTH, WRAP_FILL = 120, 0.6
+# A clause of a list written out in plain text: "(a)", "(iv)", "b)", "1)", or a pasted bullet.
+CLAUSE_MARK = re.compile(r"^(?:\(?(?:[a-z]{1,4}|\d{1,2})\)|[•\-–*])\s")
 
-    Legal terms pages are plain text with headings ("2. RIGHT OF CANCELLATION ...") and numbered clauses
-    ("5.1 You have a statutory right ..."): a passage never runs across a heading, carries its heading as its
-    section name (so it is embedded and cited with it), and keeps each clause whole unless the clause alone is
-    longer than a passage. Paragraphs are split at blank lines, not read as Markdown: in plain text an indented
-    line is a clause, not code, and "2." starts a clause, not a list."""
-    paragraphs: list[tuple[int, str, int]] = []  # (first line, text, number of lines)
-    current: list[str] = []
-    start = 1
-    for line_no, ln in enumerate([*lines, ""], start=1):
-        if ln.strip() and line_no - 1 not in titles:
-            if not current:
-                start = line_no
-            current.append(ln.strip())
-        elif current:
-            paragraphs.append((start, " ".join(current), len(current)))
-            current = []
+
+@dataclass
+class _Piece:
+    line: int  # first line, from 1
+    text: str
+    kind: str  # "heading", "item" (a clause of a list after its intro) or "text"
+    block: int  # the blank-line paragraph it is in
+
+
+def _pieces(lines: list[str], titles: set[int]) -> list[_Piece]:
+    """A plain-text page's headings, list clauses and paragraphs.
+
+    A heading stands alone or above text that is no heading ("Inactive Accounts" above "If your Account ...";
+    "View your purchases" above "Manage your payments" is a list). After an intro ("... does not apply to:") come
+    its clauses: indented, lettered ("(a)"), in lower case, or short lines right under it."""
+    raw = _lines(lines, titles)
+    out: list[_Piece] = []
+    listing = False  # after an intro, until a piece that is no clause
+    for i, p in enumerate(raw):
+        nxt = raw[i + 1] if i + 1 < len(raw) else None
+        under = i > 0 and raw[i - 1].block == p.block  # the line above is in the same paragraph
+        ends = nxt is None or nxt.block != p.block  # the line below is not
+        clause = p.indented or bool(CLAUSE_MARK.match(p.text)) or p.text[0].islower()
+        if listing and (clause or (under and _is_heading(p.text, 1))):
+            out.append(_Piece(p.line, p.text, "item", p.block))
+            continue
+        listing = p.text.endswith(":")
+        headed = _is_heading(p.text, p.lines) and len(raw) > 1 and not listing
+        kind = "heading" if headed and (ends or not _is_heading(nxt.text, nxt.lines)) else "text"
+        out.append(_Piece(p.line, p.text, kind, p.block))
+    return out
+
+
+@dataclass
+class _Line:
+    line: int  # from 1
+    text: str
+    block: int
+    indented: bool
+    lines: int = 1  # how many of the file's lines it joins
+
+
+def _lines(lines: list[str], titles: set[int]) -> list[_Line]:
+    """The page's lines as the author meant them. Real terms pages put one paragraph, heading or clause on each
+    line and leave blank lines only now and then: a line is a piece of its own. On a hard-wrapped page, and where
+    a line breaks mid-sentence (it ends no sentence and the next starts in lower case), lines are joined."""
+    wrapped = _hard_wrapped(lines)
+    out: list[_Line] = []
+    block, blank = 0, True
+    for n, ln in enumerate(lines):
+        if not ln.strip() or n in titles:
+            blank = True
+            continue
+        text = ln.strip()
+        block += blank
+        blank = False
+        last = out[-1] if out else None
+        if last and last.block == block and (wrapped or (not last.text.endswith((".", "!", "?", ";", ":"))
+                                                         and text[0].islower())):
+            last.text += " " + text
+            last.lines += 1
+        else:
+            out.append(_Line(n + 1, text, block, ln[:1].isspace()))
+    return out
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    """Whether the lines a paragraph goes on after are mostly full and mostly break mid-sentence."""
+    widest = max((len(ln.rstrip()) for ln in lines), default=0)
+    inner = [a.rstrip() for a, b in zip(lines, lines[1:]) if a.strip() and b.strip()]
+    full = sum(len(a) >= WRAP_FILL * widest for a in inner)
+    mid = sum(not a.endswith((".", "!", "?", ";", ":")) for a in inner)
+    return widest <= WRAP_WIDTH and bool(inner) and min(full, mid) > len(inner) / 2
+
+
+def _passages(path: Path, lines: list[str], titles: set[int], title: str) -> list[PolicyChunk]:
+    """Group a plain-text page's pieces (see `_pieces`) into passages of about PASSAGE_WORDS words; ids are stable
+    while the text is.
+
+    Legal terms pages are plain text with headings ("2. RIGHT OF CANCELLATION ...", "Inactive Accounts") and
+    numbered clauses ("5.1 You have a statutory right ..."): a passage never runs across a heading, carries its
+    heading as its section name (so it is embedded and cited with it), keeps each clause whole unless the clause
+    alone is longer than a passage, and keeps a list's clauses with their intro (written as Markdown items under
+    it, so each clause is a quotable unit that brings its intro). Text is not read as Markdown: in plain text an
+    indented line is a clause, not code, and "2." starts a clause, not a list."""
     chunks: list[PolicyChunk] = []
     buf: list[str] = []
     buf_line, heading = 1, None
@@ -240,19 +314,30 @@ def _passages(path: Path, lines: list[str], titles: set[int], title: str) -> lis
             chunks.append(_passage(path, title, len(chunks) + 1, buf, buf_line, heading))
             buf = []
 
-    for line_no, para, n_lines in paragraphs:
-        if _is_heading(para, n_lines) and len(paragraphs) > 1:
+    def words() -> int:
+        return sum(len(p.split()) for p in buf)
+
+    for piece in _pieces(lines, titles):
+        if piece.kind == "heading":
             flush()
-            heading = para
+            heading = piece.text
             continue
-        for part in _split_long(para):
+        if piece.kind == "item" and buf and buf[-1].startswith("- ") and words() < PASSAGE_WORDS:
+            buf[-1] += "\n" + _item(piece.text)  # the same list, under the same intro
+            continue
+        for part in [_item(piece.text)] if piece.kind == "item" else _split_long(piece.text):
             if not buf:
-                buf_line = line_no
+                buf_line = piece.line
             buf.append(part)
-            if sum(len(p.split()) for p in buf) >= PASSAGE_WORDS * 0.6:
+            if words() >= PASSAGE_WORDS * PASSAGE_FILL and not part.endswith(":"):
                 flush()
     flush()
     return chunks
+
+
+def _item(text: str) -> str:
+    """A clause as a Markdown list item; a bullet it was pasted with is left out (Markdown writes its own)."""
+    return "- " + re.sub(r"^[•\-–*]\s+", "", text)
 
 
 def _split_long(paragraph: str) -> Iterator[str]:

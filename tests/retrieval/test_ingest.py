@@ -137,3 +137,22 @@ def test_a_serving_search_reads_the_new_build_after_a_switch(built, embedder):
     ingest(knowledge, _store(index), embedder, progress=False)
     hits = search.search(embedder.encode_query("dress"), SearchFilters(), k=3)
     assert len(hits) == 3 and all(h.title.endswith(" v2") for h in hits)
+
+
+def test_a_plain_text_clause_is_embedded_after_its_intro(small_store):
+    """"the delivery of sealed software ..." alone does not say it is an exception to the right of cancellation:
+    on a plain-text terms page its sentence vector is embedded with the intro it goes on; Markdown lists as written."""
+    from assistant.knowledge import load_knowledge
+    from assistant.retrieval.ingest import policy_docs
+
+    (small_store / "policies" / "terms.txt").write_text(
+        "1. CANCELLATION\n\nYou can cancel within 14 days of delivery, for any reason and at no cost to you at all.\n"
+        "The right of cancellation does not apply to:\n\n    the delivery of sealed software if unsealed by you;\n"
+        "    newspapers or magazines.\n")
+    (small_store / "policies" / "lists.md").write_text("# Lists\n\n## Payment\nWe accept:\n- Visa\n- PayPal\n")
+    docs = {d.id: d.text for d in policy_docs(load_knowledge(small_store, with_reviews=False))}
+    terms = [t for i, t in docs.items() if i.startswith("terms.txt#p1@s")]
+    assert terms[-2:] == ["Terms: 1. CANCELLATION. The right of cancellation does not apply to: the delivery of sealed "
+                          "software if unsealed by you;",
+                          "Terms: 1. CANCELLATION. The right of cancellation does not apply to: newspapers or magazines."]
+    assert docs["lists.md#payment@s2"] == "Lists: Payment. Visa"
