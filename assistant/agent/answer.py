@@ -13,7 +13,7 @@ from assistant.models.providers import Deadline, within
 from assistant.retrieval.search import SectionHit
 from assistant.schemas import Citation
 from assistant.tasks.quote.features import YES_NO
-from assistant.tasks.quote.select import Selector, answer_clause
+from assistant.tasks.quote.select import Selector, answer_clause, clauses_of
 from assistant.tasks.quote.words import department_terms, stem, terms
 
 __all__ = ["CITATION", "ExtractiveWriter", "LLMWriter", "Writer", "answer_clause", "department_terms", "verdict"]
@@ -71,16 +71,6 @@ def chosen_sections(hits: list[SectionHit], min_score: float) -> list[SectionHit
 
 def to_citation(hit: SectionHit) -> Citation:
     return Citation(id=hit.id, source=hit.source, section=hit.section, text=hit.text)
-
-
-def clauses_of(question: str, hits: list[SectionHit]) -> list[tuple[str, list[SectionHit]]]:
-    """Each question the retriever searched for, with the sections it found for it (the whole question and all
-    sections when the hits carry no questions, as an older index's or a test's do)."""
-    order: dict[str, list[SectionHit]] = {}
-    for h in hits:
-        for c in h.clauses or [question]:
-            order.setdefault(c, []).append(h)
-    return list(order.items()) or [(question, hits)]
 
 
 class ExtractiveWriter:

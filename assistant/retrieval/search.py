@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field, replace
+from typing import Callable
 
 import bm25s
 import numpy as np
@@ -136,10 +137,13 @@ class PolicyRetriever:
     per question. `embedder` re-embeds a corrected or split query; without one the process's shared MiniLM is
     used, the same model the index was built with."""
 
-    def __init__(self, store: Store, embedder=None):
+    def __init__(self, store: Store, embedder=None, judge: Callable[[str, list[SectionHit]], bool] | None = None):
         self.store = store
         self.embedder = embedder
         self._sections: _Sections | None = None
+        # Whether the sections hold a unit that answers: the answer writer's trained selector, when it has one
+        # (set by the agent's services); without it, the hand-set thresholds of `answerable` decide.
+        self.judge = judge
 
     def _load_sections(self, col) -> _Sections:
         if self._sections is None or self._sections.name != col.name:
@@ -369,6 +373,8 @@ class PolicyRetriever:
         department. Below CONFIDENT, a question is declined when a share of its content words no policy uses."""
         if not hits or hits[0].score < min_score:
             return False
+        if self.judge is not None:
+            return self.judge(query, hits)
         if hits[0].score >= CONFIDENT:
             return True
         unknown = self.unknown_terms(query)

@@ -34,6 +34,16 @@ class Selector(Protocol):
     def probabilities(self, found: list[Candidate]) -> np.ndarray: ...
 
 
+def clauses_of(question: str, hits: list[SectionHit]) -> list[tuple[str, list[SectionHit]]]:
+    """Each question the retriever searched for, with the sections it found for it (the whole question and all
+    sections when the hits carry no questions, as an older index's or a test's do)."""
+    order: dict[str, list[SectionHit]] = {}
+    for h in hits:
+        for c in h.clauses or [question]:
+            order.setdefault(c, []).append(h)
+    return list(order.items()) or [(question, hits)]
+
+
 def with_list(best: Candidate) -> list[str]:
     """A list's intro brings its whole list ("we ship to:" and every country), an item its intro; a sentence
     brings its paragraph's lead-in and a next sentence that continues it."""
@@ -103,17 +113,22 @@ def by_rules(found: list[Candidate], hits: list[SectionHit]) -> list[Candidate]:
 def by_model(found: list[Candidate], selector: Selector) -> list[Candidate]:
     """The unit most likely to answer, if likely enough, and the others that clear the selector's bar for a
     second unit; never a row's neighbouring rows; two items of one list bring the list's intro (and so all of it)."""
+    return pick(found, selector.probabilities(found) if found else np.zeros(0), selector.answer_at,
+                selector.extra_at)
+
+
+def pick(found: list[Candidate], probs: np.ndarray, answer_at: float, extra_at: float) -> list[Candidate]:
+    """`by_model` with the probabilities given (cross-validation tries thresholds on the same probabilities)."""
     if not found:
         return []
-    probs = selector.probabilities(found)
     order = np.argsort(-probs, kind="stable")
-    if probs[order[0]] < selector.answer_at:
+    if probs[order[0]] < answer_at:
         return []
     best = found[order[0]]
     picked = [best]
     for n in order[1:]:
         c = found[n]
-        if probs[n] < selector.extra_at or len(picked) > MAX_EXTRA:
+        if probs[n] < extra_at or len(picked) > MAX_EXTRA:
             break
         if c.unit.kind == "row" and any(p.unit.kind == "row" and p.hit.id == c.hit.id for p in picked):
             continue  # one row answers; its neighbours pad
