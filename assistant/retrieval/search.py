@@ -51,7 +51,7 @@ SENTENCE_WEIGHT, SECTION_WEIGHT = 0.5, 0.5
 # 0.93-0.95, dense alone 0.91, the previous TF-IDF blend 0.94) and the same as RRF on the terms questions' dev split.
 LEXICAL_WEIGHT = 0.1
 CANDIDATES = 60  # sentence and section vectors fetched per query; enough to cover the top sections
-FULL_UNITS = 2  # top sections whose every sentence gets its cosine (see PolicyRetriever._complete_units)
+FULL_UNITS = 4  # top sections whose every sentence gets its cosine (see PolicyRetriever._complete_units)
 PER_CLAUSE = 2  # sections kept per question of a two-question message
 # A question whose content words never occur in any policy ("gift wrapping", "student discount") is most likely
 # one the policies do not answer, unless retrieval is confident anyway. On evals/datasets/grounding.jsonl plus

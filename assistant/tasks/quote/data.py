@@ -9,6 +9,7 @@ eval set (`evals/datasets/shopper_policy.jsonl`), which the selector never train
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -58,18 +59,41 @@ def in_sections(section_id: str, wanted: list[str]) -> bool:
     return any(section_id == w or section_id.split("#")[0] == w for w in wanted)
 
 
-def answers(c: Candidate, part: Part) -> bool:
+def plain_answer(answer: str) -> str:
+    """The answer as units read: a pasted table row "| Footwear | 30 days |" as "Footwear: 30 days", no emphasis
+    or link markup."""
+    text = answer.strip()
+    if text.startswith("|"):
+        cells = [c.strip() for c in text.strip("|").split("|")]
+        text = f"{cells[0]}: {', '.join(cells[1:])}" if len(cells) > 1 else cells[0]
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    return norm(re.sub(r"(\*\*|__|(?<!\w)[*_]|[*_](?!\w))", "", text))
+
+
+def _texts(c: Candidate) -> list[str]:
+    texts = [c.unit.text]
+    if c.unit.kind == "intro":  # quoting an intro quotes its list
+        texts += [u.text for u in c.units[c.index + 1:] if u.kind == "item" and u.group == c.unit.group + 1]
+    return texts
+
+
+def is_answer(c: Candidate, answer: str) -> bool:
+    a = plain_answer(answer)
+    return any(norm(t) in a or a in norm(t) for t in _texts(c) if t.strip())
+
+
+def answers(c: Candidate, part: Part, by_answer: bool = False) -> bool:
     """Whether one candidate unit answers one part of a row (see the module's docstring); an intro answers when
-    an item of its list does, since quoting the intro quotes the list."""
+    an item of its list does, since quoting the intro quotes the list. `by_answer`: the part's `answer` text
+    decides (it was found among the units), else its facts."""
     if not in_sections(c.hit.id, part.sections):
         return False
-    texts = [c.unit.text]
-    if c.unit.kind == "intro":
-        texts += [u.text for u in c.units[c.index + 1:] if u.kind == "item" and u.group == c.unit.group + 1]
-    if part.answer:
-        a = norm(part.answer)
-        return any(norm(t) in a or a in norm(t) for t in texts if t.strip())
-    return any(has_fact(t, f) for t in texts for f in part.facts)
+    text = " ".join(_texts(c))
+    if part.facts and all(has_fact(text, f) for f in part.facts):
+        return True  # it says all that was asked (what the shopper eval checks)
+    if by_answer:
+        return is_answer(c, part.answer or "")
+    return any(has_fact(text, f) for f in part.facts)
 
 
 def clause_parts(row: QuoteRow, n_clauses: int) -> list[list[Part]]:
@@ -83,4 +107,7 @@ def clause_parts(row: QuoteRow, n_clauses: int) -> list[list[Part]]:
 
 def labels(found: list[Candidate], parts: list[Part]) -> list[int]:
     """1 for each candidate that answers one of the parts, 0 for the others (all 0 for an unanswerable row)."""
-    return [int(any(answers(c, p) for p in parts)) for c in found]
+    # a part's answer text decides when some retrieved unit is it (a fact such as "30 days" is in many rows)
+    exact = [bool(p.answer) and any(in_sections(c.hit.id, p.sections) and is_answer(c, p.answer) for c in found)
+             for p in parts]
+    return [int(any(answers(c, p, e) for p, e in zip(parts, exact))) for c in found]

@@ -20,7 +20,6 @@ OTHER_SECTION = 0.9  # ... and a second section only when its best unit is as re
 RIVAL_MARGIN = 0.0
 MIN_OVERLAP = 1.0  # shared words (or the asked-for number) a quoted unit needs
 INSTEAD_MARGIN = 0.03  # cosine a refusal's next sentence may be below it and still come with it
-MAX_EXTRA = 2  # units quoted besides the best one, at most (above it, an answer reads as a pasted section)
 
 Quote = tuple[list[str], SectionHit]
 
@@ -29,7 +28,7 @@ class Selector(Protocol):
     """A trained unit selector (`model.UnitSelector`)."""
 
     answer_at: float  # the best unit's probability below which the question is declined
-    extra_at: float  # the probability another unit needs to be quoted beside the best
+    extra_at: float  # the share of the best unit's probability another unit needs to be quoted beside it
 
     def probabilities(self, found: list[Candidate]) -> np.ndarray: ...
 
@@ -75,7 +74,7 @@ def answer_clause(clause: str, hits: list[SectionHit], related: dict[str, set[st
     """The units that answer one question, grouped by section, best section first; empty when nothing is worth
     quoting."""
     found = candidates(clause, hits, related)
-    picked = by_rules(found, hits) if selector is None else by_model(found, selector)
+    picked = by_rules(found, hits) if selector is None else by_model(found, selector, hits)
     return grouped(picked)
 
 
@@ -110,29 +109,38 @@ def by_rules(found: list[Candidate], hits: list[SectionHit]) -> list[Candidate]:
     return picked
 
 
-def by_model(found: list[Candidate], selector: Selector) -> list[Candidate]:
-    """The unit most likely to answer, if likely enough, and the others that clear the selector's bar for a
-    second unit; never a row's neighbouring rows; two items of one list bring the list's intro (and so all of it)."""
+def by_model(found: list[Candidate], selector: Selector, hits: list[SectionHit]) -> list[Candidate]:
+    """The baseline's structure with the selector's probabilities for its hand-set scores, and a decline when the
+    best unit is not likely enough to answer."""
     return pick(found, selector.probabilities(found) if found else np.zeros(0), selector.answer_at,
-                selector.extra_at)
+                selector.extra_at, hits)
 
 
-def pick(found: list[Candidate], probs: np.ndarray, answer_at: float, extra_at: float) -> list[Candidate]:
-    """`by_model` with the probabilities given (cross-validation tries thresholds on the same probabilities)."""
+def pick(found: list[Candidate], probs: np.ndarray, answer_at: float, extra_at: float,
+         hits: list[SectionHit]) -> list[Candidate]:
+    """The unit most likely to answer, if at least `answer_at` likely; a second unit of its section, and the best
+    unit of another section, when at least `extra_at` times as likely (never a row's neighbouring rows); the
+    best unit of the section retrieval ranked first, when that is another section and its unit is likely enough
+    (where the two disagree, the shopper sees both). Two items of one list bring the list's intro, so all of it."""
     if not found:
         return []
-    order = np.argsort(-probs, kind="stable")
-    if probs[order[0]] < answer_at:
+    order = [int(n) for n in np.argsort(-probs, kind="stable")]
+    best, p_best = found[order[0]], float(probs[order[0]])
+    if p_best < answer_at:
         return []
-    best = found[order[0]]
     picked = [best]
-    for n in order[1:]:
-        c = found[n]
-        if probs[n] < extra_at or len(picked) > MAX_EXTRA:
-            break
-        if c.unit.kind == "row" and any(p.unit.kind == "row" and p.hit.id == c.hit.id for p in picked):
-            continue  # one row answers; its neighbours pad
-        picked.append(c)
+    rest = [(found[n], float(probs[n])) for n in order[1:]]
+    second = next(((c, p) for c, p in rest if c.hit.id == best.hit.id and c.unit.text != best.unit.text), None)
+    if second is not None and second[1] >= extra_at * p_best \
+            and not (second[0].unit.kind == "row" and best.unit.kind == "row"):  # one row answers; its neighbours pad
+        picked.append(second[0])
+    other = next(((c, p) for c, p in rest if c.hit.id != best.hit.id), None)
+    top = max(hits, key=lambda h: h.score)
+    rival = next(((c, p) for c, p in rest if c.hit.id == top.id), None) if top.id != best.hit.id else None
+    if other is not None and other[1] >= extra_at * p_best:
+        picked.append(other[0])
+    elif rival is not None and top.score >= best.hit.score + RIVAL_MARGIN and rival[1] >= answer_at:
+        picked.append(rival[0])
     return _whole_lists(picked, found)
 
 
