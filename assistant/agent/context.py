@@ -198,7 +198,8 @@ def default_writer(settings: Settings, related: dict[str, set[str]] | None = Non
 
 
 def _extractive_writer(settings: Settings, related: dict[str, set[str]] | None, client=None) -> Writer:
-    return ExtractiveWriter(settings.answer_min_score, related, load_selector(settings))
+    selector = load_selector(settings) if settings.quote_model == "local" else None
+    return ExtractiveWriter(settings.answer_min_score, related, selector)
 
 
 def _llm_writer(settings: Settings, related: dict[str, set[str]] | None, client=None) -> Writer:

@@ -123,3 +123,12 @@ def test_every_signal_is_a_finite_number():
     x = matrix(found)
     assert x.shape == (len(found), len(FEATURES)) and np.isfinite(x).all()
     assert not any(c.unit.kind == "header" for c in found), "a table's header row is never a candidate"
+
+
+def test_the_setting_chooses_what_picks_the_units(prepared_models):
+    from assistant.agent.context import _extractive_writer
+
+    base = _extractive_writer(Settings(knowledge_dir=KNOWLEDGE, artifacts_dir=prepared_models), RELATED)
+    local = _extractive_writer(Settings(knowledge_dir=KNOWLEDGE, artifacts_dir=prepared_models, quote_model="local"),
+                               RELATED)
+    assert base.selector is None and isinstance(local.selector, UnitSelector)

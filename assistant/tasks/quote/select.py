@@ -74,8 +74,7 @@ def answer_clause(clause: str, hits: list[SectionHit], related: dict[str, set[st
     """The units that answer one question, grouped by section, best section first; empty when nothing is worth
     quoting."""
     found = candidates(clause, hits, related)
-    picked = by_rules(found, hits) if selector is None else by_model(found, selector, hits)
-    return grouped(picked)
+    return grouped(by_rules(found, hits) if selector is None else by_model(found, selector, hits))
 
 
 def grouped(picked: list[Candidate]) -> list[Quote]:
