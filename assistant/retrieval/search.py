@@ -370,7 +370,8 @@ class PolicyRetriever:
         """Whether the retrieved sections can be trusted to answer: similar enough, and about the same things.
 
         A product the store sells ("frying pan", "yoga mat") is never an unknown topic: the policies speak of its
-        department. Below CONFIDENT, a question is declined when a share of its content words no policy uses."""
+        department. Below CONFIDENT, a question is declined when a share of its content words no policy uses.
+        With a `judge` (the writer's trained unit selector) the judge decides instead of those thresholds."""
         if not hits or hits[0].score < min_score:
             return False
         if self.judge is not None:

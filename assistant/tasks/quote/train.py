@@ -22,7 +22,7 @@ import numpy as np
 from sklearn.model_selection import GroupKFold
 
 from assistant.config import Settings
-from assistant.models.artifacts import read_manifest, write_manifest
+from assistant.models.artifacts import code_text, read_manifest, write_manifest
 from assistant.retrieval.ingest import ingest
 from assistant.retrieval.search import PolicyRetriever
 from assistant.retrieval.store import Store, connect
@@ -63,10 +63,11 @@ def train_file(settings: Settings) -> Path:
 
 
 def code_hash() -> str:
-    """Every module of the package: a change to a signal, a rule or the threshold search retrains."""
+    """Every module of the package, without comments and docstrings: a change to a signal, a rule or the
+    threshold search retrains; a reworded note does not."""
     h = hashlib.sha256()
     for path in sorted(Path(__file__).parent.glob("*.py")):
-        h.update(path.name.encode() + path.read_bytes())
+        h.update(path.name.encode() + code_text(path).encode())
     return h.hexdigest()[:16]
 
 
