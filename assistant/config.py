@@ -63,6 +63,10 @@ class Settings(BaseSettings):
     describe_model: str = "local"
     extract_model: str = "local"
     route_model: str = "local"
+    # What picks the units a policy answer quotes: baseline (the hand-set scores) or local (the trained unit
+    # selector, assistant/tasks/quote/). Baseline: the selector beats it in cross-validation on the training
+    # questions but not on the shopper set's dev split or the terms pages (`assistant/tasks/quote/__init__.py`).
+    quote_model: Literal["baseline", "local"] = "baseline"
 
     role: Literal["shopper", "merchant"] = "shopper"
     # The chat's sign-in: Chainlit signs its session tokens with this (scripts/run.sh writes one into .env).

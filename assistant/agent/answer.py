@@ -8,18 +8,19 @@ from dataclasses import dataclass
 from typing import Callable, Protocol
 
 from assistant.agent import prompts
-from assistant.retrieval.clauses import unquote
-from assistant.retrieval.paraphrase import formal_words
-from assistant.retrieval.search import SectionHit
-from assistant.retrieval.stopwords import OVERLAP_STOP as STOP
-from assistant.knowledge import GENERIC_STORE, Unit, singular, units
+from assistant.knowledge import GENERIC_STORE
 from assistant.models.providers import Deadline, within
+from assistant.retrieval.search import SectionHit
 from assistant.schemas import Citation
+from assistant.tasks.quote.features import YES_NO
+from assistant.tasks.quote.select import Selector, answer_clause, clauses_of
+from assistant.tasks.quote.words import department_terms, stem, terms
+
+__all__ = ["CITATION", "ExtractiveWriter", "LLMWriter", "Writer", "answer_clause", "department_terms", "verdict"]
 
 log = logging.getLogger(__name__)
 
 CITATION = re.compile(r"\[([A-Za-z0-9_.\-]+\.(?:md|txt)#[a-z0-9\-]+)\]")
-WORD = re.compile(r"[a-z0-9$%]+")
 # Sections scoring within this of the best one are candidates too (the LLM writer reads them all).
 SECOND_SECTION_MARGIN = 0.06
 LLM_DOWN = "(The assistant's language model did not answer in time; this answer is quoted from our policies.)"
@@ -33,224 +34,9 @@ class Writer(Protocol):
         ...
 
 
-def _stem(word: str) -> str:
-    # The singular first: "kettles" and "kettle" must meet (cutting "es" gave "kettl" and "kettle").
-    word = singular(word)
-    for suffix in ("ing", "ed"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    # "charge", "charged" and "charging" meet at "charg"
-    return word[:-1] if word.endswith("e") and len(word) > 4 else word
-
-
-def _terms(text: str) -> set[str]:
-    return set(_term_list(text))
-
-
-def _term_list(text: str) -> list[str]:
-    return [_stem(w) for w in WORD.findall(text.lower()) if w not in STOP and (len(w) > 1 or w.isdigit())]
-
-
-def _pairs(text: str) -> set[tuple[str, str]]:
-    """Neighbouring words: "return shipping" is not "free shipping" for a question about return shipping. A
-    hyphenated word is one ("pre-order" is not a phrase to match twice)."""
-    t = [w if w not in STOP and (len(w) > 1 or w.isdigit()) else "" for w in
-         re.findall(r"[a-z0-9$%]+(?:-[a-z0-9]+)*", text.lower())]
-    # Next to each other as written: "paid with PayPal" is not the phrase "paid by PayPal" asks about
-    return {(_stem(a), _stem(b)) for a, b in zip(t, t[1:]) if a and b}
-
-
-def department_terms(taxonomy, ontology) -> dict[str, set[str]]:
-    """A product word of the taxonomy -> the terms of its store department: policies speak of departments
-    ("Footwear: 30 days"), shoppers of products ("shoes"). Words of more than one department are left out."""
-    found: dict[str, set[str]] = {}
-    for path in taxonomy.paths.values():
-        dept = ontology.department_of(path)
-        if dept is None:
-            continue
-        for word in _terms(path.rsplit(" > ", 1)[-1].split()[-1]):  # the leaf's head noun: "Shoes", "Clips"
-            found.setdefault(word, set()).add(dept)
-    return {word: _terms(depts.pop().replace("_", " ")) for word, depts in found.items() if len(depts) == 1}
-
-
-def _expand(q: set[str], said: set[str], related: dict[str, set[str]] | None) -> set[str]:
-    # A word the section uses itself ("one", "good") is matched as it is; a product word brings its department.
-    return q | {t for word in q - said for t in (related or {}).get(word, ())}
-
-
-# What a question asks for, and the words a unit that answers it holds.
-ASKS = [
-    (re.compile(r"\bhow (long|soon|fast)\b|^\s*(until )?when\b|\bwindow\b|\bdeadline\b|\bexpire|\bperiod\b", re.I),
-     re.compile(r"\b\d[\d,.-]*\s*(business |calendar |working |banking )?"
-                r"(day|days|week|weeks|month|months|year|years|hour|hours|minutes)\b|"
-                r"\blifetime\b|\b(noon|p\.m\.|a\.m\.)", re.I)),
-    (re.compile(r"\bhow much\b|\bcost|\bprice\b|\bfee\b|\bcharge|\bminimum\b|\bspend\b|\bthreshold|\bwho pays\b", re.I),
-     re.compile(r"\$\s?\d|\bfree\b|%", re.I)),
-    # "when do you charge me": an event answers as well as a date ("charged when they ship")
-    (re.compile(r"^\s*when\b", re.I), re.compile(r"\b(when|once|as soon as|until)\b", re.I)),
-    (re.compile(r"\bhow many\b|\bhow old\b|\bper dollar\b|\bper \$", re.I), re.compile(r"\d")),
-]
-ASK_WORDS = {"long", "soon", "fast", "many", "day", "week", "month", "year"}  # how a question asks for its number
-ASKED = 2.0  # a unit holding the kind of number asked for ("how long" -> "15 days") answers before one that doesn't
-UNIT_DENSE = 8.0  # weight of a unit's own cosine (MiniLM matched it) against shared words (1 each)
-SECTION_DENSE = 1.0  # weight of its section's retrieval score
-SECOND_UNIT = 0.85  # a second unit is quoted only when nearly as relevant as the first: no padding
-OTHER_SECTION = 0.9  # ... and a second section only when its best unit is as relevant as that
-RIVAL_MARGIN = 0.0
-MIN_OVERLAP = 1.0  # shared words (or the asked-for number) a quoted unit needs
-PHRASE = 1.0  # a pair of the question's words in the same order counts once more
-
-
-# A sentence that cannot stand alone, continuing the one before it ("If it still has not turned up, contact us
-# within 14 days"): quoted with it, since the first half of a procedure is not an answer.
-CONTINUES = re.compile(r"^(?:if (?:it|they|this|that|the \w+) (?:still|then)|if not\b|otherwise\b|in that case\b|"
-                       r"after (?:that|those|this)\b|then\b|until then\b|if (?:it|they) (?:has|have) not\b)", re.I)
-
-
-REFUSAL = re.compile(r"\b(?:not|cannot|can't|won't|never|no longer|unable)\b", re.I)
-INSTEAD_MARGIN = 0.03  # cosine a refusal's next sentence may be below it and still come with it
-
-
-@dataclass
-class _Scored:
-    score: float
-    lexical: float
-    unit: Unit
-    hit: SectionHit
-    units: list[Unit]
-    index: int
-    label: str = ""  # the paragraph's bold lead-in ("Canada, the UK and the EU: Delivered Duty Paid (DDP).")
-
-
-def _labels(hit: SectionHit, units_: list[Unit]) -> dict[int, int]:
-    """Unit index -> the index of its paragraph's bold lead-in. A lead-in ("**Pre-orders.** Pre-order items ...")
-    names what the paragraph is about: alone it answers nothing, and the paragraph's sentences mean it."""
-    raw = " ".join(hit.text.split())
-    out: dict[int, int] = {}
-    for i, u in enumerate(units_):
-        first = i == 0 or units_[i - 1].group != u.group
-        if u.kind == "sentence" and first and f"**{u.text}**" in raw:
-            out.update({j: i for j in range(i + 1, len(units_)) if units_[j].group == u.group})
-    return out
-
-
-def _covers(q_raw: set[str], named: set[str], row: set[str], related: dict[str, set[str]]) -> bool:
-    """Whether a table row (with its columns) answers every word of the question, a product by its department."""
-    asked = {w for w in q_raw if w in ASK_WORDS}
-    return all(w in row or w in asked or (w in named and related[w] & row) for w in q_raw) \
-        and any(related[w] & row for w in named)
-
-
-def _score_units(clause: str, hits: list[SectionHit], related: dict[str, set[str]]) -> list[_Scored]:
-    """Every unit of the clause's sections, scored by the terms it shares with the clause (numbers count more,
-    a unit holding what the clause asks for more still), by its own cosine and by its section's."""
-    clause = unquote(clause)
-    # the formal words for the shopper's everyday ones count as asked: "quit" is answered by "terminate"
-    q_raw = _terms(clause) | _terms(formal_words(clause))
-    q_pairs = _pairs(clause)
-    wants = [found for asks, found in ASKS if asks.search(clause)]
-    out = []
-    for hit in hits:
-        units_ = units(hit.text)
-        terms = [_terms(u.text) for u in units_]
-        columns: list[set[str]] = []  # a row means what its columns say: "Footwear: 30 days" is a return window
-        header: set[str] = set()
-        for i, u in enumerate(units_):
-            header = terms[i] if u.kind == "header" else header if u.kind == "row" else set()
-            columns.append(header if u.kind == "row" else set())
-        said = set().union(*terms) if terms else set()
-        q = _expand(q_raw, said, related)
-        named = {w for w in q_raw - said if w in related}  # products the section speaks of by department only
-        labels = _labels(hit, units_)
-        cosine = {int(i): c for i, c in hit.units}
-        floor = min(cosine.values(), default=hit.score) - 0.05  # not among the nearest vectors
-        # A section titled like the question ("Accepted payment methods") answers in its opening ("We accept:").
-        titled = len(q & _terms(hit.section)) * 0.75
-        if units_ and units_[0].kind == "intro":  # "Accepted payment methods" / "We accept:" and its list
-            titled += PHRASE * len(q_pairs & _pairs(hit.section))
-        for i, (u, t) in enumerate(zip(units_, terms)):
-            if u.kind == "header" or i in labels.values():
-                continue  # "Department: Warranty period" never answers, nor does a lead-in; their rows do
-            shared = q & t
-            lexical = len(shared) + 0.5 * sum(1 for w in shared if any(ch.isdigit() for ch in w))
-            lexical += 0.5 * len((q & columns[i]) - shared)
-            lexical += PHRASE * len(q_pairs & _pairs(u.text))
-            if i in labels:  # "... Canada ...: Delivered Duty Paid (DDP)." says whom "You will not pay more" is for
-                lexical += 0.5 * len((q & terms[labels[i]]) - shared)
-            if wants and any(f.search(u.text) for f in wants):
-                lexical += ASKED
-            if named and u.kind == "row" and _covers(q_raw, named, t | columns[i], related):
-                # "warranty on headphones": the electronics row says all that was asked; among rows that all
-                # hold a number, the one for the product's department is the answer
-                lexical += ASKED
-            if i == 0:
-                lexical += titled
-            score = lexical + UNIT_DENSE * cosine.get(i, floor) + SECTION_DENSE * hit.score - 0.01 * i
-            out.append(_Scored(score, lexical, u, hit, units_, i,
-                               units_[labels[i]].text if i in labels else ""))
-    return sorted(out, key=lambda s: -s.score)
-
-
-def _with_list(best: _Scored) -> list[str]:
-    """A list's intro brings its whole list ("we ship to:" and every country), an item its intro; a sentence
-    brings its paragraph's lead-in and a next sentence that continues it."""
-    u, us = best.unit, best.units
-    if u.kind == "intro":
-        items = [x.text for x in us[best.index + 1:] if x.kind == "item" and x.group == u.group + 1]
-        return [u.text, *items] if items else [u.text]
-    if u.kind == "item":
-        intro = next((x for x in reversed(us[:best.index]) if x.kind == "intro" and x.group == u.group - 1), None)
-        return [intro.text, u.text] if intro else [u.text]
-    out = [best.label, u.text] if best.label else [u.text]
-    after = us[best.index + 1] if best.index + 1 < len(us) else None
-    if after is not None and after.group == u.group and (CONTINUES.match(after.text) or _instead(best, after)):
-        out.append(after.text)
-    return out
-
-
-def _instead(best: _Scored, after: Unit) -> bool:
-    """A refusal's next sentence, when MiniLM puts it as near the question: what the shopper can do instead ("the
-    exchange option will not show it." + "You can sign up for a back-in-stock email ... or return the item")."""
-    if not REFUSAL.search(best.unit.text):
-        return False
-    cosine = {int(i): c for i, c in best.hit.units}
-    return best.index in cosine and cosine.get(best.index + 1, -1.0) >= cosine[best.index] - INSTEAD_MARGIN
-
-
-def answer_clause(clause: str, hits: list[SectionHit],
-                  related: dict[str, set[str]]) -> list[tuple[list[str], SectionHit]]:
-    """The units that answer one question, grouped by section, best section first; empty when nothing shares
-    enough with the question to be worth quoting."""
-    scored = [s for s in _score_units(clause, hits, related) if s.lexical >= MIN_OVERLAP]
-    if not scored:
-        return []
-    best = scored[0]
-    picked = [best]
-    second = next((s for s in scored[1:] if s.hit.id == best.hit.id and s.unit.text != best.unit.text), None)
-    if second is not None and second.score >= SECOND_UNIT * best.score \
-            and not (second.unit.kind == "row" and best.unit.kind == "row"):  # one row answers; its neighbours pad
-        picked.append(second)
-    other = next((s for s in scored[1:] if s.hit.id != best.hit.id), None)
-    # A second section is quoted when its best unit is nearly as good, or when retrieval ranked that section
-    # above the one whose unit won: where the two signals disagree, the shopper sees both.
-    top = max(hits, key=lambda h: h.score)
-    rival = next((s for s in scored if s.hit.id == top.id), None) if top.id != best.hit.id else None
-    if other is not None and other.score >= OTHER_SECTION * best.score:
-        picked.append(other)
-    elif rival is not None and top.score >= best.hit.score + RIVAL_MARGIN:
-        picked.append(rival)
-    by_section: dict[str, tuple[list[str], SectionHit]] = {}
-    for p in picked:  # the best first: it holds what was asked
-        texts, _ = by_section.setdefault(p.hit.id, ([], p.hit))
-        texts += [t for t in _with_list(p) if t not in texts]
-    return list(by_section.values())
-
-
 # A yes/no question ("does my gift card expire?", "can I return a gift card?") and the quoted rule's plain verdict
 # on its verb: "never expire" -> "No."; "can be exchanged" -> "Yes.". A rule with a condition ("if", "unless",
 # "only") gets no verdict: "Yes." to "can I return opened makeup?" would drop the condition that matters.
-YES_NO = re.compile(r"^\s*(?:(?:hey|hi|so|ok|okay|and|but|also|um)[,\s]+)*(?:can|could|may|do|does|is|are|will)\b",
-                    re.I)
 # A limit is a condition too: "can I use 5 gift cards?" against "up to 3 per order" must not start with "Yes."
 CONDITION = re.compile(r"\b(?:if|unless|only|except|provided|as long as|when|once|within|until|but|up to|at most|"
                        r"no more than|maximum|limit(?:ed)?)\b", re.I)
@@ -264,10 +50,10 @@ def verdict(clause: str, quoted: str) -> str:
     """"Yes." or "No." when a yes/no question's verb is plainly allowed or refused by the quoted rule, else ""."""
     if not YES_NO.match(clause) or CONDITION.search(quoted):
         return ""
-    asked = _terms(clause)
-    if any(_stem(m.group(1).lower()) in asked for m in NEGATED.finditer(quoted)):
+    asked = terms(clause)
+    if any(stem(m.group(1).lower()) in asked for m in NEGATED.finditer(quoted)):
         return "No."
-    if any(_stem((m.group(1) or m.group(2)).lower()) in asked for m in ALLOWED.finditer(quoted)):
+    if any(stem((m.group(1) or m.group(2)).lower()) in asked for m in ALLOWED.finditer(quoted)):
         return "Yes."
     return ""
 
@@ -287,25 +73,34 @@ def to_citation(hit: SectionHit) -> Citation:
     return Citation(id=hit.id, source=hit.source, section=hit.section, text=hit.text)
 
 
-def clauses_of(question: str, hits: list[SectionHit]) -> list[tuple[str, list[SectionHit]]]:
-    """Each question the retriever searched for, with the sections it found for it (the whole question and all
-    sections when the hits carry no questions, as an older index's or a test's do)."""
-    order: dict[str, list[SectionHit]] = {}
-    for h in hits:
-        for c in h.clauses or [question]:
-            order.setdefault(c, []).append(h)
-    return list(order.items()) or [(question, hits)]
-
-
 class ExtractiveWriter:
     """Offline: for each question in the message, quotes the units that answer it (a sentence, a table row, a
     whole list), each cited; the unit holding the number a question asks for comes first."""
 
     name = "extractive"
 
-    def __init__(self, min_score: float, related: dict[str, set[str]] | None = None):
+    def __init__(self, min_score: float, related: dict[str, set[str]] | None = None,
+                 selector: Selector | None = None):
         self.min_score = min_score
         self.related = related or {}
+        # the trained unit selector (`assistant/tasks/quote/`): it picks the units and declines a question none of
+        # whose units likely answers; without one (an older cache) the hand-set scores pick, as before it
+        self.selector = selector
+
+    def _answer(self, clause: str, hits: list[SectionHit]):
+        if self.selector is not None:
+            try:
+                return answer_clause(clause, hits, self.related, self.selector)
+            except Exception as e:  # noqa: BLE001 - a failing selector (an artifact of other code) never stops an answer
+                log.warning("the unit selector failed (%s: %s); the hand-set scores pick", type(e).__name__, e)
+                self.selector = None
+        return answer_clause(clause, hits, self.related)
+
+    def answers(self, question: str, hits: list[SectionHit]) -> bool:
+        """Whether any question of the message has a unit worth quoting among these sections (what the retriever
+        asks before an answer is written, when the writer has a selector)."""
+        return any(self._answer(clause, usable) for clause, found in clauses_of(question, hits)
+                   if (usable := [h for h in found if h.score >= self.min_score]))
 
     def write(self, question, hits, emit):
         if not chosen_sections(hits, self.min_score):
@@ -317,7 +112,7 @@ class ExtractiveWriter:
         cited, quoted = {}, set()
         for clause, found in clauses_of(question, hits):
             usable = [h for h in found if h.score >= self.min_score]
-            got = answer_clause(clause, usable, self.related) if usable else []
+            got = self._answer(clause, usable) if usable else []
             if not got:
                 paragraphs[f"?{clause}"] = [PART_NOT_FOUND.format(part=clause)]
                 continue

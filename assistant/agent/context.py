@@ -29,6 +29,7 @@ from assistant.schemas import Product, Review, SearchFilters
 from assistant.store.catalog import CatalogStore, load_overrides
 from assistant.store.tickets import TicketStore
 from assistant.tasks.base import TaskContext, TaskModel
+from assistant.tasks.quote.train import load_selector
 from assistant.tasks.rewrite import Lexicon, LexiconRewriter, ProductTypes, RewriteInput
 from assistant.tasks.route import Router
 from assistant.tasks.specs import SPECS
@@ -154,14 +155,16 @@ class Services:
         # Every task model is loaded now, not on a merchant's first request: a missing or stale one fails here,
         # naming `storefront prepare`, and the first description or classification answers at once.
         models = {task: get_model(task, ctx, settings) for task in SPECS}
-        policies = PolicyRetriever(store)
         # One client for both LLM steps: when the server fails the understanding step, the writer knows at once.
         llm = openai_client(settings) if settings.backend == "openai" else None
+        writer = default_writer(settings, department_terms(taxonomy, ontology), llm)
+        # the quoting writer's trained selector also decides whether the sections answer at all
+        policies = PolicyRetriever(store, judge=writer.answers if getattr(writer, "selector", None) else None)
         return cls(
             settings=settings, embedder=embedder, store=store, taxonomy=taxonomy, ontology=ontology,
             policies=policies, products=ProductSearch(store, multi, catalog_words(taxonomy, ontology)),
             rewriter=LexiconRewriter(Lexicon.build(taxonomy, ontology)), router=models["route"],
-            writer=default_writer(settings, department_terms(taxonomy, ontology), llm), _models=models,
+            writer=writer, _models=models,
             understander=default_understander(settings, llm), speller=policies.correct,
         )
 
@@ -195,7 +198,8 @@ def default_writer(settings: Settings, related: dict[str, set[str]] | None = Non
 
 
 def _extractive_writer(settings: Settings, related: dict[str, set[str]] | None, client=None) -> Writer:
-    return ExtractiveWriter(settings.answer_min_score, related)
+    selector = load_selector(settings) if settings.quote_model == "local" else None
+    return ExtractiveWriter(settings.answer_min_score, related, selector)
 
 
 def _llm_writer(settings: Settings, related: dict[str, set[str]] | None, client=None) -> Writer:

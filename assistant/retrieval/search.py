@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field, replace
+from typing import Callable
 
 import bm25s
 import numpy as np
@@ -61,7 +62,7 @@ LEXICAL_SECTIONS = 200
 # to the right of cancellation scored 0.34 for "can I return makeup I opened? hygiene stuff". 150: evidence cited on
 # the terms' dev questions 0.89 -> 0.92, the store's dev answerable questions right 0.870 -> 0.880.
 CANDIDATES = 150
-FULL_UNITS = 2  # top sections whose every sentence gets its cosine (see PolicyRetriever._complete_units)
+FULL_UNITS = 4  # top sections whose every sentence gets its cosine (see PolicyRetriever._complete_units)
 PER_CLAUSE = 2  # sections kept per question of a two-question message
 # A question whose content words never occur in any policy ("gift wrapping", "student discount") is most likely
 # one the policies do not answer, unless retrieval is confident anyway. On evals/datasets/grounding.jsonl plus
@@ -147,10 +148,13 @@ class PolicyRetriever:
     per question. `embedder` re-embeds a corrected or split query; without one the process's shared MiniLM is
     used, the same model the index was built with."""
 
-    def __init__(self, store: Store, embedder=None):
+    def __init__(self, store: Store, embedder=None, judge: Callable[[str, list[SectionHit]], bool] | None = None):
         self.store = store
         self.embedder = embedder
         self._sections: _Sections | None = None
+        # Whether the sections hold a unit that answers: the answer writer's trained selector, when it has one
+        # (set by the agent's services); without it, the hand-set thresholds of `answerable` decide.
+        self.judge = judge
 
     def _load_sections(self, col) -> _Sections:
         if self._sections is None or self._sections.name != col.name:
@@ -378,9 +382,12 @@ class PolicyRetriever:
         """Whether the retrieved sections can be trusted to answer: similar enough, and about the same things.
 
         A product the store sells ("frying pan", "yoga mat") is never an unknown topic: the policies speak of its
-        department. Below CONFIDENT, a question is declined when a share of its content words no policy uses."""
+        department. Below CONFIDENT, a question is declined when a share of its content words no policy uses.
+        With a `judge` (the writer's trained unit selector) the judge decides instead of those thresholds."""
         if not hits or hits[0].score < min_score:
             return False
+        if self.judge is not None:
+            return self.judge(query, hits)
         if hits[0].score >= CONFIDENT:
             return True
         unknown = self.unknown_terms(query)

@@ -22,6 +22,7 @@ from assistant.models import artifacts
 from assistant.models.artifacts import code_hash, file_hash, write_manifest
 from assistant.models.registry import artifact_dir, setting_choice, stale_reason
 from assistant.tasks.base import Example, TaskContext
+from assistant.tasks.quote.train import prepare_selector
 from assistant.tasks.specs import SPECS, spec
 from assistant.training import candidates
 from assistant.training.curate import curate
@@ -60,6 +61,8 @@ def prepare(ctx: TaskContext, settings: Settings, tasks: tuple[str, ...] | None 
         start = time.perf_counter()
         train_into(task, ctx, settings, folder, progress=progress)
         out.append(Prepared(task, True, why, round(time.perf_counter() - start, 1)))
+    if tasks is None:  # the policy writer's unit selector, trained from the store's policy questions
+        out.append(Prepared("quote", *prepare_selector(ctx, settings)))
     return out
 
 

@@ -1,0 +1,22 @@
+"""Which units of the retrieved policy sections a policy answer quotes, and whether any answers at all.
+
+The baseline is the hand-set scorer (`features.py` signals summed with hand weights, `select.by_rules`); the
+trained model is a unit selector (`model.py`): P(this unit answers this question) from the same signals, learned
+from `knowledge/training/policy_qa.jsonl` (questions written by a stranger, with the sections, facts and answer
+text that answer them), with thresholds to decline and to quote a second unit chosen by 5-fold cross-validation
+over those questions (`train.py`). `storefront prepare` trains it; the manifest records its cross-validated
+comparison with the baseline on the same retrieved sections.
+
+Measured 2026-12-04 (592 training questions; baseline -> selector; answerable right / unanswerable declined /
+answerable declined):
+  cross-validated on the training questions  0.531 -> 0.592 / 0.658 -> 0.632 / 0.155 -> 0.119
+  shopper set, dev split                     0.870 -> 0.750 / 0.625 -> 0.594 / 0.022 -> 0.033
+  real terms pages, dev split (evidence cited, quoted)  0.889 -> 0.778, 0.806 -> 0.583
+The hand weights were tuned on both dev splits, so they favour the baseline there; the selector did not pass
+that check, and the setting `quote_model` serves the baseline (`local` serves the selector). Measured once
+afterwards, with the setting already chosen: shopper heldout 0.769 -> 0.846 / 0.889 -> 0.889 / 0.026 -> 0.051,
+heldout2 0.660 -> 0.702 / 0.636 -> 0.636 / 0.064 -> 0.085; terms heldout cited 0.750 -> 0.708, heldout2 0.800 ->
+0.825. Choosing the setting from those would tune on the held-out splits: that is the lead's call.
+
+Stages, one module each: words, features (signals), select (baseline and model picking), data, model, train.
+"""

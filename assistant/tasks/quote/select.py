@@ -1,0 +1,158 @@
+"""Which units to quote for one question: the best, and only what also answers; a list whole, a row alone.
+
+Without a trained selector the hand-set scores of `features.py` rank the units (the baseline); with one, each
+unit's probability of answering does, and a question none of whose units clears the selector's calibrated
+threshold is declined.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import numpy as np
+
+from assistant.policy_pages import Unit
+from assistant.retrieval.search import SectionHit
+from assistant.tasks.quote.features import CONTINUES, REFUSAL, Candidate, candidates
+
+SECOND_UNIT = 0.85  # a second unit is quoted only when nearly as relevant as the first: no padding
+OTHER_SECTION = 0.9  # ... and a second section only when its best unit is as relevant as that
+RIVAL_MARGIN = 0.0
+MIN_OVERLAP = 1.0  # shared words (or the asked-for number) a quoted unit needs
+INSTEAD_MARGIN = 0.03  # cosine a refusal's next sentence may be below it and still come with it
+
+Quote = tuple[list[str], SectionHit]
+
+
+class Selector(Protocol):
+    """A trained unit selector (`model.UnitSelector`)."""
+
+    answer_at: float  # the best unit's probability below which the question is declined
+    extra_at: float  # the share of the best unit's probability another unit needs to be quoted beside it
+
+    def probabilities(self, found: list[Candidate]) -> np.ndarray: ...
+
+
+def clauses_of(question: str, hits: list[SectionHit]) -> list[tuple[str, list[SectionHit]]]:
+    """Each question the retriever searched for, with the sections it found for it (the whole question and all
+    sections when the hits carry no questions, as an older index's or a test's do)."""
+    order: dict[str, list[SectionHit]] = {}
+    for h in hits:
+        for c in h.clauses or [question]:
+            order.setdefault(c, []).append(h)
+    return list(order.items()) or [(question, hits)]
+
+
+def with_list(best: Candidate) -> list[str]:
+    """A list's intro brings its whole list ("we ship to:" and every country), an item its intro; a sentence
+    brings its paragraph's lead-in and a next sentence that continues it."""
+    u, us = best.unit, best.units
+    if u.kind == "intro":
+        items = [x.text for x in us[best.index + 1:] if x.kind == "item" and x.group == u.group + 1]
+        return [u.text, *items] if items else [u.text]
+    if u.kind == "item":
+        intro = next((x for x in reversed(us[:best.index]) if x.kind == "intro" and x.group == u.group - 1), None)
+        return [intro.text, u.text] if intro else [u.text]
+    out = [best.label, u.text] if best.label else [u.text]
+    after = us[best.index + 1] if best.index + 1 < len(us) else None
+    if after is not None and after.group == u.group and (CONTINUES.match(after.text) or _instead(best, after)):
+        out.append(after.text)
+    return out
+
+
+def _instead(best: Candidate, after: Unit) -> bool:
+    """A refusal's next sentence, when MiniLM puts it as near the question: what the shopper can do instead ("the
+    exchange option will not show it." + "You can sign up for a back-in-stock email ... or return the item")."""
+    if not REFUSAL.search(best.unit.text):
+        return False
+    cosine = {int(i): c for i, c in best.hit.units}
+    return best.index in cosine and cosine.get(best.index + 1, -1.0) >= cosine[best.index] - INSTEAD_MARGIN
+
+
+def answer_clause(clause: str, hits: list[SectionHit], related: dict[str, set[str]] | None,
+                  selector: Selector | None = None) -> list[Quote]:
+    """The units that answer one question, grouped by section, best section first; empty when nothing is worth
+    quoting."""
+    found = candidates(clause, hits, related)
+    return grouped(by_rules(found, hits) if selector is None else by_model(found, selector, hits))
+
+
+def grouped(picked: list[Candidate]) -> list[Quote]:
+    by_section: dict[str, Quote] = {}
+    for p in picked:  # the best first: it holds what was asked
+        texts, _ = by_section.setdefault(p.hit.id, ([], p.hit))
+        texts += [t for t in with_list(p) if t not in texts]
+    return list(by_section.values())
+
+
+def by_rules(found: list[Candidate], hits: list[SectionHit]) -> list[Candidate]:
+    """The baseline: the best hand score, a second unit nearly as good, a second section as good or ranked higher."""
+    scored = [s for s in found if s.lexical >= MIN_OVERLAP]
+    if not scored:
+        return []
+    best = scored[0]
+    picked = [best]
+    second = next((s for s in scored[1:] if s.hit.id == best.hit.id and s.unit.text != best.unit.text), None)
+    if second is not None and second.score >= SECOND_UNIT * best.score \
+            and not (second.unit.kind == "row" and best.unit.kind == "row"):  # one row answers; its neighbours pad
+        picked.append(second)
+    other = next((s for s in scored[1:] if s.hit.id != best.hit.id), None)
+    # A second section is quoted when its best unit is nearly as good, or when retrieval ranked that section
+    # above the one whose unit won: where the two signals disagree, the shopper sees both.
+    top = max(hits, key=lambda h: h.score)
+    rival = next((s for s in scored if s.hit.id == top.id), None) if top.id != best.hit.id else None
+    if other is not None and other.score >= OTHER_SECTION * best.score:
+        picked.append(other)
+    elif rival is not None and top.score >= best.hit.score + RIVAL_MARGIN:
+        picked.append(rival)
+    return picked
+
+
+def by_model(found: list[Candidate], selector: Selector, hits: list[SectionHit]) -> list[Candidate]:
+    """The baseline's structure with the selector's probabilities for its hand-set scores, and a decline when the
+    best unit is not likely enough to answer."""
+    return pick(found, selector.probabilities(found) if found else np.zeros(0), selector.answer_at,
+                selector.extra_at, hits)
+
+
+def pick(found: list[Candidate], probs: np.ndarray, answer_at: float, extra_at: float,
+         hits: list[SectionHit]) -> list[Candidate]:
+    """The unit most likely to answer, if at least `answer_at` likely; a second unit of its section, and the best
+    unit of another section, when at least `extra_at` times as likely (never a row's neighbouring rows); the
+    best unit of the section retrieval ranked first, when that is another section and its unit is likely enough
+    (where the two disagree, the shopper sees both). Two items of one list bring the list's intro, so all of it."""
+    if not found:
+        return []
+    order = [int(n) for n in np.argsort(-probs, kind="stable")]
+    best, p_best = found[order[0]], float(probs[order[0]])
+    if p_best < answer_at:
+        return []
+    picked = [best]
+    rest = [(found[n], float(probs[n])) for n in order[1:]]
+    second = next(((c, p) for c, p in rest if c.hit.id == best.hit.id and c.unit.text != best.unit.text), None)
+    if second is not None and second[1] >= extra_at * p_best \
+            and not (second[0].unit.kind == "row" and best.unit.kind == "row"):  # one row answers; its neighbours pad
+        picked.append(second[0])
+    other = next(((c, p) for c, p in rest if c.hit.id != best.hit.id), None)
+    top = max(hits, key=lambda h: h.score)
+    rival = next(((c, p) for c, p in rest if c.hit.id == top.id), None) if top.id != best.hit.id else None
+    if other is not None and other[1] >= extra_at * p_best:
+        picked.append(other[0])
+    elif rival is not None and top.score >= best.hit.score + RIVAL_MARGIN and rival[1] >= answer_at:
+        picked.append(rival[0])
+    return _whole_lists(picked, found)
+
+
+def _whole_lists(picked: list[Candidate], found: list[Candidate]) -> list[Candidate]:
+    """Two or more items of one list picked: the list's intro instead, which brings every item."""
+    out: list[Candidate] = []
+    for p in picked:
+        if p.unit.kind == "item":
+            same = [q for q in picked if q.unit.kind == "item" and q.hit.id == p.hit.id and q.unit.group == p.unit.group]
+            intro = next((c for c in found if c.hit.id == p.hit.id and c.unit.kind == "intro"
+                          and c.unit.group == p.unit.group - 1), None)
+            if len(same) > 1 and intro is not None:
+                p = intro
+        if all(p is not q for q in out):
+            out.append(p)
+    return out

@@ -1,0 +1,65 @@
+"""The words a question and a policy unit share: stems, neighbouring pairs, what a question asks for."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.knowledge import singular
+from assistant.retrieval.stopwords import OVERLAP_STOP as STOP
+
+WORD = re.compile(r"[a-z0-9$%]+")
+
+# What a question asks for, and the words a unit that answers it holds.
+ASKS = [
+    (re.compile(r"\bhow (long|soon|fast)\b|^\s*(until )?when\b|\bwindow\b|\bdeadline\b|\bexpire|\bperiod\b", re.I),
+     re.compile(r"\b\d[\d,.-]*\s*(business |calendar |working |banking )?"
+                r"(day|days|week|weeks|month|months|year|years|hour|hours|minutes)\b|"
+                r"\blifetime\b|\b(noon|p\.m\.|a\.m\.)", re.I)),
+    (re.compile(r"\bhow much\b|\bcost|\bprice\b|\bfee\b|\bcharge|\bminimum\b|\bspend\b|\bthreshold|\bwho pays\b", re.I),
+     re.compile(r"\$\s?\d|\bfree\b|%", re.I)),
+    # "when do you charge me": an event answers as well as a date ("charged when they ship")
+    (re.compile(r"^\s*when\b", re.I), re.compile(r"\b(when|once|as soon as|until)\b", re.I)),
+    (re.compile(r"\bhow many\b|\bhow old\b|\bper dollar\b|\bper \$", re.I), re.compile(r"\d")),
+]
+ASK_WORDS = {"long", "soon", "fast", "many", "day", "week", "month", "year"}  # how a question asks for its number
+
+
+def stem(word: str) -> str:
+    # The singular first: "kettles" and "kettle" must meet (cutting "es" gave "kettl" and "kettle").
+    word = singular(word)
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    # "charge", "charged" and "charging" meet at "charg"
+    return word[:-1] if word.endswith("e") and len(word) > 4 else word
+
+
+def terms(text: str) -> set[str]:
+    return {stem(w) for w in WORD.findall(text.lower()) if w not in STOP and (len(w) > 1 or w.isdigit())}
+
+
+def pairs(text: str) -> set[tuple[str, str]]:
+    """Neighbouring words: "return shipping" is not "free shipping" for a question about return shipping. A
+    hyphenated word is one ("pre-order" is not a phrase to match twice)."""
+    t = [w if w not in STOP and (len(w) > 1 or w.isdigit()) else "" for w in
+         re.findall(r"[a-z0-9$%]+(?:-[a-z0-9]+)*", text.lower())]
+    # Next to each other as written: "paid with PayPal" is not the phrase "paid by PayPal" asks about
+    return {(stem(a), stem(b)) for a, b in zip(t, t[1:]) if a and b}
+
+
+def department_terms(taxonomy, ontology) -> dict[str, set[str]]:
+    """A product word of the taxonomy -> the terms of its store department: policies speak of departments
+    ("Footwear: 30 days"), shoppers of products ("shoes"). Words of more than one department are left out."""
+    found: dict[str, set[str]] = {}
+    for path in taxonomy.paths.values():
+        dept = ontology.department_of(path)
+        if dept is None:
+            continue
+        for word in terms(path.rsplit(" > ", 1)[-1].split()[-1]):  # the leaf's head noun: "Shoes", "Clips"
+            found.setdefault(word, set()).add(dept)
+    return {word: terms(depts.pop().replace("_", " ")) for word, depts in found.items() if len(depts) == 1}
+
+
+def expand(q: set[str], said: set[str], related: dict[str, set[str]] | None) -> set[str]:
+    # A word the section uses itself ("one", "good") is matched as it is; a product word brings its department.
+    return q | {t for word in q - said for t in (related or {}).get(word, ())}
