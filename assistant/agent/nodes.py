@@ -21,7 +21,8 @@ from assistant.agent import prompts
 from assistant.agent.context import Services
 from assistant.agent.merchant import Decision, revise, transcript
 from assistant.agent.state import Shown, State, Topic, Understanding
-from assistant.agent.understand import MERCHANT_ROUTES, Context, type_label
+from assistant.agent.references import Context, type_label
+from assistant.agent.understand import MERCHANT_ROUTES
 from assistant.agent.understand import understand as understand_locally
 from assistant.config import load_settings
 from assistant.knowledge import GENERIC_STORE
