@@ -3,8 +3,9 @@
 What the references in a part point at ("the second one", "them", "the cheaper one") is `references.py`; this
 module splits a message into its requests and routes each one.
 
-Offline and rule-based on purpose: references, sort words and small talk are a closed vocabulary, and the router (trained on whole messages) decides everything else. With an
-LLM configured, `llm_plan.LLMUnderstanding` does the same job through tool calling and falls back to this.
+Offline and rule-based on purpose: references, sort words and small talk are a closed vocabulary, and the router
+(trained on whole messages) decides everything else. With an LLM configured, `llm_plan.LLMUnderstanding` does the
+same job through tool calling and falls back to this.
 """
 
 from __future__ import annotations
