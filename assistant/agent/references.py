@@ -17,8 +17,10 @@ from assistant.agent.state import Shown, Sort, Topic
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
             "fifth": 5, "5th": 5, "last": -1}
 _ORD = "|".join(ORDINALS)
+# "the top one" is the first; "the top rated one" is not ("top" is an ordinal only before "one", "item"...).
+ORDINALS["top"] = 1
 # "#2" has no word boundary before the "#": each alternative sets its own.
-ORDINAL = re.compile(rf"(?:\b(?:the|that|this)\s+({_ORD})\b|\b({_ORD})\s+(?:one|ones|item|product|option|result)\b"
+ORDINAL = re.compile(rf"(?:\b(?:the|that|this)\s+({_ORD})\b|\b({_ORD}|top)\s+(?:one|ones|item|product|option|result)\b"
                      rf"|\b(1st|2nd|3rd|4th|5th)\b|(?:\bnumber|\bno\.|#)\s*([1-5])\b)", re.I)
 # "the first two", "the top 3", "the last two": several shown products at once ("the cheaper of the first two").
 RANGE = re.compile(r"\b(?:the\s+)?(first|top|last)\s+(two|three|four|2|3|4)\b", re.I)
@@ -35,8 +37,8 @@ SORTS: list[tuple[re.Pattern, Sort]] = [
     (re.compile(r"\b(cheap(est|er)|lowest[- ]pric\w*|least expensive|most affordable|lowest cost)\b", re.I), "price_asc"),
     (re.compile(r"\b(most expensive|priciest|highest[- ]pric\w*|pricier|more expensive)\b", re.I), "price_desc"),
     (re.compile(r"\b((best|top|highest)[- ]rated|best reviews?|best[- ]reviewed|highest ratings?|top reviews?|"
-                r"better rated|better reviews|most liked|best liked|(like|love)s? (it )?(the )?most|favou?rite)\b", re.I),
-     "rating_desc"),
+                r"better rated|better reviews|most liked|best liked|(like|love)s? (it )?(the )?most|favou?rite|"
+                r"(like|love|prefer)s? (it |them )?more|more liked|liked more)\b", re.I), "rating_desc"),
     (re.compile(r"\b(most popular|best[- ]?sell\w*|most reviewed|popular)\b", re.I), "popular"),
 ]
 # "the cheapest one": a superlative naming one product, where "cheapest?" alone sorts the search.
@@ -68,6 +70,7 @@ class Context:
     role: str = "shopper"
     upload: str = ""
     remove_filter: str = ""
+    searches: list[dict] = field(default_factory=list)  # earlier searches: {"text", "category_ids"}, oldest first
     implied: list[str] = field(default_factory=list)  # a compound's earlier part named these: "the 3rd any good?
     # what do reviewers think" asks the second part about the third product
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from assistant.agent import listing
 from assistant.agent.merchant import pasted_titles
 from assistant.agent.references import (PRONOUNS, THE_BEST_ONE, WITHIN, Context, best_of, fitting, references, sort_of,
                                         topic_of, topic_query)
@@ -36,13 +37,14 @@ right""".split())
 INDEFINITE = re.compile(r"\b(any|anything|something|smth|sth|others?|ones|options|alternatives?)\b", re.I)
 STOCK = re.compile(r"\b(in stock|instock|available|availability|sold out|any left)\b", re.I)
 COMPARE = re.compile(r"\b(compare|comparison|compared|difference|diff|differ|vs\.?|versus)\b", re.I)
-COMPARATIVE = re.compile(r"\b(cheaper|pricier|more expensive|better rated|better reviewed)\b", re.I)
+COMPARATIVE = re.compile(r"\b(cheaper|pricier|more expensive|better rated|better reviewed|(like|love|prefer)s? "
+                         r"(it |them )?more|more liked|liked more)\b", re.I)
 REVIEWS = re.compile(r"\b(reviews?|reviewers?|reviewed|ratings?|feedback|opinions?|what do (people|ppl|customers|"
                      r"buyers|others|folks) (say|think)|(do|did) (people|ppl|customers|buyers|folks) (like|love|hate)|"
                      r"(people|ppl|customers) (think|say|saying))\b", re.I)
 DETAILS = re.compile(r"\b(in stock|instock|available|availability|sold out|any left|how much|price|cost|costs)\b", re.I)
-POLICY_WORDS = re.compile(r"\b(return\w*|refund\w*|warrant\w*|ship\w*|exchang\w*|send (it|them) back|deliver\w*|"
-                          r"guarantee\w*|restocking)\b", re.I)
+POLICY_WORDS = re.compile(r"\b(return\w*|refund\w*|warrant\w*|ship\w*|exchang\w*|swap\w*|send (it|them) back|"
+                          r"deliver\w*|guarantee\w*|restocking)\b", re.I)
 QUESTION_START = (r"(?:can|could|is|are|do|does|did|how|hw|what|whats|what's|wat|when|where|which|will|would|"
                   r"who|should|any)")
 SPLIT = re.compile(rf"\?+\s+|[,;]?\s+\b(?:and|also|plus)\b\s+(?={QUESTION_START}\b)|\s+\b(?:vs\.?|versus|"
@@ -53,6 +55,17 @@ ASKS_FOR_THING = re.compile(r"\b(do (you|u|ya)( guys)? (have|sell|carry|stock)|l
 TRAILING = re.compile(r"[\s,]+(?:instead|then|too|as well|please|pls|plz)\s*[?!.]*$", re.I)
 LEADING = re.compile(r"^\s*(?:and|also|plus|ok|okay|so)\b[\s,]*", re.I)
 PREDICATE = re.compile(r"^(.*\b(?:for|on|of|with|about|to)\b)\s+", re.I)
+# A question, not a refinement: "is the 1st one waterproof?", "what's it made of", "do they run small".
+ASKS = re.compile(rf"^\s*(?:(?:and|so|ok|okay|also|but|hmm+|um+|oh)\b[\s,.]*)*{QUESTION_START}\b|\?\s*$", re.I)
+# Back to an earlier search: "actually go back to the backpacks", "the sleeping bags again pls".
+BACK = re.compile(r"\b(?:go(?:ing)?\s+back(?:\s+to)?|back\s+to|again|from before|earlier|previous)\b", re.I)
+# The shopper's reason names a property of the product, which no policy speaks of: "can I return it if I don't like
+# the sound" asks what "if I don't like it" asks (the unknown word "sound" made the policy search decline).
+REASON = re.compile(r"\b((?:if|because|since|cause|cuz|coz|as)\s+(?:i|we)\s+(?:don'?t|do not|didn'?t|did not)\s+"
+                    r"(?:like|love|want))\s+(?!it\b|them\b)[^?.!,;]+", re.I)
+# Shoppers' words the policies never use, in the store's words: "can i swap for a diff size" was declined ("diff" is
+# in no policy) where "can i exchange for a different size" is answered.
+STORE_WORDS = {"swap": "exchange", "swapped": "exchanged", "swapping": "exchanging", "diff": "different"}
 
 
 def is_small_talk(text: str) -> bool:
@@ -117,6 +130,8 @@ def understand(text: str, ctx: Context, s) -> Understanding:
                          focus=[i for u in found for i in u.focus])
 
 
+ASKED_AT_ONCE = 5  # "do they run small?" about every product shown (the search shows 5)
+VAGUE = set("think thoughts tell know info details detail more recommend recommended suggest".split())
 FILLER = SMALL_TALK | ELLIPTICAL | set("""any good bad say says said there are on of with they their its it's
 people ppl customers think saying like read see show me pls please""".split())
 
@@ -125,6 +140,35 @@ def _only(part: str, pattern: re.Pattern) -> bool:
     """The part says nothing but this ("reviews?", "any good reviews?"): it names no product of its own."""
     rest = re.findall(r"[a-z']+", pattern.sub(" ", part.lower()))
     return all(w in FILLER for w in rest)
+
+
+def _earlier_search(part: str, ctx: Context, s) -> str:
+    """The words of an earlier search of this conversation the part goes back to ("actually go back to the
+    backpacks" -> "a backpack for school"): the latest one in a category the part names; "" when none."""
+    if not ctx.searches or not BACK.search(part):
+        return ""
+    clause = next(c for c in re.split(r"[,;.?!]", part) if BACK.search(c))
+    named = set(s.rewriter.rewrite(BACK.sub(" ", clause)).category_ids)
+    return next((e["text"] for e in reversed(ctx.searches) if named & set(e["category_ids"])), "") if named else ""
+
+
+def _asks_about_product(part: str, how: str, s) -> bool:
+    """A question about the referenced products' own properties, which their listings or reviews may answer."""
+    if not ASKS.search(part) or POLICY_WORDS.search(part) or REVIEWS.search(part) or DETAILS.search(part):
+        return False
+    if listing.FIT.search(part):
+        return True  # "do they run small?": never a size filter
+    if not [w for w in listing.content_words(part) if w not in FILLER and w not in VAGUE]:
+        return False  # "is the 3rd one any good?", "what about the 2nd?"
+    # "do they come in blue?" about all of them asks for the blue ones: a refinement
+    return how != "all" or s.rewriter.rewrite(part).is_empty()
+
+
+def policy_words(query: str) -> str:
+    """A policy question in the store's words: "can I swap it if I don't like the sound" -> "can I exchange it if I
+    don't like it" (see REASON and STORE_WORDS)."""
+    query = REASON.sub(lambda m: f"{m.group(1)} it", query)
+    return re.sub(rf"\b({'|'.join(STORE_WORDS)})\b", lambda m: STORE_WORDS[m.group(1).lower()], query, flags=re.I)
 
 
 def _bare_reference(part: str) -> bool:
@@ -145,7 +189,15 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
         # "return window on the cheapest one", "is the best rated one in stock": a question about one shown product
         refs, how, sort = [best_of(ctx.shown, sort, s)], "ordinal", None
         ids = [refs[0].id]
+    if not merchant_ask and (earlier := _earlier_search(part, ctx, s)):
+        # the search the shopper left, as it was ("a backpack for school"), sorted if they ask ("again, best rated?")
+        return _step("search", conf, part, "search_products",
+                     {"query": earlier, "refine": False, "sort": sort or "relevance"}, [])
     if sort and (ctx.shown or ctx.filters) and not merchant_ask:
+        named = set(s.rewriter.rewrite(part).category_ids) if how == "" else set()
+        if named and not named & set((ctx.filters or {}).get("category_ids") or []):
+            # "the cheapest tent" after sleeping bags: a new search, sorted, not the current one sorted
+            return _step("search", conf, part, "search_products", {"query": part, "refine": False, "sort": sort}, [])
         if (COMPARATIVE.search(part) and how in ("", "one", "all") and len(ctx.shown) >= 2
                 and not (how == "" and INDEFINITE.search(part))):
             # "the cheaper one": of the products just shown, or of the two just compared
@@ -157,7 +209,11 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
                 sort, "better rated")
             return _step("search", conf, part, "product_details", {"product_id": pick.id}, [pick.id],
                          lead=f"The {word} of those is {pick.title} at ${pick.price:,.2f}.")
-        within = [p.id for p in ctx.shown] if ctx.shown and WITHIN.search(part) else []
+        # "cheapest?", "whats the most expensive": the results as shown, sorted; "any cheaper ones?" or "cheapest in
+        # black" search further (the issue's "sort within the current results"; a pool of 4x the shown put slippers
+        # first for "cheapest?" after a search for running shoes)
+        definite = not INDEFINITE.search(part) and s.rewriter.rewrite(part).is_empty()
+        within = [p.id for p in ctx.shown] if ctx.shown and (WITHIN.search(part) or definite) else []
         return _step("search", conf, part, "search_products",
                      {"query": part, "refine": True, "sort": sort, "within": within}, [], refine=True)
     if COMPARE.search(part) and how in ("ordinal", "name") and 2 <= len(ids) <= 3 and not REVIEWS.search(part):
@@ -171,13 +227,19 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
     if (how == "ordinal" and (len(part.split()) <= 4 or FOLLOWUP.match(part)) and ctx.prev_route == "reviews"
             and not POLICY_WORDS.search(part) and not DETAILS.search(part)):
         return _step("reviews", conf, part, "review_summary", {"product": ids[0]}, ids[:1])  # "and the third?"
+    if ids and not merchant_ask and _asks_about_product(part, how, s):
+        # "is the 1st one waterproof?", "does it come with a cable?", "do they run small?": what its listing and
+        # reviews say, never a search for the question's words
+        return Understanding(route="search", confidence=conf, query=part, focus=ids[:ASKED_AT_ONCE], steps=[
+            Step(tool="product_details", args={"product_id": i, "question": part}, part=part)
+            for i in ids[:ASKED_AT_ONCE]])
     if how == "ordinal" and len(refs) == 1 and len(part.split()) <= 4 and _bare_reference(part):
         return _step("search", conf, part, "product_details", {"product_id": ids[0]}, ids[:1])  # "the 4th"
     if DETAILS.search(part) and ids and how != "all" and not POLICY_WORDS.search(part):
         return _step("search", conf, part, "product_details", {"product_id": ids[0]}, ids[:1])
     if POLICY_WORDS.search(part) and (refs or (ctx.topic and PRONOUNS.search(part))) and route != "handoff":
         topic = topic_of(refs, s) if refs else ctx.topic
-        query = topic_query(part, topic)
+        query = policy_words(topic_query(part, topic))
         return _step("policy", conf, query, "search_policies", {"query": query}, ids)
     return _routed(part, route, conf, ctx, s, whole, ids)
 
@@ -223,7 +285,7 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
 def _tool_for(route: str, query: str, refine: bool, ctx: Context, ids: list[str]) -> Step | None:
     if route in MERCHANT_ROUTES and ctx.role != "merchant":
         return None
-    args = {"policy": ("search_policies", {"query": query}),
+    args = {"policy": ("search_policies", {"query": policy_words(query)}),
             "search": ("search_products", {"query": query, "refine": refine}),
             "reviews": ("review_summary", {"product": ids[0] if ids else query}),
             "insights": ("review_insights", {"target": query}),
