@@ -73,14 +73,20 @@ def aspects_of(words: list[str]) -> list[str]:
             if any(w == v or (len(v) >= 4 and w.startswith(v)) for w in words for v in vocab)]
 
 
-def _stem(word: str) -> str:
-    return word[:5] if len(word) > 5 else word.rstrip("s") or word
+SUFFIXES = ("ability", "able", "ible", "ing", "ed", "er", "est", "es", "s", "ly")
+
+
+def _pattern(word: str) -> str:
+    """A word of the question as a pattern for its family: "washable" finds "wash" and "washing", "lighter" finds
+    "lightweight"; a short stem takes only inflections ("safe" is not "safely", "hood" is "hooded")."""
+    stem = next((word[:-len(x)] for x in SUFFIXES if word.endswith(x) and len(word) - len(x) >= 4), word)
+    return rf"\b{re.escape(stem)}" + ("" if len(stem) > 4 else r"(?:s|es|d|ed|er|ers|[a-z]?ing|[a-z]?ed)?\b")
 
 
 def _mentions(sentence: str, words: list[str], aspects: list[str]) -> int:
     """How many of the question's words (by stem) or aspects a sentence speaks of."""
     text = sentence.lower().replace("-", " ")
-    hits = sum(1 for w in words if re.search(rf"\b{re.escape(_stem(w))}", text))
+    hits = sum(1 for w in words if re.search(_pattern(w), text))
     return hits + sum(1 for a in aspects if (FITS.search(sentence) if a == "fit" else talks_about(sentence, a)))
 
 

@@ -64,7 +64,7 @@ def context_of(state: State) -> Context:
                    topic=state.get("topic"), filters=state.get("filters"), prev_route=state.get("route"),
                    last_policy_query=state.get("last_policy_query", ""), role=state.get("role", "shopper"),
                    upload=state.get("upload") or "", remove_filter=state.get("remove_filter") or "",
-                   searches=list(state.get("searches") or []))
+                   searches=list(state.get("searches") or []), about=list(state.get("about") or []))
 
 
 def understand(state: State, runtime: Runtime[Services]) -> dict:
@@ -194,6 +194,7 @@ def _from_results(s: Services, state: State, results: list[ToolMessage], calls: 
             if art.get("product_id") and art.get("product_id") in s.catalog.products:
                 # every product this turn was about: "compare the 1st and 2nd", then "which is cheaper?"
                 update["focus"] = [*update.get("focus", []), art["product_id"]]
+                update["about"] = update["focus"]
             answered.append(True)
     text = "\n\n".join(t for t in texts if t)
     failed = any(m.status == "error" for m in results)
@@ -257,6 +258,7 @@ def remember(s: Services, update: dict, hits: list[ProductHit], art: dict, searc
         update["topic"] = Topic(label=type_label(first.category), department=first.department,
                                 product_ids=[p.id for p in shown])
         update["focus"] = [first.id]
+    update["about"] = []  # a list was shown: "they" is the list again
 
 
 def open_ticket(state: State, config: RunnableConfig, s: Services, reason: str) -> int:

@@ -32,6 +32,10 @@ LEAD_REFERENCE = re.compile(rf"^\s*(?:{ORDINAL.pattern})(?:\s+(?:one|ones|item|p
 ALL_OF_THEM = re.compile(r"\b(them|these|those|they|both|all of them|these ones|those ones)\b", re.I)
 ONE_OF_THEM = re.compile(r"\b(it|that one|this one|that|this|the one)\b", re.I)
 WITHIN = re.compile(r"\b(of (those|these|them)|those|these|them|which (one|is))\b", re.I)
+# "they"/"them" after a question about one product is that product ("r the 3rd ones wireless? how much r they");
+# "these", "those", "both", "any of them" are the list.
+THEY = re.compile(r"\b(they|them)\b", re.I)
+GROUP = re.compile(r"\b(these|those|both|all|any|each|every|either|which)\b", re.I)
 PRONOUNS = re.compile(r"\b(them|they|these ones|those ones|these|those|it|this one|that one|this|that)\b", re.I)
 SORTS: list[tuple[re.Pattern, Sort]] = [
     (re.compile(r"\b(cheap(est|er)|lowest[- ]pric\w*|least expensive|most affordable|lowest cost)\b", re.I), "price_asc"),
@@ -71,6 +75,7 @@ class Context:
     upload: str = ""
     remove_filter: str = ""
     searches: list[dict] = field(default_factory=list)  # earlier searches: {"text", "category_ids"}, oldest first
+    about: list[str] = field(default_factory=list)  # what the last product question was about, no list since
     implied: list[str] = field(default_factory=list)  # a compound's earlier part named these: "the 3rd any good?
     # what do reviewers think" asks the second part about the third product
 
@@ -107,6 +112,8 @@ def references(text: str, ctx: Context, catalog_ids: set[str],
     if described is not None and (fit := described(text, shown)):
         return fit, "name"
     if ALL_OF_THEM.search(text):
+        if len(ctx.about) == 1 and THEY.search(text) and not GROUP.search(text):
+            return [p for p in shown if p.id in ctx.about] or list(ctx.about), "one"
         return list(shown), "all"
     if ONE_OF_THEM.search(text):
         return (focus[:1] if outside else ([p for p in shown if p.id in focus] or shown[:1])[:1]), "one"

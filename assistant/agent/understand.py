@@ -25,6 +25,9 @@ FOLLOWUP = re.compile(r"^\s*(and|also|what about|how about|but|or|same for|what 
 FOLLOWUP_WORDS = 8  # longer messages carry their own context
 SURE = 0.8  # router confidence above which a short follow-up may still change topic
 # A part made only of these ("and hw much?", "how long?") borrows its subject from the part before it.
+SHORTHAND = {"w": "with", "w/": "with", "r": "are", "u": "you", "ur": "your", "abt": "about", "bc": "because",
+             "b/c": "because", "wo": "without", "w/o": "without"}
+SHORTHAND_WORD = re.compile(r"(?<![\w/$#&-])(?:w/o|b/c|w/|wo|w|r|u|ur|abt|bc)(?![\w/'&-])", re.I)
 ELLIPTICAL = set("""how hw much long many when what wat whats where which is it does dose do cost costs price take
 takes about for the a then and""".split())
 
@@ -68,6 +71,12 @@ REASON = re.compile(r"\b((?:if|because|since|cause|cuz|coz|as)\s+(?:i|we)\s+(?:d
 STORE_WORDS = {"swap": "exchange", "swapped": "exchanged", "swapping": "exchanging", "diff": "different"}
 
 
+def written_out(text: str) -> str:
+    """A shopper's shorthand written out: "headphones w noise cancelling" was a product called "w noise", and
+    "r the 3rd ones wireless" no question."""
+    return SHORTHAND_WORD.sub(lambda m: SHORTHAND[m.group(0).lower()], text)
+
+
 def is_small_talk(text: str) -> bool:
     """"ok thx", "thanks anyway", "lol ok", "bye!": nothing to look up."""
     words = re.findall(r"[a-z']+", text.lower())
@@ -109,6 +118,8 @@ def understand(text: str, ctx: Context, s) -> Understanding:
             tool="classify_titles", args={"titles": [], "csv_path": ctx.upload})])
     if is_small_talk(text):
         return Understanding(route="other", query=text, small_talk=True)
+    if ctx.role != "merchant":  # a merchant's pasted titles stay as pasted ("Tote w/ Zip")
+        text = written_out(text)
     if s.speller is not None:
         text = s.speller(text)
     parts = split_parts(text)
@@ -132,7 +143,8 @@ def understand(text: str, ctx: Context, s) -> Understanding:
 
 ASKED_AT_ONCE = 5  # "do they run small?" about every product shown (the search shows 5)
 VAGUE = set("think thoughts tell know info details detail more recommend recommended suggest".split())
-FILLER = SMALL_TALK | ELLIPTICAL | set("""any good bad say says said there are on of with they their its it's
+FILLER = SMALL_TALK | ELLIPTICAL | set("""any good bad say says said there are on of with they their its it's what's
+your ur policy policies info
 people ppl customers think saying like read see show me pls please""".split())
 
 
@@ -241,6 +253,10 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
         topic = topic_of(refs, s) if refs else ctx.topic
         query = policy_words(topic_query(part, topic))
         return _step("policy", conf, query, "search_policies", {"query": query}, ids)
+    if POLICY_WORDS.search(part) and ctx.topic and _only(part, POLICY_WORDS) and route != "handoff":
+        # "warranty?" after questions about a knife: the warranty on knives, not the warranty in general
+        query = f"{TRAILING.sub('', FOLLOWUP.sub('', part)).strip(' ,?!.')} for {ctx.topic.label}"
+        return _step("policy", conf, query, "search_policies", {"query": query}, [])
     return _routed(part, route, conf, ctx, s, whole, ids)
 
 

@@ -9,7 +9,7 @@ from assistant.agent import listing
 from assistant.agent.references import Context, references
 from assistant.agent.service import Assistant
 from assistant.agent.state import Shown
-from assistant.agent.understand import policy_words
+from assistant.agent.understand import policy_words, written_out
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +26,8 @@ def test_the_listing_answers_with_its_own_sentence_or_says_it_does_not_say():
     silent = listing.answer("does it come with a cable or just the brick", "Lark Charger", {},
                             "Tested before it ships.", [])
     assert not silent.listing and "doesn't say" in silent.text() and "cable" in silent.text()
+    knife = listing.answer("is it dishwasher safe", "Paring Knife", {}, "A blade guard keeps it safely in a drawer.", [])
+    assert not knife.listing  # "safe" is not "safely": a word's family, not every word that starts like it
 
 
 def test_a_fit_question_quotes_sentences_about_fit_not_every_run_or_small():
@@ -124,3 +126,41 @@ def test_a_sort_word_with_another_product_type_starts_that_search(bot):
     answer = bot.ask("whats the cheapest tent", thread_id=t)
     assert answer.products and {p.category for p in answer.products} == {"Tents"}
     assert [p.price for p in answer.products] == sorted(p.price for p in answer.products)
+
+
+@pytest.mark.parametrize("text, out", [
+    ("headphones w noise cancelling", "headphones with noise cancelling"),
+    ("r the 3rd ones wireless", "are the 3rd ones wireless"),
+    ("whats ur return policy, is it w/o a fee", "whats your return policy, is it without a fee"),
+    ("r&b vinyl, HP-00017 warranty", "r&b vinyl, HP-00017 warranty"),
+], ids=["w", "r", "ur-w/o", "untouched"])
+def test_shorthand_is_written_out(text, out):
+    assert written_out(text) == out
+
+
+def test_they_after_a_question_about_one_product_is_that_product(services):
+    """"r the 3rd ones wireless? ... how much r they": the third; "do any of them..." and "those" are the list."""
+    shown = [Shown(id=p.id, title=p.title, price=p.price, rating=p.rating, in_stock=True, category="Headphones")
+             for p in list(services.catalog.products.values())[:3]]
+    ids = set(services.catalog.products)
+    ctx = Context(shown=shown, focus=[shown[2].id], about=[shown[2].id])
+    assert references("how much are they", ctx, ids) == ([shown[2]], "one")
+    assert references("do any of them fold", ctx, ids) == (shown, "all")
+    assert references("do those run big", ctx, ids) == (shown, "all")
+    assert references("how much are they", Context(shown=shown, focus=[shown[0].id]), ids) == (shown, "all")
+
+
+def test_a_shorthand_question_and_a_bare_policy_word_keep_the_product(bot):
+    t = "shorthand"
+    shown = bot.ask("headphones w noise cancelling", thread_id=t).products
+    assert shown and {p.category for p in shown} == {"Headphones"}
+    wireless = bot.ask("r the 3rd ones wireless", thread_id=t)
+    assert [c.name for c in wireless.tools] == ["product_details"] and wireless.tools[0].input["question"]
+    price = bot.ask("how much r they", thread_id=t)
+    assert price.tools[0].output["product_id"] == shown[2].id and f"${shown[2].price:,.2f}" in price.answer
+    t = "bare-warranty"
+    bot.ask("chef knife", thread_id=t)
+    bot.ask("is the 2nd one dishwasher safe", thread_id=t)
+    warranty = bot.ask("warranty?", thread_id=t)
+    assert warranty.route == "policy" and "knives" in warranty.tools[0].input["query"]
+    assert "warranty.md" in {c.source for c in warranty.citations}
