@@ -157,8 +157,8 @@ def _only(part: str, pattern: re.Pattern) -> bool:
 def _earlier_search(part: str, ctx: Context, s) -> str:
     """The words of an earlier search of this conversation the part goes back to ("actually go back to the
     backpacks" -> "a backpack for school"): the latest one in a category the part names; "" when none."""
-    if not ctx.searches or not BACK.search(part):
-        return ""
+    if not ctx.searches or not BACK.search(part) or POLICY_WORDS.search(part) or REVIEWS.search(part):
+        return ""  # "can I return the backpack again?" is a policy question
     clause = next(c for c in re.split(r"[,;.?!]", part) if BACK.search(c))
     named = set(s.rewriter.rewrite(BACK.sub(" ", clause)).category_ids)
     return next((e["text"] for e in reversed(ctx.searches) if named & set(e["category_ids"])), "") if named else ""

@@ -164,3 +164,13 @@ def test_a_shorthand_question_and_a_bare_policy_word_keep_the_product(bot):
     warranty = bot.ask("warranty?", thread_id=t)
     assert warranty.route == "policy" and "knives" in warranty.tools[0].input["query"]
     assert "warranty.md" in {c.source for c in warranty.citations}
+
+
+def test_again_in_a_policy_question_is_no_earlier_search(services):
+    from assistant.agent.understand import understand
+
+    ctx = Context(searches=[{"text": "a backpack for school", "category_ids": [100]}], filters={"category_ids": [103]})
+    u = understand("can i return the backpack again if it rips", ctx, services)
+    assert [st.tool for st in u.steps] == ["search_policies"]
+    back = understand("go back to the backpacks", ctx, services)
+    assert back.steps[0].args["query"] == "a backpack for school"
