@@ -112,6 +112,9 @@ def answer(question: str, title: str, attributes: dict, description: str, review
     # a word of the question that only names an attribute ("made", "colour") is answered by the attribute;
     # "do they run small" asks for sentences about fit, not every "run" or "small"
     words = [] if fit else [w for w in words if w not in ATTRIBUTE_WORDS or not attrs]
+    # "is the Eider one waterproof": "eider" names the product, "waterproof" is asked (unless the title is all it asks)
+    titled = set(re.findall(r"[a-z0-9']+", title.lower()))
+    words = [w for w in words if w not in titled] or words
     aspects = ["fit"] if fit else aspects_of(words)
     listing = _best([title, *_sentences(description)], words, aspects) if words or aspects else []
     quoted = [s for r in reviews for s in _sentences(r) if _mentions(s, words, aspects)]

@@ -54,6 +54,13 @@ def sort_of(text: str) -> Sort | None:
     return next((sort for pattern, sort in SORTS if pattern.search(text)), None)
 
 
+def without_sort(text: str) -> str:
+    """The text without its sort words: "top rated?" names no product type ("top" is the lexicon's Shirts & Tops)."""
+    for pattern, _ in SORTS:
+        text = pattern.sub(" ", text)
+    return text
+
+
 def best_of(shown: list[Shown], sort: Sort, s) -> Shown:
     """The cheapest / priciest / best rated / most reviewed of these products."""
     key = {"rating_desc": lambda p: p.rating,

@@ -16,7 +16,7 @@ from dataclasses import replace
 from assistant.agent import listing
 from assistant.agent.merchant import pasted_titles
 from assistant.agent.references import (PRONOUNS, THE_BEST_ONE, WITHIN, Context, best_of, fitting, references, sort_of,
-                                        topic_of, topic_query)
+                                        topic_of, topic_query, without_sort)
 from assistant.agent.state import Step, Understanding
 from assistant.retrieval.clauses import and_another, ask_again, new_thing
 
@@ -60,6 +60,11 @@ LEADING = re.compile(r"^\s*(?:and|also|plus|ok|okay|so)\b[\s,]*", re.I)
 PREDICATE = re.compile(r"^(.*\b(?:for|on|of|with|about|to)\b)\s+", re.I)
 # A question, not a refinement: "is the 1st one waterproof?", "what's it made of", "do they run small".
 ASKS = re.compile(rf"^\s*(?:(?:and|so|ok|okay|also|but|hmm+|um+|oh)\b[\s,.]*)*{QUESTION_START}\b|\?\s*$", re.I)
+# A follow-up asking for other products, not about the ones shown: "what about the blue ones?", "any in leather?"
+REFINING = re.compile(r"^\s*(?:(?:and|so|ok|okay|hmm+)\b[\s,]*)?(?:what about|how about|what if|same for|any|anything|"
+                      r"got any|do (?:you|u|ya)(?: guys)? (?:have|sell|carry)|you got|have you got)\b", re.I)
+# An opinion asked about an aspect reviews speak of: "how's the sound on the 2nd?", "how comfy are they".
+OPINION = re.compile(r"^\s*(?:(?:and|so|ok|okay|but)\b[\s,]*)?(?:how'?s|hows|how is|how are|how good|how well)\b", re.I)
 # Back to an earlier search: "actually go back to the backpacks", "the sleeping bags again pls".
 BACK = re.compile(r"\b(?:go(?:ing)?\s+back(?:\s+to)?|back\s+to|again|from before|earlier|previous)\b", re.I)
 # The shopper's reason names a property of the product, which no policy speaks of: "can I return it if I don't like
@@ -148,6 +153,16 @@ your ur policy policies info
 people ppl customers think saying like read see show me pls please""".split())
 
 
+BRIEF = set("""and also so ok okay k what whats what's wat the about your ur policy policies is any info how hw plus
+then on""".split())
+
+
+def _brief(part: str) -> bool:
+    """A policy fragment ("warranty?", "and the return policy?"), not a question of its own ("how long does
+    shipping take"): it borrows the conversation's product."""
+    return all(w in BRIEF for w in re.findall(r"[a-z']+", POLICY_WORDS.sub(" ", part.lower())))
+
+
 def _only(part: str, pattern: re.Pattern) -> bool:
     """The part says nothing but this ("reviews?", "any good reviews?"): it names no product of its own."""
     rest = re.findall(r"[a-z']+", pattern.sub(" ", part.lower()))
@@ -164,16 +179,19 @@ def _earlier_search(part: str, ctx: Context, s) -> str:
     return next((e["text"] for e in reversed(ctx.searches) if named & set(e["category_ids"])), "") if named else ""
 
 
-def _asks_about_product(part: str, how: str, s) -> bool:
+def _asks_about_product(part: str, how: str, refs: list, s) -> bool:
     """A question about the referenced products' own properties, which their listings or reviews may answer."""
-    if not ASKS.search(part) or POLICY_WORDS.search(part) or REVIEWS.search(part) or DETAILS.search(part):
+    if (not ASKS.search(part) or POLICY_WORDS.search(part) or REVIEWS.search(part) or DETAILS.search(part)
+            or REFINING.match(part)):
         return False
     if listing.FIT.search(part):
         return True  # "do they run small?": never a size filter
-    if not [w for w in listing.content_words(part) if w not in FILLER and w not in VAGUE]:
-        return False  # "is the 3rd one any good?", "what about the 2nd?"
-    # "do they come in blue?" about all of them asks for the blue ones: a refinement
-    return how != "all" or s.rewriter.rewrite(part).is_empty()
+    named = {w for r in refs if not isinstance(r, str) for w in re.findall(r"[a-z]+", r.title.lower())}
+    if not [w for w in listing.content_words(part) if w not in FILLER | VAGUE | (named if how == "name" else set())]:
+        return False  # "is the 3rd one any good?", "what about the 2nd?", "the Eider ones?"
+    # "do you have it in blue?", "do they come in leather?": words the catalog filters on ask for other products,
+    # a refinement; only a product picked by its place ("is the 2nd one leather?") is asked about them
+    return how == "ordinal" or s.rewriter.rewrite(part).is_empty()
 
 
 def policy_words(query: str) -> str:
@@ -206,7 +224,8 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
         return _step("search", conf, part, "search_products",
                      {"query": earlier, "refine": False, "sort": sort or "relevance"}, [])
     if sort and (ctx.shown or ctx.filters) and not merchant_ask:
-        named = set(s.rewriter.rewrite(part).category_ids) if how == "" else set()
+        asked = s.rewriter.rewrite(without_sort(part))
+        named = set(asked.category_ids) if how == "" else set()
         if named and not named & set((ctx.filters or {}).get("category_ids") or []):
             # "the cheapest tent" after sleeping bags: a new search, sorted, not the current one sorted
             return _step("search", conf, part, "search_products", {"query": part, "refine": False, "sort": sort}, [])
@@ -224,7 +243,7 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
         # "cheapest?", "whats the most expensive": the results as shown, sorted; "any cheaper ones?" or "cheapest in
         # black" search further (the issue's "sort within the current results"; a pool of 4x the shown put slippers
         # first for "cheapest?" after a search for running shoes)
-        definite = not INDEFINITE.search(part) and s.rewriter.rewrite(part).is_empty()
+        definite = not INDEFINITE.search(part) and asked.is_empty()
         within = [p.id for p in ctx.shown] if ctx.shown and (WITHIN.search(part) or definite) else []
         return _step("search", conf, part, "search_products",
                      {"query": part, "refine": True, "sort": sort, "within": within}, [], refine=True)
@@ -239,7 +258,10 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
     if (how == "ordinal" and (len(part.split()) <= 4 or FOLLOWUP.match(part)) and ctx.prev_route == "reviews"
             and not POLICY_WORDS.search(part) and not DETAILS.search(part)):
         return _step("reviews", conf, part, "review_summary", {"product": ids[0]}, ids[:1])  # "and the third?"
-    if ids and not merchant_ask and _asks_about_product(part, how, s):
+    if ids and not merchant_ask and OPINION.match(part) and listing.aspects_of(listing.content_words(part)):
+        # "how's the battery on the 2nd?": what reviewers say, the summary quoting each aspect
+        return _step("reviews", conf, part, "review_summary", {"product": ids[0]}, ids[:1])
+    if ids and not merchant_ask and _asks_about_product(part, how, refs, s):
         # "is the 1st one waterproof?", "does it come with a cable?", "do they run small?": what its listing and
         # reviews say, never a search for the question's words
         return Understanding(route="search", confidence=conf, query=part, focus=ids[:ASKED_AT_ONCE], steps=[
@@ -253,7 +275,7 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
         topic = topic_of(refs, s) if refs else ctx.topic
         query = policy_words(topic_query(part, topic))
         return _step("policy", conf, query, "search_policies", {"query": query}, ids)
-    if POLICY_WORDS.search(part) and ctx.topic and _only(part, POLICY_WORDS) and route != "handoff":
+    if POLICY_WORDS.search(part) and ctx.topic and _brief(part) and route != "handoff":
         # "warranty?" after questions about a knife: the warranty on knives, not the warranty in general
         query = f"{TRAILING.sub('', FOLLOWUP.sub('', part)).strip(' ,?!.')} for {ctx.topic.label}"
         return _step("policy", conf, query, "search_policies", {"query": query}, [])

@@ -174,3 +174,22 @@ def test_again_in_a_policy_question_is_no_earlier_search(services):
     assert [st.tool for st in u.steps] == ["search_policies"]
     back = understand("go back to the backpacks", ctx, services)
     assert back.steps[0].args["query"] == "a backpack for school"
+
+
+def test_top_rated_sorts_the_search_and_an_opinion_on_an_aspect_reads_the_reviews(bot):
+    """"top rated?" names no product type (the lexicon reads "top" as Shirts & Tops); "how's the sound on the 2nd"
+    asks what reviewers say, where "is it waterproof" asks the listing."""
+    t = "top-rated"
+    shown = bot.ask("bluetooth speaker", thread_id=t).products
+    best = bot.ask("top rated?", thread_id=t)
+    assert {p.id for p in best.products} == {p.id for p in shown}
+    assert [p.rating for p in best.products] == sorted((p.rating for p in shown), reverse=True)
+    sound = bot.ask("how's the sound on the 2nd one", thread_id=t)
+    assert sound.route == "reviews" and sound.tools[0].output["product_id"] == shown[1].id
+
+
+def test_the_product_s_own_name_in_the_question_is_not_what_is_asked():
+    said = listing.answer("is the Eider one waterproof?", "Eider Earbuds", {}, "The Eider earbuds simply work.", [])
+    assert not said.listing and said.asked == ["waterproof"]
+    titled = listing.answer("is it waterproof?", "Reed Waterproof Speaker", {}, "Loud and clear.", [])
+    assert titled.listing == ["Reed Waterproof Speaker"]
