@@ -94,9 +94,15 @@ def _sentences(text: str) -> list[str]:
     return [s.strip() for s in re.split(r"(?<=[.!?])\s+", text or "") if 3 <= len(s.split()) <= QUOTE_WORDS]
 
 
-def _best(sentences: list[str], words: list[str], aspects: list[str]) -> list[str]:
+def _best(sentences: list[str], words: list[str], aspects: list[str], n: int = QUOTES) -> list[str]:
     scored = sorted(((_mentions(s, words, aspects), -len(s), s) for s in sentences), reverse=True)
-    return [s for n, _, s in scored if n > 0][:QUOTES]
+    return [s for hits, _, s in scored if hits > 0][:n]
+
+
+def _found(sentences: list[str], words: list[str], aspects: list[str], n: int = QUOTES) -> list[str]:
+    """The sentences using the question's own words; only when none does, those about its aspects (an aspect's
+    vocabulary is wide: "pockets" is capacity, whose "fits" also finds "the bodice fits perfectly")."""
+    return _best(sentences, words, [], n) or _best(sentences, [], aspects, n)
 
 
 def answer(question: str, title: str, attributes: dict, description: str, reviews: list[str]) -> ListingAnswer:
@@ -116,9 +122,10 @@ def answer(question: str, title: str, attributes: dict, description: str, review
     titled = set(re.findall(r"[a-z0-9']+", title.lower()))
     words = [w for w in words if w not in titled] or words
     aspects = ["fit"] if fit else aspects_of(words)
-    listing = _best([title, *_sentences(description)], words, aspects) if words or aspects else []
-    quoted = [s for r in reviews for s in _sentences(r) if _mentions(s, words, aspects)]
-    mentions = sum(1 for r in reviews if any(_mentions(s, words, aspects) for s in _sentences(r)))
+    listing = _found([title, *_sentences(description)], words, aspects)
+    said = [s for r in reviews for s in _sentences(r)]
+    quoted = _found(said, words, aspects, QUOTES * 50)
+    mentions = sum(1 for r in reviews if set(_sentences(r)) & set(quoted))
     return ListingAnswer(title=title, asked=words or sorted(asked_attrs), attributes=attrs,
-                         listing=[s for s in listing if s != title] or listing, reviews=_best(quoted, words, aspects),
+                         listing=[s for s in listing if s != title] or listing, reviews=quoted[:QUOTES],
                          review_mentions=mentions)

@@ -15,8 +15,8 @@ from dataclasses import replace
 
 from assistant.agent import listing
 from assistant.agent.merchant import pasted_titles
-from assistant.agent.references import (PRONOUNS, THE_BEST_ONE, WITHIN, Context, best_of, fitting, references, sort_of,
-                                        topic_of, topic_query, without_sort)
+from assistant.agent.references import (DESCRIBED, PRONOUNS, THE_BEST_ONE, WITHIN, Context, best_of, fitting,
+                                        references, sort_of, topic_of, topic_query, without_sort)
 from assistant.agent.state import Step, Understanding
 from assistant.retrieval.clauses import and_another, ask_again, new_thing
 
@@ -58,13 +58,18 @@ ASKS_FOR_THING = re.compile(r"\b(do (you|u|ya)( guys)? (have|sell|carry|stock)|l
 TRAILING = re.compile(r"[\s,]+(?:instead|then|too|as well|please|pls|plz)\s*[?!.]*$", re.I)
 LEADING = re.compile(r"^\s*(?:and|also|plus|ok|okay|so)\b[\s,]*", re.I)
 PREDICATE = re.compile(r"^(.*\b(?:for|on|of|with|about|to)\b)\s+", re.I)
-# A question, not a refinement: "is the 1st one waterproof?", "what's it made of", "do they run small".
-ASKS = re.compile(rf"^\s*(?:(?:and|so|ok|okay|also|but|hmm+|um+|oh)\b[\s,.]*)*{QUESTION_START}\b|\?\s*$", re.I)
+# A question, not a refinement: "is the 1st one waterproof?", "what's it made of", "do they run small"; a clause may
+# come first: "the glass one, does it break easily".
+ASKS = re.compile(rf"(?:^|[,;:.!-])\s*(?:(?:and|so|ok|okay|also|but|hmm+|um+|oh)\b[\s,.]*)*{QUESTION_START}\b|\?\s*$",
+                  re.I)
 # A follow-up asking for other products, not about the ones shown: "what about the blue ones?", "any in leather?"
 REFINING = re.compile(r"^\s*(?:(?:and|so|ok|okay|hmm+)\b[\s,]*)?(?:what about|how about|what if|same for|any|anything|"
                       r"got any|do (?:you|u|ya)(?: guys)? (?:have|sell|carry)|you got|have you got)\b", re.I)
 # An opinion asked about an aspect reviews speak of: "how's the sound on the 2nd?", "how comfy are they".
 OPINION = re.compile(r"^\s*(?:(?:and|so|ok|okay|but)\b[\s,]*)?(?:how'?s|hows|how is|how are|how good|how well)\b", re.I)
+# Another variant of the product: "do you have it in blue?", "does it come in a medium?" (but "come with a cable").
+VARIANT = re.compile(r"\b(?:come|comes|have|has|got|get|make|makes|sell|carry|stock)\s+(?:it|them|this|that|these|"
+                     r"those|one|ones|any)?\s*in\b", re.I)
 # Back to an earlier search: "actually go back to the backpacks", "the sleeping bags again pls".
 BACK = re.compile(r"\b(?:go(?:ing)?\s+back(?:\s+to)?|back\s+to|again|from before|earlier|previous)\b", re.I)
 # The shopper's reason names a property of the product, which no policy speaks of: "can I return it if I don't like
@@ -182,16 +187,16 @@ def _earlier_search(part: str, ctx: Context, s) -> str:
 def _asks_about_product(part: str, how: str, refs: list, s) -> bool:
     """A question about the referenced products' own properties, which their listings or reviews may answer."""
     if (not ASKS.search(part) or POLICY_WORDS.search(part) or REVIEWS.search(part) or DETAILS.search(part)
-            or REFINING.match(part)):
+            or REFINING.match(part) or VARIANT.search(part)):
         return False
     if listing.FIT.search(part):
         return True  # "do they run small?": never a size filter
     named = {w for r in refs if not isinstance(r, str) for w in re.findall(r"[a-z]+", r.title.lower())}
     if not [w for w in listing.content_words(part) if w not in FILLER | VAGUE | (named if how == "name" else set())]:
         return False  # "is the 3rd one any good?", "what about the 2nd?", "the Eider ones?"
-    # "do you have it in blue?", "do they come in leather?": words the catalog filters on ask for other products,
-    # a refinement; only a product picked by its place ("is the 2nd one leather?") is asked about them
-    return how == "ordinal" or s.rewriter.rewrite(part).is_empty()
+    # "are they leather?" about all of them asks for the leather ones (a refinement); "the glass one, does it break
+    # easily?" asks about the one its description picked
+    return how != "all" or s.rewriter.rewrite(DESCRIBED.sub(" ", part)).is_empty()
 
 
 def policy_words(query: str) -> str:

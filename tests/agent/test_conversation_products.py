@@ -193,3 +193,20 @@ def test_the_product_s_own_name_in_the_question_is_not_what_is_asked():
     assert not said.listing and said.asked == ["waterproof"]
     titled = listing.answer("is it waterproof?", "Reed Waterproof Speaker", {}, "Loud and clear.", [])
     assert titled.listing == ["Reed Waterproof Speaker"]
+
+
+def test_the_question_s_own_words_come_before_its_aspect_s_wider_vocabulary():
+    reviews = ["Honestly, the bodice fits perfectly.", "Love the deep side pockets."]
+    said = listing.answer("does the 3rd have pockets", "Tarn Mini Dress", {}, "A dress for long days.", reviews)
+    assert said.reviews == ["Love the deep side pockets."] and said.review_mentions == 1
+    grip = listing.answer("is the top one non slip?", "Mat", {}, "The open-cell surface grips better.", [])
+    assert grip.listing == ["The open-cell surface grips better."]  # no sentence says "slip": the aspect's words
+
+
+def test_a_clause_before_the_question_picks_the_product(bot):
+    t = "glass-one"
+    shown = bot.ask("french press", thread_id=t).products
+    glass = [p for p in shown if bot.services.catalog.products[p.id].attributes.get("material") == "glass"]
+    assert len(glass) == 1  # the store's one glass french press is among those shown
+    answer = bot.ask("the glass one, does it break easily", thread_id=t)
+    assert [c.name for c in answer.tools] == ["product_details"] and answer.tools[0].output["product_id"] == glass[0].id
