@@ -26,7 +26,7 @@ def test_the_listing_answers_with_its_own_sentence_or_says_it_does_not_say():
     silent = listing.answer("does it come with a cable or just the brick", "Lark Charger", {},
                             "Tested before it ships.", [])
     assert not silent.listing and "doesn't say" in silent.text() and "cable" in silent.text()
-    knife = listing.answer("is it dishwasher safe", "Paring Knife", {}, "A blade guard keeps it safely in a drawer.", [])
+    knife = listing.answer("is it dishwasher safe", "Paring Knife", {}, "A guard keeps it safely in a drawer.", [])
     assert not knife.listing  # "safe" is not "safely": a word's family, not every word that starts like it
 
 
