@@ -28,6 +28,7 @@ class Expect(BaseModel):
     route: str | list[str] | None = None
     tools: list[str] = Field(default_factory=list)  # each must be called
     no_tools: bool = False
+    not_tools: list[str] = Field(default_factory=list)  # none is called ("do they run small?" is no search)
     no_ticket: bool = True  # a ticket nobody asked for is always wrong here
     products: bool | None = None
     category: str | None = None  # every product shown is in a category whose name contains this ("A|B": either)
@@ -38,6 +39,7 @@ class Expect(BaseModel):
     ref: tuple[int, int] | None = None  # the product this turn is about is that turn's n-th product
     ref_id: str | None = None
     ref_min: tuple[int, list[int], str] | None = None  # ... is the lowest <field> among those positions
+    ref_max: tuple[int, list[int], str] | None = None  # ... is the highest <field> among those positions
     filters_include: list[str] = Field(default_factory=list)
     filters_exclude: list[str] = Field(default_factory=list)
     cited: list[str] = Field(default_factory=list)  # every one of these pages is cited
@@ -95,6 +97,7 @@ def check(turn: Turn, a: Answer, history: list[Answer]) -> list[str]:
     bad += [f"no {t} call" for t in e.tools if t not in names]
     if e.no_tools and [n for n in names if n != "open_ticket"]:
         bad.append(f"tools {names}")
+    bad += [f"called {t}" for t in e.not_tools if t in names]
     if e.no_ticket and "open_ticket" in names:
         bad.append("opened a ticket")
     if e.products is not None and bool(a.products) != e.products:
@@ -123,10 +126,11 @@ def check(turn: Turn, a: Answer, history: list[Answer]) -> list[str]:
         want = [shown[e.ref[1] - 1].id] if len(shown) >= e.ref[1] else ["<not shown>"]
     if e.ref_id:
         want = [e.ref_id]
-    if e.ref_min:
-        shown = history[e.ref_min[0]].products
-        cands = [shown[i - 1] for i in e.ref_min[1] if len(shown) >= i]
-        want = [min(cands, key=lambda p: getattr(p, e.ref_min[2])).id] if cands else ["<not shown>"]
+    for spec, pick in ((e.ref_min, min), (e.ref_max, max)):
+        if spec:
+            shown = history[spec[0]].products
+            cands = [shown[i - 1] for i in spec[1] if len(shown) >= i]
+            want = [pick(cands, key=lambda p: getattr(p, spec[2])).id] if cands else ["<not shown>"]
     if want and want[0] not in subjects(a):
         bad.append(f"about {subjects(a)}, not {want[0]}")
     bad += [f"filter {c} missing" for c in e.filters_include if c not in a.filters]

@@ -21,7 +21,8 @@ from assistant.agent import prompts
 from assistant.agent.context import Services
 from assistant.agent.merchant import Decision, revise, transcript
 from assistant.agent.state import Shown, State, Topic, Understanding
-from assistant.agent.understand import MERCHANT_ROUTES, Context, type_label
+from assistant.agent.references import Context, type_label
+from assistant.agent.understand import MERCHANT_ROUTES
 from assistant.agent.understand import understand as understand_locally
 from assistant.config import load_settings
 from assistant.knowledge import GENERIC_STORE
@@ -62,7 +63,8 @@ def context_of(state: State) -> Context:
     return Context(shown=list(state.get("shown") or []), focus=list(state.get("focus") or []),
                    topic=state.get("topic"), filters=state.get("filters"), prev_route=state.get("route"),
                    last_policy_query=state.get("last_policy_query", ""), role=state.get("role", "shopper"),
-                   upload=state.get("upload") or "", remove_filter=state.get("remove_filter") or "")
+                   upload=state.get("upload") or "", remove_filter=state.get("remove_filter") or "",
+                   searches=list(state.get("searches") or []), about=list(state.get("about") or []))
 
 
 def understand(state: State, runtime: Runtime[Services]) -> dict:
@@ -176,7 +178,7 @@ def _from_results(s: Services, state: State, results: list[ToolMessage], calls: 
             texts.append(listed)
             products, chips = hits, art["chips"]
             update.update(filters=art["filters"], search_text=art["search_text"])
-            remember(s, update, hits, art)
+            remember(s, update, hits, art, state.get("searches") or [])
             answered.append(bool(hits) or bool(art.get("not_carried")) or bool(art.get("nearest")))
         elif m.name == "write_description":
             proposal = {"text": art["description"], "original": art["description"], "model": art["model"],
@@ -192,6 +194,7 @@ def _from_results(s: Services, state: State, results: list[ToolMessage], calls: 
             if art.get("product_id") and art.get("product_id") in s.catalog.products:
                 # every product this turn was about: "compare the 1st and 2nd", then "which is cheaper?"
                 update["focus"] = [*update.get("focus", []), art["product_id"]]
+                update["about"] = update["focus"]
             answered.append(True)
     text = "\n\n".join(t for t in texts if t)
     failed = any(m.status == "error" for m in results)
@@ -235,11 +238,19 @@ def _part_of(query: str) -> str:
     return re.sub(r"\s+", " ", query).strip(" ?.!").capitalize()
 
 
-def remember(s: Services, update: dict, hits: list[ProductHit], art: dict) -> None:
-    """What the next turn may point at: the products shown, in order, and the kind of product they are."""
+SEARCHES_KEPT = 6  # earlier searches a shopper may go back to
+
+
+def remember(s: Services, update: dict, hits: list[ProductHit], art: dict, searches: list[dict] = ()) -> None:
+    """What the next turn may point at: the products shown, in order, the kind of product they are, and the
+    search itself (one per category: a refinement replaces its search's entry, its words unchanged)."""
     if art.get("not_carried"):
         update.update(shown=[], topic=None, filters=None)
         return
+    cats = sorted(art.get("filters", {}).get("category_ids") or [])
+    if cats and hits:
+        kept = [e for e in searches if sorted(e["category_ids"]) != cats]
+        update["searches"] = [*kept, {"text": art["search_text"], "category_ids": cats}][-SEARCHES_KEPT:]
     shown = [Shown.of(h, s.department_of(h.id)) for h in hits]
     update["shown"] = shown
     if shown:
@@ -247,6 +258,7 @@ def remember(s: Services, update: dict, hits: list[ProductHit], art: dict) -> No
         update["topic"] = Topic(label=type_label(first.category), department=first.department,
                                 product_ids=[p.id for p in shown])
         update["focus"] = [first.id]
+    update["about"] = []  # a list was shown: "they" is the list again
 
 
 def open_ticket(state: State, config: RunnableConfig, s: Services, reason: str) -> int:

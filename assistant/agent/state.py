@@ -88,4 +88,6 @@ class State(TypedDict, total=False):
     understanding: Understanding | None  # this turn's
     shown: list[Shown]  # the products last shown, in order
     focus: list[str]  # the product(s) the last turn was about ("that one" next)
+    about: list[str]  # the product(s) the last product question was about, no list shown since ("how much r they")
+    searches: list[dict]  # the conversation's searches, one per category ("go back to the backpacks")
     topic: Topic | None

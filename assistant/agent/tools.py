@@ -14,7 +14,7 @@ from langchain_core.tools import tool
 from langgraph.config import get_stream_writer
 from langgraph.prebuilt import InjectedState
 
-from assistant.agent import merchant
+from assistant.agent import listing, merchant
 from assistant.agent.reviews import summarize
 from assistant.errors import DataError, DataErrors, ToolError
 from assistant.agent.state import Sort
@@ -167,17 +167,23 @@ def make_tools(services: Services) -> list:
         return [], []
 
     @tool(response_format="content_and_artifact")
-    def product_details(product_id: str) -> tuple[str, dict]:
-        """Price, stock and rating of one product (by id, as shown to the shopper)."""
+    def product_details(product_id: str, question: str = "") -> tuple[str, dict]:
+        """Price, stock and rating of one product (by id, as shown to the shopper); with `question` ("does it come
+        with a cable?", "do they run small?"), what its listing and reviews say about that, quoted."""
         p = s.catalog.products.get(product_id.upper())
         if p is None:
             raise ToolError(f"there is no product {product_id} in the catalog")
+        art = {"product_id": p.id, "price": p.price, "in_stock": p.stock > 0, "stock": p.stock, "rating": p.rating,
+               "title": p.title}
+        if question:
+            said = listing.answer(question, p.title, p.attributes, p.description,
+                                  [r.text for r in s.catalog.reviews.get(p.id, [])])
+            return said.text(), {**art, "question": question, "listing": said.model_dump()}
         stock = f"in stock ({p.stock} left)" if p.stock > 0 else "out of stock right now"
         reviews = len(s.catalog.reviews.get(p.id, []))
         text = (f"{p.title} by {p.brand} ({p.id}): ${p.price:,.2f}, {stock}, rated {p.rating:.1f}★"
                 f" from {reviews} review(s).")
-        return text, {"product_id": p.id, "price": p.price, "in_stock": p.stock > 0, "stock": p.stock,
-                      "rating": p.rating, "title": p.title}
+        return text, art
 
     def sort_hits(hits: list[ProductHit], sort: str) -> list[ProductHit]:
         if sort == "price_asc":

@@ -1,18 +1,23 @@
 """The local understanding step: a message read against the conversation, split into parts, each given a tool.
 
-Offline and rule-based on purpose: references ("the second one", "them", "the cheaper one"), sort words and
-small talk are a closed vocabulary, and the router (trained on whole messages) decides everything else. With an
-LLM configured, `llm_plan.LLMUnderstanding` does the same job through tool calling and falls back to this.
+What the references in a part point at ("the second one", "them", "the cheaper one") is `references.py`; this
+module splits a message into its requests and routes each one.
+
+Offline and rule-based on purpose: references, sort words and small talk are a closed vocabulary, and the router
+(trained on whole messages) decides everything else. With an LLM configured, `llm_plan.LLMUnderstanding` does the
+same job through tool calling and falls back to this.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
-from typing import Callable
+from dataclasses import replace
 
-from assistant.agent.merchant import PRODUCT_ID, pasted_titles
-from assistant.agent.state import Shown, Sort, Step, Topic, Understanding
+from assistant.agent import listing
+from assistant.agent.merchant import pasted_titles
+from assistant.agent.references import (DESCRIBED, PRONOUNS, THE_BEST_ONE, WITHIN, Context, best_of, fitting,
+                                        references, sort_of, topic_of, topic_query, without_sort)
+from assistant.agent.state import Step, Understanding
 from assistant.retrieval.clauses import and_another, ask_again, new_thing
 
 MERCHANT_ROUTES = {"describe", "classify", "insights", "tickets"}
@@ -20,6 +25,9 @@ FOLLOWUP = re.compile(r"^\s*(and|also|what about|how about|but|or|same for|what 
 FOLLOWUP_WORDS = 8  # longer messages carry their own context
 SURE = 0.8  # router confidence above which a short follow-up may still change topic
 # A part made only of these ("and hw much?", "how long?") borrows its subject from the part before it.
+SHORTHAND = {"w": "with", "w/": "with", "r": "are", "u": "you", "ur": "your", "abt": "about", "bc": "because",
+             "b/c": "because", "wo": "without", "w/o": "without"}
+SHORTHAND_WORD = re.compile(r"(?<![\w/$#&-])(?:w/o|b/c|w/|wo|w|r|u|ur|abt|bc)(?![\w/'&-])", re.I)
 ELLIPTICAL = set("""how hw much long many when what wat whats where which is it does dose do cost costs price take
 takes about for the a then and""".split())
 
@@ -27,46 +35,19 @@ SMALL_TALK = set("""ok okay k kk okie thx thanks thank you ty tysm cool great ni
 bye goodbye cya see ya later cheers alright np no worries yep yeah yes sure fine hmm hm ah oh anyway anyways then
 so much a lot very good gotcha noted wow amazing sweet kthx thankyou appreciate appreciated it okey mkay all
 right""".split())
-ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
-            "fifth": 5, "5th": 5, "last": -1}
-_ORD = "|".join(ORDINALS)
-# "#2" has no word boundary before the "#": each alternative sets its own.
-ORDINAL = re.compile(rf"(?:\b(?:the|that|this)\s+({_ORD})\b|\b({_ORD})\s+(?:one|ones|item|product|option|result)\b"
-                     rf"|\b(1st|2nd|3rd|4th|5th)\b|(?:\bnumber|\bno\.|#)\s*([1-5])\b)", re.I)
-# "the first two", "the top 3", "the last two": several shown products at once ("the cheaper of the first two").
-RANGE = re.compile(r"\b(?:the\s+)?(first|top|last)\s+(two|three|four|2|3|4)\b", re.I)
-COUNTS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
-# "the green one", "that leather one", "the one under $40": a shown product told apart by what it is.
-DESCRIBED = re.compile(r"\b(?:the|that|this)\s+(?:[\w'$.-]+\s+){0,3}?(ones?)\b"
-                       r"(?:\s+(?:under|below|over|above|for|in|with)\s+[\w$.]+)?", re.I)
-LEAD_REFERENCE = re.compile(rf"^\s*(?:{ORDINAL.pattern})(?:\s+(?:one|ones|item|product))?\s*[,:;-]+\s*", re.I)
-ALL_OF_THEM = re.compile(r"\b(them|these|those|they|both|all of them|these ones|those ones)\b", re.I)
-ONE_OF_THEM = re.compile(r"\b(it|that one|this one|that|this|the one)\b", re.I)
-WITHIN = re.compile(r"\b(of (those|these|them)|those|these|them|which (one|is))\b", re.I)
-PRONOUNS = re.compile(r"\b(them|they|these ones|those ones|these|those|it|this one|that one|this|that)\b", re.I)
-SORTS: list[tuple[re.Pattern, Sort]] = [
-    (re.compile(r"\b(cheap(est|er)|lowest[- ]pric\w*|least expensive|most affordable|lowest cost)\b", re.I), "price_asc"),
-    (re.compile(r"\b(most expensive|priciest|highest[- ]pric\w*|pricier|more expensive)\b", re.I), "price_desc"),
-    (re.compile(r"\b((best|top|highest)[- ]rated|best reviews?|best[- ]reviewed|highest ratings?|top reviews?|"
-                r"better rated|better reviews|most liked|best liked|(like|love)s? (it )?(the )?most|favou?rite)\b", re.I),
-     "rating_desc"),
-    (re.compile(r"\b(most popular|best[- ]?sell\w*|most reviewed|popular)\b", re.I), "popular"),
-]
 # "anything cheaper?", "any cheaper ones": other products than those shown (a sorted search), where "the cheaper
 # one" or "which of them is cheaper" chooses among them.
 INDEFINITE = re.compile(r"\b(any|anything|something|smth|sth|others?|ones|options|alternatives?)\b", re.I)
-# "the cheapest one": a superlative naming one product, where "cheapest?" alone sorts the search.
-THE_BEST_ONE = re.compile(r"\b(?:the|that)\s+(?:\w+[- ])?\w*(?:est|rated|popular|expensive)\s+(?:one|item|option)\b",
-                          re.I)
 STOCK = re.compile(r"\b(in stock|instock|available|availability|sold out|any left)\b", re.I)
 COMPARE = re.compile(r"\b(compare|comparison|compared|difference|diff|differ|vs\.?|versus)\b", re.I)
-COMPARATIVE = re.compile(r"\b(cheaper|pricier|more expensive|better rated|better reviewed)\b", re.I)
+COMPARATIVE = re.compile(r"\b(cheaper|pricier|more expensive|better rated|better reviewed|(like|love|prefer)s? "
+                         r"(it |them )?more|more liked|liked more)\b", re.I)
 REVIEWS = re.compile(r"\b(reviews?|reviewers?|reviewed|ratings?|feedback|opinions?|what do (people|ppl|customers|"
                      r"buyers|others|folks) (say|think)|(do|did) (people|ppl|customers|buyers|folks) (like|love|hate)|"
                      r"(people|ppl|customers) (think|say|saying))\b", re.I)
 DETAILS = re.compile(r"\b(in stock|instock|available|availability|sold out|any left|how much|price|cost|costs)\b", re.I)
-POLICY_WORDS = re.compile(r"\b(return\w*|refund\w*|warrant\w*|ship\w*|exchang\w*|send (it|them) back|deliver\w*|"
-                          r"guarantee\w*|restocking)\b", re.I)
+POLICY_WORDS = re.compile(r"\b(return\w*|refund\w*|warrant\w*|ship\w*|exchang\w*|swap\w*|send (it|them) back|"
+                          r"deliver\w*|guarantee\w*|restocking)\b", re.I)
 QUESTION_START = (r"(?:can|could|is|are|do|does|did|how|hw|what|whats|what's|wat|when|where|which|will|would|"
                   r"who|should|any)")
 SPLIT = re.compile(rf"\?+\s+|[,;]?\s+\b(?:and|also|plus)\b\s+(?={QUESTION_START}\b)|\s+\b(?:vs\.?|versus|"
@@ -77,6 +58,33 @@ ASKS_FOR_THING = re.compile(r"\b(do (you|u|ya)( guys)? (have|sell|carry|stock)|l
 TRAILING = re.compile(r"[\s,]+(?:instead|then|too|as well|please|pls|plz)\s*[?!.]*$", re.I)
 LEADING = re.compile(r"^\s*(?:and|also|plus|ok|okay|so)\b[\s,]*", re.I)
 PREDICATE = re.compile(r"^(.*\b(?:for|on|of|with|about|to)\b)\s+", re.I)
+# A question, not a refinement: "is the 1st one waterproof?", "what's it made of", "do they run small"; a clause may
+# come first: "the glass one, does it break easily".
+ASKS = re.compile(rf"(?:^|[,;:.!-])\s*(?:(?:and|so|ok|okay|also|but|hmm+|um+|oh)\b[\s,.]*)*{QUESTION_START}\b|\?\s*$",
+                  re.I)
+# A follow-up asking for other products, not about the ones shown: "what about the blue ones?", "any in leather?"
+REFINING = re.compile(r"^\s*(?:(?:and|so|ok|okay|hmm+)\b[\s,]*)?(?:what about|how about|what if|same for|any|anything|"
+                      r"got any|do (?:you|u|ya)(?: guys)? (?:have|sell|carry)|you got|have you got)\b", re.I)
+# An opinion asked about an aspect reviews speak of: "how's the sound on the 2nd?", "how comfy are they".
+OPINION = re.compile(r"^\s*(?:(?:and|so|ok|okay|but)\b[\s,]*)?(?:how'?s|hows|how is|how are|how good|how well)\b", re.I)
+# Another variant of the product: "do you have it in blue?", "does it come in a medium?" (but "come with a cable").
+VARIANT = re.compile(r"\b(?:come|comes|have|has|got|get|make|makes|sell|carry|stock)\s+(?:it|them|this|that|these|"
+                     r"those|one|ones|any)?\s*in\b", re.I)
+# Back to an earlier search: "actually go back to the backpacks", "the sleeping bags again pls".
+BACK = re.compile(r"\b(?:go(?:ing)?\s+back(?:\s+to)?|back\s+to|again|from before|earlier|previous)\b", re.I)
+# The shopper's reason names a property of the product, which no policy speaks of: "can I return it if I don't like
+# the sound" asks what "if I don't like it" asks (the unknown word "sound" made the policy search decline).
+REASON = re.compile(r"\b((?:if|because|since|cause|cuz|coz|as)\s+(?:i|we)\s+(?:don'?t|do not|didn'?t|did not)\s+"
+                    r"(?:like|love|want))\s+(?!it\b|them\b)[^?.!,;]+", re.I)
+# Shoppers' words the policies never use, in the store's words: "can i swap for a diff size" was declined ("diff" is
+# in no policy) where "can i exchange for a different size" is answered.
+STORE_WORDS = {"swap": "exchange", "swapped": "exchanged", "swapping": "exchanging", "diff": "different"}
+
+
+def written_out(text: str) -> str:
+    """A shopper's shorthand written out: "headphones w noise cancelling" was a product called "w noise", and
+    "r the 3rd ones wireless" no question."""
+    return SHORTHAND_WORD.sub(lambda m: SHORTHAND[m.group(0).lower()], text)
 
 
 def is_small_talk(text: str) -> bool:
@@ -110,110 +118,6 @@ def split_parts(text: str) -> list[str]:
     return parts[:3] or [text]
 
 
-def sort_of(text: str) -> Sort | None:
-    return next((sort for pattern, sort in SORTS if pattern.search(text)), None)
-
-
-@dataclass
-class Context:
-    """What the understanding step may read: the conversation so far and the store's lookups."""
-
-    shown: list[Shown] = field(default_factory=list)
-    focus: list[str] = field(default_factory=list)
-    topic: Topic | None = None
-    filters: dict | None = None
-    prev_route: str | None = None
-    last_policy_query: str = ""
-    role: str = "shopper"
-    upload: str = ""
-    remove_filter: str = ""
-    implied: list[str] = field(default_factory=list)  # a compound's earlier part named these: "the 3rd any good?
-    # what do reviewers think" asks the second part about the third product
-
-
-def references(text: str, ctx: Context, catalog_ids: set[str],
-               described: Callable[[str, list[Shown]], list[Shown]] | None = None,
-               ) -> tuple[list[Shown] | list[str], str]:
-    """The shown products (or catalog ids) a part points at, and how: "id", "ordinal", "name", "all", "one";
-    `described` picks the shown products a description fits ("the green one"; see `fitting`)."""
-    ids = [i.upper() for i in PRODUCT_ID.findall(text) if i.upper() in catalog_ids]
-    if ids:
-        return ids, "id"
-    shown = ctx.shown
-    focus = [i for i in ctx.focus if i in catalog_ids]
-    outside = focus and not any(p.id in focus for p in shown)  # "is it in stock" after reviews of HP-00379
-    if not shown:
-        if focus and ONE_OF_THEM.search(text) and not ALL_OF_THEM.search(text):
-            return focus[:1], "one"
-        return (list(ctx.implied), "implied") if ctx.implied else ([], "")
-    if m := RANGE.search(text):
-        n = COUNTS[m.group(2).lower()]
-        return (shown[:n] if m.group(1).lower() != "last" else shown[-n:]), "ordinal"
-    picks = []
-    for m in ORDINAL.finditer(text):
-        word = next(g for g in m.groups() if g).lower()
-        n = int(word) if word.isdigit() else ORDINALS[word]
-        if n == -1 or n <= len(shown):
-            picks.append(shown[n - 1] if n > 0 else shown[-1])
-    if picks:
-        return picks, "ordinal"
-    named = [p for p in shown if _names(p, shown) & set(re.findall(r"[a-z]+", text.lower()))]
-    if len(named) == 1:
-        return named, "name"
-    if described is not None and (fit := described(text, shown)):
-        return fit, "name"
-    if ALL_OF_THEM.search(text):
-        return list(shown), "all"
-    if ONE_OF_THEM.search(text):
-        return (focus[:1] if outside else ([p for p in shown if p.id in focus] or shown[:1])[:1]), "one"
-    if ctx.implied:
-        return [p for p in shown if p.id in ctx.implied] or list(ctx.implied), "implied"
-    return [], ""
-
-
-def fitting(text: str, shown: list[Shown], rewrite: Callable, attributes_of: Callable[[str], dict]) -> list[Shown]:
-    """The shown products "the green one" / "the one under $40" / "the leather ones" means: the description's
-    filters (the lexicon rewriter: no model call) checked against each product's catalog attributes and price.
-    Nothing when no shown product fits, or every one does (then it is a refinement, not a choice)."""
-    m = DESCRIBED.search(text)
-    if not m:
-        return []
-    f = rewrite(m.group(0))
-    if not f.attributes and f.price.min is None and f.price.max is None:
-        return []
-
-    def fits(p: Shown) -> bool:
-        attrs = attributes_of(p.id)
-        have = lambda k: {str(v).lower() for v in (attrs.get(k) if isinstance(attrs.get(k), list) else [attrs.get(k)])}
-        return (all(have(k) & {v.lower() for v in vs} for k, vs in f.attributes.items())
-                and (f.price.max is None or p.price <= f.price.max) and (f.price.min is None or p.price >= f.price.min))
-
-    fit = [p for p in shown if fits(p)]
-    if not fit or len(fit) == len(shown):
-        return []
-    return fit if m.group(1).lower() == "ones" else fit[:1]
-
-
-def _names(p: Shown, shown: list[Shown]) -> set[str]:
-    """Title words that tell this product from the others shown ("the Eider ones")."""
-    others = {w for q in shown if q.id != p.id for w in re.findall(r"[a-z]+", q.title.lower())}
-    return {w for w in re.findall(r"[a-z]+", p.title.lower()) if len(w) > 3 and w not in others} - {"with", "from"}
-
-
-def topic_query(part: str, topic: Topic | None) -> str:
-    """A policy question about "them" asked about the product type: "can I return them if opened?" after an
-    earbuds search -> "can I return headphones if opened?" (the answer writer finds the type's department row;
-    adding the department's name to the query made the retriever less sure, measured on the dev conversations)."""
-    if topic is None:
-        return part
-    part = LEAD_REFERENCE.sub("", part) or part  # "the 2nd one, can I return it ..." -> "can I return it ..."
-    part = PRODUCT_ID.sub(topic.label, part)  # "warranty on HP-00379" -> "warranty on duffel bags"
-    # "the first one", "the first two", "the cheapest one" -> "electric kettles one" (the "one" goes next)
-    part = ORDINAL.sub(topic.label, RANGE.sub(topic.label, THE_BEST_ONE.sub(topic.label, part)))
-    part = re.sub(rf"({re.escape(topic.label)})\s+(?:ones?|items?|products?|options?)\b", r"\1", part, flags=re.I)
-    return PRONOUNS.sub(topic.label, part, count=1)  # "can I return it if it breaks": the thing named once
-
-
 def understand(text: str, ctx: Context, s) -> Understanding:
     """The local understanding of one message (`s`: the agent's Services)."""
     if ctx.remove_filter and ctx.filters:
@@ -224,6 +128,8 @@ def understand(text: str, ctx: Context, s) -> Understanding:
             tool="classify_titles", args={"titles": [], "csv_path": ctx.upload})])
     if is_small_talk(text):
         return Understanding(route="other", query=text, small_talk=True)
+    if ctx.role != "merchant":  # a merchant's pasted titles stay as pasted ("Tote w/ Zip")
+        text = written_out(text)
     if s.speller is not None:
         text = s.speller(text)
     parts = split_parts(text)
@@ -245,8 +151,21 @@ def understand(text: str, ctx: Context, s) -> Understanding:
                          focus=[i for u in found for i in u.focus])
 
 
-FILLER = SMALL_TALK | ELLIPTICAL | set("""any good bad say says said there are on of with they their its it's
+ASKED_AT_ONCE = 5  # "do they run small?" about every product shown (the search shows 5)
+VAGUE = set("think thoughts tell know info details detail more recommend recommended suggest".split())
+FILLER = SMALL_TALK | ELLIPTICAL | set("""any good bad say says said there are on of with they their its it's what's
+your ur policy policies info
 people ppl customers think saying like read see show me pls please""".split())
+
+
+BRIEF = set("""and also so ok okay k what whats what's wat the about your ur policy policies is any info how hw plus
+then on""".split())
+
+
+def _brief(part: str) -> bool:
+    """A policy fragment ("warranty?", "and the return policy?"), not a question of its own ("how long does
+    shipping take"): it borrows the conversation's product."""
+    return all(w in BRIEF for w in re.findall(r"[a-z']+", POLICY_WORDS.sub(" ", part.lower())))
 
 
 def _only(part: str, pattern: re.Pattern) -> bool:
@@ -255,11 +174,36 @@ def _only(part: str, pattern: re.Pattern) -> bool:
     return all(w in FILLER for w in rest)
 
 
-def _best(shown: list[Shown], sort: Sort, s) -> Shown:
-    """The cheapest / priciest / best rated / most reviewed of these products."""
-    key = {"rating_desc": lambda p: p.rating,
-           "popular": lambda p: len(s.catalog.reviews.get(p.id, []))}.get(sort, lambda p: p.price)
-    return (min if sort == "price_asc" else max)(shown, key=key)
+def _earlier_search(part: str, ctx: Context, s) -> str:
+    """The words of an earlier search of this conversation the part goes back to ("actually go back to the
+    backpacks" -> "a backpack for school"): the latest one in a category the part names; "" when none."""
+    if not ctx.searches or not BACK.search(part) or POLICY_WORDS.search(part) or REVIEWS.search(part):
+        return ""  # "can I return the backpack again?" is a policy question
+    clause = next(c for c in re.split(r"[,;.?!]", part) if BACK.search(c))
+    named = set(s.rewriter.rewrite(BACK.sub(" ", clause)).category_ids)
+    return next((e["text"] for e in reversed(ctx.searches) if named & set(e["category_ids"])), "") if named else ""
+
+
+def _asks_about_product(part: str, how: str, refs: list, s) -> bool:
+    """A question about the referenced products' own properties, which their listings or reviews may answer."""
+    if (not ASKS.search(part) or POLICY_WORDS.search(part) or REVIEWS.search(part) or DETAILS.search(part)
+            or REFINING.match(part) or VARIANT.search(part)):
+        return False
+    if listing.FIT.search(part):
+        return True  # "do they run small?": never a size filter
+    named = {w for r in refs if not isinstance(r, str) for w in re.findall(r"[a-z]+", r.title.lower())}
+    if not [w for w in listing.content_words(part) if w not in FILLER | VAGUE | (named if how == "name" else set())]:
+        return False  # "is the 3rd one any good?", "what about the 2nd?", "the Eider ones?"
+    # "are they leather?" about all of them asks for the leather ones (a refinement); "the glass one, does it break
+    # easily?" asks about the one its description picked
+    return how != "all" or s.rewriter.rewrite(DESCRIBED.sub(" ", part)).is_empty()
+
+
+def policy_words(query: str) -> str:
+    """A policy question in the store's words: "can I swap it if I don't like the sound" -> "can I exchange it if I
+    don't like it" (see REASON and STORE_WORDS)."""
+    query = REASON.sub(lambda m: f"{m.group(1)} it", query)
+    return re.sub(rf"\b({'|'.join(STORE_WORDS)})\b", lambda m: STORE_WORDS[m.group(1).lower()], query, flags=re.I)
 
 
 def _bare_reference(part: str) -> bool:
@@ -278,21 +222,34 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
     if (sort and how in ("", "one") and len(ctx.shown) >= 2 and THE_BEST_ONE.search(part)
             and (POLICY_WORDS.search(part) or REVIEWS.search(part) or STOCK.search(part))):
         # "return window on the cheapest one", "is the best rated one in stock": a question about one shown product
-        refs, how, sort = [_best(ctx.shown, sort, s)], "ordinal", None
+        refs, how, sort = [best_of(ctx.shown, sort, s)], "ordinal", None
         ids = [refs[0].id]
+    if not merchant_ask and (earlier := _earlier_search(part, ctx, s)):
+        # the search the shopper left, as it was ("a backpack for school"), sorted if they ask ("again, best rated?")
+        return _step("search", conf, part, "search_products",
+                     {"query": earlier, "refine": False, "sort": sort or "relevance"}, [])
     if sort and (ctx.shown or ctx.filters) and not merchant_ask:
+        asked = s.rewriter.rewrite(without_sort(part))
+        named = set(asked.category_ids) if how == "" else set()
+        if named and not named & set((ctx.filters or {}).get("category_ids") or []):
+            # "the cheapest tent" after sleeping bags: a new search, sorted, not the current one sorted
+            return _step("search", conf, part, "search_products", {"query": part, "refine": False, "sort": sort}, [])
         if (COMPARATIVE.search(part) and how in ("", "one", "all") and len(ctx.shown) >= 2
                 and not (how == "" and INDEFINITE.search(part))):
             # "the cheaper one": of the products just shown, or of the two just compared
             pair = [p for p in ctx.shown if p.id in ctx.focus] if how == "" else []
             refs, how = (pair if len(pair) >= 2 else list(ctx.shown)), "ordinal"
         if how == "ordinal" and len(refs) >= 2:
-            pick = _best(refs, sort, s)
+            pick = best_of(refs, sort, s)
             word = {"price_asc": "cheaper", "price_desc": "more expensive", "popular": "more popular"}.get(
                 sort, "better rated")
             return _step("search", conf, part, "product_details", {"product_id": pick.id}, [pick.id],
                          lead=f"The {word} of those is {pick.title} at ${pick.price:,.2f}.")
-        within = [p.id for p in ctx.shown] if ctx.shown and WITHIN.search(part) else []
+        # "cheapest?", "whats the most expensive": the results as shown, sorted; "any cheaper ones?" or "cheapest in
+        # black" search further (the issue's "sort within the current results"; a pool of 4x the shown put slippers
+        # first for "cheapest?" after a search for running shoes)
+        definite = not INDEFINITE.search(part) and asked.is_empty()
+        within = [p.id for p in ctx.shown] if ctx.shown and (WITHIN.search(part) or definite) else []
         return _step("search", conf, part, "search_products",
                      {"query": part, "refine": True, "sort": sort, "within": within}, [], refine=True)
     if COMPARE.search(part) and how in ("ordinal", "name") and 2 <= len(ids) <= 3 and not REVIEWS.search(part):
@@ -306,14 +263,27 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
     if (how == "ordinal" and (len(part.split()) <= 4 or FOLLOWUP.match(part)) and ctx.prev_route == "reviews"
             and not POLICY_WORDS.search(part) and not DETAILS.search(part)):
         return _step("reviews", conf, part, "review_summary", {"product": ids[0]}, ids[:1])  # "and the third?"
+    if ids and not merchant_ask and OPINION.match(part) and listing.aspects_of(listing.content_words(part)):
+        # "how's the battery on the 2nd?": what reviewers say, the summary quoting each aspect
+        return _step("reviews", conf, part, "review_summary", {"product": ids[0]}, ids[:1])
+    if ids and not merchant_ask and _asks_about_product(part, how, refs, s):
+        # "is the 1st one waterproof?", "does it come with a cable?", "do they run small?": what its listing and
+        # reviews say, never a search for the question's words
+        return Understanding(route="search", confidence=conf, query=part, focus=ids[:ASKED_AT_ONCE], steps=[
+            Step(tool="product_details", args={"product_id": i, "question": part}, part=part)
+            for i in ids[:ASKED_AT_ONCE]])
     if how == "ordinal" and len(refs) == 1 and len(part.split()) <= 4 and _bare_reference(part):
         return _step("search", conf, part, "product_details", {"product_id": ids[0]}, ids[:1])  # "the 4th"
     if DETAILS.search(part) and ids and how != "all" and not POLICY_WORDS.search(part):
         return _step("search", conf, part, "product_details", {"product_id": ids[0]}, ids[:1])
     if POLICY_WORDS.search(part) and (refs or (ctx.topic and PRONOUNS.search(part))) and route != "handoff":
-        topic = _topic_of(refs, s) if refs else ctx.topic
-        query = topic_query(part, topic)
+        topic = topic_of(refs, s) if refs else ctx.topic
+        query = policy_words(topic_query(part, topic))
         return _step("policy", conf, query, "search_policies", {"query": query}, ids)
+    if POLICY_WORDS.search(part) and ctx.topic and _brief(part) and route != "handoff":
+        # "warranty?" after questions about a knife: the warranty on knives, not the warranty in general
+        query = f"{TRAILING.sub('', FOLLOWUP.sub('', part)).strip(' ,?!.')} for {ctx.topic.label}"
+        return _step("policy", conf, query, "search_policies", {"query": query}, [])
     return _routed(part, route, conf, ctx, s, whole, ids)
 
 
@@ -358,7 +328,7 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
 def _tool_for(route: str, query: str, refine: bool, ctx: Context, ids: list[str]) -> Step | None:
     if route in MERCHANT_ROUTES and ctx.role != "merchant":
         return None
-    args = {"policy": ("search_policies", {"query": query}),
+    args = {"policy": ("search_policies", {"query": policy_words(query)}),
             "search": ("search_products", {"query": query, "refine": refine}),
             "reviews": ("review_summary", {"product": ids[0] if ids else query}),
             "insights": ("review_insights", {"target": query}),
@@ -374,23 +344,3 @@ def _step(route: str, conf: float, part: str, tool: str, args: dict, focus: list
                          steps=[Step(tool=tool, args=args, part=part, lead=lead)])
 
 
-def _topic_of(refs: list[Shown] | list[str], s) -> Topic | None:
-    """The kind of product the referenced products are; catalog ids (a product named by id, or reviewed
-    earlier) are looked up."""
-    if not refs:
-        return None
-    first = refs[0]
-    if isinstance(first, str):
-        p = s.catalog.products.get(first)
-        if p is None:
-            return None
-        first = Shown(id=p.id, title=p.title, price=p.price, rating=p.rating, in_stock=p.stock > 0,
-                      category=s.taxonomy.name(p.category_id), department=s.department_of(p.id))
-    return Topic(label=type_label(first.category), department=first.department,
-                 product_ids=[r if isinstance(r, str) else r.id for r in refs])
-
-
-def type_label(category: str) -> str:
-    """The words a policy question about a category's products uses: its name ("shirts & tops"). Its last part
-    alone ("tops") read better but lost a returns answer on the dev conversations (c25)."""
-    return category.lower()

@@ -7,7 +7,8 @@ import pytest
 
 from assistant.agent.service import Assistant
 from assistant.agent.state import Shown, Topic
-from assistant.agent.understand import Context, fitting, is_small_talk, references, sort_of, split_parts
+from assistant.agent.references import Context, fitting, references, sort_of
+from assistant.agent.understand import is_small_talk, split_parts
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,194 @@
+"""References in a message resolved against the conversation: which shown products "the second one", "that one",
+"the green one", "the cheaper one" and "them" point at, sort words ("cheapest", "best rated"), and the product type
+a policy follow-up about "them" is asked about.
+
+The routing and splitting of a message is `understand.py`; this module only reads the conversation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from assistant.agent.merchant import PRODUCT_ID
+from assistant.agent.state import Shown, Sort, Topic
+
+ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+            "fifth": 5, "5th": 5, "last": -1}
+_ORD = "|".join(ORDINALS)
+# "the top one" is the first; "the top rated one" is not ("top" is an ordinal only before "one", "item"...).
+ORDINALS["top"] = 1
+# "#2" has no word boundary before the "#": each alternative sets its own.
+ORDINAL = re.compile(rf"(?:\b(?:the|that|this)\s+({_ORD})\b|\b({_ORD}|top)\s+(?:one|ones|item|product|option|result)\b"
+                     rf"|\b(1st|2nd|3rd|4th|5th)\b|(?:\bnumber|\bno\.|#)\s*([1-5])\b)", re.I)
+# "the first two", "the top 3", "the last two": several shown products at once ("the cheaper of the first two").
+RANGE = re.compile(r"\b(?:the\s+)?(first|top|last)\s+(two|three|four|2|3|4)\b", re.I)
+COUNTS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
+# "the green one", "that leather one", "the one under $40": a shown product told apart by what it is.
+DESCRIBED = re.compile(r"\b(?:the|that|this)\s+(?:[\w'$.-]+\s+){0,3}?(ones?)\b"
+                       r"(?:\s+(?:under|below|over|above|for|in|with)\s+[\w$.]+)?", re.I)
+LEAD_REFERENCE = re.compile(rf"^\s*(?:{ORDINAL.pattern})(?:\s+(?:one|ones|item|product))?\s*[,:;-]+\s*", re.I)
+ALL_OF_THEM = re.compile(r"\b(them|these|those|they|both|all of them|these ones|those ones)\b", re.I)
+ONE_OF_THEM = re.compile(r"\b(it|that one|this one|that|this|the one)\b", re.I)
+WITHIN = re.compile(r"\b(of (those|these|them)|those|these|them|which (one|is))\b", re.I)
+# "they"/"them" after a question about one product is that product ("r the 3rd ones wireless? how much r they");
+# "these", "those", "both", "any of them" are the list.
+THEY = re.compile(r"\b(they|them)\b", re.I)
+GROUP = re.compile(r"\b(these|those|both|all|any|each|every|either|which)\b", re.I)
+PRONOUNS = re.compile(r"\b(them|they|these ones|those ones|these|those|it|this one|that one|this|that)\b", re.I)
+SORTS: list[tuple[re.Pattern, Sort]] = [
+    (re.compile(r"\b(cheap(est|er)|lowest[- ]pric\w*|least expensive|most affordable|lowest cost)\b", re.I), "price_asc"),
+    (re.compile(r"\b(most expensive|priciest|highest[- ]pric\w*|pricier|more expensive)\b", re.I), "price_desc"),
+    (re.compile(r"\b((best|top|highest)[- ]rated|best reviews?|best[- ]reviewed|highest ratings?|top reviews?|"
+                r"better rated|better reviews|most liked|best liked|(like|love)s? (it )?(the )?most|favou?rite|"
+                r"(like|love|prefer)s? (it |them )?more|more liked|liked more)\b", re.I), "rating_desc"),
+    (re.compile(r"\b(most popular|best[- ]?sell\w*|most reviewed|popular)\b", re.I), "popular"),
+]
+# "the cheapest one": a superlative naming one product, where "cheapest?" alone sorts the search.
+THE_BEST_ONE = re.compile(r"\b(?:the|that)\s+(?:\w+[- ])?\w*(?:est|rated|popular|expensive)\s+(?:one|item|option)\b",
+                          re.I)
+
+
+def sort_of(text: str) -> Sort | None:
+    return next((sort for pattern, sort in SORTS if pattern.search(text)), None)
+
+
+def without_sort(text: str) -> str:
+    """The text without its sort words: "top rated?" names no product type ("top" is the lexicon's Shirts & Tops)."""
+    for pattern, _ in SORTS:
+        text = pattern.sub(" ", text)
+    return text
+
+
+def best_of(shown: list[Shown], sort: Sort, s) -> Shown:
+    """The cheapest / priciest / best rated / most reviewed of these products."""
+    key = {"rating_desc": lambda p: p.rating,
+           "popular": lambda p: len(s.catalog.reviews.get(p.id, []))}.get(sort, lambda p: p.price)
+    return (min if sort == "price_asc" else max)(shown, key=key)
+
+
+@dataclass
+class Context:
+    """What the understanding step may read: the conversation so far and the store's lookups."""
+
+    shown: list[Shown] = field(default_factory=list)
+    focus: list[str] = field(default_factory=list)
+    topic: Topic | None = None
+    filters: dict | None = None
+    prev_route: str | None = None
+    last_policy_query: str = ""
+    role: str = "shopper"
+    upload: str = ""
+    remove_filter: str = ""
+    searches: list[dict] = field(default_factory=list)  # earlier searches: {"text", "category_ids"}, oldest first
+    about: list[str] = field(default_factory=list)  # what the last product question was about, no list since
+    implied: list[str] = field(default_factory=list)  # a compound's earlier part named these: "the 3rd any good?
+    # what do reviewers think" asks the second part about the third product
+
+
+def references(text: str, ctx: Context, catalog_ids: set[str],
+               described: Callable[[str, list[Shown]], list[Shown]] | None = None,
+               ) -> tuple[list[Shown] | list[str], str]:
+    """The shown products (or catalog ids) a part points at, and how: "id", "ordinal", "name", "all", "one";
+    `described` picks the shown products a description fits ("the green one"; see `fitting`)."""
+    ids = [i.upper() for i in PRODUCT_ID.findall(text) if i.upper() in catalog_ids]
+    if ids:
+        return ids, "id"
+    shown = ctx.shown
+    focus = [i for i in ctx.focus if i in catalog_ids]
+    outside = focus and not any(p.id in focus for p in shown)  # "is it in stock" after reviews of HP-00379
+    if not shown:
+        if focus and ONE_OF_THEM.search(text) and not ALL_OF_THEM.search(text):
+            return focus[:1], "one"
+        return (list(ctx.implied), "implied") if ctx.implied else ([], "")
+    if m := RANGE.search(text):
+        n = COUNTS[m.group(2).lower()]
+        return (shown[:n] if m.group(1).lower() != "last" else shown[-n:]), "ordinal"
+    picks = []
+    for m in ORDINAL.finditer(text):
+        word = next(g for g in m.groups() if g).lower()
+        n = int(word) if word.isdigit() else ORDINALS[word]
+        if n == -1 or n <= len(shown):
+            picks.append(shown[n - 1] if n > 0 else shown[-1])
+    if picks:
+        return picks, "ordinal"
+    named = [p for p in shown if _names(p, shown) & set(re.findall(r"[a-z]+", text.lower()))]
+    if len(named) == 1:
+        return named, "name"
+    if described is not None and (fit := described(text, shown)):
+        return fit, "name"
+    if ALL_OF_THEM.search(text):
+        if len(ctx.about) == 1 and THEY.search(text) and not GROUP.search(text):
+            return [p for p in shown if p.id in ctx.about] or list(ctx.about), "one"
+        return list(shown), "all"
+    if ONE_OF_THEM.search(text):
+        return (focus[:1] if outside else ([p for p in shown if p.id in focus] or shown[:1])[:1]), "one"
+    if ctx.implied:
+        return [p for p in shown if p.id in ctx.implied] or list(ctx.implied), "implied"
+    return [], ""
+
+
+def fitting(text: str, shown: list[Shown], rewrite: Callable, attributes_of: Callable[[str], dict]) -> list[Shown]:
+    """The shown products "the green one" / "the one under $40" / "the leather ones" means: the description's
+    filters (the lexicon rewriter: no model call) checked against each product's catalog attributes and price.
+    Nothing when no shown product fits, or every one does (then it is a refinement, not a choice)."""
+    m = DESCRIBED.search(text)
+    if not m:
+        return []
+    f = rewrite(m.group(0))
+    if not f.attributes and f.price.min is None and f.price.max is None:
+        return []
+
+    def fits(p: Shown) -> bool:
+        attrs = attributes_of(p.id)
+        have = lambda k: {str(v).lower() for v in (attrs.get(k) if isinstance(attrs.get(k), list) else [attrs.get(k)])}
+        return (all(have(k) & {v.lower() for v in vs} for k, vs in f.attributes.items())
+                and (f.price.max is None or p.price <= f.price.max) and (f.price.min is None or p.price >= f.price.min))
+
+    fit = [p for p in shown if fits(p)]
+    if not fit or len(fit) == len(shown):
+        return []
+    return fit if m.group(1).lower() == "ones" else fit[:1]
+
+
+def _names(p: Shown, shown: list[Shown]) -> set[str]:
+    """Title words that tell this product from the others shown ("the Eider ones")."""
+    others = {w for q in shown if q.id != p.id for w in re.findall(r"[a-z]+", q.title.lower())}
+    return {w for w in re.findall(r"[a-z]+", p.title.lower()) if len(w) > 3 and w not in others} - {"with", "from"}
+
+
+def topic_query(part: str, topic: Topic | None) -> str:
+    """A policy question about "them" asked about the product type: "can I return them if opened?" after an
+    earbuds search -> "can I return headphones if opened?" (the answer writer finds the type's department row;
+    adding the department's name to the query made the retriever less sure, measured on the dev conversations)."""
+    if topic is None:
+        return part
+    part = LEAD_REFERENCE.sub("", part) or part  # "the 2nd one, can I return it ..." -> "can I return it ..."
+    part = PRODUCT_ID.sub(topic.label, part)  # "warranty on HP-00379" -> "warranty on duffel bags"
+    # "the first one", "the first two", "the cheapest one" -> "electric kettles one" (the "one" goes next)
+    part = ORDINAL.sub(topic.label, RANGE.sub(topic.label, THE_BEST_ONE.sub(topic.label, part)))
+    part = re.sub(rf"({re.escape(topic.label)})\s+(?:ones?|items?|products?|options?)\b", r"\1", part, flags=re.I)
+    return PRONOUNS.sub(topic.label, part, count=1)  # "can I return it if it breaks": the thing named once
+
+
+def topic_of(refs: list[Shown] | list[str], s) -> Topic | None:
+    """The kind of product the referenced products are; catalog ids (a product named by id, or reviewed
+    earlier) are looked up."""
+    if not refs:
+        return None
+    first = refs[0]
+    if isinstance(first, str):
+        p = s.catalog.products.get(first)
+        if p is None:
+            return None
+        first = Shown(id=p.id, title=p.title, price=p.price, rating=p.rating, in_stock=p.stock > 0,
+                      category=s.taxonomy.name(p.category_id), department=s.department_of(p.id))
+    return Topic(label=type_label(first.category), department=first.department,
+                 product_ids=[r if isinstance(r, str) else r.id for r in refs])
+
+
+def type_label(category: str) -> str:
+    """The words a policy question about a category's products uses: its name ("shirts & tops"). Its last part
+    alone ("tops") read better but lost a returns answer on the dev conversations (c25)."""
+    return category.lower()
