@@ -19,7 +19,7 @@ import pytest
 
 from evals import shoppers
 
-SPLITS = ("dev", "heldout", "heldout2")
+SPLITS = ("dev", "heldout", "heldout2", "heldout3")
 LOWER_IS_BETTER = {"false_declines"}
 
 
