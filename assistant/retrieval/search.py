@@ -163,7 +163,6 @@ class PolicyRetriever:
             self._sections = _Sections(col.name, hits, ids, tfidf, matrix, owner, bm25, speller, catalog_stems,
                                        departments, _names(texts),
                                        {i: frozenset(re.findall(r"[a-z0-9]+", hits[i].text.lower())) for i in ids})
-            self._embedder().set_companion(self._companion_texts)
         return self._sections
 
     def _catalog_words(self) -> tuple[list[str], dict[str, str]]:
@@ -189,7 +188,11 @@ class PolicyRetriever:
         return f"{query} ({', '.join(dict.fromkeys(extra))})" if extra else query
 
     def correct(self, query: str) -> str:
-        """The query with misspellings corrected against this store's words."""
+        """The query with misspellings corrected against this store's words. The words last loaded serve as they
+        are (the understanding step spells every message; reading which build is live costs 0.3-0.7 ms): the
+        search that follows checks for a new build."""
+        if self._sections is not None:
+            return self._sections.speller.correct(query)
         col = self.store.collection("policies")
         return self._load_sections(col).speller.correct(query) if col is not None else query
 
@@ -198,11 +201,13 @@ class PolicyRetriever:
             self.embedder = get_embedder()
         return self.embedder
 
-    def _companion_texts(self, text: str) -> list[str]:
+    def query_texts(self, text: str) -> list[str]:
         """What a search for the question `text` embeds besides it: each question of a two-question message, and
-        each with its product's department ("... a yoga mat? (sports outdoors)"). The embedder embeds them with
-        the message when the turn's router does, in one pass over the weights (a second long question then costs
-        about 9 ms instead of 14, measured 2026-12-04)."""
+        each with its product's department ("... a yoga mat? (sports outdoors)"). The understanding step embeds
+        them with the message, for the router, in one pass over the weights (`Embedder.encode_query(also=...)`: a
+        second long question then costs about 9 ms instead of 14, measured 2026-12-04). From the sections the last
+        search loaded, none before one (a start-up that never searches the policies does not load them): only speed
+        depends on the list, the search embeds what it lacks."""
         sections = self._sections
         return [t for t in self._texts(sections, text) if t != text] if sections is not None else []
 
@@ -221,7 +226,7 @@ class PolicyRetriever:
 
     def _vectors(self, texts: list[str], known: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         """Query vectors for every text a search needs (a split or corrected message needs up to five): those the
-        turn's router pass embedded already (see `_companion_texts`), the rest in one pass; each as embedded
+        turn's router pass embedded already (see `query_texts`), the rest in one pass; each as embedded
         alone, so a vector never depends on which texts it was embedded with."""
         emb = self._embedder()
         for t in dict.fromkeys(texts):

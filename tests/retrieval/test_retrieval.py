@@ -101,20 +101,16 @@ def test_server_ingest_rerun_is_a_no_op(chroma_server, server_retriever, embedde
                          ids=["with its department", "two questions"])
 def test_a_search_finds_the_same_sections_whether_its_texts_were_embedded_with_the_question_or_after(
         question, embedded_retriever, embedder):
-    """The retriever's companion texts (each question of the message, and each with its product's department)
-    are embedded in the router's pass; that only saves time: the same sections, the same scores."""
-    embedded_retriever.correct(question)  # sections loaded: the companion is known
-    texts = embedded_retriever._companion_texts(question)
+    """The texts a search embeds besides the question (each question of the message, and each with its product's
+    department) are embedded in the router's pass; that only saves time: the same sections, the same scores."""
+    embedded_retriever.correct(question)  # sections loaded: what the search embeds is known
+    texts = embedded_retriever.query_texts(question)
     assert texts, "nothing to embed with the question"
     embedder._cache.clear()
-    together = embedded_retriever.search(embedder.encode_query(question), k=4, query=question)
-    assert all(embedder.cached(t) is not None for t in texts), "the companion texts were not embedded"
+    together = embedded_retriever.search(embedder.encode_query(question, also=texts), k=4, query=question)
+    assert all(embedder.cached(t) is not None for t in texts), "the texts were not embedded with the question"
     assert all(np.array_equal(embedder.cached(t), embedder.model.encode([t])[0]) for t in texts), "not as alone"
     embedder._cache.clear()
-    embedder.set_companion(lambda text: [])
-    try:
-        after = embedded_retriever.search(embedder.encode_query(question), k=4, query=question)
-    finally:
-        embedder.set_companion(embedded_retriever._companion_texts)
+    after = embedded_retriever.search(embedder.encode_query(question), k=4, query=question)
     assert [(h.id, h.score, h.units, h.clauses) for h in together] == [(h.id, h.score, h.units, h.clauses)
                                                                        for h in after]
