@@ -19,7 +19,7 @@ from assistant.retrieval.embeddings import get_embedder
 from assistant.retrieval.paraphrase import bridged, formal_words
 from assistant.retrieval.spelling import Speller
 from assistant.retrieval.stopwords import GENERIC, STOP
-from assistant.retrieval.store import Store
+from assistant.retrieval.store import Snapshot, Store
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG: `storefront ask` printed its notes
 
@@ -140,6 +140,7 @@ class PolicyRetriever:
         self.store = store
         self.embedder = embedder
         self._sections: _Sections | None = None
+        self._snapshot: Snapshot | None = None
 
     def _load_sections(self, col) -> _Sections:
         if self._sections is None or self._sections.name != col.name:
@@ -243,9 +244,11 @@ class PolicyRetriever:
             raise ToolError("the policy index is empty: run `storefront ingest` first")
         sections = self._load_sections(col)
         if not query:
-            return self._rank(col, sections, query_vec, "")[:k]
+            return self._rank(self._batch(col, [query_vec]), sections, query_vec, "")[:k]
         fixed, parts, asked = self._parts(sections, query)
-        vecs = self._vectors(self._texts(sections, query), {query: query_vec})
+        texts = self._texts(sections, query)
+        vecs = self._vectors(texts, {query: query_vec})
+        col = self._batch(col, [vecs[t] for t in texts])  # every text below is ranked: one Chroma query for all
         if not asked:
             return [replace(h, clauses=[fixed]) for h in self._search_one(col, sections, vecs, fixed)[:k]]
         # Each question's own best sections, then the whole message's: a part that leans on the other ("and how
@@ -266,6 +269,13 @@ class PolicyRetriever:
         out = [merged[i] for i in firsts] + rest
         out += [replace(h, clauses=list(parts)) for h in whole if h.id not in merged][:max(0, k - len(out))]
         return out[:max(k, PER_CLAUSE * len(parts))]
+
+    def _batch(self, col, vectors: list[np.ndarray]):
+        """The collection for one search: the nearest vectors of each of `vectors` fetched in one query, stored
+        vectors read from memory (see `store.Snapshot`)."""
+        if self._snapshot is None or self._snapshot.name != col.name:
+            self._snapshot = Snapshot(col)
+        return self._snapshot.batch(vectors, n_results=CANDIDATES, include=["distances"])
 
     def _search_one(self, col, sections: _Sections, vecs: dict[str, np.ndarray], text: str) -> list[SectionHit]:
         """One question: as asked, and, when it names a product, with the product's department too; each section

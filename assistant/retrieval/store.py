@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 import uuid
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import chromadb
+import numpy as np
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings as ChromaSettings
@@ -86,3 +88,57 @@ class Store:
             if name.startswith(f"{kind}-") and name != live:
                 log.info("dropping stale collection %s", name)
                 self.client.delete_collection(name)
+
+
+class Snapshot:
+    """A collection whose contents never change under its name (each build is a collection of a new name, and the
+    policies are never written live), with its stored vectors read once and kept: a search that needs the cosine
+    of chosen passages reads them here instead of asking Chroma (`get(ids=..., include=["embeddings"])`: about 4
+    per policy question at 0.4-0.5 ms each; all 657 demo vectors load in 27 ms, measured 2026-12-04)."""
+
+    def __init__(self, col: Collection):
+        self.col = col
+        got = col.get(include=["embeddings"])
+        self.vectors = dict(zip(got["ids"], got["embeddings"]))
+
+    @property
+    def name(self) -> str:
+        return self.col.name
+
+    def batch(self, vectors: list[np.ndarray], **query: Any) -> "Batch":
+        """A view of the collection for one search that will query each of `vectors` with these arguments: they go
+        to Chroma in one call now (one vector costs about what two do), each answered from it later."""
+        return Batch(self, vectors, query)
+
+
+class Batch:
+    """The collection as one search reads it (see `Snapshot.batch`): `query` of a vector given up front, with the
+    same arguments, returns that vector's row of the one batched query; `get` of stored vectors by id reads the
+    snapshot; anything else goes to Chroma. Each answer is what Chroma gives for the call alone."""
+
+    def __init__(self, snapshot: Snapshot, vectors: list[np.ndarray], query: dict):
+        self.snapshot, self.col, self._query = snapshot, snapshot.col, query
+        keys = list(dict.fromkeys(_key(v) for v in vectors))
+        self._rows: dict[bytes, dict] = {}
+        if keys:
+            res = self.col.query(query_embeddings=[np.frombuffer(k, dtype=np.float32) for k in keys], **query)
+            self._rows = {k: {f: [v[n]] if isinstance(v, list) and f != "included" else v for f, v in res.items()}
+                          for n, k in enumerate(keys)}
+
+    def query(self, query_embeddings, **query: Any) -> dict:
+        if len(query_embeddings) == 1 and query == self._query and (row := self._rows.get(_key(query_embeddings[0]))):
+            return row
+        return self.col.query(query_embeddings=query_embeddings, **query)
+
+    def get(self, ids=None, include=None, **rest: Any) -> dict:
+        if ids is not None and list(include or []) == ["embeddings"] and not rest:
+            found = [i for i in dict.fromkeys(ids) if i in self.snapshot.vectors]
+            return {"ids": found, "embeddings": [self.snapshot.vectors[i] for i in found]}
+        return self.col.get(ids=ids, include=include, **rest) if include is not None else self.col.get(ids=ids, **rest)
+
+    def __getattr__(self, name: str) -> Any:  # name, count, metadata, ...
+        return getattr(self.col, name)
+
+
+def _key(vec) -> bytes:
+    return np.asarray(vec, dtype=np.float32).tobytes()
