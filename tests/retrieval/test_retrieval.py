@@ -41,6 +41,28 @@ def test_expected_section_in_top3(case, embedded_retriever, embedder):
     assert {h.id for h in hits} & set(case["expected"]), [h.id for h in hits]
 
 
+@pytest.mark.parametrize("question", ["How long do I have to return shoes?",
+                                      "Can I send back a top I picked up from the clearance page?",
+                                      "Can you deliver to Anchorage, and how much does it cost?",
+                                      "hw lng dose shiping tak to alsaka?? and hw much"],
+                         ids=["plain", "with its department", "two questions", "misspelled"])
+def test_one_batched_query_finds_what_chroma_finds_asked_vector_by_vector(question, embedded_retriever, embedder,
+                                                                          monkeypatch):
+    """A search sends every vector it ranks to Chroma in one query and reads stored vectors from memory
+    (store.Snapshot); only speed depends on it: the same sections, scores and sentence cosines."""
+    from chromadb.api.models.Collection import Collection
+
+    queries = []
+    real_query = Collection.query
+    monkeypatch.setattr(Collection, "query", lambda self, *a, **k: queries.append(1) or real_query(self, *a, **k))
+    batched = embedded_retriever.search(embedder.encode_query(question), k=4, query=question)
+    assert len(queries) == 1
+    monkeypatch.setattr(PolicyRetriever, "_batch", lambda self, col, vectors: col)  # each query and get to Chroma
+    alone = embedded_retriever.search(embedder.encode_query(question), k=4, query=question)
+    assert [(h.id, h.score, h.units, h.clauses) for h in batched] == [(h.id, h.score, h.units, h.clauses)
+                                                                      for h in alone]
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
