@@ -137,3 +137,20 @@ def test_a_serving_search_reads_the_new_build_after_a_switch(built, embedder):
     ingest(knowledge, _store(index), embedder, progress=False)
     hits = search.search(embedder.encode_query("dress"), SearchFilters(), k=3)
     assert len(hits) == 3 and all(h.title.endswith(" v2") for h in hits)
+
+
+def test_the_live_pointer_is_read_again_after_any_write_to_the_index_and_only_then(built, monkeypatch):
+    """Every search asks which build is live; the answer is reused until something is written to the index, by
+    this process or another (here a second client switching a kind, as `storefront ingest` does elsewhere)."""
+    _, index = built
+    store = _store(index)
+    live = store.active()
+    store.collection("products")  # opened once
+    reads = []
+    real = store.client.get_collection
+    monkeypatch.setattr(store.client, "get_collection", lambda *a, **k: reads.append(a) or real(*a, **k))
+    assert store.active() == live and store.collection("products") is not None
+    assert reads == []
+    _store(index).switch("products", live["products"], "a new manifest")
+    assert store.active()["products_manifest"] == "a new manifest"
+    assert len(reads) == 1
