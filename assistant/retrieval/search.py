@@ -49,6 +49,7 @@ SENTENCE_WEIGHT, SECTION_WEIGHT = 0.5, 0.5
 # tests/data/retrieval_questions.jsonl (RRF 0.98-1.00, dense alone 0.93), top-4 0.955 on grounding.jsonl (RRF
 # 0.93-0.95, dense alone 0.91, the previous TF-IDF blend 0.94) and the same as RRF on the terms questions' dev split.
 LEXICAL_WEIGHT = 0.1
+SPLITS_KEPT = 64  # queries whose spelling and split are remembered (see PolicyRetriever._parts)
 CANDIDATES = 60  # sentence and section vectors fetched per query; enough to cover the top sections
 FULL_UNITS = 2  # top sections whose every sentence gets its cosine (see PolicyRetriever._complete_units)
 PER_CLAUSE = 2  # sections kept per question of a two-question message
@@ -141,6 +142,7 @@ class PolicyRetriever:
         self.embedder = embedder
         self._sections: _Sections | None = None
         self._snapshot: Snapshot | None = None
+        self._split: dict[tuple[str, str], tuple[str, tuple[str, ...], tuple[str, ...]]] = {}  # see _parts
 
     def _load_sections(self, col) -> _Sections:
         if self._sections is None or self._sections.name != col.name:
@@ -216,14 +218,19 @@ class PolicyRetriever:
         fixed, _, asked = self._parts(sections, query)
         return list(dict.fromkeys([fixed, *asked, *(self._with_department(sections, p) for p in [fixed, *asked])]))
 
-    @staticmethod
-    def _parts(sections: _Sections, query: str) -> tuple[str, list[str], list[str]]:
+    def _parts(self, sections: _Sections, query: str) -> tuple[str, list[str], list[str]]:
         """The query spelled right, its questions, and those questions with a place one of them names carried to
-        the next (empty for a single question)."""
-        fixed = unquote(sections.speller.correct(query))
-        parts = split_clauses(fixed)
-        asked = _carry_names(parts, sections.names) if len(parts) > 1 else []
-        return fixed, asked or parts, asked
+        the next (empty for a single question). Remembered for the last few queries: a turn asks three times (the
+        understanding step's texts, the search, its texts)."""
+        key = (sections.name, query)
+        if (got := self._split.get(key)) is None:
+            fixed = unquote(sections.speller.correct(query))
+            parts = split_clauses(fixed)
+            asked = _carry_names(parts, sections.names) if len(parts) > 1 else []
+            if len(self._split) >= SPLITS_KEPT:
+                self._split.clear()  # whole: turns run in several threads, and a clear is one step
+            got = self._split[key] = (fixed, tuple(asked or parts), tuple(asked))
+        return got[0], list(got[1]), list(got[2])
 
     def _vectors(self, texts: list[str], known: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         """Query vectors for every text a search needs (a split or corrected message needs up to five): those the
