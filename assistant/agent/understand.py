@@ -212,7 +212,8 @@ def _bare_reference(part: str) -> bool:
 
 
 def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
-    decision = s.router.predict(s.embedder.encode_query(part))
+    # With the texts a policy search of this part would embed: one pass for all (wasted on a product search)
+    decision = s.router.predict(s.embedder.encode_query(part, also=s.policies.query_texts(part)))
     route, conf = decision.route, decision.confidence
     refs, how = references(part, ctx, set(s.catalog.products), lambda t, shown: fitting(
         t, shown, s.rewriter.rewrite, lambda i: s.catalog.products[i].attributes if i in s.catalog.products else {}))

@@ -13,7 +13,7 @@ import hashlib
 import logging
 import sqlite3
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
@@ -105,10 +105,6 @@ class Embedder:
         self.dim = DIM
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
-        # At most one function naming the texts a turn will embed after a query (the policy search's questions,
-        # each with its product's department): embedded with the query in one pass and cached. A list, shared by
-        # a CachedEmbedder made from this one, as the cache is.
-        self._companions: list[Callable[[str], list[str]]] = []
 
     def encode(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
         """Embed many texts; rows are unit length so a dot product is the cosine."""
@@ -116,13 +112,16 @@ class Embedder:
             return np.zeros((0, DIM), dtype=np.float32)
         return self.model.encode(list(texts), batch_size=batch_size or self.batch_size).astype(np.float32)
 
-    def encode_query(self, text: str) -> np.ndarray:
-        """Embed one query, cached: the router, retrieval and search of one turn share it. The texts the
-        companion names for it are embedded in the same pass and cached too."""
+    def encode_query(self, text: str, also: Iterable[str] = ()) -> np.ndarray:
+        """Embed one query, cached: the router, retrieval and search of one turn share it.
+
+        `also`: texts the caller knows the turn will embed next (a policy search's variants of the question), put
+        through the same pass over the weights and cached; only speed depends on it, each text gets the vector it
+        gets alone. Given only with a query not embedded yet: a cached query returns at once."""
         hit = self.cached(text)
         if hit is not None:
             return hit
-        extra = [t for f in self._companions for t in dict.fromkeys(f(text)) if t != text and t not in self._cache]
+        extra = [t for t in dict.fromkeys(also) if t != text and t not in self._cache]
         vecs = self.encode_each([text, *extra])
         for t, v in zip([text, *extra], vecs):
             self._remember(t, v)
@@ -134,11 +133,6 @@ class Embedder:
         if hit is not None:
             self._cache.move_to_end(text)
         return hit
-
-    def set_companion(self, texts_for: Callable[[str], list[str]]) -> None:
-        """`texts_for(query)` names texts likely embedded after `query` in the same turn; only speed depends on
-        it: each text's vector is what embedding it alone gives."""
-        self._companions[:] = [texts_for]
 
     def encode_each(self, texts: list[str]) -> np.ndarray:
         """Each text's vector exactly as `encode([text])` gives it (a padded batch moves the last bits); in one

@@ -20,7 +20,7 @@ from assistant.retrieval.embeddings import get_embedder
 from assistant.retrieval.paraphrase import bridged, formal_words
 from assistant.retrieval.spelling import Speller
 from assistant.retrieval.stopwords import GENERIC, STOP
-from assistant.retrieval.store import Store
+from assistant.retrieval.store import Snapshot, Store
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG: `storefront ask` printed its notes
 
@@ -53,6 +53,7 @@ SENTENCE_WEIGHT, SECTION_WEIGHT = 0.5, 0.5
 # tests/data/retrieval_questions.jsonl (RRF 0.98-1.00, dense alone 0.93), top-4 0.955 on grounding.jsonl (RRF
 # 0.93-0.95, dense alone 0.91, the previous TF-IDF blend 0.94) and the same as RRF on the terms questions' dev split.
 LEXICAL_WEIGHT = 0.1
+SPLITS_KEPT = 64  # queries whose spelling and split are remembered (see PolicyRetriever._parts)
 # A larger corpus needs the words more: among 470 passages of long terms pages many sit in the same band of cosines
 # (one topic, several documents, summaries and full text), and the exact words are what set the one that answers
 # apart. The weight grows with the square root of the number of sections past LEXICAL_SECTIONS (never below
@@ -158,6 +159,8 @@ class PolicyRetriever:
         # Whether the sections hold a unit that answers: the answer writer's trained selector, when it has one
         # (set by the agent's services); without it, the hand-set thresholds of `answerable` decide.
         self.judge = judge
+        self._snapshot: Snapshot | None = None
+        self._split: dict[tuple[str, str], tuple[str, tuple[str, ...], tuple[str, ...]]] = {}  # see _parts
 
     def _load_sections(self, col) -> _Sections:
         if self._sections is None or self._sections.name != col.name:
@@ -181,7 +184,6 @@ class PolicyRetriever:
             self._sections = _Sections(col.name, hits, ids, tfidf, matrix, owner, bm25, speller, catalog_stems,
                                        departments, _names(texts),
                                        {i: frozenset(re.findall(r"[a-z0-9]+", hits[i].text.lower())) for i in ids})
-            self._embedder().set_companion(self._companion_texts)
         return self._sections
 
     def _catalog_words(self) -> tuple[list[str], dict[str, str]]:
@@ -207,7 +209,11 @@ class PolicyRetriever:
         return f"{query} ({', '.join(dict.fromkeys(extra))})" if extra else query
 
     def correct(self, query: str) -> str:
-        """The query with misspellings corrected against this store's words."""
+        """The query with misspellings corrected against this store's words. The words last loaded serve as they
+        are (the understanding step spells every message; reading which build is live costs 0.3-0.7 ms): the
+        search that follows checks for a new build."""
+        if self._sections is not None:
+            return self._sections.speller.correct(query)
         col = self.store.collection("policies")
         return self._load_sections(col).speller.correct(query) if col is not None else query
 
@@ -216,11 +222,13 @@ class PolicyRetriever:
             self.embedder = get_embedder()
         return self.embedder
 
-    def _companion_texts(self, text: str) -> list[str]:
+    def query_texts(self, text: str) -> list[str]:
         """What a search for the question `text` embeds besides it: each question of a two-question message, and
-        each with its product's department ("... a yoga mat? (sports outdoors)"). The embedder embeds them with
-        the message when the turn's router does, in one pass over the weights (a second long question then costs
-        about 9 ms instead of 14, measured 2026-12-04)."""
+        each with its product's department ("... a yoga mat? (sports outdoors)"). The understanding step embeds
+        them with the message, for the router, in one pass over the weights (`Embedder.encode_query(also=...)`: a
+        second long question then costs about 9 ms instead of 14, measured 2026-12-04). From the sections the last
+        search loaded, none before one (a start-up that never searches the policies does not load them): only speed
+        depends on the list, the search embeds what it lacks."""
         sections = self._sections
         return [t for t in self._texts(sections, text) if t != text] if sections is not None else []
 
@@ -228,18 +236,23 @@ class PolicyRetriever:
         fixed, _, asked = self._parts(sections, query)
         return list(dict.fromkeys([fixed, *asked, *(self._with_department(sections, p) for p in [fixed, *asked])]))
 
-    @staticmethod
-    def _parts(sections: _Sections, query: str) -> tuple[str, list[str], list[str]]:
+    def _parts(self, sections: _Sections, query: str) -> tuple[str, list[str], list[str]]:
         """The query spelled right, its questions, and those questions with a place one of them names carried to
-        the next (empty for a single question)."""
-        fixed = unquote(sections.speller.correct(query))
-        parts = split_clauses(fixed)
-        asked = _carry_names(parts, sections.names) if len(parts) > 1 else []
-        return fixed, asked or parts, asked
+        the next (empty for a single question). Remembered for the last few queries: a turn asks three times (the
+        understanding step's texts, the search, its texts)."""
+        key = (sections.name, query)
+        if (got := self._split.get(key)) is None:
+            fixed = unquote(sections.speller.correct(query))
+            parts = split_clauses(fixed)
+            asked = _carry_names(parts, sections.names) if len(parts) > 1 else []
+            if len(self._split) >= SPLITS_KEPT:
+                self._split.clear()  # whole: turns run in several threads, and a clear is one step
+            got = self._split[key] = (fixed, tuple(asked or parts), tuple(asked))
+        return got[0], list(got[1]), list(got[2])
 
     def _vectors(self, texts: list[str], known: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         """Query vectors for every text a search needs (a split or corrected message needs up to five): those the
-        turn's router pass embedded already (see `_companion_texts`), the rest in one pass; each as embedded
+        turn's router pass embedded already (see `query_texts`), the rest in one pass; each as embedded
         alone, so a vector never depends on which texts it was embedded with."""
         emb = self._embedder()
         for t in dict.fromkeys(texts):
@@ -256,9 +269,11 @@ class PolicyRetriever:
             raise ToolError("the policy index is empty: run `storefront ingest` first")
         sections = self._load_sections(col)
         if not query:
-            return self._rank(col, sections, query_vec, "")[:k]
+            return self._rank(self._batch(col, [query_vec]), sections, query_vec, "")[:k]
         fixed, parts, asked = self._parts(sections, query)
-        vecs = self._vectors(self._texts(sections, query), {query: query_vec})
+        texts = self._texts(sections, query)
+        vecs = self._vectors(texts, {query: query_vec})
+        col = self._batch(col, [vecs[t] for t in texts])  # every text below is ranked: one Chroma query for all
         if not asked:
             return [replace(h, clauses=[fixed]) for h in self._search_one(col, sections, vecs, fixed)[:k]]
         # Each question's own best sections, then the whole message's: a part that leans on the other ("and how
@@ -280,6 +295,13 @@ class PolicyRetriever:
         out = [merged[i] for i in firsts] + rest
         out += [replace(h, clauses=list(parts)) for h in whole if h.id not in merged][:max(0, k - len(out))]
         return out[:max(k, PER_CLAUSE * len(parts))]
+
+    def _batch(self, col, vectors: list[np.ndarray]):
+        """The collection for one search: the nearest vectors of each of `vectors` fetched in one query, stored
+        vectors read from memory (see `store.Snapshot`)."""
+        if self._snapshot is None or self._snapshot.name != col.name:
+            self._snapshot = Snapshot(col)
+        return self._snapshot.batch(vectors, n_results=CANDIDATES, include=["distances"])
 
     def _search_one(self, col, sections: _Sections, vecs: dict[str, np.ndarray], text: str) -> list[SectionHit]:
         """One question: as asked, and, when it names a product, with the product's department too; each section

@@ -39,15 +39,14 @@ def test_the_registry_loads_each_embedder_once_and_serves_registered_ones(monkey
         registry.get_embedder("no-such-model")
 
 
-def test_a_query_and_its_companion_texts_are_embedded_once_each_with_the_vectors_they_get_alone(monkeypatch):
-    """The policy search names the texts it will embed after a question (the question with its product's
-    department); they are embedded with the question and served from the cache, as each would be alone."""
+def test_a_query_and_the_texts_given_with_it_are_embedded_once_each_with_the_vectors_they_get_alone(monkeypatch):
+    """The understanding step gives the texts a policy search will embed after a question (the question with its
+    product's department); they are embedded with the question and served from the cache, as each would be alone."""
     base = get_embedder()
     emb = Embedder(base.model)
     question = "Can I send back a top I picked up from the clearance page?"
     with_department = f"{question} (apparel)"
-    emb.set_companion(lambda text: [f"{text} (apparel)"] if text == question else [])
-    vec = emb.encode_query(question)
+    vec = emb.encode_query(question, also=[with_department])
     monkeypatch.setattr(emb.model, "encode", lambda *a, **k: (_ for _ in ()).throw(AssertionError("re-embedded")))
     assert emb.cached(with_department) is not None
     monkeypatch.undo()

@@ -156,3 +156,20 @@ def test_a_plain_text_clause_is_embedded_after_its_intro(small_store):
                           "software if unsealed by you;",
                           "Terms: 1. CANCELLATION. The right of cancellation does not apply to: newspapers or magazines."]
     assert docs["lists.md#payment@s2"] == "Lists: Payment. Visa"
+
+
+def test_the_live_pointer_is_read_again_after_any_write_to_the_index_and_only_then(built, monkeypatch):
+    """Every search asks which build is live; the answer is reused until something is written to the index, by
+    this process or another (here a second client switching a kind, as `storefront ingest` does elsewhere)."""
+    _, index = built
+    store = _store(index)
+    live = store.active()
+    store.collection("products")  # opened once
+    reads = []
+    real = store.client.get_collection
+    monkeypatch.setattr(store.client, "get_collection", lambda *a, **k: reads.append(a) or real(*a, **k))
+    assert store.active() == live and store.collection("products") is not None
+    assert reads == []
+    _store(index).switch("products", live["products"], "a new manifest")
+    assert store.active()["products_manifest"] == "a new manifest"
+    assert len(reads) == 1

@@ -41,6 +41,28 @@ def test_expected_section_in_top3(case, embedded_retriever, embedder):
     assert {h.id for h in hits} & set(case["expected"]), [h.id for h in hits]
 
 
+@pytest.mark.parametrize("question", ["How long do I have to return shoes?",
+                                      "Can I send back a top I picked up from the clearance page?",
+                                      "Can you deliver to Anchorage, and how much does it cost?",
+                                      "hw lng dose shiping tak to alsaka?? and hw much"],
+                         ids=["plain", "with its department", "two questions", "misspelled"])
+def test_one_batched_query_finds_what_chroma_finds_asked_vector_by_vector(question, embedded_retriever, embedder,
+                                                                          monkeypatch):
+    """A search sends every vector it ranks to Chroma in one query and reads stored vectors from memory
+    (store.Snapshot); only speed depends on it: the same sections, scores and sentence cosines."""
+    from chromadb.api.models.Collection import Collection
+
+    queries = []
+    real_query = Collection.query
+    monkeypatch.setattr(Collection, "query", lambda self, *a, **k: queries.append(1) or real_query(self, *a, **k))
+    batched = embedded_retriever.search(embedder.encode_query(question), k=4, query=question)
+    assert len(queries) == 1
+    monkeypatch.setattr(PolicyRetriever, "_batch", lambda self, col, vectors: col)  # each query and get to Chroma
+    alone = embedded_retriever.search(embedder.encode_query(question), k=4, query=question)
+    assert [(h.id, h.score, h.units, h.clauses) for h in batched] == [(h.id, h.score, h.units, h.clauses)
+                                                                      for h in alone]
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -101,20 +123,16 @@ def test_server_ingest_rerun_is_a_no_op(chroma_server, server_retriever, embedde
                          ids=["with its department", "two questions"])
 def test_a_search_finds_the_same_sections_whether_its_texts_were_embedded_with_the_question_or_after(
         question, embedded_retriever, embedder):
-    """The retriever's companion texts (each question of the message, and each with its product's department)
-    are embedded in the router's pass; that only saves time: the same sections, the same scores."""
-    embedded_retriever.correct(question)  # sections loaded: the companion is known
-    texts = embedded_retriever._companion_texts(question)
+    """The texts a search embeds besides the question (each question of the message, and each with its product's
+    department) are embedded in the router's pass; that only saves time: the same sections, the same scores."""
+    embedded_retriever.correct(question)  # sections loaded: what the search embeds is known
+    texts = embedded_retriever.query_texts(question)
     assert texts, "nothing to embed with the question"
     embedder._cache.clear()
-    together = embedded_retriever.search(embedder.encode_query(question), k=4, query=question)
-    assert all(embedder.cached(t) is not None for t in texts), "the companion texts were not embedded"
+    together = embedded_retriever.search(embedder.encode_query(question, also=texts), k=4, query=question)
+    assert all(embedder.cached(t) is not None for t in texts), "the texts were not embedded with the question"
     assert all(np.array_equal(embedder.cached(t), embedder.model.encode([t])[0]) for t in texts), "not as alone"
     embedder._cache.clear()
-    embedder.set_companion(lambda text: [])
-    try:
-        after = embedded_retriever.search(embedder.encode_query(question), k=4, query=question)
-    finally:
-        embedder.set_companion(embedded_retriever._companion_texts)
+    after = embedded_retriever.search(embedder.encode_query(question), k=4, query=question)
     assert [(h.id, h.score, h.units, h.clauses) for h in together] == [(h.id, h.score, h.units, h.clauses)
                                                                        for h in after]
