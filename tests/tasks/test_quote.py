@@ -136,7 +136,8 @@ def test_every_signal_is_a_finite_number():
 def test_the_setting_chooses_what_picks_the_units(prepared_models):
     from assistant.agent.context import _extractive_writer
 
-    base = _extractive_writer(Settings(knowledge_dir=KNOWLEDGE, artifacts_dir=prepared_models), RELATED)
+    base = _extractive_writer(Settings(knowledge_dir=KNOWLEDGE, artifacts_dir=prepared_models, quote_model="baseline"),
+                              RELATED)
     local = _extractive_writer(Settings(knowledge_dir=KNOWLEDGE, artifacts_dir=prepared_models, quote_model="local"),
                                RELATED)
     assert base.selector is None and isinstance(local.selector, UnitSelector)

@@ -38,7 +38,8 @@ FEATURES = ("hand", "lexical", "shared", "shared_digits", "columns", "phrases", 
             "cosine_to_best", "section_score", "section_behind_top", "section_rank", "position", "position_share",
             *(f"kind_{k}" for k in KINDS), "has_label", "question_covered", "unit_covered", "log_words", "has_digit",
             "question_wants_number", "yes_no", "refusal", "continues", "lexical_to_best", "hand_to_best",
-            "hand_rank", "question_terms")
+            "hand_rank", "question_terms", "section_margin", "top_section",
+            "section_covered", "question_unseen", "lexical_per_term")
 
 
 @dataclass
@@ -93,6 +94,7 @@ def candidates(clause: str, hits: list[SectionHit], related: dict[str, set[str]]
     for rank, hit in enumerate(hits):
         out += _section(clause, hit, rank, top, q_raw, q_pairs, wants, related)
     _relative(out, clause, q_raw, wants)
+    _question(out, hits, q_raw)
     return sorted(out, key=lambda c: -c.score)
 
 
@@ -157,6 +159,21 @@ def _relative(out: list[Candidate], clause: str, q_raw: set[str], wants: list) -
         s.update(lexical_to_best=s["lexical"] - best_lex, hand_to_best=s["hand"] - best_hand, hand_rank=rank,
                  cosine_to_best=s["cosine"] - best_cos, question_wants_number=float(bool(wants)), yes_no=yes_no,
                  question_terms=len(q_raw))
+
+
+def _question(out: list[Candidate], hits: list[SectionHit], q_raw: set[str]) -> None:
+    """Signals of the question and its sections, the same for each of its units, and its words each section
+    holds: a question whose words none of the retrieved sections use is asking about something else."""
+    scores = sorted((h.score for h in hits), reverse=True)
+    margin = scores[0] - scores[1] if len(scores) > 1 else scores[0] if scores else 0.0
+    said = {h.id: terms(f"{h.section} {h.text}") for h in hits}
+    unseen = len(q_raw - set().union(*said.values())) / max(1, len(q_raw)) if said else 1.0
+    for c in out:
+        s = c.signals
+        s.update(section_margin=margin,
+                 top_section=scores[0] if scores else 0.0,
+                 section_covered=len(q_raw & said[c.hit.id]) / max(1, len(q_raw)), question_unseen=unseen,
+                 lexical_per_term=s["lexical"] / max(1, len(q_raw)))
 
 
 def matrix(found: list[Candidate]) -> np.ndarray:

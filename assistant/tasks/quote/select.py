@@ -33,6 +33,8 @@ class Selector(Protocol):
 
     def probabilities(self, found: list[Candidate]) -> np.ndarray: ...
 
+    def asks(self, found: list[Candidate], probs: np.ndarray) -> bool: ...  # the question gate
+
 
 def clauses_of(question: str, hits: list[SectionHit]) -> list[tuple[str, list[SectionHit]]]:
     """Each question the retriever searched for, with the sections it found for it (the whole question and all
@@ -111,9 +113,11 @@ def by_rules(found: list[Candidate], hits: list[SectionHit]) -> list[Candidate]:
 
 def by_model(found: list[Candidate], selector: Selector, hits: list[SectionHit]) -> list[Candidate]:
     """The baseline's structure with the selector's probabilities for its hand-set scores, and a decline when the
-    best unit is not likely enough to answer."""
-    return pick(found, selector.probabilities(found) if found else np.zeros(0), selector.answer_at,
-                selector.extra_at, hits)
+    best unit is not likely enough to answer or the question gate finds the question unanswerable."""
+    probs = selector.probabilities(found) if found else np.zeros(0)
+    if not selector.asks(found, probs):
+        return []
+    return pick(found, probs, selector.answer_at, selector.extra_at, hits)
 
 
 def pick(found: list[Candidate], probs: np.ndarray, answer_at: float, extra_at: float,

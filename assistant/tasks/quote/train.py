@@ -29,7 +29,7 @@ from assistant.retrieval.store import Store, connect
 from assistant.tasks.base import TaskContext
 from assistant.tasks.quote.data import TRAIN_FILE, QuoteRow, clause_parts, has_fact, in_sections, labels, load_rows
 from assistant.tasks.quote.features import Candidate, candidates, matrix
-from assistant.tasks.quote.model import UnitSelector
+from assistant.tasks.quote.model import UnitSelector, question_row
 from assistant.tasks.quote.select import by_rules, clauses_of, grouped, pick
 from assistant.tasks.quote.words import department_terms
 
@@ -38,6 +38,7 @@ TASK = "quote"
 FOLDS = 5
 ANSWER_GRID = np.round(np.arange(0.05, 0.96, 0.025), 3)
 EXTRA_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)  # 1.01: never a second unit
+ASK_GRID = np.round(np.arange(0.0, 0.91, 0.05), 3)  # the question gate's threshold; 0: no question declined by it
 # A unit quoted beyond one per question costs this much of a question answered right: the eval's "all facts
 # present" never penalises padding, so without it the search chose to quote every unit a third as likely.
 PADDING = 0.05
@@ -204,26 +205,68 @@ def forced_declines(asked: list[Asked]) -> float:
     return sum(not a.clauses for a in answerable) / max(1, len(answerable))
 
 
-def cross_validate(asked: list[Asked]) -> tuple[float, float, dict[str, float]]:
-    """Out-of-fold probabilities for every unit, then the thresholds that score best on them."""
+@dataclass
+class Chosen:
+    """What cross-validation chose: the thresholds, the rates they scored out of fold, and the question gate's
+    training rows (its signals from out-of-fold unit probabilities, as it meets them when serving)."""
+
+    answer_at: float
+    extra_at: float
+    ask_at: float
+    rates: dict[str, float]
+    gate_x: np.ndarray
+    gate_y: np.ndarray
+
+
+def cross_validate(asked: list[Asked]) -> Chosen:
+    """Out-of-fold probabilities for every unit, then for every question from the gate (trained on the other
+    folds' out-of-fold rows), then the thresholds that score best on them: the quoting ones first without the
+    gate, then the gate's with the decline threshold."""
     x, y, groups = _dataset(asked)
     probs = np.zeros(len(y))
-    for train_idx, test_idx in GroupKFold(n_splits=min(FOLDS, len(set(groups)))).split(x, y, groups):
+    fold_of: dict[int, int] = {}
+    folds = list(GroupKFold(n_splits=min(FOLDS, len(set(groups)))).split(x, y, groups))
+    for n, (train_idx, test_idx) in enumerate(folds):
+        fold_of.update({int(g): n for g in set(groups[test_idx])})
         if len(set(y[train_idx])) < 2:
             continue
         probs[test_idx] = UnitSelector.fit(x[train_idx], y[train_idx]).predict_proba(x[test_idx])[:, 1]
     per_clause = _split(asked, probs)
+    gate_x, gate_y, owner = _gate_rows(asked, per_clause)
+    asks = np.ones(len(gate_y))
+    for n in range(len(folds)):
+        test = np.array([fold_of.get(q, -1) == n for q, _ in owner], dtype=bool)
+        if test.any() and len(set(gate_y[~test])) == 2:
+            asks[test] = UnitSelector.fit(gate_x[~test], gate_y[~test]).predict_proba(gate_x[test])[:, 1]
+    gate = {key: p for key, p in zip(owner, asks)}
     forced = forced_declines(asked)
-    best = None
-    for answer_at in ANSWER_GRID:
-        for extra_at in EXTRA_GRID:
-            r = rates([_outcome(a, [pick(found, p, answer_at, extra_at, a.hits[clause])
-                                   for (clause, found), p in zip(a.clauses, ps)])
-                       for a, ps in zip(asked, per_clause)], asked)
-            key = _objective(r, forced)
-            if best is None or key > best[0]:
-                best = (key, float(answer_at), float(extra_at), r)
-    return best[1], best[2], best[3]
+
+    def scored(answer_at: float, extra_at: float, ask_at: float) -> dict[str, float]:
+        return rates([_outcome(a, [pick(found, p, answer_at, extra_at, a.hits[clause])
+                                   if gate.get((q, c), 0.0) >= ask_at else []
+                                   for c, ((clause, found), p) in enumerate(zip(a.clauses, ps))])
+                      for q, (a, ps) in enumerate(zip(asked, per_clause))], asked)
+
+    best = max(((_objective(r := scored(a, e, 0.0), forced), float(a), float(e), r)
+                for a in ANSWER_GRID for e in EXTRA_GRID), key=lambda b: b[0])
+    extra_at = best[2]
+    best = max([(best[0], best[1], 0.0, best[3])] +
+               [(_objective(r := scored(a, extra_at, k), forced), float(a), float(k), r)
+                for a in ANSWER_GRID for k in ASK_GRID if k > 0], key=lambda b: b[0])
+    return Chosen(best[1], extra_at, best[2], best[3], gate_x, gate_y)
+
+
+def _gate_rows(asked: list[Asked], per_clause: list[list[np.ndarray]]):
+    """The gate's rows, one per question of a message with candidates: signals, whether the message is answerable
+    (labelled so, it scored better out of fold than "one of its units answers"), and (message, question) for each."""
+    xs, ys, owner = [], [], []
+    for q, (a, ps) in enumerate(zip(asked, per_clause)):
+        for c, ((_, found), p) in enumerate(zip(a.clauses, ps)):
+            if found:
+                xs.append(question_row(found, p))
+                ys.append(int(bool(a.row.expected())))
+                owner.append((q, c))
+    return np.array(xs, dtype=np.float64).reshape(len(xs), -1), np.array(ys), owner
 
 
 def _dataset(asked: list[Asked]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -255,16 +298,18 @@ def train(ctx: TaskContext, settings: Settings, out: Path) -> dict:
     rows = load_rows(source)
     start = time.perf_counter()
     asked = retrieve(rows, ctx, settings)
-    answer_at, extra_at, cv = cross_validate(asked)
+    chosen = cross_validate(asked)
+    answer_at, extra_at, cv = chosen.answer_at, chosen.extra_at, chosen.rates
     x, y, _ = _dataset(asked)
+    gate = UnitSelector.fit(chosen.gate_x, chosen.gate_y) if chosen.ask_at > 0 else None
     selector = UnitSelector(UnitSelector.fit(x, y), answer_at, extra_at,
-                            {"model": cv, "baseline": baseline_rates(asked)})
+                            {"model": cv, "baseline": baseline_rates(asked)}, gate, chosen.ask_at)
     tmp = out.with_name(out.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     selector.save(tmp)
     manifest = write_manifest(tmp, task=TASK, model=selector.name, data=str(source), data_hash=data_hash(settings),
                               code_hash=code_hash(), examples=len(rows), units=int(len(y)), positives=int(y.sum()),
-                              answer_at=answer_at, extra_at=extra_at, cv=selector.cv,
+                              answer_at=answer_at, extra_at=extra_at, ask_at=chosen.ask_at, cv=selector.cv,
                               train_seconds=round(time.perf_counter() - start, 2))
     shutil.rmtree(out, ignore_errors=True)
     tmp.rename(out)
