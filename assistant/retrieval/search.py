@@ -39,9 +39,6 @@ class SectionHit:
     # [unit index, cosine] of the section's sentences among the nearest vectors (index into knowledge.units):
     # the writer quotes what MiniLM matched, not only what shares words with the question.
     units: list[list[float]] = field(default_factory=list)
-    # A section found by several questions of one message: each question's own sentence cosines (`units` holds
-    # the first's), so the writer scores the kettle row against "and a kettle?", not against "shoes".
-    part_units: dict[str, list[list[float]]] = field(default_factory=dict)
 
 
 # Dense: the best sentence and the whole section count equally (found on tests/data/retrieval_questions.jsonl).
@@ -284,12 +281,11 @@ class PolicyRetriever:
         for part, hits in ranked:
             for h in [*hits, *whole[:PER_CLAUSE]]:
                 if h.id not in merged:
-                    merged[h.id] = replace(h, clauses=[], part_units={})  # its own dict: h may be a cached hit's copy
+                    merged[h.id] = replace(h, clauses=[])
                 hit = merged[h.id]
                 hit.score = max(hit.score, h.score)
                 if part not in hit.clauses:
                     hit.clauses.append(part)
-                    hit.part_units[part] = h.units  # the part's own hit comes before the whole message's
         firsts = list(dict.fromkeys(hits[0].id for _, hits in ranked if hits))
         rest = sorted((h for h in merged.values() if h.id not in firsts), key=lambda h: -h.score)
         out = [merged[i] for i in firsts] + rest
