@@ -25,6 +25,7 @@ from assistant.knowledge import singular
 
 SPLIT = re.compile(r"\s*(?:&|,| and )\s*")  # the separators `tasks/rewrite/carried.py` splits category names on
 TOKENS = re.compile(r"[a-z]+(?:-[a-z]+)*")
+MAX_WORDS = 3  # the longest type phrase matched: "drip coffee maker", "mobile phone case"
 
 
 def type_names(category: str) -> list[tuple[str, ...]]:
@@ -65,13 +66,12 @@ class Departments:
             if not dept:
                 continue
             for name in type_names(str(m.get("category", ""))):
-                for n in range(min(len(name), 3), 0, -1):
-                    if n > 1 or len(name) == 1:
-                        phrases.setdefault(name[-n:], set()).add(dept)
+                # the whole name and its last words down to two ("mobile phone case", "phone case")
+                for n in range(2, min(len(name), MAX_WORDS) + 1) if len(name) > 1 else [1]:
+                    phrases.setdefault(name[-n:], set()).add(dept)
                 if len(name) > 1:
                     heads.setdefault(name[-1], set()).add(dept)
-        one = lambda d: {k: next(iter(v)) for k, v in d.items() if len(v) == 1}  # noqa: E731
-        return cls(one(phrases), one(heads))
+        return cls(_of_one(phrases), _of_one(heads))
 
     def named(self, query: str, policy_words: dict[str, frozenset[str]]) -> list[str]:
         """The departments of the product types `query` names, in order; `policy_words`: each policy section's
@@ -84,7 +84,7 @@ class Departments:
         for i in range(len(words)):
             if not ends[i]:
                 continue  # "cruelty-free": only a compound's last word can end a noun phrase
-            for n in (3, 2, 1):
+            for n in range(MAX_WORDS, 0, -1):
                 phrase = tuple(words[max(0, i - n + 1):i + 1])
                 dept = self.phrases.get(phrase) if len(phrase) == n else None
                 if dept is None and n == 1:
@@ -93,6 +93,11 @@ class Departments:
                     found.append(dept)
                     break
         return list(dict.fromkeys(found))
+
+
+def _of_one(found: dict) -> dict:
+    """The keys found in one department only, with it."""
+    return {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
 
 
 def _words(query: str) -> tuple[list[str], list[bool]]:
