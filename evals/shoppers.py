@@ -96,7 +96,10 @@ def score_policy(case: PolicyCase, text: str, cited: list[str]) -> dict:
     missing = [f"{p.sections[0]}: {[f for f in p.facts if not has_fact(text, f)]}" if cites(cited, p.sections)
                else f"not cited {p.sections[0]}" for p in parts
                if not (cites(cited, p.sections) and all(has_fact(text, f) for f in p.facts))]
-    return {"right": not missing, "declined": declined,
+    # A citation no part asks for is padding: another rule or another section's row quoted beside the answer.
+    # Facts alone do not see it: quoting more only ever finds more of them.
+    extra = [c for c in cited if not any(cites([c], p.sections) for p in parts)]
+    return {"right": not missing, "declined": declined, "padded": bool(extra),
             "outcome": "right" if not missing else ("declined" if declined else "; ".join(missing))}
 
 
@@ -113,6 +116,8 @@ def policy_metrics(cases: list[PolicyCase], scored: dict[str, dict]) -> dict[str
     out["answerable_right"] = sum(answerable) / len(answerable)
     out["unanswerable_declined"] = sum(by_kind["unanswerable"]) / max(1, len(by_kind["unanswerable"]))
     out["false_declines"] = sum(false_declines) / len(false_declines)
+    answered = [scored[c.id]["padded"] for c in cases if c.kind != "unanswerable" and not scored[c.id]["declined"]]
+    out["padded"] = sum(answered) / max(1, len(answered))  # of the answered ones: a section no part asks for cited
     return {k: round(v, 4) for k, v in out.items()}
 
 

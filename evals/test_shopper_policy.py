@@ -21,7 +21,7 @@ from evals import shoppers
 
 SPLITS = ("dev", "heldout", "heldout2", "heldout3")
 TERMS_SPLITS = ("dev", "heldout", "heldout2")  # heldout3 is policy questions only
-LOWER_IS_BETTER = {"false_declines"}
+LOWER_IS_BETTER = {"false_declines", "padded"}
 
 
 @pytest.fixture(scope="session")
@@ -80,7 +80,7 @@ def _count(metric: str, kinds: Counter) -> int:
     kind = metric.rsplit("_", 1)[0]
     if kind in kinds:
         return kinds[kind]
-    if metric in ("answerable_right", "false_declines") and "unanswerable" in kinds:
+    if metric in ("answerable_right", "false_declines", "padded") and "unanswerable" in kinds:
         return sum(kinds.values()) - kinds["unanswerable"]
     return sum(kinds.values())
 

@@ -16,6 +16,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from assistant.errors import ToolError
 from assistant.knowledge import sentences, singular
 from assistant.retrieval.clauses import split_clauses, unquote
+from assistant.retrieval.departments import Departments
 from assistant.retrieval.embeddings import get_embedder
 from assistant.retrieval.paraphrase import bridged, formal_words
 from assistant.retrieval.spelling import Speller
@@ -39,9 +40,6 @@ class SectionHit:
     # [unit index, cosine] of the section's sentences among the nearest vectors (index into knowledge.units):
     # the writer quotes what MiniLM matched, not only what shares words with the question.
     units: list[list[float]] = field(default_factory=list)
-    # A section found by several questions of one message: each question's own sentence cosines (`units` holds
-    # the first's), so the writer scores the kettle row against "and a kettle?", not against "shoes".
-    part_units: dict[str, list[list[float]]] = field(default_factory=dict)
 
 
 # Dense: the best sentence and the whole section count equally (found on tests/data/retrieval_questions.jsonl).
@@ -140,7 +138,7 @@ class _Sections:
     bm25: object
     speller: Speller
     catalog: set[str]  # stems of the words products are named by: things the store sells, not unknown topics
-    departments: dict[str, str]  # a category word (singular) -> its store department's words ("mat" -> "sports outdoors")
+    departments: Departments  # product-type phrases -> their department's words ("yoga mat" -> "sports outdoors")
     names: set[str]  # words the policies only ever capitalise: places, programmes, tiers ("canada", "afterpay")
     words: dict[str, frozenset[str]]  # each section's words, to tell a repeated passage from a new one
 
@@ -186,27 +184,21 @@ class PolicyRetriever:
                                        {i: frozenset(re.findall(r"[a-z0-9]+", hits[i].text.lower())) for i in ids})
         return self._sections
 
-    def _catalog_words(self) -> tuple[list[str], dict[str, str]]:
-        """Product titles, brands and categories (shoppers name products in policy questions: "earbuds"), and
-        each category word's department, where the word belongs to one department only."""
+    def _catalog_words(self) -> tuple[list[str], Departments]:
+        """Product titles, brands and categories (shoppers name products in policy questions: "earbuds"), and the
+        product-type phrases that name one department (see `retrieval/departments.py`)."""
         col = self.store.collection("products")
         if col is None:
-            return [], {}
+            return [], Departments()
         metas = col.get(include=["metadatas"])["metadatas"]
-        seen: dict[str, set[str]] = {}
-        for m in metas:
-            for w in re.findall(r"[a-z]+", str(m.get("category", "")).lower()):
-                if len(w) >= 3 and m.get("department"):
-                    seen.setdefault(singular(w), set()).add(str(m["department"]).replace("_", " "))
-        departments = {w: next(iter(d)) for w, d in seen.items() if len(d) == 1}
-        return [f"{m.get('title', '')} {m.get('brand', '')} {m.get('category', '')}" for m in metas], departments
+        texts = [f"{m.get('title', '')} {m.get('brand', '')} {m.get('category', '')}" for m in metas]
+        return texts, Departments.from_products(metas)
 
     def _with_department(self, sections: _Sections, query: str) -> str:
         """The query plus the department of a product it names: policies say "Sports & outdoors: 30 days" or
         "Electronics accessories: 1 year", shoppers say "a yoga mat" or "headphones"."""
-        extra = [sections.departments[singular(w)] for w in re.findall(r"[a-z]+", query.lower())
-                 if singular(w) in sections.departments]
-        return f"{query} ({', '.join(dict.fromkeys(extra))})" if extra else query
+        extra = sections.departments.named(query, sections.words)
+        return f"{query} ({', '.join(extra)})" if extra else query
 
     def correct(self, query: str) -> str:
         """The query with misspellings corrected against this store's words. The words last loaded serve as they
@@ -284,12 +276,11 @@ class PolicyRetriever:
         for part, hits in ranked:
             for h in [*hits, *whole[:PER_CLAUSE]]:
                 if h.id not in merged:
-                    merged[h.id] = replace(h, clauses=[], part_units={})  # its own dict: h may be a cached hit's copy
+                    merged[h.id] = replace(h, clauses=[])
                 hit = merged[h.id]
                 hit.score = max(hit.score, h.score)
                 if part not in hit.clauses:
                     hit.clauses.append(part)
-                    hit.part_units[part] = h.units  # the part's own hit comes before the whole message's
         firsts = list(dict.fromkeys(hits[0].id for _, hits in ranked if hits))
         rest = sorted((h for h in merged.values() if h.id not in firsts), key=lambda h: -h.score)
         out = [merged[i] for i in firsts] + rest

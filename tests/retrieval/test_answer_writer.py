@@ -106,20 +106,3 @@ def test_a_rule_with_a_condition_gets_no_yes_or_no():
     assert not text.startswith(("Yes.", "No."))
     # a limit is a condition: the shopper asked for five, the rule allows three
     assert verdict("can i use 5 gift cards on one order?", "You can use up to 3 gift cards per order.") == ""
-
-
-def test_a_section_two_questions_found_keeps_each_questions_own_sentence_scores(demo_settings, embedder):
-    """'return window for shoes, and for a kettle?': both parts find the return-windows table. Each part is
-    answered from its own cosines, so the kettle's row is judged by how near it is to the kettle question."""
-    from assistant.retrieval.search import PolicyRetriever
-    from assistant.retrieval.store import Store, connect
-    from assistant.tasks.quote.select import clauses_of
-
-    question = "what's the return window for shoes, and what about a kettle?"
-    hits = PolicyRetriever(Store(connect(demo_settings.index_dir))).search(
-        embedder.encode_query(question), k=4, query=question)
-    table = [(clause, h) for clause, found in clauses_of(question, hits) for h in found
-             if h.id == "returns.md#return-windows"]
-    assert len(table) == 2, "both questions find the return windows"
-    (first, a), (second, b) = table
-    assert "kettle" in second and a.units != b.units, "the second part kept the first part's sentence cosines"

@@ -7,7 +7,6 @@ threshold is declined.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Protocol
 
 import numpy as np
@@ -42,7 +41,7 @@ def clauses_of(question: str, hits: list[SectionHit]) -> list[tuple[str, list[Se
     order: dict[str, list[SectionHit]] = {}
     for h in hits:
         for c in h.clauses or [question]:
-            order.setdefault(c, []).append(replace(h, units=h.part_units[c]) if c in h.part_units else h)
+            order.setdefault(c, []).append(h)
     return list(order.items()) or [(question, hits)]
 
 

@@ -1,0 +1,110 @@
+"""Which department a policy question's product belongs to, named the way the catalog names its product types.
+
+Policies state rules per department ("Sports & outdoors: 30 days"), shoppers name the product ("a yoga mat"), so a
+question naming a product is searched a second time with its department (`PolicyRetriever._with_department`).
+Matching any word of a category's name did that for ordinary words too: "money" (of "Money Clips") in "my money
+back", "free" (of "Free Weights") in "free shipping" gave 3 of the 9 bench questions with a department text a wrong
+one, at about 9 ms for the extra embedding. Here a question names a type only by a noun phrase the catalog uses:
+
+- a category's name, split as `tasks/rewrite/carried.py` splits it ("Wallets & Money Clips" -> "wallet", "money
+  clip"; "Yoga & Pilates Mats" -> "yoga mat", "pilates mat": a first name that is no plural shares the next one's
+  noun), or its last words down to two ("mobile phone case" -> "phone case");
+- a multiword name's head noun alone ("mat", "clip") only when the policy pages never use the word: a word they use
+  ("case" of "in that case", "weight" of "measurements, weights", "kettle" of "such as kettles") is ambiguous, or
+  found in the policies by itself, and needs its full name;
+- never a modifier alone ("money", "free", "phone", "coffee"), and never a word inside a hyphenated compound other
+  than its last ("cruelty-free" has no "free"; "t-shirt" is a shirt).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.knowledge import singular
+
+SPLIT = re.compile(r"\s*(?:&|,| and )\s*")  # the separators `tasks/rewrite/carried.py` splits category names on
+TOKENS = re.compile(r"[a-z]+(?:-[a-z]+)*")
+MAX_WORDS = 3  # the longest type phrase matched: "drip coffee maker", "mobile phone case"
+
+
+def type_names(category: str) -> list[tuple[str, ...]]:
+    """The product types a category's name names, each as its singular words ("Wallets & Money Clips" ->
+    [("wallet",), ("money", "clip")]; "Yoga & Pilates Mats" -> [("yoga", "mat"), ("pilat", "mat")], see `_key`)."""
+    forms = [re.findall(r"[a-z]+", f) for f in SPLIT.split(category.lower())]
+    forms = [f for f in forms if f]
+    names = []
+    for i, words in enumerate(forms):
+        nxt = forms[i + 1] if i + 1 < len(forms) else []
+        if len(words) == 1 and singular(words[0]) == words[0] and len(nxt) > 1:
+            words = [words[0], nxt[-1]]  # "Yoga & Pilates Mats": yoga mats, not "yoga"; "System & Power Cables"
+        names.append(tuple(_key(w) for w in words))
+    return names
+
+
+def _key(word: str) -> str:
+    """A word as compared: singular, without a final "e" (`singular` makes "cases" "cas", and "case" stays)."""
+    return singular(word).removesuffix("e")
+
+
+@dataclass
+class Departments:
+    """Product-type phrases (singular words) of one department only -> that department's words."""
+
+    phrases: dict[tuple[str, ...], str] = field(default_factory=dict)
+    heads: dict[str, str] = field(default_factory=dict)  # a multiword name's head noun -> its department
+    _usable: dict[str, str] | None = None  # `heads` the policy pages never use, set by the first `named`
+
+    @classmethod
+    def from_products(cls, metas: list[dict]) -> "Departments":
+        """From the product index's rows (their category and department): a phrase or head two departments'
+        types share ("bag" of "Duffel Bags" and "Sleeping Bags") names neither."""
+        phrases: dict[tuple[str, ...], set[str]] = {}
+        heads: dict[str, set[str]] = {}
+        for m in metas:
+            dept = str(m.get("department") or "").replace("_", " ")
+            if not dept:
+                continue
+            for name in type_names(str(m.get("category", ""))):
+                # the whole name and its last words down to two ("mobile phone case", "phone case")
+                for n in range(2, min(len(name), MAX_WORDS) + 1) if len(name) > 1 else [1]:
+                    phrases.setdefault(name[-n:], set()).add(dept)
+                if len(name) > 1:
+                    heads.setdefault(name[-1], set()).add(dept)
+        return cls(_of_one(phrases), _of_one(heads))
+
+    def named(self, query: str, policy_words: dict[str, frozenset[str]]) -> list[str]:
+        """The departments of the product types `query` names, in order; `policy_words`: each policy section's
+        words (a head noun they use needs its full name)."""
+        if self._usable is None:
+            used = {_key(w) for words in policy_words.values() for w in words}
+            self._usable = {w: d for w, d in self.heads.items() if w not in used and (w,) not in self.phrases}
+        words, ends = _words(query)
+        found = []
+        for i in range(len(words)):
+            if not ends[i]:
+                continue  # "cruelty-free": only a compound's last word can end a noun phrase
+            for n in range(MAX_WORDS, 0, -1):
+                phrase = tuple(words[max(0, i - n + 1):i + 1])
+                dept = self.phrases.get(phrase) if len(phrase) == n else None
+                if dept is None and n == 1:
+                    dept = self._usable.get(words[i])
+                if dept is not None:
+                    found.append(dept)
+                    break
+        return list(dict.fromkeys(found))
+
+
+def _of_one(found: dict) -> dict:
+    """The keys found in one department only, with it."""
+    return {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
+
+
+def _words(query: str) -> tuple[list[str], list[bool]]:
+    """The query's words, singular, and whether each may end a noun phrase (not a hyphenated compound's first part)."""
+    words, ends = [], []
+    for token in TOKENS.findall(query.lower()):
+        parts = token.split("-")
+        words += [_key(p) for p in parts]
+        ends += [False] * (len(parts) - 1) + [True]
+    return words, ends
