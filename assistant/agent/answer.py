@@ -86,11 +86,15 @@ class ExtractiveWriter:
         # the trained unit selector (`assistant/tasks/quote/`): it picks the units and declines a question none of
         # whose units likely answers; without one (an older cache) the hand-set scores pick, as before it
         self.selector = selector
+        # the share of a question's words no policy uses (`PolicyRetriever.unknown_share`), a signal of the selector;
+        # set by the agent's services, which own the retriever (without it the signal reads 0: every word known)
+        self.unknown: Callable[[str], float] | None = None
 
     def _answer(self, clause: str, hits: list[SectionHit]):
         if self.selector is not None:
             try:
-                return answer_clause(clause, hits, self.related, self.selector)
+                return answer_clause(clause, hits, self.related, self.selector,
+                                     self.unknown(clause) if self.unknown else 0.0)
             except Exception as e:  # noqa: BLE001 - a failing selector (an artifact of other code) never stops an answer
                 log.warning("the unit selector failed (%s: %s); the hand-set scores pick", type(e).__name__, e)
                 self.selector = None

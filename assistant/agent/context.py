@@ -160,6 +160,8 @@ class Services:
         writer = default_writer(settings, department_terms(taxonomy, ontology), llm)
         # the quoting writer's trained selector also decides whether the sections answer at all
         policies = PolicyRetriever(store, judge=writer.answers if getattr(writer, "selector", None) else None)
+        if getattr(writer, "selector", None):
+            writer.unknown = policies.unknown_share
         return cls(
             settings=settings, embedder=embedder, store=store, taxonomy=taxonomy, ontology=ontology,
             policies=policies, products=ProductSearch(store, multi, catalog_words(taxonomy, ontology)),

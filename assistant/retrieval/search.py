@@ -395,6 +395,16 @@ class PolicyRetriever:
         near = bridged(fixed) if formal else set()
         return [w for w in words if w[:5] not in vocab and w[:5] not in self._sections.catalog and w not in near]
 
+    def unknown_share(self, query: str) -> float:
+        """The share of the query's content words (four letters or more, not GENERIC) that no policy contains: what
+        `answerable`'s hand rule declines by, and a signal of the writer's trained selector."""
+        unknown = self.unknown_terms(query)
+        if not unknown:
+            return 0.0
+        fixed = self._sections.speller.correct(query) if self._sections else query
+        content = [w for w in re.findall(r"[a-z]+", fixed.lower()) if len(w) >= 4 and w not in GENERIC]
+        return min(1.0, len(unknown) / max(1, len(content)))
+
     def answerable(self, query: str, hits: list[SectionHit], min_score: float) -> bool:
         """Whether the retrieved sections can be trusted to answer: similar enough, and about the same things.
 
@@ -407,7 +417,4 @@ class PolicyRetriever:
             return self.judge(query, hits)
         if hits[0].score >= CONFIDENT:
             return True
-        unknown = self.unknown_terms(query)
-        fixed = self._sections.speller.correct(query) if self._sections else query
-        content = [w for w in re.findall(r"[a-z]+", fixed.lower()) if len(w) >= 4 and w not in GENERIC]
-        return not unknown or len(unknown) < UNKNOWN_SHARE * len(content)
+        return self.unknown_share(query) < UNKNOWN_SHARE

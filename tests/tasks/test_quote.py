@@ -14,7 +14,7 @@ from assistant.knowledge import load_knowledge
 from assistant.retrieval.search import SectionHit
 from assistant.tasks.quote.data import Part, QuoteRow, clause_parts, labels, load_rows, plain_answer
 from assistant.tasks.quote.features import FEATURES, candidates, matrix
-from assistant.tasks.quote.model import UnitSelector
+from assistant.tasks.quote.model import UnitSelector, question_row
 from assistant.tasks.quote.train import load_selector, selector_dir
 from tests.offline import KNOWLEDGE
 
@@ -141,3 +141,20 @@ def test_the_setting_chooses_what_picks_the_units(prepared_models):
     local = _extractive_writer(Settings(knowledge_dir=KNOWLEDGE, artifacts_dir=prepared_models, quote_model="local"),
                                RELATED)
     assert base.selector is None and isinstance(local.selector, UnitSelector)
+
+
+def test_the_question_gate_declines_more_readily_when_the_questions_words_are_unknown_to_every_policy(selector):
+    """The gate (trained on out-of-fold probabilities) reads `PolicyRetriever.unknown_share`: "gift wrapping" is
+    no word of the store's policies, and the gift-exchange section that the words "gift" found answers nothing."""
+    assert selector.gate is not None and 0 < selector.ask_at < 1
+    hits = [hit("exchanges.md#exchanging-a-gift")]
+
+    def gate(unknown: float) -> float:
+        found = candidates("do you do gift wrapping", hits, RELATED, unknown)
+        return float(selector.gate.predict_proba(question_row(found, selector.probabilities(found))[None, :])[0, 1])
+
+    assert gate(0.5) < gate(0.0)
+    writer = ExtractiveWriter(0.4, RELATED, selector)
+    writer.unknown = lambda clause: 0.5 if "wrapping" in clause else 0.0
+    assert not writer.answers("do you do gift wrapping", hits)
+    assert writer.answers("How long is the warranty on shoes?", [hit("warranty.md#coverage-by-department")])

@@ -18,5 +18,19 @@ afterwards, with the setting already chosen: shopper heldout 0.769 -> 0.846 / 0.
 heldout2 0.660 -> 0.702 / 0.636 -> 0.636 / 0.064 -> 0.085; terms heldout cited 0.750 -> 0.708, heldout2 0.800 ->
 0.825. Choosing the setting from those would tune on the held-out splits: that is the lead's call.
 
+The question gate (2026-12-05): a second logistic regression, over the best unit's out-of-fold probability, the
+next unit's, the share of the question's words no policy uses (`PolicyRetriever.unknown_share`, the hand rule's
+signal) and the question's signals against its sections (top score, margin to the next section, words no retrieved
+section holds, the best unit's section's and its own overlap per question word), declines a question whose best
+unit only looks likely; trained on the same folds' out-of-fold rows, its threshold chosen with the decline
+threshold. Measured on main's retrieval (591 questions; selector before -> with the gate and signals; answerable
+right / unanswerable declined / false declines):
+  cross-validated on the training questions  0.583 / 0.640 / 0.130 -> 0.574 / 0.702 / 0.126 (rules: 0.522 / 0.702
+                                             / 0.170; the limit on false declines is 0.132: 0.082 forced + 0.05)
+  shopper set, dev split (quote_model=local)  0.750 / 0.594 / 0.043 -> 0.750 / 0.625 / 0.022, padded 0.41 -> 0.34
+                                             (the rules, served by default: 0.880 / 0.656 / 0.022)
+Issue 11's targets (0.90 declined, 0.05 false declines) are not reached: on the training questions 200 of the 438
+answerable ones that retrieval answers hold a word no policy uses, against 36 of 62 unanswerable ones.
+
 Stages, one module each: words, features (signals), select (baseline and model picking), data, model, train.
 """

@@ -23,7 +23,7 @@ from assistant.tasks.quote.features import FEATURES, Candidate, matrix
 C = 1.0  # regularisation: the questions are few; a stronger fit learned one section's wording (cross-validated)
 # The question gate's signals: how likely its best unit (and the next) answers, and the best unit's signals of the
 # question as a whole. A unit is judged beside its rivals; whether any answers is a question of all of them.
-QUESTION = ("p_best", "p_second", "top_section", "section_margin", "question_unseen", "section_covered",
+QUESTION = ("p_best", "p_second", "unknown_share", "top_section", "section_margin", "question_unseen", "section_covered",
             "lexical_per_term", "question_terms", "lexical", "cosine")
 
 

@@ -72,10 +72,10 @@ def _instead(best: Candidate, after: Unit) -> bool:
 
 
 def answer_clause(clause: str, hits: list[SectionHit], related: dict[str, set[str]] | None,
-                  selector: Selector | None = None) -> list[Quote]:
+                  selector: Selector | None = None, unknown: float = 0.0) -> list[Quote]:
     """The units that answer one question, grouped by section, best section first; empty when nothing is worth
-    quoting."""
-    found = candidates(clause, hits, related)
+    quoting. `unknown`: the share of the question's content words no policy uses (`PolicyRetriever.unknown_share`)."""
+    found = candidates(clause, hits, related, unknown)
     return grouped(by_rules(found, hits) if selector is None else by_model(found, selector, hits))
 
 

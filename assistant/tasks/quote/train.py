@@ -147,7 +147,8 @@ def retrieve(rows: list[QuoteRow], ctx: TaskContext, settings: Settings) -> list
             if hits and hits[0].score >= settings.answer_min_score:
                 for clause, section_hits in clauses_of(row.question, hits):
                     usable[clause] = [h for h in section_hits if h.score >= settings.answer_min_score]
-                    found.append((clause, candidates(clause, usable[clause], related) if usable[clause] else []))
+                    found.append((clause, candidates(clause, usable[clause], related, retriever.unknown_share(clause))
+                                   if usable[clause] else []))
             out.append(Asked(row, found, usable, hand))
         return out
     finally:
