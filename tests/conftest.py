@@ -49,7 +49,8 @@ def prepared_models(embedder) -> Path:
     from assistant.tasks.base import build_context
     from assistant.training.local import prepare
 
-    settings = Settings(knowledge_dir=KNOWLEDGE, artifacts_dir=MODEL_CACHE)
+    # quote_model="local": the unit selector is trained too, for the tests that compare it with the hand-set scores
+    settings = Settings(knowledge_dir=KNOWLEDGE, artifacts_dir=MODEL_CACHE, quote_model="local")
     prepare(build_context(settings, embedder), settings, progress=False)
     return MODEL_CACHE
 

@@ -61,8 +61,12 @@ def prepare(ctx: TaskContext, settings: Settings, tasks: tuple[str, ...] | None 
         start = time.perf_counter()
         train_into(task, ctx, settings, folder, progress=progress)
         out.append(Prepared(task, True, why, round(time.perf_counter() - start, 1)))
-    if tasks is None:  # the policy writer's unit selector, trained from the store's policy questions
+    # The policy writer's unit selector, trained from the store's policy questions, like a task: only when the
+    # settings serve it (a minute or more of training `make run` would otherwise spend on a model it never reads).
+    if tasks is None and settings.quote_model == "local":
         out.append(Prepared("quote", *prepare_selector(ctx, settings)))
+    elif tasks is None:
+        out.append(Prepared("quote", False, f"served by {settings.quote_model}"))
     return out
 
 
