@@ -19,6 +19,15 @@ from assistant.schemas import PolicyChunk, Product, Review, Utterance
 
 M = TypeVar("M", bound=BaseModel)
 TAXONOMY_LINE = re.compile(r"^(\d+) - (.+)$")
+CATEGORY_JOINS = re.compile(r"\s*(?:&|,| and )\s*")
+
+
+def category_forms(name: str) -> list[str]:
+    """The product types one category name joins, lower-cased ("Wallets & Money Clips" -> ["wallets",
+    "money clips"]): the catalog's, the rewriter's and the policy departments' one reading of a name."""
+    return [f for f in CATEGORY_JOINS.split(name.lower()) if f.strip()]
+
+
 def singular(word: str) -> str:
     """A plural noun's likely singular ("dresses" -> "dress", "accessories" -> "accessory"); other words as they are."""
     if word.endswith("ies") and len(word) > 4:

@@ -21,9 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.knowledge import singular
+from assistant.knowledge import category_forms, singular
 
-SPLIT = re.compile(r"\s*(?:&|,| and )\s*")  # the separators `tasks/rewrite/carried.py` splits category names on
 TOKENS = re.compile(r"[a-z]+(?:-[a-z]+)*")
 MAX_WORDS = 3  # the longest type phrase matched: "drip coffee maker", "mobile phone case"
 
@@ -31,7 +30,7 @@ MAX_WORDS = 3  # the longest type phrase matched: "drip coffee maker", "mobile p
 def type_names(category: str) -> list[tuple[str, ...]]:
     """The product types a category's name names, each as its singular words ("Wallets & Money Clips" ->
     [("wallet",), ("money", "clip")]; "Yoga & Pilates Mats" -> [("yoga", "mat"), ("pilat", "mat")], see `_key`)."""
-    forms = [re.findall(r"[a-z]+", f) for f in SPLIT.split(category.lower())]
+    forms = [re.findall(r"[a-z]+", f) for f in category_forms(category)]
     forms = [f for f in forms if f]
     names = []
     for i, words in enumerate(forms):

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from assistant.knowledge import Ontology, Taxonomy, singular
+from assistant.knowledge import Ontology, Taxonomy, category_forms, singular
 from assistant.schemas import Product, SearchFilters
 from assistant.tasks.base import TaskContext
 from assistant.tasks.rewrite.data import TRAIN_FILE, load_examples
@@ -92,12 +92,11 @@ class ProductTypes:
         for leaf in stocked:
             segments = taxonomy.paths[leaf].split(" > ")[1:]  # level 1 ("Home & Garden") names no product type
             for depth, segment in enumerate(segments, 1):
-                for form in re.split(r"\s*(?:&|,| and )\s*", segment.lower()):
-                    if form.strip():
-                        phrase = " ".join(singular(w) for w in _words(form))
-                        phrases[phrase].add(leaf)
-                        if depth == len(segments):
-                            own.add(phrase)
+                for form in category_forms(segment):
+                    phrase = " ".join(singular(w) for w in _words(form))
+                    phrases[phrase].add(leaf)
+                    if depth == len(segments):
+                        own.add(phrase)
         attribute_words = {w for form in ontology.lexicon for w in _words(form)}
         for word, leaf in _title_types(products, attribute_words):
             phrases[word].add(leaf)
