@@ -34,7 +34,7 @@ class Part(BaseModel):
 
 class PolicyCase(BaseModel):
     id: str
-    split: Literal["dev", "heldout", "heldout2", "heldout3"]
+    split: Literal["dev", "heldout", "heldout2", "heldout3", "heldout4"]
     kind: Kind
     question: str = Field(min_length=1)
     sections: list[str] = Field(default_factory=list)
