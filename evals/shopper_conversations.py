@@ -61,7 +61,7 @@ class Conversation(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str
-    split: Literal["dev", "heldout", "heldout2"]
+    split: Literal["dev", "heldout", "heldout2", "heldout3"]
     title: str
     turns: list[Turn]
 
