@@ -23,11 +23,13 @@ QUOTE_WORDS = 30
 ASKING = OVERLAP_STOP | frozenset("""one ones first second third fourth fifth last 1st 2nd 3rd 4th 5th top number
 these those item product thing is are does do did has have had can could will would should come comes came
 include includes included box whats what's it's they're gonna just really actually also ok okay so pls please
-any anything got which better more less most least or either both""".split())
+any anything got which better more less most least or either both other another""".split())
 # "what's it made of", "what fabric": the attribute the question asks for by name.
 ATTRIBUTE_WORDS = {"made": "material", "material": "material", "fabric": "material", "colour": "color",
                    "color": "color", "colors": "color", "colours": "color", "size": "size", "sizes": "size",
                    "pattern": "pattern", "style": "style"}
+# "does the 2nd come in a medium": a size asked by name, listed by letter
+SIZE_NAMES = {"small": "s", "medium": "m", "large": "l", "xsmall": "xs", "xlarge": "xl"}
 INCLUDED = re.compile(r"\b(come|comes|came|include|includes|included|in the box)\b", re.I)
 # A question about fit ("do they run small?"); a bare "fit" is not one: "can I return it if it doesn't fit".
 FIT = re.compile(r"\b(run|runs|running|fit|fits|fitting)\s+(small|big|large|true|tight|loose|snug|narrow|wide|short|"
@@ -109,7 +111,8 @@ def answer(question: str, title: str, attributes: dict, description: str, review
     """What the listing and the reviews say about the question, quoted."""
     words = content_words(question)
     fit = bool(FIT.search(question))
-    asked_attrs = {ATTRIBUTE_WORDS[w] for w in words if w in ATTRIBUTE_WORDS} | ({"size"} if fit else set())
+    asked_attrs = ({ATTRIBUTE_WORDS[w] for w in words if w in ATTRIBUTE_WORDS} | ({"size"} if fit else set())
+                   | ({"size"} if any(w in SIZE_NAMES for w in words) else set()))
     attrs = {}
     for key, value in attributes.items():
         values = value if isinstance(value, list) else [value]
