@@ -14,6 +14,7 @@ import re
 from pydantic import BaseModel, Field
 
 from assistant.agent.reviews import ASPECT_WORDS, talks_about
+from assistant.knowledge import sentences
 from assistant.retrieval.stopwords import OVERLAP_STOP
 
 QUOTES = 2  # sentences quoted from the listing, and from the reviews
@@ -93,7 +94,9 @@ def _mentions(sentence: str, words: list[str], aspects: list[str]) -> int:
 
 
 def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in re.split(r"(?<=[.!?])\s+", text or "") if 3 <= len(s.split()) <= QUOTE_WORDS]
+    """The text's sentences short enough to quote, cut by the project's splitter (the policies' own: "Linden Linen
+    Co. made the mug" stays one sentence, where splitting at every full stop made "Linden Linen Co." one)."""
+    return [s for s in sentences(text or "") if 3 <= len(s.split()) <= QUOTE_WORDS]
 
 
 def _best(sentences: list[str], words: list[str], aspects: list[str], n: int = QUOTES) -> list[str]:
