@@ -66,7 +66,7 @@ ACT = re.compile(r"\b(return|exchange|cancel|change)\b", re.I)
 # "what do you sell?", "ok what do u have then": the store's range, asked with no product named. With a search going
 # on ("what else do you have" after mascara) it is a refinement of that search instead.
 STORE_RANGE = re.compile(r"^\W*(?:(?:ok|okay|so|hmm+|and|well)\W+)*what\s+(?:else\s+|kinds?\s+of\s+(?:stuff|things|"
-                         r"products)\s+|(?:stuff|things|products)\s+)?(?:do|does|can)\s+(?:you|u|ya|y'all|you\s+guys)\s+"
+                         r"products)\s+|(?:stuff|things|products)\s+)?(?:do|does|can)\s+(?:you|u|ya|y'all)(?:\s+guys)?\s+"
                          r"(?:sell|have|carry|stock|offer)(?:\s+(?:then|here|at all|anyway|instead))?\W*$", re.I)
 # Words around a follow-up that say how it relates, not what it asks for: "how about blue ones", "tents instead".
 TRAILING = re.compile(r"[\s,]+(?:instead|then|too|as well|please|pls|plz)\s*[?!.]*$", re.I)
@@ -236,7 +236,7 @@ def _back_to_current(part: str, ctx: Context, s) -> str:
     lanterns, is the 2nd one rechargeable" after a shipping question asks about the 2nd lantern; "" otherwise."""
     if not ctx.shown or not ctx.filters or not BACK.search(part):
         return ""
-    clauses = [c for c in re.split(r"[,;.?!]+", part) if c.strip()]
+    clauses = [c for c in re.split(r"[,;.?!]+|\s+[-\u2013\u2014]+\s+", part) if c.strip()]
     back = next((c for c in clauses if BACK.search(c)), "")
     rest = ", ".join(c.strip() for c in clauses if c is not back)
     named = set(s.rewriter.rewrite(BACK.sub(" ", back)).category_ids)
