@@ -46,7 +46,7 @@ SORTS: list[tuple[re.Pattern, Sort]] = [
                 r"(sort|order|arrange)\w*\s+(?:\w+\s+){0,2}by\s+price)\b", re.I), "price_asc"),
     (re.compile(r"\b(most expensive|priciest|highest[- ]pric\w*|pricier|more expensive)\b", re.I), "price_desc"),
     (re.compile(r"\b((best|top|highest)[- ]rated|best reviews?|best[- ]reviewed|highest ratings?|top reviews?|"
-                r"better rated|better reviews|most liked|best liked|(like|love)s? (it )?(the )?most|favou?rite|"
+                r"better rated|better reviews|higher[- ]rated|rated (higher|better)|most liked|best liked|(like|love)s? (it )?(the )?most|favou?rite|"
                 r"(like|love|prefer)s? (it |them )?more|more liked|liked more|"
                 r"(sort|order|arrange)\w*\s+(?:\w+\s+){0,2}by\s+(rating|reviews?|stars))\b", re.I), "rating_desc"),
     (re.compile(r"\b(most popular|best[- ]?sell\w*|most reviewed|popular)\b", re.I), "popular"),

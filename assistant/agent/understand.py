@@ -46,6 +46,7 @@ INDEFINITE = re.compile(r"\b(any|anything|something|smth|sth|others?|ones|option
 STOCK = re.compile(r"\b(in stock|instock|available|availability|sold out|any left)\b", re.I)
 COMPARE = re.compile(r"\b(compare|comparison|compared|difference|diff|differ|vs\.?|versus)\b", re.I)
 COMPARATIVE = re.compile(r"\b(cheaper|pricier|more expensive|better rated|better reviewed|better reviews|"
+                         r"higher[- ]rated|rated (?:higher|better)|"
                          r"(like|love|prefer)s? (it |them )?more|more liked|liked more)\b", re.I)
 REVIEWS = re.compile(r"\b(reviews?|reviewers?|reviewed|ratings?|feedback|opinions?|what do (people|ppl|customers|"
                      r"buyers|others|folks) (say|think)|(do|did) (people|ppl|customers|buyers|folks) (like|love|hate)|"
@@ -95,8 +96,8 @@ REASON = re.compile(r"\b((?:if|because|since|cause|cuz|coz|as)\s+(?:i|we)\s+(?:d
 STORE_WORDS = {"swap": "exchange", "swapped": "exchanged", "swapping": "exchanging", "diff": "different"}
 # A size asked for by name is "a different size" to the policies: "can i swap it for a small" was declined ("small"
 # is in no policy sentence about exchanges), where "for a diff size" was answered.
-SIZE_WANTED = re.compile(r"\b(for|to|into)\s+(?:an?\s+|the\s+)?(?:x+-?)?(small|medium|large|smaller|bigger|larger|xs|xl|"
-                         r"xxl|s|m|l)(?:\s+(?:one|size))?\b", re.I)
+SIZE_WANTED = re.compile(r"\b(for|to|into)\s+(?:an?\s+|the\s+)?(?:(?:x+-?)?(?:small|medium|large)|smaller|bigger|larger|"
+                         r"xs|xl|xxl)(?:\s+(?:one|size))?\b", re.I)  # not a bare "s"/"m"/"l": "ship to L.A."
 
 
 def written_out(text: str) -> str:
@@ -154,8 +155,8 @@ def policy_pair(text: str) -> list[str]:
     the product's department; one search found both sections but answered them as one). Asked only when the
     conversation has products, so a question that names its own thing is split as before."""
     m = TWO_TOPICS.match(text.strip())
-    if not m:
-        return []
+    if not m or re.search(r"\b(?:i|we|you|u)\s*$", m.group("head"), re.I):
+        return []  # "can i return and exchange it for ..." uses them as verbs: one question
     head, tail = m.group("head"), m.group("tail").rstrip(" ?!.")
     return [f"{head}{m.group('a')} {tail}", f"{head}{m.group('b')} {tail}"]
 

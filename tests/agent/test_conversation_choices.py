@@ -68,7 +68,8 @@ def test_with_no_list_shown_they_is_the_product_the_conversation_is_on(bot):
 @pytest.mark.parametrize("text, sort", [
     ("sort by price low to high", "price_asc"), ("can you order them by price", "price_asc"),
     ("price high to low pls", "price_desc"), ("sort them by rating", "rating_desc"), ("cheapest?", "price_asc"),
-    ("most expensive first", "price_desc"), ("which has better reviews", "rating_desc")])
+    ("most expensive first", "price_desc"), ("which has better reviews", "rating_desc"),
+    ("which is rated higher, the 1st or 2nd", "rating_desc")])
 def test_sort_words_in_shoppers_words(text, sort):
     assert sort_of(text) == sort
 
@@ -112,6 +113,7 @@ def test_two_policy_topics_on_a_shown_product_are_two_searches(bot):
     assert policy_pair("whats the warranty and return policy for the 3rd one") == [
         "whats the warranty for the 3rd one", "whats the return policy for the 3rd one"]
     assert policy_pair("how long does shipping take") == []
+    assert policy_pair("can i return and exchange it for a different size") == []  # verbs: one question
     t = "two-topics"
     bot.ask("electric kettle", thread_id=t)
     both = bot.ask("return window and warranty for the first one?", thread_id=t)
@@ -132,6 +134,7 @@ def test_how_long_for_that_asks_the_last_policy_act_again(bot):
 def test_a_size_wanted_is_a_different_size_to_the_policies():
     assert policy_words("can i swap it for a large") == "can i exchange it for a different size"
     assert policy_words("ship it to my mom") == "ship it to my mom"
+    assert policy_words("can i ship to L.A.") == "can i ship to L.A."
 
 
 def test_after_a_near_miss_the_next_refinement_starts_from_what_was_shown(bot):
