@@ -29,6 +29,7 @@ from assistant.schemas import Product, Review, SearchFilters
 from assistant.store.catalog import CatalogStore, load_overrides
 from assistant.store.tickets import TicketStore
 from assistant.tasks.base import TaskContext, TaskModel
+from assistant.tasks.extract.vocabulary import load_vocabulary
 from assistant.tasks.quote.train import load_selector
 from assistant.tasks.rewrite import Lexicon, LexiconRewriter, ProductTypes, RewriteInput
 from assistant.tasks.route import Router
@@ -95,6 +96,11 @@ class Services:
         """A canned text (prompts.GREETING, OUT_OF_SCOPE, ...) in this store's words."""
         return template.format(store=self.store_name, capabilities=self.capabilities,
                                example=prompts.example(self.policy_topics), departments=self.departments)
+
+    @cached_property
+    def review_aspects(self) -> dict[str, list[str]]:
+        """The review aspects of each department (review_aspects.yaml), as the review extractor reads them."""
+        return load_vocabulary(self.settings.knowledge_dir, self.ontology.departments).aspects
 
     def department_of(self, product_id: str) -> str | None:
         p = self.catalog.products.get(product_id)

@@ -10,6 +10,7 @@ doesn't say, rather than a guess.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from pydantic import BaseModel, Field
 
@@ -64,10 +65,15 @@ class ListingAnswer(BaseModel):
         return line
 
 
+# "last" names the last product shown ("the last one") or asks how long it lasts ("does the 1st one last long")
+LAST_SHOWN = re.compile(r"\b(?:the|that|this)\s+last\b|\blast\s+(?:one|ones|item|product|two|three|2|3)\b", re.I)
+
+
 def content_words(question: str) -> list[str]:
     """The words that say what is asked: "does the second one come with a charging cable?" -> charging, cable."""
     words = re.findall(r"[a-z0-9']+", question.lower().replace("-", " "))
-    return [w for w in dict.fromkeys(words) if w not in ASKING and len(w) > 2 and not w.isdigit()]
+    verb = {"last"} if "last" in words and not LAST_SHOWN.search(question) else set()
+    return [w for w in dict.fromkeys(words) if (w not in ASKING or w in verb) and len(w) > 2 and not w.isdigit()]
 
 
 def aspects_of(words: list[str]) -> list[str]:
@@ -110,8 +116,11 @@ def _found(sentences: list[str], words: list[str], aspects: list[str], n: int = 
     return _best(sentences, words, [], n) or _best(sentences, [], aspects, n)
 
 
-def answer(question: str, title: str, attributes: dict, description: str, reviews: list[str]) -> ListingAnswer:
-    """What the listing and the reviews say about the question, quoted."""
+def answer(question: str, title: str, attributes: dict, description: str, reviews: list[str],
+           aspects_of_kind: Collection[str] | None = None) -> ListingAnswer:
+    """What the listing and the reviews say about the question, quoted; `aspects_of_kind` are the review aspects of
+    the product's department (review_aspects.yaml): "does it last long" about a perfume is its longevity, not the
+    durability a "sturdy" box speaks of."""
     words = content_words(question)
     fit = bool(FIT.search(question))
     asked_attrs = ({ATTRIBUTE_WORDS[w] for w in words if w in ATTRIBUTE_WORDS} | ({"size"} if fit else set())
@@ -127,7 +136,7 @@ def answer(question: str, title: str, attributes: dict, description: str, review
     # "is the Eider one waterproof": "eider" names the product, "waterproof" is asked (unless the title is all it asks)
     titled = set(re.findall(r"[a-z0-9']+", title.lower()))
     words = [w for w in words if w not in titled] or words
-    aspects = ["fit"] if fit else aspects_of(words)
+    aspects = ["fit"] if fit else [a for a in aspects_of(words) if not aspects_of_kind or a in aspects_of_kind]
     listing = _found([title, *_sentences(description)], words, aspects)
     said = [s for r in reviews for s in _sentences(r)]
     quoted = _found(said, words, aspects, QUOTES * 50)

@@ -21,7 +21,7 @@ from assistant.agent import prompts
 from assistant.agent.context import Services
 from assistant.agent.merchant import Decision, revise, transcript
 from assistant.agent.state import Shown, State, Topic, Understanding
-from assistant.agent.references import Context, type_label
+from assistant.agent.references import Context, topic_of, type_label
 from assistant.agent.understand import MERCHANT_ROUTES
 from assistant.agent.understand import understand as understand_locally
 from assistant.config import load_settings
@@ -201,6 +201,9 @@ def _from_results(s: Services, state: State, results: list[ToolMessage], calls: 
                 # every product this turn was about: "compare the 1st and 2nd", then "which is cheaper?"
                 update["focus"] = [*update.get("focus", []), art["product_id"]]
                 update["about"] = update["focus"]
+                if art["product_id"] not in {p.id for p in state.get("shown") or []}:
+                    # a product named by id or name, no list of its kind shown: "warranty?" next is about its kind
+                    update["topic"] = topic_of([art["product_id"]], s)
             answered.append(True)
     text = "\n\n".join(t for t in texts if t)
     failed = any(m.status == "error" for m in results)

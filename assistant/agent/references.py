@@ -52,7 +52,8 @@ SORTS: list[tuple[re.Pattern, Sort]] = [
     (re.compile(r"\b(most popular|best[- ]?sell\w*|most reviewed|popular)\b", re.I), "popular"),
 ]
 # "the cheapest one": a superlative naming one product, where "cheapest?" alone sorts the search.
-THE_BEST_ONE = re.compile(r"\b(?:the|that)\s+(?:\w+[- ])?\w*(?:est|rated|popular|expensive)\s+(?:one|item|option)\b",
+# "the cheaper one" too: a comparative names one of a pair ("ok the cheaper one - whats the return window").
+THE_BEST_ONE = re.compile(r"\b(?:the|that)\s+(?:\w+[- ])?\w*(?:est|er|rated|popular|expensive)\s+(?:one|item|option)\b",
                           re.I)
 
 

@@ -178,7 +178,8 @@ def make_tools(services: Services) -> list:
                "title": p.title}
         if question:
             said = listing.answer(question, p.title, p.attributes, p.description,
-                                  [r.text for r in s.catalog.reviews.get(p.id, [])])
+                                  [r.text for r in s.catalog.reviews.get(p.id, [])],
+                                  s.review_aspects.get(s.department_of(p.id) or "", []))
             return said.text(), {**art, "question": question, "listing": said.model_dump()}
         stock = f"in stock ({p.stock} left)" if p.stock > 0 else "out of stock right now"
         reviews = len(s.catalog.reviews.get(p.id, []))

@@ -61,6 +61,9 @@ SPLIT = re.compile(rf"\?+\s+|[,;]?\s+\b(?:and|also|plus)\b\s+(?={QUESTION_START}
                    rf"compared (?:to|with))\s+", re.I)
 ASKS_FOR_THING = re.compile(r"\b(do (you|u|ya)( guys)? (have|sell|carry|stock)|looking for an?|need an?|want an?)\b",
                             re.I)
+ACT_NOUN = {"return": "a return", "exchange": "an exchange", "cancel": "a cancellation", "change": "a change"}
+THAT = re.compile(r"\b(?:that|this)\b(?!\s+(?:one|ones|item|product|\w+\s+one)\b)", re.I)
+IT = re.compile(r"\b(?:it|its|they|them|those|these)\b", re.I)
 # "for that", "to do that": the act the last policy question asked about ("can i exchange it ...", "how long for that")
 THAT_ACT = re.compile(r"\b(?:for|to do|about)\s+(?:that|this|it)\b", re.I)
 ACT = re.compile(r"\b(return|exchange|cancel|change)\b", re.I)
@@ -210,6 +213,19 @@ BRIEF = set("""and also so ok okay k what whats what's wat the about your ur pol
 then on""".split())
 
 
+def the_act(core: str, ctx: Context) -> str:
+    """A policy follow-up whose "that" is the act the last policy question asked about, asked on its own: "how
+    long do i have for that" after "can i exchange it" -> "how long do i have to exchange dresses"; "is that free"
+    -> "is an exchange free" (glued to the last question, the writer quoted the last answer again); "" when the
+    last question named no act."""
+    act = ACT.search(ctx.last_policy_query)
+    if not act:
+        return ""
+    verb = act.group(1).lower()
+    query = THAT_ACT.sub(f"to {verb} {ctx.topic.label if ctx.topic else 'it'}", core)
+    return THAT.sub(ACT_NOUN[verb], query, count=1).strip(" ?!.")
+
+
 def _brief(part: str) -> bool:
     """A policy fragment ("warranty?", "and the return policy?"), not a question of its own ("how long does
     shipping take"): it borrows the conversation's product."""
@@ -283,9 +299,12 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
     sort = sort_of(part)
     merchant_ask = route in MERCHANT_ROUTES and ctx.role == "merchant"
     if (sort and how in ("", "one") and len(ctx.shown) >= 2 and THE_BEST_ONE.search(part)
-            and (POLICY_WORDS.search(part) or REVIEWS.search(part) or STOCK.search(part))):
-        # "return window on the cheapest one", "is the best rated one in stock": a question about one shown product
-        refs, how, sort = [best_of(ctx.shown, sort, s)], "ordinal", None
+            and (POLICY_WORDS.search(part) or REVIEWS.search(part)
+                 or (STOCK.search(part) and not COMPARATIVE.search(part)))):  # "the cheaper one in stock?" below
+        # "return window on the cheapest one", "is the best rated one in stock": a question about one shown product;
+        # "the cheaper one" after two were compared is the cheaper of those two
+        pair = [p for p in ctx.shown if p.id in ctx.focus] if COMPARATIVE.search(part) else []
+        refs, how, sort = [best_of(pair if len(pair) >= 2 else ctx.shown, sort, s)], "ordinal", None
         ids = [refs[0].id]
     if not merchant_ask and (rest := _back_to_current(part, ctx, s)):
         return _one(rest, ctx, s, whole)  # "ok back to the lanterns, is the 2nd one rechargeable": they are shown
@@ -333,6 +352,13 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
     if ids and not merchant_ask and OPINION.match(part) and listing.aspects_of(listing.content_words(part)):
         # "how's the battery on the 2nd?": what reviewers say, the summary quoting each aspect
         return _step("reviews", conf, part, "review_summary", {"product": ids[0]}, ids[:1])
+    if (how == "one" and ctx.prev_route == "policy" and ctx.last_policy_query and THAT.search(part)
+            and not IT.search(part) and not POLICY_WORDS.search(part)):
+        # "is that free", "how long does that take" right after a policy answer: "that" is what it answered, not a
+        # product ("is that one waterproof" names one, and "is it waterproof" asks about the product)
+        core = TRAILING.sub("", FOLLOWUP.sub("", part)).strip(" ,?!.") or part
+        query = the_act(core, ctx) or f"{ctx.last_policy_query}? {part}"
+        return _step("policy", conf, query, "search_policies", {"query": query}, [])
     if ids and not merchant_ask and _asks_about_product(part, how, refs, s):
         # "is the 1st one waterproof?", "does it come with a cable?", "do they run small?": what its listing and
         # reviews say, never a search for the question's words
@@ -372,12 +398,8 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
         if ctx.topic and POLICY_WORDS.search(core) and not s.types.backed(core, s.embedder)[1]:
             # "and shipping?" after the return window of tents: shipping for tents, not "returns and shipping"
             query = f"{core.strip(' ?!.')} for {ctx.topic.label}"
-        elif (THAT_ACT.search(core) and not POLICY_WORDS.search(core)
-              and (act := ACT.search(ctx.last_policy_query))):
-            # "and how long do i have for that" after "can i exchange it": how long to exchange them, asked as its
-            # own question (glued to the last one, the writer quoted the last one's answer again)
-            thing = ctx.topic.label if ctx.topic else "it"
-            query = THAT_ACT.sub(f"to {act.group(1).lower()} {thing}", core).strip(" ?!.")
+        elif THAT.search(core) and not POLICY_WORDS.search(core) and (act := the_act(core, ctx)):
+            query = act
     elif ctx.filters and short and route not in ("policy", "handoff") and not (route in MERCHANT_ROUTES and
                                                                                ctx.role == "merchant"):
         current = set((ctx.filters or {}).get("category_ids") or [])

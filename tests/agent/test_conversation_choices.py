@@ -185,3 +185,45 @@ def test_the_writer_gets_the_retriever_s_unknown_share_when_it_is_built(services
     asked = "do you do gift wrapping"
     assert services.writer.unknown is not None  # the services wire it at construction, not afterwards
     assert services.writer.unknown(asked) == services.policies.unknown_share(asked) > 0
+
+
+def test_the_cheaper_one_with_a_policy_question_is_the_cheaper_of_the_two_compared(services):
+    from assistant.agent.understand import understand
+
+    products = [services.catalog.products[i] for i in ("HP-00076", "HP-00018", "HP-00174")]
+    shown = [Shown(id=p.id, title=p.title, price=p.price, rating=p.rating, in_stock=True, category="Shoes")
+             for p in products]
+    pair = sorted(shown[1:], key=lambda p: p.price)
+    u = understand("ok the cheaper one - whats the return window", Context(shown=shown, focus=[p.id for p in pair]),
+                   services)
+    assert [st.tool for st in u.steps] == ["search_policies"] and u.focus == [pair[0].id]
+    assert "shoes" in u.steps[0].args["query"]
+
+
+def test_a_bare_policy_word_after_a_product_named_by_id_is_about_its_kind(bot):
+    t = "kind-of-named"
+    bot.ask("is hp-00568 in stock", thread_id=t)
+    asked = bot.ask("warranty?", thread_id=t)
+    query = next(c.input["query"] for c in asked.tools if c.name == "search_policies")
+    assert "headphones" in query and "warranty.md" in {c.source for c in asked.citations}
+
+
+def test_is_that_free_after_an_exchange_question_asks_whether_an_exchange_is(bot):
+    from assistant.agent.understand import the_act
+
+    assert the_act("is that free", Context(last_policy_query="can i exchange it for a different size")) == (
+        "is an exchange free")
+    assert the_act("is that free", Context(last_policy_query="how long does shipping take")) == ""
+    t = "that-free"
+    bot.ask("kids rain boots", thread_id=t)
+    bot.ask("if they dont fit can i exchange them for a different size", thread_id=t)
+    free = bot.ask("is that free?", thread_id=t)
+    assert free.route == "policy" and "free" in free.answer and "exchanges.md" in {c.source for c in free.citations}
+
+
+def test_last_is_a_verb_unless_it_names_the_last_product_shown():
+    assert "last" in listing.content_words("does the 1st one last long")
+    assert "last" not in listing.content_words("is the last one waterproof")
+    sturdy = ["Plus the packaging is beautiful and sturdy."]
+    assert listing.answer("does it last long", "Eau de Parfum", {}, "", sturdy, ["scent", "longevity"]).reviews == []
+    assert listing.answer("does it last long", "Backpack", {}, "", sturdy, ["durability"]).reviews == sturdy
