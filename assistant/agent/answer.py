@@ -80,15 +80,16 @@ class ExtractiveWriter:
     name = "extractive"
 
     def __init__(self, min_score: float, related: dict[str, set[str]] | None = None,
-                 selector: Selector | None = None):
+                 selector: Selector | None = None, unknown_share: Callable[[str], float] | None = None):
         self.min_score = min_score
         self.related = related or {}
         # the trained unit selector (`assistant/tasks/quote/`): it picks the units and declines a question none of
         # whose units likely answers; without one (an older cache) the hand-set scores pick, as before it
         self.selector = selector
-        # the share of a question's words no policy uses (`PolicyRetriever.unknown_share`), a signal of the selector;
-        # set by the agent's services, which own the retriever (without it the signal reads 0: every word known)
-        self.unknown: Callable[[str], float] | None = None
+        # the share of a question's words no policy uses (`PolicyRetriever.unknown_share`), a signal of the
+        # selector: pass the retriever's whenever there is a selector (without it the signal reads 0: every word
+        # known, and the selector's question gate declines less)
+        self.unknown = unknown_share
 
     def _answer(self, clause: str, hits: list[SectionHit]):
         if self.selector is not None:

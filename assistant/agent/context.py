@@ -29,6 +29,7 @@ from assistant.schemas import Product, Review, SearchFilters
 from assistant.store.catalog import CatalogStore, load_overrides
 from assistant.store.tickets import TicketStore
 from assistant.tasks.base import TaskContext, TaskModel
+from assistant.tasks.extract.vocabulary import load_vocabulary
 from assistant.tasks.quote.train import load_selector
 from assistant.tasks.rewrite import Lexicon, LexiconRewriter, ProductTypes, RewriteInput
 from assistant.tasks.route import Router
@@ -96,6 +97,11 @@ class Services:
         return template.format(store=self.store_name, capabilities=self.capabilities,
                                example=prompts.example(self.policy_topics), departments=self.departments)
 
+    @cached_property
+    def review_aspects(self) -> dict[str, list[str]]:
+        """The review aspects of each department (review_aspects.yaml), as the review extractor reads them."""
+        return load_vocabulary(self.settings.knowledge_dir, self.ontology.departments).aspects
+
     def department_of(self, product_id: str) -> str | None:
         p = self.catalog.products.get(product_id)
         return self.ontology.department_of(self.taxonomy.paths.get(p.category_id, "")) if p else None
@@ -157,11 +163,12 @@ class Services:
         models = {task: get_model(task, ctx, settings) for task in SPECS}
         # One client for both LLM steps: when the server fails the understanding step, the writer knows at once.
         llm = openai_client(settings) if settings.backend == "openai" else None
-        writer = default_writer(settings, department_terms(taxonomy, ontology), llm)
-        # the quoting writer's trained selector also decides whether the sections answer at all
+        # The writer reads the retriever's unknown-word share and the retriever asks the writer's trained selector
+        # whether sections answer: each gets the other at construction, the writer through a call made only once
+        # a question is written, when `policies` (next line) exists.
+        writer = default_writer(settings, department_terms(taxonomy, ontology), llm,
+                                unknown_share=lambda question: policies.unknown_share(question))
         policies = PolicyRetriever(store, judge=writer.answers if getattr(writer, "selector", None) else None)
-        if getattr(writer, "selector", None):
-            writer.unknown = policies.unknown_share
         return cls(
             settings=settings, embedder=embedder, store=store, taxonomy=taxonomy, ontology=ontology,
             policies=policies, products=ProductSearch(store, multi, catalog_words(taxonomy, ontology)),
@@ -193,20 +200,25 @@ def default_understander(settings: Settings, client=None) -> "Understander | Non
     return LLMUnderstanding(client or openai_client(settings), settings.openai_model, settings.openai_timeout)
 
 
-def default_writer(settings: Settings, related: dict[str, set[str]] | None = None, client=None) -> Writer:
+def default_writer(settings: Settings, related: dict[str, set[str]] | None = None, client=None,
+                   unknown_share: Callable[[str], float] | None = None) -> Writer:
     """The registry's choice of answer writer (`assistant/models/writer.py`): extractive offline, an LLM when the
-    OpenAI backend is on."""
-    return get_writer(settings, related, client)
+    OpenAI backend is on. `unknown_share` is the policy retriever's (`PolicyRetriever.unknown_share`): the
+    trained unit selector's question gate reads it, so pass it wherever a writer may have a selector."""
+    return get_writer(settings, related, client, unknown_share=unknown_share)
 
 
-def _extractive_writer(settings: Settings, related: dict[str, set[str]] | None, client=None) -> Writer:
+def _extractive_writer(settings: Settings, related: dict[str, set[str]] | None, client=None,
+                       unknown_share: Callable[[str], float] | None = None) -> Writer:
     selector = load_selector(settings) if settings.quote_model == "local" else None
-    return ExtractiveWriter(settings.answer_min_score, related, selector)
+    return ExtractiveWriter(settings.answer_min_score, related, selector, unknown_share=unknown_share)
 
 
-def _llm_writer(settings: Settings, related: dict[str, set[str]] | None, client=None) -> Writer:
+def _llm_writer(settings: Settings, related: dict[str, set[str]] | None, client=None,
+                unknown_share: Callable[[str], float] | None = None) -> Writer:
     return LLMWriter(client or openai_client(settings), settings.openai_model, settings.answer_min_score,
-                     settings.openai_timeout, _extractive_writer(settings, related), store_name(settings.knowledge_dir))
+                     settings.openai_timeout, _extractive_writer(settings, related, unknown_share=unknown_share),
+                     store_name(settings.knowledge_dir))
 
 
 register_writer("extractive", _extractive_writer)

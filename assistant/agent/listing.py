@@ -10,10 +10,12 @@ doesn't say, rather than a guess.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from pydantic import BaseModel, Field
 
 from assistant.agent.reviews import ASPECT_WORDS, talks_about
+from assistant.knowledge import sentences
 from assistant.retrieval.stopwords import OVERLAP_STOP
 
 QUOTES = 2  # sentences quoted from the listing, and from the reviews
@@ -23,11 +25,13 @@ QUOTE_WORDS = 30
 ASKING = OVERLAP_STOP | frozenset("""one ones first second third fourth fifth last 1st 2nd 3rd 4th 5th top number
 these those item product thing is are does do did has have had can could will would should come comes came
 include includes included box whats what's it's they're gonna just really actually also ok okay so pls please
-any anything got which better more less most least or either both""".split())
+any anything got which better more less most least or either both other another""".split())
 # "what's it made of", "what fabric": the attribute the question asks for by name.
 ATTRIBUTE_WORDS = {"made": "material", "material": "material", "fabric": "material", "colour": "color",
                    "color": "color", "colors": "color", "colours": "color", "size": "size", "sizes": "size",
                    "pattern": "pattern", "style": "style"}
+# "does the 2nd come in a medium": a size asked by name, listed by letter
+SIZE_NAMES = {"small": "s", "medium": "m", "large": "l", "xsmall": "xs", "xlarge": "xl"}
 INCLUDED = re.compile(r"\b(come|comes|came|include|includes|included|in the box)\b", re.I)
 # A question about fit ("do they run small?"); a bare "fit" is not one: "can I return it if it doesn't fit".
 FIT = re.compile(r"\b(run|runs|running|fit|fits|fitting)\s+(small|big|large|true|tight|loose|snug|narrow|wide|short|"
@@ -61,10 +65,15 @@ class ListingAnswer(BaseModel):
         return line
 
 
+# "last" names the last product shown ("the last one") or asks how long it lasts ("does the 1st one last long")
+LAST_SHOWN = re.compile(r"\b(?:the|that|this)\s+last\b|\blast\s+(?:one|ones|item|product|two|three|2|3)\b", re.I)
+
+
 def content_words(question: str) -> list[str]:
     """The words that say what is asked: "does the second one come with a charging cable?" -> charging, cable."""
     words = re.findall(r"[a-z0-9']+", question.lower().replace("-", " "))
-    return [w for w in dict.fromkeys(words) if w not in ASKING and len(w) > 2 and not w.isdigit()]
+    verb = {"last"} if "last" in words and not LAST_SHOWN.search(question) else set()
+    return [w for w in dict.fromkeys(words) if (w not in ASKING or w in verb) and len(w) > 2 and not w.isdigit()]
 
 
 def aspects_of(words: list[str]) -> list[str]:
@@ -91,7 +100,9 @@ def _mentions(sentence: str, words: list[str], aspects: list[str]) -> int:
 
 
 def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in re.split(r"(?<=[.!?])\s+", text or "") if 3 <= len(s.split()) <= QUOTE_WORDS]
+    """The text's sentences short enough to quote, cut by the project's splitter (the policies' own: "Linden Linen
+    Co. made the mug" stays one sentence, where splitting at every full stop made "Linden Linen Co." one)."""
+    return [s for s in sentences(text or "") if 3 <= len(s.split()) <= QUOTE_WORDS]
 
 
 def _best(sentences: list[str], words: list[str], aspects: list[str], n: int = QUOTES) -> list[str]:
@@ -105,11 +116,15 @@ def _found(sentences: list[str], words: list[str], aspects: list[str], n: int = 
     return _best(sentences, words, [], n) or _best(sentences, [], aspects, n)
 
 
-def answer(question: str, title: str, attributes: dict, description: str, reviews: list[str]) -> ListingAnswer:
-    """What the listing and the reviews say about the question, quoted."""
+def answer(question: str, title: str, attributes: dict, description: str, reviews: list[str],
+           aspects_of_kind: Collection[str] | None = None) -> ListingAnswer:
+    """What the listing and the reviews say about the question, quoted; `aspects_of_kind` are the review aspects of
+    the product's department (review_aspects.yaml): "does it last long" about a perfume is its longevity, not the
+    durability a "sturdy" box speaks of."""
     words = content_words(question)
     fit = bool(FIT.search(question))
-    asked_attrs = {ATTRIBUTE_WORDS[w] for w in words if w in ATTRIBUTE_WORDS} | ({"size"} if fit else set())
+    asked_attrs = ({ATTRIBUTE_WORDS[w] for w in words if w in ATTRIBUTE_WORDS} | ({"size"} if fit else set())
+                   | ({"size"} if any(w in SIZE_NAMES for w in words) else set()))
     attrs = {}
     for key, value in attributes.items():
         values = value if isinstance(value, list) else [value]
@@ -121,7 +136,7 @@ def answer(question: str, title: str, attributes: dict, description: str, review
     # "is the Eider one waterproof": "eider" names the product, "waterproof" is asked (unless the title is all it asks)
     titled = set(re.findall(r"[a-z0-9']+", title.lower()))
     words = [w for w in words if w not in titled] or words
-    aspects = ["fit"] if fit else aspects_of(words)
+    aspects = ["fit"] if fit else [a for a in aspects_of(words) if not aspects_of_kind or a in aspects_of_kind]
     listing = _found([title, *_sentences(description)], words, aspects)
     said = [s for r in reviews for s in _sentences(r)]
     quoted = _found(said, words, aspects, QUOTES * 50)

@@ -21,7 +21,7 @@ from assistant.agent import prompts
 from assistant.agent.context import Services
 from assistant.agent.merchant import Decision, revise, transcript
 from assistant.agent.state import Shown, State, Topic, Understanding
-from assistant.agent.references import Context, type_label
+from assistant.agent.references import Context, topic_of, type_label
 from assistant.agent.understand import MERCHANT_ROUTES
 from assistant.agent.understand import understand as understand_locally
 from assistant.config import load_settings
@@ -61,6 +61,7 @@ def _last_human(state: State) -> str:
 def context_of(state: State) -> Context:
     """The conversation as the understanding step reads it."""
     return Context(shown=list(state.get("shown") or []), focus=list(state.get("focus") or []),
+                   choices=list(state.get("choices") or []),
                    topic=state.get("topic"), filters=state.get("filters"), prev_route=state.get("route"),
                    last_policy_query=state.get("last_policy_query", ""), role=state.get("role", "shopper"),
                    upload=state.get("upload") or "", remove_filter=state.get("remove_filter") or "",
@@ -77,6 +78,8 @@ def understand(state: State, runtime: Runtime[Services]) -> dict:
            "proposal": None}
     if u.focus:
         out["focus"] = u.focus
+    if u.among:
+        out["choices"] = u.among
     policy = [st.args["query"] for st in u.steps if st.tool == "search_policies"]
     if policy:
         out["last_policy_query"] = policy[-1]
@@ -113,9 +116,10 @@ def respond(state: State, config: RunnableConfig, runtime: Runtime[Services]) ->
             ToolCall(name="open_ticket", input={}, output={"ticket": ticket})]), True
     else:
         text, refusal = canned(route, state.get("role", "shopper"), _last_human(state), bool(u and u.small_talk),
-                               say=s.say)
+                               say=s.say, store_range=bool(u and u.store_range))
         emit({"token": text})
-        answer, answered = Answer(answer=text, route=route, tools=tools, refusal=refusal), bool(u and u.small_talk)
+        answer = Answer(answer=text, route=route, tools=tools, refusal=refusal)
+        answered = bool(u and (u.small_talk or u.store_range))
     unanswered = state.get("unanswered", 0)
     if not (u and u.small_talk):  # "ok thx" neither answers nor fails a question: the count stands
         unanswered = 0 if answered else unanswered + 1
@@ -177,7 +181,9 @@ def _from_results(s: Services, state: State, results: list[ToolMessage], calls: 
             say(listed)
             texts.append(listed)
             products, chips = hits, art["chips"]
-            update.update(filters=art["filters"], search_text=art["search_text"])
+            # after a near miss the search goes on from what was shown: "any under 60" after purple leather boots
+            # under $30 found nothing looks among the boots shown, not for purple leather ones again
+            update.update(filters=art.get("relaxed") or art["filters"], search_text=art["search_text"])
             remember(s, update, hits, art, state.get("searches") or [])
             answered.append(bool(hits) or bool(art.get("not_carried")) or bool(art.get("nearest")))
         elif m.name == "write_description":
@@ -195,6 +201,9 @@ def _from_results(s: Services, state: State, results: list[ToolMessage], calls: 
                 # every product this turn was about: "compare the 1st and 2nd", then "which is cheaper?"
                 update["focus"] = [*update.get("focus", []), art["product_id"]]
                 update["about"] = update["focus"]
+                if art["product_id"] not in {p.id for p in state.get("shown") or []}:
+                    # a product named by id or name, no list of its kind shown: "warranty?" next is about its kind
+                    update["topic"] = topic_of([art["product_id"]], s)
             answered.append(True)
     text = "\n\n".join(t for t in texts if t)
     failed = any(m.status == "error" for m in results)
@@ -259,6 +268,7 @@ def remember(s: Services, update: dict, hits: list[ProductHit], art: dict, searc
                                 product_ids=[p.id for p in shown])
         update["focus"] = [first.id]
     update["about"] = []  # a list was shown: "they" is the list again
+    update["choices"] = []
 
 
 def open_ticket(state: State, config: RunnableConfig, s: Services, reason: str) -> int:
@@ -325,11 +335,13 @@ def proposal_text(proposal: dict) -> str:
 
 
 def canned(route: str, role: str, text: str, small_talk: bool = False, *,
-           say: Callable[[str], str]) -> tuple[str, Refusal | None]:
+           say: Callable[[str], str], store_range: bool = False) -> tuple[str, Refusal | None]:
     """What the assistant says when no tool ran, and whether that declines the message; `say` puts a canned
     text in the store's words (`Services.say`)."""
     if small_talk:
         return say(prompts.SMALL_TALK), None
+    if store_range:
+        return say(prompts.STORE_RANGE), None
     if route in MERCHANT_ROUTES and role != "merchant":
         return say(prompts.MERCHANT_ONLY), "merchant_only"
     if route == "handoff":

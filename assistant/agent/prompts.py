@@ -45,6 +45,9 @@ MERCHANT_ONLY = (
 
 SMALL_TALK = "You're welcome! Anything else I can help you find or answer?"
 
+# "what do you sell?" with no search going on: the store's departments, and an invitation to search.
+STORE_RANGE = "At {store} we sell {departments}. Tell me what you're looking for and I'll find it."
+
 NOT_CARRIED = (
     "We don't carry {thing} at {store}, so I won't show you unrelated products. We sell {departments}."
 )

@@ -37,16 +37,23 @@ WITHIN = re.compile(r"\b(of (those|these|them)|those|these|them|which (one|is))\
 THEY = re.compile(r"\b(they|them)\b", re.I)
 GROUP = re.compile(r"\b(these|those|both|all|any|each|every|either|which)\b", re.I)
 PRONOUNS = re.compile(r"\b(them|they|these ones|those ones|these|those|it|this one|that one|this|that)\b", re.I)
+# "the other one" after a choice between two ("which is cheaper, the 1st or 2nd?"): the one not chosen.
+OTHER = re.compile(r"\b(?:the|that)\s+other(?:\s+(?:one|item|product))?\b", re.I)
 SORTS: list[tuple[re.Pattern, Sort]] = [
-    (re.compile(r"\b(cheap(est|er)|lowest[- ]pric\w*|least expensive|most affordable|lowest cost)\b", re.I), "price_asc"),
+    # "sort by price high to low" names the order after the field: the descending words are looked for first
+    (re.compile(r"\b(high(est)? to low(est)?|price descending)\b", re.I), "price_desc"),
+    (re.compile(r"\b(cheap(est|er)|lowest[- ]pric\w*|least expensive|most affordable|lowest cost|low(est)? to high(est)?|"
+                r"(sort|order|arrange)\w*\s+(?:\w+\s+){0,2}by\s+price)\b", re.I), "price_asc"),
     (re.compile(r"\b(most expensive|priciest|highest[- ]pric\w*|pricier|more expensive)\b", re.I), "price_desc"),
     (re.compile(r"\b((best|top|highest)[- ]rated|best reviews?|best[- ]reviewed|highest ratings?|top reviews?|"
-                r"better rated|better reviews|most liked|best liked|(like|love)s? (it )?(the )?most|favou?rite|"
-                r"(like|love|prefer)s? (it |them )?more|more liked|liked more)\b", re.I), "rating_desc"),
+                r"better rated|better reviews|higher[- ]rated|rated (higher|better)|most liked|best liked|(like|love)s? (it )?(the )?most|favou?rite|"
+                r"(like|love|prefer)s? (it |them )?more|more liked|liked more|"
+                r"(sort|order|arrange)\w*\s+(?:\w+\s+){0,2}by\s+(rating|reviews?|stars))\b", re.I), "rating_desc"),
     (re.compile(r"\b(most popular|best[- ]?sell\w*|most reviewed|popular)\b", re.I), "popular"),
 ]
 # "the cheapest one": a superlative naming one product, where "cheapest?" alone sorts the search.
-THE_BEST_ONE = re.compile(r"\b(?:the|that)\s+(?:\w+[- ])?\w*(?:est|rated|popular|expensive)\s+(?:one|item|option)\b",
+# "the cheaper one" too: a comparative names one of a pair ("ok the cheaper one - whats the return window").
+THE_BEST_ONE = re.compile(r"\b(?:the|that)\s+(?:\w+[- ])?\w*(?:est|er|rated|popular|expensive)\s+(?:one|item|option)\b",
                           re.I)
 
 
@@ -74,6 +81,7 @@ class Context:
 
     shown: list[Shown] = field(default_factory=list)
     focus: list[str] = field(default_factory=list)
+    choices: list[str] = field(default_factory=list)  # the products the last choice was made among ("the other one")
     topic: Topic | None = None
     filters: dict | None = None
     prev_route: str | None = None
@@ -98,9 +106,14 @@ def references(text: str, ctx: Context, catalog_ids: set[str],
     shown = ctx.shown
     focus = [i for i in ctx.focus if i in catalog_ids]
     outside = focus and not any(p.id in focus for p in shown)  # "is it in stock" after reviews of HP-00379
+    if OTHER.search(text) and (rest := _others(ctx, shown)):
+        return rest, "ordinal"
     if not shown:
         if focus and ONE_OF_THEM.search(text) and not ALL_OF_THEM.search(text):
             return focus[:1], "one"
+        if focus and ALL_OF_THEM.search(text):
+            # "r they true to size" after the reviews of boots named by the shopper: no list shown, the boots
+            return (focus[:1] if THEY.search(text) and not GROUP.search(text) else focus), "one"
         return (list(ctx.implied), "implied") if ctx.implied else ([], "")
     if m := RANGE.search(text):
         n = COUNTS[m.group(2).lower()]
@@ -127,6 +140,17 @@ def references(text: str, ctx: Context, catalog_ids: set[str],
     if ctx.implied:
         return [p for p in shown if p.id in ctx.implied] or list(ctx.implied), "implied"
     return [], ""
+
+
+def _others(ctx: Context, shown: list[Shown]) -> list[Shown] | list[str]:
+    """The products of the last choice the shopper did not get: "the other one" after "which is cheaper, the 1st or
+    the 2nd?"; of two products shown, the one the conversation is not on."""
+    among = ctx.choices or ([p.id for p in shown] if len(shown) == 2 else [])
+    rest = [i for i in among if i not in ctx.focus]
+    if not rest or len(rest) == len(among):
+        return []
+    by_id = {p.id: p for p in shown}
+    return [by_id[i] for i in rest if i in by_id] if all(i in by_id for i in rest) else rest
 
 
 def fitting(text: str, shown: list[Shown], rewrite: Callable, attributes_of: Callable[[str], dict]) -> list[Shown]:

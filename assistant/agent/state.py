@@ -61,8 +61,10 @@ class Understanding(BaseModel):
     query: str = ""  # the message with its references resolved ("them" -> "headphones")
     steps: list[Step] = Field(default_factory=list)
     small_talk: bool = False  # "ok thx": a short reply, never an unanswered question
+    store_range: bool = False  # "what do you sell?": the store's departments, an answer that needs no tool
     refine: bool = False
     focus: list[str] = Field(default_factory=list)  # product ids this message is about
+    among: list[str] = Field(default_factory=list)  # the products a choice was made among ("the other one" next)
     by: Literal["local", "llm"] = "local"
 
 
@@ -88,6 +90,7 @@ class State(TypedDict, total=False):
     understanding: Understanding | None  # this turn's
     shown: list[Shown]  # the products last shown, in order
     focus: list[str]  # the product(s) the last turn was about ("that one" next)
+    choices: list[str]  # the products the last comparison or choice was among ("the other one" next)
     about: list[str]  # the product(s) the last product question was about, no list shown since ("how much r they")
     searches: list[dict]  # the conversation's searches, one per category ("go back to the backpacks")
     topic: Topic | None

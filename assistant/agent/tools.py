@@ -126,7 +126,7 @@ def make_tools(services: Services) -> list:
         text = (state.get("search_text") or query) if (refine or remove) else query
         chips = filters.describe({c: s.taxonomy.name(c) for c in filters.category_ids})
         art = {"filters": filters.model_dump(), "chips": chips, "search_text": text, "sort": sort,
-               "within": within or [], "not_carried": missing, "nearest": []}
+               "within": within or [], "not_carried": missing, "nearest": [], "relaxed": None}
         if missing:
             return f"not carried: {missing}", {**art, "hits": []}
         k = s.settings.product_top_k
@@ -136,14 +136,15 @@ def make_tools(services: Services) -> list:
             vec = s.embedder.encode_query(text)
             hits = s.products.search(vec, filters, k=k * SORT_POOL if sort != "relevance" else k, text=text)
             if not hits:
-                hits, art["nearest"] = nearest(vec, filters, text)
+                hits, art["nearest"], art["relaxed"] = nearest(vec, filters, text)
         hits = sort_hits(hits, sort)[:k]
         content = f"filters: {', '.join(chips) or 'none'}; {len(hits)} products"
         return content, {**art, "hits": [h.model_dump() for h in hits]}
 
-    def nearest(vec, filters: SearchFilters, text: str) -> tuple[list[ProductHit], list[str]]:
+    def nearest(vec, filters: SearchFilters, text: str) -> tuple[list[ProductHit], list[str], dict | None]:
         """Nothing matched: the closest products with one filter let go, price first ("nothing under $150; the
-        closest is the Vesper Sundress at $157.50"), then attributes; the category is never let go."""
+        closest is the Vesper Sundress at $157.50"), then attributes; the category is never let go. Also the
+        filters that found them: the search the shopper goes on from ("ok what do you have then", "any under 60")."""
         names = {c: s.taxonomy.name(c) for c in filters.category_ids}
         tries = []
         if filters.price.min is not None or filters.price.max is not None:
@@ -163,8 +164,8 @@ def make_tools(services: Services) -> list:
                 bound = filters.price.max if filters.price.max is not None else filters.price.min
                 if bound is not None and not f.price.min and not f.price.max:
                     hits.sort(key=lambda h: abs(h.price - bound))
-                return hits, dropped
-        return [], []
+                return hits, dropped, f.model_dump()
+        return [], [], None
 
     @tool(response_format="content_and_artifact")
     def product_details(product_id: str, question: str = "") -> tuple[str, dict]:
@@ -177,7 +178,8 @@ def make_tools(services: Services) -> list:
                "title": p.title}
         if question:
             said = listing.answer(question, p.title, p.attributes, p.description,
-                                  [r.text for r in s.catalog.reviews.get(p.id, [])])
+                                  [r.text for r in s.catalog.reviews.get(p.id, [])],
+                                  s.review_aspects.get(s.department_of(p.id) or "", []))
             return said.text(), {**art, "question": question, "listing": said.model_dump()}
         stock = f"in stock ({p.stock} left)" if p.stock > 0 else "out of stock right now"
         reviews = len(s.catalog.reviews.get(p.id, []))

@@ -19,6 +19,7 @@ from assistant.agent.references import (DESCRIBED, PRONOUNS, THE_BEST_ONE, WITHI
                                         references, sort_of, topic_of, topic_query, without_sort)
 from assistant.agent.state import Step, Understanding
 from assistant.retrieval.clauses import and_another, ask_again, new_thing
+from assistant.retrieval.stopwords import OVERLAP_STOP
 
 MERCHANT_ROUTES = {"describe", "classify", "insights", "tickets"}
 FOLLOWUP = re.compile(r"^\s*(and|also|what about|how about|but|or|same for|what if|plus|ok and)\b", re.I)
@@ -26,26 +27,32 @@ FOLLOWUP_WORDS = 8  # longer messages carry their own context
 SURE = 0.8  # router confidence above which a short follow-up may still change topic
 # A part made only of these ("and hw much?", "how long?") borrows its subject from the part before it.
 SHORTHAND = {"w": "with", "w/": "with", "r": "are", "u": "you", "ur": "your", "abt": "about", "bc": "because",
-             "b/c": "because", "wo": "without", "w/o": "without"}
-SHORTHAND_WORD = re.compile(r"(?<![\w/$#&-])(?:w/o|b/c|w/|wo|w|r|u|ur|abt|bc)(?![\w/'&-])", re.I)
+             "b/c": "because", "wo": "without", "w/o": "without", "em": "them", "ive": "I've"}
+# "em" and "ive" too: the speller, which runs next, read "can i return em" as no reference and "ive" as "give"
+SHORTHAND_WORD = re.compile(r"(?<![\w/$#&-])(?:w/o|b/c|w/|wo|w|r|u|ur|abt|bc|em|ive)(?![\w/'&-])", re.I)
 ELLIPTICAL = set("""how hw much long many when what wat whats where which is it does dose do cost costs price take
 takes about for the a then and""".split())
 
 SMALL_TALK = set("""ok okay k kk okie thx thanks thank you ty tysm cool great nice perfect awesome got it lol haha hah
 bye goodbye cya see ya later cheers alright np no worries yep yeah yes sure fine hmm hm ah oh anyway anyways then
 so much a lot very good gotcha noted wow amazing sweet kthx thankyou appreciate appreciated it okey mkay all
-right""".split())
+right well""".split())
+# A thank-you or goodbye closes the exchange whatever else it says around it, unless it asks something more
+# ("oh well thx anyway", "thanks for the help"; not "thanks, is the 2nd in stock?").
+CLOSING = re.compile(r"\b(thx|thanks|thank|ty|tysm|kthx|thankyou|cheers|bye|goodbye|cya|appreciate\w*)\b", re.I)
 # "anything cheaper?", "any cheaper ones": other products than those shown (a sorted search), where "the cheaper
 # one" or "which of them is cheaper" chooses among them.
 INDEFINITE = re.compile(r"\b(any|anything|something|smth|sth|others?|ones|options|alternatives?)\b", re.I)
 STOCK = re.compile(r"\b(in stock|instock|available|availability|sold out|any left)\b", re.I)
 COMPARE = re.compile(r"\b(compare|comparison|compared|difference|diff|differ|vs\.?|versus)\b", re.I)
-COMPARATIVE = re.compile(r"\b(cheaper|pricier|more expensive|better rated|better reviewed|(like|love|prefer)s? "
-                         r"(it |them )?more|more liked|liked more)\b", re.I)
+COMPARATIVE = re.compile(r"\b(cheaper|pricier|more expensive|better rated|better reviewed|better reviews|"
+                         r"higher[- ]rated|rated (?:higher|better)|"
+                         r"(like|love|prefer)s? (it |them )?more|more liked|liked more)\b", re.I)
 REVIEWS = re.compile(r"\b(reviews?|reviewers?|reviewed|ratings?|feedback|opinions?|what do (people|ppl|customers|"
                      r"buyers|others|folks) (say|think)|(do|did) (people|ppl|customers|buyers|folks) (like|love|hate)|"
                      r"(people|ppl|customers) (think|say|saying))\b", re.I)
-DETAILS = re.compile(r"\b(in stock|instock|available|availability|sold out|any left|how much|price|cost|costs)\b", re.I)
+DETAILS = re.compile(r"\b(in stock|instock|available|availability|sold out|any left|how much|price|cost|costs|rated)\b",
+                     re.I)  # "whats it rated": the rating the details give, not a listing sentence
 POLICY_WORDS = re.compile(r"\b(return\w*|refund\w*|warrant\w*|ship\w*|exchang\w*|swap\w*|send (it|them) back|"
                           r"deliver\w*|guarantee\w*|restocking)\b", re.I)
 QUESTION_START = (r"(?:can|could|is|are|do|does|did|how|hw|what|whats|what's|wat|when|where|which|will|would|"
@@ -54,6 +61,17 @@ SPLIT = re.compile(rf"\?+\s+|[,;]?\s+\b(?:and|also|plus)\b\s+(?={QUESTION_START}
                    rf"compared (?:to|with))\s+", re.I)
 ASKS_FOR_THING = re.compile(r"\b(do (you|u|ya)( guys)? (have|sell|carry|stock)|looking for an?|need an?|want an?)\b",
                             re.I)
+ACT_NOUN = {"return": "a return", "exchange": "an exchange", "cancel": "a cancellation", "change": "a change"}
+THAT = re.compile(r"\b(?:that|this)\b(?!\s+(?:one|ones|item|product|\w+\s+one)\b)", re.I)
+IT = re.compile(r"\b(?:it|its|they|them|those|these)\b", re.I)
+# "for that", "to do that": the act the last policy question asked about ("can i exchange it ...", "how long for that")
+THAT_ACT = re.compile(r"\b(?:for|to do|about)\s+(?:that|this|it)\b", re.I)
+ACT = re.compile(r"\b(return|exchange|cancel|change)\b", re.I)
+# "what do you sell?", "ok what do u have then": the store's range, asked with no product named. With a search going
+# on ("what else do you have" after mascara) it is a refinement of that search instead.
+STORE_RANGE = re.compile(r"^\W*(?:(?:ok|okay|so|hmm+|and|well)\W+)*what\s+(?:else\s+|kinds?\s+of\s+(?:stuff|things|"
+                         r"products)\s+|(?:stuff|things|products)\s+)?(?:do|does|can)\s+(?:you|u|ya|y'all)(?:\s+guys)?\s+"
+                         r"(?:sell|have|carry|stock|offer)(?:\s+(?:then|here|at all|anyway|instead))?\W*$", re.I)
 # Words around a follow-up that say how it relates, not what it asks for: "how about blue ones", "tents instead".
 TRAILING = re.compile(r"[\s,]+(?:instead|then|too|as well|please|pls|plz)\s*[?!.]*$", re.I)
 LEADING = re.compile(r"^\s*(?:and|also|plus|ok|okay|so)\b[\s,]*", re.I)
@@ -79,6 +97,10 @@ REASON = re.compile(r"\b((?:if|because|since|cause|cuz|coz|as)\s+(?:i|we)\s+(?:d
 # Shoppers' words the policies never use, in the store's words: "can i swap for a diff size" was declined ("diff" is
 # in no policy) where "can i exchange for a different size" is answered.
 STORE_WORDS = {"swap": "exchange", "swapped": "exchanged", "swapping": "exchanging", "diff": "different"}
+# A size asked for by name is "a different size" to the policies: "can i swap it for a small" was declined ("small"
+# is in no policy sentence about exchanges), where "for a diff size" was answered.
+SIZE_WANTED = re.compile(r"\b(for|to|into)\s+(?:an?\s+|the\s+)?(?:(?:x+-?)?(?:small|medium|large)|smaller|bigger|larger|"
+                         r"xs|xl|xxl)(?:\s+(?:one|size))?\b", re.I)  # not a bare "s"/"m"/"l": "ship to L.A."
 
 
 def written_out(text: str) -> str:
@@ -90,7 +112,13 @@ def written_out(text: str) -> str:
 def is_small_talk(text: str) -> bool:
     """"ok thx", "thanks anyway", "lol ok", "bye!": nothing to look up."""
     words = re.findall(r"[a-z']+", text.lower())
-    return 0 < len(words) <= 6 and all(w.strip("'") in SMALL_TALK for w in words)
+    if not 0 < len(words) <= 6:
+        return False
+    if all(w.strip("'") in SMALL_TALK for w in words):
+        return True
+    # "oh well thx anyway", "thanks for all the help": a closing word, and nothing but small words around it
+    rest = [w for w in words if w.strip("'") not in SMALL_TALK and w not in OVERLAP_STOP]
+    return bool(CLOSING.search(text)) and not ASKS.search(text) and set(rest) <= {"help", "helping", "info", "time"}
 
 
 def split_parts(text: str) -> list[str]:
@@ -118,6 +146,24 @@ def split_parts(text: str) -> list[str]:
     return parts[:3] or [text]
 
 
+_POLICY_TOPIC = r"(?:return\w*|refund\w*|warrant\w*|ship\w*|exchang\w*|deliver\w*)"
+# "the return window and warranty on the 2nd one": two policy topics over one product
+TWO_TOPICS = re.compile(rf"^(?P<head>.*?)(?P<a>\b{_POLICY_TOPIC}(?:\s+\w+)?)\s+(?:and|&)\s+(?:the\s+|ur\s+|your\s+)?"
+                        rf"(?P<b>{_POLICY_TOPIC}(?:\s+\w+)?)\s+(?P<tail>(?:for|on|of|with|about)\b.+)$", re.I)
+
+
+def policy_pair(text: str) -> list[str]:
+    """Two policy topics asked of one product, one question for each: "whats the return window and warranty on the
+    2nd one" -> "whats the return window on the 2nd one", "whats the warranty on the 2nd one" (each is answered for
+    the product's department; one search found both sections but answered them as one). Asked only when the
+    conversation has products, so a question that names its own thing is split as before."""
+    m = TWO_TOPICS.match(text.strip())
+    if not m or re.search(r"\b(?:i|we|you|u)\s*$", m.group("head"), re.I):
+        return []  # "can i return and exchange it for ..." uses them as verbs: one question
+    head, tail = m.group("head"), m.group("tail").rstrip(" ?!.")
+    return [f"{head}{m.group('a')} {tail}", f"{head}{m.group('b')} {tail}"]
+
+
 def understand(text: str, ctx: Context, s) -> Understanding:
     """The local understanding of one message (`s`: the agent's Services)."""
     if ctx.remove_filter and ctx.filters:
@@ -128,11 +174,16 @@ def understand(text: str, ctx: Context, s) -> Understanding:
             tool="classify_titles", args={"titles": [], "csv_path": ctx.upload})])
     if is_small_talk(text):
         return Understanding(route="other", query=text, small_talk=True)
+    if STORE_RANGE.match(text) and not ctx.filters:
+        # "ok what do you sell then" after a thing we don't carry: what we do sell ("then" was searched as a thing)
+        return Understanding(route="other", query=text, store_range=True)
     if ctx.role != "merchant":  # a merchant's pasted titles stay as pasted ("Tote w/ Zip")
         text = written_out(text)
     if s.speller is not None:
         text = s.speller(text)
     parts = split_parts(text)
+    if len(parts) == 1 and (ctx.shown or ctx.focus):
+        parts = policy_pair(text) or parts
     if len(parts) == 1:
         return _one(text, ctx, s, whole=True)
     found: list[Understanding] = []
@@ -162,6 +213,19 @@ BRIEF = set("""and also so ok okay k what whats what's wat the about your ur pol
 then on""".split())
 
 
+def the_act(core: str, ctx: Context) -> str:
+    """A policy follow-up whose "that" is the act the last policy question asked about, asked on its own: "how
+    long do i have for that" after "can i exchange it" -> "how long do i have to exchange dresses"; "is that free"
+    -> "is an exchange free" (glued to the last question, the writer quoted the last answer again); "" when the
+    last question named no act."""
+    act = ACT.search(ctx.last_policy_query)
+    if not act:
+        return ""
+    verb = act.group(1).lower()
+    query = THAT_ACT.sub(f"to {verb} {ctx.topic.label if ctx.topic else 'it'}", core)
+    return THAT.sub(ACT_NOUN[verb], query, count=1).strip(" ?!.")
+
+
 def _brief(part: str) -> bool:
     """A policy fragment ("warranty?", "and the return policy?"), not a question of its own ("how long does
     shipping take"): it borrows the conversation's product."""
@@ -184,11 +248,24 @@ def _earlier_search(part: str, ctx: Context, s) -> str:
     return next((e["text"] for e in reversed(ctx.searches) if named & set(e["category_ids"])), "") if named else ""
 
 
+def _back_to_current(part: str, ctx: Context, s) -> str:
+    """The rest of a part that goes back to the search still shown and asks something more: "ok back to the
+    lanterns, is the 2nd one rechargeable" after a shipping question asks about the 2nd lantern; "" otherwise."""
+    if not ctx.shown or not ctx.filters or not BACK.search(part):
+        return ""
+    clauses = [c for c in re.split(r"[,;.?!]+|\s+[-\u2013\u2014]+\s+", part) if c.strip()]
+    back = next((c for c in clauses if BACK.search(c)), "")
+    rest = ", ".join(c.strip() for c in clauses if c is not back)
+    named = set(s.rewriter.rewrite(BACK.sub(" ", back)).category_ids)
+    current = set(ctx.filters.get("category_ids") or [])
+    return rest if rest and named and named <= current else ""
+
+
 def _asks_about_product(part: str, how: str, refs: list, s) -> bool:
     """A question about the referenced products' own properties, which their listings or reviews may answer."""
     if (not ASKS.search(part) or POLICY_WORDS.search(part) or REVIEWS.search(part) or DETAILS.search(part)
-            or REFINING.match(part) or VARIANT.search(part)):
-        return False
+            or REFINING.match(part) or (VARIANT.search(part) and how not in ("ordinal", "name"))):
+        return False  # "does it come in blue?" asks for blue ones; "does the 2nd come in a medium?" asks the 2nd
     if listing.FIT.search(part):
         return True  # "do they run small?": never a size filter
     named = {w for r in refs if not isinstance(r, str) for w in re.findall(r"[a-z]+", r.title.lower())}
@@ -203,6 +280,7 @@ def policy_words(query: str) -> str:
     """A policy question in the store's words: "can I swap it if I don't like the sound" -> "can I exchange it if I
     don't like it" (see REASON and STORE_WORDS)."""
     query = REASON.sub(lambda m: f"{m.group(1)} it", query)
+    query = SIZE_WANTED.sub(lambda m: f"{m.group(1)} a different size", query)
     return re.sub(rf"\b({'|'.join(STORE_WORDS)})\b", lambda m: STORE_WORDS[m.group(1).lower()], query, flags=re.I)
 
 
@@ -221,10 +299,15 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
     sort = sort_of(part)
     merchant_ask = route in MERCHANT_ROUTES and ctx.role == "merchant"
     if (sort and how in ("", "one") and len(ctx.shown) >= 2 and THE_BEST_ONE.search(part)
-            and (POLICY_WORDS.search(part) or REVIEWS.search(part) or STOCK.search(part))):
-        # "return window on the cheapest one", "is the best rated one in stock": a question about one shown product
-        refs, how, sort = [best_of(ctx.shown, sort, s)], "ordinal", None
+            and (POLICY_WORDS.search(part) or REVIEWS.search(part)
+                 or (STOCK.search(part) and not COMPARATIVE.search(part)))):  # "the cheaper one in stock?" below
+        # "return window on the cheapest one", "is the best rated one in stock": a question about one shown product;
+        # "the cheaper one" after two were compared is the cheaper of those two
+        pair = [p for p in ctx.shown if p.id in ctx.focus] if COMPARATIVE.search(part) else []
+        refs, how, sort = [best_of(pair if len(pair) >= 2 else ctx.shown, sort, s)], "ordinal", None
         ids = [refs[0].id]
+    if not merchant_ask and (rest := _back_to_current(part, ctx, s)):
+        return _one(rest, ctx, s, whole)  # "ok back to the lanterns, is the 2nd one rechargeable": they are shown
     if not merchant_ask and (earlier := _earlier_search(part, ctx, s)):
         # the search the shopper left, as it was ("a backpack for school"), sorted if they ask ("again, best rated?")
         return _step("search", conf, part, "search_products",
@@ -237,15 +320,17 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
             return _step("search", conf, part, "search_products", {"query": part, "refine": False, "sort": sort}, [])
         if (COMPARATIVE.search(part) and how in ("", "one", "all") and len(ctx.shown) >= 2
                 and not (how == "" and INDEFINITE.search(part))):
-            # "the cheaper one": of the products just shown, or of the two just compared
-            pair = [p for p in ctx.shown if p.id in ctx.focus] if how == "" else []
+            # "the cheaper one": of the products just shown, or of the two just compared ("ill take the cheaper
+            # one. is it in stock" after the first two were compared: "it" is that choice, not the list's first)
+            pair = [p for p in ctx.shown if p.id in ctx.focus] if how in ("", "one") else []
             refs, how = (pair if len(pair) >= 2 else list(ctx.shown)), "ordinal"
         if how == "ordinal" and len(refs) >= 2:
             pick = best_of(refs, sort, s)
             word = {"price_asc": "cheaper", "price_desc": "more expensive", "popular": "more popular"}.get(
                 sort, "better rated")
-            return _step("search", conf, part, "product_details", {"product_id": pick.id}, [pick.id],
-                         lead=f"The {word} of those is {pick.title} at ${pick.price:,.2f}.")
+            u = _step("search", conf, part, "product_details", {"product_id": pick.id}, [pick.id],
+                      lead=f"The {word} of those is {pick.title} at ${pick.price:,.2f}.")
+            return u.model_copy(update={"among": [p.id for p in refs]})
         # "cheapest?", "whats the most expensive": the results as shown, sorted; "any cheaper ones?" or "cheapest in
         # black" search further (the issue's "sort within the current results"; a pool of 4x the shown put slippers
         # first for "cheapest?" after a search for running shoes)
@@ -255,7 +340,7 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
                      {"query": part, "refine": True, "sort": sort, "within": within}, [], refine=True)
     if COMPARE.search(part) and how in ("ordinal", "name") and 2 <= len(ids) <= 3 and not REVIEWS.search(part):
         # "compare the 1st and 2nd": each one's price, stock and rating, side by side
-        return Understanding(route="search", confidence=conf, query=part, focus=ids, steps=[
+        return Understanding(route="search", confidence=conf, query=part, focus=ids, among=ids, steps=[
             Step(tool="product_details", args={"product_id": i}, part=part) for i in ids])
     if REVIEWS.search(part) and not ids and ctx.focus and not merchant_ask and _only(part, REVIEWS):
         ids = ctx.focus[:1]  # "reviews?" after a search: the product the conversation is on
@@ -267,6 +352,13 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
     if ids and not merchant_ask and OPINION.match(part) and listing.aspects_of(listing.content_words(part)):
         # "how's the battery on the 2nd?": what reviewers say, the summary quoting each aspect
         return _step("reviews", conf, part, "review_summary", {"product": ids[0]}, ids[:1])
+    if (how == "one" and ctx.prev_route == "policy" and ctx.last_policy_query and THAT.search(part)
+            and not IT.search(part) and not POLICY_WORDS.search(part)):
+        # "is that free", "how long does that take" right after a policy answer: "that" is what it answered, not a
+        # product ("is that one waterproof" names one, and "is it waterproof" asks about the product)
+        core = TRAILING.sub("", FOLLOWUP.sub("", part)).strip(" ,?!.") or part
+        query = the_act(core, ctx) or f"{ctx.last_policy_query}? {part}"
+        return _step("policy", conf, query, "search_policies", {"query": query}, [])
     if ids and not merchant_ask and _asks_about_product(part, how, refs, s):
         # "is the 1st one waterproof?", "does it come with a cable?", "do they run small?": what its listing and
         # reviews say, never a search for the question's words
@@ -306,6 +398,8 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
         if ctx.topic and POLICY_WORDS.search(core) and not s.types.backed(core, s.embedder)[1]:
             # "and shipping?" after the return window of tents: shipping for tents, not "returns and shipping"
             query = f"{core.strip(' ?!.')} for {ctx.topic.label}"
+        elif THAT.search(core) and not POLICY_WORDS.search(core) and (act := the_act(core, ctx)):
+            query = act
     elif ctx.filters and short and route not in ("policy", "handoff") and not (route in MERCHANT_ROUTES and
                                                                                ctx.role == "merchant"):
         current = set((ctx.filters or {}).get("category_ids") or [])

@@ -14,9 +14,10 @@ from typing import Any
 from assistant.config import Settings
 from assistant.errors import ModelError
 
-# factory(settings, related, client) -> a writer: `related` maps a department to its words (the extractive
-# writer's), `client` is an OpenAI client to share with the understanding step, or None.
-WriterFactory = Callable[[Settings, "dict[str, set[str]] | None", Any], Any]
+# factory(settings, related, client, **options) -> a writer: `related` maps a department to its words (the
+# extractive writer's), `client` is an OpenAI client to share with the understanding step, or None; `options` are
+# what a factory of the agent's takes besides (`unknown_share`: the policy retriever's unknown-word share).
+WriterFactory = Callable[..., Any]
 WRITERS: dict[str, WriterFactory] = {}
 
 
@@ -30,10 +31,12 @@ def writer_choice(settings: Settings) -> str:
 
 
 def get_writer(settings: Settings, related: dict[str, set[str]] | None = None, client: Any = None,
-               name: str | None = None) -> Any:
-    """The writer registered as `name` (by default the one the backend calls for), built for these settings."""
+               name: str | None = None, **options: Any) -> Any:
+    """The writer registered as `name` (by default the one the backend calls for), built for these settings;
+    `options` that are not None go to its factory as keywords (the agent's services pass `unknown_share`)."""
     name = name or writer_choice(settings)
     if name not in WRITERS:
         raise ModelError(f"no answer writer named '{name}': choose one of {', '.join(sorted(WRITERS)) or 'none'}"
                          " (the agent registers its writers when assistant.agent.context is imported)")
-    return WRITERS[name](settings, related, client)
+    given = {k: v for k, v in options.items() if v is not None}
+    return WRITERS[name](settings, related, client, **given)
