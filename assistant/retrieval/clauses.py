@@ -23,6 +23,16 @@ ADD_WORDS = 2
 ASKS = (r"(?:how|what|what's|whats|which|who|why|where|can|could|do|does|did|is|are|will|would|should|"
         r"when\s+(?:do|does|did|is|are|will|can|would))\b")
 COMMA_ASK = re.compile(rf",\s+(?={ASKS})", re.I)
+# "how long does shipping take to canada do i pay duties": a second question run on with no comma or "and", where a
+# question starts again with its verb before its subject ("do i", "how much is"); not after a word that takes a
+# clause ("tell me how long it takes", "know if", "wondering whether").
+RUN_ON = re.compile(r"(?<![,;:])\s+(?=(?:(?:how|what|when|where|which|who|why)(?:\s+(?:long|much|many|soon|fast|often))?"
+                    r"\s+(?:do|does|did|is|are|can|will|would|should)|(?:do|does|did|can|could|will|would|is|are|should)"
+                    r"\s+(?:i|you|we|they|it|my|the|there)\b))", re.I)
+# the left part has a verb of its own: "how many gift cards can i put on one order" is one question
+HAS_VERB = re.compile(r"\b(?:do|does|did|is|are|was|were|can|could|will|would|should|has|have|whats|what's)\b", re.I)
+TAKES_CLAUSE = set("""and or but if whether that so to know wondering wonder ask asking tell me sure idea say see check
+find out understand explain""".split())
 # "2 things:", "three quick ones -", "a couple of questions:": the message announces several asks
 COUNTED = re.compile(r"^\s*(?:(?:\d+|two|three|four|a\s+few|a\s+couple(?:\s+of)?|couple(?:\s+of)?)\s+"
                      r"(?:quick\s+|more\s+|small\s+)?(?:things|questions|qs|ones)|quick\s+(?:question|q))\s*"
@@ -115,6 +125,12 @@ def _split_soft(piece: str) -> list[str]:
     for m in COMMA_ASK.finditer(piece):
         left, right = piece[:m.start()], piece[m.end():]
         if re.match(ASKS, left.strip(), re.I) and content_words(left) and content_words(right):
+            return [*_split_soft(left), *_split_soft(right)]
+    for m in RUN_ON.finditer(piece):
+        left, right = piece[:m.start()], piece[m.end():]
+        before = left.split()[-1].lower() if left.split() else ""
+        if (re.match(ASKS, left.strip(), re.I) and HAS_VERB.search(left) and before not in TAKES_CLAUSE
+                and len(content_words(left)) >= 2 and content_words(right)):
             return [*_split_soft(left), *_split_soft(right)]
     if len(listed := _verb_list(piece)) > 1:
         return listed
