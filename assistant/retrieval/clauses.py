@@ -26,9 +26,9 @@ COMMA_ASK = re.compile(rf",\s+(?={ASKS})", re.I)
 # "how long does shipping take to canada do i pay duties": a second question run on with no comma or "and", where a
 # question starts again with its verb before its subject ("do i", "how much is"); not after a word that takes a
 # clause ("tell me how long it takes", "know if", "wondering whether").
-RUN_ON = re.compile(r"(?<![,;:])\s+(?=(?:(?:how|what|when|where|which|who|why)(?:\s+(?:long|much|many|soon|fast|often))?"
-                    r"\s+(?:do|does|did|is|are|can|will|would|should)|(?:do|does|did|can|could|will|would|is|are|should)"
-                    r"\s+(?:i|you|we|they|it|my|the|there)\b))", re.I)
+RUN_ON = re.compile(r"(?<![,;:])\s+(?=(?:(?:how|what|when|where|which|who|why)"
+                    r"(?:\s+(?:long|much|many|soon|fast|often))?\s+(?:do|does|did|is|are|can|will|would|should)"
+                    r"|(?:do|does|did|can|could|will|would|is|are|should)\s+(?:i|you|we|they|it|my|the|there)\b))", re.I)
 # the left part has a verb of its own: "how many gift cards can i put on one order" is one question
 HAS_VERB = re.compile(r"\b(?:do|does|did|is|are|was|were|can|could|will|would|should|has|have|whats|what's)\b", re.I)
 TAKES_CLAUSE = set("""and or but if whether that so to know wondering wonder ask asking tell me sure idea say see check
@@ -229,7 +229,8 @@ def _named(question: str) -> str:
 
 def _clip(words: list[str]) -> list[str]:
     """A noun phrase out of the words that start with it: up to a verb of being or doing, a new subject, a clause's
-    first word or a punctuation mark ("my earbuds are 8 months old" -> "my earbuds", "earbuds i opened" -> "earbuds")."""
+    first word or a punctuation mark ("my earbuds are 8 months old" -> "my earbuds", "earbuds i opened" ->
+    "earbuds")."""
     out: list[str] = []
     for n, word in enumerate(words):
         bare = word.strip(".,;:!?-\u2013")
