@@ -28,7 +28,8 @@ COMMA_ASK = re.compile(rf",\s+(?={ASKS})", re.I)
 # clause ("tell me how long it takes", "know if", "wondering whether").
 RUN_ON = re.compile(r"(?<![,;:])\s+(?=(?:(?:how|what|when|where|which|who|why)"
                     r"(?:\s+(?:long|much|many|soon|fast|often))?\s+(?:do|does|did|is|are|can|will|would|should)"
-                    r"|(?:do|does|did|can|could|will|would|is|are|should)\s+(?:i|you|we|they|it|my|the|there)\b))", re.I)
+                    r"|(?:do|does|did|can|could|will|would|is|are|should)\s+(?:i|you|we|they|it|my|the|there)\b))",
+                    re.I)
 # the left part has a verb of its own: "how many gift cards can i put on one order" is one question
 HAS_VERB = re.compile(r"\b(?:do|does|did|is|are|was|were|can|could|will|would|should|has|have|whats|what's)\b", re.I)
 TAKES_CLAUSE = set("""and or but if whether that so to know wondering wonder ask asking tell me sure idea say see check
