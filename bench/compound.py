@@ -64,7 +64,8 @@ def table(rows: dict[str, dict], title: str) -> Table:
     answered = [r for r in rows.values() if r["cause"] != "declined"]
     t.add_row(str(n), f"{sum(len(r['parts']) == r['asks'] for r in rows.values()) / n:.3f}",
               f"{sum(r['recall'] for r in rows.values()) / n:.3f}", f"{causes['right'] / n:.3f}",
-              f"{sum(r['padded'] for r in answered) / max(1, len(answered)):.3f}", *(str(causes[c]) for c in CAUSES[1:]))
+              f"{sum(r['padded'] for r in answered) / max(1, len(answered)):.3f}",
+              *(str(causes[c]) for c in CAUSES[1:]))
     return t
 
 
