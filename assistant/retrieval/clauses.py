@@ -34,6 +34,14 @@ RUN_ON = re.compile(r"(?<![,;:])\s+(?=(?:(?:how|what|when|where|which|who|why)"
 HAS_VERB = re.compile(r"\b(?:do|does|did|is|are|was|were|can|could|will|would|should|has|have|whats|what's)\b", re.I)
 TAKES_CLAUSE = set("""and or but if whether that so to know wondering wonder ask asking tell me sure idea say see check
 find out understand explain""".split())
+# "forgot my code on yesterday's order, and the price dropped today too. can i get both fixed?": two things told,
+# then one question about "both" or "each" of them: the question asked of each thing.
+EACH = re.compile(r"^(?P<a>[^.?!;]+?),?\s+\band\s+(?P<b>[^.?!;]+)[.!?]+\s+"
+                  r"(?P<q>[^.?!;,]*\b(?:both|each|either)\b[^.?!;,]*?)[.?!]*$", re.I)
+BOTH = re.compile(r"\b(?:(?:they|them)\s+)?(?:both|each|either)(?:\s+of\s+(?:them|those|these))?\b", re.I)
+# a thing told has its verb: "be" or "have", a regular past, or a common irregular one
+TOLD = re.compile(r"\b(?:is|are|was|were|has|have|had|says|said|\w{3,}ed|forgot|got|came|broke|bought|went|paid|"
+                  r"sent|lost|took|gave|made|left|wore|tore|fell|kept|sold|told|put)\b", re.I)
 # "2 things:", "three quick ones -", "a couple of questions:": the message announces several asks
 COUNTED = re.compile(r"^\s*(?:(?:\d+|two|three|four|a\s+few|a\s+couple(?:\s+of)?|couple(?:\s+of)?)\s+"
                      r"(?:quick\s+|more\s+|small\s+)?(?:things|questions|qs|ones)|quick\s+(?:question|q))\s*"
@@ -90,8 +98,13 @@ def content_words(text: str) -> list[str]:
 
 def split_clauses(text: str) -> list[str]:
     """The message's questions, each readable alone; one element when it asks one thing."""
+    text = COUNTED.sub("", text, count=1)
+    if ((each := EACH.match(text.strip())) and " and " not in each.group("q")
+            and all(len(content_words(each.group(g))) >= 2 and TOLD.search(each.group(g)) for g in "ab")):
+        ask = BOTH.sub("it", each.group("q"))
+        return [f"{each.group(g).strip()}. {ask}" for g in "ab"]
     parts: list[str] = []
-    for piece in (p for p in HARD.split(COUNTED.sub("", text, count=1)) if p.strip()):
+    for piece in (p for p in HARD.split(text) if p.strip()):
         parts += _split_soft(piece.strip())
     parts = [LINK.sub("", p.strip(" ,.!")) for p in parts if p.strip(" ,.!")]
     out: list[str] = []

@@ -89,6 +89,15 @@ def test_a_pronoun_stands_for_the_first_questions_noun_phrase(message, second):
     assert split_clauses(message)[1] == second
 
 
+def test_a_question_about_each_of_two_things_told_is_asked_of_each():
+    assert split_clauses("my parcel says delivered but never came, and the other one arrived broken. what do i do "
+                         "about each?") == ["my parcel says delivered but never came. what do i do about it",
+                                            "the other one arrived broken. what do i do about it"]
+    # two things in one telling ("a backorder on a lamp and a preorder on a jacket") are not two things told
+    assert split_clauses("i put a backorder on a lamp and a preorder on a jacket. when do they each get charged") == [
+        "i put a backorder on a lamp and a preorder on a jacket. when do they each get charged"]
+
+
 def test_a_later_question_keeps_the_place_the_first_one_named():
     from assistant.retrieval.search import _carry_names
 
