@@ -270,7 +270,8 @@ def _complete(part: str, previous: str) -> str:
     if other:
         return ask_again(previous, prep, other)
     # the predicate of the previous question's last sentence, without its condition ("if i tried it on")
-    topic = LEAD.sub("", re.split(r"(?<=[.!?])\s+|\s+[-\u2013]\s+", previous)[-1]).strip()
+    last = re.split(r"(?<=[.!?])\s+|\s+[-\u2013]\s+", previous)[-1]
+    topic = LEAD.sub("", re.sub(r"^(?:if|when|once|since|because)\b[^,]*,\s*", "", last, flags=re.I)).strip()
     topic = re.split(r",|\s+\b(?:if|when|once|because|since)\s+", topic, flags=re.I)[0].strip()
     thing = _named(previous)
     pronoun = PRONOUN.search(part)
