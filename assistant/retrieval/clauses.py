@@ -250,6 +250,9 @@ def _clip(words: list[str]) -> list[str]:
         bare = word.strip(".,;:!?-\u2013")
         if n and bare.lower() in NP_END:
             break
+        # a past verb ends it too ("my kettle stopped"), but not an adjective after a determiner ("an opened box")
+        if n and TOLD.fullmatch(bare) and not DETERMINER.match(words[n - 1]):
+            break
         if bare:
             out.append(bare)
         if bare != word.lstrip("-\u2013"):  # "earbuds, and": the phrase ended at the comma

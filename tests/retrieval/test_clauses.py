@@ -83,8 +83,10 @@ def test_one_question_stays_one(message):
     ("can i send back earbuds i already opened, and whats the warranty on them", "whats the warranty on earbuds"),
     ("do gift cards expire? and can i use one on an order going to canada",
      "can i use gift cards on an order going to canada"),
+    ("my kettle stopped heating after 8 months? and can i return it", "can i return my kettle"),
+    ("i want to return an opened lipstick? and can i get it refunded", "can i get an opened lipstick refunded"),
 ], ids=["object", "subject", "after-a-verb", "one", "after-an-infinitive", "before-its-verb", "before-a-clause",
-        "before-what-is-asked"])
+        "before-what-is-asked", "before-a-past-verb", "an-adjective-past"])
 def test_a_pronoun_stands_for_the_first_questions_noun_phrase(message, second):
     assert split_clauses(message)[1] == second
 
