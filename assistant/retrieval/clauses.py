@@ -2,8 +2,11 @@
 take to alaska and how much") split into self-contained questions, so each is retrieved and answered.
 
 A message is split at "?" and ";", at "vs"/"versus", and at "and"/"also"/"plus" only where a new question starts
-("... and how much", "..., and do you ship to Japan"): "Alaska and Hawaii" stays one question. A part that
-leans on the other ("a frying pan", "how much", "can I return them opened") borrows what it leaves out.
+("... and how much", "..., and do you ship to Japan"): "Alaska and Hawaii" stays one question. Shoppers' run-ons
+split too, each at a cue of grammar rather than a listed phrase: a comma between two questions, a question run on
+without one ("... to canada do i pay duties"), "and also" before a request, several verbs under one "i want to",
+and a question about "both" of two things told. A part that leans on the other ("a frying pan", "how much", "can
+I return them opened") borrows what it leaves out.
 """
 
 from __future__ import annotations
