@@ -2,8 +2,11 @@
 take to alaska and how much") split into self-contained questions, so each is retrieved and answered.
 
 A message is split at "?" and ";", at "vs"/"versus", and at "and"/"also"/"plus" only where a new question starts
-("... and how much", "..., and do you ship to Japan"): "Alaska and Hawaii" stays one question. A part that
-leans on the other ("a frying pan", "how much", "can I return them opened") borrows what it leaves out.
+("... and how much", "..., and do you ship to Japan"): "Alaska and Hawaii" stays one question. Shoppers' run-ons
+split too, each at a cue of grammar rather than a listed phrase: a comma between two questions, a question run on
+without one ("... to canada do i pay duties"), "and also" before a request, several verbs under one "i want to",
+and a question about "both" of two things told. A part that leans on the other ("a frying pan", "how much", "can
+I return them opened") borrows what it leaves out.
 """
 
 from __future__ import annotations
@@ -13,7 +16,46 @@ import re
 QUESTION_START = re.compile(r"^(how|what|what's|whats|when|where|which|who|why|can|could|do|does|did|is|are|will|"
                             r"would|should|may|i|if|and|is there|are there)\b", re.I)
 HARD = re.compile(r"\s*(?:\?+|;)\s*")
-SOFT = re.compile(r",?\s+\b(and also|also|and|plus)\s+", re.I)
+SOFT = re.compile(r",?\s+\b(and also|and then|also|and|plus|but)\s+", re.I)
+# "also", "plus": a new request follows even when it does not start as a question ("lost my gift card and also want
+# to know how many i can use"), if it says enough to be one (a short remainder is a list: "Alaska and also Hawaii").
+ADDS = ("and also", "also")  # "plus a promo code", "do I also lose": a list, an adverb
+ADD_WORDS = 2
+# "how long to return a bag, is return shipping free for navigators, and ...": a comma between two questions, each
+# starting as one; not after a condition ("if I open it, can I return it") or a story ("it broke, is that covered").
+ASKS = (r"(?:how|what|what's|whats|which|who|why|where|can|could|do|does|did|is|are|will|would|should|"
+        r"when\s+(?:do|does|did|is|are|will|can|would))\b")
+COMMA_ASK = re.compile(rf",\s+(?={ASKS})", re.I)
+# "how long does shipping take to canada do i pay duties": a second question run on with no comma or "and", where a
+# question starts again with its verb before its subject ("do i", "how much is"); not after a word that takes a
+# clause ("tell me how long it takes", "know if", "wondering whether").
+RUN_ON = re.compile(r"(?<![,;:])\s+(?=(?:(?:how|what|when|where|which|who|why)"
+                    r"(?:\s+(?:long|much|many|soon|fast|often))?\s+(?:do|does|did|is|are|can|will|would|should)"
+                    r"|(?:do|does|did|can|could|will|would|is|are|should)\s+(?:i|you|we|they|it|my|the|there)\b))",
+                    re.I)
+# the left part has a verb of its own: "how many gift cards can i put on one order" is one question
+HAS_VERB = re.compile(r"\b(?:do|does|did|is|are|was|were|can|could|will|would|should|has|have|whats|what's)\b", re.I)
+TAKES_CLAUSE = set("""and or but if whether that so to know wondering wonder ask asking tell me sure idea say see check
+find out understand explain""".split())
+# "forgot my code on yesterday's order, and the price dropped today too. can i get both fixed?": two things told,
+# then one question about "both" or "each" of them: the question asked of each thing.
+EACH = re.compile(r"^(?P<a>[^.?!;]+?),?\s+\band\s+(?P<b>[^.?!;]+)[.!?]+\s+"
+                  r"(?P<q>[^.?!;,]*\b(?:both|each|either)\b[^.?!;,]*?)[.?!]*$", re.I)
+BOTH = re.compile(r"\b(?:(?:they|them)\s+)?(?:both|each|either)(?:\s+of\s+(?:them|those|these))?\b", re.I)
+# a thing told has its verb: "be" or "have", a regular past, or a common irregular one
+TOLD = re.compile(r"\b(?:is|are|was|were|has|have|had|says|said|\w{3,}ed|forgot|got|came|broke|bought|went|paid|"
+                  r"sent|lost|took|gave|made|left|wore|tore|fell|kept|sold|told|put)\b", re.I)
+# "2 things:", "three quick ones -", "a couple of questions:": the message announces several asks
+COUNTED = re.compile(r"^\s*(?:(?:\d+|two|three|four|a\s+few|a\s+couple(?:\s+of)?|couple(?:\s+of)?)\s+"
+                     r"(?:quick\s+|more\s+|small\s+)?(?:things|questions|qs|ones)|quick\s+(?:question|q))\s*"
+                     r"(?:[:\-\u2013,.]+|please|pls)\s*", re.I)
+# Several requests under one frame, each a verb phrase: "i want to return an opened lipstick, exchange my sandals
+# for a size up, and know how fast store credit shows up". The verbs are a shopper's actions on an order.
+FRAME = re.compile(r"^(?P<frame>(?:(?:i|we)\s+)?(?:want|need|would\s+like|'d\s+like|have|wanna)\s+to\s+|"
+                   r"(?:how\s+)?(?:can|could|do|should)\s+(?:i|we)\s+)(?=\S)", re.I)
+ACTIONS = set("""return exchange cancel change add use get know track pay ship send buy order claim redeem apply stack
+combine remove delete update find check see file swap keep earn""".split())
+VERB_LIST = re.compile(r"(?:,\s*(?:and\s+(?:also\s+)?)?|\s+and\s+(?:also\s+)?)(?=(?P<verb>[a-z]+)\b)", re.I)
 # "... for earbuds, and for a frying pan?": the same question about another thing (the left side has the preposition)
 AND_PREP = re.compile(r",?\s+\band\s+(?=(for|on|to|with)\s+\S)", re.I)
 # A part that keeps the question and changes its thing: "what about a frying pan", "how about for Canada",
@@ -22,7 +64,7 @@ NEW_THING = re.compile(r"^(?:(?:ok|so|but)\s+)?(?:(?:what|how)\s+about|same)\s+"
                        r"(?:(?P<pa>for|on|to|with|in)\s+)?(?P<a>.+)$|^(?P<pb>for|on|to|with)\s+(?P<b>.+)$", re.I)
 THING_WORDS = 4  # a longer remainder asks something of its own
 VERSUS = re.compile(r"\s+\b(?:vs\.?|versus|compared to|or)\s+(?=(?:a|an|the|my|for)\b)|\s+\b(?:vs\.?|versus)\s+", re.I)
-LINK = re.compile(r"^(?:and also|and|also|plus|but)\s+", re.I)
+LINK = re.compile(r"^(?:and also|and then|and|also|plus|but|or|then)\s+", re.I)
 PREPOSITION = re.compile(r"\b(for|on|of|to|with|about)\b\s+", re.I)
 PRONOUN = re.compile(r"\b(them|it|they|their|its|those|these|that one)\b", re.I)
 # "one" after a verb stands for the thing too: "who can get one", "does buying one count"
@@ -32,6 +74,10 @@ LEAD = re.compile(r"^(?:(?:how|what|what's|whats|when|where|which|who|why)\s+)?(
                   r"(?P<subject>(?:i|you|we|it|they)\s+)?",
                   re.I)
 DETERMINER = re.compile(r"^(?:a|an|the|my|your|our|this|these|those|some)$", re.I)
+# Where a noun phrase ends: a verb of being or doing, a new subject, the first word of a clause (see `_clip`).
+NP_END = set("""is are was were am be been being do does did has have had will would can could should may might must
+i you we they he she it that which who whom whose where when if because so but and or then""".split())
+PARTICLE = set("back up out off away over".split())  # "send back earbuds": the verb's, not the thing's
 FILLER = set("""a an the and or of to in on for at by is are was be can i my me you your we our do does did it this
 that with from if what how when where which who will would should could as any about have has get there their them
 they its not no yes so than then much many long also plus still please is's what's whats thanks thank ok okay
@@ -55,6 +101,11 @@ def content_words(text: str) -> list[str]:
 
 def split_clauses(text: str) -> list[str]:
     """The message's questions, each readable alone; one element when it asks one thing."""
+    text = COUNTED.sub("", text, count=1)
+    if ((each := EACH.match(text.strip())) and " and " not in each.group("q")
+            and all(len(content_words(each.group(g))) >= 2 and TOLD.search(each.group(g)) for g in "ab")):
+        ask = BOTH.sub("it", each.group("q"))
+        return [f"{each.group(g).strip()}. {ask}" for g in "ab"]
     parts: list[str] = []
     for piece in (p for p in HARD.split(text) if p.strip()):
         parts += _split_soft(piece.strip())
@@ -78,10 +129,57 @@ def _split_soft(piece: str) -> list[str]:
             right = left[:head[-1].end()] + re.sub(r"^(for|on|of|to)\s+", "", right, flags=re.I)
         return [*_split_soft(left), right]
     for m in SOFT.finditer(piece):
-        right = piece[m.end():]
-        if QUESTION_START.match(right) and content_words(piece[:m.start()]):
-            return [piece[:m.start()], *_split_soft(right)]
+        left, right, link = piece[:m.start()], piece[m.end():], m.group(1).lower()
+        if not content_words(left):
+            continue
+        if link == "but" and not re.match(r"(?:how|what|what's|whats|when|where|which|who|why)\b", right, re.I):
+            continue  # "it's opened but can I still return it": the contrast is the question's own context
+        if QUESTION_START.match(right):
+            return [*_split_soft(left), *_split_soft(right)]
+        if (link in ADDS and (link != "also" or m.group(0).startswith(",")) and not new_thing(right)[1]
+                and len(content_words(right)) >= ADD_WORDS):
+            return [*_split_soft(left), *_split_soft(_same_frame(left, right))]
+    for m in COMMA_ASK.finditer(piece):
+        left, right = piece[:m.start()], piece[m.end():]
+        if re.match(ASKS, left.strip(), re.I) and content_words(left) and content_words(right):
+            return [*_split_soft(left), *_split_soft(right)]
+    for m in RUN_ON.finditer(piece):
+        left, right = piece[:m.start()], piece[m.end():]
+        before = left.split()[-1].lower() if left.split() else ""
+        if (re.match(ASKS, left.strip(), re.I) and HAS_VERB.search(left) and before not in TAKES_CLAUSE
+                and len(content_words(left)) >= 2 and content_words(right)):
+            return [*_split_soft(left), *_split_soft(right)]
+    if len(listed := _verb_list(piece)) > 1:
+        return listed
     return and_another(piece)
+
+
+def _same_frame(left: str, right: str) -> str:
+    """"want to return a serum I opened and also sneakers I wore once" -> "want to return sneakers I wore once": a
+    part that names only another thing takes the frame and verb of the part before it."""
+    frame = FRAME.match(left)
+    first = right.split()[0].lower() if right.split() else ""
+    if not frame or QUESTION_START.match(right) or first in ACTIONS:
+        return right
+    verb = left[frame.end():].split()[0]
+    return f"{frame.group('frame')}{verb} {right}"
+
+
+def _verb_list(piece: str) -> list[str]:
+    """"i want to return an opened lipstick, exchange my sandals, and know how fast credit shows up": one frame, a
+    list of requests, each given the frame ("i want to exchange my sandals"). A cut needs a shopper's action after it
+    and a request of its own before it ("can I return and exchange it" stays one)."""
+    frame = FRAME.match(piece)
+    if not frame:
+        return [piece]
+    rest, start, items = piece[frame.end():], 0, []
+    for m in VERB_LIST.finditer(rest):
+        if m.group("verb").lower() in ACTIONS and len(content_words(rest[start:m.start()])) >= 2:
+            items.append(rest[start:m.start()])
+            start = m.end()
+    if not items or len(content_words(rest[start:])) < 2:
+        return [piece]
+    return [f"{frame.group('frame')}{item.strip()}" for item in [*items, rest[start:]]]
 
 
 def and_another(piece: str) -> list[str]:
@@ -129,7 +227,7 @@ def _named(question: str) -> str:
     words = question[lead.end():].split()
     det = next((i for i, w in enumerate(words) if DETERMINER.match(w)), None)
     if det is not None:
-        phrase = words[det:]
+        phrase = _clip(words[det:])
         head = list(PREPOSITION.finditer(" ".join(phrase)))
         if head:  # "a refund to a credit card" -> "a credit card"; "a code to buy a gift card" -> "a gift card"
             return _from_determiner(" ".join(phrase)[head[-1].end():].strip())
@@ -137,9 +235,32 @@ def _named(question: str) -> str:
         return " ".join(phrase[:-1] if lead.group("aux") and det == 0 and len(phrase) >= 3 else phrase)
     head = list(PREPOSITION.finditer(question))
     if head:
-        return question[head[-1].end():].strip()
-    # "how do I earn points": after "I", the first word is the verb
-    return " ".join(words[1:] if lead.group("subject") and len(words) >= 2 else words)
+        return " ".join(_clip(question[head[-1].end():].split()))
+    if lead.group("subject") and len(words) >= 2:
+        # "how do I earn points": after "I", the first word is the verb ("send back earbuds": and its particle)
+        rest = words[2:] if words[1].lower() in PARTICLE and len(words) >= 3 else words[1:]
+        return " ".join(_clip(rest))
+    # "do gift cards expire", "is return shipping free": after "do" or "is", the thing, then what is asked of it
+    return " ".join(words[:-1] if lead.group("aux") and len(words) >= 3 else words)
+
+
+def _clip(words: list[str]) -> list[str]:
+    """A noun phrase out of the words that start with it: up to a verb of being or doing, a new subject, a clause's
+    first word or a punctuation mark ("my earbuds are 8 months old" -> "my earbuds", "earbuds i opened" ->
+    "earbuds")."""
+    out: list[str] = []
+    for n, word in enumerate(words):
+        bare = word.strip(".,;:!?-\u2013")
+        if n and bare.lower() in NP_END:
+            break
+        # a past verb ends it too ("my kettle stopped"), but not an adjective after a determiner ("an opened box")
+        if n and TOLD.fullmatch(bare) and not DETERMINER.match(words[n - 1]):
+            break
+        if bare:
+            out.append(bare)
+        if bare != word.lstrip("-\u2013"):  # "earbuds, and": the phrase ended at the comma
+            break
+    return out or words
 
 
 def _from_determiner(phrase: str) -> str:
@@ -154,7 +275,10 @@ def _complete(part: str, previous: str) -> str:
     prep, other = new_thing(part)
     if other:
         return ask_again(previous, prep, other)
-    topic = LEAD.sub("", previous).strip()
+    # the predicate of the previous question's last sentence, without its condition ("if i tried it on")
+    last = re.split(r"(?<=[.!?])\s+|\s+[-\u2013]\s+", previous)[-1]
+    topic = LEAD.sub("", re.sub(r"^(?:if|when|once|since|because)\b[^,]*,\s*", "", last, flags=re.I)).strip()
+    topic = re.split(r",|\s+\b(?:if|when|once|because|since)\s+", topic, flags=re.I)[0].strip()
     thing = _named(previous)
     pronoun = PRONOUN.search(part)
     # "them", "they": the things just named; "it" only in a part too short to be about anything else ("is it

@@ -66,13 +66,19 @@ class Speller:
         if low in SHORTHAND:
             return SHORTHAND[low]
         if len(low) < MIN_LENGTH or "'" in low or self.known(low) or self.known(singular(low)) \
-                or (len(low) >= 5 and f"{low}s" in self.freq):  # "blender" where the store says "blenders"
+                or self._plural_known(low):
             return word
         best = self._closest(low)
         if low in self.english:  # a real but rare word: only a dropped letter is corrected ("tak" -> "take")
             ok = best is not None and DamerauLevenshtein.distance(low, best) == 1 and _subsequence(low, best)
             return best if ok else (self._split(low) or word)
         return best or self._split(low) or word
+
+    def _plural_known(self, low: str) -> bool:
+        """"blender" where the store says "blenders"; a short word only when it is a real one ("rug" for "rugs",
+        where "tak" is not "take")."""
+        # not "-es": "tak" is not "takes"
+        return (len(low) >= 5 or low in self.english) and f"{low}s" in self.freq
 
     def _closest(self, low: str) -> str | None:
         found = process.extract(low, self.words, scorer=DamerauLevenshtein.distance,

@@ -24,7 +24,30 @@ from assistant.retrieval.clauses import split_clauses
     ("do you ship to canada and to japan", ["do you ship to canada", "do you ship to japan"]),
     ("can i pay for shipping with points and for gift cards",
      ["can i pay for shipping with points", "can i pay for gift cards with points"]),
-], ids=["versus", "and-how-much", "two-topics", "them", "also", "and-for", "what-about", "and-to", "same-preposition"])
+    # cues added for shoppers' run-ons (found on knowledge/training/policy_qa.jsonl's compound rows)
+    ("how long to return a bag, is return shipping free for navigators, and how long does a refund take",
+     ["how long to return a bag", "is return shipping free for navigators", "how long does a refund take"]),
+    ("2 things: can i stack two codes, and if i forget to use one can you add it later",
+     ["can i stack two codes", "if i forget to use two codes can you add it later"]),
+    ("once it gets to you how long till you look at it, and then how long for paypal",
+     ["once it gets to you how long till you look at it", "how long for paypal once it gets to you how long till you "
+      "look at it"]),
+    ("you cancelled my order, fine, but when will the charge come off my card",
+     ["you cancelled my order, fine", "when will the charge come off my card"]),
+    ("lost my gift card and also want to know how many i can use on one order",
+     ["lost my gift card", "want to know how many i can use on one order"]),
+    ("from the uk - do you send a label? or can i just exchange it",
+     ["from the uk - do you send a label", "can i just exchange it"]),
+    ("i want to return an opened lipstick, exchange my sandals for a size up, and know how fast credit shows up",
+     ["i want to return an opened lipstick", "i want to exchange my sandals for a size up",
+      "i want to know how fast credit shows up"]),
+    ("want to return a serum i opened and also sneakers i wore once", ["want to return a serum i opened",
+                                                                       "want to return sneakers i wore once"]),
+    ("how long does shipping take to canada do i pay duties", ["how long does shipping take to canada",
+                                                               "do i pay duties"]),
+], ids=["versus", "and-how-much", "two-topics", "them", "also", "and-for", "what-about", "and-to", "same-preposition",
+        "comma-between-questions", "counted", "and-then", "but-when", "and-also-a-request", "or-after-a-question",
+        "one-frame-several-verbs", "and-also-a-thing", "run-on"])
 def test_compound_messages_split_into_questions(message, parts):
     assert split_clauses(message) == parts
 
@@ -33,7 +56,16 @@ def test_compound_messages_split_into_questions(message, parts):
     "Do you ship to Alaska and Hawaii?",
     "Can I return shoes that are unworn and unwashed?",
     "can I return it? thanks",
-], ids=["and-in-a-list", "and-in-a-condition", "thanks"])
+    "If my points expire, do I also lose my Captain tier?",
+    "can i use store credit plus a promo code",
+    "how many gift cards can i put on one order",
+    "if I open it, can I return it",
+    "it's opened but can I still return it",
+    "can I return and exchange it",
+    "my kettle stopped heating after 8 months, is that covered?",
+    "can you tell me how long does it take",
+], ids=["and-in-a-list", "and-in-a-condition", "thanks", "also-an-adverb", "plus-a-list", "object-first",
+        "comma-after-a-condition", "but-a-context", "two-verbs-one-thing", "comma-after-a-story", "clause-object"])
 def test_one_question_stays_one(message):
     assert len(split_clauses(message)) == 1
 
@@ -46,9 +78,26 @@ def test_one_question_stays_one(message):
      "who can get an advance exchange"),
     ("can I use a promo code to buy a gift card, and does buying one count toward free shipping?",
      "does buying a gift card count toward free shipping"),
-], ids=["object", "subject", "after-a-verb", "one", "after-an-infinitive"])
+    ("my earbuds are 8 months old and one side died. covered? and if you swap them do my points disappear",
+     "if you swap my earbuds do my points disappear"),
+    ("can i send back earbuds i already opened, and whats the warranty on them", "whats the warranty on earbuds"),
+    ("do gift cards expire? and can i use one on an order going to canada",
+     "can i use gift cards on an order going to canada"),
+    ("my kettle stopped heating after 8 months? and can i return it", "can i return my kettle"),
+    ("i want to return an opened lipstick? and can i get it refunded", "can i get an opened lipstick refunded"),
+], ids=["object", "subject", "after-a-verb", "one", "after-an-infinitive", "before-its-verb", "before-a-clause",
+        "before-what-is-asked", "before-a-past-verb", "an-adjective-past"])
 def test_a_pronoun_stands_for_the_first_questions_noun_phrase(message, second):
     assert split_clauses(message)[1] == second
+
+
+def test_a_question_about_each_of_two_things_told_is_asked_of_each():
+    assert split_clauses("my parcel says delivered but never came, and the other one arrived broken. what do i do "
+                         "about each?") == ["my parcel says delivered but never came. what do i do about it",
+                                            "the other one arrived broken. what do i do about it"]
+    # two things in one telling ("a backorder on a lamp and a preorder on a jacket") are not two things told
+    assert split_clauses("i put a backorder on a lamp and a preorder on a jacket. when do they each get charged") == [
+        "i put a backorder on a lamp and a preorder on a jacket. when do they each get charged"]
 
 
 def test_a_later_question_keeps_the_place_the_first_one_named():

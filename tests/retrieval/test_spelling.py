@@ -27,6 +27,7 @@ def test_shoppers_typos_become_the_stores_words(typed, meant):
     "do you guys sell lawn mowers",                       # an English word the store lacks is not "makers"
     "is the dose on the vitamin bottle per day",          # "dose" is "does" only where an auxiliary belongs
     "a witch costume for halloween",
-], ids=["real-words", "plural", "rare-word", "ids", "not-carried", "dose", "witch"])
+    "how long do i have to exchange a rug",               # the singular of a word the store only uses in plural
+], ids=["real-words", "plural", "rare-word", "ids", "not-carried", "dose", "witch", "singular"])
 def test_words_that_are_not_misspelled_are_left_alone(text):
     assert correct(text, KNOWLEDGE) == text
