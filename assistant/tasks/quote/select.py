@@ -118,8 +118,9 @@ def by_model(found: list[Candidate], selector: Selector, hits: list[SectionHit])
     probs = selector.probabilities(found) if found else np.zeros(0)
     if not selector.asks(found, probs):
         return []
+    split = several(hits)
     return pick(found, probs, selector.answer_at, selector.extra_at,
-                selector.split_at if several(hits) else selector.other_at)
+                selector.split_at if split else selector.other_at, split)
 
 
 def several(hits: list[SectionHit]) -> bool:
@@ -129,10 +130,13 @@ def several(hits: list[SectionHit]) -> bool:
 
 
 def pick(found: list[Candidate], probs: np.ndarray, answer_at: float, extra_at: float,
-         other_at: float = 1.01) -> list[Candidate]:
+         other_at: float = 1.01, split: bool = False) -> list[Candidate]:
     """The unit most likely to answer, if at least `answer_at` likely; a second unit of its section when at least
     `extra_at` times as likely (never a row's neighbouring rows); the best unit of another section only when it is
-    itself at least `other_at` likely (1.01: never). Two items of one list bring the list's intro, so all of it.
+    itself at least `other_at` likely (1.01: never) and, in a message of several questions (`split`), holds more of
+    this question's own words than of the others' (it answers this question, not the one beside it: "how much" after
+    "how long does shipping to alaska take" is not answered by the Expedited rate of the section beside it). Two
+    items of one list bring the list's intro, so all of it.
 
     Each question of a compound message is picked for apart, so a second section is needed only when the retriever
     did not split one: quoting one for "where the scores disagree", as the hand-set rules do, padded most answers
@@ -150,7 +154,8 @@ def pick(found: list[Candidate], probs: np.ndarray, answer_at: float, extra_at: 
             and not (second[0].unit.kind == "row" and best.unit.kind == "row"):  # one row answers; its neighbours pad
         picked.append(second[0])
     other = next(((c, p) for c, p in rest if c.hit.id != best.hit.id), None)
-    if other is not None and other[1] >= other_at:
+    if other is not None and other[1] >= other_at \
+            and (not split or other[0].signals["own_clause"] > other[0].signals["other_clause"]):
         picked.append(other[0])
     return _whole_lists(picked, found)
 

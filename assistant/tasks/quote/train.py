@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 TASK = "quote"
 FOLDS = 5
 ANSWER_GRID = np.round(np.arange(0.05, 0.96, 0.025), 3)
-EXTRA_GRID = (0.3, 0.5, 0.7, 0.9, 1.01)  # a second unit of the best one's section; 1.01: never
+EXTRA_GRID = (0.3, 0.5, 0.7, 0.8, 0.9, 1.01)  # a second unit of the best one's section; 1.01: never
 OTHER_GRID = (0.5, 0.7, 0.9, 1.01)  # the best unit of another section; 1.01: never
 SPLIT_GRID = (0.3, 0.5, 0.7, 0.9, 1.01)  # ... when the message holds several questions
 COARSE = ANSWER_GRID[::2]  # the quoting thresholds are searched on every other decline threshold
@@ -49,6 +49,10 @@ ASK_GRID = np.round(np.arange(0.0, 0.91, 0.05), 3)  # the question gate's thresh
 # on the shopper splits. From 0.3 up the search quotes one section per question of a message; at 0.25 it quotes
 # a second one for a message of several questions (a compound one the retriever split) when it is likely enough.
 PADDED = 0.25
+# A unit quoted beyond one per question, in the answer's own section (the eval counts no padding there), costs
+# this much: a neighbouring sentence that only sometimes holds a fact ("Virgin Islands ... $9.95" beside the Alaska
+# rates) is quoted when it is nearly as likely, not whenever it is a third as likely.
+EXTRA_UNIT = 0.05
 MAX_FALSE_DECLINES = 0.05  # issue 11's limit: thresholds that decline more answerable questions are not chosen
 
 @dataclass
@@ -167,32 +171,35 @@ def outcome(asked: Asked, picked: list[list[Candidate]]) -> tuple[bool, bool]:
     return _outcome(asked, picked)[:2]
 
 
-def _outcome(asked: Asked, picked: list[list[Candidate]]) -> tuple[bool, bool, bool]:
-    """`outcome` and whether the answer is padded as the shopper eval reads it (`evals/shoppers.score_policy`): a
-    section cited that no part of the question asks for."""
+def _outcome(asked: Asked, picked: list[list[Candidate]]) -> tuple[bool, bool, bool, int]:
+    """`outcome`, whether the answer is padded as the shopper eval reads it (`evals/shoppers.score_policy`: a
+    section cited that no part of the question asks for), and the units quoted beyond one per question."""
+    extra = max(0, sum(len(p) for p in picked) - len(asked.clauses))
     quotes = [q for p in picked for q in grouped(p)]
     cited = [hit.id for _, hit in quotes]
     text = " ".join(t for texts, _ in quotes for t in texts)
     declined = not cited
     parts = asked.row.expected()
     if not parts:
-        return declined, declined, False
+        return declined, declined, False, extra
     right = all(any(in_sections(c, p.sections) for c in cited) and all(has_fact(text, f) for f in p.facts)
                 for p in parts)
     padded = any(not any(in_sections(c, p.sections) for p in parts) for c in cited)
-    return right, declined, padded
+    return right, declined, padded, extra
 
 
 def rates(results: list[tuple], asked: list[Asked]) -> dict[str, float]:
     """Answerable questions right, unanswerable ones declined, answerable ones declined, and the answered
-    answerable ones padded (the shopper eval's four numbers, given `_outcome`'s results)."""
+    answerable ones padded (the shopper eval's four numbers, given `_outcome`'s results); and the units quoted
+    beyond one per question."""
     answerable = [r for r, a in zip(results, asked) if a.row.expected()]
     unanswerable = [r for r, a in zip(results, asked) if not a.row.expected()]
     answered = [r[2] for r in answerable if not r[1]]
     return {"answerable_right": round(float(np.mean([r[0] for r in answerable])) if answerable else 0.0, 4),
             "unanswerable_declined": round(float(np.mean([r[1] for r in unanswerable])) if unanswerable else 1.0, 4),
             "false_declines": round(float(np.mean([r[1] for r in answerable])) if answerable else 0.0, 4),
-            "padded": round(float(np.mean(answered)) if answered else 0.0, 4)}
+            "padded": round(float(np.mean(answered)) if answered else 0.0, 4),
+            "extra_units": round(float(np.mean([r[3] for r in results])) if results else 0.0, 4)}
 
 
 def baseline_rates(asked: list[Asked]) -> dict[str, float]:
@@ -204,9 +211,10 @@ def baseline_rates(asked: list[Asked]) -> dict[str, float]:
 def _objective(r: dict[str, float], forced: float = 0.0) -> tuple[bool, float]:
     """Thresholds that decline at most MAX_FALSE_DECLINES more answerable questions than retrieval forces (no
     section scored high enough to read), then the most questions right, answerable or not, less PADDED for each
-    answered one padded (the shares the shopper eval reports)."""
+    answered one padded (the shares the shopper eval reports) and EXTRA_UNIT for each unit quoted beyond one per
+    question."""
     return r["false_declines"] <= forced + MAX_FALSE_DECLINES, \
-        r["answerable_right"] + r["unanswerable_declined"] - PADDED * r["padded"]
+        r["answerable_right"] + r["unanswerable_declined"] - PADDED * r["padded"] - EXTRA_UNIT * r["extra_units"]
 
 
 def forced_declines(asked: list[Asked]) -> float:
@@ -238,7 +246,8 @@ def cross_validate(asked: list[Asked]) -> Chosen:
     forced = forced_declines(asked)
 
     def scored(answer_at: float, extra_at: float, other: tuple[float, float], ask_at: float) -> dict[str, float]:
-        return rates([_outcome(a, [pick(found, p, answer_at, extra_at, other[several(a.hits[clause])])
+        return rates([_outcome(a, [pick(found, p, answer_at, extra_at, other[several(a.hits[clause])],
+                                        several(a.hits[clause]))
                                    if gate.get((q, c), 0.0) >= ask_at else []
                                    for c, ((clause, found), p) in enumerate(zip(a.clauses, ps))])
                       for q, (a, ps) in enumerate(zip(asked, per_clause))], asked)
