@@ -181,7 +181,8 @@ def test_the_threshold_search_scores_padding_as_the_shopper_eval_does():
         quotes = grouped(picked)
         text = " ".join(t for texts, _ in quotes for t in texts)
         scored = score_policy(case, text, [h.id for _, h in quotes])
-        assert (right, declined, pad) == (scored["right"], scored["declined"], scored["padded"]) == (True, False, padded)
+        assert (right, declined, pad) == (scored["right"], scored["declined"], scored["padded"])
+        assert (right, declined, pad) == (True, False, padded)
         assert extra == len(picked) - 1
     r = rates([_outcome(asked, [[alaska, expedited]])], [asked])
     assert r["padded"] == 1.0 and r["answerable_right"] == 1.0 and r["extra_units"] == 1.0

@@ -338,8 +338,8 @@ def train(ctx: TaskContext, settings: Settings, out: Path) -> dict:
     selector.save(tmp)
     manifest = write_manifest(tmp, task=TASK, model=selector.name, data=str(source), data_hash=data_hash(settings),
                               code_hash=code_hash(), examples=len(rows), units=int(len(y)), positives=int(y.sum()),
-                              answer_at=answer_at, extra_at=extra_at, other_at=chosen.other_at, split_at=chosen.split_at,
-                              ask_at=chosen.ask_at,
+                              answer_at=answer_at, extra_at=extra_at, other_at=chosen.other_at,
+                              split_at=chosen.split_at, ask_at=chosen.ask_at,
                               cv=selector.cv,
                               train_seconds=round(time.perf_counter() - start, 2))
     shutil.rmtree(out, ignore_errors=True)
