@@ -133,24 +133,36 @@ def evaluate_policy(services, split: str | None = None) -> tuple[dict, dict]:
 
 # ---------------------------------------------------------------------------------------------- real terms
 
-def terms_services(realdata: Path, store_knowledge: Path, embedder, into: Path):
-    """The agent's policy path (retriever, writer, settings) over the real terms documents, freshly indexed."""
+def terms_services(realdata: Path, store_knowledge: Path, embedder, into: Path, settings=None):
+    """The agent's policy path (retriever, writer, settings) over the real terms documents, freshly indexed, wired
+    as `Services.build` wires it: the writer gets the store's department words, and with a trained unit selector
+    (`quote_model=local`, served from `settings.artifacts_dir`, the eval's model cache by default) it decides
+    whether the sections answer and reads the share of a question's words no policy uses."""
     from types import SimpleNamespace
 
+    from assistant.agent.answer import department_terms
     from assistant.agent.context import default_writer
     from assistant.config import Settings
+    from assistant.knowledge import load_ontology, load_taxonomy
     from assistant.retrieval.search import PolicyRetriever
     from assistant.evaluation.realdata import terms_knowledge
     from assistant.retrieval.ingest import ingest
     from assistant.retrieval.store import Store, connect
+    from tests.offline import MODEL_CACHE
 
     k = terms_knowledge(realdata, into, store_knowledge)
-    settings = Settings(knowledge_dir=k, index_dir=into / "index", data_dir=into / "data",
-                        artifacts_dir=into / "artifacts")
+    settings = (settings or Settings(artifacts_dir=MODEL_CACHE)).model_copy(
+        update={"knowledge_dir": k, "index_dir": into / "index", "data_dir": into / "data"})
     store = Store(connect(settings.index_dir))
     ingest(k, store, embedder, progress=False)
-    return SimpleNamespace(settings=settings, embedder=embedder, policies=PolicyRetriever(store),
-                           writer=default_writer(settings))
+    errors: list = []
+    related = department_terms(load_taxonomy(k / "taxonomy.txt", errors), load_ontology(k / "ontology.yaml", errors))
+    writer = default_writer(settings, related)
+    selector = getattr(writer, "selector", None)
+    policies = PolicyRetriever(store, judge=writer.answers if selector else None)
+    if selector:
+        writer.unknown = policies.unknown_share
+    return SimpleNamespace(settings=settings, embedder=embedder, policies=policies, writer=writer)
 
 
 def evaluate_terms(services, split: str | None = None) -> tuple[dict, dict]:

@@ -39,7 +39,7 @@ FEATURES = ("hand", "lexical", "shared", "shared_digits", "columns", "phrases", 
             *(f"kind_{k}" for k in KINDS), "has_label", "question_covered", "unit_covered", "log_words", "has_digit",
             "question_wants_number", "yes_no", "refusal", "continues", "lexical_to_best", "hand_to_best",
             "hand_rank", "question_terms", "section_margin", "top_section",
-            "section_covered", "question_unseen", "lexical_per_term")
+            "section_covered", "question_unseen", "lexical_per_term", "other_clause", "own_clause")
 # "unknown_share" is computed for the question gate (`model.QUESTION`) and left out of the unit model: with it the
 # unit model declined 0.009 fewer unanswerable questions, cross-validated (every unit of a question has the same).
 
@@ -89,21 +89,28 @@ def candidates(clause: str, hits: list[SectionHit], related: dict[str, set[str]]
     of the clause's content words no policy uses (`PolicyRetriever.unknown_share`): "gift wrapping" finds sections
     about gifts that wrap nothing."""
     related = related or {}
+    # the message's other questions, as the retriever split it: "return window for a phone charger vs a frying
+    # pan" asks about the frying pan in its second question, and the chargers' row answers the first one
+    others = " ".join(c for c in dict.fromkeys(c for h in hits for c in h.clauses) if c != clause)
     clause = unquote(clause)
     # the formal words for the shopper's everyday ones count as asked: "quit" is answered by "terminate"
     q_raw = terms(clause) | terms(formal_words(clause))
     q_pairs = pairs(clause)
     wants = [found for asks, found in ASKS if asks.search(clause)]
     top = max((h.score for h in hits), default=0.0)
+    other = terms(unquote(others)) if others else set()
+    own, other = q_raw - other, other - q_raw
+    apart = (expand(own, set(), related), expand(other, set(), related))
+    apart = (apart[0] - apart[1], apart[1] - apart[0])
     out: list[Candidate] = []
     for rank, hit in enumerate(hits):
-        out += _section(clause, hit, rank, top, q_raw, q_pairs, wants, related)
+        out += _section(clause, hit, rank, top, q_raw, q_pairs, wants, related, apart)
     _relative(out, clause, q_raw, wants)
     _question(out, hits, q_raw, unknown)
     return sorted(out, key=lambda c: -c.score)
 
 
-def _section(clause, hit, rank, top, q_raw, q_pairs, wants, related) -> list[Candidate]:
+def _section(clause, hit, rank, top, q_raw, q_pairs, wants, related, apart) -> list[Candidate]:
     units_ = units(hit.text)
     words = [terms(u.text) for u in units_]
     columns: list[set[str]] = []  # a row means what its columns say: "Footwear: 30 days" is a return window
@@ -145,7 +152,8 @@ def _section(clause, hit, rank, top, q_raw, q_pairs, wants, related) -> list[Can
                  **{f"kind_{k}": float(u.kind == k) for k in KINDS}, has_label=float(i in leads),
                  question_covered=len(shared) / max(1, len(q_raw)), unit_covered=len(shared) / max(1, len(t)),
                  log_words=math.log1p(n_words), has_digit=float(any(ch.isdigit() for ch in u.text)),
-                 refusal=float(bool(REFUSAL.search(u.text))), continues=float(bool(CONTINUES.match(u.text))))
+                 refusal=float(bool(REFUSAL.search(u.text))), continues=float(bool(CONTINUES.match(u.text))),
+                 own_clause=len(apart[0] & (t | columns[i])), other_clause=len(apart[1] & (t | columns[i])))
         out.append(Candidate(u, hit, units_, i, units_[leads[i]].text if i in leads else "", s))
     return out
 

@@ -43,9 +43,10 @@ class UnitSelector:
     name = "unit-logreg"
 
     def __init__(self, model: Pipeline, answer_at: float = 0.5, extra_at: float = 0.5, cv: dict | None = None,
-                 gate: Pipeline | None = None, ask_at: float = 0.0):
+                 gate: Pipeline | None = None, ask_at: float = 0.0, other_at: float = 1.01,
+                 split_at: float = 1.01):
         self.model, self.answer_at, self.extra_at, self.cv = model, answer_at, extra_at, cv or {}
-        self.gate, self.ask_at = gate, ask_at
+        self.gate, self.ask_at, self.other_at, self.split_at = gate, ask_at, other_at, split_at
 
     def asks(self, found: list[Candidate], probs: np.ndarray) -> bool:
         """Whether the gate finds the question answerable from these candidates (always, without a gate)."""
@@ -74,6 +75,7 @@ class UnitSelector:
         (folder / "meta.json").write_text(json.dumps({"name": self.name, "features": list(FEATURES),
                                                       "question": list(QUESTION), "answer_at": self.answer_at,
                                                       "extra_at": self.extra_at, "ask_at": self.ask_at,
+                                                      "other_at": self.other_at, "split_at": self.split_at,
                                                       "gate": self.gate is not None, "cv": self.cv}, indent=2))
 
     @classmethod
@@ -83,4 +85,5 @@ class UnitSelector:
             raise ModelError(f"the unit selector in {folder} was trained on other signals: run `storefront prepare`")
         gate = joblib.load(Path(folder) / "gate.joblib") if meta.get("gate") else None
         return cls(joblib.load(Path(folder) / "model.joblib"), meta["answer_at"], meta["extra_at"], meta.get("cv"),
-                   gate, meta.get("ask_at", 0.0))
+                   gate, meta.get("ask_at", 0.0), meta.get("other_at", 1.01),
+                   meta.get("split_at", 1.01))

@@ -28,7 +28,9 @@ class Selector(Protocol):
     """A trained unit selector (`model.UnitSelector`)."""
 
     answer_at: float  # the best unit's probability below which the question is declined
-    extra_at: float  # the share of the best unit's probability another unit needs to be quoted beside it
+    extra_at: float  # the share of the best unit's probability another unit of its section needs to be quoted
+    other_at: float  # the probability the best unit of another section needs to be quoted too (1.01: never)
+    split_at: float  # ... when the message holds several questions (`several`)
 
     def probabilities(self, found: list[Candidate]) -> np.ndarray: ...
 
@@ -111,20 +113,34 @@ def by_rules(found: list[Candidate], hits: list[SectionHit]) -> list[Candidate]:
 
 
 def by_model(found: list[Candidate], selector: Selector, hits: list[SectionHit]) -> list[Candidate]:
-    """The baseline's structure with the selector's probabilities for its hand-set scores, and a decline when the
-    best unit is not likely enough to answer or the question gate finds the question unanswerable."""
+    """The selector's picking: a decline when the best unit is not likely enough to answer or the question gate
+    finds the question unanswerable."""
     probs = selector.probabilities(found) if found else np.zeros(0)
     if not selector.asks(found, probs):
         return []
-    return pick(found, probs, selector.answer_at, selector.extra_at, hits)
+    split = several(hits)
+    return pick(found, probs, selector.answer_at, selector.extra_at,
+                selector.split_at if split else selector.other_at, split)
+
+
+def several(hits: list[SectionHit]) -> bool:
+    """Whether the retriever split the message into several questions ("return window for a charger vs a frying
+    pan"), as these sections say: each question is answered apart, and one may need a second section."""
+    return len({c for h in hits for c in h.clauses}) > 1
 
 
 def pick(found: list[Candidate], probs: np.ndarray, answer_at: float, extra_at: float,
-         hits: list[SectionHit]) -> list[Candidate]:
-    """The unit most likely to answer, if at least `answer_at` likely; a second unit of its section, and the best
-    unit of another section, when at least `extra_at` times as likely (never a row's neighbouring rows); the
-    best unit of the section retrieval ranked first, when that is another section and its unit is likely enough
-    (where the two disagree, the shopper sees both). Two items of one list bring the list's intro, so all of it."""
+         other_at: float = 1.01, split: bool = False) -> list[Candidate]:
+    """The unit most likely to answer, if at least `answer_at` likely; a second unit of its section when at least
+    `extra_at` times as likely (never a row's neighbouring rows); the best unit of another section only when it is
+    itself at least `other_at` likely (1.01: never) and, in a message of several questions (`split`), holds more of
+    this question's own words than of the others' (it answers this question, not the one beside it: "how much" after
+    "how long does shipping to alaska take" is not answered by the Expedited rate of the section beside it). Two
+    items of one list bring the list's intro, so all of it.
+
+    Each question of a compound message is picked for apart, so a second section is needed only when the retriever
+    did not split one: quoting one for "where the scores disagree", as the hand-set rules do, padded most answers
+    (the shopper eval's `padded`), and cross-validated with padding in the objective it answered no more of them."""
     if not found:
         return []
     order = [int(n) for n in np.argsort(-probs, kind="stable")]
@@ -138,12 +154,9 @@ def pick(found: list[Candidate], probs: np.ndarray, answer_at: float, extra_at: 
             and not (second[0].unit.kind == "row" and best.unit.kind == "row"):  # one row answers; its neighbours pad
         picked.append(second[0])
     other = next(((c, p) for c, p in rest if c.hit.id != best.hit.id), None)
-    top = max(hits, key=lambda h: h.score)
-    rival = next(((c, p) for c, p in rest if c.hit.id == top.id), None) if top.id != best.hit.id else None
-    if other is not None and other[1] >= extra_at * p_best:
+    if other is not None and other[1] >= other_at \
+            and (not split or other[0].signals["own_clause"] > other[0].signals["other_clause"]):
         picked.append(other[0])
-    elif rival is not None and top.score >= best.hit.score + RIVAL_MARGIN and rival[1] >= answer_at:
-        picked.append(rival[0])
     return _whole_lists(picked, found)
 
 
