@@ -141,10 +141,9 @@ def terms_services(realdata: Path, store_knowledge: Path, embedder, into: Path, 
     from types import SimpleNamespace
 
     from assistant.agent.answer import department_terms
-    from assistant.agent.context import default_writer
+    from assistant.agent.context import policy_path
     from assistant.config import Settings
     from assistant.knowledge import load_ontology, load_taxonomy
-    from assistant.retrieval.search import PolicyRetriever
     from assistant.evaluation.realdata import terms_knowledge
     from assistant.retrieval.ingest import ingest
     from assistant.retrieval.store import Store, connect
@@ -157,11 +156,7 @@ def terms_services(realdata: Path, store_knowledge: Path, embedder, into: Path, 
     ingest(k, store, embedder, progress=False)
     errors: list = []
     related = department_terms(load_taxonomy(k / "taxonomy.txt", errors), load_ontology(k / "ontology.yaml", errors))
-    writer = default_writer(settings, related)
-    selector = getattr(writer, "selector", None)
-    policies = PolicyRetriever(store, judge=writer.answers if selector else None)
-    if selector:
-        writer.unknown = policies.unknown_share
+    policies, writer = policy_path(settings, store, related)
     return SimpleNamespace(settings=settings, embedder=embedder, policies=policies, writer=writer)
 
 

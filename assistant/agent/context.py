@@ -163,12 +163,7 @@ class Services:
         models = {task: get_model(task, ctx, settings) for task in SPECS}
         # One client for both LLM steps: when the server fails the understanding step, the writer knows at once.
         llm = openai_client(settings) if settings.backend == "openai" else None
-        # The writer reads the retriever's unknown-word share and the retriever asks the writer's trained selector
-        # whether sections answer: each gets the other at construction, the writer through a call made only once
-        # a question is written, when `policies` (next line) exists.
-        writer = default_writer(settings, department_terms(taxonomy, ontology), llm,
-                                unknown_share=lambda question: policies.unknown_share(question))
-        policies = PolicyRetriever(store, judge=writer.answers if getattr(writer, "selector", None) else None)
+        policies, writer = policy_path(settings, store, department_terms(taxonomy, ontology), llm)
         return cls(
             settings=settings, embedder=embedder, store=store, taxonomy=taxonomy, ontology=ontology,
             policies=policies, products=ProductSearch(store, multi, catalog_words(taxonomy, ontology)),
@@ -176,6 +171,18 @@ class Services:
             writer=writer, _models=models,
             understander=default_understander(settings, llm), speller=policies.correct,
         )
+
+
+def policy_path(settings: Settings, store: Store, related: dict[str, set[str]] | None,
+                client=None) -> tuple[PolicyRetriever, Writer]:
+    """The policy retriever and answer writer, wired to each other: the writer reads the retriever's unknown-word
+    share, and the retriever asks the writer's trained selector (when there is one) whether sections answer. The
+    writer gets the share through a call made only once a question is written, when `policies` exists. The
+    agent and the terms-pages eval both build the policy path here, so neither can drift from the other."""
+    writer = default_writer(settings, related, client,
+                            unknown_share=lambda question: policies.unknown_share(question))
+    policies = PolicyRetriever(store, judge=writer.answers if getattr(writer, "selector", None) else None)
+    return policies, writer
 
 
 def policy_topics(knowledge_dir: Path) -> list[str]:
