@@ -109,17 +109,21 @@ def bench_turns(bot: Assistant, turns: int) -> dict:
     messages = (QUESTIONS + SEARCHES) * (turns // (len(QUESTIONS) + len(SEARCHES)) + 1)
     for m in WARM_UP:  # every model loaded and every code path run once, with messages not timed below
         bot.ask(m, thread_id="warm-up")
-    raw, ours = [], []
+    raw, ours, raw_cpu, ours_cpu = [], [], [], []
     for i, m in enumerate(messages[:turns]):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         vec = s.embedder.model.encode([m])
         (pol if m in QUESTIONS else prod).query(query_embeddings=vec, n_results=4)
         raw.append(time.perf_counter() - t)
+        raw_cpu.append(time.process_time() - c)
         s.embedder._cache.clear()
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         bot.ask(m, thread_id=f"bench-{i}")
         ours.append(time.perf_counter() - t)
-    return {"raw": raw, "ours": ours}
+        ours_cpu.append(time.process_time() - c)
+    # CPU time (every thread of the process) beside the wall time: on a shared machine the wall time of the same
+    # turns swung 2-3x between runs while their CPU time moved a few per cent
+    return {"raw": raw, "ours": ours, "cpu": {"raw": raw_cpu, "ours": ours_cpu}}
 
 
 def bench_classify(settings, embedder, n: int = 2000) -> dict:
@@ -392,7 +396,10 @@ def core(args, console: Console) -> None:
     table.add_row(f"ingest {ing['docs']} docs (s)", f"{ing['ours']:.2f}", f"{ing['raw']:.2f}", f"{ing['ours'] / ing['raw']:.2f}×")
     table.add_row("ingest throughput (docs/s)", f"{ing['docs'] / ing['ours']:.0f}", f"{ing['docs'] / ing['raw']:.0f}", "")
     table.add_row("ingest re-run, unchanged (s)", f"{ing['rerun']:.2f}", "0 embedded", "")
-    for name, d in (("policy retrieval", q), ("filtered product query (embedded)", f), ("chat turn", turns)):
+    # the target (chat turn p95 <= 2x raw) is read on the wall-clock "chat turn" row; its CPU row is the
+    # steadier one when other work shares the cores
+    for name, d in (("policy retrieval", q), ("filtered product query (embedded)", f), ("chat turn", turns),
+                    ("chat turn, CPU time", turns["cpu"])):
         for p in (50, 95):
             table.add_row(f"{name} p{p} (ms)", f"{pct(d['ours'], p):.1f}", f"{pct(d['raw'], p):.1f}",
                           f"{pct(d['ours'], p) / pct(d['raw'], p):.2f}×")
