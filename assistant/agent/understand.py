@@ -290,8 +290,11 @@ def _bare_reference(part: str) -> bool:
 
 
 def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
-    # With the texts a policy search of this part would embed: one pass for all (wasted on a product search)
-    decision = s.router.predict(s.embedder.encode_query(part, also=s.policies.query_texts(part)))
+    # With the texts a policy search of this part would embed: one pass for all (wasted on a product search). The
+    # search runs on the part in policy words ("swap" -> "exchange"), so those are the texts to prepare.
+    asked = policy_words(part)
+    also = [asked, *s.policies.query_texts(asked)] if asked != part else s.policies.query_texts(part)
+    decision = s.router.predict(s.embedder.encode_query(part, also=also))
     route, conf = decision.route, decision.confidence
     refs, how = references(part, ctx, set(s.catalog.products), lambda t, shown: fitting(
         t, shown, s.rewriter.rewrite, lambda i: s.catalog.products[i].attributes if i in s.catalog.products else {}))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from assistant.knowledge import singular
@@ -24,6 +25,7 @@ ASKS = [
 ASK_WORDS = {"long", "soon", "fast", "many", "day", "week", "month", "year"}  # how a question asks for its number
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, and called about a thousand times per policy answer
 def stem(word: str) -> str:
     # The singular first: "kettles" and "kettle" must meet (cutting "es" gave "kettl" and "kettle").
     word = singular(word)
