@@ -106,3 +106,12 @@ def test_a_rule_with_a_condition_gets_no_yes_or_no():
     assert not text.startswith(("Yes.", "No."))
     # a limit is a condition: the shopper asked for five, the rule allows three
     assert verdict("can i use 5 gift cards on one order?", "You can use up to 3 gift cards per order.") == ""
+
+
+def test_the_sentence_minilm_puts_nearest_comes_with_the_one_sharing_most_words():
+    # "join" and "Harbor Rewards" are in the lead sentence; what the shopper asked ("how much") is in the one
+    # MiniLM puts nearest (the unit cosines the search measured for this question)
+    h = hit("loyalty.md#joining", 0.77)
+    h.units = [[2, 0.7653], [0, 0.7162], [4, 0.7109], [3, 0.6896], [1, 0.6539]]
+    text, cited = write("how much does it cost to join harbor rewards", [h])
+    assert "There is no fee and no purchase needed to join." in text and cited == ["loyalty.md#joining"]
