@@ -7,6 +7,7 @@ threshold is declined.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Protocol
 
 import numpy as np
@@ -37,13 +38,17 @@ class Selector(Protocol):
     def asks(self, found: list[Candidate], probs: np.ndarray) -> bool: ...  # the question gate
 
 
-def clauses_of(question: str, hits: list[SectionHit]) -> list[tuple[str, list[SectionHit]]]:
+def clauses_of(question: str, hits: list[SectionHit], own_units: bool = False) -> list[tuple[str, list[SectionHit]]]:
     """Each question the retriever searched for, with the sections it found for it (the whole question and all
-    sections when the hits carry no questions, as an older index's or a test's do)."""
+    sections when the hits carry no questions, as an older index's or a test's do). `own_units`: a section two
+    questions found carries each question's own sentence cosines, not those of the question that found it first
+    (the hand-set rules read them; the trained selector was trained on the first finder's, and retrained on the
+    own ones it answered "do you do gift wrapping" from the gift-exchange section: it keeps those)."""
     order: dict[str, list[SectionHit]] = {}
     for h in hits:
         for c in h.clauses or [question]:
-            order.setdefault(c, []).append(h)
+            own = own_units and c in h.clause_units
+            order.setdefault(c, []).append(replace(h, units=h.clause_units[c]) if own else h)
     return list(order.items()) or [(question, hits)]
 
 
