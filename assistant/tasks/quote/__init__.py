@@ -69,6 +69,8 @@ through the agent's policy path (answerable right / unanswerable declined / fals
 And they rank each question of a two-question message's sentences by that question's own cosines (compound9's
 `SectionHit.clause_units`, `clauses_of(own_units=True)`; the selector keeps the first finder's, as trained):
 0.549 / 0.702 / 0.168 / 0.511 -> 0.572 / 0.702 / 0.168 / 0.506; dev padded 0.311 -> 0.333 (one question).
+The retriever's top section is quoted beside the winning unit's only when ranked 0.02 higher (`RIVAL_MARGIN`, was
+0.0: a tie is no disagreement): padded 0.506 -> 0.476, nothing else moved on policy_qa or dev.
 
 Stages, one module each: words, features (signals), select (baseline and model picking), data, model, train.
 """
