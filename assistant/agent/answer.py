@@ -101,10 +101,14 @@ class ExtractiveWriter:
                 self.selector = None
         return answer_clause(clause, hits, self.related)
 
+    def _clauses(self, question: str, hits: list[SectionHit]):
+        # the hand-set rules rank each question's sentences by its own cosines; the selector by those it trained on
+        return clauses_of(question, hits, own_units=self.selector is None)
+
     def answers(self, question: str, hits: list[SectionHit]) -> bool:
         """Whether any question of the message has a unit worth quoting among these sections (what the retriever
         asks before an answer is written, when the writer has a selector)."""
-        return any(self._answer(clause, usable) for clause, found in clauses_of(question, hits)
+        return any(self._answer(clause, usable) for clause, found in self._clauses(question, hits)
                    if (usable := [h for h in found if h.score >= self.min_score]))
 
     def write(self, question, hits, emit):
@@ -115,7 +119,7 @@ class ExtractiveWriter:
         # long does shipping to Alaska take, and how much") read as one answer, not the same citation twice.
         paragraphs: dict[str, list[str]] = {}
         cited, quoted = {}, set()
-        for clause, found in clauses_of(question, hits):
+        for clause, found in self._clauses(question, hits):
             usable = [h for h in found if h.score >= self.min_score]
             got = self._answer(clause, usable) if usable else []
             if not got:

@@ -40,6 +40,8 @@ class SectionHit:
     # [unit index, cosine] of the section's sentences among the nearest vectors (index into knowledge.units):
     # the writer quotes what MiniLM matched, not only what shares words with the question.
     units: list[list[float]] = field(default_factory=list)
+    # The same, per question of a two-question message that found this section: each question's own cosines.
+    clause_units: dict[str, list[list[float]]] = field(default_factory=dict)
 
 
 # Dense: the best sentence and the whole section count equally (found on tests/data/retrieval_questions.jsonl).
@@ -287,17 +289,21 @@ class PolicyRetriever:
             return [replace(h, clauses=[fixed]) for h in self._search_one(col, sections, vecs, fixed)[:k]]
         # Each question's own best sections, then the whole message's: a part that leans on the other ("and how
         # much does it cost?") is often found better by the message as a whole.
-        ranked = [(part, self._search_one(col, sections, vecs, part)[:PER_CLAUSE]) for part in parts]
+        found = {part: self._search_one(col, sections, vecs, part) for part in parts}
+        ranked = [(part, found[part][:PER_CLAUSE]) for part in parts]
         whole = self._search_one(col, sections, vecs, fixed)
         merged: dict[str, SectionHit] = {}
         for part, hits in ranked:
+            own = {h.id: h for h in found[part]}
             for h in [*hits, *whole[:PER_CLAUSE]]:
                 if h.id not in merged:
-                    merged[h.id] = replace(h, clauses=[])
+                    merged[h.id] = replace(h, clauses=[], clause_units={})
                 hit = merged[h.id]
                 hit.score = max(hit.score, h.score)
                 if part not in hit.clauses:
                     hit.clauses.append(part)
+                    if h.id in own and own[h.id].units:  # this question's cosines, not the first finder's
+                        hit.clause_units[part] = own[h.id].units
         firsts = list(dict.fromkeys(hits[0].id for _, hits in ranked if hits))
         rest = sorted((h for h in merged.values() if h.id not in firsts), key=lambda h: -h.score)
         out = [merged[i] for i in firsts] + rest

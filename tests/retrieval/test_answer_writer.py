@@ -106,3 +106,22 @@ def test_a_rule_with_a_condition_gets_no_yes_or_no():
     assert not text.startswith(("Yes.", "No."))
     # a limit is a condition: the shopper asked for five, the rule allows three
     assert verdict("can i use 5 gift cards on one order?", "You can use up to 3 gift cards per order.") == ""
+
+
+def test_the_sentence_minilm_puts_nearest_comes_with_the_one_sharing_most_words():
+    # "join" and "Harbor Rewards" are in the lead sentence; what the shopper asked ("how much") is in the one
+    # MiniLM puts nearest (the unit cosines the search measured for this question)
+    h = hit("loyalty.md#joining", 0.77)
+    h.units = [[2, 0.7653], [0, 0.7162], [4, 0.7109], [3, 0.6896], [1, 0.6539]]
+    text, cited = write("how much does it cost to join harbor rewards", [h])
+    assert "There is no fee and no purchase needed to join." in text and cited == ["loyalty.md#joining"]
+
+
+def test_each_question_of_a_message_reads_its_own_sentence_cosines_of_a_section_both_found():
+    # the search measured the section's sentences for each question; the first one's must not rank the second's
+    q = ["can my points be transferred to my sister", "how much does it cost to join harbor rewards"]
+    h = hit("loyalty.md#joining", 0.77, q)
+    h.units = [[3, 0.71], [1, 0.55], [0, 0.50], [2, 0.40]]  # the first question's: "Membership is personal ..."
+    h.clause_units = {q[0]: h.units, q[1]: [[2, 0.7653], [0, 0.7162], [4, 0.7109], [3, 0.6896], [1, 0.6539]]}
+    text, _ = write(" and ".join(q), [h])
+    assert "cannot be transferred" in text and "There is no fee and no purchase needed to join." in text

@@ -61,5 +61,16 @@ signal (in-fold fine-tuning, question -> answering sentence) was tried: one fold
 machine's shared 2 cores, too slow for `storefront prepare`; a per-question base-MiniLM cosine added nothing
 cross-validated (0.564 -> 0.558 answerable right).
 
+The rules quote the unit MiniLM puts nearest too (2026-12-05, rules9, `select._nearest`): where the unit sharing most
+words and the unit nearest in meaning differ within the best section, both are quoted. On all 591 training questions
+through the agent's policy path (answerable right / unanswerable declined / false declines / padded): 0.528 / 0.702 /
+0.168 / 0.511 -> 0.549 / 0.702 / 0.168 / 0.511; dev unchanged (0.880 / 0.656 / 0.022 / 0.311). Cross-validated
+(the manifest's baseline) the rules now answer more right than the selector (0.551 against 0.535).
+And they rank each question of a two-question message's sentences by that question's own cosines (compound9's
+`SectionHit.clause_units`, `clauses_of(own_units=True)`; the selector keeps the first finder's, as trained):
+0.549 / 0.702 / 0.168 / 0.511 -> 0.572 / 0.702 / 0.168 / 0.506; dev padded 0.311 -> 0.333 (one question).
+The retriever's top section is quoted beside the winning unit's only when ranked 0.02 higher (`RIVAL_MARGIN`, was
+0.0: a tie is no disagreement): padded 0.506 -> 0.476, nothing else moved on policy_qa or dev.
+
 Stages, one module each: words, features (signals), select (baseline and model picking), data, model, train.
 """

@@ -7,6 +7,7 @@ threshold is declined.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Protocol
 
 import numpy as np
@@ -16,8 +17,13 @@ from assistant.retrieval.search import SectionHit
 from assistant.tasks.quote.features import CONTINUES, REFUSAL, Candidate, candidates
 
 SECOND_UNIT = 0.85  # a second unit is quoted only when nearly as relevant as the first: no padding
+# (0.8 answered 2 more of policy_qa and of dev, but "how much is shipping to alaska?" then quoted "The $75 free
+# shipping offer does not apply" too, and the agent's merging of two parts quoting one passage printed it twice)
 OTHER_SECTION = 0.9  # ... and a second section only when its best unit is as relevant as that
-RIVAL_MARGIN = 0.0
+# the section retrieval ranked first is quoted beside the one whose unit won only when ranked clearly higher: a tie
+# or near-tie of section scores (two sections of one page, 0.768 and 0.768) is no disagreement worth padding for
+# (2026-12-05: 0.0 -> 0.02, policy_qa padded 0.506 -> 0.476, nothing else moved there or on dev; 0.03 lost answers)
+RIVAL_MARGIN = 0.02
 MIN_OVERLAP = 1.0  # shared words (or the asked-for number) a quoted unit needs
 INSTEAD_MARGIN = 0.03  # cosine a refusal's next sentence may be below it and still come with it
 
@@ -37,13 +43,17 @@ class Selector(Protocol):
     def asks(self, found: list[Candidate], probs: np.ndarray) -> bool: ...  # the question gate
 
 
-def clauses_of(question: str, hits: list[SectionHit]) -> list[tuple[str, list[SectionHit]]]:
+def clauses_of(question: str, hits: list[SectionHit], own_units: bool = False) -> list[tuple[str, list[SectionHit]]]:
     """Each question the retriever searched for, with the sections it found for it (the whole question and all
-    sections when the hits carry no questions, as an older index's or a test's do)."""
+    sections when the hits carry no questions, as an older index's or a test's do). `own_units`: a section two
+    questions found carries each question's own sentence cosines, not those of the question that found it first
+    (the hand-set rules read them; the trained selector was trained on the first finder's, and retrained on the
+    own ones it answered "do you do gift wrapping" from the gift-exchange section: it keeps those)."""
     order: dict[str, list[SectionHit]] = {}
     for h in hits:
         for c in h.clauses or [question]:
-            order.setdefault(c, []).append(h)
+            own = own_units and c in h.clause_units
+            order.setdefault(c, []).append(replace(h, units=h.clause_units[c]) if own else h)
     return list(order.items()) or [(question, hits)]
 
 
@@ -90,7 +100,8 @@ def grouped(picked: list[Candidate]) -> list[Quote]:
 
 
 def by_rules(found: list[Candidate], hits: list[SectionHit]) -> list[Candidate]:
-    """The baseline: the best hand score, a second unit nearly as good, a second section as good or ranked higher."""
+    """The baseline: the best hand score, a second unit nearly as good or nearer the question by MiniLM, a second
+    section as good or ranked higher."""
     scored = [s for s in found if s.lexical >= MIN_OVERLAP]
     if not scored:
         return []
@@ -100,6 +111,9 @@ def by_rules(found: list[Candidate], hits: list[SectionHit]) -> list[Candidate]:
     if second is not None and second.score >= SECOND_UNIT * best.score \
             and not (second.unit.kind == "row" and best.unit.kind == "row"):  # one row answers; its neighbours pad
         picked.append(second)
+    nearest = _nearest(scored, best)
+    if nearest is not None and all(nearest is not p for p in picked):
+        picked.append(nearest)
     other = next((s for s in scored[1:] if s.hit.id != best.hit.id), None)
     # A second section is quoted when its best unit is nearly as good, or when retrieval ranked that section
     # above the one whose unit won: where the two signals disagree, the shopper sees both.
@@ -110,6 +124,20 @@ def by_rules(found: list[Candidate], hits: list[SectionHit]) -> list[Candidate]:
     elif rival is not None and top.score >= best.hit.score + RIVAL_MARGIN:
         picked.append(rival)
     return picked
+
+
+def _nearest(scored: list[Candidate], best: Candidate) -> Candidate | None:
+    """The unit of the best one's section MiniLM puts nearest the question, when it is not the best one: where
+    shared words and meaning disagree within a section, the shopper sees both (as across sections, the rival rule).
+    "how much does it cost to join" shares "join" with "Harbor Rewards is our free loyalty program." and means
+    "There is no fee and no purchase needed to join." (0.528 -> 0.549 of the training questions right, padding
+    unchanged: the unit is of a section already cited; rows excepted, one row answers)."""
+    same = [s for s in scored if s.hit.id == best.hit.id]
+    near = max(same, key=lambda s: s.signals["cosine"])
+    if near is best or near.signals["cosine"] < best.signals["cosine"] or near.unit.text == best.unit.text \
+            or (near.unit.kind == "row" and best.unit.kind == "row"):
+        return None
+    return near
 
 
 def by_model(found: list[Candidate], selector: Selector, hits: list[SectionHit]) -> list[Candidate]:
