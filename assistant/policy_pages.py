@@ -43,7 +43,9 @@ MAX_PASSAGE_WORDS = 1_000
 # to import, most of a cold `storefront ask`; pysbd takes 3.3 s where this takes 0.01 s and cuts lists at ":";
 # sentencex ends a sentence after clause numbers ("5.3.1." / "to upload ..."). Cutting only where sentencex and this
 # rule agree mends "the U.S." / "Virgin Islands ..." (21 blocks) but lost a held-out real-terms question: not taken.
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"(])")
+# Not after an abbreviation of one-letter parts ("the U.S. Virgin Islands", "by 1:00 p.m. ET", "e.g. A"): the
+# sentence goes on, and its facts with it.
+SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b[A-Za-z]\.[A-Za-z]\.)\s+(?=[A-Z0-9\"(])")
 # Pasted text often bullets with "•", which Markdown does not know: read as "-" (same column, so lines keep).
 PASTED_BULLET = re.compile(r"^(\s*)•(?=\s)", re.MULTILINE)
 
