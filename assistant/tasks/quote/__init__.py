@@ -72,5 +72,9 @@ And they rank each question of a two-question message's sentences by that questi
 The retriever's top section is quoted beside the winning unit's only when ranked 0.02 higher (`RIVAL_MARGIN`, was
 0.0: a tie is no disagreement): padded 0.506 -> 0.476, nothing else moved on policy_qa or dev.
 
+Judged on heldout4 (2026-12-05: 60 questions written after all of the above, by a rule fixed before the split
+existed: answer more, no more false declines, no fewer declined, padded within +0.05): rules 0.500 / 0.750 / 0.167 /
+0.475, selector 0.438 / 0.833 / 0.125 / 0.286. It answers fewer: it stays off.
+
 Stages, one module each: words, features (signals), select (baseline and model picking), data, model, train.
 """
