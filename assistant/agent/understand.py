@@ -18,7 +18,7 @@ from assistant.agent.merchant import pasted_titles
 from assistant.agent.references import (DESCRIBED, PRONOUNS, THE_BEST_ONE, WITHIN, Context, best_of, fitting,
                                         references, sort_of, topic_of, topic_query, without_sort)
 from assistant.agent.state import Step, Understanding
-from assistant.retrieval.clauses import and_another, ask_again, new_thing
+from assistant.retrieval.clauses import ASK_WORDS, and_another, ask_again, new_thing
 from assistant.retrieval.stopwords import OVERLAP_STOP
 
 MERCHANT_ROUTES = {"describe", "classify", "insights", "tickets"}
@@ -55,8 +55,7 @@ DETAILS = re.compile(r"\b(in stock|instock|available|availability|sold out|any l
                      re.I)  # "whats it rated": the rating the details give, not a listing sentence
 POLICY_WORDS = re.compile(r"\b(return\w*|refund\w*|warrant\w*|ship\w*|exchang\w*|swap\w*|send (it|them) back|"
                           r"deliver\w*|guarantee\w*|restocking)\b", re.I)
-QUESTION_START = (r"(?:can|could|is|are|do|does|did|how|hw|what|whats|what's|wat|when|where|which|will|would|"
-                  r"who|should|any)")
+QUESTION_START = rf"(?:{ASK_WORDS}|hw|wat|when|any)"
 SPLIT = re.compile(rf"\?+\s+|[,;]?\s+\b(?:and|also|plus)\b\s+(?={QUESTION_START}\b)|\s+\b(?:vs\.?|versus|"
                    rf"compared (?:to|with))\s+", re.I)
 ASKS_FOR_THING = re.compile(r"\b(do (you|u|ya)( guys)? (have|sell|carry|stock)|looking for an?|need an?|want an?)\b",

@@ -23,8 +23,10 @@ ADDS = ("and also", "also")  # "plus a promo code", "do I also lose": a list, an
 ADD_WORDS = 2
 # "how long to return a bag, is return shipping free for navigators, and ...": a comma between two questions, each
 # starting as one; not after a condition ("if I open it, can I return it") or a story ("it broke, is that covered").
-ASKS = (r"(?:how|what|what's|whats|which|who|why|where|can|could|do|does|did|is|are|will|would|should|"
-        r"when\s+(?:do|does|did|is|are|will|can|would))\b")
+# The words a question starts with, shared with the agent's splitter (`agent/understand.QUESTION_START`), which adds
+# shoppers' spellings ("hw", "wat"), a bare "when" and "any".
+ASK_WORDS = r"how|what|what's|whats|which|who|where|can|could|do|does|did|is|are|will|would|should"
+ASKS = rf"(?:{ASK_WORDS}|why|when\s+(?:do|does|did|is|are|will|can|would))\b"
 COMMA_ASK = re.compile(rf",\s+(?={ASKS})", re.I)
 # "how long does shipping take to canada do i pay duties": a second question run on with no comma or "and", where a
 # question starts again with its verb before its subject ("do i", "how much is"); not after a word that takes a

@@ -134,8 +134,7 @@ def _nearest(scored: list[Candidate], best: Candidate) -> Candidate | None:
     unchanged: the unit is of a section already cited; rows excepted, one row answers)."""
     same = [s for s in scored if s.hit.id == best.hit.id]
     near = max(same, key=lambda s: s.signals["cosine"])
-    if near is best or near.signals["cosine"] < best.signals["cosine"] or near.unit.text == best.unit.text \
-            or (near.unit.kind == "row" and best.unit.kind == "row"):
+    if near is best or near.unit.text == best.unit.text or (near.unit.kind == "row" and best.unit.kind == "row"):
         return None
     return near
 
