@@ -395,6 +395,8 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
     backed = s.types.backed(core, s.embedder)[1]  # with the embedder, as the search tool: "pillow case" names no type
     if route == "other" and backed and short:
         route = "search"  # "mascara", "french press": a product type alone is a search
+    if route == "policy" and backed and ASKS_FOR_THING.search(text) and not POLICY_WORDS.search(text):
+        route = "search"  # "do you sell makeup": whether we carry a thing, shown by finding it (sell is no policy)
     if whole and prev == "policy" and continues and route != "handoff":
         route, query = "policy", f"{ctx.last_policy_query} {text}".strip()
         if ctx.topic and POLICY_WORDS.search(core) and not s.types.backed(core, s.embedder)[1]:

@@ -158,6 +158,16 @@ def test_what_do_you_sell_lists_the_departments_and_is_no_unanswered_question(bo
     assert [c.name for c in more.tools] == ["search_products"] and more.products
 
 
+def test_do_you_sell_a_thing_we_carry_shows_it(bot):
+    makeup = bot.ask("do you sell makeup", thread_id="sell-makeup")
+    assert [c.name for c in makeup.tools] == ["search_products"] and makeup.products
+    makeup_types = {"Makeup", "Eye Makeup", "Mascara", "Face Makeup", "Foundations & Concealers", "Lip Makeup",
+                    "Lipstick"}  # the demo taxonomy's Makeup branch
+    assert {p.category for p in makeup.products} <= makeup_types
+    cards = bot.ask("do you sell gift cards", thread_id="sell-cards")  # a policy page's subject, no product type
+    assert cards.citations and not cards.products
+
+
 @pytest.mark.parametrize("text, small", [
     ("oh well thx anyway", True), ("thanks so much for the help!", True), ("ok cool ty", True),
     ("thanks, is the 2nd in stock", False), ("thx what about returns", False), ("ok", True)])
