@@ -16,9 +16,9 @@ from assistant.policy_pages import Unit
 from assistant.retrieval.search import SectionHit
 from assistant.tasks.quote.features import CONTINUES, REFUSAL, Candidate, candidates
 
-SECOND_UNIT = 0.85  # a second unit is quoted only when nearly as relevant as the first: no padding
-# (0.8 answered 2 more of policy_qa and of dev, but "how much is shipping to alaska?" then quoted "The $75 free
-# shipping offer does not apply" too, and the agent's merging of two parts quoting one passage printed it twice)
+SECOND_UNIT = 0.8  # a second unit is quoted only when nearly as relevant as the first: no padding
+# (0.85 -> 0.8, 2026-12-05: dev answerable 0.880 -> 0.902, policy_qa 0.581 -> 0.585, padded unchanged; it waited
+# for the agent's merging of two parts quoting one passage to drop the sentences already said, `answer.merged`)
 OTHER_SECTION = 0.9  # ... and a second section only when its best unit is as relevant as that
 # the section retrieval ranked first is quoted beside the one whose unit won only when ranked clearly higher: a tie
 # or near-tie of section scores (two sections of one page, 0.768 and 0.768) is no disagreement worth padding for
