@@ -111,7 +111,7 @@ def by_rules(found: list[Candidate], hits: list[SectionHit]) -> list[Candidate]:
     if second is not None and second.score >= SECOND_UNIT * best.score \
             and not (second.unit.kind == "row" and best.unit.kind == "row"):  # one row answers; its neighbours pad
         picked.append(second)
-    nearest = _nearest(scored, best)
+    nearest = _nearest(found, best)
     if nearest is not None and all(nearest is not p for p in picked):
         picked.append(nearest)
     other = next((s for s in scored[1:] if s.hit.id != best.hit.id), None)
@@ -119,10 +119,13 @@ def by_rules(found: list[Candidate], hits: list[SectionHit]) -> list[Candidate]:
     # above the one whose unit won: where the two signals disagree, the shopper sees both.
     top = max(hits, key=lambda h: h.score)
     rival = next((s for s in scored if s.hit.id == top.id), None) if top.id != best.hit.id else None
-    if other is not None and other.score >= OTHER_SECTION * best.score:
-        picked.append(other)
-    elif rival is not None and top.score >= best.hit.score + RIVAL_MARGIN:
-        picked.append(rival)
+    also = other if other is not None and other.score >= OTHER_SECTION * best.score else \
+        rival if rival is not None and top.score >= best.hit.score + RIVAL_MARGIN else None
+    if also is not None:
+        picked.append(also)
+        near = _nearest(found, also)
+        if near is not None and all(near is not p for p in picked):
+            picked.append(near)
     return picked
 
 
