@@ -7,6 +7,7 @@ threshold is declined.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Protocol
 
@@ -33,6 +34,11 @@ INSTEAD_MARGIN = 0.03  # cosine a refusal's next sentence may be below it and st
 # 0.12 answered no more there, 0.03 half as many; for every quoted unit, not the best one only, 0.05 answered as
 # many for twice the sentences.
 NEXT_MARGIN = 0.08
+
+# An example illustrates the rule before it: quoted alone, its numbers answer a question the rule answers ("with
+# 20% off a $60 shirt and a $40 belt, returning the belt refunds $32" without "Your refund for an item is what you
+# actually paid for it")
+EXAMPLE = re.compile(r"^(?:for (?:example|instance)|e\.g\.)\b", re.I)
 
 Quote = tuple[list[str], SectionHit]
 
@@ -66,7 +72,7 @@ def clauses_of(question: str, hits: list[SectionHit], own_units: bool = False) -
 
 def with_list(best: Candidate) -> list[str]:
     """A list's intro brings its whole list ("we ship to:" and every country), an item its intro; a sentence
-    brings its paragraph's lead-in and a next sentence that continues it."""
+    brings its paragraph's lead-in and a next sentence that continues it, an example the rule before it."""
     u, us = best.unit, best.units
     if u.kind == "intro":
         items = [x.text for x in us[best.index + 1:] if x.kind == "item" and x.group == u.group + 1]
@@ -75,6 +81,9 @@ def with_list(best: Candidate) -> list[str]:
         intro = next((x for x in reversed(us[:best.index]) if x.kind == "intro" and x.group == u.group - 1), None)
         return [intro.text, u.text] if intro else [u.text]
     out = [best.label, u.text] if best.label else [u.text]
+    before = us[best.index - 1] if best.index > 0 else None
+    if EXAMPLE.match(u.text) and before is not None and before.group == u.group and before.kind == "sentence":
+        out.insert(len(out) - 1, before.text)
     after = us[best.index + 1] if best.index + 1 < len(us) else None
     if after is not None and after.group == u.group and (CONTINUES.match(after.text) or _instead(best, after)):
         out.append(after.text)
