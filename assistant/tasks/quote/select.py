@@ -25,7 +25,7 @@ OTHER_SECTION = 0.9  # ... and a second section only when its best unit is as re
 # or near-tie of section scores (two sections of one page, 0.768 and 0.768) is no disagreement worth padding for
 # (2026-12-05: 0.0 -> 0.02, policy_qa padded 0.506 -> 0.476, nothing else moved there or on dev; 0.03 lost answers)
 RIVAL_MARGIN = 0.02
-MIN_OVERLAP = 1.0  # shared words (or the asked-for number) a quoted unit needs
+MIN_OVERLAP = 1.0  # shared words (or the asked-for number) the best unit needs (the nearest in meaning needs none)
 INSTEAD_MARGIN = 0.03  # cosine a refusal's next sentence may be below it and still come with it
 # ... and the best unit's next sentence, any sentence's: a paragraph's next sentence MiniLM puts nearly as near the
 # question usually finishes the answer ("Orders placed by 1:00 p.m. ship the same day." + "Orders placed after 1:00
