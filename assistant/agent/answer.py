@@ -10,13 +10,15 @@ from typing import Callable, Protocol
 from assistant.agent import prompts
 from assistant.knowledge import GENERIC_STORE
 from assistant.models.providers import Deadline, within
+from assistant.policy_pages import SENTENCE_END
 from assistant.retrieval.search import SectionHit
 from assistant.schemas import Citation
 from assistant.tasks.quote.features import YES_NO
 from assistant.tasks.quote.select import Selector, answer_clause, clauses_of
 from assistant.tasks.quote.words import department_terms, stem, terms
 
-__all__ = ["CITATION", "ExtractiveWriter", "LLMWriter", "Writer", "answer_clause", "department_terms", "verdict"]
+__all__ = ["CITATION", "ExtractiveWriter", "LLMWriter", "Writer", "answer_clause", "department_terms", "merged",
+           "verdict"]
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +58,31 @@ def verdict(clause: str, quoted: str) -> str:
     if any(stem((m.group(1) or m.group(2)).lower()) in asked for m in ALLOWED.finditer(quoted)):
         return "Yes."
     return ""
+
+
+CITED = re.compile(r"^(.*?)((?:\s\[[^\]\s]+\])?)$", re.S)  # a written paragraph: its text, then its citation
+VERDICT = re.compile(r"(?:Yes|No)\.")
+
+
+def merged(before: str, text: str) -> str:
+    """`text` written after `before` without a sentence `before` already says: two parts of a message answered from
+    one passage ("how long does shipping to Alaska take? how much is it?") quote it once. A paragraph citing a
+    section `before` cites adds its new sentences to that paragraph (a verdict, "Yes.", leads its own paragraph
+    only: mid-paragraph it would answer nothing)."""
+    paragraphs = [list(CITED.match(p).groups()) for p in before.split("\n\n") if p]
+    said = {s for body, _ in paragraphs for s in SENTENCE_END.split(body)}
+    for p in text.split("\n\n"):
+        body, cite = CITED.match(p).groups()
+        same = next((q for q in paragraphs if cite and q[1] == cite), None)
+        new = [s for s in SENTENCE_END.split(body) if s and s not in said and not (same and VERDICT.fullmatch(s))]
+        if not new or all(VERDICT.fullmatch(s) for s in new):
+            continue
+        said.update(new)
+        if same is not None:
+            same[0] = " ".join([same[0], *new])
+        else:
+            paragraphs.append([" ".join(new), cite])
+    return "\n\n".join(body + cite for body, cite in paragraphs)
 
 
 def _sentence(text: str) -> str:

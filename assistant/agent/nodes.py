@@ -18,6 +18,7 @@ from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
 from assistant.agent import prompts
+from assistant.agent.answer import merged
 from assistant.agent.context import Services
 from assistant.agent.merchant import Decision, revise, transcript
 from assistant.agent.state import Shown, State, Topic, Understanding
@@ -221,7 +222,7 @@ class _PolicyParts:
 def _policy_parts(s: Services, state: State, results: list[ToolMessage], calls: dict) -> _PolicyParts:
     """Every policy part of a several-part turn, written, a part citing the same sections as an earlier one merged
     into it under one heading: "how long does shipping to Alaska take? how much is shipping to Alaska?" quotes
-    the passage once, with both questions over it."""
+    the passage once, with both questions over it, and each sentence once (`answer.merged`)."""
     written: dict[str, tuple[str, str, list]] = {}
     absorbed: set[str] = set()
     for m in results:
@@ -237,8 +238,7 @@ def _policy_parts(s: Services, state: State, results: list[ToolMessage], calls: 
             written[m.tool_call_id] = (_part_of(query), text, cites)
             continue
         heading, before, c = written[same]
-        new = [p for p in text.split("\n\n") if p not in before.split("\n\n")]
-        written[same] = (f"{heading}? {_part_of(query)}", "\n\n".join([before, *new]), c)
+        written[same] = (f"{heading}? {_part_of(query)}", merged(before, text), c)
         absorbed.add(m.tool_call_id)
     return _PolicyParts(written, absorbed)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.agent.answer import ExtractiveWriter, department_terms, verdict
+from assistant.agent.answer import ExtractiveWriter, department_terms, merged, verdict
 from assistant.knowledge import load_knowledge
 from assistant.retrieval.search import SectionHit
 from tests.offline import KNOWLEDGE
@@ -125,3 +125,13 @@ def test_each_question_of_a_message_reads_its_own_sentence_cosines_of_a_section_
     h.clause_units = {q[0]: h.units, q[1]: [[2, 0.7653], [0, 0.7162], [4, 0.7109], [3, 0.6896], [1, 0.6539]]}
     text, _ = write(" and ".join(q), [h])
     assert "cannot be transferred" in text and "There is no fee and no purchase needed to join." in text
+
+
+def test_two_parts_quoting_one_passage_say_each_sentence_once():
+    first = "Alaska and Hawaii: 7-12 business days, $9.95. [shipping.md#alaska]"
+    second = ("No. Alaska and Hawaii: 7-12 business days, $9.95. The $75 offer does not apply. [shipping.md#alaska]"
+              "\n\nWe ship by UPS. [shipping.md#carriers]")
+    text = merged(first, second)
+    assert text.count("$9.95") == 1 and "No." not in text and "does not apply" in text
+    assert text.count("[shipping.md#alaska]") == 1 and text.endswith("We ship by UPS. [shipping.md#carriers]")
+    assert merged(first, first) == first

@@ -76,5 +76,24 @@ Judged on heldout4 (2026-12-05: 60 questions written after all of the above, by 
 existed: answer more, no more false declines, no fewer declined, padded within +0.05): rules 0.500 / 0.750 / 0.167 /
 0.475, selector 0.438 / 0.833 / 0.125 / 0.286. It answers fewer: it stays off.
 
+Right section, fact missing (2026-12-05, quote10). Of the training questions answered from the right section without
+every fact (56 parts, after the rules above), the unit holding the fact was: sharing no word with the question (18:
+the rules quoted no unit without one), in the second section quoted, not its quoted unit (13), or the best section's
+second to sixth by hand score (25); once the nearest units were quoted, the holder was most often the sentence right
+after a quoted one (18 of 46) or before it (8: twice an example quoted without its rule). The rules now quote,
+besides the best unit: the unit MiniLM puts nearest among all of its section's units, a second section's nearest
+unit too, the best sentence's next sentence when MiniLM puts it within 0.08 of it and it shares a word
+(`NEXT_MARGIN`), an example's rule; and a second unit at 0.8 of the best's score (`SECOND_UNIT`, was 0.85), once the
+agent's merging of two parts quoting one passage said each sentence once (`agent.answer.merged`). All 591 training
+questions (answerable right / compound right / padded / false declines / unanswerable declined): 0.581 / 0.524 /
+0.474 / 0.168 / 0.702 -> 0.618 / 0.560 / 0.474 / 0.168 / 0.702, with 2.26 sentences per answer instead of 1.82; dev
+0.880 / 0.857 / 0.333 / 0.022 / 0.656 -> 0.902 / 0.905 / 0.333 / 0.022 / 0.656. A second section only at 0.95 of the
+best unit's score (`OTHER_SECTION`, 0.9) would pad less (training 0.474 -> 0.396, dev 0.333 -> 0.233) for 3 training
+questions fewer right, dev unchanged: left for the lead. Tried and dropped: the department words of product titles'
+head nouns ("boots", "sneakers": one question fewer right), the two nearest units (2 more right for 0.08 more
+sentences each), the retriever's top section beside the winner's whenever its best unit is at 0.7-0.8 of the
+winner's (padding up, none more right), a second section only when it holds a question word the first does not
+(0.017 fewer right).
+
 Stages, one module each: words, features (signals), select (baseline and model picking), data, model, train.
 """
