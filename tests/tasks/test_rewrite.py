@@ -108,6 +108,13 @@ def test_misspellings_and_paraphrases_map_to_canonical_values(model):
     assert husband.attributes == {"gender": ["men"]} and husband.category_ids == []
 
 
+def test_you_guys_addresses_the_store_and_asks_for_no_mens_things(model, ctx):
+    lipstick, tent = ask(model, "do u guys sell lipstick", "you guys got any tents")
+    assert "gender" not in lipstick.attributes and "gender" not in tent.attributes
+    assert ask(model, "wallet for the guys")[0].attributes == {"gender": ["men"]}  # still men when it names them
+    assert "gender" not in LexiconBaseline(ctx).rewriter.rewrite("do you guys sell lipstick").attributes
+
+
 def test_negations_exclude_and_a_missing_attribute_is_no_filter(model):
     black, hood = ask(model, "dress without black", "rain jacket without a hood")
     assert black.excluded == {"color": ["black"]} and not black.attributes

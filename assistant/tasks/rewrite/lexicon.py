@@ -21,6 +21,8 @@ PRICE_PATTERNS = [
 NEGATIONS = re.compile(r"\b(?:without(?: an?| the)?|no|not|non|never|avoid|except|but not|minus)\s*[- ]?$")
 # "no, for a man" corrects the last search; it does not negate what follows.
 CORRECTION = re.compile(r"^\s*(?:no|nope|actually|hmm|ok|okay)\s*[,.!;:]+\s*")
+# "do you guys sell lipstick": "guys" addresses the store, it asks for no men's lipstick (the ontology's "guys" is men)
+ADDRESS = re.compile(r"\b(you|u|ya|y'?all)\s+guys\b", re.I)
 MAX_NGRAM = 4
 
 
@@ -53,7 +55,7 @@ class LexiconRewriter:
 
     def rewrite(self, query: str) -> SearchFilters:
         text = query.lower().replace("’", "'")
-        text = CORRECTION.sub("", text)
+        text = ADDRESS.sub(r"\1", CORRECTION.sub("", text))
         filters = SearchFilters(price=_price(text))
         text = _strip_prices(text)
         words = re.findall(r"[a-z0-9']+(?:-[a-z0-9]+)*", text)

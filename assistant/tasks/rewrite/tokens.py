@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from text_to_num import alpha2digit
 
 from assistant.retrieval.stopwords import QUERY_STOP
-from assistant.tasks.rewrite.lexicon import CORRECTION, PRICE_PATTERNS
+from assistant.tasks.rewrite.lexicon import ADDRESS, CORRECTION, PRICE_PATTERNS
 
 
 TAGS_PRICE = ("PMIN", "PMAX", "PAROUND")
@@ -50,7 +50,7 @@ def _number_words(text: str) -> str:
 
 def tokenize(text: str) -> Tokens:
     """Lower-cased words, numbers and "$", each with the punctuation that precedes it (commas bound negations)."""
-    text = _number_words(CORRECTION.sub("", text.lower().replace("’", "'")))
+    text = _number_words(ADDRESS.sub(r"\1", CORRECTION.sub("", text.lower().replace("’", "'"))))
     words, seps, starts, end = [], [], [], 0
     for m in TOKEN.finditer(text):
         gap = text[end:m.start()].strip()
