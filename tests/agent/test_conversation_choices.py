@@ -164,6 +164,9 @@ def test_do_you_sell_a_thing_we_carry_shows_it(bot):
     makeup_types = {"Makeup", "Eye Makeup", "Mascara", "Face Makeup", "Foundations & Concealers", "Lip Makeup",
                     "Lipstick"}  # the demo taxonomy's Makeup branch
     assert {p.category for p in makeup.products} <= makeup_types
+    lipstick = bot.ask("do u guys sell lipstick", thread_id="sell-lipstick")  # not "Nothing matches ... gender: men"
+    assert lipstick.products and {p.category for p in lipstick.products} == {"Lipstick"}
+    assert "gender" not in lipstick.answer.splitlines()[0] and "closest" not in lipstick.answer
     cards = bot.ask("do you sell gift cards", thread_id="sell-cards")  # a policy page's subject, no product type
     assert cards.citations and not cards.products
 
