@@ -75,13 +75,13 @@ def policy_words(query: str) -> str:
     question with one such word in four is declined)."""
     query = REASON.sub(lambda m: f"{m.group(1)} it", query)
     query = SIZE_WANTED.sub(lambda m: f"{m.group(1)} a different size", query)
-    query = NOT.sub(lambda m: f"{NEGATED.get(m.group(1).lower(), m.group(1))} not", query)
+    query = NOT.sub(lambda m: f"{m.group(1)} not", query)
     query = SEND.sub("ship", query)
     return re.sub(rf"\b({'|'.join(STORE_WORDS)})\b", lambda m: STORE_WORDS[m.group(1).lower()], query, flags=re.I)
 
 
-NOT = re.compile(r"\b(do|does|did|is|are|was|were|has|have|would|could|should|ca|wo)n'?t\b", re.I)
-NEGATED = {"ca": "can", "wo": "will"}
+# the negations whose stem is a word of four letters or more ("doesn", "didn"): "don't" and "isn't" leave no such word
+NOT = re.compile(r"\b(does|did|are|was|were|has|have|had|would|could|should)n'?t\b", re.I)
 SEND = re.compile(r"\bsend\b(?!\s+(?:\w+\s+)?back\b)", re.I)  # "send it to her in toronto": shipping; "send it back" a return
 
 # A policy question told as a story: the shopper's situation in a condition ("if he hates it", "say the enamel
@@ -96,7 +96,7 @@ FAILS = re.compile(r"\b(?:break|breaks|broke|broken|dies|died|dead|stops?\s+\w+i
                    r"peel\w*|fails?|failed|malfunction\w*|defect\w*|faulty)\b", re.I)
 ACTS = [("exchange", re.compile(r"\b(?:exchang\w*|swap\w*)\b", re.I)),
         ("return", re.compile(r"\b(?:return\w*|refund\w*|send\s+(?:\w+\s+)?back|money back)\b", re.I)),
-        ("warranty", re.compile(r"\b(?:warrant\w*|guarantee\w*|covered|coverage)\b", re.I)),
+        ("warranty", re.compile(r"\b(?:warrant\w*|guarantee\w*|covered(?!\s+(?:in|with)\b)|coverage)\b", re.I)),
         ("shipping", re.compile(r"\b(?:ship\w*|deliver\w*|send)\b", re.I)),
         ("warranty", FAILS)]
 # The act, asked in the policies' own words: first leading the story, then alone (the question the story is about)

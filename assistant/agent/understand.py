@@ -52,9 +52,10 @@ COMPARE = re.compile(r"\b(compare|comparison|compared|difference|diff|differ|vs\
 COMPARATIVE = re.compile(r"\b(cheaper|pricier|more expensive|better rated|better reviewed|better reviews|"
                          r"higher[- ]rated|rated (?:higher|better)|"
                          r"(like|love|prefer)s? (it |them )?more|more liked|liked more)\b", re.I)
-REVIEWS = re.compile(r"\b(reviews?|reviewers?|reviewed|ratings?|feedback|opinions?|what do (people|ppl|customers|"
-                     r"buyers|others|folks) (say|think)|(do|did) (people|ppl|customers|buyers|folks) (like|love|hate)|"
-                     r"(people|ppl|customers) (think|say|saying))\b", re.I)
+# "what are buyers saying", "what do people complain about": what the product's buyers say, however asked
+REVIEWS = re.compile(r"\b(reviews?|reviewers?|reviewed|ratings?|feedback|opinions?|complain\w*|complaints?|what do (people|"
+                     r"ppl|customers|buyers|others|folks) (say|think)|(do|did) (people|ppl|customers|buyers|folks) (like|"
+                     r"love|hate)|(people|ppl|customers|buyers|buyer's|owners|users) (think|say|saying|said))\b", re.I)
 DETAILS = re.compile(r"\b(in stock|instock|available|availability|sold out|any left|how much|price|cost|costs|rated)\b",
                      re.I)  # "whats it rated": the rating the details give, not a listing sentence
 QUESTION_START = rf"(?:{ASK_WORDS}|hw|wat|when|any)"
@@ -87,14 +88,15 @@ VARIANT = re.compile(r"\b(?:come|comes|have|has|got|get|make|makes|sell|carry|st
 # Back to an earlier search: "actually go back to the backpacks", "the sleeping bags again pls".
 BACK = re.compile(r"\b(?:go(?:ing)?\s+back(?:\s+to)?|back\s+to|again|from before|earlier|previous)\b", re.I)
 
-# "do u guys sell lipstick": the shopper speaking to the store, not a gender (the lexicon reads "guys" as men)
+# "do u guys sell lipstick": the shopper speaking to the store, not a gender (the lexicon reads "guys" as men). Only
+# the product search reads it without: the router, trained on whole messages, reads "do you guys sell ..." as a search
 YOU_GUYS = re.compile(r"\b(?:you|u|ya)\s+(?:guys|all)\b|\by'?all\b", re.I)
 
 
 def written_out(text: str) -> str:
     """A shopper's shorthand written out: "headphones w noise cancelling" was a product called "w noise", and
     "r the 3rd ones wireless" no question."""
-    return SHORTHAND_WORD.sub(lambda m: SHORTHAND[m.group(0).lower()], YOU_GUYS.sub("you", text))
+    return SHORTHAND_WORD.sub(lambda m: SHORTHAND[m.group(0).lower()], text)
 
 
 def is_small_talk(text: str) -> bool:
@@ -162,9 +164,12 @@ def understand(text: str, ctx: Context, s) -> Understanding:
         if prev and prev.focus:  # "is the 2nd available and can I return it": "it" is the 2nd
             sub = replace(ctx, focus=prev.focus, implied=prev.focus)
             u = _one(p, sub, s)
-            if _bare_reference(parts[len(found) - 1]) and u.steps and (
-                    not references(p, ctx, set(s.catalog.products))[0] or u.focus[:1] == prev.focus[:1]):
-                prev.steps = []  # "the 3rd one any good? what do reviewers think": one question, asked by the second
+            if u.steps and (not references(p, ctx, set(s.catalog.products))[0] or u.focus[:1] == prev.focus[:1]):
+                # "the 3rd one? any good? what do buyers say": one question, asked by the last part
+                for before, said in reversed(list(zip(parts, found))):
+                    if not _bare_reference(before) or said.focus[:1] != prev.focus[:1]:
+                        break
+                    said.steps = []
             found.append(u)
         else:
             found.append(_one(p, ctx, s))
@@ -413,7 +418,7 @@ def _tool_for(route: str, query: str, refine: bool, ctx: Context, ids: list[str]
     if route in MERCHANT_ROUTES and ctx.role != "merchant":
         return None
     args = {"policy": ("search_policies", {"query": policy_words(query)}),
-            "search": ("search_products", {"query": query, "refine": refine}),
+            "search": ("search_products", {"query": YOU_GUYS.sub("you", query), "refine": refine}),
             "reviews": ("review_summary", {"product": ids[0] if ids else query}),
             "insights": ("review_insights", {"target": query}),
             "describe": ("write_description", {"request": query}),
