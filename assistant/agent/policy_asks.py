@@ -14,7 +14,7 @@ from assistant.agent.references import Context, topic_of, topic_query
 
 # "is that covered", "can i send it to her in toronto": the warranty page says "covered by", and sending a thing to
 # someone is shipping it (but "covered in sequins" is a product's look)
-POLICY_WORDS = re.compile(r"\b(return\w*|refund\w*|warrant\w*|ship\w*|exchang\w*|swap\w*|send (it|them) back|"
+POLICY_WORDS = re.compile(r"\b(return\w*|refund\w*|warrant\w*|ship\w*|exchang\w*|swap\w*|(send|bring|take) (it|them) back|"
                           r"deliver\w*|guarantee\w*|restocking|money back|covered(?!\s+(?:in|with)\b)|coverage|"
                           r"send (?:it|them|that|this|one|these|those) to)\b", re.I)
 
@@ -92,10 +92,10 @@ CONDITION = re.compile(r"\b(?:if|in case|suppos\w+|unless)\b|(?:^|[,.;:!?]\s*)(?
 # Something failing is what the warranty page covers ("zippers that break", "a charger that stops charging"): the act
 # a story with no act word asks about ("and if the zipper breaks in a few months?").
 FAILS = re.compile(r"\b(?:break|breaks|broke|broken|dies|died|dead|stops?\s+\w+ing|stopped\s+\w+ing|quits?\s+working|"
-                   r"crack\w*|chips|chipped|tears|tore|torn|rips|ripped|falls?\s+apart|fell\s+apart|comes?\s+apart|"
+                   r"crack\w*|chips|chipped|tears|tore|torn|rips|ripped|(?:falls?|fell|comes?|came)\s+(?:apart|off)|"
                    r"peel\w*|fails?|failed|malfunction\w*|defect\w*|faulty)\b", re.I)
 ACTS = [("exchange", re.compile(r"\b(?:exchang\w*|swap\w*)\b", re.I)),
-        ("return", re.compile(r"\b(?:return\w*|refund\w*|send\s+(?:\w+\s+)?back|money back)\b", re.I)),
+        ("return", re.compile(r"\b(?:return\w*|refund\w*|(?:send|bring|take)\s+(?:\w+\s+)?back|money back)\b", re.I)),
         ("warranty", re.compile(r"\b(?:warrant\w*|guarantee\w*|covered(?!\s+(?:in|with)\b)|coverage)\b", re.I)),
         ("shipping", re.compile(r"\b(?:ship\w*|deliver\w*|send)\b", re.I)),
         ("warranty", FAILS)]

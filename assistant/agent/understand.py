@@ -40,7 +40,8 @@ takes about for the a then and""".split())
 SMALL_TALK = set("""ok okay k kk okie thx thanks thank you ty tysm cool great nice perfect awesome got it lol haha hah
 bye goodbye cya see ya later cheers alright np no worries yep yeah yes sure fine hmm hm ah oh anyway anyways then
 so much a lot very good gotcha noted wow amazing sweet kthx thankyou appreciate appreciated it okey mkay all
-right well ugh meh oof welp darn dang aw aww bummer shame pity oops""".split())  # "ugh ok. thx anyway": a sigh
+right well ugh meh oof welp darn dang aw aww bummer shame pity oops never mind nevermind nvm sounds makes sense
+good to know""".split())  # "ugh ok. thx anyway": a sigh
 # A thank-you or goodbye closes the exchange whatever else it says around it, unless it asks something more
 # ("oh well thx anyway", "thanks for the help"; not "thanks, is the 2nd in stock?").
 CLOSING = re.compile(r"\b(thx|thanks|thank|ty|tysm|kthx|thankyou|cheers|bye|goodbye|cya|appreciate\w*)\b", re.I)
@@ -61,7 +62,8 @@ DETAILS = re.compile(r"\b(in stock|instock|available|availability|sold out|any l
 QUESTION_START = rf"(?:{ASK_WORDS}|hw|wat|when|any)"
 SPLIT = re.compile(rf"\?+\s+|[,;]?\s+\b(?:and|also|plus)\b\s+(?={QUESTION_START}\b)|\s+\b(?:vs\.?|versus|"
                    rf"compared (?:to|with))\s+", re.I)
-ASKS_FOR_THING = re.compile(r"\b(do (you|u|ya)( guys)? (have|sell|carry|stock)|looking for an?|need an?|want an?)\b",
+ASKS_FOR_THING = re.compile(r"\b(do (you|u|ya)( guys)? (have|sell|carry|stock)|looking for an?|need an?|want an?|"
+                            r"(?:you |have you )?got any)\b",
                             re.I)
 IT = re.compile(r"\b(?:it|its|they|them|those|these)\b", re.I)
 # "what do you sell?", "ok what do u have then": the store's range, asked with no product named. With a search going
@@ -406,12 +408,16 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
 
 
 def _after_small_talk(text: str) -> str:
-    """A follow-up after the small talk it starts with: "cool and dutch ovens?" -> "and dutch ovens?" (but "alright
-    sounds good" stays small talk)."""
-    words = text.split()
+    """A follow-up after the small talk it starts with: "cool and dutch ovens?" -> "and dutch ovens?", "sweet, got
+    any vases?" -> "got any vases?" (but "alright sounds good" stays small talk)."""
+    words, apart = text.split(), 0  # apart: the small talk up to its last comma or full stop
     n = next((i for i, w in enumerate(words) if re.sub(r"[^a-z']", "", w.lower()) not in SMALL_TALK), len(words))
-    rest = " ".join(words[n:])
-    return rest if 0 < n < len(words) and FOLLOWUP.match(rest) else text
+    apart = max((i + 1 for i, w in enumerate(words[:n]) if w[-1] in ",.!;:-"), default=0)
+    if is_small_talk(" ".join(words[n:])):
+        return text
+    if 0 < n < len(words) and FOLLOWUP.match(" ".join(words[n:])):
+        return " ".join(words[n:])
+    return " ".join(words[apart:]) if 0 < apart < len(words) else text
 
 
 def _tool_for(route: str, query: str, refine: bool, ctx: Context, ids: list[str]) -> Step | None:

@@ -159,3 +159,23 @@ def test_you_guys_is_the_store_not_a_gender(bot):
                                          ("thanks, is the 2nd in stock?", False)])
 def test_a_sigh_around_a_thank_you_is_small_talk(text, small):
     assert is_small_talk(text) is small
+
+
+@pytest.mark.parametrize("text, small", [("k, good to know", True), ("makes sense thx", True),
+                                         ("ugh. never mind, thanks", True)])
+def test_an_acknowledgement_is_small_talk(text, small):
+    assert is_small_talk(text) is small
+
+
+def test_a_new_type_asked_after_a_comma_of_small_talk_is_searched(bot):
+    t = "nice-comma"
+    bot.ask("candles", thread_id=t)
+    a = bot.ask("nice, got any kettles?", thread_id=t)
+    assert a.products and all("Kettle" in p.category for p in a.products)
+
+
+def test_bringing_it_back_is_a_return_and_a_part_coming_off_a_warranty_story(bot):
+    t = "bring-back"
+    bot.ask("running shoes", thread_id=t)
+    assert "warranty.md" in _cited(bot.ask("what happens if the sole comes off after 2 months", thread_id=t))
+    assert "returns.md" in _cited(bot.ask("my kid might hate them, can i bring them back", thread_id=t))
