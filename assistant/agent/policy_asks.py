@@ -14,7 +14,7 @@ from assistant.agent.references import Context, topic_of, topic_query
 
 # "is that covered", "can i send it to her in toronto": the warranty page says "covered by", and sending a thing to
 # someone is shipping it (but "covered in sequins" is a product's look)
-POLICY_WORDS = re.compile(r"\b(return\w*|refund\w*|warrant\w*|ship\w*|exchang\w*|swap\w*|(send|bring|take) (it|them) back|"
+POLICY_WORDS = re.compile(r"\b(return\w*|refund\w*|warrant\w*|ship\w*|exchang\w*|swap\w*|(send|bring|take) (\S+ ){1,3}?back|"
                           r"deliver\w*|guarantee\w*|restocking|money back|covered(?!\s+(?:in|with)\b)|coverage|"
                           r"send (?:it|them|that|this|one|these|those) to)\b", re.I)
 
@@ -82,7 +82,7 @@ def policy_words(query: str) -> str:
 
 # the negations whose stem is a word of four letters or more ("doesn", "didn"): "don't" and "isn't" leave no such word
 NOT = re.compile(r"\b(does|did|are|was|were|has|have|had|would|could|should)n'?t\b", re.I)
-SEND = re.compile(r"\bsend\b(?!\s+(?:\w+\s+)?back\b)", re.I)  # "send it to her in toronto": shipping; "send it back" a return
+SEND = re.compile(r"\bsend\b(?!\s+(?:\S+\s+){0,3}?back\b)", re.I)  # "send it to her in toronto": shipping; "send it back" a return
 
 # A policy question told as a story: the shopper's situation in a condition ("if he hates it", "say the enamel
 # chips", "even if i've washed them") and the act it asks about. The situation is in the shopper's words, which the
@@ -95,7 +95,8 @@ FAILS = re.compile(r"\b(?:break|breaks|broke|broken|dies|died|dead|stops?\s+\w+i
                    r"crack\w*|chips|chipped|tears|tore|torn|rips|ripped|(?:falls?|fell|comes?|came)\s+(?:apart|off)|"
                    r"peel\w*|fails?|failed|malfunction\w*|defect\w*|faulty)\b", re.I)
 ACTS = [("exchange", re.compile(r"\b(?:exchang\w*|swap\w*)\b", re.I)),
-        ("return", re.compile(r"\b(?:return\w*|refund\w*|(?:send|bring|take)\s+(?:\w+\s+)?back|money back)\b", re.I)),
+        ("return", re.compile(r"\b(?:return\w*|refund\w*|(?:send|bring|take)\s+(?:\S+\s+){0,3}?back|money back)\b",
+                              re.I)),
         ("warranty", re.compile(r"\b(?:warrant\w*|guarantee\w*|covered(?!\s+(?:in|with)\b)|coverage)\b", re.I)),
         ("shipping", re.compile(r"\b(?:ship\w*|deliver\w*|send)\b", re.I)),
         ("warranty", FAILS)]
@@ -124,7 +125,9 @@ def store_question(question: str, act: str, label: str, answers) -> str:
     return next((q for q in tries if answers(q)), question)
 
 
-# "even if ive washed them?", "and if it's on sale?" right after a policy answer: the condition of that question
+# "even if ive washed them?", "and if it's on sale?" right after a policy answer: the condition of that question;
+# "if it arrives damaged can i get a new one" asks its own question after the condition (OWN_QUESTION)
+OWN_QUESTION = re.compile(r"\b(?:can|could|will|would|should|do|does|am|is|are)\s+(?:i|we|you|u|it|they|she|he)\b", re.I)
 CONDITION_ONLY = re.compile(r"^\W*(?:(?:and|but|ok|okay|so|what|even|only)\W+)*(?:if|unless)\b", re.I)
 
 
@@ -135,7 +138,8 @@ def story_query(part: str, refs: list, ctx: Context, s) -> str:
     topic = topic_of(refs, s) if refs else ctx.topic
     act = story_act(part) if topic else ""
     question = policy_words(topic_query(part, topic)) if act else ""
-    if not act and ctx.prev_route == "policy" and ctx.last_policy_query and CONDITION_ONLY.match(part):
+    if (not act and ctx.prev_route == "policy" and ctx.last_policy_query and CONDITION_ONLY.match(part)
+            and not OWN_QUESTION.search(part)):
         act, question = act_of(ctx.last_policy_query), f"{ctx.last_policy_query}? {policy_words(part)}"
     if not act:
         return ""

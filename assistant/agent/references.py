@@ -41,15 +41,18 @@ PRONOUNS = re.compile(r"\b(them|they|these ones|those ones|these|those|it|this o
 OTHER = re.compile(r"\b(?:the|that)\s+other(?:\s+(?:one|item|product))?\b", re.I)
 SORTS: list[tuple[re.Pattern, Sort]] = [
     # "sort by price high to low" names the order after the field: the descending words are looked for first
-    (re.compile(r"\b(high(est)? to low(est)?|price descending)\b", re.I), "price_desc"),
+    # ("most to least expensive" and "least to most" name the order by both ends: the first end is the first product)
+    (re.compile(r"\b(high(est)? to low(est)?|price descending|most to least (expensive|pricey|costly))\b", re.I),
+     "price_desc"),
+    (re.compile(r"\bleast to most (expensive|pricey|costly)\b", re.I), "price_asc"),
     # "which one costs the least": the price said with the verb
     (re.compile(r"\b(cheap(est|er)|lowest[- ]pric\w*|least expensive|most affordable|lowest cost|low(est)? to high(est)?|"
-                r"costs?\s+(the\s+)?least|least\s+(money|costly)|"
+                r"costs?\s+(the\s+)?least|least\s+(money|costly|pricey)|"
                 r"(sort|order|arrange)\w*\s+(?:\w+\s+){0,2}by\s+price)\b", re.I), "price_asc"),
     (re.compile(r"\b(most expensive|priciest|highest[- ]pric\w*|pricier|more expensive|costs?\s+(the\s+)?most|"
                 r"most\s+costly)\b", re.I), "price_desc"),
     (re.compile(r"\b((best|top|highest)[- ]rated|best reviews?|best[- ]reviewed|(highest|best|top) ratings?|top reviews?|"
-                r"rated\s+(the\s+)?(highest|best)|"
+                r"rated\s+(the\s+)?(highest|best)|(most|best|top|highest)\s+stars|"
                 r"better rated|better reviews|higher[- ]rated|rated (higher|better)|most liked|best liked|(like|love)s? (it )?(the )?most|favou?rite|"
                 r"(like|love|prefer)s? (it |them )?more|more liked|liked more|"
                 r"(sort|order|arrange)\w*\s+(?:\w+\s+){0,2}by\s+(rating|reviews?|stars))\b", re.I), "rating_desc"),

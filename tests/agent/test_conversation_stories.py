@@ -179,3 +179,24 @@ def test_bringing_it_back_is_a_return_and_a_part_coming_off_a_warranty_story(bot
     bot.ask("running shoes", thread_id=t)
     assert "warranty.md" in _cited(bot.ask("what happens if the sole comes off after 2 months", thread_id=t))
     assert "returns.md" in _cited(bot.ask("my kid might hate them, can i bring them back", thread_id=t))
+
+
+@pytest.mark.parametrize("text, sort", [("sort from most to least expensive", "price_desc"),
+                                        ("least to most expensive pls", "price_asc"),
+                                        ("which is the least pricey", "price_asc"),
+                                        ("the one with the most stars", "rating_desc")])
+def test_sort_orders_named_by_both_ends_or_by_stars(text, sort):
+    assert sort_of(text) == sort
+
+
+def test_sending_a_shown_product_back_is_a_return_not_shipping():
+    assert act_of("can i send the 2nd one back if its the wrong shade") == "return"
+    assert policy_words("can i send the 2nd one back").startswith("can i send")
+
+
+def test_a_condition_with_its_own_question_after_a_policy_answer_is_asked_on_its_own(bot):
+    t = "own-question"
+    bot.ask("crossbody bag", thread_id=t)
+    bot.ask("what's the warranty on bags", thread_id=t)
+    a = bot.ask("if it arrives damaged can i get a new one", thread_id=t)
+    assert all("warranty on bags" not in t.input.get("query", "") for t in a.tools)
