@@ -87,7 +87,7 @@ SEND = re.compile(r"\bsend\b(?!\s+(?:\S+\s+){0,3}?back\b)", re.I)  # "send it to
 # A policy question told as a story: the shopper's situation in a condition ("if he hates it", "say the enamel
 # chips", "even if i've washed them") and the act it asks about. The situation is in the shopper's words, which the
 # policies rarely use ("trip", "hates", "dies"): asked as it is, the policy search declines a question it can answer.
-CONDITION = re.compile(r"\b(?:if|in case|suppos\w+|unless)\b|(?:^|[,.;:!?]\s*)(?:\w+\s+)?say\s+(?:i|we|it|they|my|the|he|"
+CONDITION = re.compile(r"\b(?:if|in case|suppos\w+|unless|even though|although)\b|(?:^|[,.;:!?]\s*)(?:\w+\s+)?say\s+(?:i|we|it|they|my|the|he|"
                        r"she)\b", re.I)
 # Something failing is what the warranty page covers ("zippers that break", "a charger that stops charging"): the act
 # a story with no act word asks about ("and if the zipper breaks in a few months?").

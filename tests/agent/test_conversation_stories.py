@@ -34,6 +34,7 @@ def _tools(answer) -> list[str]:
     ("could i get a refund if it turns out too big", "return"),
     ("suppose the screen cracks, am i covered", "warranty"),
     ("if my mom doesn't like the colour can she swap it", "exchange"),
+    ("can she send it back even though she wore it once", "return"),
     ("is it waterproof?", ""),  # no story: a question about the product
     ("what do people say about the 2nd", ""),  # "say" is no condition here
     ("does it break easily", ""),  # a failure asked about, no condition: the listing's question
