@@ -93,7 +93,8 @@ CONDITION = re.compile(r"\b(?:if|in case|suppos\w+|unless|even though|although)\
 # a story with no act word asks about ("and if the zipper breaks in a few months?").
 FAILS = re.compile(r"\b(?:break|breaks|broke|broken|dies|died|dead|stops?\s+\w+ing|stopped\s+\w+ing|quits?\s+working|"
                    r"crack\w*|chips|chipped|tears|tore|torn|rips|ripped|(?:falls?|fell|comes?|came)\s+(?:apart|off)|"
-                   r"peel\w*|fails?|failed|malfunction\w*|defect\w*|faulty)\b", re.I)
+                   r"peel\w*|fails?|failed|malfunction\w*|defect\w*|faulty|stuck|jams?|jammed|leak\w*|snaps?|snapped|"
+                   r"fray\w*|(?:does ?n[o']?t|won'?t|will not|not)\s+(?:work|charge|turn on|heat|close|zip)\w*)\b", re.I)
 ACTS = [("exchange", re.compile(r"\b(?:exchang\w*|swap\w*)\b", re.I)),
         ("return", re.compile(r"\b(?:return\w*|refund\w*|(?:send|bring|take)\s+(?:\S+\s+){0,3}?back|money back)\b",
                               re.I)),

@@ -20,7 +20,9 @@ _ORD = "|".join(ORDINALS)
 # "the top one" is the first; "the top rated one" is not ("top" is an ordinal only before "one", "item"...).
 ORDINALS["top"] = 1
 # "#2" has no word boundary before the "#": each alternative sets its own.
-ORDINAL = re.compile(rf"(?:\b(?:the|that|this)\s+({_ORD})\b|\b({_ORD}|top)\s+(?:one|ones|item|product|option|result)\b"
+# ("the first time it rains", "the second week" count time, not products)
+ORDINAL = re.compile(rf"(?:\b(?:the|that|this)\s+({_ORD})\b(?!\s+(?:time|day|week|month|year|night|wash|use|wear|try|"
+                     rf"trip)s?\b)|\b({_ORD}|top)\s+(?:one|ones|item|product|option|result)\b"
                      rf"|\b(1st|2nd|3rd|4th|5th)\b|(?:\bnumber|\bno\.|#)\s*([1-5])\b)", re.I)
 # "the first two", "the top 3", "the last two": several shown products at once ("the cheaper of the first two").
 RANGE = re.compile(r"\b(?:the\s+)?(first|top|last)\s+(two|three|four|2|3|4)\b", re.I)
@@ -51,7 +53,7 @@ SORTS: list[tuple[re.Pattern, Sort]] = [
                 r"(sort|order|arrange)\w*\s+(?:\w+\s+){0,2}by\s+price)\b", re.I), "price_asc"),
     (re.compile(r"\b(most expensive|priciest|highest[- ]pric\w*|pricier|more expensive|costs?\s+(the\s+)?most|"
                 r"most\s+costly)\b", re.I), "price_desc"),
-    (re.compile(r"\b((best|top|highest)[- ]rated|best reviews?|best[- ]reviewed|(highest|best|top) ratings?|top reviews?|"
+    (re.compile(r"\b((best|top|highest)[- ]rated|best reviews?|best[- ]reviewed|(highest|best|top) (ratings?|reviews)|top reviews?|"
                 r"rated\s+(the\s+)?(highest|best)|(most|best|top|highest)\s+stars|"
                 r"better rated|better reviews|higher[- ]rated|rated (higher|better)|most liked|best liked|(like|love)s? (it )?(the )?most|favou?rite|"
                 r"(like|love|prefer)s? (it |them )?more|more liked|liked more|"

@@ -201,3 +201,11 @@ def test_a_condition_with_its_own_question_after_a_policy_answer_is_asked_on_its
     bot.ask("what's the warranty on bags", thread_id=t)
     a = bot.ask("if it arrives damaged can i get a new one", thread_id=t)
     assert all("warranty on bags" not in t.input.get("query", "") for t in a.tools)
+
+
+def test_the_first_time_counts_time_not_products():
+    from assistant.agent.references import ORDINAL
+    assert [m.group(0) for m in ORDINAL.finditer("if the 2nd one leaks the first time it rains")] == ["the 2nd"]
+    assert story_act("what if the zipper gets stuck in a week") == "warranty"
+    assert story_act("if it won't charge after a month") == "warranty"
+    assert story_act("will it fit if im a size 8") == ""
