@@ -1,6 +1,7 @@
 """Policy questions in a shopper's words: which words ask a policy question, and the question put in the store's
 words before the policy search reads it ("swap" -> "exchange", "if I don't like the sound" -> "if I don't like
-it"), two policy topics over one product as two questions, and the act a "that" points back to.
+it"), two policy topics over one product as two questions, the act a "that" points back to, and a policy question
+told as a story ("can I return it after one camping trip if he hates it") asked so the policy search answers it.
 
 Split from `understand.py`, which routes a message; this module only reads and rewrites policy questions.
 """
@@ -14,8 +15,9 @@ from assistant.agent.references import Context, topic_of, topic_query
 
 # "is that covered", "can i send it to her in toronto": the warranty page says "covered by", and sending a thing to
 # someone is shipping it (but "covered in sequins" is a product's look)
-POLICY_WORDS = re.compile(r"\b(return\w*|refund\w*|warrant\w*|ship\w*|exchang\w*|swap\w*|(send|bring|take) (\S+ ){1,3}?back|"
-                          r"deliver\w*|guarantee\w*|restocking|money back|covered(?!\s+(?:in|with)\b)|coverage|"
+POLICY_WORDS = re.compile(r"\b(return\w*|refund\w*|warrant\w*|ship\w*|exchang\w*|swap\w*|"
+                          r"(send|bring|take) (\S+ ){0,3}?back|deliver\w*|guarantee\w*|restocking|money back|"
+                          r"covered(?!\s+(?:in|with)\b)|coverage|"
                           r"send (?:it|them|that|this|one|these|those) to)\b", re.I)
 
 
@@ -82,19 +84,21 @@ def policy_words(query: str) -> str:
 
 # the negations whose stem is a word of four letters or more ("doesn", "didn"): "don't" and "isn't" leave no such word
 NOT = re.compile(r"\b(does|did|are|was|were|has|have|had|would|could|should)n'?t\b", re.I)
-SEND = re.compile(r"\bsend\b(?!\s+(?:\S+\s+){0,3}?back\b)", re.I)  # "send it to her in toronto": shipping; "send it back" a return
+# "send it to her in toronto" is shipping; "send it back" a return
+SEND = re.compile(r"\bsend\b(?!\s+(?:\S+\s+){0,3}?back\b)", re.I)
 
 # A policy question told as a story: the shopper's situation in a condition ("if he hates it", "say the enamel
 # chips", "even if i've washed them") and the act it asks about. The situation is in the shopper's words, which the
 # policies rarely use ("trip", "hates", "dies"): asked as it is, the policy search declines a question it can answer.
-CONDITION = re.compile(r"\b(?:if|in case|suppos\w+|unless|even though|although)\b|(?:^|[,.;:!?]\s*)(?:\w+\s+)?say\s+(?:i|we|it|they|my|the|he|"
-                       r"she)\b", re.I)
+CONDITION = re.compile(r"\b(?:if|in case|suppos\w+|unless|even though|although)\b"
+                       r"|(?:^|[,.;:!?]\s*)(?:\w+\s+)?say\s+(?:i|we|it|they|my|the|he|she)\b", re.I)
 # Something failing is what the warranty page covers ("zippers that break", "a charger that stops charging"): the act
 # a story with no act word asks about ("and if the zipper breaks in a few months?").
 FAILS = re.compile(r"\b(?:break|breaks|broke|broken|dies|died|dead|stops?\s+\w+ing|stopped\s+\w+ing|quits?\s+working|"
                    r"crack\w*|chips|chipped|tears|tore|torn|rips|ripped|(?:falls?|fell|comes?|came)\s+(?:apart|off)|"
                    r"peel\w*|fails?|failed|malfunction\w*|defect\w*|faulty|stuck|jams?|jammed|leak\w*|snaps?|snapped|"
-                   r"fray\w*|(?:does ?n[o']?t|won'?t|will not|not)\s+(?:work|charge|turn on|heat|close|zip)\w*)\b", re.I)
+                   r"fray\w*|(?:does ?n[o']?t|won'?t|will not|not)\s+(?:work|charge|turn on|heat|close|zip)\w*)\b",
+                   re.I)
 ACTS = [("exchange", re.compile(r"\b(?:exchang\w*|swap\w*)\b", re.I)),
         ("return", re.compile(r"\b(?:return\w*|refund\w*|(?:send|bring|take)\s+(?:\S+\s+){0,3}?back|money back)\b",
                               re.I)),
@@ -128,7 +132,8 @@ def store_question(question: str, act: str, label: str, answers) -> str:
 
 # "even if ive washed them?", "and if it's on sale?" right after a policy answer: the condition of that question;
 # "if it arrives damaged can i get a new one" asks its own question after the condition (OWN_QUESTION)
-OWN_QUESTION = re.compile(r"\b(?:can|could|will|would|should|do|does|am|is|are)\s+(?:i|we|you|u|it|they|she|he)\b", re.I)
+OWN_QUESTION = re.compile(r"\b(?:can|could|will|would|should|do|does|am|is|are)\s+(?:i|we|you|u|it|they|she|he)\b",
+                          re.I)
 CONDITION_ONLY = re.compile(r"^\W*(?:(?:and|but|ok|okay|so|what|even|only)\W+)*(?:if|unless)\b", re.I)
 
 

@@ -54,9 +54,11 @@ COMPARATIVE = re.compile(r"\b(cheaper|pricier|more expensive|better rated|better
                          r"higher[- ]rated|rated (?:higher|better)|"
                          r"(like|love|prefer)s? (it |them )?more|more liked|liked more)\b", re.I)
 # "what are buyers saying", "what do people complain about": what the product's buyers say, however asked
-REVIEWS = re.compile(r"\b(reviews?|reviewers?|reviewed|ratings?|feedback|opinions?|complain\w*|complaints?|what do (people|"
-                     r"ppl|customers|buyers|others|folks) (say|think)|(do|did) (people|ppl|customers|buyers|folks) (like|"
-                     r"love|hate)|(people|ppl|customers|buyers|buyer's|owners|users|folks) (think|say|saying|said|rate|rated))\b", re.I)
+REVIEWS = re.compile(r"\b(reviews?|reviewers?|reviewed|ratings?|feedback|opinions?|complain\w*|complaints?|"
+                     r"what do (people|ppl|customers|buyers|others|folks) (say|think)|"
+                     r"(do|did) (people|ppl|customers|buyers|folks) (like|love|hate)|"
+                     r"(people|ppl|customers|buyers|buyer's|owners|users|folks) (think|say|saying|said|rate|rated))\b",
+                     re.I)
 DETAILS = re.compile(r"\b(in stock|instock|available|availability|sold out|any left|how much|price|cost|costs|rated)\b",
                      re.I)  # "whats it rated": the rating the details give, not a listing sentence
 QUESTION_START = rf"(?:{ASK_WORDS}|hw|wat|when|any)"
