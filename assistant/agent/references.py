@@ -20,7 +20,9 @@ _ORD = "|".join(ORDINALS)
 # "the top one" is the first; "the top rated one" is not ("top" is an ordinal only before "one", "item"...).
 ORDINALS["top"] = 1
 # "#2" has no word boundary before the "#": each alternative sets its own.
-ORDINAL = re.compile(rf"(?:\b(?:the|that|this)\s+({_ORD})\b|\b({_ORD}|top)\s+(?:one|ones|item|product|option|result)\b"
+# ("the first time it rains", "the second week" count time, not products)
+ORDINAL = re.compile(rf"(?:\b(?:the|that|this)\s+({_ORD})\b(?!\s+(?:time|day|week|month|year|night|wash|use|wear|try|"
+                     rf"trip)s?\b)|\b({_ORD}|top)\s+(?:one|ones|item|product|option|result)\b"
                      rf"|\b(1st|2nd|3rd|4th|5th)\b|(?:\bnumber|\bno\.|#)\s*([1-5])\b)", re.I)
 # "the first two", "the top 3", "the last two": several shown products at once ("the cheaper of the first two").
 RANGE = re.compile(r"\b(?:the\s+)?(first|top|last)\s+(two|three|four|2|3|4)\b", re.I)
@@ -41,11 +43,19 @@ PRONOUNS = re.compile(r"\b(them|they|these ones|those ones|these|those|it|this o
 OTHER = re.compile(r"\b(?:the|that)\s+other(?:\s+(?:one|item|product))?\b", re.I)
 SORTS: list[tuple[re.Pattern, Sort]] = [
     # "sort by price high to low" names the order after the field: the descending words are looked for first
-    (re.compile(r"\b(high(est)? to low(est)?|price descending)\b", re.I), "price_desc"),
+    # ("most to least expensive" and "least to most" name the order by both ends: the first end is the first product)
+    (re.compile(r"\b(high(est)? to low(est)?|price descending|most to least (expensive|pricey|costly))\b", re.I),
+     "price_desc"),
+    (re.compile(r"\bleast to most (expensive|pricey|costly)\b", re.I), "price_asc"),
+    # "which one costs the least": the price said with the verb
     (re.compile(r"\b(cheap(est|er)|lowest[- ]pric\w*|least expensive|most affordable|lowest cost|low(est)? to high(est)?|"
+                r"costs?\s+(the\s+)?least|least\s+(money|costly|pricey)|"
                 r"(sort|order|arrange)\w*\s+(?:\w+\s+){0,2}by\s+price)\b", re.I), "price_asc"),
-    (re.compile(r"\b(most expensive|priciest|highest[- ]pric\w*|pricier|more expensive)\b", re.I), "price_desc"),
-    (re.compile(r"\b((best|top|highest)[- ]rated|best reviews?|best[- ]reviewed|highest ratings?|top reviews?|"
+    (re.compile(r"\b(most expensive|priciest|highest[- ]pric\w*|pricier|more expensive|costs?\s+(the\s+)?most|"
+                r"most\s+costly)\b", re.I), "price_desc"),
+    (re.compile(r"\b((best|top|highest)[- ]rated|best reviews?|best[- ]reviewed|(highest|best|top) (ratings?|reviews)|"
+                r"top reviews?|"
+                r"rated\s+(the\s+)?(highest|best)|(most|best|top|highest)\s+stars|"
                 r"better rated|better reviews|higher[- ]rated|rated (higher|better)|most liked|best liked|(like|love)s? (it )?(the )?most|favou?rite|"
                 r"(like|love|prefer)s? (it |them )?more|more liked|liked more|"
                 r"(sort|order|arrange)\w*\s+(?:\w+\s+){0,2}by\s+(rating|reviews?|stars))\b", re.I), "rating_desc"),
@@ -61,11 +71,15 @@ def sort_of(text: str) -> Sort | None:
     return next((sort for pattern, sort in SORTS if pattern.search(text)), None)
 
 
+# Where the sorted product goes: "put the highest rated at the top" ("top" alone is the lexicon's Shirts & Tops)
+PLACED = re.compile(r"\b(?:at|on|to)\s+(?:the\s+)?(?:top|front)(?:\s+of\s+the\s+list)?\b|\bon\s+top\b", re.I)
+
+
 def without_sort(text: str) -> str:
     """The text without its sort words: "top rated?" names no product type ("top" is the lexicon's Shirts & Tops)."""
     for pattern, _ in SORTS:
         text = pattern.sub(" ", text)
-    return text
+    return PLACED.sub(" ", text)
 
 
 def best_of(shown: list[Shown], sort: Sort, s) -> Shown:

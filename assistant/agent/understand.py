@@ -14,7 +14,9 @@ import re
 from dataclasses import replace
 
 from assistant.agent import listing
-from assistant.agent.merchant import pasted_titles
+from assistant.agent.merchant import PRODUCT_ID, pasted_titles
+from assistant.agent.policy_asks import (ACTS, POLICY_WORDS, THAT, listing_silent, policy_pair, policy_words,
+                                         story_query, the_act)
 from assistant.agent.references import (DESCRIBED, PRONOUNS, THE_BEST_ONE, WITHIN, Context, best_of, fitting,
                                         references, sort_of, topic_of, topic_query, without_sort)
 from assistant.agent.state import Step, Understanding
@@ -27,16 +29,19 @@ FOLLOWUP_WORDS = 8  # longer messages carry their own context
 SURE = 0.8  # router confidence above which a short follow-up may still change topic
 # A part made only of these ("and hw much?", "how long?") borrows its subject from the part before it.
 SHORTHAND = {"w": "with", "w/": "with", "r": "are", "u": "you", "ur": "your", "abt": "about", "bc": "because",
-             "b/c": "because", "wo": "without", "w/o": "without", "em": "them", "ive": "I've"}
+             "b/c": "because", "wo": "without", "w/o": "without", "em": "them", "ive": "I've", "theyre": "they're",
+             "dont": "don't", "doesnt": "doesn't", "didnt": "didn't", "isnt": "isn't", "arent": "aren't"}
 # "em" and "ive" too: the speller, which runs next, read "can i return em" as no reference and "ive" as "give"
-SHORTHAND_WORD = re.compile(r"(?<![\w/$#&-])(?:w/o|b/c|w/|wo|w|r|u|ur|abt|bc|em|ive)(?![\w/'&-])", re.I)
+SHORTHAND_WORD = re.compile(r"(?<![\w/$#&-])(?:w/o|b/c|w/|wo|w|r|u|ur|abt|bc|em|ive|theyre|dont|doesnt|didnt|isnt|"
+                            r"arent)(?![\w/'&-])", re.I)  # "theyre" too: the speller made it "there"
 ELLIPTICAL = set("""how hw much long many when what wat whats where which is it does dose do cost costs price take
 takes about for the a then and""".split())
 
 SMALL_TALK = set("""ok okay k kk okie thx thanks thank you ty tysm cool great nice perfect awesome got it lol haha hah
 bye goodbye cya see ya later cheers alright np no worries yep yeah yes sure fine hmm hm ah oh anyway anyways then
 so much a lot very good gotcha noted wow amazing sweet kthx thankyou appreciate appreciated it okey mkay all
-right well""".split())
+right well ugh meh oof welp darn dang aw aww bummer shame pity oops never mind nevermind nvm sounds makes sense
+good to know""".split())  # "ugh ok. thx anyway": a sigh
 # A thank-you or goodbye closes the exchange whatever else it says around it, unless it asks something more
 # ("oh well thx anyway", "thanks for the help"; not "thanks, is the 2nd in stock?").
 CLOSING = re.compile(r"\b(thx|thanks|thank|ty|tysm|kthx|thankyou|cheers|bye|goodbye|cya|appreciate\w*)\b", re.I)
@@ -48,24 +53,21 @@ COMPARE = re.compile(r"\b(compare|comparison|compared|difference|diff|differ|vs\
 COMPARATIVE = re.compile(r"\b(cheaper|pricier|more expensive|better rated|better reviewed|better reviews|"
                          r"higher[- ]rated|rated (?:higher|better)|"
                          r"(like|love|prefer)s? (it |them )?more|more liked|liked more)\b", re.I)
-REVIEWS = re.compile(r"\b(reviews?|reviewers?|reviewed|ratings?|feedback|opinions?|what do (people|ppl|customers|"
-                     r"buyers|others|folks) (say|think)|(do|did) (people|ppl|customers|buyers|folks) (like|love|hate)|"
-                     r"(people|ppl|customers) (think|say|saying))\b", re.I)
+# "what are buyers saying", "what do people complain about": what the product's buyers say, however asked
+REVIEWS = re.compile(r"\b(reviews?|reviewers?|reviewed|ratings?|feedback|opinions?|complain\w*|complaints?|"
+                     r"what do (people|ppl|customers|buyers|others|folks) (say|think)|"
+                     r"(do|did) (people|ppl|customers|buyers|folks) (like|love|hate)|"
+                     r"(people|ppl|customers|buyers|buyer's|owners|users|folks) (think|say|saying|said|rate|rated))\b",
+                     re.I)
 DETAILS = re.compile(r"\b(in stock|instock|available|availability|sold out|any left|how much|price|cost|costs|rated)\b",
                      re.I)  # "whats it rated": the rating the details give, not a listing sentence
-POLICY_WORDS = re.compile(r"\b(return\w*|refund\w*|warrant\w*|ship\w*|exchang\w*|swap\w*|send (it|them) back|"
-                          r"deliver\w*|guarantee\w*|restocking)\b", re.I)
 QUESTION_START = rf"(?:{ASK_WORDS}|hw|wat|when|any)"
 SPLIT = re.compile(rf"\?+\s+|[,;]?\s+\b(?:and|also|plus)\b\s+(?={QUESTION_START}\b)|\s+\b(?:vs\.?|versus|"
                    rf"compared (?:to|with))\s+", re.I)
-ASKS_FOR_THING = re.compile(r"\b(do (you|u|ya)( guys)? (have|sell|carry|stock)|looking for an?|need an?|want an?)\b",
+ASKS_FOR_THING = re.compile(r"\b(do (you|u|ya)( guys)? (have|sell|carry|stock)|looking for an?|need an?|want an?|"
+                            r"(?:you |have you )?got any)\b",
                             re.I)
-ACT_NOUN = {"return": "a return", "exchange": "an exchange", "cancel": "a cancellation", "change": "a change"}
-THAT = re.compile(r"\b(?:that|this)\b(?!\s+(?:one|ones|item|product|\w+\s+one)\b)", re.I)
 IT = re.compile(r"\b(?:it|its|they|them|those|these)\b", re.I)
-# "for that", "to do that": the act the last policy question asked about ("can i exchange it ...", "how long for that")
-THAT_ACT = re.compile(r"\b(?:for|to do|about)\s+(?:that|this|it)\b", re.I)
-ACT = re.compile(r"\b(return|exchange|cancel|change)\b", re.I)
 # "what do you sell?", "ok what do u have then": the store's range, asked with no product named. With a search going
 # on ("what else do you have" after mascara) it is a refinement of that search instead.
 STORE_RANGE = re.compile(r"^\W*(?:(?:ok|okay|so|hmm+|and|well)\W+)*what\s+(?:else\s+|kinds?\s+of\s+(?:stuff|things|"
@@ -89,17 +91,10 @@ VARIANT = re.compile(r"\b(?:come|comes|have|has|got|get|make|makes|sell|carry|st
                      r"those|one|ones|any)?\s*in\b", re.I)
 # Back to an earlier search: "actually go back to the backpacks", "the sleeping bags again pls".
 BACK = re.compile(r"\b(?:go(?:ing)?\s+back(?:\s+to)?|back\s+to|again|from before|earlier|previous)\b", re.I)
-# The shopper's reason names a property of the product, which no policy speaks of: "can I return it if I don't like
-# the sound" asks what "if I don't like it" asks (the unknown word "sound" made the policy search decline).
-REASON = re.compile(r"\b((?:if|because|since|cause|cuz|coz|as)\s+(?:i|we)\s+(?:don'?t|do not|didn'?t|did not)\s+"
-                    r"(?:like|love|want))\s+(?!it\b|them\b)[^?.!,;]+", re.I)
-# Shoppers' words the policies never use, in the store's words: "can i swap for a diff size" was declined ("diff" is
-# in no policy) where "can i exchange for a different size" is answered.
-STORE_WORDS = {"swap": "exchange", "swapped": "exchanged", "swapping": "exchanging", "diff": "different"}
-# A size asked for by name is "a different size" to the policies: "can i swap it for a small" was declined ("small"
-# is in no policy sentence about exchanges), where "for a diff size" was answered.
-SIZE_WANTED = re.compile(r"\b(for|to|into)\s+(?:an?\s+|the\s+)?(?:(?:x+-?)?(?:small|medium|large)|smaller|bigger|larger|"
-                         r"xs|xl|xxl)(?:\s+(?:one|size))?\b", re.I)  # not a bare "s"/"m"/"l": "ship to L.A."
+
+# "do u guys sell lipstick": the shopper speaking to the store, not a gender (the lexicon reads "guys" as men). Only
+# the product search reads it without: the router, trained on whole messages, reads "do you guys sell ..." as a search
+YOU_GUYS = re.compile(r"\b(?:you|u|ya)\s+(?:guys|all)\b|\by'?all\b", re.I)
 
 
 def written_out(text: str) -> str:
@@ -145,24 +140,6 @@ def split_parts(text: str) -> list[str]:
     return parts[:3] or [text]
 
 
-_POLICY_TOPIC = r"(?:return\w*|refund\w*|warrant\w*|ship\w*|exchang\w*|deliver\w*)"
-# "the return window and warranty on the 2nd one": two policy topics over one product
-TWO_TOPICS = re.compile(rf"^(?P<head>.*?)(?P<a>\b{_POLICY_TOPIC}(?:\s+\w+)?)\s+(?:and|&)\s+(?:the\s+|ur\s+|your\s+)?"
-                        rf"(?P<b>{_POLICY_TOPIC}(?:\s+\w+)?)\s+(?P<tail>(?:for|on|of|with|about)\b.+)$", re.I)
-
-
-def policy_pair(text: str) -> list[str]:
-    """Two policy topics asked of one product, one question for each: "whats the return window and warranty on the
-    2nd one" -> "whats the return window on the 2nd one", "whats the warranty on the 2nd one" (each is answered for
-    the product's department; one search found both sections but answered them as one). Asked only when the
-    conversation has products, so a question that names its own thing is split as before."""
-    m = TWO_TOPICS.match(text.strip())
-    if not m or re.search(r"\b(?:i|we|you|u)\s*$", m.group("head"), re.I):
-        return []  # "can i return and exchange it for ..." uses them as verbs: one question
-    head, tail = m.group("head"), m.group("tail").rstrip(" ?!.")
-    return [f"{head}{m.group('a')} {tail}", f"{head}{m.group('b')} {tail}"]
-
-
 def understand(text: str, ctx: Context, s) -> Understanding:
     """The local understanding of one message (`s`: the agent's Services)."""
     if ctx.remove_filter and ctx.filters:
@@ -190,9 +167,14 @@ def understand(text: str, ctx: Context, s) -> Understanding:
         prev = found[-1] if found else None
         if prev and prev.focus:  # "is the 2nd available and can I return it": "it" is the 2nd
             sub = replace(ctx, focus=prev.focus, implied=prev.focus)
-            if not references(p, ctx, set(s.catalog.products))[0] and _bare_reference(parts[len(found) - 1]):
-                prev.steps = []  # "the 3rd one any good? what do reviewers think": one question, asked by the second
-            found.append(_one(p, sub, s))
+            u = _one(p, sub, s)
+            if u.steps and (not references(p, ctx, set(s.catalog.products))[0] or u.focus[:1] == prev.focus[:1]):
+                # "the 3rd one? any good? what do buyers say": one question, asked by the last part
+                for before, said in reversed(list(zip(parts, found))):
+                    if not _bare_reference(before) or said.focus[:1] != prev.focus[:1]:
+                        break
+                    said.steps = []
+            found.append(u)
         else:
             found.append(_one(p, ctx, s))
     steps = [st for u in found for st in u.steps]
@@ -211,18 +193,6 @@ people ppl customers think saying like read see show me pls please""".split())
 BRIEF = set("""and also so ok okay k what whats what's wat the about your ur policy policies is any info how hw plus
 then on""".split())
 
-
-def the_act(core: str, ctx: Context) -> str:
-    """A policy follow-up whose "that" is the act the last policy question asked about, asked on its own: "how
-    long do i have for that" after "can i exchange it" -> "how long do i have to exchange dresses"; "is that free"
-    -> "is an exchange free" (glued to the last question, the writer quoted the last answer again); "" when the
-    last question named no act."""
-    act = ACT.search(ctx.last_policy_query)
-    if not act:
-        return ""
-    verb = act.group(1).lower()
-    query = THAT_ACT.sub(f"to {verb} {ctx.topic.label if ctx.topic else 'it'}", core)
-    return THAT.sub(ACT_NOUN[verb], query, count=1).strip(" ?!.")
 
 
 def _brief(part: str) -> bool:
@@ -274,13 +244,6 @@ def _asks_about_product(part: str, how: str, refs: list, s) -> bool:
     # easily?" asks about the one its description picked
     return how != "all" or s.rewriter.rewrite(DESCRIBED.sub(" ", part)).is_empty()
 
-
-def policy_words(query: str) -> str:
-    """A policy question in the store's words: "can I swap it if I don't like the sound" -> "can I exchange it if I
-    don't like it" (see REASON and STORE_WORDS)."""
-    query = REASON.sub(lambda m: f"{m.group(1)} it", query)
-    query = SIZE_WANTED.sub(lambda m: f"{m.group(1)} a different size", query)
-    return re.sub(rf"\b({'|'.join(STORE_WORDS)})\b", lambda m: STORE_WORDS[m.group(1).lower()], query, flags=re.I)
 
 
 def _bare_reference(part: str) -> bool:
@@ -336,7 +299,11 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
         # "cheapest?", "whats the most expensive": the results as shown, sorted; "any cheaper ones?" or "cheapest in
         # black" search further (the issue's "sort within the current results"; a pool of 4x the shown put slippers
         # first for "cheapest?" after a search for running shoes)
-        definite = not INDEFINITE.search(part) and asked.is_empty()
+        # "the cheapest hat?" while hats are shown names the shown ones, as "cheapest?" does; "cheapest black hat?"
+        # asks for more than is shown
+        current = set((ctx.filters or {}).get("category_ids") or [])
+        definite = not INDEFINITE.search(part) and asked.model_copy(update={"category_ids": []}).is_empty() and (
+            set(asked.category_ids) <= current)
         within = [p.id for p in ctx.shown] if ctx.shown and (WITHIN.search(part) or definite) else []
         return _step("search", conf, part, "search_products",
                      {"query": part, "refine": True, "sort": sort, "within": within}, [], refine=True)
@@ -354,6 +321,8 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
     if ids and not merchant_ask and OPINION.match(part) and listing.aspects_of(listing.content_words(part)):
         # "how's the battery on the 2nd?": what reviewers say, the summary quoting each aspect
         return _step("reviews", conf, part, "review_summary", {"product": ids[0]}, ids[:1])
+    if not merchant_ask and route != "handoff" and (story := story_query(part, refs, ctx, s)):
+        return _step("policy", conf, story, "search_policies", {"query": story}, ids)
     if (how == "one" and ctx.prev_route == "policy" and ctx.last_policy_query and THAT.search(part)
             and not IT.search(part) and not POLICY_WORDS.search(part)):
         # "is that free", "how long does that take" right after a policy answer: "that" is what it answered, not a
@@ -361,6 +330,12 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
         core = TRAILING.sub("", FOLLOWUP.sub("", part)).strip(" ,?!.") or part
         query = the_act(core, ctx) or f"{ctx.last_policy_query}? {part}"
         return _step("policy", conf, query, "search_policies", {"query": query}, [])
+    if (ids and not merchant_ask and route == "policy" and conf >= SURE and not REVIEWS.search(part)
+            and not POLICY_WORDS.search(part) and not listing.INCLUDED.search(part)
+            and listing_silent(part, ids[0], s)):  # "does it come in a gift box" asks the listing, whatever it says
+        # "i only have a p.o. box address, will that one get there": no policy word, but nothing its listing says
+        query = policy_words(part)  # as asked: "if water bottles goes on sale" lost the price-adjustment page
+        return _step("policy", conf, query, "search_policies", {"query": query}, ids)
     if ids and not merchant_ask and _asks_about_product(part, how, refs, s):
         # "is the 1st one waterproof?", "does it come with a cable?", "do they run small?": what its listing and
         # reviews say, never a search for the question's words
@@ -369,6 +344,9 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
             for i in ids[:ASKED_AT_ONCE]])
     if how == "ordinal" and len(refs) == 1 and len(part.split()) <= 4 and _bare_reference(part):
         return _step("search", conf, part, "product_details", {"product_id": ids[0]}, ids[:1])  # "the 4th"
+    if how == "id" and len(ids) == 1 and _bare_reference(part) and not [
+            w for w in listing.content_words(PRODUCT_ID.sub(" ", part)) if w not in FILLER | VAGUE]:
+        return _step("search", conf, part, "product_details", {"product_id": ids[0]}, ids[:1])  # "more on HP-00435"
     if DETAILS.search(part) and ids and how != "all" and not POLICY_WORDS.search(part):
         return _step("search", conf, part, "product_details", {"product_id": ids[0]}, ids[:1])
     if POLICY_WORDS.search(part) and (refs or (ctx.topic and PRONOUNS.search(part))) and route != "handoff":
@@ -385,6 +363,7 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
 def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, ids: list[str]) -> Understanding:
     """What the router says, with the follow-up rules: a short "and for sale items?" continues the policy topic,
     a refinement keeps the product search, a new product type starts a new one."""
+    text = _after_small_talk(text)  # "cool and dutch ovens?": the thanks is no part of what it asks for
     query, refine = text, False
     prev = ctx.prev_route
     short = len(text.split()) <= FOLLOWUP_WORDS
@@ -395,11 +374,15 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
     backed = s.types.backed(core, s.embedder)[1]  # with the embedder, as the search tool: "pillow case" names no type
     if route == "other" and backed and short:
         route = "search"  # "mascara", "french press": a product type alone is a search
+    if route in ("search", "other") and conf < SURE and POLICY_WORDS.search(text) and ASKS.search(text):
+        route = "policy"  # "whats the return window for towels" while towels are shown: asked, not a refinement
     if route == "policy" and backed and ASKS_FOR_THING.search(text) and not POLICY_WORDS.search(text):
         route = "search"  # "do you sell makeup": whether we carry a thing, shown by finding it (sell is no policy)
     if whole and prev == "policy" and continues and route != "handoff":
         route, query = "policy", f"{ctx.last_policy_query} {text}".strip()
-        if ctx.topic and POLICY_WORDS.search(core) and not s.types.backed(core, s.embedder)[1]:
+        if len({act for act, p in ACTS if p.search(core)}) >= 2:
+            query = core  # "and is shipping free for the swap": how one act goes with another, whatever the product
+        elif ctx.topic and POLICY_WORDS.search(core) and not s.types.backed(core, s.embedder)[1]:
             # "and shipping?" after the return window of tents: shipping for tents, not "returns and shipping"
             query = f"{core.strip(' ?!.')} for {ctx.topic.label}"
         elif THAT.search(core) and not POLICY_WORDS.search(core) and (act := the_act(core, ctx)):
@@ -420,15 +403,30 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
     if route in ("insights", "reviews") and ctx.role != "merchant" and ids:
         route = "reviews"  # "what do reviews say about HP-00017": a shopper's question, not the merchant tool
     step = _tool_for(route, query, refine, ctx, ids)
+    if step and step.tool == "search_products" and not refine and (sort := sort_of(text)):
+        step.args["sort"] = sort  # "best rated yoga mats?": a new search, in the order asked
     return Understanding(route=route, confidence=conf, query=query, refine=refine, steps=[step] if step else [],
                          focus=ids[:1])
+
+
+def _after_small_talk(text: str) -> str:
+    """A follow-up after the small talk it starts with: "cool and dutch ovens?" -> "and dutch ovens?", "sweet, got
+    any vases?" -> "got any vases?" (but "alright sounds good" stays small talk)."""
+    words, apart = text.split(), 0  # apart: the small talk up to its last comma or full stop
+    n = next((i for i, w in enumerate(words) if re.sub(r"[^a-z']", "", w.lower()) not in SMALL_TALK), len(words))
+    apart = max((i + 1 for i, w in enumerate(words[:n]) if w[-1] in ",.!;:-"), default=0)
+    if is_small_talk(" ".join(words[n:])):
+        return text
+    if 0 < n < len(words) and FOLLOWUP.match(" ".join(words[n:])):
+        return " ".join(words[n:])
+    return " ".join(words[apart:]) if 0 < apart < len(words) else text
 
 
 def _tool_for(route: str, query: str, refine: bool, ctx: Context, ids: list[str]) -> Step | None:
     if route in MERCHANT_ROUTES and ctx.role != "merchant":
         return None
     args = {"policy": ("search_policies", {"query": policy_words(query)}),
-            "search": ("search_products", {"query": query, "refine": refine}),
+            "search": ("search_products", {"query": YOU_GUYS.sub("you", query), "refine": refine}),
             "reviews": ("review_summary", {"product": ids[0] if ids else query}),
             "insights": ("review_insights", {"target": query}),
             "describe": ("write_description", {"request": query}),

@@ -1,0 +1,168 @@
+"""Policy questions in a shopper's words: which words ask a policy question, and the question put in the store's
+words before the policy search reads it ("swap" -> "exchange", "if I don't like the sound" -> "if I don't like
+it"), two policy topics over one product as two questions, the act a "that" points back to, and a policy question
+told as a story ("can I return it after one camping trip if he hates it") asked so the policy search answers it.
+
+Split from `understand.py`, which routes a message; this module only reads and rewrites policy questions.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.agent import listing
+from assistant.agent.references import Context, topic_of, topic_query
+
+# "is that covered", "can i send it to her in toronto": the warranty page says "covered by", and sending a thing to
+# someone is shipping it (but "covered in sequins" is a product's look)
+POLICY_WORDS = re.compile(r"\b(return\w*|refund\w*|warrant\w*|ship\w*|exchang\w*|swap\w*|"
+                          r"(send|bring|take) (\S+ ){0,3}?back|deliver\w*|guarantee\w*|restocking|money back|"
+                          r"covered(?!\s+(?:in|with)\b)|coverage|"
+                          r"send (?:it|them|that|this|one|these|those) to)\b", re.I)
+
+
+ACT_NOUN = {"return": "a return", "exchange": "an exchange", "cancel": "a cancellation", "change": "a change"}
+THAT = re.compile(r"\b(?:that|this)\b(?!\s+(?:one|ones|item|product|\w+\s+one)\b)", re.I)
+
+# "for that", "to do that": the act the last policy question asked about ("can i exchange it ...", "how long for that")
+THAT_ACT = re.compile(r"\b(?:for|to do|about)\s+(?:that|this|it)\b", re.I)
+ACT = re.compile(r"\b(return|exchange|cancel|change)\b", re.I)
+
+# The shopper's reason names a property of the product, which no policy speaks of: "can I return it if I don't like
+# the sound" asks what "if I don't like it" asks (the unknown word "sound" made the policy search decline).
+REASON = re.compile(r"\b((?:if|because|since|cause|cuz|coz|as)\s+(?:i|we)\s+(?:don'?t|do not|didn'?t|did not)\s+"
+                    r"(?:like|love|want))\s+(?!it\b|them\b)[^?.!,;]+", re.I)
+# Shoppers' words the policies never use, in the store's words: "can i swap for a diff size" was declined ("diff" is
+# in no policy) where "can i exchange for a different size" is answered.
+STORE_WORDS = {"swap": "exchange", "swapped": "exchanged", "swapping": "exchanging", "diff": "different"}
+# A size asked for by name is "a different size" to the policies: "can i swap it for a small" was declined ("small"
+# is in no policy sentence about exchanges), where "for a diff size" was answered.
+SIZE_WANTED = re.compile(r"\b(for|to|into)\s+(?:an?\s+|the\s+)?(?:(?:x+-?)?(?:small|medium|large)|smaller|bigger|larger|"
+                         r"xs|xl|xxl)(?:\s+(?:one|size))?\b", re.I)  # not a bare "s"/"m"/"l": "ship to L.A."
+
+_POLICY_TOPIC = r"(?:return\w*|refund\w*|warrant\w*|ship\w*|exchang\w*|deliver\w*)"
+# "the return window and warranty on the 2nd one": two policy topics over one product
+TWO_TOPICS = re.compile(rf"^(?P<head>.*?)(?P<a>\b{_POLICY_TOPIC}(?:\s+\w+)?)\s+(?:and|&)\s+(?:the\s+|ur\s+|your\s+)?"
+                        rf"(?P<b>{_POLICY_TOPIC}(?:\s+\w+)?)\s+(?P<tail>(?:for|on|of|with|about)\b.+)$", re.I)
+
+
+def policy_pair(text: str) -> list[str]:
+    """Two policy topics asked of one product, one question for each: "whats the return window and warranty on the
+    2nd one" -> "whats the return window on the 2nd one", "whats the warranty on the 2nd one" (each is answered for
+    the product's department; one search found both sections but answered them as one). Asked only when the
+    conversation has products, so a question that names its own thing is split as before."""
+    m = TWO_TOPICS.match(text.strip())
+    if not m or re.search(r"\b(?:i|we|you|u)\s*$", m.group("head"), re.I):
+        return []  # "can i return and exchange it for ..." uses them as verbs: one question
+    head, tail = m.group("head"), m.group("tail").rstrip(" ?!.")
+    return [f"{head}{m.group('a')} {tail}", f"{head}{m.group('b')} {tail}"]
+
+
+def the_act(core: str, ctx: Context) -> str:
+    """A policy follow-up whose "that" is the act the last policy question asked about, asked on its own: "how
+    long do i have for that" after "can i exchange it" -> "how long do i have to exchange dresses"; "is that free"
+    -> "is an exchange free" (glued to the last question, the writer quoted the last answer again); "" when the
+    last question named no act."""
+    act = ACT.search(ctx.last_policy_query)
+    if not act:
+        return ""
+    verb = act.group(1).lower()
+    query = THAT_ACT.sub(f"to {verb} {ctx.topic.label if ctx.topic else 'it'}", core)
+    return THAT.sub(ACT_NOUN[verb], query, count=1).strip(" ?!.")
+
+
+def policy_words(query: str) -> str:
+    """A policy question in the store's words: "can I swap it if I don't like the sound" -> "can I exchange it if I
+    don't like it" (see REASON and STORE_WORDS); "doesn't" written out ("doesn" is a word no policy uses, and a
+    question with one such word in four is declined)."""
+    query = REASON.sub(lambda m: f"{m.group(1)} it", query)
+    query = SIZE_WANTED.sub(lambda m: f"{m.group(1)} a different size", query)
+    query = NOT.sub(lambda m: f"{m.group(1)} not", query)
+    query = SEND.sub("ship", query)
+    return re.sub(rf"\b({'|'.join(STORE_WORDS)})\b", lambda m: STORE_WORDS[m.group(1).lower()], query, flags=re.I)
+
+
+# the negations whose stem is a word of four letters or more ("doesn", "didn"): "don't" and "isn't" leave no such word
+NOT = re.compile(r"\b(does|did|are|was|were|has|have|had|would|could|should)n'?t\b", re.I)
+# "send it to her in toronto" is shipping; "send it back" a return
+SEND = re.compile(r"\bsend\b(?!\s+(?:\S+\s+){0,3}?back\b)", re.I)
+
+# A policy question told as a story: the shopper's situation in a condition ("if he hates it", "say the enamel
+# chips", "even if i've washed them") and the act it asks about. The situation is in the shopper's words, which the
+# policies rarely use ("trip", "hates", "dies"): asked as it is, the policy search declines a question it can answer.
+CONDITION = re.compile(r"\b(?:if|in case|suppos\w+|unless|even though|although)\b"
+                       r"|(?:^|[,.;:!?]\s*)(?:\w+\s+)?say\s+(?:i|we|it|they|my|the|he|she)\b", re.I)
+# Something failing is what the warranty page covers ("zippers that break", "a charger that stops charging"): the act
+# a story with no act word asks about ("and if the zipper breaks in a few months?").
+FAILS = re.compile(r"\b(?:break|breaks|broke|broken|dies|died|dead|stops?\s+\w+ing|stopped\s+\w+ing|quits?\s+working|"
+                   r"crack\w*|chips|chipped|tears|tore|torn|rips|ripped|(?:falls?|fell|comes?|came)\s+(?:apart|off)|"
+                   r"peel\w*|fails?|failed|malfunction\w*|defect\w*|faulty|stuck|jams?|jammed|leak\w*|snaps?|snapped|"
+                   r"fray\w*|(?:does ?n[o']?t|won'?t|will not|not)\s+(?:work|charge|turn on|heat|close|zip)\w*)\b",
+                   re.I)
+ACTS = [("exchange", re.compile(r"\b(?:exchang\w*|swap\w*)\b", re.I)),
+        ("return", re.compile(r"\b(?:return\w*|refund\w*|(?:send|bring|take)\s+(?:\S+\s+){0,3}?back|money back)\b",
+                              re.I)),
+        ("warranty", re.compile(r"\b(?:warrant\w*|guarantee\w*|covered(?!\s+(?:in|with)\b)|coverage)\b", re.I)),
+        ("shipping", re.compile(r"\b(?:ship\w*|deliver\w*|send)\b", re.I)),
+        ("warranty", FAILS)]
+# The act, asked in the policies' own words: first leading the story, then alone (the question the story is about)
+ANCHORED = {"exchange": "exchange {}", "return": "return {}", "warranty": "warranty for {}", "shipping": "ship {}"}
+ALONE = {"exchange": "can i exchange {}", "return": "can i return {}", "warranty": "warranty for {}",
+         "shipping": "shipping for {}"}
+
+
+def act_of(text: str) -> str:
+    """The policy act a question asks about ("return", "exchange", "warranty", "shipping"); "" for none."""
+    return next((act for act, pattern in ACTS if pattern.search(text)), "")
+
+
+def story_act(part: str) -> str:
+    """The act a policy question told as a story asks about: "can I return it after one trip if he hates it" ->
+    "return", "if the keyboard dies am I covered" -> "warranty"; "" when the part tells no story."""
+    return act_of(part) if CONDITION.search(part) else ""
+
+
+def store_question(question: str, act: str, label: str, answers) -> str:
+    """The story's question as the policy search can answer it: as told when it can (`answers(query)`), else led by
+    its act in the policies' words ("warranty for keyboards if the keyboard dies ..."), else the act alone on the
+    product type ("can i return sleeping bags"): a general answer rather than none."""
+    tries = [question, f"{ANCHORED[act].format(label)} {question}", ALONE[act].format(label)]
+    return next((q for q in tries if answers(q)), question)
+
+
+# "even if ive washed them?", "and if it's on sale?" right after a policy answer: the condition of that question;
+# "if it arrives damaged can i get a new one" asks its own question after the condition (OWN_QUESTION)
+OWN_QUESTION = re.compile(r"\b(?:can|could|will|would|should|do|does|am|is|are)\s+(?:i|we|you|u|it|they|she|he)\b",
+                          re.I)
+CONDITION_ONLY = re.compile(r"^\W*(?:(?:and|but|ok|okay|so|what|even|only)\W+)*(?:if|unless)\b", re.I)
+
+
+def story_query(part: str, refs: list, ctx: Context, s) -> str:
+    """The policy search for a question told as a story about the conversation's product ("can I return it after
+    one camping trip if he hates it", "and if the zipper breaks in a few months?"), or for a condition added to
+    the last policy question ("even if I've washed them?"), in words the policy search answers; "" for neither."""
+    topic = topic_of(refs, s) if refs else ctx.topic
+    act = story_act(part) if topic else ""
+    question = policy_words(topic_query(part, topic)) if act else ""
+    if (not act and ctx.prev_route == "policy" and ctx.last_policy_query and CONDITION_ONLY.match(part)
+            and not OWN_QUESTION.search(part)):
+        act, question = act_of(ctx.last_policy_query), f"{ctx.last_policy_query}? {policy_words(part)}"
+    if not act:
+        return ""
+    return store_question(question, act, topic.label if topic else "it", lambda q: answers(q, s))
+
+
+def listing_silent(question: str, product_id: str, s) -> bool:
+    """Whether the product's listing and reviews say nothing about the question (then it is no product question)."""
+    p = s.catalog.products.get(product_id)
+    if p is None:
+        return True
+    said = listing.answer(question, p.title, p.attributes, p.description,
+                          [r.text for r in s.catalog.reviews.get(p.id, [])])
+    return not (said.attributes or said.listing or said.reviews)
+
+
+def answers(query: str, s) -> bool:
+    """Whether the policy search finds a passage that answers this query (the search the tool will run)."""
+    hits = s.policies.search(s.embedder.encode_query(query), k=s.settings.policy_top_k, query=query)
+    return s.policies.answerable(query, hits, s.settings.answer_min_score)
