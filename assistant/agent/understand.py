@@ -92,9 +92,6 @@ VARIANT = re.compile(r"\b(?:come|comes|have|has|got|get|make|makes|sell|carry|st
 # Back to an earlier search: "actually go back to the backpacks", "the sleeping bags again pls".
 BACK = re.compile(r"\b(?:go(?:ing)?\s+back(?:\s+to)?|back\s+to|again|from before|earlier|previous)\b", re.I)
 
-# "do u guys sell lipstick": the shopper speaking to the store, not a gender (the lexicon reads "guys" as men). Only
-# the product search reads it without: the router, trained on whole messages, reads "do you guys sell ..." as a search
-YOU_GUYS = re.compile(r"\b(?:you|u|ya)\s+(?:guys|all)\b|\by'?all\b", re.I)
 
 
 def written_out(text: str) -> str:
@@ -426,7 +423,7 @@ def _tool_for(route: str, query: str, refine: bool, ctx: Context, ids: list[str]
     if route in MERCHANT_ROUTES and ctx.role != "merchant":
         return None
     args = {"policy": ("search_policies", {"query": policy_words(query)}),
-            "search": ("search_products", {"query": YOU_GUYS.sub("you", query), "refine": refine}),
+            "search": ("search_products", {"query": query, "refine": refine}),
             "reviews": ("review_summary", {"product": ids[0] if ids else query}),
             "insights": ("review_insights", {"target": query}),
             "describe": ("write_description", {"request": query}),

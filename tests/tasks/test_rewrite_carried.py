@@ -81,3 +81,19 @@ def test_a_labelled_type_keeps_the_models_category_and_overrides_none(services):
     assert kept.category_ids == [shoes] and not missing
     other, missing = ground(SearchFilters(category_ids=[mugs]), "clogs", services.types, services.embedder)
     assert not other.category_ids and missing == "clog"  # neither the model's odd guess nor a forced "Shoes"
+
+
+def test_a_value_is_excluded_only_when_the_query_says_no():
+    from assistant.tasks.rewrite.carried import wanted_unless_negated
+
+    misread = SearchFilters(category_ids=[1], excluded={"color": ["white"]})
+    assert wanted_unless_negated(misread, "sheets for a queen bed, white").attributes == {"color": ["white"]}
+    assert not wanted_unless_negated(misread, "sheets for a queen bed, white").excluded
+    for said_no in ("queen sheets, not white", "sheets without white", "anything but white", "dont want white"):
+        assert wanted_unless_negated(misread, said_no).excluded == {"color": ["white"]}
+
+
+def test_a_comma_before_a_colour_asks_for_that_colour(services):
+    found, _ = ground(services.rewrite("sheets for a queen bed, white"), "sheets for a queen bed, white",
+                      services.types, services.embedder)
+    assert found.attributes.get("color") == ["white"] and not found.excluded

@@ -277,13 +277,32 @@ def _taught_types(types: ProductTypes, labelled: list[tuple[str, list[int]]]) ->
     return taught
 
 
+# An excluded value needs a word that excludes: the model's negation head read "sheets for a queen bed, white" as
+# "not white" (a comma before the colour). With none of these words, a value the model excluded is one wanted.
+NEGATION = re.compile(r"\b(?:no|not|non|without|except|excluding|minus|avoid|never|nothing|none|but|besides|other "
+                      r"than|hate|dislike|don'?t|doesn'?t|isn'?t|aren'?t|won'?t|can'?t|cannot)\b", re.I)
+
+
+def wanted_unless_negated(found: SearchFilters, query: str) -> SearchFilters:
+    """The model's exclusions kept only where the query says no; otherwise they are the values asked for."""
+    if not found.excluded or NEGATION.search(query):
+        return found
+    found = found.model_copy(deep=True)
+    for attr, values in found.excluded.items():
+        wanted = found.attributes.setdefault(attr, [])
+        wanted.extend(v for v in values if v not in wanted)
+    found.excluded = {}
+    return found
+
+
 def ground(found: SearchFilters, query: str, types: ProductTypes, embedder=None,
            refining: bool = False) -> tuple[SearchFilters, str]:
     """The rewrite model's filters checked against the store's product types: a category the query's own words
     name wins over the model's guess ("makeup" is not coffee makers); in a refinement the model's category is
     dropped unless the words back it ("long sleeves" after dresses); a type the store does not sell gives no
-    category and its name, so the shopper is told instead of shown unrelated products."""
-    found = found.model_copy(deep=True)
+    category and its name, so the shopper is told instead of shown unrelated products. An exclusion the query's words
+do not make is a wanted value (`wanted_unless_negated`)."""
+    found = wanted_unless_negated(found, query).model_copy(deep=True)
     _, backed = types.backed(query, embedder)
     if backed:
         if not set(found.category_ids) & set(backed):
