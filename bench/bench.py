@@ -7,7 +7,7 @@ start of `storefront ask` and of the chat server, as ratios against a bare `impo
 and the first page of `make run` with the index already built.
 
     .venv/bin/python bench/bench.py [--turns 60] [--no-train] [--load 100x5 | --no-load]
-                                    [--load-db both|sqlite|postgres] [--no-cold] [--only-web]
+                                    [--load-db both|sqlite|postgres] [--no-cold] [--only-web] [--models DIR]
     .venv/bin/python bench/bench.py --only-cold      # the cold-start rows only (each timed 3 times)
 """
 
@@ -334,6 +334,10 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=60)
     parser.add_argument("--knowledge", type=Path, default=REPO_ROOT / "knowledge")
     parser.add_argument("--no-train", action="store_true", help="skip timing the training of each task model")
+    parser.add_argument("--models", type=Path,
+                        help="serve the task models from DIR (as `storefront prepare` leaves them: .cache/models) "
+                             "instead of training them all into a temporary folder, which took most of a 9-minute "
+                             "run; a stale one is trained into DIR; implies --no-train")
     parser.add_argument("--load", default="100x5", help="CONVERSATIONSxTURNS at once through the chat server")
     parser.add_argument("--no-load", action="store_true", help="skip the load test")
     parser.add_argument("--load-db", choices=("both", "sqlite", "postgres"), default="both",
@@ -377,9 +381,9 @@ def core(args, console: Console) -> None:
     ing = bench_ingest(embedder, args.knowledge)
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(knowledge_dir=args.knowledge, index_dir=Path(tmp) / "index", data_dir=Path(tmp) / "data",
-                            artifacts_dir=Path(tmp) / "artifacts")
+                            artifacts_dir=args.models or Path(tmp) / "artifacts")
         ingest(settings.knowledge_dir, Store(connect(settings.index_dir)), embedder, progress=False)
-        training = {} if args.no_train else bench_training(settings, embedder)
+        training = {} if args.no_train or args.models else bench_training(settings, embedder)
         prepare(build_context(settings, embedder), settings, progress=False)  # what --no-train left untrained
         first = bench_first_answers(settings, embedder)
         services = Services.build(settings, embedder=embedder)
