@@ -102,6 +102,7 @@ class NumpyMiniLM:
         # sentence-transformers truncates at its own max_seq_length (256), not tokenizer.json's 128
         self.tokenizer.enable_truncation(st_config["max_seq_length"])
         self.tokenizer.enable_padding(pad_id=config["pad_token_id"])  # to the longest of the batch
+        self._ragged_exact: bool | None = None  # see encode_each
 
     def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
         """Unit-length vectors, one row per text, float32."""
@@ -127,10 +128,18 @@ class NumpyMiniLM:
         if not texts:
             return np.zeros((0, self.w["embeddings.word_embeddings.weight"].shape[1]), dtype=np.float32)
         enc = [self.tokenizer.encode(t) for t in texts]
-        if len(texts) == 1 or min(len(e.ids) for e in enc) < SMALL_ROWS:  # a short text alone takes its own path
-            return np.concatenate([self.encode([t]) for t in texts])
+        if len(texts) == 1 or min(len(e.ids) for e in enc) < SMALL_ROWS or self._ragged_exact is False:
+            return np.concatenate([self.encode([t]) for t in texts])  # a short text alone takes its own path
         with _BLAS.limit(limits=1, user_api="blas"):
-            return self._ragged(enc)
+            together = self._ragged(enc)
+        if self._ragged_exact is None:
+            # Whether a product's bits depend on its row count is the BLAS kernel's choice, per CPU: OpenBLAS's
+            # Haswell kernels kept them, its AMD EPYC ones move the last bit (1e-7, 2026-12-05). Checked once per
+            # process on the first texts; where they move, each text is encoded alone, as the vectors promise.
+            alone = np.concatenate([self.encode([t]) for t in texts])
+            self._ragged_exact = bool(np.array_equal(together, alone))
+            return alone
+        return together
 
     def _ragged(self, enc: list) -> np.ndarray:
         inputs = [self._inputs([e]) for e in enc]
