@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     # the policies are silent on ("Is there a student discount?"), which the shopper eval's facts do not see
     # (`assistant/tasks/quote/__init__.py`).
     quote_model: Literal["baseline", "local"] = "baseline"
+    # What ranks policy sections and decides whether they answer: baseline (raw MiniLM + BM25, hand-set thresholds)
+    # or local (a query adapter and answerability gate trained on the store's policy questions, assistant/tasks/retrieve/).
+    retrieve_model: Literal["baseline", "local"] = "baseline"
 
     role: Literal["shopper", "merchant"] = "shopper"
     # The chat's sign-in: Chainlit signs its session tokens with this (scripts/run.sh writes one into .env).
