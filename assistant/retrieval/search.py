@@ -118,8 +118,7 @@ def _carry_names(parts: list[str], names: set[str]) -> list[str]:
     return out
 
 
-def _stems(text: str) -> list[str]:
-    # The first five letters: "returns", "returned", "returning" meet; cheap and language-agnostic enough here.
+def _stems(text: str) -> list[str]:  # first five letters: "returns", "returned", "returning" meet; cheap enough
     return [w[:5] for w in re.findall(r"[a-z0-9]+", text.lower())]
 
 
@@ -283,8 +282,9 @@ class PolicyRetriever:
         if col is None:
             raise ToolError("the policy index is empty: run `storefront ingest` first")
         sections = self._load_sections(col)
-        if not query:
-            return self._rank(self._batch(col, [query_vec]), sections, query_vec, "")[:k]
+        if not query:  # a vector alone (tests, tools): adapted like a question's, its scores are shifted alike
+            vec = adapter.adapt(query_vec) if (adapter := self._adapter()) else query_vec
+            return self._rank(self._batch(col, [vec]), sections, vec, "")[:k]
         fixed, parts, asked = self._parts(sections, query)
         texts = self._texts(sections, query)
         vecs = self._vectors(texts, {query: query_vec})
