@@ -50,7 +50,8 @@ class QueryAdapter:
     def __init__(self, matrix: np.ndarray, shift: float, gate: Pipeline | None, gate_at: float, sections: str,
                  cv: dict | None = None):
         self.matrix = np.asarray(matrix, dtype=np.float32)
-        self.shift, self.gate, self.gate_at, self.sections, self.cv = float(shift), gate, float(gate_at), sections, cv or {}
+        self.shift, self.gate, self.gate_at = float(shift), gate, float(gate_at)
+        self.sections, self.cv = sections, cv or {}
         self._fits: dict[str, bool] = {}  # collection name -> whether its sections are the trained ones
 
     def fits(self, name: str, ids: list[str]) -> bool:

@@ -96,7 +96,8 @@ def load_adapter(settings: Settings) -> QueryAdapter | None:
     try:
         return QueryAdapter.load(artifact_dir(settings))
     except Exception as exc:  # noqa: BLE001 - an unreadable artifact: the hand-set rules answer instead
-        log.warning("the query adapter no longer loads (%s: %s): policy search uses raw MiniLM", type(exc).__name__, exc)
+        log.warning("the query adapter no longer loads (%s: %s): policy search uses raw MiniLM",
+                    type(exc).__name__, exc)
         return None
 
 
