@@ -71,8 +71,8 @@ class Settings(BaseSettings):
     quote_model: Literal["baseline", "local"] = "baseline"
     # What ranks policy sections and decides whether they answer: baseline (raw MiniLM + BM25, hand-set thresholds)
     # or local (a query adapter and answerability gate trained on the store's policy questions; cross-validated on
-    # them 0.58 -> 0.70 answerable right and 0.17 -> 0.11 false declines on one fold, dev unanswerable declined
-    # 0.66 -> 0.84 with answerable right unchanged: assistant/tasks/retrieve/). It adapts the store's own policies only.
+    # them 0.58 -> 0.65 answerable right, 0.17 -> 0.09 false declines, 0.70 -> 0.80 unanswerable declined; dev
+    # 0.66 -> 0.84 declined, answerable right unchanged: assistant/tasks/retrieve/). Only for the store's own policies.
     retrieve_model: Literal["baseline", "local"] = "local"
 
     role: Literal["shopper", "merchant"] = "shopper"
