@@ -34,11 +34,9 @@ class SectionHit:
     page_title: str
     text: str
     score: float  # cosine similarity
-    # The question, spelled right, or the part of a two-question message, this section was retrieved for: the
-    # answer writer answers each part from its own sections.
+    # The question (spelled right) or part of a two-question message it was retrieved for: the writer answers each.
     clauses: list[str] = field(default_factory=list)
-    # [unit index, cosine] of the section's sentences among the nearest vectors (index into knowledge.units):
-    # the writer quotes what MiniLM matched, not only what shares words with the question.
+    # [unit index, cosine] of its sentences among the nearest vectors: the writer quotes what MiniLM matched too.
     units: list[list[float]] = field(default_factory=list)
     # The same, per question of a two-question message that found this section: each question's own cosines.
     clause_units: dict[str, list[list[float]]] = field(default_factory=dict)
@@ -54,17 +52,16 @@ SENTENCE_WEIGHT, SECTION_WEIGHT = 0.5, 0.5
 # 0.93-0.95, dense alone 0.91, the previous TF-IDF blend 0.94) and the same as RRF on the terms questions' dev split.
 LEXICAL_WEIGHT = 0.1
 SPLITS_KEPT = 64  # queries whose spelling and split are remembered (see PolicyRetriever._parts)
-# A larger corpus needs the words more: among 470 passages of long terms pages many sit in the same band of cosines
-# (one topic, several documents, summaries and full text), and the exact words are what set the one that answers
-# apart. The weight grows with the square root of the number of sections past LEXICAL_SECTIONS (never below
-# LEXICAL_WEIGHT): the demo store's 88 sections keep 0.1; the real terms get 0.15, which put a passage holding the
-# answer first for 29 of their 36 dev questions (from 26) and in the top 4 for all (from 35). 0.3 flat did as well
-# there but answered 2 of the store's 21 compound dev questions fewer.
+# A larger corpus needs the words more: among 470 passages of long terms pages many sit in one band of cosines (one
+# topic, several documents, summaries and full text); exact words set the one that answers apart. The weight grows
+# with the square root of the sections past LEXICAL_SECTIONS (never below LEXICAL_WEIGHT): the store's 88 keep 0.1;
+# the real terms get 0.15: a passage holding the answer first for 29 of 36 dev questions (from 26), in the top 4 for
+# all (from 35). 0.3 flat did as well there but answered 2 of the store's 21 compound dev questions fewer.
 LEXICAL_SECTIONS = 200
 # Sentence and section vectors fetched per query. A section whose best sentence is not among them is scored by its
-# whole vector alone, which a long list blurs: with 60 of the real terms' 2,900 vectors, Amazon's list of exceptions
-# to the right of cancellation scored 0.34 for "can I return makeup I opened? hygiene stuff". 150: evidence cited on
-# the terms' dev questions 0.89 -> 0.92, the store's dev answerable questions right 0.870 -> 0.880.
+# whole vector alone, which a long list blurs: with 60 of the terms' 2,900 vectors, Amazon's exceptions to the right
+# of cancellation scored 0.34 for "can I return makeup I opened? hygiene stuff". 150: terms dev evidence cited 0.89
+# -> 0.92, the store's dev answerable right 0.870 -> 0.880.
 CANDIDATES = 150
 FULL_UNITS = 4  # top sections whose every sentence gets its cosine (see PolicyRetriever._complete_units)
 PER_CLAUSE = 2  # sections kept per question of a two-question message
@@ -74,7 +71,6 @@ PER_CLAUSE = 2  # sections kept per question of a two-question message
 # 85% of answerable ones (from 93%): wrong answers cost a store more than a hand-off does.
 CONFIDENT = 0.5
 UNKNOWN_SHARE = 0.25  # see PolicyRetriever.answerable
-
 
 # Long terms pages repeat passages (one per country, or a summary and the full text): a passage sharing this much
 # of its words with a better-ranked one adds nothing for the writer and pushes a different passage out of the top k.
@@ -122,8 +118,7 @@ def _carry_names(parts: list[str], names: set[str]) -> list[str]:
     return out
 
 
-def _stems(text: str) -> list[str]:
-    # The first five letters: "returns", "returned", "returning" meet; cheap and language-agnostic enough here.
+def _stems(text: str) -> list[str]:  # first five letters: "returns", "returned", "returning" meet; cheap enough
     return [w[:5] for w in re.findall(r"[a-z0-9]+", text.lower())]
 
 
@@ -169,8 +164,10 @@ class PolicyRetriever:
     per question. `embedder` re-embeds a corrected or split query; without one the process's shared MiniLM is
     used, the same model the index was built with."""
 
-    def __init__(self, store: Store, embedder=None, judge: Callable[[str, list[SectionHit]], bool] | None = None):
+    def __init__(self, store: Store, embedder=None, judge: Callable[[str, list[SectionHit]], bool] | None = None,
+                 adapter=None):
         self.store = store
+        self.adapter = adapter  # trained query adapter and gate (assistant/tasks/retrieve/); None: raw MiniLM, rules
         self.embedder = embedder
         self._sections: _Sections | None = None
         # Whether the sections hold a unit that answers: the answer writer's trained selector, when it has one
@@ -272,15 +269,22 @@ class PolicyRetriever:
         need = [t for t in dict.fromkeys(texts) if t not in known]
         if need:
             known.update(zip(need, emb.encode_each(need)))
-        return known
+        adapter = self._adapter()  # after the embedder's cache: it keeps raw vectors, the router reads them too
+        return {t: adapter.adapt(v) for t, v in known.items()} if adapter else known
+
+    def _adapter(self):
+        """The trained adapter when the live sections are the ones it was trained on (the store's own policies)."""
+        a, sections = self.adapter, self._sections
+        return a if a is not None and sections is not None and a.fits(sections.name, sections.ids) else None
 
     def search(self, query_vec: np.ndarray, k: int = 4, query: str = "") -> list[SectionHit]:
         col = self.store.collection("policies")
         if col is None:
             raise ToolError("the policy index is empty: run `storefront ingest` first")
         sections = self._load_sections(col)
-        if not query:
-            return self._rank(self._batch(col, [query_vec]), sections, query_vec, "")[:k]
+        if not query:  # a vector alone (tests, tools): adapted like a question's, its scores are shifted alike
+            vec = adapter.adapt(query_vec) if (adapter := self._adapter()) else query_vec
+            return self._rank(self._batch(col, [vec]), sections, vec, "")[:k]
         fixed, parts, asked = self._parts(sections, query)
         texts = self._texts(sections, query)
         vecs = self._vectors(texts, {query: query_vec})
@@ -372,7 +376,9 @@ class PolicyRetriever:
                 fused[sid] = dense.get(sid, 0.0) + weight * scores[i] / scores[lexical[0]]
         ranked = sorted(fused, key=lambda s: -fused[s])
         self._complete_units(col, sections, query_vec, ranked[:FULL_UNITS], unit_scores)
-        return [_scored(sections.hits[sid], round(dense.get(sid, 0.0), 4), unit_scores.get(sid, [])) for sid in ranked]
+        shift = adapter.shift if (adapter := self._adapter()) else 0.0  # adapted cosines sit lower: see the adapter
+        return [_scored(sections.hits[sid], round(dense.get(sid, 0.0) + shift, 4), unit_scores.get(sid, []))
+                for sid in ranked]
 
     @staticmethod
     def _complete_units(col, sections: _Sections, query_vec: np.ndarray, sids: list[str],
@@ -405,8 +411,7 @@ class PolicyRetriever:
     def unknown_terms(self, query: str) -> list[str]:
         """Content words of the query (spelled right) that no policy section contains."""
         if self._sections is None:  # normally loaded by the search this question just ran
-            col = self.store.collection("policies")
-            if col is None:
+            if (col := self.store.collection("policies")) is None:
                 return []
             self._load_sections(col)
         vocab = self._sections.tfidf.vocabulary_
@@ -432,7 +437,10 @@ class PolicyRetriever:
 
         A product the store sells ("frying pan", "yoga mat") is never an unknown topic: the policies speak of its
         department. Below CONFIDENT, a question is declined when a share of its content words no policy uses.
-        With a `judge` (the writer's trained unit selector) the judge decides instead of those thresholds."""
+        With a `judge` (the writer's trained unit selector) the judge decides instead of those thresholds; with a
+        trained adapter, its gate, trained with it on the store's policy questions, replaces the hand rules."""
+        if (adapter := self._adapter()) is not None:
+            return adapter.answers(self, query, hits) and (self.judge is None or self.judge(query, hits))
         if not hits or hits[0].score < min_score:
             return False
         if self.judge is not None:

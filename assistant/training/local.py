@@ -23,6 +23,7 @@ from assistant.models.artifacts import code_hash, file_hash, write_manifest
 from assistant.models.registry import artifact_dir, setting_choice, stale_reason
 from assistant.tasks.base import Example, TaskContext
 from assistant.tasks.quote.train import prepare_selector
+from assistant.tasks.retrieve.train import prepare_adapter
 from assistant.tasks.specs import SPECS, spec
 from assistant.training import candidates
 from assistant.training.curate import curate
@@ -67,6 +68,8 @@ def prepare(ctx: TaskContext, settings: Settings, tasks: tuple[str, ...] | None 
         out.append(Prepared("quote", *prepare_selector(ctx, settings)))
     elif tasks is None:
         out.append(Prepared("quote", False, f"served by {settings.quote_model}"))
+    if tasks is None and settings.retrieve_model == "local":  # the policy search's query adapter, the same way
+        out.append(Prepared("retrieve", *prepare_adapter(ctx, settings)))
     return out
 
 
