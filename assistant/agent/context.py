@@ -32,6 +32,7 @@ from assistant.tasks.base import TaskContext, TaskModel
 from assistant.tasks.extract.vocabulary import load_vocabulary
 from assistant.tasks.quote.train import load_selector
 from assistant.tasks.rewrite import Lexicon, LexiconRewriter, ProductTypes, RewriteInput
+from assistant.tasks.retrieve import load_adapter
 from assistant.tasks.route import Router
 from assistant.tasks.specs import SPECS
 
@@ -181,7 +182,8 @@ def policy_path(settings: Settings, store: Store, related: dict[str, set[str]] |
     agent and the terms-pages eval both build the policy path here, so neither can drift from the other."""
     writer = default_writer(settings, related, client,
                             unknown_share=lambda question: policies.unknown_share(question))
-    policies = PolicyRetriever(store, judge=writer.answers if getattr(writer, "selector", None) else None)
+    policies = PolicyRetriever(store, judge=writer.answers if getattr(writer, "selector", None) else None,
+                               adapter=load_adapter(settings))
     return policies, writer
 
 
