@@ -53,4 +53,4 @@ def test_a_question_naming_two_products_adds_both_departments(retriever):
 def test_a_category_name_names_each_type_it_lists():
     assert type_names("Wallets & Money Clips") == [("wallet",), ("money", "clip")]
     # a first name that is no plural shares the next one's noun: yoga mats, not "yoga"
-    assert type_names("Yoga & Pilates Mats") == [("yoga", "mat"), ("pilat", "mat")]
+    assert type_names("Yoga & Pilates Mats") == [("yoga", "mat"), ("pilate", "mat")]
