@@ -92,7 +92,7 @@ class Departments:
 
     def named(self, query: str, policy_words: dict[str, frozenset[str]]) -> list[str]:
         """The departments of the product types `query` names, in order; `policy_words`: each policy section's
-        words (a head noun they use needs its full name)."""
+        words (a head noun they use outside their department needs its full name, see `_usable_heads`)."""
         if self._usable is None or self._seen is not policy_words:
             self._usable, self._seen = self._usable_heads(policy_words), policy_words
         words, ends = _words(query)
@@ -109,7 +109,6 @@ class Departments:
                     found.append(dept)
                     break
         return list(dict.fromkeys(found))
-
 
     def _usable_heads(self, policy_words: dict[str, frozenset[str]]) -> dict[str, str]:
         """The head nouns that name their department alone: those no policy section uses but one speaking of that
