@@ -51,6 +51,12 @@ def test_a_section_about_another_department_is_not_quoted_for_a_product():
     assert "Apparel (women's and men's clothing): 30 days" in text and "[returns.md#beauty-products]" not in text
 
 
+def test_a_sentence_about_another_department_is_not_quoted_for_a_product():
+    text = write("how long do i have to send back a scarf", "returns.md#item-condition",
+                 "exchanges.md#what-you-can-exchange")
+    assert "Electronics accessories must come back" not in text and "bags & accessories" in text
+
+
 def test_the_department_row_answers_without_a_second_section():
     text = write("what is the warranty on a yoga mat", WARRANTY, "warranty.md#what-is-covered")
     assert "Sports & outdoors: 1 year" in text and "[warranty.md#what-is-covered]" not in text

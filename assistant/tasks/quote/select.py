@@ -118,7 +118,8 @@ def for_department(found: list[Candidate], clause: str, departments: Departments
     "Sports & outdoors: 30 days"; "bag" alone names no department, "sleeping bag" names sports & outdoors. A
     question naming two products keeps both rows; one naming none, or whose department has no row, every row.
     A section titled by another department ("Beauty products") is no answer either: "if a dress does not fit how
-    do i send it back" shares "send" and "back" with its "you will not need to send the damaged item back"."""
+    do i send it back" shares "send" and "back" with its "you will not need to send the damaged item back"; nor a
+    sentence naming other departments only ("Electronics accessories must come back within 15 days" for a scarf)."""
     if departments is None or not found:
         return found
     sections = {c.hit.id: c.hit for c in found}
@@ -138,6 +139,8 @@ def for_department(found: list[Candidate], clause: str, departments: Departments
     for c in found:
         if c.hit.id in other:
             continue
+        if c.unit.kind in ("sentence", "item") and (d := departments.in_text(c.unit.text)) and not d & named:
+            continue  # "Electronics accessories must come back within 15 days" answers nothing about a scarf
         depts = rows.get(id(c))
         if depts and (c.hit.id, c.unit.group) in tables:
             if not depts & named:
