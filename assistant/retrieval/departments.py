@@ -9,9 +9,11 @@ one, at about 9 ms for the extra embedding. Here a question names a type only by
 - a category's name, split as `tasks/rewrite/carried.py` splits it ("Wallets & Money Clips" -> "wallet", "money
   clip"; "Yoga & Pilates Mats" -> "yoga mat", "pilates mat": a first name that is no plural shares the next one's
   noun), or its last words down to two ("mobile phone case" -> "phone case");
-- a multiword name's head noun alone ("mat", "clip") only when the policy pages never use the word: a word they use
-  ("case" of "in that case", "weight" of "measurements, weights", "kettle" of "such as kettles") is ambiguous, or
-  found in the policies by itself, and needs its full name;
+- a multiword name's head noun alone ("mat", "clip") only when the policy pages use the word nowhere but in sections
+  that speak of its department too: "kettles" of "Home & kitchen: ... such as kettles" is the product, while "case"
+  of "in that case" (a section about exchanges) or "weight" of "measurements, weights" is an ordinary word, and
+  needs its full name ("phone case"). (Never used at all was the rule before: "how long is the return window on
+  kettles" then named no department, and was declined);
 - never a modifier alone ("money", "free", "phone", "coffee"), and never a word inside a hyphenated compound other
   than its last ("cruelty-free" has no "free"; "t-shirt" is a shirt).
 """
@@ -29,7 +31,7 @@ MAX_WORDS = 3  # the longest type phrase matched: "drip coffee maker", "mobile p
 
 def type_names(category: str) -> list[tuple[str, ...]]:
     """The product types a category's name names, each as its singular words ("Wallets & Money Clips" ->
-    [("wallet",), ("money", "clip")]; "Yoga & Pilates Mats" -> [("yoga", "mat"), ("pilat", "mat")], see `_key`)."""
+    [("wallet",), ("money", "clip")]; "Yoga & Pilates Mats" -> [("yoga", "mat"), ("pilate", "mat")], see `_key`)."""
     forms = [re.findall(r"[a-z]+", f) for f in category_forms(category)]
     forms = [f for f in forms if f]
     names = []
@@ -42,8 +44,15 @@ def type_names(category: str) -> list[tuple[str, ...]]:
 
 
 def _key(word: str) -> str:
-    """A word as compared: singular, without a final "e" (`singular` makes "cases" "cas", and "case" stays)."""
-    return singular(word).removesuffix("e")
+    """A word as compared: singular, "cases" as "case" (`singular` makes it "cas", as it makes "dresses" "dress"),
+    "knives" as "knife".
+    Not without a final "e" whatever the word, as before: "hate" was then "hat" (of "Hats"), and "opened my lip
+    oil and hate it" a question about bags & accessories."""
+    if word.endswith("ses") and not word.endswith("sses") and len(word) > 4:
+        return word[:-1]
+    if word.endswith(("ives", "rves")):  # "knives" and "knife", "scarves" and "scarf" meet
+        return word[:-3] + ("fe" if word.endswith("ives") else "f")
+    return singular(word)
 
 
 @dataclass
@@ -52,7 +61,16 @@ class Departments:
 
     phrases: dict[tuple[str, ...], str] = field(default_factory=dict)
     heads: dict[str, str] = field(default_factory=dict)  # a multiword name's head noun -> its department
-    _usable: dict[str, str] | None = None  # `heads` the policy pages never use, set by the first `named`
+    _usable: dict[str, str] | None = None  # `heads` usable alone with the policy words last given to `named`
+    _seen: object = None  # ... those policy words (the retriever gives the same ones until a new index)
+
+    @classmethod
+    def from_taxonomy(cls, taxonomy, ontology) -> "Departments":
+        """From the taxonomy's leaves, the categories products are in (the answer writer's, which has no product
+        index). Not its inner categories: "Handbags, Wallets & Cases" would make "in that case" a bag."""
+        paths = [taxonomy.paths[c] for c in sorted(taxonomy.leaves)]
+        return cls.from_products([{"category": path.rsplit(" > ", 1)[-1], "department": dept}
+                                  for path in paths if (dept := ontology.department_of(path))])
 
     @classmethod
     def from_products(cls, metas: list[dict]) -> "Departments":
@@ -74,10 +92,9 @@ class Departments:
 
     def named(self, query: str, policy_words: dict[str, frozenset[str]]) -> list[str]:
         """The departments of the product types `query` names, in order; `policy_words`: each policy section's
-        words (a head noun they use needs its full name)."""
-        if self._usable is None:
-            used = {_key(w) for words in policy_words.values() for w in words}
-            self._usable = {w: d for w, d in self.heads.items() if w not in used and (w,) not in self.phrases}
+        words (a head noun they use outside their department needs its full name, see `_usable_heads`)."""
+        if self._usable is None or self._seen is not policy_words:
+            self._usable, self._seen = self._usable_heads(policy_words), policy_words
         words, ends = _words(query)
         found = []
         for i in range(len(words)):
@@ -92,6 +109,19 @@ class Departments:
                     found.append(dept)
                     break
         return list(dict.fromkeys(found))
+
+    def _usable_heads(self, policy_words: dict[str, frozenset[str]]) -> dict[str, str]:
+        """The head nouns that name their department alone: those no policy section uses but one speaking of that
+        department by name ("kettles" only in the warranty's "Home & kitchen" row; "case" in "in that case" too)."""
+        sections = [{_key(w) for w in words} for words in policy_words.values()]
+        return {w: d for w, d in self.heads.items() if (w,) not in self.phrases
+                and all(set(map(_key, d.split())) <= keys for keys in sections if w in keys)}
+
+    def in_text(self, text: str) -> set[str]:
+        """The departments a text names by their own names ("Sports & outdoors", "Electronics accessories (phone
+        cases, ...)": every word of the department's name, singular)."""
+        keys = set(_words(text)[0])
+        return {d for d in set(self.phrases.values()) | set(self.heads.values()) if set(map(_key, d.split())) <= keys}
 
 
 def _of_one(found: dict) -> dict:

@@ -6,6 +6,7 @@ import functools
 import re
 
 from assistant.knowledge import singular
+from assistant.retrieval.departments import Departments
 from assistant.retrieval.stopwords import OVERLAP_STOP as STOP
 
 WORD = re.compile(r"[a-z0-9$%]+")
@@ -49,7 +50,15 @@ def pairs(text: str) -> set[tuple[str, str]]:
     return {(stem(a), stem(b)) for a, b in zip(t, t[1:]) if a and b}
 
 
-def department_terms(taxonomy, ontology) -> dict[str, set[str]]:
+class DepartmentTerms(dict):
+    """A product word -> its department's terms, as a plain dict (what `features.py` and the trained selector read),
+    with the catalog's product-type phrases: "sleeping bag" names sports & outdoors where "bag" names no department,
+    and the phrases decide which row of a department table answers (`select.for_department`)."""
+
+    departments: Departments | None = None
+
+
+def department_terms(taxonomy, ontology) -> DepartmentTerms:
     """A product word of the taxonomy -> the terms of its store department: policies speak of departments
     ("Footwear: 30 days"), shoppers of products ("shoes"). Words of more than one department are left out."""
     found: dict[str, set[str]] = {}
@@ -59,7 +68,10 @@ def department_terms(taxonomy, ontology) -> dict[str, set[str]]:
             continue
         for word in terms(path.rsplit(" > ", 1)[-1].split()[-1]):  # the leaf's head noun: "Shoes", "Clips"
             found.setdefault(word, set()).add(dept)
-    return {word: terms(depts.pop().replace("_", " ")) for word, depts in found.items() if len(depts) == 1}
+    out = DepartmentTerms({word: terms(depts.pop().replace("_", " ")) for word, depts in found.items()
+                           if len(depts) == 1})
+    out.departments = Departments.from_taxonomy(taxonomy, ontology)
+    return out
 
 
 def expand(q: set[str], said: set[str], related: dict[str, set[str]] | None) -> set[str]:
