@@ -23,7 +23,7 @@ from assistant.agent.context import Services
 from assistant.agent.merchant import Decision, revise, transcript
 from assistant.agent.state import Shown, State, Topic, Understanding
 from assistant.agent.references import Context, topic_of, type_label
-from assistant.agent.understand import MERCHANT_ROUTES
+from assistant.agent.understand import MERCHANT_ROUTES, REVIEWS
 from assistant.agent.understand import understand as understand_locally
 from assistant.config import load_settings
 from assistant.knowledge import GENERIC_STORE
@@ -120,7 +120,8 @@ def respond(state: State, config: RunnableConfig, runtime: Runtime[Services]) ->
                                say=s.say, store_range=bool(u and u.store_range))
         emit({"token": text})
         answer = Answer(answer=text, route=route, tools=tools, refusal=refusal)
-        answered = bool(u and (u.small_talk or u.store_range))
+        # asking which product's reviews is a reply, not a question left unanswered
+        answered = bool(u and (u.small_talk or u.store_range)) or (route == "insights" and refusal is None)
     unanswered = state.get("unanswered", 0)
     if not (u and u.small_talk):  # "ok thx" neither answers nor fails a question: the count stands
         unanswered = 0 if answered else unanswered + 1
@@ -342,6 +343,8 @@ def canned(route: str, role: str, text: str, small_talk: bool = False, *,
         return say(prompts.SMALL_TALK), None
     if store_range:
         return say(prompts.STORE_RANGE), None
+    if route == "insights" and role != "merchant" and REVIEWS.search(text):
+        return say(prompts.WHICH_PRODUCT_REVIEWS), None
     if route in MERCHANT_ROUTES and role != "merchant":
         return say(prompts.MERCHANT_ONLY), "merchant_only"
     if route == "handoff":

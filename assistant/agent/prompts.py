@@ -37,6 +37,10 @@ HANDOFF = (
     "contact options on our help center."
 )
 
+# A shopper asking what reviews say with no product shown or named: which one (the merchant's across-the-catalog
+# review insights are not theirs, and refusing them as a merchant tool answered a question they never asked).
+WHICH_PRODUCT_REVIEWS = ("Which product would you like the reviews for? Tell me its name or id, or search for it "
+                         "and pick one from the list.")
 MERCHANT_ONLY = (
     "That's a tool for the store's merchants, and this chat is signed in as a shopper, so I can't do that. "
     "I can {capabilities}."

@@ -240,3 +240,12 @@ def test_last_is_a_verb_unless_it_names_the_last_product_shown():
     sturdy = ["Plus the packaging is beautiful and sturdy."]
     assert listing.answer("does it last long", "Eau de Parfum", {}, "", sturdy, ["scent", "longevity"]).reviews == []
     assert listing.answer("does it last long", "Backpack", {}, "", sturdy, ["durability"]).reviews == sturdy
+
+
+def test_a_shoppers_reviews_question_with_no_product_asks_which_and_opens_no_ticket(bot):
+    t = "reviews-which"
+    bot.ask("noise cancelling cans", thread_id=t)
+    bot.ask("flip it, priciest at the top", thread_id=t)
+    asked = bot.ask("what do reviewers complain about on the 2nd one", thread_id=t)
+    assert asked.refusal is None and "Which product" in asked.answer
+    assert not any(c.name == "open_ticket" for c in asked.tools)

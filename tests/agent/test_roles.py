@@ -90,8 +90,8 @@ def _assert_refused(bot, services, answer, thread, before) -> None:
     assert bot.pending(thread) is None
     assert _counts(services) == before
     assert "support ticket(s):" not in answer.answer  # list_tickets' output
-    if answer.route in MERCHANT_ROUTES:
-        assert answer.refusal == "merchant_only"
+    if answer.route in MERCHANT_ROUTES:  # or, for a question about reviews, which product's reviews (issue 11)
+        assert answer.refusal == "merchant_only" or answer.answer.startswith("Which product would you like the reviews")
 
 
 @pytest.mark.parametrize("message", ["here are my titles", "please classify the attached csv"])
