@@ -30,6 +30,9 @@ if TYPE_CHECKING:  # the services hold the tools (Services.tools): no import bac
 MERCHANT_TOOLS = {"write_description", "classify_titles", "review_insights", "list_tickets"}
 SORT_POOL = 4  # a sorted answer ranks 4x the shown number of matches: "cheapest" among the relevant, not all
 CLASSIFY_BATCH = 64  # titles per progress update: the embedder's batch size
+# What a product is for or when ("summer", "wedding", "boho"): the nearest match lets these go before the shopper's
+# budget or the colour just asked for ("any in blue?" after a summer wedding dress under $100 showed a $141 one).
+SOFT = ("occasion", "season", "style")
 
 
 def _titles_from(path: Path, column: str, max_bytes: int) -> list[str]:
@@ -142,18 +145,17 @@ def make_tools(services: Services) -> list:
         return content, {**art, "hits": [h.model_dump() for h in hits]}
 
     def nearest(vec, filters: SearchFilters, text: str) -> tuple[list[ProductHit], list[str], dict | None]:
-        """Nothing matched: the closest products with one filter let go, price first ("nothing under $150; the
-        closest is the Vesper Sundress at $157.50"), then attributes; the category is never let go. Also the
+        """Nothing matched: the closest products with one filter let go: what it is for first (SOFT), then the price
+        ("nothing under $150; the closest is the Vesper Sundress at $157.50"), then the other attributes; the
+        category is never let go. Also the
         filters that found them: the search the shopper goes on from ("ok what do you have then", "any under 60")."""
         names = {c: s.taxonomy.name(c) for c in filters.category_ids}
-        tries = []
+        soft = [a for a in filters.attributes if a in SOFT]
+        tries = [_without(filters, [a]) for a in soft] + ([_without(filters, soft)] if len(soft) > 1 else [])
         if filters.price.min is not None or filters.price.max is not None:
             tries.append(filters.model_copy(update={"price": PriceRange()}, deep=True))
-        for attr in [*filters.attributes, *filters.excluded]:
-            f = filters.model_copy(deep=True)
-            f.attributes.pop(attr, None)
-            f.excluded.pop(attr, None)
-            tries.append(f)
+        tries += [_without(filters, [a]) for a in dict.fromkeys([*filters.attributes, *filters.excluded])
+                  if a not in soft]
         if filters.in_stock:
             tries.append(filters.model_copy(update={"in_stock": False}))
         tries.append(SearchFilters(category_ids=filters.category_ids, text=filters.text))  # all but the type
@@ -275,6 +277,14 @@ def make_tools(services: Services) -> list:
 
     return [search_policies, search_products, product_details, review_summary, review_insights, write_description, classify_titles,
             list_tickets]
+
+
+def _without(filters: SearchFilters, attrs: list[str]) -> SearchFilters:
+    f = filters.model_copy(deep=True)
+    for attr in attrs:
+        f.attributes.pop(attr, None)
+        f.excluded.pop(attr, None)
+    return f
 
 
 def _progress(**payload) -> None:
