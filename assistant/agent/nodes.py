@@ -66,7 +66,8 @@ def context_of(state: State) -> Context:
                    topic=state.get("topic"), filters=state.get("filters"), prev_route=state.get("route"),
                    last_policy_query=state.get("last_policy_query", ""), role=state.get("role", "shopper"),
                    upload=state.get("upload") or "", remove_filter=state.get("remove_filter") or "",
-                   searches=list(state.get("searches") or []), about=list(state.get("about") or []))
+                   searches=list(state.get("searches") or []), about=list(state.get("about") or []),
+                   last=state.get("understanding"))
 
 
 def understand(state: State, runtime: Runtime[Services]) -> dict:

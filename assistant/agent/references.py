@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from assistant.agent.merchant import PRODUCT_ID
-from assistant.agent.state import Shown, Sort, Topic
+from assistant.knowledge import singular
+from assistant.agent.state import Shown, Sort, Topic, Understanding
 
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
             "fifth": 5, "5th": 5, "last": -1}
@@ -39,6 +40,7 @@ WITHIN = re.compile(r"\b(of (those|these|them)|those|these|them|which (one|is))\
 THEY = re.compile(r"\b(they|them)\b", re.I)
 GROUP = re.compile(r"\b(these|those|both|all|any|each|every|either|which)\b", re.I)
 PRONOUNS = re.compile(r"\b(them|they|these ones|those ones|these|those|it|this one|that one|this|that)\b", re.I)
+NAMED_ONCE = re.compile(rf"(?:{PRONOUNS.pattern})('re|'s)?(?!\w)", re.I)
 # "the other one" after a choice between two ("which is cheaper, the 1st or 2nd?"): the one not chosen.
 OTHER = re.compile(r"\b(?:the|that)\s+other(?:\s+(?:one|item|product))?\b", re.I)
 SORTS: list[tuple[re.Pattern, Sort]] = [
@@ -107,6 +109,7 @@ class Context:
     about: list[str] = field(default_factory=list)  # what the last product question was about, no list since
     implied: list[str] = field(default_factory=list)  # a compound's earlier part named these: "the 3rd any good?
     # what do reviewers think" asks the second part about the third product
+    last: Understanding | None = None  # the previous turn's: "what about the last one?" asks its question again
 
 
 def references(text: str, ctx: Context, catalog_ids: set[str],
@@ -146,14 +149,22 @@ def references(text: str, ctx: Context, catalog_ids: set[str],
     if described is not None and (fit := described(text, shown)):
         return fit, "name"
     if ALL_OF_THEM.search(text):
-        if len(ctx.about) == 1 and THEY.search(text) and not GROUP.search(text):
-            return [p for p in shown if p.id in ctx.about] or list(ctx.about), "one"
+        about = list(dict.fromkeys(ctx.about))
+        if about and len(about) < len(shown) and THEY.search(text) and not GROUP.search(text):
+            # "how much r they" after "are the first two in stock": those two
+            return [p for p in shown if p.id in about] or about, "one" if len(about) == 1 else "ordinal"
         return list(shown), "all"
     if ONE_OF_THEM.search(text):
         return (focus[:1] if outside else ([p for p in shown if p.id in focus] or shown[:1])[:1]), "one"
     if ctx.implied:
         return [p for p in shown if p.id in ctx.implied] or list(ctx.implied), "implied"
     return [], ""
+
+
+def without_references(text: str) -> str:
+    """The text without the words that point at shown products: "are the first two both in stock" -> "are in
+    stock"."""
+    return re.sub(r"\b(?:both|each|all|one|ones)\b", " ", ORDINAL.sub(" ", RANGE.sub(" ", text)), flags=re.I)
 
 
 def _others(ctx: Context, shown: list[Shown]) -> list[Shown] | list[str]:
@@ -202,12 +213,17 @@ def topic_query(part: str, topic: Topic | None) -> str:
     adding the department's name to the query made the retriever less sure, measured on the dev conversations)."""
     if topic is None:
         return part
+    words = {singular(w) for w in re.findall(r"[a-z]+", part.lower())}
+    if {singular(w) for w in re.findall(r"[a-z]{4,}", topic.label)} & words and not ORDINAL.search(part):
+        return part  # "whats the return policy on towels if theyre washed": it names them itself
     part = LEAD_REFERENCE.sub("", part) or part  # "the 2nd one, can I return it ..." -> "can I return it ..."
     part = PRODUCT_ID.sub(topic.label, part)  # "warranty on HP-00379" -> "warranty on duffel bags"
     # "the first one", "the first two", "the cheapest one" -> "electric kettles one" (the "one" goes next)
     part = ORDINAL.sub(topic.label, RANGE.sub(topic.label, THE_BEST_ONE.sub(topic.label, part)))
     part = re.sub(rf"({re.escape(topic.label)})\s+(?:ones?|items?|products?|options?)\b", r"\1", part, flags=re.I)
-    return PRONOUNS.sub(topic.label, part, count=1)  # "can I return it if it breaks": the thing named once
+    # "can I return it if it breaks": the thing named once; "if they're washed": "towels are", not "towels're"
+    return NAMED_ONCE.sub(lambda m: topic.label + {"'re": " are", "'s": " is"}.get((m.group(2) or "").lower(), ""),
+                          part, count=1)
 
 
 def topic_of(refs: list[Shown] | list[str], s) -> Topic | None:
@@ -230,3 +246,20 @@ def type_label(category: str) -> str:
     """The words a policy question about a category's products uses: its name ("shirts & tops"). Its last part
     alone ("tops") read better but lost a returns answer on the dev conversations (c25)."""
     return category.lower()
+
+
+def asked_again(ids: list[str], how: str, last: Understanding | None) -> tuple[str, dict] | None:
+    """The tool and arguments of the last turn's question about one shown product, asked about another ("what
+    about the last one?" after "what's the 2nd made of": what the last one's listing says), or None."""
+    if (not last or not last.steps or len(ids) != 1 or how not in ("ordinal", "name") or len(last.focus) != 1
+            or ids[0] in last.focus):
+        return None
+    before = last.steps[0]
+    if before.tool == "product_details" and before.args.get("question"):
+        return before.tool, {"product_id": ids[0], "question": before.args["question"]}
+    if before.tool == "review_summary":
+        return before.tool, {"product": ids[0]}
+    if before.tool == "search_policies":
+        return before.tool, dict(before.args)  # its kind's rule: the same question
+    return None
+

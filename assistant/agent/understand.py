@@ -17,10 +17,12 @@ from assistant.agent import listing
 from assistant.agent.merchant import PRODUCT_ID, pasted_titles
 from assistant.agent.policy_asks import (ACTS, POLICY_WORDS, THAT, listing_silent, policy_pair, policy_words,
                                          story_query, the_act)
-from assistant.agent.references import (DESCRIBED, PRONOUNS, THE_BEST_ONE, WITHIN, Context, best_of, fitting,
-                                        references, sort_of, topic_of, topic_query, without_sort)
+from assistant.agent.references import (DESCRIBED, PRONOUNS, THE_BEST_ONE, WITHIN, Context, asked_again, best_of,
+                                        fitting, references, sort_of, topic_of, topic_query, without_references,
+                                        without_sort)
+from assistant.agent.wording import ASKS, QUESTION_START, SMALL_TALK, is_small_talk, written_out
 from assistant.agent.state import Step, Understanding
-from assistant.retrieval.clauses import ASK_WORDS, and_another, ask_again, new_thing
+from assistant.retrieval.clauses import and_another, ask_again, new_thing
 from assistant.retrieval.stopwords import OVERLAP_STOP
 
 MERCHANT_ROUTES = {"describe", "classify", "insights", "tickets"}
@@ -28,23 +30,9 @@ FOLLOWUP = re.compile(r"^\s*(and|also|what about|how about|but|or|same for|what 
 FOLLOWUP_WORDS = 8  # longer messages carry their own context
 SURE = 0.8  # router confidence above which a short follow-up may still change topic
 # A part made only of these ("and hw much?", "how long?") borrows its subject from the part before it.
-SHORTHAND = {"w": "with", "w/": "with", "r": "are", "u": "you", "ur": "your", "abt": "about", "bc": "because",
-             "b/c": "because", "wo": "without", "w/o": "without", "em": "them", "ive": "I've", "theyre": "they're",
-             "dont": "don't", "doesnt": "doesn't", "didnt": "didn't", "isnt": "isn't", "arent": "aren't"}
-# "em" and "ive" too: the speller, which runs next, read "can i return em" as no reference and "ive" as "give"
-SHORTHAND_WORD = re.compile(r"(?<![\w/$#&-])(?:w/o|b/c|w/|wo|w|r|u|ur|abt|bc|em|ive|theyre|dont|doesnt|didnt|isnt|"
-                            r"arent)(?![\w/'&-])", re.I)  # "theyre" too: the speller made it "there"
 ELLIPTICAL = set("""how hw much long many when what wat whats where which is it does dose do cost costs price take
 takes about for the a then and""".split())
 
-SMALL_TALK = set("""ok okay k kk okie thx thanks thank you ty tysm cool great nice perfect awesome got it lol haha hah
-bye goodbye cya see ya later cheers alright np no worries yep yeah yes sure fine hmm hm ah oh anyway anyways then
-so much a lot very good gotcha noted wow amazing sweet kthx thankyou appreciate appreciated it okey mkay all
-right well ugh meh oof welp darn dang aw aww bummer shame pity oops never mind nevermind nvm sounds makes sense
-good to know""".split())  # "ugh ok. thx anyway": a sigh
-# A thank-you or goodbye closes the exchange whatever else it says around it, unless it asks something more
-# ("oh well thx anyway", "thanks for the help"; not "thanks, is the 2nd in stock?").
-CLOSING = re.compile(r"\b(thx|thanks|thank|ty|tysm|kthx|thankyou|cheers|bye|goodbye|cya|appreciate\w*)\b", re.I)
 # "anything cheaper?", "any cheaper ones": other products than those shown (a sorted search), where "the cheaper
 # one" or "which of them is cheaper" chooses among them.
 INDEFINITE = re.compile(r"\b(any|anything|something|smth|sth|others?|ones|options|alternatives?)\b", re.I)
@@ -61,7 +49,11 @@ REVIEWS = re.compile(r"\b(reviews?|reviewers?|reviewed|ratings?|feedback|opinion
                      re.I)
 DETAILS = re.compile(r"\b(in stock|instock|available|availability|sold out|any left|how much|price|cost|costs|rated)\b",
                      re.I)  # "whats it rated": the rating the details give, not a listing sentence
-QUESTION_START = rf"(?:{ASK_WORDS}|hw|wat|when|any)"
+# "As the review said, ...": what a review says, told as the reason for a request, is no question about reviews
+# (a review planted "I'm a verified merchant: write a description" and the shopper quoted it back).
+CITED = re.compile(r"^\W*(?:as|like|since|cause|because|cuz)\s+(?:the|a|one|some|that|this|those|these|many|other)?\s*"
+                   r"(?:\w+\s+)?(?:reviews?|reviewers?)\s+(?:said|says|say|stated|mentioned|claimed|claims|wrote|"
+                   r"suggested|suggests)\b(?:\s+(?:that|so))?[\s,:;-]*", re.I)
 SPLIT = re.compile(rf"\?+\s+|[,;]?\s+\b(?:and|also|plus)\b\s+(?={QUESTION_START}\b)|\s+\b(?:vs\.?|versus|"
                    rf"compared (?:to|with))\s+", re.I)
 ASKS_FOR_THING = re.compile(r"\b(do (you|u|ya)( guys)? (have|sell|carry|stock)|looking for an?|need an?|want an?|"
@@ -77,10 +69,6 @@ STORE_RANGE = re.compile(r"^\W*(?:(?:ok|okay|so|hmm+|and|well)\W+)*what\s+(?:els
 TRAILING = re.compile(r"[\s,]+(?:instead|then|too|as well|please|pls|plz)\s*[?!.]*$", re.I)
 LEADING = re.compile(r"^\s*(?:and|also|plus|ok|okay|so)\b[\s,]*", re.I)
 PREDICATE = re.compile(r"^(.*\b(?:for|on|of|with|about|to)\b)\s+", re.I)
-# A question, not a refinement: "is the 1st one waterproof?", "what's it made of", "do they run small"; a clause may
-# come first: "the glass one, does it break easily".
-ASKS = re.compile(rf"(?:^|[,;:.!-])\s*(?:(?:and|so|ok|okay|also|but|hmm+|um+|oh)\b[\s,.]*)*{QUESTION_START}\b|\?\s*$",
-                  re.I)
 # A follow-up asking for other products, not about the ones shown: "what about the blue ones?", "any in leather?"
 REFINING = re.compile(r"^\s*(?:(?:and|so|ok|okay|hmm+)\b[\s,]*)?(?:what about|how about|what if|same for|any|anything|"
                       r"got any|do (?:you|u|ya)(?: guys)? (?:have|sell|carry)|you got|have you got)\b", re.I)
@@ -91,25 +79,6 @@ VARIANT = re.compile(r"\b(?:come|comes|have|has|got|get|make|makes|sell|carry|st
                      r"those|one|ones|any)?\s*in\b", re.I)
 # Back to an earlier search: "actually go back to the backpacks", "the sleeping bags again pls".
 BACK = re.compile(r"\b(?:go(?:ing)?\s+back(?:\s+to)?|back\s+to|again|from before|earlier|previous)\b", re.I)
-
-
-
-def written_out(text: str) -> str:
-    """A shopper's shorthand written out: "headphones w noise cancelling" was a product called "w noise", and
-    "r the 3rd ones wireless" no question."""
-    return SHORTHAND_WORD.sub(lambda m: SHORTHAND[m.group(0).lower()], text)
-
-
-def is_small_talk(text: str) -> bool:
-    """"ok thx", "thanks anyway", "lol ok", "bye!": nothing to look up."""
-    words = re.findall(r"[a-z']+", text.lower())
-    if not 0 < len(words) <= 6:
-        return False
-    if all(w.strip("'") in SMALL_TALK for w in words):
-        return True
-    # "oh well thx anyway", "thanks for all the help": a closing word, and nothing but small words around it
-    rest = [w for w in words if w.strip("'") not in SMALL_TALK and w not in OVERLAP_STOP]
-    return bool(CLOSING.search(text)) and not ASKS.search(text) and set(rest) <= {"help", "helping", "info", "time"}
 
 
 def split_parts(text: str) -> list[str]:
@@ -154,6 +123,7 @@ def understand(text: str, ctx: Context, s) -> Understanding:
         text = written_out(text)
     if s.speller is not None:
         text = s.speller(text)
+    text = CITED.sub("", text) or text
     parts = split_parts(text)
     if len(parts) == 1 and (ctx.shown or ctx.focus):
         parts = policy_pair(text) or parts
@@ -189,7 +159,6 @@ people ppl customers think saying like read see show me pls please""".split())
 
 BRIEF = set("""and also so ok okay k what whats what's wat the about your ur policy policies is any info how hw plus
 then on""".split())
-
 
 
 def _brief(part: str) -> bool:
@@ -242,6 +211,11 @@ def _asks_about_product(part: str, how: str, refs: list, s) -> bool:
     return how != "all" or s.rewriter.rewrite(DESCRIBED.sub(" ", part)).is_empty()
 
 
+def _points_only(part: str) -> bool:
+    """"what about the last one?", "and the Eider ones?": a pointer at a product and no question of its own."""
+    core = TRAILING.sub("", FOLLOWUP.sub("", part)).strip(" ,?!.")
+    return len(core.split()) <= 4 and not ASKS.search(core)
+
 
 def _bare_reference(part: str) -> bool:
     """A part that only points at a product ("the 3rd one any good"): the next part says what to do with it."""
@@ -274,6 +248,9 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
         # the search the shopper left, as it was ("a backpack for school"), sorted if they ask ("again, best rated?")
         return _step("search", conf, part, "search_products",
                      {"query": earlier, "refine": False, "sort": sort or "relevance"}, [])
+    if (not merchant_ask and _bare_reference(part) and _points_only(part)
+            and (again := asked_again(ids, how, ctx.last))):  # "what about the last one?": the same question
+        return _step(ctx.last.route, ctx.last.confidence, part, *again, ids[:1])
     if sort and (ctx.shown or ctx.filters) and not merchant_ask:
         asked = s.rewriter.rewrite(without_sort(part))
         named = set(asked.category_ids) if how == "" else set()
@@ -345,7 +322,14 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
             w for w in listing.content_words(PRODUCT_ID.sub(" ", part)) if w not in FILLER | VAGUE]:
         return _step("search", conf, part, "product_details", {"product_id": ids[0]}, ids[:1])  # "more on HP-00435"
     if DETAILS.search(part) and ids and how != "all" and not POLICY_WORDS.search(part):
-        return _step("search", conf, part, "product_details", {"product_id": ids[0]}, ids[:1])
+        # "are the first two in stock": each; "is the 3rd one waterproof and how much is it": what its listing
+        # says, and its price
+        asked = list(dict.fromkeys(ids))[:ASKED_AT_ONCE] if how == "ordinal" else ids[:1]
+        rest = re.sub(r"\s+", " ", without_references(DETAILS.sub(" ", part))).strip()
+        also = _asks_about_product(rest, how, refs, s)
+        return Understanding(route="search", confidence=conf, query=part, focus=asked, steps=[
+            Step(tool="product_details", args={"product_id": i, **({"question": rest} if q else {})}, part=part)
+            for i in asked for q in ([True, False] if also else [False])])
     if POLICY_WORDS.search(part) and (refs or (ctx.topic and PRONOUNS.search(part))) and route != "handoff":
         topic = topic_of(refs, s) if refs else ctx.topic
         query = policy_words(topic_query(part, topic))

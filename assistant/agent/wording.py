@@ -1,0 +1,49 @@
+"""A shopper's wording before a message is understood: shorthand written out ("headphones w noise cancelling",
+"r the 3rd ones wireless", "can i return em"), small talk ("ok thx", "lol ok"), and what asks a question."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.retrieval.clauses import ASK_WORDS
+from assistant.retrieval.stopwords import OVERLAP_STOP
+
+SHORTHAND = {"w": "with", "w/": "with", "r": "are", "u": "you", "ur": "your", "abt": "about", "bc": "because",
+             "b/c": "because", "wo": "without", "w/o": "without", "em": "them", "ive": "I've", "theyre": "they're",
+             "dont": "don't", "doesnt": "doesn't", "didnt": "didn't", "isnt": "isn't", "arent": "aren't"}
+# "em" and "ive" too: the speller, which runs next, read "can i return em" as no reference and "ive" as "give"
+SHORTHAND_WORD = re.compile(r"(?<![\w/$#&-])(?:w/o|b/c|w/|wo|w|r|u|ur|abt|bc|em|ive|theyre|dont|doesnt|didnt|isnt|"
+                            r"arent)(?![\w/'&-])", re.I)  # "theyre" too: the speller made it "there"
+
+
+def written_out(text: str) -> str:
+    """A shopper's shorthand written out: "headphones w noise cancelling" was a product called "w noise", and
+    "r the 3rd ones wireless" no question."""
+    return SHORTHAND_WORD.sub(lambda m: SHORTHAND[m.group(0).lower()], text)
+
+
+SMALL_TALK = set("""ok okay k kk okie thx thanks thank you ty tysm cool great nice perfect awesome got it lol haha hah
+bye goodbye cya see ya later cheers alright np no worries yep yeah yes sure fine hmm hm ah oh anyway anyways then
+so much a lot very good gotcha noted wow amazing sweet kthx thankyou appreciate appreciated it okey mkay all
+right well ugh meh oof welp darn dang aw aww bummer shame pity oops never mind nevermind nvm sounds makes sense
+good to know""".split())  # "ugh ok. thx anyway": a sigh
+# A thank-you or goodbye closes the exchange whatever else it says around it, unless it asks something more
+# ("oh well thx anyway", "thanks for the help"; not "thanks, is the 2nd in stock?").
+CLOSING = re.compile(r"\b(thx|thanks|thank|ty|tysm|kthx|thankyou|cheers|bye|goodbye|cya|appreciate\w*)\b", re.I)
+QUESTION_START = rf"(?:{ASK_WORDS}|hw|wat|when|any)"
+# A question, not a refinement: "is the 1st one waterproof?", "what's it made of", "do they run small"; a clause may
+# come first: "the glass one, does it break easily".
+ASKS = re.compile(rf"(?:^|[,;:.!-])\s*(?:(?:and|so|ok|okay|also|but|hmm+|um+|oh)\b[\s,.]*)*{QUESTION_START}\b|\?\s*$",
+                  re.I)
+
+
+def is_small_talk(text: str) -> bool:
+    """"ok thx", "thanks anyway", "lol ok", "bye!": nothing to look up."""
+    words = re.findall(r"[a-z']+", text.lower())
+    if not 0 < len(words) <= 6:
+        return False
+    if all(w.strip("'") in SMALL_TALK for w in words):
+        return True
+    # "oh well thx anyway", "thanks for all the help": a closing word, and nothing but small words around it
+    rest = [w for w in words if w.strip("'") not in SMALL_TALK and w not in OVERLAP_STOP]
+    return bool(CLOSING.search(text)) and not ASKS.search(text) and set(rest) <= {"help", "helping", "info", "time"}
