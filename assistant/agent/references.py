@@ -50,10 +50,10 @@ SORTS: list[tuple[re.Pattern, Sort]] = [
      "price_desc"),
     (re.compile(r"\bleast to most (expensive|pricey|costly)\b", re.I), "price_asc"),
     # "which one costs the least": the price said with the verb
-    (re.compile(r"\b(cheap(est|er)|lowest[- ]pric\w*|least expensive|most affordable|lowest cost|low(est)? to high(est)?|"
-                r"costs?\s+(the\s+)?least|least\s+(money|costly|pricey)|"
+    (re.compile(r"\b(cheap(est|er)|lowest[- ]pric\w*|le(ast|ss) expensive|most affordable|lowest cost|low(est)? to high(est)?|"
+                r"costs?\s+(the\s+)?le(ast|ss)|le(ast|ss)\s+(money|costly|pricey)|"
                 r"(sort|order|arrange)\w*\s+(?:\w+\s+){0,2}by\s+price)\b", re.I), "price_asc"),
-    (re.compile(r"\b(most expensive|priciest|highest[- ]pric\w*|pricier|more expensive|costs?\s+(the\s+)?most|"
+    (re.compile(r"\b(most expensive|priciest|highest[- ]pric\w*|pricier|more expensive|costs?\s+(the\s+)?(most|more)|"
                 r"most\s+costly)\b", re.I), "price_desc"),
     (re.compile(r"\b((best|top|highest)[- ]rated|best reviews?|best[- ]reviewed|(highest|best|top) (ratings?|reviews)|"
                 r"top reviews?|"

@@ -17,7 +17,7 @@ from assistant.agent import listing
 from assistant.agent.merchant import PRODUCT_ID, pasted_titles
 from assistant.agent.policy_asks import (ACTS, POLICY_WORDS, THAT, listing_silent, policy_pair, policy_words,
                                          story_query, the_act)
-from assistant.agent.references import (DESCRIBED, PRONOUNS, THE_BEST_ONE, WITHIN, Context, asked_again, best_of,
+from assistant.agent.references import (DESCRIBED, ORDINAL, PRONOUNS, THE_BEST_ONE, WITHIN, Context, asked_again, best_of,
                                         fitting, references, sort_of, topic_of, topic_query, without_references,
                                         without_sort)
 from assistant.agent.wording import ASKS, QUESTION_START, SMALL_TALK, is_small_talk, written_out
@@ -38,7 +38,7 @@ takes about for the a then and""".split())
 INDEFINITE = re.compile(r"\b(any|anything|something|smth|sth|others?|ones|options|alternatives?)\b", re.I)
 STOCK = re.compile(r"\b(in stock|instock|available|availability|sold out|any left)\b", re.I)
 COMPARE = re.compile(r"\b(compare|comparison|compared|difference|diff|differ|vs\.?|versus)\b", re.I)
-COMPARATIVE = re.compile(r"\b(cheaper|pricier|more expensive|better rated|better reviewed|better reviews|"
+COMPARATIVE = re.compile(r"\b(cheaper|pricier|more expensive|less expensive|costs? (?:less|more)|better rated|better reviewed|better reviews|"
                          r"higher[- ]rated|rated (?:higher|better)|"
                          r"(like|love|prefer)s? (it |them )?more|more liked|liked more)\b", re.I)
 # "what are buyers saying", "what do people complain about": what the product's buyers say, however asked
@@ -56,6 +56,7 @@ CITED = re.compile(r"^\W*(?:as|like|since|cause|because|cuz)\s+(?:the|a|one|some
                    r"suggested|suggests)\b(?:\s+(?:that|so))?[\s,:;-]*", re.I)
 SPLIT = re.compile(rf"\?+\s+|[,;]?\s+\b(?:and|also|plus)\b\s+(?={QUESTION_START}\b)|\s+\b(?:vs\.?|versus|"
                    rf"compared (?:to|with))\s+", re.I)
+SPLIT_AT_QUESTIONS = re.compile(SPLIT.pattern.split(r"|\s+\b(?:vs")[0], re.I)
 ASKS_FOR_THING = re.compile(r"\b(do (you|u|ya)( guys)? (have|sell|carry|stock)|looking for an?|need an?|want an?|"
                             r"(?:you |have you )?got any)\b",
                             re.I)
@@ -89,7 +90,10 @@ def split_parts(text: str) -> list[str]:
     question about that thing; a part that only asks for another fact of the same thing ("and how much") stays
     with the previous one: one search answers both, and two would quote the same passage twice."""
     vs = re.search(r"\s+\b(?:vs\.?|versus|compared (?:to|with))\s+", text, re.I)
-    raw = [q for p in SPLIT.split(text) if p and p.strip(" ?!.,") for q in and_another(p)]
+    if vs and len(ORDINAL.findall(text)) >= 2:
+        vs = None  # "the 1st one vs the 2nd, which is better rated": one choice between two shown products
+    raw = [q for p in (SPLIT if vs else SPLIT_AT_QUESTIONS).split(text) if p and p.strip(" ?!.,")
+           for q in and_another(p)]
     parts: list[str] = []
     for p in (LEADING.sub("", p).strip(" ?!.,") for p in raw):
         prep, thing = new_thing(p) if parts and not vs else ("", "")
@@ -211,6 +215,13 @@ def _asks_about_product(part: str, how: str, refs: list, s) -> bool:
     return how != "all" or s.rewriter.rewrite(DESCRIBED.sub(" ", part)).is_empty()
 
 
+def _compared(ctx: Context) -> list:
+    """The shown products the last comparison was between ("the 1st vs the 2nd, which is better rated", then "the
+    cheaper one" is the cheaper of those two, not of the list), else those the last turn was about."""
+    ids = ctx.choices if len(ctx.choices) >= 2 else ctx.focus
+    return [p for p in ctx.shown if p.id in ids]
+
+
 def _points_only(part: str) -> bool:
     """"what about the last one?", "and the Eider ones?": a pointer at a product and no question of its own."""
     core = TRAILING.sub("", FOLLOWUP.sub("", part)).strip(" ,?!.")
@@ -234,12 +245,13 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
     ids = [r if isinstance(r, str) else r.id for r in refs]
     sort = sort_of(part)
     merchant_ask = route in MERCHANT_ROUTES and ctx.role == "merchant"
-    if (sort and how in ("", "one") and len(ctx.shown) >= 2 and THE_BEST_ONE.search(part)
+    if (sort and how in ("", "one") and ctx.shown and THE_BEST_ONE.search(part)
             and (POLICY_WORDS.search(part) or REVIEWS.search(part)
-                 or (STOCK.search(part) and not COMPARATIVE.search(part)))):  # "the cheaper one in stock?" below
+                 or (STOCK.search(part) and not COMPARATIVE.search(part))  # "the cheaper one in stock?" below
+                 or _asks_about_product(without_sort(THE_BEST_ONE.sub(" ", part)), "ordinal", [], s))):
         # "return window on the cheapest one", "is the best rated one in stock": a question about one shown product;
         # "the cheaper one" after two were compared is the cheaper of those two
-        pair = [p for p in ctx.shown if p.id in ctx.focus] if COMPARATIVE.search(part) else []
+        pair = _compared(ctx) if COMPARATIVE.search(part) else []
         refs, how, sort = [best_of(pair if len(pair) >= 2 else ctx.shown, sort, s)], "ordinal", None
         ids = [refs[0].id]
     if not merchant_ask and (rest := _back_to_current(part, ctx, s)):
@@ -261,7 +273,7 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
                 and not (how == "" and INDEFINITE.search(part))):
             # "the cheaper one": of the products just shown, or of the two just compared ("ill take the cheaper
             # one. is it in stock" after the first two were compared: "it" is that choice, not the list's first)
-            pair = [p for p in ctx.shown if p.id in ctx.focus] if how in ("", "one") else []
+            pair = _compared(ctx) if how in ("", "one") else []
             refs, how = (pair if len(pair) >= 2 else list(ctx.shown)), "ordinal"
         if how == "ordinal" and len(refs) >= 2:
             pick = best_of(refs, sort, s)

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.agent.references import topic_query
+from assistant.agent.references import sort_of, topic_query
 from assistant.agent.service import Assistant
 from assistant.agent.state import Topic
+from assistant.agent.understand import split_parts
 
 
 @pytest.fixture(scope="module")
@@ -88,3 +89,29 @@ def test_a_policy_follow_up_keeps_its_own_product_words(bot):
 def test_they_are_in_a_policy_follow_up_is_the_products_kind():
     topic = Topic(label="bath towels")
     assert topic_query("if they're washed can i send them back", topic).startswith("if bath towels are washed")
+
+
+@pytest.mark.parametrize("text, parts", [
+    ("the 1st one vs the 2nd, which is better rated", 1),  # one choice between two shown products
+    ("compare the 1st vs the 3rd", 1),
+    ("return window for a phone charger vs a frying pan", 2),
+])
+def test_vs_between_two_shown_products_is_one_choice(text, parts):
+    assert len(split_parts(text)) == parts
+
+
+@pytest.mark.parametrize("text, sort", [("1st vs 3rd, which costs less", "price_asc"),
+                                        ("which is less expensive", "price_asc"),
+                                        ("which one costs more", "price_desc")])
+def test_costs_less_and_costs_more_sort_by_price(text, sort):
+    assert sort_of(text) == sort
+
+
+def test_the_cheaper_one_after_a_choice_is_of_the_two_compared_and_its_question_is_answered(bot):
+    t = "cheaper-made-of"
+    shown = bot.ask("looking for a sun hat", thread_id=t).products
+    bot.ask("the 1st one vs the 2nd, which is better rated", thread_id=t)
+    a = bot.ask("ok whats the cheaper one made of", thread_id=t)
+    asked = _calls(a, "product_details")
+    assert [c["product_id"] for c in asked] == [min(shown[:2], key=lambda p: p.price).id]
+    assert asked[0].get("question")
