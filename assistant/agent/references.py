@@ -40,7 +40,7 @@ WITHIN = re.compile(r"\b(of (those|these|them)|those|these|them|which (one|is))\
 THEY = re.compile(r"\b(they|them)\b", re.I)
 GROUP = re.compile(r"\b(these|those|both|all|any|each|every|either|which)\b", re.I)
 PRONOUNS = re.compile(r"\b(them|they|these ones|those ones|these|those|it|this one|that one|this|that)\b", re.I)
-NAMED_ONCE = re.compile(rf"(?:{PRONOUNS.pattern})('re|'s)?(?!\w)", re.I)
+NAMED_ONCE = re.compile(rf"(?:{PRONOUNS.pattern}|\bits\b)('re|'s)?(?!\w)", re.I)  # "whats its warranty" too
 # "the other one" after a choice between two ("which is cheaper, the 1st or 2nd?"): the one not chosen.
 OTHER = re.compile(r"\b(?:the|that)\s+other(?:\s+(?:one|item|product))?\b", re.I)
 SORTS: list[tuple[re.Pattern, Sort]] = [
@@ -50,7 +50,7 @@ SORTS: list[tuple[re.Pattern, Sort]] = [
      "price_desc"),
     (re.compile(r"\bleast to most (expensive|pricey|costly)\b", re.I), "price_asc"),
     # "which one costs the least": the price said with the verb
-    (re.compile(r"\b(cheap(est|er)|lowest[- ]pric\w*|le(ast|ss) expensive|most affordable|lowest cost|low(est)? to high(est)?|"
+    (re.compile(r"\b(cheap(est|er)|too\s+(expensive|pricey|pricy|costly|much)|lowest[- ]pric\w*|le(ast|ss) expensive|most affordable|lowest cost|low(est)? to high(est)?|"
                 r"costs?\s+(the\s+)?le(ast|ss)|le(ast|ss)\s+(money|costly|pricey)|"
                 r"(sort|order|arrange)\w*\s+(?:\w+\s+){0,2}by\s+price)\b", re.I), "price_asc"),
     (re.compile(r"\b(most expensive|priciest|highest[- ]pric\w*|pricier|more expensive|costs?\s+(the\s+)?(most|more)|"

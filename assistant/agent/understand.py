@@ -35,7 +35,8 @@ takes about for the a then and""".split())
 
 # "anything cheaper?", "any cheaper ones": other products than those shown (a sorted search), where "the cheaper
 # one" or "which of them is cheaper" chooses among them.
-INDEFINITE = re.compile(r"\b(any|anything|something|smth|sth|others?|ones|options|alternatives?)\b", re.I)
+INDEFINITE = re.compile(r"\b(any|anything|something|smth|sth|others?|ones|options|alternatives?|"
+                        r"too (?:expensive|pricey|pricy|costly|much))\b", re.I)  # "too pricey": cheaper ones
 STOCK = re.compile(r"\b(in stock|instock|available|availability|sold out|any left)\b", re.I)
 COMPARE = re.compile(r"\b(compare|comparison|compared|difference|diff|differ|vs\.?|versus)\b", re.I)
 COMPARATIVE = re.compile(r"\b(cheaper|pricier|more expensive|less expensive|costs? (?:less|more)|better rated|better reviewed|better reviews|"
@@ -78,6 +79,7 @@ OPINION = re.compile(r"^\s*(?:(?:and|so|ok|okay|but)\b[\s,]*)?(?:how'?s|hows|how
 # Another variant of the product: "do you have it in blue?", "does it come in a medium?" (but "come with a cable").
 VARIANT = re.compile(r"\b(?:come|comes|have|has|got|get|make|makes|sell|carry|stock)\s+(?:it|them|this|that|these|"
                      r"those|one|ones|any)?\s*in\b", re.I)
+FOR_THEM = re.compile(r"\bfor (?:them|her|him|they)\b", re.I)  # who the last search was for, said again
 # Back to an earlier search: "actually go back to the backpacks", "the sleeping bags again pls".
 BACK = re.compile(r"\b(?:go(?:ing)?\s+back(?:\s+to)?|back\s+to|again|from before|earlier|previous)\b", re.I)
 
@@ -393,6 +395,8 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
         if not new_type and (route == "search" or FOLLOWUP.match(text) or not found.is_empty()
                              or (route == "other" and conf < SURE and len(text.split()) <= 3 and ctx.shown)):
             route, refine, query = "search", True, core
+        elif new_type and (gender := (ctx.filters.get("attributes") or {}).get("gender")):
+            query = FOR_THEM.sub(f"for {gender[0]}", query)  # "what about boots for them" after kids' jackets
     if route in ("insights", "reviews") and ctx.role != "merchant" and ids:
         route = "reviews"  # "what do reviews say about HP-00017": a shopper's question, not the merchant tool
     step = _tool_for(route, query, refine, ctx, ids)

@@ -9,7 +9,7 @@ import pytest
 from assistant.agent.references import sort_of, topic_query
 from assistant.agent.service import Assistant
 from assistant.agent.state import Topic
-from assistant.agent.understand import split_parts
+from assistant.agent.understand import is_small_talk, split_parts
 
 
 @pytest.fixture(scope="module")
@@ -115,3 +115,25 @@ def test_the_cheaper_one_after_a_choice_is_of_the_two_compared_and_its_question_
     asked = _calls(a, "product_details")
     assert [c["product_id"] for c in asked] == [min(shown[:2], key=lambda p: p.price).id]
     assert asked[0].get("question")
+
+
+@pytest.mark.parametrize("text", ["whatever", "nah forget it", "i'm good, that's all", "thats it thanks"])
+def test_an_end_of_the_exchange_is_small_talk(text):
+    assert is_small_talk(text)
+
+
+def test_too_expensive_looks_for_cheaper_ones_and_its_names_the_products_kind(bot):
+    t = "too-expensive"
+    shown = bot.ask("coffee maker", thread_id=t).products
+    cheaper = bot.ask("that's too expensive", thread_id=t)
+    search = _calls(cheaper, "search_products")[0]
+    assert search["sort"] == "price_asc" and not search.get("within")
+    assert cheaper.products[0].price <= min(p.price for p in shown)
+    policy = bot.ask("the third one, whats its warranty", thread_id=t)
+    assert "coffee maker" in _calls(policy, "search_policies")[0]["query"]
+
+
+def test_a_new_type_for_them_keeps_who_the_search_was_for(bot):
+    t = "for-them"
+    bot.ask("mens wallet", thread_id=t)
+    assert "gender: men" in bot.ask("got any belts for him", thread_id=t).filters
