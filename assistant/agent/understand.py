@@ -31,7 +31,7 @@ FOLLOWUP_WORDS = 8  # longer messages carry their own context
 SURE = 0.8  # router confidence above which a short follow-up may still change topic
 # A part made only of these ("and hw much?", "how long?") borrows its subject from the part before it.
 ELLIPTICAL = set("""how hw much long many when what wat whats where which is it does dose do cost costs price take
-takes about for the a then and""".split())
+takes about for the a then and i have would will""".split())  # "can i return em? how long do i have"
 
 # "anything cheaper?", "any cheaper ones": other products than those shown (a sorted search), where "the cheaper
 # one" or "which of them is cheaper" chooses among them.
@@ -79,6 +79,8 @@ OPINION = re.compile(r"^\s*(?:(?:and|so|ok|okay|but)\b[\s,]*)?(?:how'?s|hows|how
 # Another variant of the product: "do you have it in blue?", "does it come in a medium?" (but "come with a cable").
 VARIANT = re.compile(r"\b(?:come|comes|have|has|got|get|make|makes|sell|carry|stock)\s+(?:it|them|this|that|these|"
                      r"those|one|ones|any)?\s*in\b", re.I)
+# "does that one come in a size for an 8 yr old": the one named, where "does it come in blue?" asks for blue ones
+THAT_ONE = re.compile(r"\b(?:that|this)\s+one\b", re.I)
 FOR_THEM = re.compile(r"\bfor (?:them|her|him|they)\b", re.I)  # who the last search was for, said again
 # Back to an earlier search: "actually go back to the backpacks", "the sleeping bags again pls".
 BACK = re.compile(r"\b(?:go(?:ing)?\s+back(?:\s+to)?|back\s+to|again|from before|earlier|previous)\b", re.I)
@@ -144,7 +146,8 @@ def understand(text: str, ctx: Context, s) -> Understanding:
             if u.steps and (not references(p, ctx, set(s.catalog.products))[0] or u.focus[:1] == prev.focus[:1]):
                 # "the 3rd one? any good? what do buyers say": one question, asked by the last part
                 for before, said in reversed(list(zip(parts, found))):
-                    if not _bare_reference(before) or said.focus[:1] != prev.focus[:1]:
+                    if (not _bare_reference(before) or said.focus[:1] != prev.focus[:1]
+                            or _asks_about_product(before, "ordinal", [], s)):  # "does the 1st come with a bag"
                         break
                     said.steps = []
             found.append(u)
@@ -205,7 +208,8 @@ def _back_to_current(part: str, ctx: Context, s) -> str:
 def _asks_about_product(part: str, how: str, refs: list, s) -> bool:
     """A question about the referenced products' own properties, which their listings or reviews may answer."""
     if (not ASKS.search(part) or POLICY_WORDS.search(part) or REVIEWS.search(part) or DETAILS.search(part)
-            or REFINING.match(part) or (VARIANT.search(part) and how not in ("ordinal", "name"))):
+            or REFINING.match(part) or (VARIANT.search(part) and how not in ("ordinal", "name")
+                                                 and not THAT_ONE.search(part))):
         return False  # "does it come in blue?" asks for blue ones; "does the 2nd come in a medium?" asks the 2nd
     if listing.FIT.search(part):
         return True  # "do they run small?": never a size filter

@@ -10,6 +10,8 @@ from assistant.agent.references import sort_of, topic_query
 from assistant.agent.service import Assistant
 from assistant.agent.state import Topic
 from assistant.agent.understand import is_small_talk, split_parts
+from assistant.schemas import PriceRange, SearchFilters
+from assistant.tasks.rewrite.carried import budget, for_whom
 
 
 @pytest.fixture(scope="module")
@@ -137,3 +139,39 @@ def test_a_new_type_for_them_keeps_who_the_search_was_for(bot):
     t = "for-them"
     bot.ask("mens wallet", thread_id=t)
     assert "gender: men" in bot.ask("got any belts for him", thread_id=t).filters
+
+
+@pytest.mark.parametrize("query, ceiling", [("a jumpsuit, nothing over 100", 100.0), ("boots not above $80", 80.0)])
+def test_a_negated_floor_is_a_ceiling(query, ceiling):
+    found = budget(SearchFilters(price=PriceRange(min=ceiling)), query)
+    assert (found.price.min, found.price.max) == (None, ceiling)
+
+
+@pytest.mark.parametrize("query, kids", [("warm gloves for my 10 yr old", True), ("a scarf for my 6-year-old", True),
+                                         ("a coat for my 40 year old husband", False)])
+def test_a_childs_age_names_the_kids_range(query, kids):
+    assert (for_whom(SearchFilters(), query).attributes.get("gender") == ["kids"]) is kids
+
+
+def test_do_they_come_in_a_colour_refines_and_that_one_asks_the_one(bot):
+    t = "come-in"
+    bot.ask("adjustable dumbbells", thread_id=t)
+    black = bot.ask("do they come in black at all", thread_id=t)
+    assert "color: black" in black.filters and black.products
+    assert all(p.category == "Free Weights" for p in black.products)
+    shown = bot.ask("pajamas for kids", thread_id="come-in-2").products
+    one = bot.ask("does that one come in a size for an 8 yr old", thread_id="come-in-2")
+    assert [c["product_id"] for c in _calls(one, "product_details")] == [shown[0].id]
+
+
+def test_how_long_do_i_have_after_a_policy_part_is_asked_with_it(bot):
+    assert split_parts("can i return them if i washed them? how long do i have") == [
+        "can i return them if i washed them? and how long do i have"]
+
+
+def test_a_listing_question_before_a_policy_question_is_answered_too(bot):
+    t = "dust-bag"
+    shown = bot.ask("need a tote bag", thread_id=t).products
+    a = bot.ask("does the first of those come with a dust bag, and can i send it back if i dont like it", thread_id=t)
+    assert [c["product_id"] for c in _calls(a, "product_details")] == [shown[0].id]
+    assert _calls(a, "search_policies")

@@ -55,6 +55,7 @@ presents idea ideas option options one ones kind type sort pair pairs set sets p
 thanks thx hi hey hello ok okay just really very also still there here what which where whats is are can could
 would should will it them this that these those yes no not any other else more less much many few two three
 four five person people men women man woman kids kid boy girl baby unisex mens womens him her he she his hers
+they theyre come comes came
 dad mom mother father wife husband son daughter friend brand brands sale deal deals price cheap under dollars
 bucks usd size color colour style""".split())
 
@@ -323,6 +324,29 @@ def wanted_unless_negated(found: SearchFilters, query: str) -> SearchFilters:
     return found
 
 
+# "nothing over 100", "not above $50": a ceiling, where the model read "over 100" as a floor
+CEILING = re.compile(r"\b(?:nothing|not|no|never|none)\s+(?:over|above|more than|higher than|pricier than)\s*\$?\s*"
+                     r"(\d+(?:\.\d+)?)", re.I)
+# "for my 10 yr old", "a 6-year-old": a child, whose clothes are the kids' ones (13 and up wear adult sizes)
+CHILD_AGE = re.compile(r"\b(\d{1,2})\s*-?\s*(?:yr|yrs|year|years|y/?o)(?:[\s-]*olds?)?\b", re.I)
+CHILD_UNDER = 13
+
+
+def budget(found: SearchFilters, query: str) -> SearchFilters:
+    """A ceiling said with a negation ("nothing over 100") is the most the shopper pays."""
+    if m := CEILING.search(query):
+        found.price.min, found.price.max = None, float(m.group(1))
+    return found
+
+
+def for_whom(found: SearchFilters, query: str) -> SearchFilters:
+    """A child's age names the kids' range when the query names no one else ("gloves for my 10 yr old")."""
+    m = CHILD_AGE.search(query)
+    if m and int(m.group(1)) < CHILD_UNDER and not found.attributes.get("gender"):
+        found.attributes["gender"] = ["kids"]
+    return found
+
+
 def ground(found: SearchFilters, query: str, types: ProductTypes, embedder=None,
            refining: bool = False) -> tuple[SearchFilters, str]:
     """The rewrite model's filters checked against the store's product types: a category the query's own words
@@ -330,7 +354,7 @@ def ground(found: SearchFilters, query: str, types: ProductTypes, embedder=None,
     dropped unless the words back it ("long sleeves" after dresses); a type the store does not sell gives no
     category and its name, so the shopper is told instead of shown unrelated products. An exclusion the query's words
 do not make is a wanted value (`wanted_unless_negated`)."""
-    found = wanted_unless_negated(found, query).model_copy(deep=True)
+    found = for_whom(budget(wanted_unless_negated(found, query).model_copy(deep=True), query), query)
     _, backed = types.backed(query, embedder)
     if backed:
         if not set(found.category_ids) & set(backed):
