@@ -50,7 +50,8 @@ SORTS: list[tuple[re.Pattern, Sort]] = [
      "price_desc"),
     (re.compile(r"\bleast to most (expensive|pricey|costly)\b", re.I), "price_asc"),
     # "which one costs the least": the price said with the verb
-    (re.compile(r"\b(cheap(est|er)|too\s+(expensive|pricey|pricy|costly|much)|lowest[- ]pric\w*|le(ast|ss) expensive|most affordable|lowest cost|low(est)? to high(est)?|"
+    (re.compile(r"\b(cheap(est|er)|too\s+(expensive|pricey|pricy|costly|much)|lowest[- ]pric\w*|le(ast|ss) expensive|"
+                r"most affordable|lowest cost|low(est)? to high(est)?|"
                 r"costs?\s+(the\s+)?le(ast|ss)|le(ast|ss)\s+(money|costly|pricey)|"
                 r"(sort|order|arrange)\w*\s+(?:\w+\s+){0,2}by\s+price)\b", re.I), "price_asc"),
     (re.compile(r"\b(most expensive|priciest|highest[- ]pric\w*|pricier|more expensive|costs?\s+(the\s+)?(most|more)|"
@@ -263,3 +264,10 @@ def asked_again(ids: list[str], how: str, last: Understanding | None) -> tuple[s
         return before.tool, dict(before.args)  # its kind's rule: the same question
     return None
 
+
+
+def compared(ctx: Context) -> list[Shown]:
+    """The shown products the last comparison was between ("the 1st vs the 2nd, which is better rated", then "the
+    cheaper one" is the cheaper of those two, not of the list), else those the last turn was about."""
+    ids = ctx.choices if len(ctx.choices) >= 2 else ctx.focus
+    return [p for p in ctx.shown if p.id in ids]

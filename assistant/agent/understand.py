@@ -17,11 +17,11 @@ from assistant.agent import listing
 from assistant.agent.merchant import PRODUCT_ID, pasted_titles
 from assistant.agent.policy_asks import (ACTS, POLICY_WORDS, THAT, listing_silent, policy_pair, policy_words,
                                          story_query, the_act)
-from assistant.agent.references import (DESCRIBED, ORDINAL, PRONOUNS, THE_BEST_ONE, WITHIN, Context, asked_again, best_of,
-                                        fitting, references, sort_of, topic_of, topic_query, without_references,
-                                        without_sort)
-from assistant.agent.wording import ASKS, QUESTION_START, SMALL_TALK, is_small_talk, written_out
+from assistant.agent.references import (DESCRIBED, ORDINAL, PRONOUNS, THE_BEST_ONE, WITHIN, Context, asked_again,
+                                        best_of, compared, fitting, references, sort_of, topic_of, topic_query,
+                                        without_references, without_sort)
 from assistant.agent.state import Step, Understanding
+from assistant.agent.wording import ASKS, QUESTION_START, SMALL_TALK, is_small_talk, written_out
 from assistant.retrieval.clauses import and_another, ask_again, new_thing
 from assistant.retrieval.stopwords import OVERLAP_STOP
 
@@ -39,7 +39,8 @@ INDEFINITE = re.compile(r"\b(any|anything|something|smth|sth|others?|ones|option
                         r"too (?:expensive|pricey|pricy|costly|much))\b", re.I)  # "too pricey": cheaper ones
 STOCK = re.compile(r"\b(in stock|instock|available|availability|sold out|any left)\b", re.I)
 COMPARE = re.compile(r"\b(compare|comparison|compared|difference|diff|differ|vs\.?|versus)\b", re.I)
-COMPARATIVE = re.compile(r"\b(cheaper|pricier|more expensive|less expensive|costs? (?:less|more)|better rated|better reviewed|better reviews|"
+COMPARATIVE = re.compile(r"\b(cheaper|pricier|more expensive|less expensive|costs? (?:less|more)|better rated|"
+                         r"better reviewed|better reviews|"
                          r"higher[- ]rated|rated (?:higher|better)|"
                          r"(like|love|prefer)s? (it |them )?more|more liked|liked more)\b", re.I)
 # "what are buyers saying", "what do people complain about": what the product's buyers say, however asked
@@ -221,11 +222,12 @@ def _asks_about_product(part: str, how: str, refs: list, s) -> bool:
     return how != "all" or s.rewriter.rewrite(DESCRIBED.sub(" ", part)).is_empty()
 
 
-def _compared(ctx: Context) -> list:
-    """The shown products the last comparison was between ("the 1st vs the 2nd, which is better rated", then "the
-    cheaper one" is the cheaper of those two, not of the list), else those the last turn was about."""
-    ids = ctx.choices if len(ctx.choices) >= 2 else ctx.focus
-    return [p for p in ctx.shown if p.id in ids]
+def _asks_of_the_chosen(part: str, s) -> bool:
+    """"the cheapest one - does it come with a strap": a listing question about the product a sort word picks (not
+    "the sleeping bags again, whats the best rated one", which names a search)."""
+    rest = without_sort(THE_BEST_ONE.sub(" ", part))
+    return (not BACK.search(part) and not s.rewriter.rewrite(rest).category_ids
+            and _asks_about_product(rest, "ordinal", [], s))
 
 
 def _points_only(part: str) -> bool:
@@ -254,10 +256,10 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
     if (sort and how in ("", "one") and ctx.shown and THE_BEST_ONE.search(part)
             and (POLICY_WORDS.search(part) or REVIEWS.search(part)
                  or (STOCK.search(part) and not COMPARATIVE.search(part))  # "the cheaper one in stock?" below
-                 or _asks_about_product(without_sort(THE_BEST_ONE.sub(" ", part)), "ordinal", [], s))):
+                 or _asks_of_the_chosen(part, s))):
         # "return window on the cheapest one", "is the best rated one in stock": a question about one shown product;
         # "the cheaper one" after two were compared is the cheaper of those two
-        pair = _compared(ctx) if COMPARATIVE.search(part) else []
+        pair = compared(ctx) if COMPARATIVE.search(part) else []
         refs, how, sort = [best_of(pair if len(pair) >= 2 else ctx.shown, sort, s)], "ordinal", None
         ids = [refs[0].id]
     if not merchant_ask and (rest := _back_to_current(part, ctx, s)):
@@ -279,7 +281,7 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
                 and not (how == "" and INDEFINITE.search(part))):
             # "the cheaper one": of the products just shown, or of the two just compared ("ill take the cheaper
             # one. is it in stock" after the first two were compared: "it" is that choice, not the list's first)
-            pair = _compared(ctx) if how in ("", "one") else []
+            pair = compared(ctx) if how in ("", "one") else []
             refs, how = (pair if len(pair) >= 2 else list(ctx.shown)), "ordinal"
         if how == "ordinal" and len(refs) >= 2:
             pick = best_of(refs, sort, s)
