@@ -30,7 +30,8 @@ from assistant.knowledge import GENERIC_STORE
 from assistant.retrieval.search import SectionHit
 from assistant.schemas import Answer, ProductHit, Refusal, ToolCall
 
-GREETING = re.compile(r"^\s*(hi|hello|hey|good (morning|afternoon|evening)|howdy|yo)\b[\s!.,]*$", re.I)
+GREETING = re.compile(r"^\s*(hi+|hiya|heya|hello|hey+|good (morning|afternoon|evening)|howdy|yo)\b(\s+there)?[\s!.,]*$",
+                      re.I)
 UNANSWERED_LIMIT = 2  # questions in a row the assistant could not answer before a person takes over
 
 
@@ -340,6 +341,8 @@ def canned(route: str, role: str, text: str, small_talk: bool = False, *,
            say: Callable[[str], str], store_range: bool = False) -> tuple[str, Refusal | None]:
     """What the assistant says when no tool ran, and whether that declines the message; `say` puts a canned
     text in the store's words (`Services.say`)."""
+    if GREETING.match(text):  # small talk too ("hiya" neither answers nor fails a question), greeted back
+        return say(prompts.GREETING), None
     if small_talk:
         return say(prompts.SMALL_TALK), None
     if store_range:
@@ -350,8 +353,6 @@ def canned(route: str, role: str, text: str, small_talk: bool = False, *,
         return say(prompts.MERCHANT_ONLY), "merchant_only"
     if route == "handoff":
         return say(prompts.HANDOFF), None
-    if GREETING.match(text):
-        return say(prompts.GREETING), None
     return say(prompts.OUT_OF_SCOPE), "out_of_scope"
 
 

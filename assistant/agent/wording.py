@@ -26,8 +26,10 @@ SMALL_TALK = set("""ok okay k kk okie thx thanks thank you ty tysm cool great ni
 bye goodbye cya see ya later cheers alright np no worries yep yeah yes sure fine hmm hm ah oh anyway anyways then
 so much a lot very good gotcha noted wow amazing sweet kthx thankyou appreciate appreciated it okey mkay all
 right well ugh meh oof welp darn dang aw aww bummer shame pity oops never mind nevermind nvm sounds makes sense
-good to know whatever forget nah nope that's thats i'm im good all set done""".split())  # "ugh ok. thx anyway": a sigh
-# ("whatever", "nah forget it", "i'm good, that's all": an end, not a question the store failed to answer)
+good to know whatever forget nah nope that's thats i'm im good all set done hi hii hiii hiya heya hey hello howdy yo
+there""".split())  # "ugh ok. thx anyway": a sigh
+# ("whatever", "nah forget it", "i'm good, that's all": an end, not a question the store failed to answer; "hiya":
+# a greeting, which counted toward a hand-off and so opened a ticket after one miss)
 # A thank-you or goodbye closes the exchange whatever else it says around it, unless it asks something more
 # ("oh well thx anyway", "thanks for the help"; not "thanks, is the 2nd in stock?").
 CLOSING = re.compile(r"\b(thx|thanks|thank|ty|tysm|kthx|thankyou|cheers|bye|goodbye|cya|appreciate\w*)\b", re.I)

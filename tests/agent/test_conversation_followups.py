@@ -175,3 +175,11 @@ def test_a_listing_question_before_a_policy_question_is_answered_too(bot):
     a = bot.ask("does the first of those come with a dust bag, and can i send it back if i dont like it", thread_id=t)
     assert [c["product_id"] for c in _calls(a, "product_details")] == [shown[0].id]
     assert _calls(a, "search_policies")
+
+
+def test_a_greeting_is_greeted_and_counts_toward_no_hand_off(bot):
+    t = "hiya"
+    hi = bot.ask("hiya", thread_id=t)
+    assert hi.answer.startswith("Hi!") and hi.refusal is None
+    missed = bot.ask("can i pay in bitcoin", thread_id=t)  # one question not answered: no ticket yet
+    assert not any(c.name == "open_ticket" for c in missed.tools)
