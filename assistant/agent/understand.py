@@ -29,6 +29,9 @@ MERCHANT_ROUTES = {"describe", "classify", "insights", "tickets"}
 FOLLOWUP = re.compile(r"^\s*(and|also|what about|how about|but|or|same for|what if|plus|ok and)\b", re.I)
 FOLLOWUP_WORDS = 8  # longer messages carry their own context
 SURE = 0.8  # router confidence above which a short follow-up may still change topic
+# ... and above which a question about a shown product that its listing is silent on is a policy question ("are they
+# final sale": 0.79; "is the first one waterproof" routes to reviews, "is it on sale" to policy at 0.55)
+POLICY_OVER_LISTING = 0.7
 # A part made only of these ("and hw much?", "how long?") borrows its subject from the part before it.
 ELLIPTICAL = set("""how hw much long many when what wat whats where which is it does dose do cost costs price take
 takes about for the a then and i have would will""".split())  # "can i return em? how long do i have"
@@ -324,7 +327,7 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
         core = TRAILING.sub("", FOLLOWUP.sub("", part)).strip(" ,?!.") or part
         query = the_act(core, ctx) or f"{ctx.last_policy_query}? {part}"
         return _step("policy", conf, query, "search_policies", {"query": query}, [])
-    if (ids and not merchant_ask and route == "policy" and conf >= SURE and not REVIEWS.search(part)
+    if (ids and not merchant_ask and route == "policy" and conf >= POLICY_OVER_LISTING and not REVIEWS.search(part)
             and not POLICY_WORDS.search(part) and not listing.INCLUDED.search(part)
             and listing_silent(part, ids[0], s)):  # "does it come in a gift box" asks the listing, whatever it says
         # "i only have a p.o. box address, will that one get there": no policy word, but nothing its listing says

@@ -183,3 +183,10 @@ def test_a_greeting_is_greeted_and_counts_toward_no_hand_off(bot):
     assert hi.answer.startswith("Hi!") and hi.refusal is None
     missed = bot.ask("can i pay in bitcoin", thread_id=t)  # one question not answered: no ticket yet
     assert not any(c.name == "open_ticket" for c in missed.tools)
+
+
+def test_a_policy_term_about_shown_products_their_listing_is_silent_on_is_a_policy_question(bot):
+    t = "final-sale"
+    bot.ask("running shoes for women", thread_id=t)
+    a = bot.ask("are they final sale", thread_id=t)
+    assert _calls(a, "search_policies") and not _calls(a, "product_details")
