@@ -29,9 +29,7 @@ MERCHANT_ROUTES = {"describe", "classify", "insights", "tickets"}
 FOLLOWUP = re.compile(r"^\s*(and|also|what about|how about|but|or|same for|what if|plus|ok and)\b", re.I)
 FOLLOWUP_WORDS = 8  # longer messages carry their own context
 SURE = 0.8  # router confidence above which a short follow-up may still change topic
-# ... and above which a question about a shown product that its listing is silent on is a policy question ("are they
-# final sale": 0.79; "is the first one waterproof" routes to reviews, "is it on sale" to policy at 0.55)
-POLICY_OVER_LISTING = 0.7
+POLICY_OVER_LISTING = 0.7  # a shown product's listing silent on it: "are they final sale" (policy 0.79) asks policy
 # A part made only of these ("and hw much?", "how long?") borrows its subject from the part before it.
 ELLIPTICAL = set("""how hw much long many when what wat whats where which is it does dose do cost costs price take
 takes about for the a then and i have would will""".split())  # "can i return em? how long do i have"
@@ -83,8 +81,7 @@ OPINION = re.compile(r"^\s*(?:(?:and|so|ok|okay|but)\b[\s,]*)?(?:how'?s|hows|how
 # Another variant of the product: "do you have it in blue?", "does it come in a medium?" (but "come with a cable").
 VARIANT = re.compile(r"\b(?:come|comes|have|has|got|get|make|makes|sell|carry|stock)\s+(?:it|them|this|that|these|"
                      r"those|one|ones|any)?\s*in\b", re.I)
-# "does that one come in a size for an 8 yr old": the one named, where "does it come in blue?" asks for blue ones
-THAT_ONE = re.compile(r"\b(?:that|this)\s+one\b", re.I)
+THAT_ONE = re.compile(r"\b(?:that|this)\s+one\b", re.I)  # "does that one come in ...": the one, not a refinement
 FOR_THEM = re.compile(r"\bfor (?:them|her|him|they)\b", re.I)  # who the last search was for, said again
 # Back to an earlier search: "actually go back to the backpacks", "the sleeping bags again pls".
 BACK = re.compile(r"\b(?:go(?:ing)?\s+back(?:\s+to)?|back\s+to|again|from before|earlier|previous)\b", re.I)
@@ -311,7 +308,9 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
     if REVIEWS.search(part) and not ids and ctx.focus and not merchant_ask and _only(part, REVIEWS):
         ids = ctx.focus[:1]  # "reviews?" after a search: the product the conversation is on
     if REVIEWS.search(part) and ids and len(ids) <= 2 and not (merchant_ask and route == "insights"):
-        return _step("reviews", conf, part, "review_summary", {"product": ids[0]}, ids[:1])
+        asked = list(dict.fromkeys(ids)) if how == "ordinal" else ids[:1]  # "what do ppl say about the first 2": each
+        return Understanding(route="reviews", confidence=conf, query=part, focus=asked, steps=[
+            Step(tool="review_summary", args={"product": i}, part=part) for i in asked])
     if (how == "ordinal" and (len(part.split()) <= 4 or FOLLOWUP.match(part)) and ctx.prev_route == "reviews"
             and not POLICY_WORDS.search(part) and not DETAILS.search(part)):
         return _step("reviews", conf, part, "review_summary", {"product": ids[0]}, ids[:1])  # "and the third?"

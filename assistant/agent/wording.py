@@ -16,10 +16,14 @@ SHORTHAND_WORD = re.compile(r"(?<![\w/$#&-])(?:w/o|b/c|w/|wo|w|r|u|ur|abt|bc|em|
                             r"arent)(?![\w/'&-])", re.I)  # "theyre" too: the speller made it "there"
 
 
+# A product id typed without its hyphen ("hp00017", "HP 00017"): the store's ids are "HP-" and five digits
+LOOSE_ID = re.compile(r"\bhp[\s_]?(\d{5})\b", re.I)
+
+
 def written_out(text: str) -> str:
     """A shopper's shorthand written out: "headphones w noise cancelling" was a product called "w noise", and
-    "r the 3rd ones wireless" no question."""
-    return SHORTHAND_WORD.sub(lambda m: SHORTHAND[m.group(0).lower()], text)
+    "r the 3rd ones wireless" no question; "hp00017" is HP-00017."""
+    return LOOSE_ID.sub(r"HP-\1", SHORTHAND_WORD.sub(lambda m: SHORTHAND[m.group(0).lower()], text))
 
 
 SMALL_TALK = set("""ok okay k kk okie thx thanks thank you ty tysm cool great nice perfect awesome got it lol haha hah

@@ -9,7 +9,7 @@ import pytest
 from assistant.agent.references import sort_of, topic_query
 from assistant.agent.service import Assistant
 from assistant.agent.state import Topic
-from assistant.agent.understand import is_small_talk, split_parts
+from assistant.agent.understand import is_small_talk, split_parts, written_out
 from assistant.schemas import PriceRange, SearchFilters
 from assistant.tasks.rewrite.carried import budget, for_whom
 
@@ -190,3 +190,15 @@ def test_a_policy_term_about_shown_products_their_listing_is_silent_on_is_a_poli
     bot.ask("running shoes for women", thread_id=t)
     a = bot.ask("are they final sale", thread_id=t)
     assert _calls(a, "search_policies") and not _calls(a, "product_details")
+
+
+def test_a_product_id_without_its_hyphen_is_the_id():
+    assert written_out("is hp00017 in stock") == "is HP-00017 in stock"
+    assert written_out("reviews on HP 00017") == "reviews on HP-00017"
+
+
+def test_reviews_of_two_shown_products_summarise_each(bot):
+    t = "reviews-two"
+    shown = bot.ask("mens wallet", thread_id=t).products
+    a = bot.ask("what do ppl say about the first 2", thread_id=t)
+    assert [c["product"] for c in _calls(a, "review_summary")] == [shown[0].id, shown[1].id]
