@@ -202,3 +202,7 @@ def test_reviews_of_two_shown_products_summarise_each(bot):
     shown = bot.ask("mens wallet", thread_id=t).products
     a = bot.ask("what do ppl say about the first 2", thread_id=t)
     assert [c["product"] for c in _calls(a, "review_summary")] == [shown[0].id, shown[1].id]
+
+
+def test_a_warranty_in_years_is_no_childs_age():
+    assert not for_whom(SearchFilters(), "kettle with a 2 year warranty").attributes

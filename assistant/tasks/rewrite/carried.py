@@ -71,10 +71,9 @@ SHOPPER_WORDS = {"cans": "headphones", "buds": "earbuds", "earphones": "headphon
                  "wellies": "boots", "wellingtons": "boots", "gumboots": "boots", "galoshes": "boots",
                  "anorak": "jacket", "anoraks": "jackets", "windbreaker": "jacket", "windbreakers": "jackets",
                  "raincoat": "jacket", "raincoats": "jackets", "pullover": "sweater", "pullovers": "sweaters",
-                 "jumper": "sweater", "jumpers": "sweaters", "thermos": "bottle", "flip-flops": "sandals",
-                 "flipflops": "sandals", "slides": "sandals", "lippie": "lipstick", "lippies": "lipsticks",
-                 "cossie": "swimsuit", "cozzie": "swimsuit", "bathers": "swimsuit", "clutch": "handbag",
-                 "clutches": "handbags"}
+                 "thermos": "bottle", "flip-flops": "sandals", "flipflops": "sandals", "slides": "sandals",
+                 "lippie": "lipstick", "lippies": "lipsticks", "cossie": "swimsuit", "cozzie": "swimsuit",
+                 "bathers": "swimsuit", "clutch": "handbag", "clutches": "handbags"}  # not "jumper": a US dress
 # ... and a few of two words: a phone's "cover" is no pillow cover
 SHOPPER_PHRASES = [(re.compile(r"\bflip\s+flops?\b"), "sandals"),
                    (re.compile(r"\b(?:phone|iphone|cell|mobile)\s+covers?\b"), "phone case")]
@@ -328,7 +327,7 @@ def wanted_unless_negated(found: SearchFilters, query: str) -> SearchFilters:
 CEILING = re.compile(r"\b(?:nothing|not|no|never|none)\s+(?:over|above|more than|higher than|pricier than)\s*\$?\s*"
                      r"(\d+(?:\.\d+)?)", re.I)
 # "for my 10 yr old", "a 6-year-old": a child, whose clothes are the kids' ones (13 and up wear adult sizes)
-CHILD_AGE = re.compile(r"\b(\d{1,2})\s*-?\s*(?:yr|yrs|year|years|y/?o)(?:[\s-]*olds?)?\b", re.I)
+CHILD_AGE = re.compile(r"\b(\d{1,2})\s*-?\s*(?:(?:yr|yrs|year|years)[\s-]*olds?|y/?o)\b", re.I)  # not "2 year warranty"
 CHILD_UNDER = 13
 
 
