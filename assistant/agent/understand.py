@@ -21,7 +21,7 @@ from assistant.agent.references import (DESCRIBED, ORDINAL, PRONOUNS, THE_BEST_O
                                         best_of, compared, fitting, references, sort_of, topic_of, topic_query,
                                         without_references, without_sort)
 from assistant.agent.state import Step, Understanding
-from assistant.agent.wording import ASKS, QUESTION_START, SMALL_TALK, is_small_talk, written_out
+from assistant.agent.wording import ASKS, QUESTION_START, SMALL_TALK, asked_clause, is_small_talk, written_out
 from assistant.retrieval.clauses import and_another, ask_again, new_thing
 from assistant.retrieval.stopwords import OVERLAP_STOP
 
@@ -336,7 +336,7 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
         # "is the 1st one waterproof?", "does it come with a cable?", "do they run small?": what its listing and
         # reviews say, never a search for the question's words
         return Understanding(route="search", confidence=conf, query=part, focus=ids[:ASKED_AT_ONCE], steps=[
-            Step(tool="product_details", args={"product_id": i, "question": part}, part=part)
+            Step(tool="product_details", args={"product_id": i, "question": asked_clause(part)}, part=part)
             for i in ids[:ASKED_AT_ONCE]])
     if how == "ordinal" and len(refs) == 1 and len(part.split()) <= 4 and _bare_reference(part):
         return _step("search", conf, part, "product_details", {"product_id": ids[0]}, ids[:1])  # "the 4th"

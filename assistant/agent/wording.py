@@ -8,11 +8,12 @@ import re
 from assistant.retrieval.clauses import ASK_WORDS
 from assistant.retrieval.stopwords import OVERLAP_STOP
 
-SHORTHAND = {"w": "with", "w/": "with", "r": "are", "u": "you", "ur": "your", "abt": "about", "bc": "because",
+SHORTHAND = {"w": "with", "w/": "with", "r": "are", "u": "you", "ur": "your", "abt": "about", "bout": "about",
+             "bc": "because",
              "b/c": "because", "wo": "without", "w/o": "without", "em": "them", "ive": "I've", "theyre": "they're",
              "dont": "don't", "doesnt": "doesn't", "didnt": "didn't", "isnt": "isn't", "arent": "aren't"}
 # "em" and "ive" too: the speller, which runs next, read "can i return em" as no reference and "ive" as "give"
-SHORTHAND_WORD = re.compile(r"(?<![\w/$#&-])(?:w/o|b/c|w/|wo|w|r|u|ur|abt|bc|em|ive|theyre|dont|doesnt|didnt|isnt|"
+SHORTHAND_WORD = re.compile(r"(?<![\w/$#&-])(?:w/o|b/c|w/|wo|w|r|u|ur|abt|bout|bc|em|ive|theyre|dont|doesnt|didnt|isnt|"
                             r"arent)(?![\w/'&-])", re.I)  # "theyre" too: the speller made it "there"
 
 
@@ -54,3 +55,11 @@ def is_small_talk(text: str) -> bool:
     # "oh well thx anyway", "thanks for all the help": a closing word, and nothing but small words around it
     rest = [w for w in words if w.strip("'") not in SMALL_TALK and w not in OVERLAP_STOP]
     return bool(CLOSING.search(text)) and not ASKS.search(text) and set(rest) <= {"help", "helping", "info", "time"}
+
+
+def asked_clause(text: str) -> str:
+    """The clause that asks, when a comment comes first: "ooh the 3rd one sounds nice, what does it smell like" asks
+    "what does it smell like" (the listing was searched for "sounds" and "nice")."""
+    clauses = [c.strip() for c in re.split(r"[,;!?]+|\.\s+|\s+-+\s+", text) if c.strip()]
+    asking = [c for c in clauses if ASKS.search(c)]
+    return asking[-1] if len(clauses) > 1 and len(asking) == 1 else text

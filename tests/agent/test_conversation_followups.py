@@ -10,6 +10,7 @@ from assistant.agent.references import sort_of, topic_query
 from assistant.agent.service import Assistant
 from assistant.agent.state import Topic
 from assistant.agent.understand import is_small_talk, split_parts, written_out
+from assistant.agent.wording import asked_clause
 from assistant.schemas import PriceRange, SearchFilters
 from assistant.tasks.rewrite.carried import budget, for_whom
 
@@ -206,3 +207,12 @@ def test_reviews_of_two_shown_products_summarise_each(bot):
 
 def test_a_warranty_in_years_is_no_childs_age():
     assert not for_whom(SearchFilters(), "kettle with a 2 year warranty").attributes
+
+
+@pytest.mark.parametrize("text, clause", [
+    ("ooh the 3rd one sounds nice, what does it smell like", "what does it smell like"),
+    ("the glass one, does it break easily", "does it break easily"),
+    ("is it waterproof, and does it float", "is it waterproof, and does it float"),
+])
+def test_a_product_question_is_its_asking_clause(text, clause):
+    assert asked_clause(text) == clause
