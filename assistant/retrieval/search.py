@@ -44,6 +44,12 @@ class SectionHit:
 
 # Dense: the best sentence and the whole section count equally (found on tests/data/retrieval_questions.jsonl).
 SENTENCE_WEIGHT, SECTION_WEIGHT = 0.5, 0.5
+# ... with raw MiniLM (no trained adapter: another store's pages, long legal terms) the best sentence counts more.
+# A 120-word passage of a terms page is one vector over several clauses and often a list, which blurs it: the
+# right passage ranked first for 0.65 of 108 real-terms questions (the dev split and our own paraphrases of it)
+# with 0.7 (0.60 with 0.5; 0.8 and 1.0 no better), its evidence cited 0.73 -> 0.75. The adapter keeps 0.5: it was
+# trained on that mix (`tasks/retrieve/train.py`).
+RAW_SENTENCE_WEIGHT = 0.7
 # Lexical: BM25 (bm25s) over each section with its page title and heading, scaled by the query's best BM25 score
 # and added to the cosine, so exact words ("Afterpay", "clearance", a clause number) move a section up while the
 # cosine decides the rest. Measured against reciprocal-rank fusion (k=60, lexical weight 0.25-1.0): RRF ranks by
@@ -356,10 +362,11 @@ class PolicyRetriever:
             if not own:
                 unit_scores.setdefault(sid, []).append([index, round(1.0 - dist, 4)])
         dense = {}
+        by = SENTENCE_WEIGHT if self._adapter() is not None else RAW_SENTENCE_WEIGHT
         for sid in set(best_sentence) | set(section_score):
             if sid in sections.hits:
                 sent = best_sentence.get(sid, section_score.get(sid, 0.0))
-                dense[sid] = SENTENCE_WEIGHT * sent + SECTION_WEIGHT * section_score.get(sid, sent)
+                dense[sid] = by * sent + (1.0 - by) * section_score.get(sid, sent)
                 if by_sentence:
                     dense[sid] = max(dense[sid], sent)
         fused = dict(dense)
