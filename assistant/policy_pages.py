@@ -368,9 +368,10 @@ def _passages(path: Path, lines: list[str], titles: set[int], title: str) -> lis
 def _under(buf: list[str], new: str) -> str:
     """The section name for text under the heading `new`. A heading-like line right above it ("Refunds to your
     account" over "How refunds can happen", "Our Rights" over "Security interest") heads the part of the page it
-    opens: it is named with it and taken out of `buf`, not left behind as a passage of its own (as a heading
-    right under another one is named with it: "2. RIGHT OF CANCELLATION ... - STATUTORY RIGHT")."""
-    if len(buf) == 1 and _is_heading(buf[0], 1):
+    opens: it is named with it and taken out of `buf`, not left at the end of the passage before or as a passage
+    of its own (as a heading right under another one is named with it: "2. RIGHT OF CANCELLATION ... - STATUTORY
+    RIGHT")."""
+    if buf and _is_heading(buf[-1], 1):
         return f"{buf.pop()} - {new}"
     return new
 
