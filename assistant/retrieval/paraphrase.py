@@ -55,7 +55,7 @@ FORMAL: dict[str, str] = {
     # not using, putting together, how many (issue 11's stranger-written terms questions, and paraphrases of ours)
     "havent used": "inactive", "haven't used": "inactive", "not used": "inactive", "havent touched": "inactive",
     "haven't touched": "inactive", "dont use": "inactive", "don't use": "inactive",
-    "put together": "pooled combined", "combine": "pooled combined", "pool": "pooled combined",
+    "put together": "pooled combined", "together": "pooled combined", "combine": "pooled combined", "pool": "pooled combined",
     "merge": "pooled combined", "that many": "quantities quantity", "in bulk": "quantities quantity",
     "bulk": "quantities quantity", "postage": "shipping delivery", "heads up": "notice advance",
     "warning": "notice", "took ages": "delay late", "closed down": "cease cannot provide",
