@@ -210,15 +210,20 @@ def _sections(path: Path, lines: list[str], titles: set[int], headings: list[_He
 
 
 # A line standing alone that reads as a heading: "2. RIGHT OF CANCELLATION UP TO 14 DAYS", "Closing Your PayPal
-# Account", "5. Cancellation (and exceptions), Refunds and Problems". Not a sentence (no end punctuation), short,
-# and capitalised or numbered.
-HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?[A-Z][^.!?;:,]*(?:,[^.!?;:]*)?$")
+# Account", "5. Cancellation (and exceptions), Refunds and Problems", or a question an FAQ-style page answers below
+# it ("6. Are there any costs for the Service?", "How long will my payment take?"). Not a sentence (no full stop),
+# short, and capitalised or numbered.
+HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?[A-Z][^.!?;:,]*(?:,[^.!?;:]*)?\??$")
 HEADING_WORDS = 12
+# ... or twice as long in capitals: "2. RIGHT OF CANCELLATION UP TO 14 DAYS, EXCEPTIONS TO CANCELLATION AND OUR
+# VOLUNTARY RETURNS GUARANTEE" (16 words) was a passage of its own instead of the heading over the rules it names.
+CAPS_HEADING_WORDS = 24
 
 
 def _is_heading(paragraph: str, lines: int) -> bool:
     words = paragraph.split()
-    return lines == 1 and 1 <= len(words) <= HEADING_WORDS and bool(HEADING.match(paragraph)) \
+    most = CAPS_HEADING_WORDS if paragraph.upper() == paragraph else HEADING_WORDS
+    return lines == 1 and 1 <= len(words) <= most and bool(HEADING.match(paragraph)) \
         and not paragraph.endswith(("and", "or", "the", "of"))
 
 
@@ -311,11 +316,14 @@ def _passages(path: Path, lines: list[str], titles: set[int], title: str) -> lis
     numbered clauses ("5.1 You have a statutory right ..."): a passage never runs across a heading, carries its
     heading as its section name (so it is embedded and cited with it), keeps each clause whole unless the clause
     alone is longer than a passage, and keeps a list's clauses with their intro (written as Markdown items under
-    it, so each clause is a quotable unit that brings its intro). Text is not read as Markdown: in plain text an
-    indented line is a clause, not code, and "2." starts a clause, not a list."""
+    it, so each clause is a quotable unit that brings its intro). A list is closed with its last clause, not its
+    first (PayPal's "Buyer Protection may apply when ...:" lost its second case to the next passage), and a list
+    longer than a passage goes on in the next one under its intro again: a clause alone does not say what it is
+    an exception or a requirement to. Text is not read as Markdown: in plain text an indented line is a clause,
+    not code, and "2." starts a clause, not a list."""
     chunks: list[PolicyChunk] = []
     buf: list[str] = []
-    buf_line, heading = 1, None
+    buf_line, heading, intro, joined = 1, None, None, False
 
     def flush() -> None:
         nonlocal buf
@@ -326,15 +334,28 @@ def _passages(path: Path, lines: list[str], titles: set[int], title: str) -> lis
     def words() -> int:
         return sum(len(p.split()) for p in buf)
 
-    for piece in _pieces(lines, titles):
+    pieces = [p for p in _pieces(lines, titles) if re.search(r"[A-Za-z0-9]", p.text)]  # not a "*****" rule
+    for n, piece in enumerate(pieces):
         if piece.kind == "heading":
+            # right under one other heading (a run of three is a contents list or an address, not an outline)
+            stacked = n > 0 and pieces[n - 1].kind == "heading" and heading and not joined
+            name = f"{heading} - {piece.text}" if stacked else _under(buf, piece.text)
             flush()
-            heading = piece.text
+            heading, intro, joined = name, None, name != piece.text
             continue
-        if piece.kind == "item" and buf and buf[-1].startswith("- ") and words() < PASSAGE_WORDS:
-            buf[-1] += "\n" + _item(piece.text)  # the same list, under the same intro
+        if piece.kind == "item":
+            if buf and buf[-1].startswith("- ") and words() < PASSAGE_WORDS:
+                buf[-1] += "\n" + _item(piece.text)  # the same list, under the same intro
+            else:
+                if not buf:
+                    buf, buf_line = ([intro] if intro else []), piece.line  # a list going on says what it lists
+                buf.append(_item(piece.text))
+            more = n + 1 < len(pieces) and pieces[n + 1].kind == "item"
+            if words() >= (PASSAGE_WORDS if more else PASSAGE_WORDS * PASSAGE_FILL):
+                flush()
             continue
-        for part in [_item(piece.text)] if piece.kind == "item" else _split_long(piece.text):
+        intro = piece.text if piece.text.endswith(":") else None
+        for part in _split_long(piece.text):
             if not buf:
                 buf_line = piece.line
             buf.append(part)
@@ -342,6 +363,17 @@ def _passages(path: Path, lines: list[str], titles: set[int], title: str) -> lis
                 flush()
     flush()
     return chunks
+
+
+def _under(buf: list[str], new: str) -> str:
+    """The section name for text under the heading `new`. A heading-like line right above it ("Refunds to your
+    account" over "How refunds can happen", "Our Rights" over "Security interest") heads the part of the page it
+    opens: it is named with it and taken out of `buf`, not left at the end of the passage before or as a passage
+    of its own (as a heading right under another one is named with it: "2. RIGHT OF CANCELLATION ... - STATUTORY
+    RIGHT")."""
+    if buf and _is_heading(buf[-1], 1):
+        return f"{buf.pop()} - {new}"
+    return new
 
 
 def _item(text: str) -> str:

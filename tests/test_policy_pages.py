@@ -137,8 +137,9 @@ def test_a_plain_text_terms_page_keeps_its_headings_and_clauses():
     """One line per paragraph, as real terms pages are written: a heading on the line above its text is the
     passage's section; the clauses after "... does not apply to:" are items that bring their intro."""
     chunks = golden.cut_text("clauses.txt", golden.PAGE_CASES["clauses.txt"])["chunks"]
-    assert [c["section"] for c in chunks] == ["1. ORDERS", "STATUTORY RIGHT", "2. VOUCHERS", "Inactive Accounts",
-                                              "1. General Information"]
+    # a heading right under another is named with it: the page's own title over its first clause
+    assert [c["section"] for c in chunks] == ["ACME TERMS OF SALE - 1. ORDERS", "STATUTORY RIGHT", "2. VOUCHERS",
+                                              "Inactive Accounts", "ACME VOUCHER TERMS – UK - 1. General Information"]
     assert chunks[1]["units"] == [["You can cancel within 14 days.", "sentence", 1],
                                   ["The right of cancellation does not apply to:", "intro", 2],
                                   ["the delivery of sealed software if unsealed by you;", "item", 3],
@@ -156,3 +157,34 @@ def test_a_hard_wrapped_plain_text_page_is_read_in_paragraphs():
         "You can return most items within 30 days of delivery for a full refund to the original payment method, "
         "provided that they are unused and in their original packaging with all tags still attached to them.",
         "Final sale items cannot be returned."]
+
+
+def test_a_terms_list_stays_with_its_intro_across_passages(tmp_path):
+    """A list is closed with its last clause, not after its first (PayPal's "Buyer Protection may apply when ...:"
+    lost its second case to the next passage), and a list longer than a passage goes on under its intro again."""
+    filler = " ".join(["Words that fill the passage."] * 20)
+    short = f"Protection\n\n{filler}\n\nProtection may apply when:\n\n    You did not receive it, or\n" \
+            "    It is not what you ordered.\n\nMore text.\n"
+    first = new.chunk_policy(_page(tmp_path, "short.txt", short), [])[0]
+    assert first.text.endswith("when:\n\n- You did not receive it, or\n- It is not what you ordered.")
+    items = "\n".join(f"    item number {n} of the long list of things that are excluded here;" for n in range(30))
+    long = f"Exclusions\n\nThese are excluded:\n\n{items}\n"
+    chunks = new.chunk_policy(_page(tmp_path, "long.txt", long), [])
+    assert len(chunks) > 1
+    assert all(c.text.startswith("These are excluded:\n\n- item number") for c in chunks)
+    assert max(len(c.text.split()) for c in chunks) <= new.PASSAGE_WORDS + 20
+
+
+def test_terms_headings_a_question_capitals_and_one_over_another(tmp_path):
+    """An FAQ-style question heading, a long numbered heading in capitals and a heading line right above another
+    head their text: none is left as a passage of its own, nor a line of asterisks."""
+    text = ("6. Are there any costs for the Service?\n\nThe Service is free of charge.\n\n*****\n\n"
+            "2. RIGHT OF CANCELLATION UP TO 14 DAYS, EXCEPTIONS TO CANCELLATION AND OUR VOLUNTARY RETURNS GUARANTEE"
+            "\n\nYou can cancel within 14 days.\n\nRefunds to your account\nHow refunds can happen\n\n"
+            "We may refund you.\n")
+    chunks = new.chunk_policy(_page(tmp_path, "faq.txt", text), [])
+    assert [(c.section, c.text) for c in chunks] == [
+        ("6. Are there any costs for the Service?", "The Service is free of charge."),
+        ("2. RIGHT OF CANCELLATION UP TO 14 DAYS, EXCEPTIONS TO CANCELLATION AND OUR VOLUNTARY RETURNS GUARANTEE",
+         "You can cancel within 14 days."),
+        ("Refunds to your account - How refunds can happen", "We may refund you.")]

@@ -52,6 +52,15 @@ FORMAL: dict[str, str] = {
     "swap": "exchange", "switch": "exchange change", "whenever": "any time", "anytime": "any time",
     "opened": "unsealed opened", "open": "unsealed", "info": "information data", "my data": "personal data information",
     "coupon": "voucher code", "deal": "voucher offer",
+    # not using, putting together, how many (issue 11's stranger-written terms questions, and paraphrases of ours)
+    "havent used": "inactive", "haven't used": "inactive", "not used": "inactive", "havent touched": "inactive",
+    "haven't touched": "inactive", "dont use": "inactive", "don't use": "inactive",
+    "put together": "pooled combined", "together": "pooled combined", "combine": "pooled combined", "pool": "pooled combined",
+    "merge": "pooled combined", "that many": "quantities quantity", "in bulk": "quantities quantity",
+    "bulk": "quantities quantity", "postage": "shipping delivery", "heads up": "notice advance",
+    "warning": "notice", "took ages": "delay late", "closed down": "cease cannot provide",
+    "shut down": "cease terminate close", "out of business": "cease cannot provide", "hand over": "transfer assign",
+    "stop the service": "terminate cease",
 }
 _PATTERN = re.compile(r"\b(" + "|".join(sorted(map(re.escape, FORMAL), key=len, reverse=True)) + r")\b", re.I)
 

@@ -42,14 +42,16 @@ class SectionHit:
     clause_units: dict[str, list[list[float]]] = field(default_factory=dict)
 
 
-# Dense: the best sentence and the whole section count equally (found on tests/data/retrieval_questions.jsonl).
-SENTENCE_WEIGHT, SECTION_WEIGHT = 0.5, 0.5
+# Dense: the best sentence and the whole section count equally (found on tests/data/retrieval_questions.jsonl; the
+# adapter was trained on that mix). With raw MiniLM (long terms pages) the best sentence counts more: a 120-word
+# passage's one vector over several clauses blurs. On 108 real-terms questions (dev and our paraphrases) the right
+# passage ranked first for 0.65 with 0.7 (0.60 with 0.5; 0.8, 1.0 no better), evidence cited 0.73 -> 0.75.
+SENTENCE_WEIGHT, RAW_SENTENCE_WEIGHT = 0.5, 0.7
 # Lexical: BM25 (bm25s) over each section with its page title and heading, scaled by the query's best BM25 score
 # and added to the cosine, so exact words ("Afterpay", "clearance", a clause number) move a section up while the
-# cosine decides the rest. Measured against reciprocal-rank fusion (k=60, lexical weight 0.25-1.0): RRF ranks by
-# position only, and on sections this short the cosine's margins matter; linear 0.1 gave top-3 1.00 on
-# tests/data/retrieval_questions.jsonl (RRF 0.98-1.00, dense alone 0.93), top-4 0.955 on grounding.jsonl (RRF
-# 0.93-0.95, dense alone 0.91, the previous TF-IDF blend 0.94) and the same as RRF on the terms questions' dev split.
+# cosine decides the rest. Against reciprocal-rank fusion (k=60, lexical weight 0.25-1.0; RRF ranks by position
+# only, and on short sections the cosine's margins matter) linear 0.1 gave top-3 1.00 on retrieval_questions.jsonl
+# (RRF 0.98-1.00, dense 0.93), top-4 0.955 on grounding.jsonl (RRF 0.93-0.95, dense 0.91), terms dev as RRF.
 LEXICAL_WEIGHT = 0.1
 SPLITS_KEPT = 64  # queries whose spelling and split are remembered (see PolicyRetriever._parts)
 # A larger corpus needs the words more: among 470 passages of long terms pages many sit in one band of cosines (one
@@ -59,21 +61,19 @@ SPLITS_KEPT = 64  # queries whose spelling and split are remembered (see PolicyR
 # all (from 35). 0.3 flat did as well there but answered 2 of the store's 21 compound dev questions fewer.
 LEXICAL_SECTIONS = 200
 # Sentence and section vectors fetched per query. A section whose best sentence is not among them is scored by its
-# whole vector alone, which a long list blurs: with 60 of the terms' 2,900 vectors, Amazon's exceptions to the right
-# of cancellation scored 0.34 for "can I return makeup I opened? hygiene stuff". 150: terms dev evidence cited 0.89
-# -> 0.92, the store's dev answerable right 0.870 -> 0.880.
+# whole vector alone, which a long list blurs (with 60 of the terms' 2,900 vectors, Amazon's exceptions to the right
+# of cancellation scored 0.34 for "can I return makeup I opened? hygiene stuff"). 150: terms dev cited 0.89 -> 0.92.
 CANDIDATES = 150
 FULL_UNITS = 4  # top sections whose every sentence gets its cosine (see PolicyRetriever._complete_units)
 PER_CLAUSE = 2  # sections kept per question of a two-question message
 # A question whose content words never occur in any policy ("gift wrapping", "student discount") is most likely
-# one the policies do not answer, unless retrieval is confident anyway. On evals/datasets/grounding.jsonl plus
-# tests/data/retrieval_questions.jsonl this refuses 89% of unanswerable questions (from 55%) while still answering
-# 85% of answerable ones (from 93%): wrong answers cost a store more than a hand-off does.
+# one the policies do not answer, unless retrieval is confident anyway. On grounding.jsonl and retrieval_questions
+# this refuses 89% of unanswerable questions (from 55%) and answers 85% of answerable ones (from 93%).
 CONFIDENT = 0.5
 UNKNOWN_SHARE = 0.25  # see PolicyRetriever.answerable
 
-# Long terms pages repeat passages (one per country, or a summary and the full text): a passage sharing this much
-# of its words with a better-ranked one adds nothing for the writer and pushes a different passage out of the top k.
+# Long terms pages repeat passages (one per country, a summary and the full text): one sharing this much of its
+# words with a better-ranked one adds nothing for the writer and pushes another out of the top k.
 REPEAT = 0.8
 DISTINCT_SCAN = 12  # how far down the ranking repeats are looked for (past it the order no longer matters)
 
@@ -355,11 +355,11 @@ class PolicyRetriever:
             target[sid] = max(target.get(sid, -1.0), 1.0 - dist)
             if not own:
                 unit_scores.setdefault(sid, []).append([index, round(1.0 - dist, 4)])
-        dense = {}
+        dense, by = {}, SENTENCE_WEIGHT if self._adapter() is not None else RAW_SENTENCE_WEIGHT
         for sid in set(best_sentence) | set(section_score):
             if sid in sections.hits:
                 sent = best_sentence.get(sid, section_score.get(sid, 0.0))
-                dense[sid] = SENTENCE_WEIGHT * sent + SECTION_WEIGHT * section_score.get(sid, sent)
+                dense[sid] = by * sent + (1.0 - by) * section_score.get(sid, sent)
                 if by_sentence:
                     dense[sid] = max(dense[sid], sent)
         fused = dict(dense)

@@ -13,6 +13,10 @@ from assistant.retrieval.paraphrase import formal_words
     ("can i resell my vouchers", "commercial trade"),
     ("do i get my money back if i cancel", "refund"),
     ("who pays to send it back", "cost"),
+    ("i havent touched my account in a year", "inactive"),
+    ("can we put our points together", "pooled"),
+    ("will they sell me that many", "quantities"),
+    ("do i get the return postage back", "shipping"),
 ])
 def test_everyday_words_bring_the_formal_ones(asked, formal):
     assert formal in formal_words(asked)
