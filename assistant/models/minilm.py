@@ -106,7 +106,8 @@ class NumpyMiniLM:
         # sentence-transformers truncates at its own max_seq_length (256), not tokenizer.json's 128
         self.tokenizer.enable_truncation(st_config["max_seq_length"])
         self.tokenizer.enable_padding(pad_id=config["pad_token_id"])  # to the longest of the batch
-        self._ragged_exact: bool | None = None  # see encode_each
+        self._ragged_exact: bool | None = None  # see one_pass
+        self._ragged_checked = False  # see encode_each
 
     def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
         """Unit-length vectors, one row per text, float32."""
@@ -144,7 +145,14 @@ class NumpyMiniLM:
         if len(texts) == 1 or min(len(e.ids) for e in enc) < SMALL_ROWS or not self.one_pass:
             return np.concatenate([self.encode([t]) for t in texts])  # a short text alone takes its own path
         with _BLAS.limit(limits=1, user_api="blas"):
-            return self._ragged(enc)
+            together = self._ragged(enc)
+        if not self._ragged_checked:  # the products passed the probe; the whole pass is checked once on texts too
+            self._ragged_checked = True
+            alone = np.concatenate([self.encode([t]) for t in texts])
+            if not np.array_equal(together, alone):
+                self._ragged_exact = False
+                return alone
+        return together
 
     def _rows_independent(self) -> bool:
         """Whether each row of a dense layer's product comes out bit for bit the same whatever rows are multiplied
