@@ -37,6 +37,7 @@ from assistant.retrieval.store import Store, connect
 from assistant.tasks.base import build_context
 from assistant.tasks.specs import SPECS
 from assistant.training.local import prepare
+from slowest import counting_texts, slowest_table  # beside this script (run as `python bench/bench.py`)
 
 sys.path.insert(0, str(REPO_ROOT))  # the chat client and server helpers live with the tests
 
@@ -109,7 +110,7 @@ def bench_turns(bot: Assistant, turns: int) -> dict:
     messages = (QUESTIONS + SEARCHES) * (turns // (len(QUESTIONS) + len(SEARCHES)) + 1)
     for m in WARM_UP:  # every model loaded and every code path run once, with messages not timed below
         bot.ask(m, thread_id="warm-up")
-    raw, ours, raw_cpu, ours_cpu = [], [], [], []
+    raw, ours, raw_cpu, ours_cpu, texts = [], [], [], [], []
     for i, m in enumerate(messages[:turns]):
         t, c = time.perf_counter(), time.process_time()
         vec = s.embedder.model.encode([m])
@@ -117,13 +118,16 @@ def bench_turns(bot: Assistant, turns: int) -> dict:
         raw.append(time.perf_counter() - t)
         raw_cpu.append(time.process_time() - c)
         s.embedder._cache.clear()
-        t, c = time.perf_counter(), time.process_time()
-        bot.ask(m, thread_id=f"bench-{i}")
-        ours.append(time.perf_counter() - t)
-        ours_cpu.append(time.process_time() - c)
+        with counting_texts(s.embedder) as embedded:
+            t, c = time.perf_counter(), time.process_time()
+            bot.ask(m, thread_id=f"bench-{i}")
+            ours.append(time.perf_counter() - t)
+            ours_cpu.append(time.process_time() - c)
+        texts.append(embedded[0])
     # CPU time (every thread of the process) beside the wall time: on a shared machine the wall time of the same
     # turns swung 2-3x between runs while their CPU time moved a few per cent
-    return {"raw": raw, "ours": ours, "cpu": {"raw": raw_cpu, "ours": ours_cpu}}
+    return {"raw": raw, "ours": ours, "cpu": {"raw": raw_cpu, "ours": ours_cpu}, "messages": messages[:turns],
+            "texts": texts}
 
 
 def bench_classify(settings, embedder, n: int = 2000) -> dict:
@@ -414,6 +418,7 @@ def core(args, console: Console) -> None:
     for name, seconds in first.items():
         table.add_row(f"fresh app: {name} (s)", f"{seconds:.2f}", "", "")
     console.print(table)
+    console.print(slowest_table(turns))
 
 
 def load_table(runs: dict[str, dict]) -> Table:

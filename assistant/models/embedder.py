@@ -89,6 +89,10 @@ class MiniLM:
                 self._bulk = self.small
         return self._bulk.encode(texts, batch_size)
 
+    @property
+    def one_pass(self) -> bool:
+        return self.small.one_pass
+
     def encode_each(self, texts: list[str]) -> np.ndarray:
         """Each text's vector as `encode([text])` gives it (see NumpyMiniLM.encode_each)."""
         if all(len(t) < self.BULK_CHARS for t in texts):
@@ -115,13 +119,18 @@ class Embedder:
     def encode_query(self, text: str, also: Iterable[str] = ()) -> np.ndarray:
         """Embed one query, cached: the router, retrieval and search of one turn share it.
 
-        `also`: texts the caller knows the turn will embed next (a policy search's variants of the question), put
-        through the same pass over the weights and cached; only speed depends on it, each text gets the vector it
-        gets alone. Given only with a query not embedded yet: a cached query returns at once."""
+        `also`: texts the caller knows the turn may embed next (a policy search's variants of the question), put
+        through the same pass over the weights and cached when the model embeds several texts in one pass
+        (`one_pass`); only speed depends on it, each text gets the vector it gets alone. Where it cannot (this
+        AMD EPYC's OpenBLAS: each text alone), they are left for the search to embed: embedded now they cost a
+        product search, which never reads them, 9-12 ms of a 30-40 ms turn (bench/bench.py chat turns,
+        2026-12-05). Given only with a query not embedded yet: a cached query returns at once."""
         hit = self.cached(text)
         if hit is not None:
             return hit
         extra = [t for t in dict.fromkeys(also) if t != text and t not in self._cache]
+        if extra and not getattr(self.model, "one_pass", False):
+            extra = []
         vecs = self.encode_each([text, *extra])
         for t, v in zip([text, *extra], vecs):
             self._remember(t, v)

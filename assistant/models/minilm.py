@@ -20,6 +20,10 @@ from tokenizers import Tokenizer
 
 HEADS = 12
 SMALL_ROWS = 4  # see NumpyMiniLM._dense
+# Rows of a dense product checked for bits that do not depend on their neighbours (`NumpyMiniLM._rows_independent`):
+# texts of every length from SMALL_ROWS on, at offsets in and out of step with a kernel's 4, 8, 12 or 16 rows
+PROBE_ROWS = 64
+PROBE_SPLITS = ((0, 4), (0, 5), (5, 12), (12, 19), (19, 36), (36, 43), (4, 17), (17, 47), (47, 64), (1, 25), (25, 64))
 # One BLAS thread: our matrices are small (a query is ~10 word pieces, a batch at most 64 texts), and OpenBLAS's
 # second thread spins waiting for work. On 2 busy cores (load 6-7), one query took 0.61 s with 2 threads and 0.039 s
 # with one, a batch of 64 questions 2.1 s and 1.1 s (measured 2026-12-04); the vectors are bit for bit the same.
@@ -102,7 +106,8 @@ class NumpyMiniLM:
         # sentence-transformers truncates at its own max_seq_length (256), not tokenizer.json's 128
         self.tokenizer.enable_truncation(st_config["max_seq_length"])
         self.tokenizer.enable_padding(pad_id=config["pad_token_id"])  # to the longest of the batch
-        self._ragged_exact: bool | None = None  # see encode_each
+        self._ragged_exact: bool | None = None  # see one_pass
+        self._ragged_checked = False  # see encode_each
 
     def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
         """Unit-length vectors, one row per text, float32."""
@@ -118,28 +123,54 @@ class NumpyMiniLM:
             out[idx] = self._batch([texts[i] for i in idx])
         return out
 
+    @property
+    def one_pass(self) -> bool:
+        """Whether `encode_each` embeds several texts in one pass on this CPU (see there). Where it cannot, each
+        extra text costs a whole encode of its own: 8-16 ms on 2 cores, as much as the question's."""
+        if self._ragged_exact is None:
+            self._ragged_exact = self._rows_independent()
+        return self._ragged_exact
+
     def encode_each(self, texts: list[str]) -> np.ndarray:
         """One row per text, each bit for bit what `encode([text])` gives, in one pass over the weights.
 
         A query's encode is mostly reading the 42 MB of weights, not arithmetic: a turn that embeds two texts
         (a question and the question with its product's department) paid that twice. Here the dense layers run
         once over every text's word pieces in a row (no padding: a padded batch moves the last bits of a
-        vector), and each text attends to its own pieces only."""
+        vector), and each text attends to its own pieces only; where the CPU's BLAS gives a row other bits with
+        other rows (`one_pass`), each text is encoded alone."""
         if not texts:
             return np.zeros((0, self.w["embeddings.word_embeddings.weight"].shape[1]), dtype=np.float32)
         enc = [self.tokenizer.encode(t) for t in texts]
-        if len(texts) == 1 or min(len(e.ids) for e in enc) < SMALL_ROWS or self._ragged_exact is False:
+        if len(texts) == 1 or min(len(e.ids) for e in enc) < SMALL_ROWS or not self.one_pass:
             return np.concatenate([self.encode([t]) for t in texts])  # a short text alone takes its own path
         with _BLAS.limit(limits=1, user_api="blas"):
             together = self._ragged(enc)
-        if self._ragged_exact is None:
-            # Whether a product's bits depend on its row count is the BLAS kernel's choice, per CPU: OpenBLAS's
-            # Haswell kernels kept them, its AMD EPYC ones move the last bit (1e-7, 2026-12-05). Checked once per
-            # process on the first texts; where they move, each text is encoded alone, as the vectors promise.
+        if not self._ragged_checked:  # the products passed the probe; the whole pass is checked once on texts too
+            self._ragged_checked = True
             alone = np.concatenate([self.encode([t]) for t in texts])
-            self._ragged_exact = bool(np.array_equal(together, alone))
-            return alone
+            if not np.array_equal(together, alone):
+                self._ragged_exact = False
+                return alone
         return together
+
+    def _rows_independent(self) -> bool:
+        """Whether each row of a dense layer's product comes out bit for bit the same whatever rows are multiplied
+        with it: checked once per process on random rows, split at offsets and lengths of every kind, for each
+        weight shape. It is the BLAS kernel's choice, per CPU: OpenBLAS's Haswell kernels on Intel kept the bits;
+        on this AMD EPYC (the same "Haswell" kernels, 2026-12-05) rows past the last multiple of 12 go through
+        other kernels and move the last bit (1e-7). The check this replaces compared the first texts embedded
+        together with each alone, and passed whenever the first text had 12 or 24 word pieces: one question of
+        12 pieces (with its department) then gave every later vector of the process bits no text gets alone."""
+        rng = np.random.default_rng(0)
+        shapes = {w.shape: w for w in self.w_t.values()}
+        with _BLAS.limit(limits=1, user_api="blas"):
+            for w in shapes.values():
+                x = rng.standard_normal((PROBE_ROWS, w.shape[0])).astype(np.float32)
+                full = x @ w
+                if any(not np.array_equal(x[a:b] @ w, full[a:b]) for a, b in PROBE_SPLITS):
+                    return False
+        return True
 
     def _ragged(self, enc: list) -> np.ndarray:
         inputs = [self._inputs([e]) for e in enc]

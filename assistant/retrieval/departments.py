@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from assistant.knowledge import category_forms, singular
 
@@ -43,6 +44,7 @@ def type_names(category: str) -> list[tuple[str, ...]]:
     return names
 
 
+@lru_cache(maxsize=8192)  # a policy turn keys the same few hundred words (its sections') some 400 times
 def _key(word: str) -> str:
     """A word as compared: singular, "cases" as "case" (`singular` makes it "cas", as it makes "dresses" "dress"),
     "knives" as "knife".
@@ -63,6 +65,7 @@ class Departments:
     heads: dict[str, str] = field(default_factory=dict)  # a multiword name's head noun -> its department
     _usable: dict[str, str] | None = None  # `heads` usable alone with the policy words last given to `named`
     _seen: object = None  # ... those policy words (the retriever gives the same ones until a new index)
+    _named: list[tuple[str, frozenset[str]]] | None = None  # see `_names`
 
     @classmethod
     def from_taxonomy(cls, taxonomy, ontology) -> "Departments":
@@ -121,7 +124,14 @@ class Departments:
         """The departments a text names by their own names ("Sports & outdoors", "Electronics accessories (phone
         cases, ...)": every word of the department's name, singular)."""
         keys = set(_words(text)[0])
-        return {d for d in set(self.phrases.values()) | set(self.heads.values()) if set(map(_key, d.split())) <= keys}
+        return {d for d, words in self._names() if words <= keys}
+
+    def _names(self) -> list[tuple[str, frozenset[str]]]:
+        """Each department with the words of its name as compared, worked out once."""
+        if self._named is None:
+            self._named = [(d, frozenset(map(_key, d.split())))
+                           for d in set(self.phrases.values()) | set(self.heads.values())]
+        return self._named
 
 
 def _of_one(found: dict) -> dict:

@@ -1,0 +1,47 @@
+"""The chat turns that make the p95: each timed turn's CPU time beside its raw one, and how many texts it embedded.
+
+On 2 cores the p95 of 60 turns is about the 4th slowest turn, and a turn's cost is mostly the texts it embeds: a
+policy question put in the store's words ("swap" -> "exchange"), with its product's department, or in two parts,
+embeds 2-3 texts, each costing what the raw turn's one encode costs (on a CPU whose BLAS cannot embed them in one
+pass exactly, `NumpyMiniLM.one_pass`). `bench/bench.py` prints this table under its own.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterator
+
+from rich.table import Table
+
+SHOWN = 8
+
+
+@contextmanager
+def counting_texts(embedder) -> Iterator[list[int]]:
+    """Count the texts the numpy MiniLM encodes while the block runs (in `box[0]`; the caller resets it)."""
+    model = getattr(embedder.model, "small", embedder.model)
+    box, encode = [0], model.encode
+
+    def counted(texts, *args, **kw):
+        box[0] += len(texts)
+        return encode(texts, *args, **kw)
+
+    model.encode = counted  # an instance attribute: the class's method is untouched
+    try:
+        yield box
+    finally:
+        del model.encode
+
+
+def slowest_table(turns: dict) -> Table:
+    """The slowest turns by CPU time; `turns` as `bench_turns` returns it."""
+    rows = sorted(zip(turns["messages"], turns["cpu"]["ours"], turns["cpu"]["raw"], turns["texts"]),
+                  key=lambda r: -r[1])[:SHOWN]
+    n = len(turns["messages"])
+    table = Table(title=f"Slowest chat turns by CPU time (the p95 of {n} turns is about the turn "
+                        f"no. {n - int(0.95 * (n - 1))} from the top)")
+    for col in ("message", "ours CPU ms", "raw CPU ms", "ratio", "texts embedded"):
+        table.add_column(col)
+    for message, ours, raw, texts in rows:
+        table.add_row(message[:70], f"{ours * 1000:.1f}", f"{raw * 1000:.1f}", f"{ours / raw:.2f}×", str(texts))
+    return table
