@@ -41,6 +41,8 @@ NEXT_MARGIN = 0.08
 # actually paid for it")
 EXAMPLE = re.compile(r"^(?:for (?:example|instance)|e\.g\.)\b", re.I)
 
+LEANS = re.compile(r"^(?:these|those|they|such)\b", re.I)
+
 Quote = tuple[list[str], SectionHit]
 WORDS = re.compile(r"[a-z0-9]+")  # a section's words, as the retriever gives them to `Departments.named`
 
@@ -84,10 +86,12 @@ def with_list(best: Candidate) -> list[str]:
         return [intro.text, u.text] if intro else [u.text]
     out = [best.label, u.text] if best.label else [u.text]
     before = us[best.index - 1] if best.index > 0 else None
-    if EXAMPLE.match(u.text) and before is not None and before.group == u.group and before.kind == "sentence":
+    if (EXAMPLE.match(u.text) or LEANS.match(u.text)) and before is not None and before.group == u.group \
+            and before.kind == "sentence":
         out.insert(len(out) - 1, before.text)
     after = us[best.index + 1] if best.index + 1 < len(us) else None
-    if after is not None and after.group == u.group and (CONTINUES.match(after.text) or _instead(best, after)):
+    if after is not None and after.group == u.group and (CONTINUES.match(after.text) or LEANS.match(after.text)
+                                                         or _instead(best, after)):
         out.append(after.text)
     return out
 
