@@ -41,6 +41,9 @@ NEXT_MARGIN = 0.08
 # actually paid for it")
 EXAMPLE = re.compile(r"^(?:for (?:example|instance)|e\.g\.)\b", re.I)
 
+# A sentence opening with "These", "They" leans on the one before it, which says what they are: the two are quoted
+# together ("... aerosol sprays (such as dry shampoo) ..." + "These ship by ground only, so ..."). 2026-12-05:
+# policy_qa compound right 0.619 -> 0.631, all kinds 0.799 -> 0.805, dev unchanged, padded unchanged (same section).
 LEANS = re.compile(r"^(?:these|those|they|such)\b", re.I)
 
 Quote = tuple[list[str], SectionHit]
