@@ -24,7 +24,6 @@ from assistant.tasks.quote.words import ASK_WORDS, ASKS, expand, pairs, terms
 ASKED = 2.0  # a unit holding the kind of number asked for ("how long" -> "15 days") answers before one that doesn't
 UNIT_DENSE = 8.0  # weight of a unit's own cosine (MiniLM matched it) against shared words (1 each)
 SECTION_DENSE = 1.0  # weight of its section's retrieval score
-KEY = 0.5  # a question's word in a table row's first cell counts once more (see `_section`)
 PHRASE = 1.0  # a pair of the question's words in the same order counts once more
 KINDS = ("sentence", "intro", "item", "row")
 YES_NO = re.compile(r"^\s*(?:(?:hey|hi|so|ok|okay|and|but|also|um)[,\s]+)*(?:can|could|may|do|does|is|are|will)\b",
@@ -142,11 +141,8 @@ def _section(clause, hit, rank, top, q_raw, q_pairs, wants, related, apart) -> l
              "asked": float(bool(wants) and any(f.search(u.text) for f in wants)),
              "covers": float(bool(named) and u.kind == "row" and _covers(q_raw, named, t | columns[i], related)),
              "titled": titled if i == 0 else 0.0}
-        # a row's first cell names what the row is about ("Standard: $5.95, ..."): the asked thing there picks the
-        # row; a word of a column's header ("Free Standard shipping") is every row's
-        key = len(q & terms(u.text.split(": ", 1)[0])) if u.kind == "row" else 0
         lexical = s["shared"] + 0.5 * s["shared_digits"] + 0.5 * s["columns"] + PHRASE * s["phrases"] \
-            + 0.5 * s["label_words"] + ASKED * (s["asked"] + s["covers"]) + s["titled"] + KEY * key
+            + 0.5 * s["label_words"] + ASKED * (s["asked"] + s["covers"]) + s["titled"]
         cos = cosine.get(i, floor)
         n_words = len(u.text.split())
         s.update(lexical=lexical, hand=lexical + UNIT_DENSE * cos + SECTION_DENSE * hit.score - 0.01 * i,
@@ -157,7 +153,9 @@ def _section(clause, hit, rank, top, q_raw, q_pairs, wants, related, apart) -> l
                  question_covered=len(shared) / max(1, len(q_raw)), unit_covered=len(shared) / max(1, len(t)),
                  log_words=math.log1p(n_words), has_digit=float(any(ch.isdigit() for ch in u.text)),
                  refusal=float(bool(REFUSAL.search(u.text))), continues=float(bool(CONTINUES.match(u.text))),
-                 own_clause=len(apart[0] & (t | columns[i])), other_clause=len(apart[1] & (t | columns[i])))
+                 own_clause=len(apart[0] & (t | columns[i])), other_clause=len(apart[1] & (t | columns[i])),
+                 # not among FEATURES: the hand-set rules read it (`select.keyed`), the trained selector does not
+                 row_key=len(q & terms(u.text.split(": ", 1)[0])) if u.kind == "row" else 0)
         out.append(Candidate(u, hit, units_, i, units_[leads[i]].text if i in leads else "", s))
     return out
 
