@@ -75,8 +75,6 @@ LEAD = re.compile(r"^(?:(?:how|what|what's|whats|when|where|which|who|why)\s+)?(
                   r"(?P<aux>(?:do|does|did|is|are|can|could|will|would|should)\s+)?"
                   r"(?P<subject>(?:i|you|we|it|they)\s+)?",
                   re.I)
-PLURAL = re.compile(r"[a-z]{2,}[^s']s", re.I)  # "points", "codes"; not "this", "class", "its"
-PLURAL_WORDS = 3  # "do gift cards ...": the subject's noun is among its first words
 DETERMINER = re.compile(r"^(?:a|an|the|my|your|our|this|these|those|some)$", re.I)
 # Where a noun phrase ends: a verb of being or doing, a new subject, the first word of a clause (see `_clip`).
 NP_END = set("""is are was were am be been being do does did has have had will would can could should may might must
@@ -229,8 +227,6 @@ def _named(question: str) -> str:
     pre-order", "my points" in "do my points expire", "a phone charger" in "return window for a phone charger"."""
     lead = LEAD.match(question)
     words = question[lead.end():].split()
-    if (subject := _plural_subject(lead, words)):
-        return subject
     det = next((i for i, w in enumerate(words) if DETERMINER.match(w)), None)
     if det is not None:
         phrase = _clip(words[det:])
@@ -248,17 +244,6 @@ def _named(question: str) -> str:
         return " ".join(_clip(rest))
     # "do gift cards expire", "is return shipping free": after "do" or "is", the thing, then what is asked of it
     return " ".join(words[:-1] if lead.group("aux") and len(words) >= 3 else words)
-
-
-def _plural_subject(lead: re.Match, words: list[str]) -> str:
-    """The subject of a question asked with "do" or "are" of things named without a determiner, up to its plural
-    noun: "do pending points count as activity for keeping my points alive" -> "pending points" (what "they" in
-    "and when do they turn into real points" stands for, not "my points alive", the phrase after a determiner)."""
-    aux = (lead.group("aux") or "").strip().lower()
-    if aux not in ("do", "are") or lead.group("subject") or not words or DETERMINER.match(words[0]):
-        return ""
-    plural = next((i for i, w in enumerate(words[:PLURAL_WORDS]) if PLURAL.fullmatch(w)), None)
-    return " ".join(words[:plural + 1]) if plural is not None and plural + 1 < len(words) else ""
 
 
 def _clip(words: list[str]) -> list[str]:
