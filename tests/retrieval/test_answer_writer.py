@@ -135,3 +135,17 @@ def test_two_parts_quoting_one_passage_say_each_sentence_once():
     assert text.count("$9.95") == 1 and "No." not in text and "does not apply" in text
     assert text.count("[shipping.md#alaska]") == 1 and text.endswith("We ship by UPS. [shipping.md#carriers]")
     assert merged(first, first) == first
+
+
+def test_the_row_its_first_cell_names_not_a_row_matching_a_columns_header():
+    # "standard" is the domestic table's row key and only a column header ("Free Standard shipping") abroad
+    text, _ = write("how long does standard shipping take",
+                    [hit("international-shipping.md#international-rates", 0.62),
+                     hit("shipping.md#methods-and-costs", 0.62)])
+    assert text.startswith("Standard: $5.95")
+
+
+def test_a_sentence_leaning_on_the_one_before_comes_with_it():
+    text, _ = write("will my aerosol dry shampoo go expedited with everything else",
+                    [hit("shipping.md#restricted-items")])
+    assert "dry shampoo" in text and "ground only" in text

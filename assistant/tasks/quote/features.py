@@ -153,7 +153,9 @@ def _section(clause, hit, rank, top, q_raw, q_pairs, wants, related, apart) -> l
                  question_covered=len(shared) / max(1, len(q_raw)), unit_covered=len(shared) / max(1, len(t)),
                  log_words=math.log1p(n_words), has_digit=float(any(ch.isdigit() for ch in u.text)),
                  refusal=float(bool(REFUSAL.search(u.text))), continues=float(bool(CONTINUES.match(u.text))),
-                 own_clause=len(apart[0] & (t | columns[i])), other_clause=len(apart[1] & (t | columns[i])))
+                 own_clause=len(apart[0] & (t | columns[i])), other_clause=len(apart[1] & (t | columns[i])),
+                 # not among FEATURES: the hand-set rules read it (`select.keyed`), the trained selector does not
+                 row_key=len(q & terms(u.text.split(": ", 1)[0])) if u.kind == "row" else 0)
         out.append(Candidate(u, hit, units_, i, units_[leads[i]].text if i in leads else "", s))
     return out
 
