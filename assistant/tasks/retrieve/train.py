@@ -122,21 +122,6 @@ class _Vectors:
         return out
 
 
-def balance(gold: np.ndarray) -> np.ndarray:
-    """Each question's weight in the adapter's loss: an answerable one weighs 1/sqrt of how many training questions
-    ask its sections (scaled to a mean of 1), so a section few questions ask about counts about as much as the most
-    asked ones, and the 'none' floor learned from unanswerable questions near it (paying in layaway, in two cards)
-    does not pull its own questions below the floor. 2026-12-05: 'what payment methods do you accept?' was declined
-    (2 of 591 questions asked it, 6 unanswerable ones asked about paying otherwise). Unanswerable ones weigh 1."""
-    asked = gold.sum(1)
-    per_section = (gold * gold.sum(0)).sum(1) / np.maximum(asked, 1)
-    weight = np.ones(len(gold), dtype=np.float32)
-    if (asked > 0).any():
-        rare = 1.0 / np.sqrt(per_section[asked > 0])
-        weight[asked > 0] = rare / rare.mean()
-    return weight
-
-
 def fit_matrix(queries: np.ndarray, gold: np.ndarray, vectors: _Vectors, seed: int = 0) -> np.ndarray:
     """I + A, A fitted so each question's adapted vector scores its gold sections above all others (softmax over
     the sections, scored as the search scores them) and an unanswerable question scores every section below a
@@ -153,15 +138,13 @@ def fit_matrix(queries: np.ndarray, gold: np.ndarray, vectors: _Vectors, seed: i
     floor = torch.tensor(0.4, requires_grad=True)
     opt = torch.optim.Adam([a, floor], lr=LEARNING_RATE)
     target = torch.cat([pos, none], 1)
-    weight = torch.tensor(balance(gold))
     for _ in range(STEPS):
         qa = q + q @ a
         qa = qa / qa.norm(dim=1, keepdim=True)
         best = (qa @ sentences.T)[:, pad.clamp(min=0)].masked_fill(pad[None] < 0, -2.0).amax(-1)
         score = (1 - SENTENCE_WEIGHT) * (qa @ sections.T) + SENTENCE_WEIGHT * best
         logits = torch.cat([score, floor.expand(len(q), 1)], 1) / TAU
-        miss = torch.logsumexp(logits, 1) - torch.logsumexp(logits.masked_fill(target == 0, -1e9), 1)
-        loss = (weight * miss).sum() / weight.sum()
+        loss = (torch.logsumexp(logits, 1) - torch.logsumexp(logits.masked_fill(target == 0, -1e9), 1)).mean()
         loss = loss + L2 * (a ** 2).sum() / d
         opt.zero_grad()
         loss.backward()
