@@ -40,7 +40,8 @@ question down. Remedies: 54 questions in shoppers' words for sections few questi
 tracking, store credit, declined payments, instalments without the word Afterpay) and for shipping, payment,
 promotion and order-change questions naming a product (most questions naming one asked returns or warranty, so
 "shipping for tents" landed on the warranty page's tents example). 5-fold CV on the 591 original questions (the
-new ones always trained on, never scored), hit@1 / recall@4 / answerable right / false declines / unanswerable declined / padded:
+new ones always trained on, never scored), hit@1 / recall@4 / answerable right / false declines / unanswerable
+declined / padded:
   before                                   0.736 / 0.935 / 0.688 / 0.086 / 0.807 / 0.461
   + the 54 questions                       0.751 / 0.943 / 0.692 / 0.071 / 0.807 / 0.445
   (tried, not kept: weighing each question in the adapter's loss by 1/sqrt of its sections' question count, so
