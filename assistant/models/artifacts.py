@@ -181,3 +181,43 @@ def write_manifest(folder: Path, **fields: Any) -> dict:
 def read_manifest(folder: Path) -> dict | None:
     path = folder / "manifest.json"
     return json.loads(path.read_text()) if path.exists() else None
+
+
+class PolicyArtifact:
+    """A model trained from the store's policy questions and the pages they are answered from (the answer writer's
+    unit selector, `tasks/quote/`; the policy search's query adapter, `tasks/retrieve/`): where it lives, what made
+    it, and whether it must be retrained. Both kept a copy of these three checks; one copy cannot drift."""
+
+    def __init__(self, folder: Path, package: Path, knowledge_dir: Path, train_file: Path, what: str):
+        self.folder, self.package, self.what = Path(folder), Path(package), what
+        self.knowledge_dir, self.train_file = Path(knowledge_dir), Path(train_file)
+
+    def code_hash(self) -> str:
+        """Every module of the package, without comments and docstrings: a change to a signal, a rule or a
+        threshold search retrains; a reworded note does not."""
+        h = hashlib.sha256()
+        for path in sorted(self.package.glob("*.py")):
+            h.update(path.name.encode() + code_text(path).encode())
+        return h.hexdigest()[:16]
+
+    def data_hash(self) -> str:
+        """The training questions and the policies they are answered from."""
+        h = hashlib.sha256(self.train_file.read_bytes())
+        for path in sorted((self.knowledge_dir / "policies").rglob("*")):
+            if path.is_file():
+                h.update(path.name.encode() + path.read_bytes())
+        return h.hexdigest()[:16]
+
+    def stale_reason(self, data: bool = True) -> str | None:
+        """Why the artifact must be retrained, or None; `data=False` asks about the code only."""
+        try:
+            manifest = read_manifest(self.folder)
+        except (OSError, ValueError) as exc:
+            return f"unreadable manifest: {exc}"
+        if manifest is None:
+            return "no artifact"
+        if manifest.get("code_hash") != self.code_hash():
+            return f"{self.what}'s code changed"
+        if data and (not self.train_file.exists() or manifest.get("data_hash") != self.data_hash()):
+            return "the training questions or the policies changed"
+        return None

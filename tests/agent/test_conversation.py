@@ -275,10 +275,6 @@ def test_anything_cheaper_searches_and_which_of_them_chooses(bot):
     assert [c.name for c in among.tools] == ["product_details"]
 
 
-@pytest.mark.xfail(reason="the trained policy search (tasks/retrieve, default since 2026-12-05) ranks the warranty "
-                   "page's tents example above shipping for 'shipping for tents': its adapter, trained on questions "
-                   "that mostly ask returns and warranty of a named product, leans on the product word (issue 11 "
-                   "note); the query is still right", strict=False)
 def test_a_policy_follow_up_naming_another_topic_keeps_the_product(bot):
     """"and shipping?" after the return policy on tents asks about shipping tents, not "returns and shipping"."""
     t = "and-shipping"

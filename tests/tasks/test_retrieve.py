@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from assistant.config import Settings
+from assistant.errors import ModelError
 from assistant.retrieval.ingest import ingest
 from assistant.retrieval.search import PolicyRetriever
 from assistant.retrieval.store import Store, connect
@@ -67,8 +68,23 @@ def test_the_artifact_is_current_until_the_questions_or_policies_change(trained)
         questions.write_text(original + json.dumps({"id": "pq-new", "kind": "unanswerable",
                                                     "question": "do you sell gift cards in euros?"}) + "\n")
         assert stale_reason(settings) == "the training questions or the policies changed"
+        with pytest.raises(ModelError, match="storefront prepare"):
+            load_adapter(settings)
     finally:
         questions.write_text(original)
+
+
+def test_a_missing_adapter_stops_start_up_unless_the_store_has_no_policy_questions(trained, tmp_path):
+    """As every task model does (`registry.load_local`): never the raw search in silence, which declines and
+    answers otherwise than what was measured; a store with nothing to train it on serves the raw search."""
+    settings, _ = trained
+    empty = settings.model_copy(update={"artifacts_dir": tmp_path / "none"})
+    with pytest.raises(ModelError, match="storefront prepare"):
+        load_adapter(empty)
+    assert load_adapter(empty.model_copy(update={"retrieve_model": "baseline"})) is None
+    bare = tmp_path / "knowledge"
+    shutil.copytree(settings.knowledge_dir / "policies", bare / "policies")
+    assert load_adapter(empty.model_copy(update={"knowledge_dir": bare})) is None
 
 
 def test_the_baseline_setting_and_other_policies_give_the_raw_search(trained, embedder):

@@ -10,7 +10,6 @@ missing or stale: the answer writer never fails for want of it.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import shutil
 import tempfile
@@ -22,7 +21,7 @@ import numpy as np
 from sklearn.model_selection import GroupKFold
 
 from assistant.config import Settings
-from assistant.models.artifacts import code_text, read_manifest, write_manifest
+from assistant.models.artifacts import PolicyArtifact, write_manifest
 from assistant.retrieval.ingest import ingest
 from assistant.retrieval.search import PolicyRetriever
 from assistant.retrieval.store import Store, connect
@@ -73,36 +72,13 @@ def train_file(settings: Settings) -> Path:
     return settings.knowledge_dir / TRAIN_FILE
 
 
-def code_hash() -> str:
-    """Every module of the package, without comments and docstrings: a change to a signal, a rule or the
-    threshold search retrains; a reworded note does not."""
-    h = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        h.update(path.name.encode() + code_text(path).encode())
-    return h.hexdigest()[:16]
-
-
-def data_hash(settings: Settings) -> str:
-    """The training questions and the policies they were retrieved from."""
-    h = hashlib.sha256(train_file(settings).read_bytes())
-    for path in sorted((settings.knowledge_dir / "policies").rglob("*")):
-        if path.is_file():
-            h.update(path.name.encode() + path.read_bytes())
-    return h.hexdigest()[:16]
+def artifact(settings: Settings) -> PolicyArtifact:
+    return PolicyArtifact(selector_dir(settings), Path(__file__).parent, settings.knowledge_dir, train_file(settings),
+                          "the selector")
 
 
 def stale_reason(settings: Settings) -> str | None:
-    try:
-        manifest = read_manifest(selector_dir(settings))
-    except (OSError, ValueError) as exc:
-        return f"unreadable manifest: {exc}"
-    if manifest is None:
-        return "no artifact"
-    if manifest.get("code_hash") != code_hash():
-        return "the selector's code changed"
-    if not train_file(settings).exists() or manifest.get("data_hash") != data_hash(settings):
-        return "the training questions or the policies changed"
-    return None
+    return artifact(settings).stale_reason()
 
 
 def load_selector(settings: Settings) -> UnitSelector | None:
@@ -110,12 +86,7 @@ def load_selector(settings: Settings) -> UnitSelector | None:
 
     Made by other code it is not served; trained on other questions or policies it still is (it reads signals,
     not wording: the same selector answers from another store's pages), until `storefront prepare` retrains it."""
-    try:
-        manifest = read_manifest(selector_dir(settings))
-        why = None if manifest and manifest.get("code_hash") == code_hash() else \
-            "no artifact" if manifest is None else "the selector's code changed"
-    except (OSError, ValueError) as exc:
-        why = f"unreadable manifest: {exc}"
+    why = artifact(settings).stale_reason(data=False)
     if why is None:
         try:
             return UnitSelector.load(selector_dir(settings))
@@ -336,8 +307,9 @@ def train(ctx: TaskContext, settings: Settings, out: Path) -> dict:
     tmp = out.with_name(out.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     selector.save(tmp)
-    manifest = write_manifest(tmp, task=TASK, model=selector.name, data=str(source), data_hash=data_hash(settings),
-                              code_hash=code_hash(), examples=len(rows), units=int(len(y)), positives=int(y.sum()),
+    made = artifact(settings)
+    manifest = write_manifest(tmp, task=TASK, model=selector.name, data=str(source), data_hash=made.data_hash(),
+                              code_hash=made.code_hash(), examples=len(rows), units=int(len(y)), positives=int(y.sum()),
                               answer_at=answer_at, extra_at=extra_at, other_at=chosen.other_at,
                               split_at=chosen.split_at, ask_at=chosen.ask_at,
                               cv=selector.cv,

@@ -4,13 +4,13 @@
 throwaway folder, fits the adapter on 4/5 of the questions and searches the other fifth through the real
 `PolicyRetriever` with it, five times (the gate learns from what retrieval gives questions the adapter never saw),
 then fits the adapter on all of them, the gate on the out-of-fold signals, and saves both with a manifest (data,
-code, cross-validated numbers). `load_adapter` serves it, or None (raw MiniLM and the hand-set rules) when the
-setting is `baseline` or the artifact is missing or made by other code.
+code, cross-validated numbers). `load_adapter` serves it, None (raw MiniLM and the hand-set rules) when the
+setting is `baseline` or the store has no policy questions, and stops start-up with a `ModelError` naming
+`storefront prepare` when the store has them and the artifact is missing or stale.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import shutil
 import tempfile
@@ -24,7 +24,8 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from assistant.config import Settings
-from assistant.models.artifacts import code_text, read_manifest, write_manifest
+from assistant.errors import ModelError
+from assistant.models.artifacts import PolicyArtifact, write_manifest
 from assistant.retrieval.ingest import ingest
 from assistant.retrieval.search import PolicyRetriever
 from assistant.retrieval.store import Snapshot, Store, connect
@@ -53,52 +54,31 @@ def train_file(settings: Settings) -> Path:
     return settings.knowledge_dir / TRAIN_FILE
 
 
-def code_hash() -> str:
-    h = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        h.update(path.name.encode() + code_text(path).encode())
-    return h.hexdigest()[:16]
-
-
-def data_hash(settings: Settings) -> str:
-    """The training questions and the policies they are answered from."""
-    h = hashlib.sha256(train_file(settings).read_bytes())
-    for path in sorted((settings.knowledge_dir / "policies").rglob("*")):
-        if path.is_file():
-            h.update(path.name.encode() + path.read_bytes())
-    return h.hexdigest()[:16]
+def artifact(settings: Settings) -> PolicyArtifact:
+    return PolicyArtifact(artifact_dir(settings), Path(__file__).parent, settings.knowledge_dir, train_file(settings),
+                          "the adapter")
 
 
 def stale_reason(settings: Settings) -> str | None:
-    try:
-        manifest = read_manifest(artifact_dir(settings))
-    except (OSError, ValueError) as exc:
-        return f"unreadable manifest: {exc}"
-    if manifest is None:
-        return "no artifact"
-    if manifest.get("code_hash") != code_hash():
-        return "the adapter's code changed"
-    if not train_file(settings).exists() or manifest.get("data_hash") != data_hash(settings):
-        return "the training questions or the policies changed"
-    return None
+    return artifact(settings).stale_reason()
 
 
 def load_adapter(settings: Settings) -> QueryAdapter | None:
-    """The adapter the settings serve: None for `retrieve_model=baseline`, or when there is none to trust. Trained
-    on other policies it is still loaded, and adapts nothing (`QueryAdapter.fits`) until `storefront prepare`."""
-    if settings.retrieve_model != "local":
+    """The adapter the settings serve: None for `retrieve_model=baseline`, or for a store with no policy questions
+    to train one on (the raw search then serves, as for the real terms pages). A store that has them and no current
+    adapter (missing, made by other code or from other questions or policies, unreadable) stops start-up, as every
+    task model does (`registry.load_local`): serving the raw search instead would silently decline and answer
+    differently from what was measured."""
+    if settings.retrieve_model != "local" or not train_file(settings).exists():
         return None
-    manifest = read_manifest(artifact_dir(settings)) if artifact_dir(settings).exists() else None
-    if manifest is None or manifest.get("code_hash") != code_hash():
-        log.warning("no current query adapter in %s: policy search uses raw MiniLM; run `storefront prepare`",
-                    artifact_dir(settings))
-        return None
-    try:
-        return QueryAdapter.load(artifact_dir(settings))
-    except Exception as exc:  # noqa: BLE001 - an unreadable artifact: the hand-set rules answer instead
-        log.warning("the query adapter no longer loads (%s: %s): policy search uses raw MiniLM",
-                    type(exc).__name__, exc)
-        return None
+    why = stale_reason(settings)
+    if why is None:
+        try:
+            return QueryAdapter.load(artifact_dir(settings))
+        except Exception as exc:  # noqa: BLE001 - any unreadable artifact is reported, never served half-loaded
+            why = f"it no longer loads ({type(exc).__name__}: {exc})"
+    raise ModelError(f"the policy search's query adapter in {artifact_dir(settings)} cannot serve: {why}. Run "
+                     f"`storefront prepare` to train it (or set ASSISTANT_RETRIEVE_MODEL=baseline).")
 
 
 def prepare_adapter(ctx: TaskContext, settings: Settings) -> tuple[bool, str, float]:
@@ -208,8 +188,9 @@ def train(ctx: TaskContext, settings: Settings, out: Path) -> dict:
     staging = out.with_name(out.name + ".tmp")
     shutil.rmtree(staging, ignore_errors=True)
     adapter.save(staging)
+    made = artifact(settings)
     manifest = write_manifest(staging, task=TASK, model=adapter.name, data=str(train_file(settings)),
-                              data_hash=data_hash(settings), code_hash=code_hash(), cv=cv)
+                              data_hash=made.data_hash(), code_hash=made.code_hash(), cv=cv)
     shutil.rmtree(out, ignore_errors=True)
     staging.rename(out)
     log.info("trained the query adapter on %d questions -> %s (%s)", len(rows), out, cv)
