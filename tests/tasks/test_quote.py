@@ -82,7 +82,7 @@ def test_the_selector_declines_and_pads_less_than_the_hand_set_scores_on_questio
     # one question's worth of slack: retrained on new questions (pq-593..646, 2026-12-05) the selector declined one
     # unanswerable question fewer than the rules (0.693 against 0.702 of 114), where the two had been tied
     unanswerable = sum('"kind": "unanswerable"' in line for line in (KNOWLEDGE / "training" / "policy_qa.jsonl").open())
-    assert model["unanswerable_declined"] >= base["unanswerable_declined"] - 1 / unanswerable - 1e-9
+    assert round(model["unanswerable_declined"] * unanswerable) >= round(base["unanswerable_declined"] * unanswerable) - 1
     assert model["padded"] < base["padded"], "answers padded with a section no part asks for: fewer, not more"
     assert 0 < selector.answer_at < 1 and selector.extra_at > 0
 

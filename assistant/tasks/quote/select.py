@@ -96,7 +96,9 @@ def with_list(best: Candidate, leans: bool = False) -> list[str]:
             and before.kind == "sentence":
         out.insert(len(out) - 1, before.text)
     after = us[best.index + 1] if best.index + 1 < len(us) else None
-    continues = CONTINUES.match(after.text) or leans and LEANS.match(after.text) if after is not None else False
+    # a list's intro ('These are marked Final Sale ...:') is no leaning sentence: alone it would end on a colon
+    continues = CONTINUES.match(after.text) or leans and LEANS.match(after.text) and after.kind == "sentence" \
+        if after is not None else False
     if after is not None and after.group == u.group and (continues or _instead(best, after)):
         out.append(after.text)
     return out
