@@ -11,13 +11,6 @@ from assistant.agent.references import Context, fitting, references, sort_of
 from assistant.agent.understand import is_small_talk, split_parts
 
 
-@pytest.fixture(scope="module")
-def bot(services, demo_settings):
-    a = Assistant(demo_settings, services)
-    yield a
-    a.close()
-
-
 @pytest.mark.parametrize("text, parts", [
     ("is it in stock and can I return it if it doesn't fit?", ["is it in stock", "can I return it if it doesn't fit"]),
     ("return window for a phone charger vs a frying pan",

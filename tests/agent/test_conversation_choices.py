@@ -9,16 +9,8 @@ import pytest
 from assistant.agent import listing
 from assistant.agent.answer import ExtractiveWriter
 from assistant.agent.references import Context, references, sort_of
-from assistant.agent.service import Assistant
 from assistant.agent.state import Shown
 from assistant.agent.understand import is_small_talk, policy_pair, policy_words, written_out
-
-
-@pytest.fixture(scope="module")
-def bot(services, demo_settings):
-    a = Assistant(demo_settings, services)
-    yield a
-    a.close()
 
 
 def _shown(n: int = 3) -> list[Shown]:

@@ -7,19 +7,11 @@ from __future__ import annotations
 import pytest
 
 from assistant.agent.references import sort_of, topic_query
-from assistant.agent.service import Assistant
 from assistant.agent.state import Topic
 from assistant.agent.understand import is_small_talk, split_parts, written_out
 from assistant.agent.wording import asked_clause
 from assistant.schemas import PriceRange, SearchFilters
 from assistant.tasks.rewrite.carried import budget, for_whom
-
-
-@pytest.fixture(scope="module")
-def bot(services, demo_settings):
-    a = Assistant(demo_settings, services)
-    yield a
-    a.close()
 
 
 def _calls(answer, name):

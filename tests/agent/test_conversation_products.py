@@ -7,16 +7,8 @@ import pytest
 
 from assistant.agent import listing
 from assistant.agent.references import Context, references
-from assistant.agent.service import Assistant
 from assistant.agent.state import Shown
 from assistant.agent.understand import policy_words, written_out
-
-
-@pytest.fixture(scope="module")
-def bot(services, demo_settings):
-    a = Assistant(demo_settings, services)
-    yield a
-    a.close()
 
 
 def test_the_listing_answers_with_its_own_sentence_or_says_it_does_not_say():

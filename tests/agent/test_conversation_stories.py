@@ -10,15 +10,7 @@ import pytest
 
 from assistant.agent.policy_asks import act_of, policy_words, store_question, story_act
 from assistant.agent.references import sort_of, without_sort
-from assistant.agent.service import Assistant
 from assistant.agent.understand import is_small_talk
-
-
-@pytest.fixture(scope="module")
-def bot(services, demo_settings):
-    a = Assistant(demo_settings, services)
-    yield a
-    a.close()
 
 
 def _cited(answer) -> set[str]:

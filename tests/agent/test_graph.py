@@ -10,13 +10,6 @@ from assistant.agent.answer import CITATION
 from assistant.agent.service import Assistant
 
 
-@pytest.fixture(scope="module")
-def bot(services, demo_settings):
-    a = Assistant(demo_settings, services)
-    yield a
-    a.close()
-
-
 @pytest.mark.parametrize("question, route", [
     ("How many days do I have to return a pair of sneakers?", "policy"),
     ("when will my refund show up if I paid by paypal", "policy"),

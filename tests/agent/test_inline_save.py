@@ -9,14 +9,6 @@ import pytest
 from langgraph.pregel import _executor as pregel_executor
 
 from assistant.agent import graph
-from assistant.agent.service import Assistant
-
-
-@pytest.fixture(scope="module")
-def bot(services, demo_settings):
-    a = Assistant(demo_settings, services)
-    yield a
-    a.close()
 
 
 def test_a_turn_starts_no_thread_and_is_saved(bot, monkeypatch):

@@ -7,14 +7,6 @@ import uuid
 
 import pytest
 
-from assistant.agent.service import Assistant
-
-
-@pytest.fixture(scope="module")
-def bot(services, demo_settings):
-    a = Assistant(demo_settings, services)
-    yield a
-    a.close()
 
 
 def _classify(bot, path) -> str:
