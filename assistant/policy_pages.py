@@ -11,6 +11,7 @@ import re
 import textwrap
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Iterator
 
@@ -362,7 +363,46 @@ def _passages(path: Path, lines: list[str], titles: set[int], title: str) -> lis
             if words() >= PASSAGE_WORDS * PASSAGE_FILL and not part.endswith(":"):
                 flush()
     flush()
-    return chunks
+    return _outlined(chunks)
+
+
+# A numbered heading ("5. Cancellation (and exceptions), Refunds and Problems", "3.2.2 Klarna Reward"): its number.
+NUMBERED = re.compile(r"^(\d+)(?:\.\d+)*\.?\s")
+
+
+def _outlined(chunks: list[PolicyChunk]) -> list[PolicyChunk]:
+    """Section names that carry the headings far above them. A page bundling documents each numbered from 1
+    (Groupon's terms of use, voucher, goods and travel terms: four "5. Cancellation ..." sections) names a numbered
+    section with its document's title, the heading last seen before its "1."; an unnumbered heading between two
+    numbered ones ("EFFECTS OF CANCELLATION" between "2. RIGHT OF CANCELLATION ..." and "3. PRICING ...") is named
+    under the one above it. A page numbered once through, or not at all, keeps its names. 2026-12-05, real terms
+    dev evidence cited 0.821 -> 0.839 (Groupon +2, Amazon -1), the fresh ts-d12 questions 0.458 -> 0.542."""
+    runs = [c.section for n, c in enumerate(chunks) if n == 0 or chunks[n - 1].section != c.section]
+    tops = [_top(r) for r in runs]
+    names: list[str] = []  # each run's name (one heading's name may repeat: each document has its "2. Purchase")
+    part = parent = title = None
+    for n, run in enumerate(runs):
+        if tops[n] is not None:
+            if tops[n] == 1 and tops.count(1) > 1:  # a document starts: its title stacked above "1." or before it
+                part = run.split(" - ")[0] if _top(run.split(" - ")[0]) is None else title
+            names.append(f"{part} - {run}" if part and not run.startswith(part) else run)
+            parent, title = _numbered(run), None
+        elif parent and next((t for t in tops[n + 1:] if t is not None), None) == _top(parent) + 1:
+            names.append(f"{parent} - {run}")
+        else:
+            names.append(run)
+            title = run
+    at = accumulate(int(i > 0 and chunks[i - 1].section != c.section) for i, c in enumerate(chunks))  # run index
+    return [c if names[n] == c.section else c.model_copy(update={"section": names[n]}) for c, n in zip(chunks, at)]
+
+
+def _numbered(name: str) -> str:  # "2. RIGHT OF ..." of "2. RIGHT OF ... - STATUTORY RIGHT"
+    return next((seg for seg in name.split(" - ") if NUMBERED.match(seg)), "")
+
+
+def _top(name: str) -> int | None:  # the top-level number of its numbered heading
+    m = NUMBERED.match(_numbered(name))
+    return int(m.group(1)) if m else None
 
 
 def _under(buf: list[str], new: str) -> str:

@@ -137,9 +137,12 @@ def test_a_plain_text_terms_page_keeps_its_headings_and_clauses():
     """One line per paragraph, as real terms pages are written: a heading on the line above its text is the
     passage's section; the clauses after "... does not apply to:" are items that bring their intro."""
     chunks = golden.cut_text("clauses.txt", golden.PAGE_CASES["clauses.txt"])["chunks"]
-    # a heading right under another is named with it: the page's own title over its first clause
-    assert [c["section"] for c in chunks] == ["ACME TERMS OF SALE - 1. ORDERS", "STATUTORY RIGHT", "2. VOUCHERS",
-                                              "Inactive Accounts", "ACME VOUCHER TERMS – UK - 1. General Information"]
+    # a heading right under another is named with it: the page's own title over its first clause; the page bundles
+    # two documents each numbered from 1, so a numbered section carries its document's title, and an unnumbered
+    # heading between "1." and "2." the numbered one above it
+    assert [c["section"] for c in chunks] == ["ACME TERMS OF SALE - 1. ORDERS", "1. ORDERS - STATUTORY RIGHT",
+                                              "ACME TERMS OF SALE - 2. VOUCHERS", "Inactive Accounts",
+                                              "ACME VOUCHER TERMS – UK - 1. General Information"]
     assert chunks[1]["units"] == [["You can cancel within 14 days.", "sentence", 1],
                                   ["The right of cancellation does not apply to:", "intro", 2],
                                   ["the delivery of sealed software if unsealed by you;", "item", 3],

@@ -16,7 +16,9 @@ import numpy as np
 from assistant.policy_pages import Unit
 from assistant.retrieval.search import SectionHit
 from assistant.retrieval.departments import Departments
+from assistant.retrieval.paraphrase import formal_words
 from assistant.tasks.quote.features import CONTINUES, REFUSAL, Candidate, candidates
+from assistant.tasks.quote.words import terms
 
 SECOND_UNIT = 0.8  # a second unit is quoted only when nearly as relevant as the first: no padding
 # (0.85 -> 0.8, 2026-12-05: dev answerable 0.880 -> 0.902, policy_qa 0.581 -> 0.585, padded unchanged; it waited
@@ -36,6 +38,14 @@ INSTEAD_MARGIN = 0.03  # cosine a refusal's next sentence may be below it and st
 # 0.12 answered no more there, 0.03 half as many; for every quoted unit, not the best one only, 0.05 answered as
 # many for twice the sentences.
 NEXT_MARGIN = 0.08
+# A question's word that every retrieved section holds says nothing about which of them answers: on a long terms
+# page the page's own subject ("PayPal Buyer Protection", "Klarna points", "Groupon voucher") is in each passage,
+# and counted like any shared word it picked an intro repeating the subject ("If you lose a claim under PayPal Buyer
+# Protection in any country:") over the sentence holding the rarer word asked about ("... reimbursement for the
+# return shipping costs"). Each such word counts this much less in the hand score (`uncommon`). 2026-12-05, real
+# terms dev evidence cited 0.821 -> 0.857 (0.5-1.5 all gain on 3 of the 4 pages, PayPal loses one), the fresh
+# ts-d12 questions 0.458 -> 0.583 (first run); store dev answerable 0.882 -> 0.891, padded 0.271 -> 0.237.
+COMMON = 1.0
 
 # An example illustrates the rule before it: quoted alone, its numbers answer a question the rule answers ("with
 # 20% off a $60 shirt and a $40 belt, returning the belt refunds $32" without "Your refund for an item is what you
@@ -120,8 +130,31 @@ def answer_clause(clause: str, hits: list[SectionHit], related: dict[str, set[st
     found = candidates(clause, hits, related, unknown)
     if selector is not None:
         return grouped(by_model(found, selector, hits))
-    return grouped(by_rules(for_department(keyed(found), clause, getattr(related, "departments", None)), hits),
-                   leans=True)
+    return grouped(by_rules(for_department(keyed(uncommon(found, clause, hits)), clause,
+                                           getattr(related, "departments", None)), hits), leans=True)
+
+
+def uncommon(found: list[Candidate], clause: str, hits: list[SectionHit]) -> list[Candidate]:
+    """The hand scores with the question's words that every section holds counted COMMON less (the hand-set rules
+    only: the trained selector reads the signals as they were)."""
+    if len(hits) < 2 or not found:
+        return found
+    common = (terms(clause) | terms(formal_words(clause))) & set.intersection(
+        *(terms(f"{h.section} {h.text}") for h in hits))
+    if not common:
+        return found
+    out = [replace(c, signals={**c.signals, "hand": c.score - COMMON * _counted(c, common)}) for c in found]
+    return sorted(out, key=lambda c: -c.score)
+
+
+def _counted(c: Candidate, words: set[str]) -> float:
+    """How much of the hand score these words gave the unit: each shared word 1, a table row's header word it does
+    not hold itself 0.5 (the `columns` signal)."""
+    own = words & terms(c.unit.text)
+    if c.unit.kind != "row":
+        return len(own)
+    header = next((u for u in reversed(c.units[:c.index]) if u.kind == "header" and u.group == c.unit.group), None)
+    return len(own) + 0.5 * len((words & terms(header.text)) - own if header else set())
 
 
 def keyed(found: list[Candidate]) -> list[Candidate]:
