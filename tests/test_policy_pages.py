@@ -153,6 +153,16 @@ def test_a_plain_text_terms_page_keeps_its_headings_and_clauses():
                                                       ["Manage your payments", "item"]]
 
 
+def test_each_bundled_document_names_its_own_numbered_sections(tmp_path):
+    """Two documents on one page, each numbered from 1 with the same headings: each "2. Refunds" is named with its
+    own document's title, not the last one's."""
+    body = "\n\n".join(f"{title}\n\n1. About\n\nThese terms apply to {kind}.\n\n2. Refunds\n\nRefunds for {kind} "
+                       "take five days." for title, kind in (("VOUCHER TERMS", "vouchers"), ("GOODS TERMS", "goods")))
+    chunks = new.chunk_policy(_page(tmp_path, "bundle.txt", body + "\n"), [])
+    named = {c.section for c in chunks if "Refunds for" in c.text}
+    assert named == {"VOUCHER TERMS - 2. Refunds", "GOODS TERMS - 2. Refunds"}
+
+
 def test_a_hard_wrapped_plain_text_page_is_read_in_paragraphs():
     chunks = golden.cut_text("wrapped.txt", golden.PAGE_CASES["wrapped.txt"])["chunks"]
     assert [c["section"] for c in chunks] == ["1. RETURNS"]

@@ -149,3 +149,15 @@ def test_a_sentence_leaning_on_the_one_before_comes_with_it():
     text, _ = write("will my aerosol dry shampoo go expedited with everything else",
                     [hit("shipping.md#restricted-items")])
     assert "dry shampoo" in text and "ground only" in text
+
+
+def test_a_word_every_section_holds_does_not_pick_the_section():
+    # "klarna", "points" and "account" are in both passages of a long terms page: the rarer "shipping" decides,
+    # though the other passage shares as many words and ranked higher
+    def passage(sid: str, text: str, score: float) -> SectionHit:
+        return SectionHit(f"terms.txt#{sid}", "terms.txt", "Klarna Reward", "Terms", text, score)
+
+    text, _ = write("do i get klarna points on shipping with my account", [
+        passage("p1", "Klarna Points are lost if someone else uses your account.", 0.65),
+        passage("p2", "Klarna Points exclude shipping. Your account shows your balance.", 0.6)])
+    assert text.startswith("Klarna Points exclude shipping.")
