@@ -1,9 +1,11 @@
-"""The chat turns that make the p95: each timed turn's CPU time beside its raw one, and how many texts it embedded.
+"""The chat turns that make the p95: each timed turn's CPU time beside its raw one, the texts it embedded and in
+how many passes over the weights.
 
 On 2 cores the p95 of 60 turns is about the 4th slowest turn, and a turn's cost is mostly the texts it embeds: a
 policy question put in the store's words ("swap" -> "exchange"), with its product's department, or in two parts,
-embeds 2-3 texts, each costing what the raw turn's one encode costs (on a CPU whose BLAS cannot embed them in one
-pass exactly, `NumpyMiniLM.one_pass`). `bench/bench.py` prints this table under its own.
+embeds 2-3 texts. Where the BLAS keeps a row's bits beside other rows (`NumpyMiniLM.one_pass`), they take one pass,
+which costs about what their word pieces cost (the products are most of an encode); else each costs a whole encode.
+`bench/bench.py` prints this table under its own.
 """
 
 from __future__ import annotations

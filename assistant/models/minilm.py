@@ -222,8 +222,8 @@ class NumpyMiniLM:
     def _dense(self, x: np.ndarray, name: str) -> np.ndarray:
         # As 2-D: numpy's stacked (3-D) matmul skips BLAS and was 7x slower here.
         rows = x.reshape(-1, x.shape[-1])
-        # Never under 12 rows (`_ragged`), where OpenBLAS took another path for the transposed weight and gave an
-        # empty or one-word text other last bits than the file's layout did.
+        # Never under 4 rows, where OpenBLAS takes another path for the transposed weight: one text fills whole
+        # blocks of 12 (`_ragged`), a padded batch is 2 texts of 2 word pieces at least.
         flat = rows @ self.w_t[name] + self.w[name + ".bias"]
         return flat.reshape(*x.shape[:-1], flat.shape[-1])
 
