@@ -52,9 +52,10 @@ SORTS: list[tuple[re.Pattern, Sort]] = [
     # "which one costs the least": the price said with the verb
     (re.compile(r"\b(cheap(est|er)|too\s+(expensive|pricey|pricy|costly|much)|lowest[- ]pric\w*|le(ast|ss) expensive|"
                 r"most affordable|lowest cost|low(est)? to high(est)?|"
-                r"costs?\s+(the\s+)?le(ast|ss)|le(ast|ss)\s+(money|costly|pricey)|"
+                r"costs?\s+(the\s+)?le(ast|ss)(?!\s+(?:to|if|when|with|in|on)\b)|le(ast|ss)\s+(money|costly|pricey)|"
                 r"(sort|order|arrange)\w*\s+(?:\w+\s+){0,2}by\s+price)\b", re.I), "price_asc"),
-    (re.compile(r"\b(most expensive|priciest|highest[- ]pric\w*|pricier|more expensive|costs?\s+(the\s+)?(most|more)|"
+    (re.compile(r"\b(most expensive|priciest|highest[- ]pric\w*|pricier|more expensive|"
+                r"costs?\s+(the\s+)?(most|more)(?!\s+(?:to|if|when|with|in|on)\b)|"  # not "cost more to ship"
                 r"most\s+costly)\b", re.I), "price_desc"),
     (re.compile(r"\b((best|top|highest)[- ]rated|best reviews?|best[- ]reviewed|(highest|best|top) (ratings?|reviews)|"
                 r"top reviews?|"

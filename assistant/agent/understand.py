@@ -21,7 +21,8 @@ from assistant.agent.references import (DESCRIBED, ORDINAL, PRONOUNS, THE_BEST_O
                                         best_of, compared, fitting, references, sort_of, topic_of, topic_query,
                                         without_references, without_sort)
 from assistant.agent.state import Step, Understanding
-from assistant.agent.wording import ASKS, QUESTION_START, SMALL_TALK, asked_clause, is_small_talk, written_out
+from assistant.agent.wording import (ASKS, QUESTION_START, SMALL_TALK, after_small_talk, asked_clause,
+                                    for_them, is_small_talk, written_out)
 from assistant.retrieval.clauses import and_another, ask_again, new_thing
 from assistant.retrieval.stopwords import OVERLAP_STOP
 
@@ -32,7 +33,10 @@ SURE = 0.8  # router confidence above which a short follow-up may still change t
 POLICY_OVER_LISTING = 0.7  # a shown product's listing silent on it: "are they final sale" (policy 0.79) asks policy
 # A part made only of these ("and hw much?", "how long?") borrows its subject from the part before it.
 ELLIPTICAL = set("""how hw much long many when what wat whats where which is it does dose do cost costs price take
-takes about for the a then and i have would will""".split())  # "can i return em? how long do i have"
+takes about for the a then and""".split())
+# ... and after a policy part these too: "can i return em? how long do i have" (but "is the 2nd in stock? how long
+# will it take" asks about shipping on its own)
+AFTER_POLICY = ELLIPTICAL | {"i", "have", "would", "will"}
 
 # "anything cheaper?", "any cheaper ones": other products than those shown (a sorted search), where "the cheaper
 # one" or "which of them is cheaper" chooses among them.
@@ -82,7 +86,6 @@ OPINION = re.compile(r"^\s*(?:(?:and|so|ok|okay|but)\b[\s,]*)?(?:how'?s|hows|how
 VARIANT = re.compile(r"\b(?:come|comes|have|has|got|get|make|makes|sell|carry|stock)\s+(?:it|them|this|that|these|"
                      r"those|one|ones|any)?\s*in\b", re.I)
 THAT_ONE = re.compile(r"\b(?:that|this)\s+one\b", re.I)  # "does that one come in ...": the one, not a refinement
-FOR_THEM = re.compile(r"\bfor (?:them|her|him|they)\b", re.I)  # who the last search was for, said again
 # Back to an earlier search: "actually go back to the backpacks", "the sleeping bags again pls".
 BACK = re.compile(r"\b(?:go(?:ing)?\s+back(?:\s+to)?|back\s+to|again|from before|earlier|previous)\b", re.I)
 
@@ -106,7 +109,8 @@ def split_parts(text: str) -> list[str]:
             parts.append(ask_again(parts[-1], prep, thing))
         elif parts and not vs and not re.match(rf"{QUESTION_START}\b", p, re.I):
             parts[-1] = f"{parts[-1]}. {p}"  # "...6 weeks ago? never even opened it": context, not a request
-        elif parts and not vs and set(re.findall(r"[a-z']+", p.lower())) <= ELLIPTICAL:
+        elif parts and not vs and set(re.findall(r"[a-z']+", p.lower())) <= (
+                AFTER_POLICY if POLICY_WORDS.search(parts[-1]) else ELLIPTICAL):
             parts[-1] = f"{parts[-1]}? and {p}"  # "and hw much": the same subject, asked once
         elif p:
             parts.append(p)
@@ -251,7 +255,8 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
     refs, how = references(part, ctx, set(s.catalog.products), lambda t, shown: fitting(
         t, shown, s.rewriter.rewrite, lambda i: s.catalog.products[i].attributes if i in s.catalog.products else {}))
     ids = [r if isinstance(r, str) else r.id for r in refs]
-    sort = sort_of(part)
+    # "does it cost more to ship to alaska", "is express shipping more expensive": a policy's cost, no product sort
+    sort = sort_of(part) if not POLICY_WORDS.search(part) or THE_BEST_ONE.search(part) else None
     merchant_ask = route in MERCHANT_ROUTES and ctx.role == "merchant"
     if (sort and how in ("", "one") and ctx.shown and THE_BEST_ONE.search(part)
             and (POLICY_WORDS.search(part) or REVIEWS.search(part)
@@ -366,7 +371,7 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
 def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, ids: list[str]) -> Understanding:
     """What the router says, with the follow-up rules: a short "and for sale items?" continues the policy topic,
     a refinement keeps the product search, a new product type starts a new one."""
-    text = _after_small_talk(text)  # "cool and dutch ovens?": the thanks is no part of what it asks for
+    text = after_small_talk(text, FOLLOWUP)  # "cool and dutch ovens?": the thanks is no part of what it asks for
     query, refine = text, False
     prev = ctx.prev_route
     short = len(text.split()) <= FOLLOWUP_WORDS
@@ -404,7 +409,7 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
                              or (route == "other" and conf < SURE and len(text.split()) <= 3 and ctx.shown)):
             route, refine, query = "search", True, core
         elif new_type and (gender := (ctx.filters.get("attributes") or {}).get("gender")):
-            query = FOR_THEM.sub(f"for {gender[0]}", query)  # "what about boots for them" after kids' jackets
+            query = for_them(query, gender[0])  # "what about boots for them" after kids' jackets
     if route in ("insights", "reviews") and ctx.role != "merchant" and ids:
         route = "reviews"  # "what do reviews say about HP-00017": a shopper's question, not the merchant tool
     step = _tool_for(route, query, refine, ctx, ids)
@@ -412,19 +417,6 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
         step.args["sort"] = sort  # "best rated yoga mats?": a new search, in the order asked
     return Understanding(route=route, confidence=conf, query=query, refine=refine, steps=[step] if step else [],
                          focus=ids[:1])
-
-
-def _after_small_talk(text: str) -> str:
-    """A follow-up after the small talk it starts with: "cool and dutch ovens?" -> "and dutch ovens?", "sweet, got
-    any vases?" -> "got any vases?" (but "alright sounds good" stays small talk)."""
-    words, apart = text.split(), 0  # apart: the small talk up to its last comma or full stop
-    n = next((i for i, w in enumerate(words) if re.sub(r"[^a-z']", "", w.lower()) not in SMALL_TALK), len(words))
-    apart = max((i + 1 for i, w in enumerate(words[:n]) if w[-1] in ",.!;:-"), default=0)
-    if is_small_talk(" ".join(words[n:])):
-        return text
-    if 0 < n < len(words) and FOLLOWUP.match(" ".join(words[n:])):
-        return " ".join(words[n:])
-    return " ".join(words[apart:]) if 0 < apart < len(words) else text
 
 
 def _tool_for(route: str, query: str, refine: bool, ctx: Context, ids: list[str]) -> Step | None:

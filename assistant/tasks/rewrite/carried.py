@@ -77,6 +77,11 @@ SHOPPER_WORDS = {"cans": "headphones", "buds": "earbuds", "earphones": "headphon
 # ... and a few of two words: a phone's "cover" is no pillow cover
 SHOPPER_PHRASES = [(re.compile(r"\bflip\s+flops?\b"), "sandals"),
                    (re.compile(r"\b(?:phone|iphone|cell|mobile)\s+covers?\b"), "phone case")]
+# ... unless the word before makes it the thing itself: "trash cans", "cotton buds", "microscope slides"
+LITERAL_AFTER = {"cans": {"trash", "garbage", "waste", "watering", "paint", "soda", "beer", "tin", "spray", "food",
+                          "recycling", "storage", "aluminum", "aluminium", "soup", "coffee"},
+                 "buds": {"cotton", "rose", "flower", "taste"}, "slides": {"microscope", "water", "play", "photo"},
+                 "clutch": {"car"}}
 
 
 def _words(text: str) -> list[str]:
@@ -88,7 +93,9 @@ def _asked_words(query: str) -> list[str]:
     text = query.lower()
     for pattern, words in SHOPPER_PHRASES:
         text = pattern.sub(words, text)
-    return [SHOPPER_WORDS.get(w, w) for w in _words(text)]
+    words = _words(text)
+    return [w if i and words[i - 1] in LITERAL_AFTER.get(w, ()) else SHOPPER_WORDS.get(w, w)
+            for i, w in enumerate(words)]
 
 
 @dataclass
@@ -323,26 +330,39 @@ def wanted_unless_negated(found: SearchFilters, query: str) -> SearchFilters:
     return found
 
 
-# "nothing over 100", "not above $50": a ceiling, where the model read "over 100" as a floor
+# "nothing over 100", "not above $50": a ceiling, where the model read "over 100" as a floor. The number must be the
+# price: "no more than 2 people", "no more than 30 liters" (its unit follows) are no budget.
 CEILING = re.compile(r"\b(?:nothing|not|no|never|none)\s+(?:over|above|more than|higher than|pricier than)\s*\$?\s*"
                      r"(\d+(?:\.\d+)?)", re.I)
+AFTER_PRICE = re.compile(r"\s*(?:\$|bucks|dollars?|usd|quid)?[\s,.!?)-]*(?:$|(?:for|and|or|but|pls|please|plz|thx|"
+                         r"thanks|tops|max|total|each|ok|okay|though|then|either|if|i|is|it|that|in|on)\b)", re.I)
 # "for my 10 yr old", "a 6-year-old": a child, whose clothes are the kids' ones (13 and up wear adult sizes)
 CHILD_AGE = re.compile(r"\b(\d{1,2})\s*-?\s*(?:(?:yr|yrs|year|years)[\s-]*olds?|y/?o)\b", re.I)  # not "2 year warranty"
 CHILD_UNDER = 13
+# ... a child, not a thing that age ("my 10 year old kettle died", "replacing my 5 yr old running shoes"): the age
+# ends the phrase, names a child or says what the child does.
+CHILD_NEXT = re.compile(r"^(?:'s|s)?\s*(?:[^\w\s']|$|(?:son|daughter|kid|kids|child|boy|girl|nephew|niece|grandson|"
+                        r"granddaughter|twins?|who|that|and|but|so|is|has|needs|wants|loves|likes|hates|keeps|"
+                        r"outgrew|birthday|bday|party|for|to|in|at|pls|please|thanks|thx|any|anything)\b)", re.I)
+ADULT = ("men", "women")
 
 
 def budget(found: SearchFilters, query: str) -> SearchFilters:
     """A ceiling said with a negation ("nothing over 100") is the most the shopper pays."""
-    if m := CEILING.search(query):
-        found.price.min, found.price.max = None, float(m.group(1))
+    for m in CEILING.finditer(query):
+        if AFTER_PRICE.match(query, m.end()):
+            found.price.min, found.price.max = None, float(m.group(1))
     return found
 
 
 def for_whom(found: SearchFilters, query: str) -> SearchFilters:
-    """A child's age names the kids' range when the query names no one else ("gloves for my 10 yr old")."""
-    m = CHILD_AGE.search(query)
-    if m and int(m.group(1)) < CHILD_UNDER and not found.attributes.get("gender"):
-        found.attributes["gender"] = ["kids"]
+    """A child's age names the kids' range ("gloves for my 10 yr old", "for my 8 year old son": not the men's,
+    which the model reads in "son"), unless the age is a thing's ("my 10 year old kettle")."""
+    for m in CHILD_AGE.finditer(query):
+        gender = found.attributes.get("gender") or []
+        if (int(m.group(1)) < CHILD_UNDER and CHILD_NEXT.match(query[m.end():])
+                and (not gender or set(gender) <= set(ADULT))):
+            found.attributes["gender"] = ["kids"]
     return found
 
 

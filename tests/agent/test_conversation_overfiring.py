@@ -1,0 +1,82 @@
+"""Where session 11's conversation rules must NOT fire: a number that is no budget, an age that is a thing's, a
+pronoun for someone else, a policy's cost that is no sort, a shopper's type word inside another thing's name, a
+question asked before its own clauses, a shipping question after a stock question: offline, on the demo store."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.agent.understand import split_parts
+from assistant.agent.wording import asked_clause, for_them
+from assistant.schemas import PriceRange, SearchFilters
+from assistant.tasks.rewrite.carried import budget, for_whom
+
+
+def _calls(answer, name):
+    return [t.input for t in answer.tools if t.name == name]
+
+
+@pytest.mark.parametrize("query, read, price", [
+    ("a tent that sleeps no more than 2 people", (None, None), (None, None)),
+    ("a backpack, no more than 30 liters, under 80 dollars", (None, 80.0), (None, 80.0)),  # the unit follows
+    ("nothing over 60 bucks for a gift", (60.0, None), (None, 60.0)),
+    ("dresses, nothing over 100", (100.0, None), (None, 100.0)),
+])
+def test_a_negated_number_is_a_ceiling_only_when_it_is_a_price(query, read, price):
+    found = budget(SearchFilters(price=PriceRange(min=read[0], max=read[1])), query)
+    assert (found.price.min, found.price.max) == price
+
+
+@pytest.mark.parametrize("query, read, kids", [
+    ("my 10 year old kettle finally died, need a new one", {}, False),
+    ("replacing my 5 yr old running shoes", {}, False),
+    ("gloves for my 8 year old son", {"gender": ["men"]}, True),  # the model reads "son" as men's
+    ("something for my 9 year old's birthday", {"gender": ["men"]}, True),
+    ("a hat for my 4-year-old who hates the sun", {}, True),
+    ("a backpack for my 16 year old", {}, False),
+    ("a unisex cap for my 7 yr old", {"gender": ["unisex"]}, False),  # named: left as asked
+])
+def test_a_childs_age_is_a_childs_not_a_things(query, read, kids):
+    found = for_whom(SearchFilters(attributes=dict(read)), query)
+    assert (found.attributes.get("gender") == ["kids"]) is kids
+
+
+@pytest.mark.parametrize("query, gender, said", [
+    ("what about a scarf for her", "men", "what about a scarf for her"),  # someone else
+    ("what about a scarf for her", "women", "what about a scarf for women"),
+    ("and boots for him", "kids", "and boots for kids"),
+    ("any hats for them", "men", "any hats for men"),
+])
+def test_for_them_keeps_who_the_search_was_for_only_when_the_pronoun_fits(query, gender, said):
+    assert for_them(query, gender) == said
+
+
+@pytest.mark.parametrize("query, category", [("do you sell trash cans?", None), ("cotton buds", None),
+                                             ("noise cancelling cans", "Headphones")])
+def test_a_shoppers_type_word_inside_another_things_name_is_not_that_type(services, query, category):
+    _, leaves = services.types.backed(query, services.embedder)
+    assert [services.taxonomy.name(c) for c in leaves] == ([category] if category else [])
+
+
+@pytest.mark.parametrize("text, clause", [
+    ("does the 2nd one, the black one, run small?", "does the 2nd one, the black one, run small?"),
+    ("ooh the 3rd one looks nice, what is it made of", "what is it made of"),
+])
+def test_the_asked_clause_keeps_the_clauses_after_it(text, clause):
+    assert asked_clause(text) == clause
+
+
+def test_a_shipping_question_after_a_stock_question_is_asked_on_its_own():
+    assert split_parts("is the 2nd one in stock? how long will it take?") == [
+        "is the 2nd one in stock", "how long will it take"]
+    assert len(split_parts("can i return the 1st one? how long do i have?")) == 1  # the return's window
+
+
+def test_a_policys_cost_is_no_sort_of_the_products_shown(bot):
+    t = "cost-more-to-ship"
+    bot.ask("show me electric kettles", thread_id=t)
+    a = bot.ask("does it cost more to ship to alaska?", thread_id=t)
+    assert _calls(a, "search_policies") and not _calls(a, "product_details") and not _calls(a, "search_products")
+    shown = bot.ask("show me electric kettles", thread_id=t).products
+    pick = _calls(bot.ask("which costs more, the 1st or 2nd?", thread_id=t), "product_details")
+    assert [c["product_id"] for c in pick] == [max(shown[:2], key=lambda p: p.price).id]
