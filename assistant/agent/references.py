@@ -257,8 +257,8 @@ def asked_again(ids: list[str], how: str, last: Understanding | None) -> tuple[s
             or ids[0] in last.focus):
         return None
     before = last.steps[0]
-    if before.tool == "product_details" and before.args.get("question"):
-        return before.tool, {"product_id": ids[0], "question": before.args["question"]}
+    if before.tool == "product_details":  # "is the 2nd one in stock?" (no question: its price and stock) too
+        return before.tool, {"product_id": ids[0], **({"question": q} if (q := before.args.get("question")) else {})}
     if before.tool == "review_summary":
         return before.tool, {"product": ids[0]}
     if before.tool == "search_policies":

@@ -6,6 +6,7 @@ forged tool call from a shopper's thread fails here.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -139,18 +140,22 @@ def make_tools(services: Services) -> list:
             vec = s.embedder.encode_query(text)
             hits = s.products.search(vec, filters, k=k * SORT_POOL if sort != "relevance" else k, text=text)
             if not hits:
-                hits, art["nearest"], art["relaxed"] = nearest(vec, filters, text)
+                hits, art["nearest"], art["relaxed"] = nearest(vec, filters, text, query if refine else "")
         hits = sort_hits(hits, sort)[:k]
         content = f"filters: {', '.join(chips) or 'none'}; {len(hits)} products"
         return content, {**art, "hits": [h.model_dump() for h in hits]}
 
-    def nearest(vec, filters: SearchFilters, text: str) -> tuple[list[ProductHit], list[str], dict | None]:
-        """Nothing matched: the closest products with one filter let go: what it is for first (SOFT), then the price
+    def nearest(vec, filters: SearchFilters, text: str,
+                asked: str = "") -> tuple[list[ProductHit], list[str], dict | None]:
+        """Nothing matched: the closest products with one filter let go: what it is for first (SOFT) unless the
+        refinement `asked` just named it ("anything for winter?" after jackets under $80), then the price
         ("nothing under $150; the closest is the Vesper Sundress at $157.50"), then the other attributes; the
         category is never let go. Also the
         filters that found them: the search the shopper goes on from ("ok what do you have then", "any under 60")."""
         names = {c: s.taxonomy.name(c) for c in filters.category_ids}
-        soft = [a for a in filters.attributes if a in SOFT]
+        said = set(re.findall(r"[a-z]+", asked.lower()))
+        soft = [a for a, values in filters.attributes.items()
+                if a in SOFT and not said & {str(v).lower() for v in values}]
         tries = [_without(filters, [a]) for a in soft] + ([_without(filters, soft)] if len(soft) > 1 else [])
         if filters.price.min is not None or filters.price.max is not None:
             tries.append(filters.model_copy(update={"price": PriceRange()}, deep=True))

@@ -400,10 +400,13 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
         current = set((ctx.filters or {}).get("category_ids") or [])
         new_type = bool(backed) and not (set(backed) & current)
         if not backed:  # "do you have a red paddle board" after makeup: a thing, not a refinement
-            # The question is the last sentence: "too expensive. anything under 100?" asks for "anything under 100"
-            asked = re.split(r"(?<=[.!?])\s+", core.strip())[-1]
+            # The question is the last sentence: "too expensive. anything under 100?" asks for "anything under 100";
+            # "forget the candles, got any pillows?", "done with mugs. show me kettles": a type we sell, searched
+            asked = re.split(r"(?<=[.!?])\s+|,\s+(?=(?:got|show|do you|any|what about|how about)\b)", core.strip())[-1]
             carried, head = s.types.carried(asked, s.embedder)
             new_type = not carried and (len(head.split()) > 1 or bool(ASKS_FOR_THING.search(text)))
+            if asked != core.strip() and (later := s.types.backed(asked, s.embedder)[1]) and not set(later) & current:
+                new_type, query = True, asked
         found = s.rewriter.rewrite(text)
         if not new_type and (route == "search" or FOLLOWUP.match(text) or not found.is_empty()
                              or (route == "other" and conf < SURE and len(text.split()) <= 3 and ctx.shown)):

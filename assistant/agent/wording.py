@@ -58,13 +58,14 @@ def is_small_talk(text: str) -> bool:
 
 
 def asked_clause(text: str) -> str:
-    """The question from the clause that asks, when a comment comes first: "ooh the 3rd one sounds nice, what does it
-    smell like" asks "what does it smell like" (the listing was searched for "sounds" and "nice"); the clauses after
-    it are the question's own ("does the 2nd one, the black one, run small")."""
+    """The question from the first clause that asks, when a comment comes first: "ooh the 3rd one sounds nice, what
+    does it smell like" asks "what does it smell like" (the listing was searched for "sounds" and "nice"); the clauses
+    after it are the question's own ("does the 2nd one, the black one, run small", "all good, what about the 2nd, is
+    it wool")."""
     starts = [0] + [m.end() for m in re.finditer(r"[,;!?]+|\.\s+|\s+-+\s+", text)]
     clauses = [(i, text[i:j]) for i, j in zip(starts, starts[1:] + [len(text)]) if text[i:j].strip(" ,;!?.-")]
     asking = [i for i, c in clauses if ASKS.search(c.strip())]
-    return text[asking[0]:].strip() if len(clauses) > 1 and len(asking) == 1 else text
+    return text[asking[0]:].strip() if len(clauses) > 1 and asking else text
 
 
 FOR_THEM = re.compile(r"\bfor (them|her|him|they)\b", re.I)  # who the last search was for, said again

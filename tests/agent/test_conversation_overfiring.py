@@ -61,6 +61,7 @@ def test_a_shoppers_type_word_inside_another_things_name_is_not_that_type(servic
 @pytest.mark.parametrize("text, clause", [
     ("does the 2nd one, the black one, run small?", "does the 2nd one, the black one, run small?"),
     ("ooh the 3rd one looks nice, what is it made of", "what is it made of"),
+    ("all good, what about the 2nd one, is it wool?", "what about the 2nd one, is it wool?"),
 ])
 def test_the_asked_clause_keeps_the_clauses_after_it(text, clause):
     assert asked_clause(text) == clause
@@ -80,3 +81,28 @@ def test_a_policys_cost_is_no_sort_of_the_products_shown(bot):
     shown = bot.ask("show me electric kettles", thread_id=t).products
     pick = _calls(bot.ask("which costs more, the 1st or 2nd?", thread_id=t), "product_details")
     assert [c["product_id"] for c in pick] == [max(shown[:2], key=lambda p: p.price).id]
+
+
+def test_the_nearest_match_keeps_the_season_just_asked_for(bot):
+    t = "winter-under-80"
+    bot.ask("mens jackets under 80", thread_id=t)
+    a = bot.ask("anything for winter?", thread_id=t)
+    assert "(without price" in a.answer  # the budget goes before the winter just asked for
+
+
+@pytest.mark.parametrize("say, category", [("ok im done with mugs. show me kettles", "Electric Kettles"),
+                                           ("forget the mugs, got any throw pillows?", "Throw Pillows")])
+def test_leaving_a_type_for_another_the_store_sells_searches_the_other(bot, say, category):
+    t = f"leave-{category}"
+    bot.ask("show me mugs", thread_id=t)
+    a = bot.ask(say, thread_id=t)
+    assert a.products and all(p.category == category for p in a.products)
+
+
+def test_what_about_the_last_one_after_a_stock_question_asks_its_stock(bot):
+    t = "last-stock"
+    shown = bot.ask("show me yoga mats", thread_id=t).products
+    bot.ask("is the 2nd one in stock?", thread_id=t)
+    a = bot.ask("what about the last one", thread_id=t)
+    assert [c["product_id"] for c in _calls(a, "product_details")] == [shown[-1].id]
+    assert not _calls(a, "search_products")
