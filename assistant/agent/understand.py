@@ -17,26 +17,19 @@ from assistant.agent import listing
 from assistant.agent.merchant import PRODUCT_ID, pasted_titles
 from assistant.agent.policy_asks import (ACTS, POLICY_WORDS, THAT, listing_silent, policy_pair, policy_words,
                                          story_query, the_act)
-from assistant.agent.references import (DESCRIBED, ORDINAL, PRONOUNS, THE_BEST_ONE, WITHIN, Context, asked_again,
-                                        best_of, compared, fitting, references, sort_of, topic_of, topic_query,
+from assistant.agent.parts import ELLIPTICAL, split_parts
+from assistant.agent.references import (DESCRIBED, PRONOUNS, THE_BEST_ONE, WITHIN, Context, asked_again, best_of,
+                                        compared, fitting, references, sort_of, topic_of, topic_query,
                                         without_references, without_sort)
 from assistant.agent.state import Step, Understanding
-from assistant.agent.wording import (ASKS, QUESTION_START, SMALL_TALK, after_small_talk, asked_clause,
-                                    for_them, is_small_talk, written_out)
-from assistant.retrieval.clauses import and_another, ask_again, new_thing
-from assistant.retrieval.stopwords import OVERLAP_STOP
+from assistant.agent.wording import (ASKS, SMALL_TALK, after_small_talk, asked_clause, for_them, is_small_talk,
+                                    written_out)
 
 MERCHANT_ROUTES = {"describe", "classify", "insights", "tickets"}
 FOLLOWUP = re.compile(r"^\s*(and|also|what about|how about|but|or|same for|what if|plus|ok and)\b", re.I)
 FOLLOWUP_WORDS = 8  # longer messages carry their own context
 SURE = 0.8  # router confidence above which a short follow-up may still change topic
 POLICY_OVER_LISTING = 0.7  # a shown product's listing silent on it: "are they final sale" (policy 0.79) asks policy
-# A part made only of these ("and hw much?", "how long?") borrows its subject from the part before it.
-ELLIPTICAL = set("""how hw much long many when what wat whats where which is it does dose do cost costs price take
-takes about for the a then and""".split())
-# ... and after a policy part these too: "can i return em? how long do i have" (but "is the 2nd in stock? how long
-# will it take" asks about shipping on its own)
-AFTER_POLICY = ELLIPTICAL | {"i", "have", "would", "will"}
 
 # "anything cheaper?", "any cheaper ones": other products than those shown (a sorted search), where "the cheaper
 # one" or "which of them is cheaper" chooses among them.
@@ -61,9 +54,6 @@ DETAILS = re.compile(r"\b(in stock|instock|available|availability|sold out|any l
 CITED = re.compile(r"^\W*(?:as|like|since|cause|because|cuz)\s+(?:the|a|one|some|that|this|those|these|many|other)?\s*"
                    r"(?:\w+\s+)?(?:reviews?|reviewers?)\s+(?:said|says|say|stated|mentioned|claimed|claims|wrote|"
                    r"suggested|suggests)\b(?:\s+(?:that|so))?[\s,:;-]*", re.I)
-SPLIT = re.compile(rf"\?+\s+|[,;]?\s+\b(?:and|also|plus)\b\s+(?={QUESTION_START}\b)|\s+\b(?:vs\.?|versus|"
-                   rf"compared (?:to|with))\s+", re.I)
-SPLIT_AT_QUESTIONS = re.compile(SPLIT.pattern.split(r"|\s+\b(?:vs")[0], re.I)
 ASKS_FOR_THING = re.compile(r"\b(do (you|u|ya)( guys)? (have|sell|carry|stock)|looking for an?|need an?|want an?|"
                             r"(?:you |have you )?got any)\b",
                             re.I)
@@ -75,8 +65,6 @@ STORE_RANGE = re.compile(r"^\W*(?:(?:ok|okay|so|hmm+|and|well)\W+)*what\s+(?:els
                          r"(?:sell|have|carry|stock|offer)(?:\s+(?:then|here|at all|anyway|instead))?\W*$", re.I)
 # Words around a follow-up that say how it relates, not what it asks for: "how about blue ones", "tents instead".
 TRAILING = re.compile(r"[\s,]+(?:instead|then|too|as well|please|pls|plz)\s*[?!.]*$", re.I)
-LEADING = re.compile(r"^\s*(?:and|also|plus|ok|okay|so)\b[\s,]*", re.I)
-PREDICATE = re.compile(r"^(.*\b(?:for|on|of|with|about|to)\b)\s+", re.I)
 # A follow-up asking for other products, not about the ones shown: "what about the blue ones?", "any in leather?"
 REFINING = re.compile(r"^\s*(?:(?:and|so|ok|okay|hmm+)\b[\s,]*)?(?:what about|how about|what if|same for|any|anything|"
                       r"got any|do (?:you|u|ya)(?: guys)? (?:have|sell|carry)|you got|have you got)\b", re.I)
@@ -88,35 +76,6 @@ VARIANT = re.compile(r"\b(?:come|comes|have|has|got|get|make|makes|sell|carry|st
 THAT_ONE = re.compile(r"\b(?:that|this)\s+one\b", re.I)  # "does that one come in ...": the one, not a refinement
 # Back to an earlier search: "actually go back to the backpacks", "the sleeping bags again pls".
 BACK = re.compile(r"\b(?:go(?:ing)?\s+back(?:\s+to)?|back\s+to|again|from before|earlier|previous)\b", re.I)
-
-
-def split_parts(text: str) -> list[str]:
-    """A compound message as its requests: "is it in stock and can I return it?" -> two; "return window for a
-    phone charger vs a frying pan" -> "return window for a phone charger", "return window for a frying pan".
-
-    A part that only changes the thing ("what about a frying pan", "..., and for a blender?") is the previous
-    question about that thing; a part that only asks for another fact of the same thing ("and how much") stays
-    with the previous one: one search answers both, and two would quote the same passage twice."""
-    vs = re.search(r"\s+\b(?:vs\.?|versus|compared (?:to|with))\s+", text, re.I)
-    if vs and len(ORDINAL.findall(text)) >= 2:
-        vs = None  # "the 1st one vs the 2nd, which is better rated": one choice between two shown products
-    raw = [q for p in (SPLIT if vs else SPLIT_AT_QUESTIONS).split(text) if p and p.strip(" ?!.,")
-           for q in and_another(p)]
-    parts: list[str] = []
-    for p in (LEADING.sub("", p).strip(" ?!.,") for p in raw):
-        prep, thing = new_thing(p) if parts and not vs else ("", "")
-        if thing:
-            parts.append(ask_again(parts[-1], prep, thing))
-        elif parts and not vs and not re.match(rf"{QUESTION_START}\b", p, re.I):
-            parts[-1] = f"{parts[-1]}. {p}"  # "...6 weeks ago? never even opened it": context, not a request
-        elif parts and not vs and set(re.findall(r"[a-z']+", p.lower())) <= (
-                AFTER_POLICY if POLICY_WORDS.search(parts[-1]) else ELLIPTICAL):
-            parts[-1] = f"{parts[-1]}? and {p}"  # "and hw much": the same subject, asked once
-        elif p:
-            parts.append(p)
-    if vs and len(parts) == 2 and (m := PREDICATE.match(parts[0])):
-        parts[1] = f"{m.group(1)} {parts[1]}"  # "warranty on a backpack vs headphones" -> "warranty on headphones"
-    return parts[:3] or [text]
 
 
 def understand(text: str, ctx: Context, s) -> Understanding:
