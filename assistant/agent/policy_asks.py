@@ -19,6 +19,10 @@ POLICY_WORDS = re.compile(r"\b(return\w*|refund\w*|warrant\w*|ship\w*|exchang\w*
                           r"(send|bring|take) (\S+ ){0,3}?back|deliver\w*|guarantee\w*|restocking|money back|"
                           r"covered(?!\s+(?:in|with)\b)|coverage|"
                           r"send (?:it|them|that|this|one|these|those) to)\b", re.I)
+# How the store does a thing whatever the product: "how do i claim it", "do you price match if i find it cheaper"
+# (asked with the product's kind, the search found its department's warranty row instead)
+STORE_PROCESS = re.compile(r"\b(?:claim\w*|price[- ]?match\w*|match (?:the|a|their|your) price|price adjust\w*)\b",
+                           re.I)
 
 
 ACT_NOUN = {"return": "a return", "exchange": "an exchange", "cancel": "a cancellation", "change": "a change"}

@@ -15,8 +15,8 @@ from dataclasses import replace
 
 from assistant.agent import listing
 from assistant.agent.merchant import PRODUCT_ID, pasted_titles
-from assistant.agent.policy_asks import (ACTS, POLICY_WORDS, THAT, listing_silent, policy_pair, policy_words,
-                                         story_query, the_act)
+from assistant.agent.policy_asks import (ACTS, POLICY_WORDS, STORE_PROCESS, THAT, listing_silent, policy_pair,
+                                         policy_words, story_query, the_act)
 from assistant.agent.parts import ELLIPTICAL, split_parts
 from assistant.agent.references import (DESCRIBED, PRONOUNS, THE_BEST_ONE, WITHIN, Context, asked_again, best_of,
                                         compared, fitting, references, sort_of, topic_of, topic_query,
@@ -35,6 +35,7 @@ POLICY_OVER_LISTING = 0.7  # a shown product's listing silent on it: "are they f
 # one" or "which of them is cheaper" chooses among them.
 INDEFINITE = re.compile(r"\b(any|anything|something|smth|sth|others?|ones|options|alternatives?|"
                         r"too (?:expensive|pricey|pricy|costly|much))\b", re.I)  # "too pricey": cheaper ones
+TOO_DEAR = re.compile(r"\btoo\s+(?:expensive|pricey|pricy|costly|much)\b", re.I)
 STOCK = re.compile(r"\b(in stock|instock|available|availability|sold out|any left)\b", re.I)
 COMPARE = re.compile(r"\b(compare|comparison|compared|difference|diff|differ|vs\.?|versus)\b", re.I)
 COMPARATIVE = re.compile(r"\b(cheaper|pricier|more expensive|less expensive|costs? (?:less|more)|better rated|"
@@ -97,6 +98,8 @@ def understand(text: str, ctx: Context, s) -> Understanding:
         text = s.speller(text)
     text = CITED.sub("", text) or text
     parts = split_parts(text)
+    if (asks := [p for p in parts if not is_small_talk(p)]) and len(asks) < len(parts):
+        parts, text = asks, asks[0] if len(asks) == 1 else text  # "nice. and can i put it in the dishwasher"
     if len(parts) == 1 and (ctx.shown or ctx.focus):
         parts = policy_pair(text) or parts
     if len(parts) == 1:
@@ -193,6 +196,16 @@ def _asks_of_the_chosen(part: str, s) -> bool:
             and _asks_about_product(rest, "ordinal", [], s))
 
 
+def _sort_asked(part: str) -> str | None:
+    """The order a part asks for, if any: none for a policy's cost ("does it cost more to ship to alaska", "do you
+    price match if i find it cheaper"), nor for "too pricey" said with the price wanted instead ("too pricey,
+    anything below 60?": a ceiling, not the same search sorted)."""
+    if (POLICY_WORDS.search(part) or STORE_PROCESS.search(part)) and not THE_BEST_ONE.search(part):
+        return None
+    sort = sort_of(part)
+    return None if sort == "price_asc" and TOO_DEAR.search(part) and re.search(r"\d", part) else sort
+
+
 def _points_only(part: str) -> bool:
     """"what about the last one?", "and the Eider ones?": a pointer at a product and no question of its own."""
     core = TRAILING.sub("", FOLLOWUP.sub("", part)).strip(" ,?!.")
@@ -214,8 +227,7 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
     refs, how = references(part, ctx, set(s.catalog.products), lambda t, shown: fitting(
         t, shown, s.rewriter.rewrite, lambda i: s.catalog.products[i].attributes if i in s.catalog.products else {}))
     ids = [r if isinstance(r, str) else r.id for r in refs]
-    # "does it cost more to ship to alaska", "is express shipping more expensive": a policy's cost, no product sort
-    sort = sort_of(part) if not POLICY_WORDS.search(part) or THE_BEST_ONE.search(part) else None
+    sort = _sort_asked(part)
     merchant_ask = route in MERCHANT_ROUTES and ctx.role == "merchant"
     if (sort and how in ("", "one") and ctx.shown and THE_BEST_ONE.search(part)
             and (POLICY_WORDS.search(part) or REVIEWS.search(part)
@@ -281,6 +293,8 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
     if ids and not merchant_ask and OPINION.match(part) and listing.aspects_of(listing.content_words(part)):
         # "how's the battery on the 2nd?": what reviewers say, the summary quoting each aspect
         return _step("reviews", conf, part, "review_summary", {"product": ids[0]}, ids[:1])
+    if not merchant_ask and STORE_PROCESS.search(part) and not POLICY_WORDS.search(part):
+        return _step("policy", conf, part, "search_policies", {"query": policy_words(part)}, [])  # as asked
     if not merchant_ask and route != "handoff" and (story := story_query(part, refs, ctx, s)):
         return _step("policy", conf, story, "search_policies", {"query": story}, ids)
     if (how == "one" and ctx.prev_route == "policy" and ctx.last_policy_query and THAT.search(part)

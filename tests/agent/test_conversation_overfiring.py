@@ -106,3 +106,29 @@ def test_what_about_the_last_one_after_a_stock_question_asks_its_stock(bot):
     a = bot.ask("what about the last one", thread_id=t)
     assert [c["product_id"] for c in _calls(a, "product_details")] == [shown[-1].id]
     assert not _calls(a, "search_products")
+
+
+def test_too_pricey_with_a_price_is_that_ceiling_not_the_search_sorted(bot):
+    t = "too-pricey-60"
+    bot.ask("show me some dresses for a beach wedding", thread_id=t)
+    a = bot.ask("hmm too pricey, anything below 60?", thread_id=t)
+    assert "price ≤ $60" in a.filters and a.products and all(p.price <= 60 for p in a.products)
+
+
+@pytest.mark.parametrize("say, page", [("do you price match if i find it cheaper", "price-adjustments.md"),
+                                       ("how do i claim it", "warranty.md")])
+def test_how_the_store_does_a_thing_is_asked_as_is_not_about_the_product_shown(bot, say, page):
+    t = f"process-{page}"
+    bot.ask("show me tents", thread_id=t)
+    a = bot.ask(say, thread_id=t)
+    assert [c["query"] for c in _calls(a, "search_policies")] == [say]
+    assert page in {c.source for c in a.citations} and not _calls(a, "product_details")
+
+
+def test_small_talk_before_a_question_is_no_search(bot):
+    t = "nice-and"
+    shown = bot.ask("what skillets do you have", thread_id=t).products
+    bot.ask("is the 3rd one oven safe", thread_id=t)
+    a = bot.ask("nice. and can i put it in the dishwasher", thread_id=t)
+    assert not _calls(a, "search_products")
+    assert [c["product_id"] for c in _calls(a, "product_details")] == [shown[2].id]
