@@ -9,7 +9,7 @@ import pytest
 from assistant.agent.understand import split_parts
 from assistant.agent.wording import asked_clause, for_them
 from assistant.schemas import PriceRange, SearchFilters
-from assistant.tasks.rewrite.carried import budget, for_whom
+from assistant.tasks.rewrite.carried import budget, for_whom, measured
 
 
 def _calls(answer, name):
@@ -25,6 +25,16 @@ def _calls(answer, name):
 def test_a_negated_number_is_a_ceiling_only_when_it_is_a_price(query, read, price):
     found = budget(SearchFilters(price=PriceRange(min=read[0], max=read[1])), query)
     assert (found.price.min, found.price.max) == price
+
+
+@pytest.mark.parametrize("query, read, ceiling", [
+    ("need a phone case for iphone 15", 15.0, None), ("a 20 oz water bottle", 20.0, None),
+    ("a 30 liter backpack", 30.0, None), ("sleeping bag rated to 20 degrees", 20.0, None),
+    ("a 20 oz water bottle under 20", 20.0, 20.0), ("iphone 15 case under $15", 15.0, 15.0),
+    ("backpack, 30 dollars max", 30.0, 30.0),
+])
+def test_a_number_that_measures_or_names_the_thing_is_no_price(query, read, ceiling):
+    assert measured(SearchFilters(price=PriceRange(max=read)), query).price.max == ceiling
 
 
 @pytest.mark.parametrize("query, read, kids", [

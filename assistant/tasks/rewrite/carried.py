@@ -336,6 +336,29 @@ CEILING = re.compile(r"\b(?:nothing|not|no|never|none)\s+(?:over|above|more than
                      r"(\d+(?:\.\d+)?)", re.I)
 AFTER_PRICE = re.compile(r"\s*(?:\$|bucks|dollars?|usd|quid)?[\s,.!?)-]*(?:$|(?:for|and|or|but|pls|please|plz|thx|"
                          r"thanks|tops|max|total|each|ok|okay|though|then|either|if|i|is|it|that|in|on)\b)", re.I)
+# A number that measures or names the thing, never its price: "iphone 15", "a 20 oz bottle", "a 30 liter
+# backpack", "rated to 20 degrees" (the model read each as a price ceiling)
+MEASURE = re.compile(r"(?:\b(?:iphone|ipad|galaxy|pixel|series|gen|generation|size|sz|spf|model|version|pro|note|"
+                     r"sleeps?|fits?)\s*(\d+(?:\.\d+)?)\b)|(?:\b(\d+(?:\.\d+)?)\s*-?\s*(?:oz|ounces?|ml|l|liters?|"
+                     r"litres?|qt|quarts?|cups?|inch|inches|in|\"|mm|cm|ft|feet|lbs?|pounds?|kg|g|grams?|degrees?|°|"
+                     r"person|people|pack|pk|pcs|pieces?|gb|tb|mah|w|watts?|hours?|hrs?|days?|months?|ct|count|x)\b)",
+                     re.I)
+PRICED = re.compile(r"(?:\$\s*(\d+(?:\.\d+)?))|(?:\b(\d+(?:\.\d+)?)\s*(?:bucks|dollars?|usd|quid)\b)|(?:\b(?:under|"
+                    r"below|less than|max|budget|over|above|around|about|up to|between|than|within|\d\s*(?:to|and|-))"
+                    r"\s*(\d+(?:\.\d+)?)\b)", re.I)
+
+
+def measured(found: SearchFilters, query: str) -> SearchFilters:
+    """A price bound the query only says as a measure or a model ("phone case for iphone 15") is no budget."""
+    measures = {float(a or b) for a, b in MEASURE.findall(query)}
+    priced = {float(next(g for g in m if g)) for m in PRICED.findall(query)}
+    for bound in ("min", "max"):
+        value = getattr(found.price, bound)
+        if value is not None and value in measures and value not in priced:
+            setattr(found.price, bound, None)
+    return found
+
+
 # "for my 10 yr old", "a 6-year-old": a child, whose clothes are the kids' ones (13 and up wear adult sizes)
 CHILD_AGE = re.compile(r"\b(\d{1,2})\s*-?\s*(?:(?:yr|yrs|year|years)[\s-]*olds?|y/?o)\b", re.I)  # not "2 year warranty"
 CHILD_UNDER = 13
@@ -373,7 +396,7 @@ def ground(found: SearchFilters, query: str, types: ProductTypes, embedder=None,
     dropped unless the words back it ("long sleeves" after dresses); a type the store does not sell gives no
     category and its name, so the shopper is told instead of shown unrelated products. An exclusion the query's words
 do not make is a wanted value (`wanted_unless_negated`)."""
-    found = for_whom(budget(wanted_unless_negated(found, query).model_copy(deep=True), query), query)
+    found = for_whom(measured(budget(wanted_unless_negated(found, query).model_copy(deep=True), query), query), query)
     _, backed = types.backed(query, embedder)
     if backed:
         if not set(found.category_ids) & set(backed):
