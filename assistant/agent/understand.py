@@ -71,6 +71,9 @@ REFINING = re.compile(r"^\s*(?:(?:and|so|ok|okay|hmm+)\b[\s,]*)?(?:what about|ho
                       r"got any|do (?:you|u|ya)(?: guys)? (?:have|sell|carry)|you got|have you got)\b", re.I)
 # An opinion asked about an aspect reviews speak of: "how's the sound on the 2nd?", "how comfy are they".
 OPINION = re.compile(r"^\s*(?:(?:and|so|ok|okay|but)\b[\s,]*)?(?:how'?s|hows|how is|how are|how good|how well)\b", re.I)
+# "which is the lightest", "which one is warmest": a choice among those shown by what no sort orders
+WHICH_BEST = re.compile(r"^\W*(?:(?:ok|so|and|hmm+)\W+)*which\b(?:\s+(?:one|ones|of (?:these|those|them)))?\s+(?:is|are|"
+                        r"has|have|would|will|'s)\b.*\b(?:\w{3,}est|most\s+\w+|best|least\s+\w+)\b", re.I)
 # Another variant of the product: "do you have it in blue?", "does it come in a medium?" (but "come with a cable").
 VARIANT = re.compile(r"\b(?:come|comes|have|has|got|get|make|makes|sell|carry|stock)\s+(?:it|them|this|that|these|"
                      r"those|one|ones|any)?\s*in\b", re.I)
@@ -277,6 +280,11 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
         within = [p.id for p in ctx.shown] if ctx.shown and (WITHIN.search(part) or definite) else []
         return _step("search", conf, part, "search_products",
                      {"query": part, "refine": True, "sort": sort, "within": within}, [], refine=True)
+    if (ctx.shown and not sort and not merchant_ask and how in ("", "all") and WHICH_BEST.search(part)
+            and not POLICY_WORDS.search(part) and not REVIEWS.search(part)):
+        among = [p.id for p in ctx.shown][:ASKED_AT_ONCE]  # what each one's listing says, side by side
+        return Understanding(route="search", confidence=conf, query=part, focus=among, among=among, steps=[
+            Step(tool="product_details", args={"product_id": i, "question": part}, part=part) for i in among])
     if COMPARE.search(part) and how in ("ordinal", "name") and 2 <= len(ids) <= 3 and not REVIEWS.search(part):
         # "compare the 1st and 2nd": each one's price, stock and rating, side by side
         return Understanding(route="search", confidence=conf, query=part, focus=ids, among=ids, steps=[
@@ -297,7 +305,7 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
         return _step("policy", conf, part, "search_policies", {"query": policy_words(part)}, [])  # as asked
     if not merchant_ask and route != "handoff" and (story := story_query(part, refs, ctx, s)):
         return _step("policy", conf, story, "search_policies", {"query": story}, ids)
-    if (how == "one" and ctx.prev_route == "policy" and ctx.last_policy_query and THAT.search(part)
+    if (how in ("one", "") and ctx.prev_route == "policy" and ctx.last_policy_query and THAT.search(part)
             and not IT.search(part) and not POLICY_WORDS.search(part)):
         # "is that free", "how long does that take" right after a policy answer: "that" is what it answered, not a
         # product ("is that one waterproof" names one, and "is it waterproof" asks about the product)

@@ -142,3 +142,18 @@ def test_small_talk_before_a_question_is_no_search(bot):
     a = bot.ask("nice. and can i put it in the dishwasher", thread_id=t)
     assert not _calls(a, "search_products")
     assert [c["product_id"] for c in _calls(a, "product_details")] == [shown[2].id]
+
+
+def test_how_long_would_that_take_after_a_policy_answer_asks_about_that(bot):
+    t = "that-after-policy"
+    bot.ask("whats your shipping cost to alaska?", thread_id=t)
+    a = bot.ask("how long would that take", thread_id=t)
+    assert any("alaska" in c["query"].lower() for c in _calls(a, "search_policies"))
+
+
+def test_which_is_the_lightest_asks_each_shown_listing_not_out_of_scope(bot):
+    t = "which-lightest"
+    shown = bot.ask("show me backpacks for school", thread_id=t).products
+    a = bot.ask("which is the lightest", thread_id=t)
+    assert a.refusal is None
+    assert [c["product_id"] for c in _calls(a, "product_details")] == [p.id for p in shown]
