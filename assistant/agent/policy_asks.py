@@ -16,7 +16,8 @@ from assistant.agent.references import Context, topic_of, topic_query
 # "is that covered", "can i send it to her in toronto": the warranty page says "covered by", and sending a thing to
 # someone is shipping it (but "covered in sequins" is a product's look)
 POLICY_WORDS = re.compile(r"\b(return\w*|refund\w*|warrant\w*|ship\w*|exchang\w*|swap\w*|"
-                          r"(send|bring|take) (\S+ ){0,3}?back|deliver\w*|guarantee\w*|restocking|money back|"
+                          r"(send|bring|take) (\S+ ){0,3}?back|deliver\w*|arriv(?:e|es|ed|ing)|guarantee\w*|restocking|"
+                          r"money back|"
                           r"covered(?!\s+(?:in|with)\b)|coverage|"
                           r"send (?:it|them|that|this|one|these|those) to)\b", re.I)
 # How the store does a thing whatever the product: "how do i claim it", "do you price match if i find it cheaper"
@@ -107,7 +108,7 @@ ACTS = [("exchange", re.compile(r"\b(?:exchang\w*|swap\w*)\b", re.I)),
         ("return", re.compile(r"\b(?:return\w*|refund\w*|(?:send|bring|take)\s+(?:\S+\s+){0,3}?back|money back)\b",
                               re.I)),
         ("warranty", re.compile(r"\b(?:warrant\w*|guarantee\w*|covered(?!\s+(?:in|with)\b)|coverage)\b", re.I)),
-        ("shipping", re.compile(r"\b(?:ship\w*|deliver\w*|send)\b", re.I)),
+        ("shipping", re.compile(r"\b(?:ship\w*|deliver\w*|arriv(?:e|es|ed|ing)|send)\b", re.I)),
         ("warranty", FAILS)]
 # The act, asked in the policies' own words: first leading the story, then alone (the question the story is about)
 ANCHORED = {"exchange": "exchange {}", "return": "return {}", "warranty": "warranty for {}", "shipping": "ship {}"}

@@ -62,7 +62,8 @@ SORTS: list[tuple[re.Pattern, Sort]] = [
                 r"rated\s+(the\s+)?(highest|best)|(most|best|top|highest)\s+stars|"
                 r"better rated|better reviews|higher[- ]rated|rated (higher|better)|most liked|best liked|(like|love)s? (it )?(the )?most|favou?rite|"
                 r"(like|love|prefer)s? (it |them )?more|more liked|liked more|"
-                r"(sort|order|arrange)\w*\s+(?:\w+\s+){0,2}by\s+(rating|reviews?|stars))\b", re.I), "rating_desc"),
+                r"(sort|order|arrange)\w*\s+(?:\w+\s+){0,2}by\s+(rating|reviews?|stars)|"
+                r"(would|do|should) (you|u) (pick|choose|recommend|suggest|go with|get))\b", re.I), "rating_desc"),
     (re.compile(r"\b(most popular|best[- ]?sell\w*|most reviewed|popular)\b", re.I), "popular"),
 ]
 # "the cheapest one": a superlative naming one product, where "cheapest?" alone sorts the search.

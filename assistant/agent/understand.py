@@ -41,7 +41,9 @@ COMPARE = re.compile(r"\b(compare|comparison|compared|difference|diff|differ|vs\
 COMPARATIVE = re.compile(r"\b(cheaper|pricier|more expensive|less expensive|costs? (?:less|more)|better rated|"
                          r"better reviewed|better reviews|"
                          r"higher[- ]rated|rated (?:higher|better)|"
-                         r"(like|love|prefer)s? (it |them )?more|more liked|liked more)\b", re.I)
+                         r"(like|love|prefer)s? (it |them )?more|more liked|liked more|"
+                         r"which (?:one )?(?:would|should|do) (?:you|u) (?:pick|choose|recommend|suggest|go with|get))\b",
+                         re.I)  # "which one would you pick" after two were compared: the better rated of those
 # "what are buyers saying", "what do people complain about": what the product's buyers say, however asked
 REVIEWS = re.compile(r"\b(reviews?|reviewers?|reviewed|ratings?|feedback|opinions?|complain\w*|complaints?|"
                      r"what do (people|ppl|customers|buyers|others|folks) (say|think)|"
@@ -341,6 +343,8 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
     if POLICY_WORDS.search(part) and (refs or (ctx.topic and PRONOUNS.search(part))) and route != "handoff":
         topic = topic_of(refs, s) if refs else ctx.topic
         query = policy_words(topic_query(part, topic))
+        if topic and topic.label not in query.lower():  # "is it in stock? and whats the warranty": named, as it
+            query = f"{query.rstrip(' ?!.')} for {topic.label}"  # borrows the product of the part before
         return _step("policy", conf, query, "search_policies", {"query": query}, ids)
     if POLICY_WORDS.search(part) and ctx.topic and _brief(part) and route != "handoff":
         # "warranty?" after questions about a knife: the warranty on knives, not the warranty in general

@@ -157,3 +157,34 @@ def test_which_is_the_lightest_asks_each_shown_listing_not_out_of_scope(bot):
     a = bot.ask("which is the lightest", thread_id=t)
     assert a.refusal is None
     assert [c["product_id"] for c in _calls(a, "product_details")] == [p.id for p in shown]
+
+
+def test_a_policy_part_after_a_stock_part_names_the_product(bot):
+    t = "stock-then-warranty"
+    bot.ask("need hiking poles", thread_id=t)
+    a = bot.ask("is the 2nd one in stock? and whats the warranty", thread_id=t)
+    assert any("hiking poles" in c["query"] for c in _calls(a, "search_policies"))
+
+
+def test_a_unit_asked_about_a_shown_product_is_a_listing_question(bot):
+    t = "how-many-oz"
+    shown = bot.ask("show me shampoo", thread_id=t).products
+    bot.ask("is the 2nd sulfate free", thread_id=t)
+    a = bot.ask("how many oz is it", thread_id=t)
+    assert [c["product_id"] for c in _calls(a, "product_details")] == [shown[1].id]
+    assert not _calls(a, "search_products")
+
+
+def test_which_would_you_pick_after_two_compared_is_the_better_rated_of_those(bot):
+    t = "would-you-pick"
+    shown = bot.ask("can you show me insoles", thread_id=t).products
+    bot.ask("the 1st and 3rd, whats the difference", thread_id=t)
+    pick = _calls(bot.ask("which one would you pick", thread_id=t), "product_details")
+    assert [c["product_id"] for c in pick] == [max([shown[0], shown[2]], key=lambda p: p.rating).id]
+
+
+def test_when_will_it_arrive_is_a_shipping_question_not_the_listings(bot):
+    t = "arrive"
+    bot.ask("show me mascara", thread_id=t)
+    a = bot.ask("ok ill take the first one. when will it arrive if i order today", thread_id=t)
+    assert _calls(a, "search_policies") and not any(c.get("question") for c in _calls(a, "product_details"))
