@@ -188,3 +188,11 @@ def test_when_will_it_arrive_is_a_shipping_question_not_the_listings(bot):
     bot.ask("show me mascara", thread_id=t)
     a = bot.ask("ok ill take the first one. when will it arrive if i order today", thread_id=t)
     assert _calls(a, "search_policies") and not any(c.get("question") for c in _calls(a, "product_details"))
+
+
+def test_what_a_refinement_is_for_is_no_new_type(services, bot):
+    assert services.types.backed("for flat feet", services.embedder)[1] == []  # flats are shoes; these are feet
+    t = "flat-feet"
+    bot.ask("can you show me insoles", thread_id=t)
+    a = bot.ask("for flat feet", thread_id=t)
+    assert a.products and all(p.category == "Insoles & Inserts" for p in a.products)

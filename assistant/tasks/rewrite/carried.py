@@ -193,9 +193,14 @@ class ProductTypes:
         for n in (3, 2, 1):
             for i in range(len(words) - n, -1, -1):
                 phrase = " ".join(words[i:i + n])
-                if phrase in self.phrases and phrase not in self.broad:  # "food" in a book's title is no type
-                    return phrase, sorted(self.phrases[phrase])
+                if phrase in self.phrases and phrase not in self.broad and not self._modifies(words[i + n:]):
+                    return phrase, sorted(self.phrases[phrase])  # "food" in a book's title is no type
         return "", []
+
+    def _modifies(self, after: list[str]) -> bool:
+        """Whether a type word found mid-query describes the noun after it: "insoles for flat feet" (flats are
+        shoes) names no type; "something for tea, a kettle please" does."""
+        return bool(after) and not CUT.fullmatch(after[0]) and after[0] not in NOT_TYPES | self.attribute_words
 
     def _named_before(self, words: list[str]) -> bool:
         """Whether a word before a department word names the product ("towel kitchen"; not "red kitchen")."""
