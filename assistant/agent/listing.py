@@ -26,7 +26,7 @@ ASKING = OVERLAP_STOP | frozenset("""one ones first second third fourth fifth la
 these those item product thing is are does do did has have had can could will would should come comes came
 include includes included box whats what's it's they're gonna just really actually also ok okay so pls please
 any anything got which better more less most least or either both other another cheaper cheapest pricier priciest
-two three four five
+two three four five best
 expensive rated popular""".split())  # "whats the cheaper one made of": the choice, not what is asked
 # "what's it made of", "what fabric": the attribute the question asks for by name.
 ATTRIBUTE_WORDS = {"made": "material", "material": "material", "fabric": "material", "colour": "color",

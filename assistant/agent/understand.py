@@ -18,8 +18,8 @@ from assistant.agent.merchant import PRODUCT_ID, pasted_titles
 from assistant.agent.policy_asks import (ACTS, POLICY_WORDS, STORE_PROCESS, THAT, listing_silent, policy_pair,
                                          policy_words, story_query, the_act)
 from assistant.agent.parts import ELLIPTICAL, split_parts
-from assistant.agent.references import (DESCRIBED, PRONOUNS, THE_BEST_ONE, WITHIN, Context, asked_again, best_of,
-                                        compared, fitting, references, sort_of, topic_of, topic_query,
+from assistant.agent.references import (DESCRIBED, NAMED_ONCE, PRONOUNS, THE_BEST_ONE, WITHIN, Context, asked_again,
+                                        best_of, compared, fitting, references, sort_of, topic_of, topic_query,
                                         without_references, without_sort)
 from assistant.agent.state import Step, Understanding
 from assistant.agent.wording import (ASKS, SMALL_TALK, after_small_talk, asked_clause, for_them, is_small_talk,
@@ -42,7 +42,8 @@ COMPARATIVE = re.compile(r"\b(cheaper|pricier|more expensive|less expensive|cost
                          r"better reviewed|better reviews|"
                          r"higher[- ]rated|rated (?:higher|better)|"
                          r"(like|love|prefer)s? (it |them )?more|more liked|liked more|"
-                         r"which (?:one )?(?:would|should|do) (?:you|u) (?:pick|choose|recommend|suggest|go with|get))\b",
+                         r"which (?:one )?(?:would|should|do) (?:you|u) "
+                         r"(?:pick|choose|recommend|suggest|go with|get))\b",
                          re.I)  # "which one would you pick" after two were compared: the better rated of those
 # "what are buyers saying", "what do people complain about": what the product's buyers say, however asked
 REVIEWS = re.compile(r"\b(reviews?|reviewers?|reviewed|ratings?|feedback|opinions?|complain\w*|complaints?|"
@@ -74,8 +75,8 @@ REFINING = re.compile(r"^\s*(?:(?:and|so|ok|okay|hmm+)\b[\s,]*)?(?:what about|ho
 # An opinion asked about an aspect reviews speak of: "how's the sound on the 2nd?", "how comfy are they".
 OPINION = re.compile(r"^\s*(?:(?:and|so|ok|okay|but)\b[\s,]*)?(?:how'?s|hows|how is|how are|how good|how well)\b", re.I)
 # "which is the lightest", "which one is warmest": a choice among those shown by what no sort orders
-WHICH_BEST = re.compile(r"^\W*(?:(?:ok|so|and|hmm+)\W+)*which\b(?:\s+(?:one|ones|of (?:these|those|them)))?\s+(?:is|are|"
-                        r"has|have|would|will|'s)\b.*\b(?:\w{3,}est|most\s+\w+|best|least\s+\w+)\b", re.I)
+WHICH_BEST = re.compile(r"^\W*(?:(?:ok|so|and|hmm+)\W+)*which\b(?:\s+(?:one|ones|of (?:these|those|them)))?\s+"
+                        r"(?:is|are|has|have|would|will|'s)\b.*\b(?:\w{3,}est|most\s+\w+|best|least\s+\w+)\b", re.I)
 # Another variant of the product: "do you have it in blue?", "does it come in a medium?" (but "come with a cable").
 VARIANT = re.compile(r"\b(?:come|comes|have|has|got|get|make|makes|sell|carry|stock)\s+(?:it|them|this|that|these|"
                      r"those|one|ones|any)?\s*in\b", re.I)
@@ -179,7 +180,7 @@ def _back_to_current(part: str, ctx: Context, s) -> str:
 
 def _asks_about_product(part: str, how: str, refs: list, s) -> bool:
     """A question about the referenced products' own properties, which their listings or reviews may answer."""
-    if (not ASKS.search(part) or POLICY_WORDS.search(part) or REVIEWS.search(part) or DETAILS.search(part)
+    if (not ASKS.search(part) or POLICY_WORDS.search(part) or REVIEWS.search(part) or DETAILS.search(without_sort(part))
             or REFINING.match(part) or (VARIANT.search(part) and how not in ("ordinal", "name")
                                                  and not THAT_ONE.search(part))):
         return False  # "does it come in blue?" asks for blue ones; "does the 2nd come in a medium?" asks the 2nd
@@ -213,7 +214,7 @@ def _sort_asked(part: str) -> str | None:
 
 def _points_only(part: str) -> bool:
     """"what about the last one?", "and the Eider ones?": a pointer at a product and no question of its own."""
-    core = TRAILING.sub("", FOLLOWUP.sub("", part)).strip(" ,?!.")
+    core = TRAILING.sub("", FOLLOWUP.sub("", after_small_talk(part, FOLLOWUP))).strip(" ,?!.")  # "cool. what about"
     return len(core.split()) <= 4 and not ASKS.search(core)
 
 
@@ -335,12 +336,12 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
         # "are the first two in stock": each; "is the 3rd one waterproof and how much is it": what its listing
         # says, and its price
         asked = list(dict.fromkeys(ids))[:ASKED_AT_ONCE] if how == "ordinal" else ids[:1]
-        rest = re.sub(r"\s+", " ", without_references(DETAILS.sub(" ", part))).strip()
+        rest = re.sub(r"\s+", " ", without_references(DETAILS.sub(" ", asked_clause(part)))).strip()
         also = _asks_about_product(rest, how, refs, s)
         return Understanding(route="search", confidence=conf, query=part, focus=asked, steps=[
             Step(tool="product_details", args={"product_id": i, **({"question": rest} if q else {})}, part=part)
             for i in asked for q in ([True, False] if also else [False])])
-    if POLICY_WORDS.search(part) and (refs or (ctx.topic and PRONOUNS.search(part))) and route != "handoff":
+    if POLICY_WORDS.search(part) and (refs or (ctx.topic and NAMED_ONCE.search(part))) and route != "handoff":
         topic = topic_of(refs, s) if refs else ctx.topic
         query = policy_words(topic_query(part, topic))
         if topic and topic.label not in query.lower():  # "is it in stock? and whats the warranty": named, as it

@@ -196,3 +196,26 @@ def test_what_a_refinement_is_for_is_no_new_type(services, bot):
     bot.ask("can you show me insoles", thread_id=t)
     a = bot.ask("for flat feet", thread_id=t)
     assert a.products and all(p.category == "Insoles & Inserts" for p in a.products)
+
+
+def test_whats_its_warranty_names_the_kind_talked_about(bot):
+    t = "its-warranty"
+    bot.ask("do you carry dutch ovens", thread_id=t)
+    bot.ask("whats the cheapest one - is it enameled?", thread_id=t)
+    a = bot.ask("whats its warranty", thread_id=t)
+    assert any("dutch ovens" in c["query"] for c in _calls(a, "search_policies"))
+
+
+def test_a_pick_by_rating_with_a_listing_question_asks_the_listing_of_that_one(bot):
+    t = "best-rated-strap"
+    shown = bot.ask("show me hats", thread_id=t).products
+    asked = _calls(bot.ask("whats the best rated one, does it have a chin strap", thread_id=t), "product_details")
+    assert [c["product_id"] for c in asked] == [max(shown, key=lambda p: p.rating).id] and asked[0].get("question")
+
+
+def test_small_talk_then_what_about_the_last_asks_the_last_question_again(bot):
+    t = "cool-last-pair"
+    shown = bot.ask("got any cheap earbuds", thread_id=t).products
+    bot.ask("the 2nd pair, do they have noise cancelling", thread_id=t)
+    asked = _calls(bot.ask("cool. what about the last pair", thread_id=t), "product_details")
+    assert [(c["product_id"], c["question"]) for c in asked] == [(shown[-1].id, "do they have noise cancelling")]
