@@ -142,6 +142,12 @@ OWN_QUESTION = re.compile(r"\b(?:can|could|will|would|should|do|does|am|is|are)\
 CONDITION_ONLY = re.compile(r"^\W*(?:(?:and|but|ok|okay|so|what|even|only)\W+)*(?:if|unless)\b", re.I)
 
 
+# How late a failure comes ("after a year", "in a few months"): whether the warranty still runs is its length
+LATER = re.compile(r"\b(?:after|in|within|over|for)\s+(?:a|an|one|two|three|\d+|a few|few|several|a couple(?: of)?)\s+"
+                   r"(?:days?|weeks?|months?|years?)\b|\bnext year\b", re.I)
+HOW_LONG = re.compile(r"\bhow (?:long|many days)\b", re.I)
+
+
 def story_query(part: str, refs: list, ctx: Context, s) -> str:
     """The policy search for a question told as a story about the conversation's product ("can I return it after
     one camping trip if he hates it", "and if the zipper breaks in a few months?"), or for a condition added to
@@ -154,7 +160,13 @@ def story_query(part: str, refs: list, ctx: Context, s) -> str:
         act, question = act_of(ctx.last_policy_query), f"{ctx.last_policy_query}? {policy_words(part)}"
     if not act:
         return ""
-    return store_question(question, act, topic.label if topic else "it", lambda q: answers(q, s))
+    label = topic.label if topic else "it"
+    if act == "warranty" and LATER.search(part):  # "if it stops heating after a year is that covered": and how long
+        question = f"how long is the warranty for {label}? {question}"  # it lasts
+    elif act in ("return", "exchange") and HOW_LONG.search(part) and (cond := CONDITION.search(question)):
+        # "how long do i have to return them if they dont fit": whether it can, and by when
+        question = f"{ALONE[act].format(label)} {question[cond.start():]}? how long do i have to {act} {label}"
+    return store_question(question, act, label, lambda q: answers(q, s))
 
 
 def listing_silent(question: str, product_id: str, s) -> bool:

@@ -33,6 +33,7 @@ DESCRIBED = re.compile(r"\b(?:the|that|this)\s+(?:[\w'$.-]+\s+){0,3}?(ones?)\b"
                        r"(?:\s+(?:under|below|over|above|for|in|with)\s+[\w$.]+)?", re.I)
 LEAD_REFERENCE = re.compile(rf"^\s*(?:{ORDINAL.pattern})(?:\s+(?:one|ones|item|product))?\s*[,:;-]+\s*", re.I)
 ALL_OF_THEM = re.compile(r"\b(them|these|those|they|both|all of them|these ones|those ones)\b", re.I)
+IT_FIRST = re.compile(r"^\W*(?:(?:and|also|so|ok|but)\W+)*(?:is|does|did|can|will|would|has|was)\s+it\b", re.I)
 ONE_OF_THEM = re.compile(r"\b(it|that one|this one|that|this|the one)\b", re.I)
 WITHIN = re.compile(r"\b(of (those|these|them)|those|these|them|which (one|is))\b", re.I)
 # "they"/"them" after a question about one product is that product ("r the 3rd ones wireless? how much r they");
@@ -146,6 +147,8 @@ def references(text: str, ctx: Context, catalog_ids: set[str],
             picks.append(shown[n - 1] if n > 0 else shown[-1])
     if picks:
         return picks, "ordinal"
+    if IT_FIRST.match(text) and (was := [p for p in shown if p.id in (ctx.implied or focus)][:1]):
+        return was, "one"  # "is it waterproof" after the 1st one's battery: the 1st, not the "Waterproof Speaker"
     named = [p for p in shown if _names(p, shown) & set(re.findall(r"[a-z]+", text.lower()))]
     if len(named) == 1:
         return named, "name"

@@ -24,6 +24,7 @@ from assistant.tasks.classify import ClassifyInput
 from assistant.tasks.describe import DescribeInput
 from assistant.tasks.extract import ExtractInput
 from assistant.tasks.rewrite import ground, merge
+from assistant.tasks.rewrite.carried import let_go
 
 if TYPE_CHECKING:  # the services hold the tools (Services.tools): no import back at run time
     from assistant.agent.context import Services
@@ -111,7 +112,7 @@ def make_tools(services: Services) -> list:
         category unless the query names another type ("long sleeves" after dresses), and a type the store
         does not sell is reported instead of forced onto the nearest category."""
         filters, missing = ground(s.rewrite(query), query, s.types, s.embedder, refining=previous is not None)
-        return (merge(previous, filters), "") if not missing else (filters, missing)
+        return (let_go(merge(previous, filters), query), "") if not missing else (filters, missing)
 
     @tool(response_format="content_and_artifact")
     def search_products(query: str, refine: bool = False, remove: str = "", sort: Sort = "relevance",
@@ -123,8 +124,9 @@ def make_tools(services: Services) -> list:
         missing = ""
         if remove and previous is not None:
             filters = remove_chip(previous, remove, s.taxonomy.name)
-        elif (refine or remove) and previous is not None and sort != "relevance":
-            filters = previous  # "cheapest?" sorts the current search; its words add no filter
+        elif (refine or remove) and previous is not None and sort != "relevance" and not re.search(r"\d", query):
+            filters = previous  # "cheapest?" sorts the current search; its words add no filter ("any cheaper ones
+            # under 60" adds its price)
         else:
             filters, missing = filters_for(query, previous)
         text = (state.get("search_text") or query) if (refine or remove) else query

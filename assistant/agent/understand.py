@@ -35,7 +35,7 @@ POLICY_OVER_LISTING = 0.7  # a shown product's listing silent on it: "are they f
 # one" or "which of them is cheaper" chooses among them.
 INDEFINITE = re.compile(r"\b(any|anything|something|smth|sth|others?|ones|options|alternatives?|"
                         r"too (?:expensive|pricey|pricy|costly|much))\b", re.I)  # "too pricey": cheaper ones
-TOO_DEAR = re.compile(r"\btoo\s+(?:expensive|pricey|pricy|costly|much)\b", re.I)
+INSTEAD = re.compile(r"\b(?:instead|rather)\b", re.I)
 STOCK = re.compile(r"\b(in stock|instock|available|availability|sold out|any left)\b", re.I)
 COMPARE = re.compile(r"\b(compare|comparison|compared|difference|diff|differ|vs\.?|versus)\b", re.I)
 COMPARATIVE = re.compile(r"\b(cheaper|pricier|more expensive|less expensive|costs? (?:less|more)|better rated|"
@@ -113,6 +113,8 @@ def understand(text: str, ctx: Context, s) -> Understanding:
     found: list[Understanding] = []
     for p in parts:
         prev = found[-1] if found else None
+        if prev and prev.steps and prev.steps[-1].tool == "search_policies":  # "..., and how long do i have to do
+            ctx = replace(ctx, prev_route="policy", last_policy_query=prev.steps[-1].args["query"])  # that": its act
         if prev and prev.focus:  # "is the 2nd available and can I return it": "it" is the 2nd
             sub = replace(ctx, focus=prev.focus, implied=prev.focus)
             u = _one(p, sub, s)
@@ -204,12 +206,10 @@ def _asks_of_the_chosen(part: str, s) -> bool:
 
 def _sort_asked(part: str) -> str | None:
     """The order a part asks for, if any: none for a policy's cost ("does it cost more to ship to alaska", "do you
-    price match if i find it cheaper"), nor for "too pricey" said with the price wanted instead ("too pricey,
-    anything below 60?": a ceiling, not the same search sorted)."""
+    price match if i find it cheaper")."""
     if (POLICY_WORDS.search(part) or STORE_PROCESS.search(part)) and not THE_BEST_ONE.search(part):
         return None
-    sort = sort_of(part)
-    return None if sort == "price_asc" and TOO_DEAR.search(part) and re.search(r"\d", part) else sort
+    return sort_of(part)
 
 
 def _points_only(part: str) -> bool:
@@ -269,8 +269,10 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
             pick = best_of(refs, sort, s)
             word = {"price_asc": "cheaper", "price_desc": "more expensive", "popular": "more popular"}.get(
                 sort, "better rated")
-            u = _step("search", conf, part, "product_details", {"product_id": pick.id}, [pick.id],
-                      lead=f"The {word} of those is {pick.title} at ${pick.price:,.2f}.")
+            lead = f"The {word} of those is {pick.title} at ${pick.price:,.2f}."
+            if REVIEWS.search(part):  # "what do ppl say about the sound on the cheaper of the first two"
+                return _step("reviews", conf, part, "review_summary", {"product": pick.id}, [pick.id], lead=lead)
+            u = _step("search", conf, part, "product_details", {"product_id": pick.id}, [pick.id], lead=lead)
             return u.model_copy(update={"among": [p.id for p in refs]})
         # "cheapest?", "whats the most expensive": the results as shown, sorted; "any cheaper ones?" or "cheapest in
         # black" search further (the issue's "sort within the current results"; a pool of 4x the shown put slippers
@@ -372,6 +374,9 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
         route = "policy"  # "whats the return window for towels" while towels are shown: asked, not a refinement
     if route == "policy" and backed and ASKS_FOR_THING.search(text) and not POLICY_WORDS.search(text):
         route = "search"  # "do you sell makeup": whether we carry a thing, shown by finding it (sell is no policy)
+    if (continues and backed and (INSTEAD.search(text) or ASKS_FOR_THING.search(text))
+            and not POLICY_WORDS.search(core)):
+        continues = False  # "ugh ok what about a candle instead" after a policy answer: another product, searched
     if whole and prev == "policy" and continues and route != "handoff":
         route, query = "policy", f"{ctx.last_policy_query} {text}".strip()
         if len({act for act, p in ACTS if p.search(core)}) >= 2:

@@ -9,7 +9,7 @@ import pytest
 from assistant.agent.understand import split_parts
 from assistant.agent.wording import asked_clause, for_them
 from assistant.schemas import PriceRange, SearchFilters
-from assistant.tasks.rewrite.carried import budget, for_whom, measured
+from assistant.tasks.rewrite.carried import budget, for_whom, let_go, measured
 
 
 def _calls(answer, name):
@@ -219,3 +219,59 @@ def test_small_talk_then_what_about_the_last_asks_the_last_question_again(bot):
     bot.ask("the 2nd pair, do they have noise cancelling", thread_id=t)
     asked = _calls(bot.ask("cool. what about the last pair", thread_id=t), "product_details")
     assert [(c["product_id"], c["question"]) for c in asked] == [(shown[-1].id, "do they have noise cancelling")]
+
+
+def test_a_sort_with_a_price_adds_that_price_and_a_filter_that_no_longer_matters_goes(bot):
+    t = "cheaper-any-size"
+    bot.ask("womens sandals in black", thread_id=t)
+    a = bot.ask("got cheaper ones under 50? the colour doesnt matter", thread_id=t)
+    assert "price ≤ $50" in a.filters and not any(f.startswith("color") for f in a.filters)
+    assert all(p.price <= 50 for p in a.products)
+
+
+@pytest.mark.parametrize("query, left", [("colour doesnt matter", {"size"}), ("any size is fine", {"color"}),
+                                         ("i dont care about the color", {"size"}), ("in red please", {"color", "size"})])
+def test_let_go_drops_only_what_the_shopper_says_no_longer_matters(query, left):
+    found = let_go(SearchFilters(attributes={"color": ["red"], "size": ["M"]}), query)
+    assert set(found.attributes) == left
+
+
+def test_another_type_instead_starts_its_search_after_a_search_or_a_policy_answer(bot):
+    t = "instead"
+    bot.ask("show me tents", thread_id=t)
+    a = bot.ask("hmm, maybe a sleeping bag instead", thread_id=t)
+    assert a.products and all(p.category == "Sleeping Bags" for p in a.products)
+    bot.ask("can i return the 2nd one if i used it once", thread_id=t)
+    b = bot.ask("ok what about mugs instead", thread_id=t)
+    assert b.products and all(p.category == "Mugs" for p in b.products) and not _calls(b, "search_policies")
+
+
+def test_how_long_to_do_that_after_a_policy_part_in_the_same_message_asks_that_act(bot):
+    t = "that-act-same-message"
+    bot.ask("show me womens sandals", thread_id=t)
+    a = bot.ask("can i swap the 1st for a larger size, and how long do i have to do that", thread_id=t)
+    queries = [c["query"] for c in _calls(a, "search_policies")]
+    assert len(queries) == 2 and "exchange" in queries[1]
+
+
+def test_reviews_of_the_pick_among_two_are_its_reviews(bot):
+    t = "reviews-of-pick"
+    shown = bot.ask("show me throw pillows", thread_id=t).products
+    a = bot.ask("what are people saying about the pricier of the first two", thread_id=t)
+    assert [c["product"] for c in _calls(a, "review_summary")] == [max(shown[:2], key=lambda p: p.price).id]
+
+
+@pytest.mark.parametrize("say, words", [("if the handle snaps after 6 months is that covered", ["how long", "warranty"]),
+                                        ("how many days do i have to return it if it doesnt fit", ["can i return", "if"])])
+def test_a_story_asking_how_long_or_how_late_asks_both(bot, say, words):
+    t = f"story-{words[0]}"
+    bot.ask("show me duffel bags", thread_id=t)
+    query = " ".join(c["query"] for c in _calls(bot.ask(say, thread_id=t), "search_policies")).lower()
+    assert all(w in query for w in words)
+
+
+def test_is_it_after_a_part_about_one_product_is_that_product_not_a_title_word(bot):
+    t = "is-it-after-part"
+    shown = bot.ask("bluetooth speaker under 80", thread_id=t).products
+    a = bot.ask("how heavy is the first one and is it waterproof", thread_id=t)
+    assert {c.input.get("product_id") or c.input.get("product") for c in a.tools} == {shown[0].id}

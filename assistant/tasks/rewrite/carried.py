@@ -55,7 +55,7 @@ presents idea ideas option options one ones kind type sort pair pairs set sets p
 thanks thx hi hey hello ok okay just really very also still there here what which where whats is are can could
 would should will it them this that these those yes no not any other else more less much many few two three
 four five person people men women man woman kids kid boy girl baby unisex mens womens him her he she his hers
-they theyre come comes came
+they theyre come comes came actually maybe perhaps instead rather ugh hmm
 dad mom mother father wife husband son daughter friend brand brands sale deal deals price cheap under dollars
 bucks usd size color colour style""".split())
 
@@ -391,6 +391,22 @@ def for_whom(found: SearchFilters, query: str) -> SearchFilters:
         if (int(m.group(1)) < CHILD_UNDER and CHILD_NEXT.match(query[m.end():])
                 and (not gender or set(gender) <= set(ADULT))):
             found.attributes["gender"] = ["kids"]
+    return found
+
+
+# "colour doesn't matter", "any size is fine", "don't care about the material": that filter let go
+ANY_VALUE = re.compile(r"\b(colou?r|size|material|style|pattern)s?\s+(?:doesn'?t|does not|don'?t|do not|won'?t)\s+"
+                       r"matter\b|\bany\s+(colou?r|size|material|style|pattern)s?\s+(?:is\s+|are\s+)?(?:fine|ok|okay|"
+                       r"works|good)\b|\b(?:don'?t|do not)\s+care\s+(?:about|what|which)\s+(?:the\s+)?(colou?r|size|"
+                       r"material|style|pattern)", re.I)
+
+
+def let_go(found: SearchFilters, query: str) -> SearchFilters:
+    """The search's filters without those the shopper says no longer matter ("colour doesnt matter")."""
+    for m in ANY_VALUE.finditer(query):
+        attr = next(g for g in m.groups() if g).lower().replace("colour", "color")
+        found.attributes.pop(attr, None)
+        found.excluded.pop(attr, None)
     return found
 
 
