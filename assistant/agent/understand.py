@@ -15,8 +15,8 @@ from dataclasses import replace
 
 from assistant.agent import listing
 from assistant.agent.merchant import PRODUCT_ID, pasted_titles
-from assistant.agent.policy_asks import (ACTS, POLICY_WORDS, STORE_PROCESS, THAT, listing_silent, policy_pair,
-                                         policy_words, story_query, the_act)
+from assistant.agent.policy_asks import (ACTS, OWN_QUESTION, POLICY_WORDS, STORE_PROCESS, THAT, listing_silent,
+                                         policy_pair, policy_words, story_query, the_act)
 from assistant.agent.parts import ELLIPTICAL, split_parts
 from assistant.agent.references import (DESCRIBED, NAMED_ONCE, PRONOUNS, THE_BEST_ONE, WITHIN, Context, asked_again,
                                         best_of, compared, fitting, references, sort_of, topic_of, topic_query,
@@ -386,6 +386,8 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
             query = f"{core.strip(' ?!.')} for {ctx.topic.label}"
         elif THAT.search(core) and not POLICY_WORDS.search(core) and (act := the_act(core, ctx)):
             query = act
+        elif POLICY_WORDS.search(core) and OWN_QUESTION.search(core):
+            query = core  # "ok and do you ship internationally": a question of its own, no product talked about
     elif ctx.filters and short and route not in ("policy", "handoff") and not (route in MERCHANT_ROUTES and
                                                                                ctx.role == "merchant"):
         current = set((ctx.filters or {}).get("category_ids") or [])

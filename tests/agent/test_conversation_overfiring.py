@@ -275,3 +275,11 @@ def test_is_it_after_a_part_about_one_product_is_that_product_not_a_title_word(b
     shown = bot.ask("bluetooth speaker under 80", thread_id=t).products
     a = bot.ask("how heavy is the first one and is it waterproof", thread_id=t)
     assert {c.input.get("product_id") or c.input.get("product") for c in a.tools} == {shown[0].id}
+
+
+def test_a_policy_follow_up_with_its_own_question_is_asked_alone(bot):
+    t = "own-question"
+    bot.ask("whats your shipping cost to alaska?", thread_id=t)
+    bot.ask("how long would that take", thread_id=t)
+    a = bot.ask("ok and do you ship internationally", thread_id=t)
+    assert [c["query"] for c in _calls(a, "search_policies")] == ["do you ship internationally"]
