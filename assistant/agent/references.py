@@ -65,7 +65,8 @@ SORTS: list[tuple[re.Pattern, Sort]] = [
                 r"(like|love|prefer)s? (it |them )?more|more liked|liked more|"
                 r"(sort|order|arrange)\w*\s+(?:\w+\s+){0,2}by\s+(rating|reviews?|stars)|"
                 r"(would|do|should) (you|u) (pick|choose|recommend|suggest|go with|get))\b", re.I), "rating_desc"),
-    (re.compile(r"\b(most popular|best[- ]?sell\w*|most reviewed|popular)\b", re.I), "popular"),
+    (re.compile(r"\b(most popular|best[- ]?sell\w*|most reviewed|most (?:reviews|ratings)|popular)\b", re.I),
+     "popular"),
 ]
 # "the cheapest one": a superlative naming one product, where "cheapest?" alone sorts the search.
 # "the cheaper one" too: a comparative names one of a pair ("ok the cheaper one - whats the return window").

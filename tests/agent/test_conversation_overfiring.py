@@ -230,7 +230,8 @@ def test_a_sort_with_a_price_adds_that_price_and_a_filter_that_no_longer_matters
 
 
 @pytest.mark.parametrize("query, left", [("colour doesnt matter", {"size"}), ("any size is fine", {"color"}),
-                                         ("i dont care about the color", {"size"}), ("in red please", {"color", "size"})])
+                                         ("i dont care about the color", {"size"}),
+                                         ("in red please", {"color", "size"})])
 def test_let_go_drops_only_what_the_shopper_says_no_longer_matters(query, left):
     found = let_go(SearchFilters(attributes={"color": ["red"], "size": ["M"]}), query)
     assert set(found.attributes) == left
@@ -261,8 +262,10 @@ def test_reviews_of_the_pick_among_two_are_its_reviews(bot):
     assert [c["product"] for c in _calls(a, "review_summary")] == [max(shown[:2], key=lambda p: p.price).id]
 
 
-@pytest.mark.parametrize("say, words", [("if the handle snaps after 6 months is that covered", ["how long", "warranty"]),
-                                        ("how many days do i have to return it if it doesnt fit", ["can i return", "if"])])
+@pytest.mark.parametrize("say, words", [
+    ("if the handle snaps after 6 months is that covered", ["how long", "warranty"]),
+    ("how many days do i have to return it if it doesnt fit", ["can i return", "if"]),
+])
 def test_a_story_asking_how_long_or_how_late_asks_both(bot, say, words):
     t = f"story-{words[0]}"
     bot.ask("show me duffel bags", thread_id=t)
@@ -283,3 +286,28 @@ def test_a_policy_follow_up_with_its_own_question_is_asked_alone(bot):
     bot.ask("how long would that take", thread_id=t)
     a = bot.ask("ok and do you ship internationally", thread_id=t)
     assert [c["query"] for c in _calls(a, "search_policies")] == ["do you ship internationally"]
+
+
+@pytest.mark.parametrize("query, read, kids, sizes", [
+    ("my son is 9 and needs a winter hat", {"size": ["9"]}, True, None),  # an age, not a size
+    ("my son is 9, size 9 sneakers", {"size": ["9"]}, True, ["9"]),
+])
+def test_a_childs_age_said_as_is_names_the_kids_range_and_is_no_size(query, read, kids, sizes):
+    found = for_whom(SearchFilters(attributes=dict(read)), query)
+    assert (found.attributes.get("gender") == ["kids"]) is kids and found.attributes.get("size") == sizes
+
+
+@pytest.mark.parametrize("say, category", [("actually i'd rather look at mascara", "Mascara"),
+                                           ("i'll take a look at candles then", "Candles")])
+def test_a_contraction_before_a_new_type_is_no_product_word(bot, say, category):
+    t = f"contraction-{category}"
+    bot.ask("show me lipsticks", thread_id=t)
+    a = bot.ask(say, thread_id=t)
+    assert a.products and all(p.category == category for p in a.products)
+
+
+def test_which_has_the_most_reviews_sorts_the_shown_by_reviews(bot):
+    t = "most-reviews"
+    bot.ask("show me womens jackets", thread_id=t)
+    a = bot.ask("which of these has the most reviews", thread_id=t)
+    assert [c.get("sort") for c in _calls(a, "search_products")] == ["popular"]

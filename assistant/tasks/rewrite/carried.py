@@ -55,7 +55,7 @@ presents idea ideas option options one ones kind type sort pair pairs set sets p
 thanks thx hi hey hello ok okay just really very also still there here what which where whats is are can could
 would should will it them this that these those yes no not any other else more less much many few two three
 four five person people men women man woman kids kid boy girl baby unisex mens womens him her he she his hers
-they theyre come comes came actually maybe perhaps instead rather ugh hmm
+they theyre come comes came actually maybe perhaps instead rather ugh hmm d ll ve re m take
 dad mom mother father wife husband son daughter friend brand brands sale deal deals price cheap under dollars
 bucks usd size color colour style""".split())
 
@@ -367,12 +367,13 @@ def measured(found: SearchFilters, query: str) -> SearchFilters:
 # "for my 10 yr old", "a 6-year-old": a child, whose clothes are the kids' ones (13 and up wear adult sizes)
 CHILD_AGE = re.compile(r"\b(\d{1,2})\s*-?\s*(?:(?:yr|yrs|year|years)[\s-]*olds?|y/?o)\b", re.I)  # not "2 year warranty"
 CHILD_UNDER = 13
-# ... a child, not a thing that age ("my 10 year old kettle died", "replacing my 5 yr old running shoes"): the age
-# ends the phrase, names a child or says what the child does.
+# ... a child, not a thing that age ("my 10 year old kettle died", "replacing my 5 yr old running shoes")
 CHILD_NEXT = re.compile(r"^(?:'s|s)?\s*(?:[^\w\s']|$|(?:son|daughter|kid|kids|child|boy|girl|nephew|niece|grandson|"
                         r"granddaughter|twins?|who|that|and|but|so|is|has|needs|wants|loves|likes|hates|keeps|"
                         r"outgrew|birthday|bday|party|for|to|in|at|pls|please|thanks|thx|any|anything)\b)", re.I)
 ADULT = ("men", "women")
+KID_IS = re.compile(r"\b(?:son|daughter|kid|child|boy|girl|nephew|niece|grandson|granddaughter)\s+(?:is|turns|just "
+                    r"turned|is turning)\s+(\d{1,2})\b", re.I)  # "my son is 9 and needs a winter hat"
 
 
 def budget(found: SearchFilters, query: str) -> SearchFilters:
@@ -385,12 +386,16 @@ def budget(found: SearchFilters, query: str) -> SearchFilters:
 
 def for_whom(found: SearchFilters, query: str) -> SearchFilters:
     """A child's age names the kids' range ("gloves for my 10 yr old", "for my 8 year old son": not the men's,
-    which the model reads in "son"), unless the age is a thing's ("my 10 year old kettle")."""
-    for m in CHILD_AGE.finditer(query):
+    which the model reads in "son"; "my son is 9"), unless the age is a thing's ("my 10 year old kettle"); the age
+    is no size (the model read "9" as size 9)."""
+    ages = [int(m.group(1)) for m in CHILD_AGE.finditer(query) if CHILD_NEXT.match(query[m.end():])]
+    for age in [a for a in ages + [int(m.group(1)) for m in KID_IS.finditer(query)] if a < CHILD_UNDER]:
         gender = found.attributes.get("gender") or []
-        if (int(m.group(1)) < CHILD_UNDER and CHILD_NEXT.match(query[m.end():])
-                and (not gender or set(gender) <= set(ADULT))):
+        if not gender or set(gender) <= set(ADULT):
             found.attributes["gender"] = ["kids"]
+        if not re.search(rf"\bsize\s*{age}\b", query, re.I):  # "my son is 9, size 9 sneakers": asked as a size
+            found.attributes["size"] = [v for v in found.attributes.get("size") or [] if v != str(age)]
+            found.attributes = {k: v for k, v in found.attributes.items() if v}
     return found
 
 
