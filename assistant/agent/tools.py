@@ -35,6 +35,8 @@ CLASSIFY_BATCH = 64  # titles per progress update: the embedder's batch size
 # What a product is for or when ("summer", "wedding", "boho"): the nearest match lets these go before the shopper's
 # budget or the colour just asked for ("any in blue?" after a summer wedding dress under $100 showed a $141 one).
 SOFT = ("occasion", "season", "style")
+PRICE_SAID = re.compile(r"(?:\$|\b(?:under|below|less than|max|over|above|between|up to|within|budget(?: is)?)\s*\$?)\s*"
+                        r"\d|\b\d+\s*(?:bucks|dollars|usd)\b", re.I)
 
 
 def _titles_from(path: Path, column: str, max_bytes: int) -> list[str]:
@@ -124,9 +126,12 @@ def make_tools(services: Services) -> list:
         missing = ""
         if remove and previous is not None:
             filters = remove_chip(previous, remove, s.taxonomy.name)
-        elif (refine or remove) and previous is not None and sort != "relevance" and not re.search(r"\d", query):
-            filters = previous  # "cheapest?" sorts the current search; its words add no filter ("any cheaper ones
-            # under 60" adds its price)
+        elif (refine or remove) and previous is not None and sort != "relevance":
+            # "cheapest?" sorts the current search; its words add no filter ("top 3 best rated" is no top), but a
+            # price ("any cheaper ones under 60") and what no longer matters ("colour doesnt matter")
+            filters = let_go(previous.model_copy(deep=True), query)
+            if PRICE_SAID.search(query):
+                filters.price = ground(s.rewrite(query), query, s.types, s.embedder, refining=True)[0].price
         else:
             filters, missing = filters_for(query, previous)
         text = (state.get("search_text") or query) if (refine or remove) else query
