@@ -120,8 +120,21 @@ def answer_clause(clause: str, hits: list[SectionHit], related: dict[str, set[st
     found = candidates(clause, hits, related, unknown)
     if selector is not None:
         return grouped(by_model(found, selector, hits))
-    return grouped(by_rules(for_department(keyed(found), clause, getattr(related, "departments", None)), hits),
-                   leans=True)
+    ranked = for_department(keyed(found), clause, getattr(related, "departments", None))
+    return grouped(by_rules(own_part(ranked, hits), hits), leans=True)
+
+
+def own_part(found: list[Candidate], hits: list[SectionHit]) -> list[Candidate]:
+    """In a message of several questions, a unit holding none of this question's own words but some of another's
+    answers that other one: "how do i claim it" after "whats the warranty on a tent" shares "tent" (by its
+    department) with "Sports & outdoors: 1 year", the first question's row, and "claim" with "Go to Help > Warranty
+    Claim". Such units win by shared words no more (`by_rules`) when a unit holding one of its own words is there
+    to quote; the nearest in meaning by this question's own cosines may still be one (a word both questions use,
+    "certificates", is neither's own)."""
+    if not several(hits) or not any(c.signals["own_clause"] > 0 and c.lexical >= MIN_OVERLAP for c in found):
+        return found
+    return [replace(c, signals={**c.signals, "others": 1.0}) if c.signals["own_clause"] == 0
+            and c.signals["other_clause"] > 0 else c for c in found]
 
 
 def keyed(found: list[Candidate]) -> list[Candidate]:
@@ -187,7 +200,7 @@ def grouped(picked: list[Candidate], leans: bool = False) -> list[Quote]:
 def by_rules(found: list[Candidate], hits: list[SectionHit]) -> list[Candidate]:
     """The baseline: the best hand score, a second unit nearly as good, the next sentence when as near in meaning,
     the unit nearest the question by MiniLM, a second section as good or ranked higher (with its nearest unit)."""
-    scored = [s for s in found if s.lexical >= MIN_OVERLAP]
+    scored = [s for s in found if s.lexical >= MIN_OVERLAP and not s.signals.get("others")]
     if not scored:
         return []
     best = scored[0]
