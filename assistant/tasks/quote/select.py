@@ -32,6 +32,7 @@ RIVAL_MARGIN = 0.02
 # The rank only: whether a second unit or section is quoted is judged on the scores without it (with it, dev padded
 # 2 questions more). 2026-12-05: policy_qa compound parts right 141 -> 143 of 170; 1.0 lost more than it won.
 CONTEXT = 0.5
+ASKED_SHARE = 0.8  # ... and a unit holding the kind asked for, when the picked ones hold none (`_asked_for`)
 KEY = 0.5  # a question's word in a table row's first cell: half a shared word more (`keyed`)
 MIN_OVERLAP = 1.0  # shared words (or the asked-for number) the best unit needs (the nearest in meaning needs none)
 INSTEAD_MARGIN = 0.03  # cosine a refusal's next sentence may be below it and still come with it
@@ -242,7 +243,22 @@ def by_rules(found: list[Candidate], hits: list[SectionHit]) -> list[Candidate]:
         near = _nearest(found, also)
         if near is not None and all(near is not p for p in picked):
             picked.append(near)
+    number = _asked_for(scored, picked)
+    if number is not None:
+        picked.append(number)
     return picked
+
+
+def _asked_for(scored: list[Candidate], picked: list[Candidate]) -> Candidate | None:
+    """A question asking for a number ("whats the return window for earbuds") whose picked units hold none: the best
+    unit holding the kind asked for, when nearly as good as the best one ("In-ear headphones and earbuds can only be
+    returned unopened ..." beside "Electronics accessories (...): 15 days")."""
+    best, cited = picked[0], {p.hit.id for p in picked}
+    if not best.signals.get("question_wants_number") or any(p.signals["asked"] for p in picked):
+        return None
+    # of a section already cited: another section's number pads more than it answers
+    number = next((s for s in scored if s.signals["asked"] and s.hit.id in cited), None)
+    return number if number is not None and number.score >= ASKED_SHARE * best.score else None
 
 
 def _next_sentence(found: list[Candidate], best: Candidate) -> Candidate | None:
