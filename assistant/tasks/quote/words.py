@@ -27,6 +27,12 @@ ASKS = [
     # "when do you charge me": an event answers as well as a date ("charged when they ship")
     (re.compile(r"^\s*when\b", re.I), re.compile(r"\b(when|once|as soon as|until)\b", re.I)),
     (re.compile(r"\bhow many\b|\bhow old\b|\bper dollar\b|\bper \$", re.I), re.compile(r"\d")),
+    # "do i pay shipping on the new pair", "will i have to pay duties": what it costs, or that it costs nothing ("at no
+    # charge", "You will not be asked to pay anything more", "Our prices do not include import duties")
+    (re.compile(r"\b(?:do|does|did|will|would|should|must) (?:i|we|you|they) (?:still |also )?(?:have to |need to )?"
+                r"pay\b|\bpay (?:extra|anything|more)\b|\bfor free\b", re.I),
+     re.compile(r"\$\s?\d|\bfree\b|%|\bno (?:charge|cost|fee)\b|\bnot (?:be )?(?:asked to |required to )?pay\b|"
+                r"\bdo(?:es)? not include\b|\byour responsibility\b", re.I)),
     # "how do i get my account deleted": the way to do it, an instruction ("To make a request, use Account > Privacy
     # Requests or email ..."), not a sentence about what deleting does
     (re.compile(r"\bhow (?:do|can|would|should) (?:i|we)\b|\bhow to\b|\bwhere do i\b", re.I), INSTRUCTION),
