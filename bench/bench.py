@@ -110,7 +110,7 @@ def bench_turns(bot: Assistant, turns: int) -> dict:
     messages = (QUESTIONS + SEARCHES) * (turns // (len(QUESTIONS) + len(SEARCHES)) + 1)
     for m in WARM_UP:  # every model loaded and every code path run once, with messages not timed below
         bot.ask(m, thread_id="warm-up")
-    raw, ours, raw_cpu, ours_cpu, texts = [], [], [], [], []
+    raw, ours, raw_cpu, ours_cpu, texts, passes = [], [], [], [], [], []
     for i, m in enumerate(messages[:turns]):
         t, c = time.perf_counter(), time.process_time()
         vec = s.embedder.model.encode([m])
@@ -124,10 +124,11 @@ def bench_turns(bot: Assistant, turns: int) -> dict:
             ours.append(time.perf_counter() - t)
             ours_cpu.append(time.process_time() - c)
         texts.append(embedded[0])
+        passes.append(embedded[1])
     # CPU time (every thread of the process) beside the wall time: on a shared machine the wall time of the same
     # turns swung 2-3x between runs while their CPU time moved a few per cent
     return {"raw": raw, "ours": ours, "cpu": {"raw": raw_cpu, "ours": ours_cpu}, "messages": messages[:turns],
-            "texts": texts}
+            "texts": texts, "passes": passes}
 
 
 def bench_classify(settings, embedder, n: int = 2000) -> dict:

@@ -24,7 +24,10 @@ from assistant.retrieval.clauses import split_clauses, unquote
 from assistant.retrieval.embeddings import CachedEmbedder, get_embedder
 from assistant.retrieval.ingest import ingest
 from assistant.retrieval.store import Store, connect
+from assistant.tasks.base import build_context
+from assistant.training.local import prepare
 from evals import shoppers
+from tests.offline import EMBEDDING_CACHE, MODEL_CACHE
 
 QA = REPO_ROOT / "knowledge" / "training" / "policy_qa.jsonl"
 CAUSES = ("right", "not split", "not retrieved", "not cited", "fact missing", "declined")
@@ -79,9 +82,10 @@ def main() -> None:
     console = Console(width=150)
     kinds = set(args.kinds.split(","))
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(index_dir=Path(tmp) / "index", data_dir=Path(tmp) / "data",
-                            artifacts_dir=REPO_ROOT / ".cache" / "models")
-        embedder = CachedEmbedder(get_embedder(), REPO_ROOT / ".cache" / "embeddings")
+        # the tests' and evals' caches (`ASSISTANT_TEST_MODEL_CACHE`): a worktree has no .cache of its own
+        settings = Settings(index_dir=Path(tmp) / "index", data_dir=Path(tmp) / "data", artifacts_dir=MODEL_CACHE)
+        embedder = CachedEmbedder(get_embedder(), EMBEDDING_CACHE)
+        prepare(build_context(settings, embedder), settings, progress=False)  # the trained models, as served
         ingest(settings.knowledge_dir, Store(connect(settings.index_dir)), embedder, progress=False)
         services = Services.build(settings, embedder=embedder)
         rows = [json.loads(line) for line in QA.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -26,6 +26,7 @@ ASKING = OVERLAP_STOP | frozenset("""one ones first second third fourth fifth la
 these those item product thing is are does do did has have had can could will would should come comes came
 include includes included box whats what's it's they're gonna just really actually also ok okay so pls please
 any anything got which better more less most least or either both other another cheaper cheapest pricier priciest
+two three four five best
 expensive rated popular""".split())  # "whats the cheaper one made of": the choice, not what is asked
 # "what's it made of", "what fabric": the attribute the question asks for by name.
 ATTRIBUTE_WORDS = {"made": "material", "material": "material", "fabric": "material", "colour": "color",
@@ -70,11 +71,15 @@ class ListingAnswer(BaseModel):
 LAST_SHOWN = re.compile(r"\b(?:the|that|this)\s+last\b|\blast\s+(?:one|ones|item|product|two|three|2|3)\b", re.I)
 
 
+UNITS = {"oz", "ml", "mm", "cm", "lb", "kg", "ft", "gb", "tb"}  # "how many oz is it": short, and what is asked
+
+
 def content_words(question: str) -> list[str]:
     """The words that say what is asked: "does the second one come with a charging cable?" -> charging, cable."""
     words = re.findall(r"[a-z0-9']+", question.lower().replace("-", " "))
     verb = {"last"} if "last" in words and not LAST_SHOWN.search(question) else set()
-    return [w for w in dict.fromkeys(words) if (w not in ASKING or w in verb) and len(w) > 2 and not w.isdigit()]
+    return [w for w in dict.fromkeys(words) if (w not in ASKING or w in verb) and (len(w) > 2 or w in UNITS)
+            and not w.isdigit()]
 
 
 def aspects_of(words: list[str]) -> list[str]:

@@ -16,9 +16,14 @@ from assistant.agent.references import Context, topic_of, topic_query
 # "is that covered", "can i send it to her in toronto": the warranty page says "covered by", and sending a thing to
 # someone is shipping it (but "covered in sequins" is a product's look)
 POLICY_WORDS = re.compile(r"\b(return\w*|refund\w*|warrant\w*|ship\w*|exchang\w*|swap\w*|"
-                          r"(send|bring|take) (\S+ ){0,3}?back|deliver\w*|guarantee\w*|restocking|money back|"
+                          r"(send|bring|take) (\S+ ){0,3}?back|deliver\w*|arriv(?:e|es|ed|ing)|guarantee\w*|restocking|"
+                          r"money back|"
                           r"covered(?!\s+(?:in|with)\b)|coverage|"
                           r"send (?:it|them|that|this|one|these|those) to)\b", re.I)
+# How the store does a thing whatever the product: "how do i claim it", "do you price match if i find it cheaper"
+# (asked with the product's kind, the search found its department's warranty row instead)
+STORE_PROCESS = re.compile(r"\b(?:claim\w*|price[- ]?match\w*|match (?:the|a|their|your) price|price adjust\w*)\b",
+                           re.I)
 
 
 ACT_NOUN = {"return": "a return", "exchange": "an exchange", "cancel": "a cancellation", "change": "a change"}
@@ -103,7 +108,7 @@ ACTS = [("exchange", re.compile(r"\b(?:exchang\w*|swap\w*)\b", re.I)),
         ("return", re.compile(r"\b(?:return\w*|refund\w*|(?:send|bring|take)\s+(?:\S+\s+){0,3}?back|money back)\b",
                               re.I)),
         ("warranty", re.compile(r"\b(?:warrant\w*|guarantee\w*|covered(?!\s+(?:in|with)\b)|coverage)\b", re.I)),
-        ("shipping", re.compile(r"\b(?:ship\w*|deliver\w*|send)\b", re.I)),
+        ("shipping", re.compile(r"\b(?:ship\w*|deliver\w*|arriv(?:e|es|ed|ing)|send)\b", re.I)),
         ("warranty", FAILS)]
 # The act, asked in the policies' own words: first leading the story, then alone (the question the story is about)
 ANCHORED = {"exchange": "exchange {}", "return": "return {}", "warranty": "warranty for {}", "shipping": "ship {}"}
@@ -137,6 +142,12 @@ OWN_QUESTION = re.compile(r"\b(?:can|could|will|would|should|do|does|am|is|are)\
 CONDITION_ONLY = re.compile(r"^\W*(?:(?:and|but|ok|okay|so|what|even|only)\W+)*(?:if|unless)\b", re.I)
 
 
+# How late a failure comes ("after a year", "in a few months"): whether the warranty still runs is its length
+LATER = re.compile(r"\b(?:after|in|within|over|for)\s+(?:a|an|one|two|three|\d+|a few|few|several|a couple(?: of)?)\s+"
+                   r"(?:days?|weeks?|months?|years?)\b|\bnext year\b", re.I)
+HOW_LONG = re.compile(r"\bhow (?:long|many days)\b", re.I)
+
+
 def story_query(part: str, refs: list, ctx: Context, s) -> str:
     """The policy search for a question told as a story about the conversation's product ("can I return it after
     one camping trip if he hates it", "and if the zipper breaks in a few months?"), or for a condition added to
@@ -149,7 +160,13 @@ def story_query(part: str, refs: list, ctx: Context, s) -> str:
         act, question = act_of(ctx.last_policy_query), f"{ctx.last_policy_query}? {policy_words(part)}"
     if not act:
         return ""
-    return store_question(question, act, topic.label if topic else "it", lambda q: answers(q, s))
+    label = topic.label if topic else "it"
+    if act == "warranty" and LATER.search(part):  # "if it stops heating after a year is that covered": and how long
+        question = f"how long is the warranty for {label}? {question}"  # it lasts
+    elif act in ("return", "exchange") and HOW_LONG.search(part) and (cond := CONDITION.search(question)):
+        # "how long do i have to return them if they dont fit": whether it can, and by when
+        question = f"{ALONE[act].format(label)} {question[cond.start():]}? how long do i have to {act} {label}"
+    return store_question(question, act, label, lambda q: answers(q, s))
 
 
 def listing_silent(question: str, product_id: str, s) -> bool:

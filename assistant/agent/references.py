@@ -33,6 +33,7 @@ DESCRIBED = re.compile(r"\b(?:the|that|this)\s+(?:[\w'$.-]+\s+){0,3}?(ones?)\b"
                        r"(?:\s+(?:under|below|over|above|for|in|with)\s+[\w$.]+)?", re.I)
 LEAD_REFERENCE = re.compile(rf"^\s*(?:{ORDINAL.pattern})(?:\s+(?:one|ones|item|product))?\s*[,:;-]+\s*", re.I)
 ALL_OF_THEM = re.compile(r"\b(them|these|those|they|both|all of them|these ones|those ones)\b", re.I)
+IT_FIRST = re.compile(r"^\W*(?:(?:and|also|so|ok|but)\W+)*(?:is|does|did|can|will|would|has|was)\s+it\b", re.I)
 ONE_OF_THEM = re.compile(r"\b(it|that one|this one|that|this|the one)\b", re.I)
 WITHIN = re.compile(r"\b(of (those|these|them)|those|these|them|which (one|is))\b", re.I)
 # "they"/"them" after a question about one product is that product ("r the 3rd ones wireless? how much r they");
@@ -52,17 +53,20 @@ SORTS: list[tuple[re.Pattern, Sort]] = [
     # "which one costs the least": the price said with the verb
     (re.compile(r"\b(cheap(est|er)|too\s+(expensive|pricey|pricy|costly|much)|lowest[- ]pric\w*|le(ast|ss) expensive|"
                 r"most affordable|lowest cost|low(est)? to high(est)?|"
-                r"costs?\s+(the\s+)?le(ast|ss)|le(ast|ss)\s+(money|costly|pricey)|"
+                r"costs?\s+(the\s+)?le(ast|ss)(?!\s+(?:to|if|when|with|in|on)\b)|le(ast|ss)\s+(money|costly|pricey)|"
                 r"(sort|order|arrange)\w*\s+(?:\w+\s+){0,2}by\s+price)\b", re.I), "price_asc"),
-    (re.compile(r"\b(most expensive|priciest|highest[- ]pric\w*|pricier|more expensive|costs?\s+(the\s+)?(most|more)|"
+    (re.compile(r"\b(most expensive|priciest|highest[- ]pric\w*|pricier|more expensive|"
+                r"costs?\s+(the\s+)?(most|more)(?!\s+(?:to|if|when|with|in|on)\b)|"  # not "cost more to ship"
                 r"most\s+costly)\b", re.I), "price_desc"),
     (re.compile(r"\b((best|top|highest)[- ]rated|best reviews?|best[- ]reviewed|(highest|best|top) (ratings?|reviews)|"
                 r"top reviews?|"
                 r"rated\s+(the\s+)?(highest|best)|(most|best|top|highest)\s+stars|"
                 r"better rated|better reviews|higher[- ]rated|rated (higher|better)|most liked|best liked|(like|love)s? (it )?(the )?most|favou?rite|"
                 r"(like|love|prefer)s? (it |them )?more|more liked|liked more|"
-                r"(sort|order|arrange)\w*\s+(?:\w+\s+){0,2}by\s+(rating|reviews?|stars))\b", re.I), "rating_desc"),
-    (re.compile(r"\b(most popular|best[- ]?sell\w*|most reviewed|popular)\b", re.I), "popular"),
+                r"(sort|order|arrange)\w*\s+(?:\w+\s+){0,2}by\s+(rating|reviews?|stars)|"
+                r"(would|do|should) (you|u) (pick|choose|recommend|suggest|go with|get))\b", re.I), "rating_desc"),
+    (re.compile(r"\b(most popular|best[- ]?sell\w*|most reviewed|most (?:reviews|ratings)|popular)\b", re.I),
+     "popular"),
 ]
 # "the cheapest one": a superlative naming one product, where "cheapest?" alone sorts the search.
 # "the cheaper one" too: a comparative names one of a pair ("ok the cheaper one - whats the return window").
@@ -144,6 +148,8 @@ def references(text: str, ctx: Context, catalog_ids: set[str],
             picks.append(shown[n - 1] if n > 0 else shown[-1])
     if picks:
         return picks, "ordinal"
+    if IT_FIRST.match(text) and (was := [p for p in shown if p.id in (ctx.implied or focus)][:1]):
+        return was, "one"  # "is it waterproof" after the 1st one's battery: the 1st, not the "Waterproof Speaker"
     named = [p for p in shown if _names(p, shown) & set(re.findall(r"[a-z]+", text.lower()))]
     if len(named) == 1:
         return named, "name"
@@ -256,8 +262,8 @@ def asked_again(ids: list[str], how: str, last: Understanding | None) -> tuple[s
             or ids[0] in last.focus):
         return None
     before = last.steps[0]
-    if before.tool == "product_details" and before.args.get("question"):
-        return before.tool, {"product_id": ids[0], "question": before.args["question"]}
+    if before.tool == "product_details":  # "is the 2nd one in stock?" (no question: its price and stock) too
+        return before.tool, {"product_id": ids[0], **({"question": q} if (q := before.args.get("question")) else {})}
     if before.tool == "review_summary":
         return before.tool, {"product": ids[0]}
     if before.tool == "search_policies":

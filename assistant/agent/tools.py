@@ -6,6 +6,7 @@ forged tool call from a shopper's thread fails here.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -23,6 +24,7 @@ from assistant.tasks.classify import ClassifyInput
 from assistant.tasks.describe import DescribeInput
 from assistant.tasks.extract import ExtractInput
 from assistant.tasks.rewrite import ground, merge
+from assistant.tasks.rewrite.carried import let_go
 
 if TYPE_CHECKING:  # the services hold the tools (Services.tools): no import back at run time
     from assistant.agent.context import Services
@@ -33,6 +35,8 @@ CLASSIFY_BATCH = 64  # titles per progress update: the embedder's batch size
 # What a product is for or when ("summer", "wedding", "boho"): the nearest match lets these go before the shopper's
 # budget or the colour just asked for ("any in blue?" after a summer wedding dress under $100 showed a $141 one).
 SOFT = ("occasion", "season", "style")
+PRICE_SAID = re.compile(r"(?:\$|\b(?:under|below|less than|max|over|above|between|up to|within|budget(?: is)?)\s*\$?)\s*"
+                        r"\d|\b\d+\s*(?:bucks|dollars|usd)\b", re.I)
 
 
 def _titles_from(path: Path, column: str, max_bytes: int) -> list[str]:
@@ -110,7 +114,7 @@ def make_tools(services: Services) -> list:
         category unless the query names another type ("long sleeves" after dresses), and a type the store
         does not sell is reported instead of forced onto the nearest category."""
         filters, missing = ground(s.rewrite(query), query, s.types, s.embedder, refining=previous is not None)
-        return (merge(previous, filters), "") if not missing else (filters, missing)
+        return (let_go(merge(previous, filters), query), "") if not missing else (filters, missing)
 
     @tool(response_format="content_and_artifact")
     def search_products(query: str, refine: bool = False, remove: str = "", sort: Sort = "relevance",
@@ -123,7 +127,11 @@ def make_tools(services: Services) -> list:
         if remove and previous is not None:
             filters = remove_chip(previous, remove, s.taxonomy.name)
         elif (refine or remove) and previous is not None and sort != "relevance":
-            filters = previous  # "cheapest?" sorts the current search; its words add no filter
+            # "cheapest?" sorts the current search; its words add no filter ("top 3 best rated" is no top), but a
+            # price ("any cheaper ones under 60") and what no longer matters ("colour doesnt matter")
+            filters = let_go(previous.model_copy(deep=True), query)
+            if PRICE_SAID.search(query):
+                filters.price = ground(s.rewrite(query), query, s.types, s.embedder, refining=True)[0].price
         else:
             filters, missing = filters_for(query, previous)
         text = (state.get("search_text") or query) if (refine or remove) else query
@@ -139,18 +147,22 @@ def make_tools(services: Services) -> list:
             vec = s.embedder.encode_query(text)
             hits = s.products.search(vec, filters, k=k * SORT_POOL if sort != "relevance" else k, text=text)
             if not hits:
-                hits, art["nearest"], art["relaxed"] = nearest(vec, filters, text)
+                hits, art["nearest"], art["relaxed"] = nearest(vec, filters, text, query if refine else "")
         hits = sort_hits(hits, sort)[:k]
         content = f"filters: {', '.join(chips) or 'none'}; {len(hits)} products"
         return content, {**art, "hits": [h.model_dump() for h in hits]}
 
-    def nearest(vec, filters: SearchFilters, text: str) -> tuple[list[ProductHit], list[str], dict | None]:
-        """Nothing matched: the closest products with one filter let go: what it is for first (SOFT), then the price
+    def nearest(vec, filters: SearchFilters, text: str,
+                asked: str = "") -> tuple[list[ProductHit], list[str], dict | None]:
+        """Nothing matched: the closest products with one filter let go: what it is for first (SOFT) unless the
+        refinement `asked` just named it ("anything for winter?" after jackets under $80), then the price
         ("nothing under $150; the closest is the Vesper Sundress at $157.50"), then the other attributes; the
         category is never let go. Also the
         filters that found them: the search the shopper goes on from ("ok what do you have then", "any under 60")."""
         names = {c: s.taxonomy.name(c) for c in filters.category_ids}
-        soft = [a for a in filters.attributes if a in SOFT]
+        said = set(re.findall(r"[a-z]+", asked.lower()))
+        soft = [a for a, values in filters.attributes.items()
+                if a in SOFT and not said & {str(v).lower() for v in values}]
         tries = [_without(filters, [a]) for a in soft] + ([_without(filters, soft)] if len(soft) > 1 else [])
         if filters.price.min is not None or filters.price.max is not None:
             tries.append(filters.model_copy(update={"price": PriceRange()}, deep=True))

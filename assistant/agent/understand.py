@@ -15,35 +15,36 @@ from dataclasses import replace
 
 from assistant.agent import listing
 from assistant.agent.merchant import PRODUCT_ID, pasted_titles
-from assistant.agent.policy_asks import (ACTS, POLICY_WORDS, THAT, listing_silent, policy_pair, policy_words,
-                                         story_query, the_act)
-from assistant.agent.references import (DESCRIBED, ORDINAL, PRONOUNS, THE_BEST_ONE, WITHIN, Context, asked_again,
+from assistant.agent.policy_asks import (ACTS, OWN_QUESTION, POLICY_WORDS, STORE_PROCESS, THAT, listing_silent,
+                                         policy_pair, policy_words, story_query, the_act)
+from assistant.agent.parts import ELLIPTICAL, split_parts
+from assistant.agent.references import (DESCRIBED, NAMED_ONCE, PRONOUNS, THE_BEST_ONE, WITHIN, Context, asked_again,
                                         best_of, compared, fitting, references, sort_of, topic_of, topic_query,
                                         without_references, without_sort)
 from assistant.agent.state import Step, Understanding
-from assistant.agent.wording import ASKS, QUESTION_START, SMALL_TALK, asked_clause, is_small_talk, written_out
-from assistant.retrieval.clauses import and_another, ask_again, new_thing
-from assistant.retrieval.stopwords import OVERLAP_STOP
+from assistant.agent.wording import (ASKS, SMALL_TALK, after_small_talk, asked_clause, for_them, is_small_talk,
+                                    written_out)
 
 MERCHANT_ROUTES = {"describe", "classify", "insights", "tickets"}
 FOLLOWUP = re.compile(r"^\s*(and|also|what about|how about|but|or|same for|what if|plus|ok and)\b", re.I)
 FOLLOWUP_WORDS = 8  # longer messages carry their own context
 SURE = 0.8  # router confidence above which a short follow-up may still change topic
 POLICY_OVER_LISTING = 0.7  # a shown product's listing silent on it: "are they final sale" (policy 0.79) asks policy
-# A part made only of these ("and hw much?", "how long?") borrows its subject from the part before it.
-ELLIPTICAL = set("""how hw much long many when what wat whats where which is it does dose do cost costs price take
-takes about for the a then and i have would will""".split())  # "can i return em? how long do i have"
 
 # "anything cheaper?", "any cheaper ones": other products than those shown (a sorted search), where "the cheaper
 # one" or "which of them is cheaper" chooses among them.
 INDEFINITE = re.compile(r"\b(any|anything|something|smth|sth|others?|ones|options|alternatives?|"
                         r"too (?:expensive|pricey|pricy|costly|much))\b", re.I)  # "too pricey": cheaper ones
+INSTEAD = re.compile(r"\b(?:instead|rather)\b", re.I)
 STOCK = re.compile(r"\b(in stock|instock|available|availability|sold out|any left)\b", re.I)
 COMPARE = re.compile(r"\b(compare|comparison|compared|difference|diff|differ|vs\.?|versus)\b", re.I)
 COMPARATIVE = re.compile(r"\b(cheaper|pricier|more expensive|less expensive|costs? (?:less|more)|better rated|"
                          r"better reviewed|better reviews|"
                          r"higher[- ]rated|rated (?:higher|better)|"
-                         r"(like|love|prefer)s? (it |them )?more|more liked|liked more)\b", re.I)
+                         r"(like|love|prefer)s? (it |them )?more|more liked|liked more|"
+                         r"which (?:one )?(?:would|should|do) (?:you|u) "
+                         r"(?:pick|choose|recommend|suggest|go with|get))\b",
+                         re.I)  # "which one would you pick" after two were compared: the better rated of those
 # "what are buyers saying", "what do people complain about": what the product's buyers say, however asked
 REVIEWS = re.compile(r"\b(reviews?|reviewers?|reviewed|ratings?|feedback|opinions?|complain\w*|complaints?|"
                      r"what do (people|ppl|customers|buyers|others|folks) (say|think)|"
@@ -57,9 +58,6 @@ DETAILS = re.compile(r"\b(in stock|instock|available|availability|sold out|any l
 CITED = re.compile(r"^\W*(?:as|like|since|cause|because|cuz)\s+(?:the|a|one|some|that|this|those|these|many|other)?\s*"
                    r"(?:\w+\s+)?(?:reviews?|reviewers?)\s+(?:said|says|say|stated|mentioned|claimed|claims|wrote|"
                    r"suggested|suggests)\b(?:\s+(?:that|so))?[\s,:;-]*", re.I)
-SPLIT = re.compile(rf"\?+\s+|[,;]?\s+\b(?:and|also|plus)\b\s+(?={QUESTION_START}\b)|\s+\b(?:vs\.?|versus|"
-                   rf"compared (?:to|with))\s+", re.I)
-SPLIT_AT_QUESTIONS = re.compile(SPLIT.pattern.split(r"|\s+\b(?:vs")[0], re.I)
 ASKS_FOR_THING = re.compile(r"\b(do (you|u|ya)( guys)? (have|sell|carry|stock)|looking for an?|need an?|want an?|"
                             r"(?:you |have you )?got any)\b",
                             re.I)
@@ -71,48 +69,20 @@ STORE_RANGE = re.compile(r"^\W*(?:(?:ok|okay|so|hmm+|and|well)\W+)*what\s+(?:els
                          r"(?:sell|have|carry|stock|offer)(?:\s+(?:then|here|at all|anyway|instead))?\W*$", re.I)
 # Words around a follow-up that say how it relates, not what it asks for: "how about blue ones", "tents instead".
 TRAILING = re.compile(r"[\s,]+(?:instead|then|too|as well|please|pls|plz)\s*[?!.]*$", re.I)
-LEADING = re.compile(r"^\s*(?:and|also|plus|ok|okay|so)\b[\s,]*", re.I)
-PREDICATE = re.compile(r"^(.*\b(?:for|on|of|with|about|to)\b)\s+", re.I)
 # A follow-up asking for other products, not about the ones shown: "what about the blue ones?", "any in leather?"
 REFINING = re.compile(r"^\s*(?:(?:and|so|ok|okay|hmm+)\b[\s,]*)?(?:what about|how about|what if|same for|any|anything|"
                       r"got any|do (?:you|u|ya)(?: guys)? (?:have|sell|carry)|you got|have you got)\b", re.I)
 # An opinion asked about an aspect reviews speak of: "how's the sound on the 2nd?", "how comfy are they".
 OPINION = re.compile(r"^\s*(?:(?:and|so|ok|okay|but)\b[\s,]*)?(?:how'?s|hows|how is|how are|how good|how well)\b", re.I)
+# "which is the lightest", "which one is warmest": a choice among those shown by what no sort orders
+WHICH_BEST = re.compile(r"^\W*(?:(?:ok|so|and|hmm+)\W+)*which\b(?:\s+(?:one|ones|of (?:these|those|them)))?\s+"
+                        r"(?:is|are|has|have|would|will|'s)\b.*\b(?:\w{3,}est|most\s+\w+|best|least\s+\w+)\b", re.I)
 # Another variant of the product: "do you have it in blue?", "does it come in a medium?" (but "come with a cable").
 VARIANT = re.compile(r"\b(?:come|comes|have|has|got|get|make|makes|sell|carry|stock)\s+(?:it|them|this|that|these|"
                      r"those|one|ones|any)?\s*in\b", re.I)
 THAT_ONE = re.compile(r"\b(?:that|this)\s+one\b", re.I)  # "does that one come in ...": the one, not a refinement
-FOR_THEM = re.compile(r"\bfor (?:them|her|him|they)\b", re.I)  # who the last search was for, said again
 # Back to an earlier search: "actually go back to the backpacks", "the sleeping bags again pls".
 BACK = re.compile(r"\b(?:go(?:ing)?\s+back(?:\s+to)?|back\s+to|again|from before|earlier|previous)\b", re.I)
-
-
-def split_parts(text: str) -> list[str]:
-    """A compound message as its requests: "is it in stock and can I return it?" -> two; "return window for a
-    phone charger vs a frying pan" -> "return window for a phone charger", "return window for a frying pan".
-
-    A part that only changes the thing ("what about a frying pan", "..., and for a blender?") is the previous
-    question about that thing; a part that only asks for another fact of the same thing ("and how much") stays
-    with the previous one: one search answers both, and two would quote the same passage twice."""
-    vs = re.search(r"\s+\b(?:vs\.?|versus|compared (?:to|with))\s+", text, re.I)
-    if vs and len(ORDINAL.findall(text)) >= 2:
-        vs = None  # "the 1st one vs the 2nd, which is better rated": one choice between two shown products
-    raw = [q for p in (SPLIT if vs else SPLIT_AT_QUESTIONS).split(text) if p and p.strip(" ?!.,")
-           for q in and_another(p)]
-    parts: list[str] = []
-    for p in (LEADING.sub("", p).strip(" ?!.,") for p in raw):
-        prep, thing = new_thing(p) if parts and not vs else ("", "")
-        if thing:
-            parts.append(ask_again(parts[-1], prep, thing))
-        elif parts and not vs and not re.match(rf"{QUESTION_START}\b", p, re.I):
-            parts[-1] = f"{parts[-1]}. {p}"  # "...6 weeks ago? never even opened it": context, not a request
-        elif parts and not vs and set(re.findall(r"[a-z']+", p.lower())) <= ELLIPTICAL:
-            parts[-1] = f"{parts[-1]}? and {p}"  # "and hw much": the same subject, asked once
-        elif p:
-            parts.append(p)
-    if vs and len(parts) == 2 and (m := PREDICATE.match(parts[0])):
-        parts[1] = f"{m.group(1)} {parts[1]}"  # "warranty on a backpack vs headphones" -> "warranty on headphones"
-    return parts[:3] or [text]
 
 
 def understand(text: str, ctx: Context, s) -> Understanding:
@@ -134,6 +104,8 @@ def understand(text: str, ctx: Context, s) -> Understanding:
         text = s.speller(text)
     text = CITED.sub("", text) or text
     parts = split_parts(text)
+    if (asks := [p for p in parts if not is_small_talk(p)]) and len(asks) < len(parts):
+        parts, text = asks, asks[0] if len(asks) == 1 else text  # "nice. and can i put it in the dishwasher"
     if len(parts) == 1 and (ctx.shown or ctx.focus):
         parts = policy_pair(text) or parts
     if len(parts) == 1:
@@ -141,6 +113,8 @@ def understand(text: str, ctx: Context, s) -> Understanding:
     found: list[Understanding] = []
     for p in parts:
         prev = found[-1] if found else None
+        if prev and prev.steps and prev.steps[-1].tool == "search_policies":  # "..., and how long do i have to do
+            ctx = replace(ctx, prev_route="policy", last_policy_query=prev.steps[-1].args["query"])  # that": its act
         if prev and prev.focus:  # "is the 2nd available and can I return it": "it" is the 2nd
             sub = replace(ctx, focus=prev.focus, implied=prev.focus)
             u = _one(p, sub, s)
@@ -208,7 +182,7 @@ def _back_to_current(part: str, ctx: Context, s) -> str:
 
 def _asks_about_product(part: str, how: str, refs: list, s) -> bool:
     """A question about the referenced products' own properties, which their listings or reviews may answer."""
-    if (not ASKS.search(part) or POLICY_WORDS.search(part) or REVIEWS.search(part) or DETAILS.search(part)
+    if (not ASKS.search(part) or POLICY_WORDS.search(part) or REVIEWS.search(part) or DETAILS.search(without_sort(part))
             or REFINING.match(part) or (VARIANT.search(part) and how not in ("ordinal", "name")
                                                  and not THAT_ONE.search(part))):
         return False  # "does it come in blue?" asks for blue ones; "does the 2nd come in a medium?" asks the 2nd
@@ -230,9 +204,17 @@ def _asks_of_the_chosen(part: str, s) -> bool:
             and _asks_about_product(rest, "ordinal", [], s))
 
 
+def _sort_asked(part: str) -> str | None:
+    """The order a part asks for, if any: none for a policy's cost ("does it cost more to ship to alaska", "do you
+    price match if i find it cheaper")."""
+    if (POLICY_WORDS.search(part) or STORE_PROCESS.search(part)) and not THE_BEST_ONE.search(part):
+        return None
+    return sort_of(part)
+
+
 def _points_only(part: str) -> bool:
     """"what about the last one?", "and the Eider ones?": a pointer at a product and no question of its own."""
-    core = TRAILING.sub("", FOLLOWUP.sub("", part)).strip(" ,?!.")
+    core = TRAILING.sub("", FOLLOWUP.sub("", after_small_talk(part, FOLLOWUP))).strip(" ,?!.")  # "cool. what about"
     return len(core.split()) <= 4 and not ASKS.search(core)
 
 
@@ -251,7 +233,7 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
     refs, how = references(part, ctx, set(s.catalog.products), lambda t, shown: fitting(
         t, shown, s.rewriter.rewrite, lambda i: s.catalog.products[i].attributes if i in s.catalog.products else {}))
     ids = [r if isinstance(r, str) else r.id for r in refs]
-    sort = sort_of(part)
+    sort = _sort_asked(part)
     merchant_ask = route in MERCHANT_ROUTES and ctx.role == "merchant"
     if (sort and how in ("", "one") and ctx.shown and THE_BEST_ONE.search(part)
             and (POLICY_WORDS.search(part) or REVIEWS.search(part)
@@ -287,8 +269,10 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
             pick = best_of(refs, sort, s)
             word = {"price_asc": "cheaper", "price_desc": "more expensive", "popular": "more popular"}.get(
                 sort, "better rated")
-            u = _step("search", conf, part, "product_details", {"product_id": pick.id}, [pick.id],
-                      lead=f"The {word} of those is {pick.title} at ${pick.price:,.2f}.")
+            lead = f"The {word} of those is {pick.title} at ${pick.price:,.2f}."
+            if REVIEWS.search(part):  # "what do ppl say about the sound on the cheaper of the first two"
+                return _step("reviews", conf, part, "review_summary", {"product": pick.id}, [pick.id], lead=lead)
+            u = _step("search", conf, part, "product_details", {"product_id": pick.id}, [pick.id], lead=lead)
             return u.model_copy(update={"among": [p.id for p in refs]})
         # "cheapest?", "whats the most expensive": the results as shown, sorted; "any cheaper ones?" or "cheapest in
         # black" search further (the issue's "sort within the current results"; a pool of 4x the shown put slippers
@@ -301,6 +285,11 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
         within = [p.id for p in ctx.shown] if ctx.shown and (WITHIN.search(part) or definite) else []
         return _step("search", conf, part, "search_products",
                      {"query": part, "refine": True, "sort": sort, "within": within}, [], refine=True)
+    if (ctx.shown and not sort and not merchant_ask and how in ("", "all") and WHICH_BEST.search(part)
+            and not POLICY_WORDS.search(part) and not REVIEWS.search(part)):
+        among = [p.id for p in ctx.shown][:ASKED_AT_ONCE]  # what each one's listing says, side by side
+        return Understanding(route="search", confidence=conf, query=part, focus=among, among=among, steps=[
+            Step(tool="product_details", args={"product_id": i, "question": part}, part=part) for i in among])
     if COMPARE.search(part) and how in ("ordinal", "name") and 2 <= len(ids) <= 3 and not REVIEWS.search(part):
         # "compare the 1st and 2nd": each one's price, stock and rating, side by side
         return Understanding(route="search", confidence=conf, query=part, focus=ids, among=ids, steps=[
@@ -317,9 +306,11 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
     if ids and not merchant_ask and OPINION.match(part) and listing.aspects_of(listing.content_words(part)):
         # "how's the battery on the 2nd?": what reviewers say, the summary quoting each aspect
         return _step("reviews", conf, part, "review_summary", {"product": ids[0]}, ids[:1])
+    if not merchant_ask and STORE_PROCESS.search(part) and not POLICY_WORDS.search(part):
+        return _step("policy", conf, part, "search_policies", {"query": policy_words(part)}, [])  # as asked
     if not merchant_ask and route != "handoff" and (story := story_query(part, refs, ctx, s)):
         return _step("policy", conf, story, "search_policies", {"query": story}, ids)
-    if (how == "one" and ctx.prev_route == "policy" and ctx.last_policy_query and THAT.search(part)
+    if (how in ("one", "") and ctx.prev_route == "policy" and ctx.last_policy_query and THAT.search(part)
             and not IT.search(part) and not POLICY_WORDS.search(part)):
         # "is that free", "how long does that take" right after a policy answer: "that" is what it answered, not a
         # product ("is that one waterproof" names one, and "is it waterproof" asks about the product)
@@ -347,14 +338,16 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
         # "are the first two in stock": each; "is the 3rd one waterproof and how much is it": what its listing
         # says, and its price
         asked = list(dict.fromkeys(ids))[:ASKED_AT_ONCE] if how == "ordinal" else ids[:1]
-        rest = re.sub(r"\s+", " ", without_references(DETAILS.sub(" ", part))).strip()
+        rest = re.sub(r"\s+", " ", without_references(DETAILS.sub(" ", asked_clause(part)))).strip()
         also = _asks_about_product(rest, how, refs, s)
         return Understanding(route="search", confidence=conf, query=part, focus=asked, steps=[
             Step(tool="product_details", args={"product_id": i, **({"question": rest} if q else {})}, part=part)
             for i in asked for q in ([True, False] if also else [False])])
-    if POLICY_WORDS.search(part) and (refs or (ctx.topic and PRONOUNS.search(part))) and route != "handoff":
+    if POLICY_WORDS.search(part) and (refs or (ctx.topic and NAMED_ONCE.search(part))) and route != "handoff":
         topic = topic_of(refs, s) if refs else ctx.topic
         query = policy_words(topic_query(part, topic))
+        if topic and topic.label not in query.lower():  # "is it in stock? and whats the warranty": named, as it
+            query = f"{query.rstrip(' ?!.')} for {topic.label}"  # borrows the product of the part before
         return _step("policy", conf, query, "search_policies", {"query": query}, ids)
     if POLICY_WORDS.search(part) and ctx.topic and _brief(part) and route != "handoff":
         # "warranty?" after questions about a knife: the warranty on knives, not the warranty in general
@@ -366,7 +359,7 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
 def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, ids: list[str]) -> Understanding:
     """What the router says, with the follow-up rules: a short "and for sale items?" continues the policy topic,
     a refinement keeps the product search, a new product type starts a new one."""
-    text = _after_small_talk(text)  # "cool and dutch ovens?": the thanks is no part of what it asks for
+    text = after_small_talk(text, FOLLOWUP)  # "cool and dutch ovens?": the thanks is no part of what it asks for
     query, refine = text, False
     prev = ctx.prev_route
     short = len(text.split()) <= FOLLOWUP_WORDS
@@ -381,6 +374,9 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
         route = "policy"  # "whats the return window for towels" while towels are shown: asked, not a refinement
     if route == "policy" and backed and ASKS_FOR_THING.search(text) and not POLICY_WORDS.search(text):
         route = "search"  # "do you sell makeup": whether we carry a thing, shown by finding it (sell is no policy)
+    if (continues and backed and (INSTEAD.search(text) or ASKS_FOR_THING.search(text))
+            and not POLICY_WORDS.search(core)):
+        continues = False  # "ugh ok what about a candle instead" after a policy answer: another product, searched
     if whole and prev == "policy" and continues and route != "handoff":
         route, query = "policy", f"{ctx.last_policy_query} {text}".strip()
         if len({act for act, p in ACTS if p.search(core)}) >= 2:
@@ -390,21 +386,26 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
             query = f"{core.strip(' ?!.')} for {ctx.topic.label}"
         elif THAT.search(core) and not POLICY_WORDS.search(core) and (act := the_act(core, ctx)):
             query = act
+        elif POLICY_WORDS.search(core) and OWN_QUESTION.search(core):
+            query = core  # "ok and do you ship internationally": a question of its own, no product talked about
     elif ctx.filters and short and route not in ("policy", "handoff") and not (route in MERCHANT_ROUTES and
                                                                                ctx.role == "merchant"):
         current = set((ctx.filters or {}).get("category_ids") or [])
         new_type = bool(backed) and not (set(backed) & current)
         if not backed:  # "do you have a red paddle board" after makeup: a thing, not a refinement
-            # The question is the last sentence: "too expensive. anything under 100?" asks for "anything under 100"
-            asked = re.split(r"(?<=[.!?])\s+", core.strip())[-1]
+            # The question is the last sentence: "too expensive. anything under 100?" asks for "anything under 100";
+            # "forget the candles, got any pillows?", "done with mugs. show me kettles": a type we sell, searched
+            asked = re.split(r"(?<=[.!?])\s+|,\s+(?=(?:got|show|do you|any|what about|how about)\b)", core.strip())[-1]
             carried, head = s.types.carried(asked, s.embedder)
             new_type = not carried and (len(head.split()) > 1 or bool(ASKS_FOR_THING.search(text)))
+            if asked != core.strip() and (later := s.types.backed(asked, s.embedder)[1]) and not set(later) & current:
+                new_type, query = True, asked
         found = s.rewriter.rewrite(text)
         if not new_type and (route == "search" or FOLLOWUP.match(text) or not found.is_empty()
                              or (route == "other" and conf < SURE and len(text.split()) <= 3 and ctx.shown)):
             route, refine, query = "search", True, core
         elif new_type and (gender := (ctx.filters.get("attributes") or {}).get("gender")):
-            query = FOR_THEM.sub(f"for {gender[0]}", query)  # "what about boots for them" after kids' jackets
+            query = for_them(query, gender[0])  # "what about boots for them" after kids' jackets
     if route in ("insights", "reviews") and ctx.role != "merchant" and ids:
         route = "reviews"  # "what do reviews say about HP-00017": a shopper's question, not the merchant tool
     step = _tool_for(route, query, refine, ctx, ids)
@@ -412,19 +413,6 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
         step.args["sort"] = sort  # "best rated yoga mats?": a new search, in the order asked
     return Understanding(route=route, confidence=conf, query=query, refine=refine, steps=[step] if step else [],
                          focus=ids[:1])
-
-
-def _after_small_talk(text: str) -> str:
-    """A follow-up after the small talk it starts with: "cool and dutch ovens?" -> "and dutch ovens?", "sweet, got
-    any vases?" -> "got any vases?" (but "alright sounds good" stays small talk)."""
-    words, apart = text.split(), 0  # apart: the small talk up to its last comma or full stop
-    n = next((i for i, w in enumerate(words) if re.sub(r"[^a-z']", "", w.lower()) not in SMALL_TALK), len(words))
-    apart = max((i + 1 for i, w in enumerate(words[:n]) if w[-1] in ",.!;:-"), default=0)
-    if is_small_talk(" ".join(words[n:])):
-        return text
-    if 0 < n < len(words) and FOLLOWUP.match(" ".join(words[n:])):
-        return " ".join(words[n:])
-    return " ".join(words[apart:]) if 0 < apart < len(words) else text
 
 
 def _tool_for(route: str, query: str, refine: bool, ctx: Context, ids: list[str]) -> Step | None:

@@ -58,8 +58,34 @@ def is_small_talk(text: str) -> bool:
 
 
 def asked_clause(text: str) -> str:
-    """The clause that asks, when a comment comes first: "ooh the 3rd one sounds nice, what does it smell like" asks
-    "what does it smell like" (the listing was searched for "sounds" and "nice")."""
-    clauses = [c.strip() for c in re.split(r"[,;!?]+|\.\s+|\s+-+\s+", text) if c.strip()]
-    asking = [c for c in clauses if ASKS.search(c)]
-    return asking[-1] if len(clauses) > 1 and len(asking) == 1 else text
+    """The question from the first clause that asks, when a comment comes first: "ooh the 3rd one sounds nice, what
+    does it smell like" asks "what does it smell like" (the listing was searched for "sounds" and "nice"); the clauses
+    after it are the question's own ("does the 2nd one, the black one, run small", "all good, what about the 2nd, is
+    it wool")."""
+    starts = [0] + [m.end() for m in re.finditer(r"[,;!?]+|\.\s+|\s+-+\s+", text)]
+    clauses = [(i, text[i:j]) for i, j in zip(starts, starts[1:] + [len(text)]) if text[i:j].strip(" ,;!?.-")]
+    asking = [i for i, c in clauses if ASKS.search(c.strip())]
+    return text[asking[0]:].strip() if len(clauses) > 1 and asking else text
+
+
+FOR_THEM = re.compile(r"\bfor (them|her|him|they)\b", re.I)  # who the last search was for, said again
+PRONOUN_FOR = {"her": ("women", "kids"), "him": ("men", "kids")}  # "a scarf for her" after men's jackets: someone else
+
+
+def for_them(query: str, gender: str) -> str:
+    """"what about boots for them" after kids' jackets: for kids; "for her" only when the search was hers."""
+    return FOR_THEM.sub(lambda m: f"for {gender}" if gender in PRONOUN_FOR.get(m.group(1).lower(), (gender,))
+                        else m.group(0), query)
+
+
+def after_small_talk(text: str, followup: re.Pattern) -> str:
+    """A follow-up after the small talk it starts with: "cool and dutch ovens?" -> "and dutch ovens?", "sweet, got
+    any vases?" -> "got any vases?" (but "alright sounds good" stays small talk)."""
+    words, apart = text.split(), 0  # apart: the small talk up to its last comma or full stop
+    n = next((i for i, w in enumerate(words) if re.sub(r"[^a-z']", "", w.lower()) not in SMALL_TALK), len(words))
+    apart = max((i + 1 for i, w in enumerate(words[:n]) if w[-1] in ",.!;:-"), default=0)
+    if is_small_talk(" ".join(words[n:])):
+        return text
+    if 0 < n < len(words) and followup.match(" ".join(words[n:])):
+        return " ".join(words[n:])
+    return " ".join(words[apart:]) if 0 < apart < len(words) else text

@@ -121,10 +121,12 @@ class Embedder:
 
         `also`: texts the caller knows the turn may embed next (a policy search's variants of the question), put
         through the same pass over the weights and cached when the model embeds several texts in one pass
-        (`one_pass`); only speed depends on it, each text gets the vector it gets alone. Where it cannot (this
-        AMD EPYC's OpenBLAS: each text alone), they are left for the search to embed: embedded now they cost a
-        product search, which never reads them, 9-12 ms of a 30-40 ms turn (bench/bench.py chat turns,
-        2026-12-05). Given only with a query not embedded yet: a cached query returns at once."""
+        (`one_pass`); only speed depends on it, each text gets the vector it gets alone. Where it cannot (a BLAS
+        whose rows change bits beside other rows even in whole blocks), they are left for the search to embed:
+        embedded now, each alone, they would cost a product search, which never reads them, a whole encode each.
+        In one pass the second text costs a product search 5-7 ms and saves a policy question 5-13 ms (bench
+        chat turns on 2 cores, 2026-12-05). Given only with a query not embedded yet: a cached query returns at
+        once."""
         hit = self.cached(text)
         if hit is not None:
             return hit

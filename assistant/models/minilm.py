@@ -19,11 +19,16 @@ from threadpoolctl import ThreadpoolController
 from tokenizers import Tokenizer
 
 HEADS = 12
-SMALL_ROWS = 4  # see NumpyMiniLM._dense
+# A text's word pieces take whole blocks of this many rows in a dense product (`NumpyMiniLM._ragged`): OpenBLAS's
+# Haswell sgemm kernel (also chosen on this AMD EPYC) multiplies 12 rows at a time and the rest with narrower
+# kernels that give other last bits, so a text whose rows fill whole blocks of 12 gets the same bits alone and
+# beside other texts. Measured 2026-12-05 on random rows: blocks of 12 or 24 keep every bit, of 4, 8 or 16 do not.
+ROW_BLOCK = 12
 # Rows of a dense product checked for bits that do not depend on their neighbours (`NumpyMiniLM._rows_independent`):
-# texts of every length from SMALL_ROWS on, at offsets in and out of step with a kernel's 4, 8, 12 or 16 rows
-PROBE_ROWS = 64
-PROBE_SPLITS = ((0, 4), (0, 5), (5, 12), (12, 19), (19, 36), (36, 43), (4, 17), (17, 47), (47, 64), (1, 25), (25, 64))
+# texts of every length, at offsets in step with ROW_BLOCK, each padded to whole blocks
+PROBE_ROWS = 96
+PROBE_SPLITS = ((0, 4), (0, 5), (5, 12), (12, 19), (19, 36), (36, 43), (4, 17), (17, 47), (47, 64), (1, 25), (25, 64),
+                (64, 71), (71, 96), (50, 96))
 # One BLAS thread: our matrices are small (a query is ~10 word pieces, a batch at most 64 texts), and OpenBLAS's
 # second thread spins waiting for work. On 2 busy cores (load 6-7), one query took 0.61 s with 2 threads and 0.039 s
 # with one, a batch of 64 questions 2.1 s and 1.1 s (measured 2026-12-04); the vectors are bit for bit the same.
@@ -106,7 +111,7 @@ class NumpyMiniLM:
         # sentence-transformers truncates at its own max_seq_length (256), not tokenizer.json's 128
         self.tokenizer.enable_truncation(st_config["max_seq_length"])
         self.tokenizer.enable_padding(pad_id=config["pad_token_id"])  # to the longest of the batch
-        self._ragged_exact: bool | None = None  # see one_pass
+        self._one_pass: bool | None = None  # see one_pass
         self._ragged_checked = False  # see encode_each
 
     def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
@@ -127,9 +132,9 @@ class NumpyMiniLM:
     def one_pass(self) -> bool:
         """Whether `encode_each` embeds several texts in one pass on this CPU (see there). Where it cannot, each
         extra text costs a whole encode of its own: 8-16 ms on 2 cores, as much as the question's."""
-        if self._ragged_exact is None:
-            self._ragged_exact = self._rows_independent()
-        return self._ragged_exact
+        if self._one_pass is None:
+            self._one_pass = self._rows_independent()
+        return self._one_pass
 
     def encode_each(self, texts: list[str]) -> np.ndarray:
         """One row per text, each bit for bit what `encode([text])` gives, in one pass over the weights.
@@ -141,42 +146,52 @@ class NumpyMiniLM:
         other rows (`one_pass`), each text is encoded alone."""
         if not texts:
             return np.zeros((0, self.w["embeddings.word_embeddings.weight"].shape[1]), dtype=np.float32)
-        enc = [self.tokenizer.encode(t) for t in texts]
-        if len(texts) == 1 or min(len(e.ids) for e in enc) < SMALL_ROWS or not self.one_pass:
-            return np.concatenate([self.encode([t]) for t in texts])  # a short text alone takes its own path
+        if len(texts) == 1 or not self.one_pass:
+            return np.concatenate([self.encode([t]) for t in texts])
         with _BLAS.limit(limits=1, user_api="blas"):
-            together = self._ragged(enc)
+            together = self._ragged([self.tokenizer.encode(t) for t in texts])
         if not self._ragged_checked:  # the products passed the probe; the whole pass is checked once on texts too
             self._ragged_checked = True
             alone = np.concatenate([self.encode([t]) for t in texts])
             if not np.array_equal(together, alone):
-                self._ragged_exact = False
+                self._one_pass = False
                 return alone
         return together
 
     def _rows_independent(self) -> bool:
         """Whether each row of a dense layer's product comes out bit for bit the same whatever rows are multiplied
-        with it: checked once per process on random rows, split at offsets and lengths of every kind, for each
-        weight shape. It is the BLAS kernel's choice, per CPU: OpenBLAS's Haswell kernels on Intel kept the bits;
-        on this AMD EPYC (the same "Haswell" kernels, 2026-12-05) rows past the last multiple of 12 go through
-        other kernels and move the last bit (1e-7). The check this replaces compared the first texts embedded
-        together with each alone, and passed whenever the first text had 12 or 24 word pieces: one question of
-        12 pieces (with its department) then gave every later vector of the process bits no text gets alone."""
+        with it, as long as each text starts at a multiple of ROW_BLOCK rows and fills whole blocks (`_ragged`):
+        checked once per process on random rows, split at offsets and lengths of every kind, for each weight
+        shape. It is the BLAS kernel's choice, per CPU: OpenBLAS's Haswell kernels on Intel kept the bits of any
+        row; on this AMD EPYC (the same "Haswell" kernels, 2026-12-05) rows past the last multiple of 12 go through
+        other kernels and move the last bit (1e-7), and rows in whole blocks of 12 keep it. The check before the
+        probe compared the first texts embedded together with each alone, and passed whenever the first text had
+        12 or 24 word pieces: one such question then gave every later vector of the process bits no text gets
+        alone."""
         rng = np.random.default_rng(0)
         shapes = {w.shape: w for w in self.w_t.values()}
         with _BLAS.limit(limits=1, user_api="blas"):
             for w in shapes.values():
                 x = rng.standard_normal((PROBE_ROWS, w.shape[0])).astype(np.float32)
                 full = x @ w
-                if any(not np.array_equal(x[a:b] @ w, full[a:b]) for a, b in PROBE_SPLITS):
-                    return False
+                for a, b in PROBE_SPLITS:
+                    a -= a % ROW_BLOCK  # where `_ragged` would start the text
+                    if not np.array_equal((_blocks(x[a:b]) @ w)[:b - a], full[a:b]):
+                        return False
         return True
 
     def _ragged(self, enc: list) -> np.ndarray:
+        """Texts' word pieces in a row, no padding between them inside attention, each text starting at a multiple
+        of ROW_BLOCK rows: the dense layers run once over all of them, and every row goes through the same BLAS
+        kernel whatever its neighbours. The rows between texts are never read; one text alone goes this way too
+        (`_batch`), so its vector is the same alone and with others."""
         inputs = [self._inputs([e]) for e in enc]
-        h = np.concatenate([self._embed(ids, types) for ids, _, types in inputs], axis=1)
-        bounds = np.cumsum([0, *(ids.shape[1] for ids, _, _ in inputs)])
-        spans = list(zip(bounds[:-1], bounds[1:]))
+        sizes = [ids.shape[1] for ids, _, _ in inputs]
+        starts = np.cumsum([0, *(-(-n // ROW_BLOCK) * ROW_BLOCK for n in sizes)])
+        spans = [(int(s), int(s) + n) for s, n in zip(starts, sizes)]
+        h = np.zeros((1, int(starts[-1]), self.w["embeddings.word_embeddings.weight"].shape[1]), dtype=np.float32)
+        for (s, e), (ids, _, types) in zip(spans, inputs):
+            h[:, s:e] = self._embed(ids, types)
         biases = [_bias(mask) for _, mask, _ in inputs]
         for n in range(self.layers):
             h = self._layer(h, biases, f"encoder.layer.{n}.", spans)
@@ -189,6 +204,8 @@ class NumpyMiniLM:
         return ids, mask, types
 
     def _batch(self, texts: list[str]) -> np.ndarray:
+        if len(texts) == 1:  # a query: in whole blocks of rows, as `encode_each` embeds it beside others
+            return self._ragged([self.tokenizer.encode(texts[0])])
         ids, mask, types = self._inputs(self.tokenizer.encode_batch(texts))
         h = self._embed(ids, types)
         bias = _bias(mask)
@@ -205,24 +222,29 @@ class NumpyMiniLM:
     def _dense(self, x: np.ndarray, name: str) -> np.ndarray:
         # As 2-D: numpy's stacked (3-D) matmul skips BLAS and was 7x slower here.
         rows = x.reshape(-1, x.shape[-1])
-        # Under 4 rows (an empty or one-word text) OpenBLAS takes another path for the transposed weight, and
-        # the last bits differ: those few rows keep the file's layout, so every vector stays as it was.
-        w = self.w_t[name] if len(rows) >= SMALL_ROWS else self.w[name + ".weight"].T
-        flat = rows @ w + self.w[name + ".bias"]
+        # Never under 4 rows, where OpenBLAS takes another path for the transposed weight: one text fills whole
+        # blocks of 12 (`_ragged`), a padded batch is 2 texts of 2 word pieces at least.
+        flat = rows @ self.w_t[name] + self.w[name + ".bias"]
         return flat.reshape(*x.shape[:-1], flat.shape[-1])
 
     def _layer(self, h: np.ndarray, bias: np.ndarray, p: str, spans: list[tuple[int, int]] | None = None) -> np.ndarray:
         q, k, v = (self._dense(h, f"{p}attention.self.{n}") for n in ("query", "key", "value"))
         if spans is None:
             ctx = _attend(q, k, v, bias)
-        else:  # several texts' word pieces in a row: each attends to its own only
-            ctx = np.concatenate([_attend(q[:, s:e], k[:, s:e], v[:, s:e], bias[n]) for n, (s, e) in enumerate(spans)],
-                                 axis=1)
+        else:  # texts' word pieces in a row: each attends to its own only (the rows between them stay 0)
+            ctx = np.zeros_like(q)
+            for n, (s, e) in enumerate(spans):
+                ctx[:, s:e] = _attend(q[:, s:e], k[:, s:e], v[:, s:e], bias[n])
         h = _layer_norm(self._dense(ctx, f"{p}attention.output.dense") + h,
                         self.w[f"{p}attention.output.LayerNorm.weight"], self.w[f"{p}attention.output.LayerNorm.bias"],
                         self.eps)
         ff = self._dense(_gelu(self._dense(h, f"{p}intermediate.dense")), f"{p}output.dense")
         return _layer_norm(ff + h, self.w[f"{p}output.LayerNorm.weight"], self.w[f"{p}output.LayerNorm.bias"], self.eps)
+
+
+def _blocks(rows: np.ndarray) -> np.ndarray:
+    """`rows` with zero rows after them up to a multiple of ROW_BLOCK."""
+    return np.pad(rows, ((0, -len(rows) % ROW_BLOCK), (0, 0)))
 
 
 def _attend(q: np.ndarray, k: np.ndarray, v: np.ndarray, bias: np.ndarray) -> np.ndarray:

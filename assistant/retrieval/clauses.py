@@ -28,6 +28,7 @@ ADD_WORDS = 2
 ASK_WORDS = r"how|what|what's|whats|which|who|where|can|could|do|does|did|is|are|will|would|should"
 ASKS = rf"(?:{ASK_WORDS}|why|when\s+(?:do|does|did|is|are|will|can|would))\b"
 COMMA_ASK = re.compile(rf",\s+(?={ASKS})", re.I)
+SENTENCES = re.compile(r"(?<=[.!])\s+")
 # "how long does shipping take to canada do i pay duties": a second question run on with no comma or "and", where a
 # question starts again with its verb before its subject ("do i", "how much is"); not after a word that takes a
 # clause ("tell me how long it takes", "know if", "wondering whether").
@@ -143,7 +144,10 @@ def _split_soft(piece: str) -> list[str]:
             return [*_split_soft(left), *_split_soft(_same_frame(left, right))]
     for m in COMMA_ASK.finditer(piece):
         left, right = piece[:m.start()], piece[m.end():]
-        if re.match(ASKS, left.strip(), re.I) and content_words(left) and content_words(right):
+        # the left part's last sentence is a question: "my zipper broke after 2 months. is that still under
+        # warranty, how do i file a claim" (a story before it is that question's own context)
+        last = SENTENCES.split(left.strip())[-1]
+        if re.match(ASKS, last, re.I) and content_words(left) and content_words(right):
             return [*_split_soft(left), *_split_soft(right)]
     for m in RUN_ON.finditer(piece):
         left, right = piece[:m.start()], piece[m.end():]

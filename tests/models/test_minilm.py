@@ -6,7 +6,7 @@ import numpy as np
 from safetensors.numpy import load_file
 
 from assistant.models.embedder import model_folder
-from assistant.models.minilm import NumpyMiniLM, mapped_safetensors
+from assistant.models.minilm import _BLAS, NumpyMiniLM, mapped_safetensors
 
 
 def test_mapped_weights_are_what_safetensors_reads():
@@ -70,3 +70,33 @@ def test_no_first_texts_make_later_vectors_depend_on_their_neighbours():
         got = model.encode_each(group)
         for text, vec in zip(group, got):
             assert np.array_equal(vec, model.encode([text])[0]), text
+
+
+def test_whole_blocks_of_rows_give_a_text_the_same_bits_wherever_it_sits():
+    """Where the probe finds that rows keep their bits in whole ROW_BLOCK blocks (this AMD EPYC's OpenBLAS: rows
+    past a multiple of 12 went through other kernels), texts share one pass: a question with its variants costs
+    one pass over the weights, not one per text. Each text's rows fill whole blocks, and the rows between texts
+    are never read: the vectors stay sentence-transformers' to float32 noise."""
+    model = NumpyMiniLM(model_folder())
+    texts = ["Can I swap my shoes for another size?", "Can I exchange my shoes for another size? (footwear)", "hi"]
+    if not model.one_pass:  # a BLAS whose rows move even in whole blocks: each text alone, nothing more to check
+        return
+    model.encode_each(texts)  # the first pass is checked once against each text alone
+    calls = []
+    ragged = model._ragged
+    model._ragged = lambda enc: calls.append(len(enc)) or ragged(enc)
+    together = model.encode_each(texts)
+    assert calls == [3]  # one pass, the short text in it too
+    model._ragged = ragged
+    unpadded = model.encode(texts + texts)  # a padded batch: no whole blocks, the same vectors to the last bits
+    assert np.allclose(together, unpadded[:3], atol=1e-6)
+
+
+def test_a_text_alone_fills_whole_blocks_of_rows():
+    """A query alone goes through the same layout as beside other texts (`_ragged`), so a turn's first text and
+    the raw encode of it agree bit for bit."""
+    model = NumpyMiniLM(model_folder())
+    for text in ["", "yoga", "How much is express shipping?", "linen summer dress with pockets " * 5]:
+        with _BLAS.limit(limits=1, user_api="blas"):  # as `encode` runs: a second BLAS thread moves last bits
+            laid_out = model._ragged([model.tokenizer.encode(text)])
+        assert np.array_equal(model.encode([text]), laid_out), text

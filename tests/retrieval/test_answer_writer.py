@@ -161,3 +161,16 @@ def test_a_word_every_section_holds_does_not_pick_the_section():
         passage("p1", "Klarna Points are lost if someone else uses your account.", 0.65),
         passage("p2", "Klarna Points exclude shipping. Your account shows your balance.", 0.6)])
     assert text.startswith("Klarna Points exclude shipping.")
+def test_a_question_of_a_split_message_is_not_answered_by_the_others_unit():
+    # "how do i claim it" shares "tent" with the first question's row only by its department, "claim" with the claim
+    # section; the row holds the first question's word ("warranty") and none of the second's own
+    q = ["whats the warranty on a tent", "how do i claim a tent"]
+    text, cited = write(" and ".join(q), [hit("warranty.md#coverage-by-department", 0.86, q),
+                                         hit("warranty.md#making-a-claim", 0.62, q)])
+    assert "Sports & outdoors: 1 year" in text and "Warranty Claim" in text
+    assert cited == ["warranty.md#coverage-by-department", "warranty.md#making-a-claim"]
+
+
+def test_a_how_do_i_question_gets_the_instruction():
+    text, _ = write("how do i get my account deleted", [hit("privacy.md#your-privacy-rights", 0.56)])
+    assert "Privacy Requests" in text

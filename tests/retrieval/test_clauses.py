@@ -45,9 +45,11 @@ from assistant.retrieval.clauses import split_clauses
                                                                        "want to return sneakers i wore once"]),
     ("how long does shipping take to canada do i pay duties", ["how long does shipping take to canada",
                                                                "do i pay duties"]),
+    ("my zipper broke after 2 months. is that covered, how do i file a claim",
+     ["my zipper broke after 2 months. is that covered", "how do i file a claim"]),
 ], ids=["versus", "and-how-much", "two-topics", "them", "also", "and-for", "what-about", "and-to", "same-preposition",
         "comma-between-questions", "counted", "and-then", "but-when", "and-also-a-request", "or-after-a-question",
-        "one-frame-several-verbs", "and-also-a-thing", "run-on"])
+        "one-frame-several-verbs", "and-also-a-thing", "run-on", "comma-after-a-told-question"])
 def test_compound_messages_split_into_questions(message, parts):
     assert split_clauses(message) == parts
 

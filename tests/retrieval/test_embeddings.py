@@ -57,3 +57,26 @@ def test_a_query_and_the_texts_given_with_it_are_embedded_once_each_with_the_vec
     assert emb.cached(with_department) is not None
     monkeypatch.undo()
     assert np.array_equal(emb.cached(with_department), base.model.encode([with_department])[0])
+
+
+def test_a_policy_question_and_its_variants_take_one_pass_over_the_weights():
+    """The slow chat turns were policy questions that embed 2-3 texts (in the store's words, with the product's
+    department): on a CPU where texts share a pass exactly (`one_pass`), the turn pays one pass for all of them."""
+    base = get_embedder()
+    emb = Embedder(base.model)
+    model = getattr(base.model, "small", base.model)
+    if not model.one_pass:
+        return
+    question = "The medium doesn't fit. Can I swap it for a large of the same shirt?"
+    also = ["The medium does not fit. Can I exchange it for a different size of the same shirt?",
+            "The medium does not fit. Can I exchange it for a different size of the same shirt? (apparel)"]
+    model.encode_each(also)  # the first pass is checked once against each text alone
+    passes = []
+    ragged = model._ragged
+    model._ragged = lambda enc: passes.append(len(enc)) or ragged(enc)
+    try:
+        emb.encode_query(question, also=also)
+        assert all(emb.cached(t) is not None for t in also)
+    finally:
+        del model._ragged
+    assert passes == [3]

@@ -11,6 +11,11 @@ from assistant.retrieval.stopwords import OVERLAP_STOP as STOP
 
 WORD = re.compile(r"[a-z0-9$%]+")
 
+# An instruction: an imperative opening the sentence (after "To do this," or "Please"), a menu path, an address.
+INSTRUCTION = re.compile(r"^(?:to [^,]{3,60},\s*|please\s+)?(?:go|use|sign|email|call|contact|choose|select|click|tap|"
+                         r"visit|open|enter|fill|start|send|write|pack|print|drop|describe|upload|log)\b|\s>\s|\S@\S",
+                         re.I)
+
 # What a question asks for, and the words a unit that answers it holds.
 ASKS = [
     (re.compile(r"\bhow (long|soon|fast)\b|^\s*(until )?when\b|\bwindow\b|\bdeadline\b|\bexpire|\bperiod\b", re.I),
@@ -22,6 +27,15 @@ ASKS = [
     # "when do you charge me": an event answers as well as a date ("charged when they ship")
     (re.compile(r"^\s*when\b", re.I), re.compile(r"\b(when|once|as soon as|until)\b", re.I)),
     (re.compile(r"\bhow many\b|\bhow old\b|\bper dollar\b|\bper \$", re.I), re.compile(r"\d")),
+    # "do i pay shipping on the new pair", "will i have to pay duties": what it costs, or that it costs nothing ("at no
+    # charge", "You will not be asked to pay anything more", "Our prices do not include import duties")
+    (re.compile(r"\b(?:do|does|did|will|would|should|must) (?:i|we|you|they) (?:still |also )?(?:have to |need to )?"
+                r"pay\b|\bpay (?:extra|anything|more)\b|\bfor free\b", re.I),
+     re.compile(r"\$\s?\d|\bfree\b|%|\bno (?:charge|cost|fee)\b|\bnot (?:be )?(?:asked to |required to )?pay\b|"
+                r"\bdo(?:es)? not include\b|\byour responsibility\b", re.I)),
+    # "how do i get my account deleted": the way to do it, an instruction ("To make a request, use Account > Privacy
+    # Requests or email ..."), not a sentence about what deleting does
+    (re.compile(r"\bhow (?:do|can|would|should) (?:i|we)\b|\bhow to\b|\bwhere do i\b", re.I), INSTRUCTION),
 ]
 ASK_WORDS = {"long", "soon", "fast", "many", "day", "week", "month", "year"}  # how a question asks for its number
 

@@ -55,7 +55,7 @@ presents idea ideas option options one ones kind type sort pair pairs set sets p
 thanks thx hi hey hello ok okay just really very also still there here what which where whats is are can could
 would should will it them this that these those yes no not any other else more less much many few two three
 four five person people men women man woman kids kid boy girl baby unisex mens womens him her he she his hers
-they theyre come comes came
+they theyre come comes came actually maybe perhaps instead rather ugh hmm d ll ve re m take
 dad mom mother father wife husband son daughter friend brand brands sale deal deals price cheap under dollars
 bucks usd size color colour style""".split())
 
@@ -77,6 +77,11 @@ SHOPPER_WORDS = {"cans": "headphones", "buds": "earbuds", "earphones": "headphon
 # ... and a few of two words: a phone's "cover" is no pillow cover
 SHOPPER_PHRASES = [(re.compile(r"\bflip\s+flops?\b"), "sandals"),
                    (re.compile(r"\b(?:phone|iphone|cell|mobile)\s+covers?\b"), "phone case")]
+# ... unless the word before makes it the thing itself: "trash cans", "cotton buds", "microscope slides"
+LITERAL_AFTER = {"cans": {"trash", "garbage", "waste", "watering", "paint", "soda", "beer", "tin", "spray", "food",
+                          "recycling", "storage", "aluminum", "aluminium", "soup", "coffee"},
+                 "buds": {"cotton", "rose", "flower", "taste"}, "slides": {"microscope", "water", "play", "photo"},
+                 "clutch": {"car"}}
 
 
 def _words(text: str) -> list[str]:
@@ -88,7 +93,9 @@ def _asked_words(query: str) -> list[str]:
     text = query.lower()
     for pattern, words in SHOPPER_PHRASES:
         text = pattern.sub(words, text)
-    return [SHOPPER_WORDS.get(w, w) for w in _words(text)]
+    words = _words(text)
+    return [w if i and words[i - 1] in LITERAL_AFTER.get(w, ()) else SHOPPER_WORDS.get(w, w)
+            for i, w in enumerate(words)]
 
 
 @dataclass
@@ -186,9 +193,14 @@ class ProductTypes:
         for n in (3, 2, 1):
             for i in range(len(words) - n, -1, -1):
                 phrase = " ".join(words[i:i + n])
-                if phrase in self.phrases and phrase not in self.broad:  # "food" in a book's title is no type
-                    return phrase, sorted(self.phrases[phrase])
+                if phrase in self.phrases and phrase not in self.broad and not self._modifies(words[i + n:]):
+                    return phrase, sorted(self.phrases[phrase])  # "food" in a book's title is no type
         return "", []
+
+    def _modifies(self, after: list[str]) -> bool:
+        """Whether a type word found mid-query describes the noun after it: "insoles for flat feet" (flats are
+        shoes) names no type; "something for tea, a kettle please" does."""
+        return bool(after) and not CUT.fullmatch(after[0]) and after[0] not in NOT_TYPES | self.attribute_words
 
     def _named_before(self, words: list[str]) -> bool:
         """Whether a word before a department word names the product ("towel kitchen"; not "red kitchen")."""
@@ -323,26 +335,83 @@ def wanted_unless_negated(found: SearchFilters, query: str) -> SearchFilters:
     return found
 
 
-# "nothing over 100", "not above $50": a ceiling, where the model read "over 100" as a floor
+# "nothing over 100", "not above $50": a ceiling, where the model read "over 100" as a floor. The number must be the
+# price: "no more than 2 people", "no more than 30 liters" (its unit follows) are no budget.
 CEILING = re.compile(r"\b(?:nothing|not|no|never|none)\s+(?:over|above|more than|higher than|pricier than)\s*\$?\s*"
                      r"(\d+(?:\.\d+)?)", re.I)
+AFTER_PRICE = re.compile(r"\s*(?:\$|bucks|dollars?|usd|quid)?[\s,.!?)-]*(?:$|(?:for|and|or|but|pls|please|plz|thx|"
+                         r"thanks|tops|max|total|each|ok|okay|though|then|either|if|i|is|it|that|in|on)\b)", re.I)
+# A number that measures or names the thing, never its price: "iphone 15", "a 20 oz bottle", "a 30 liter
+# backpack", "rated to 20 degrees" (the model read each as a price ceiling)
+MEASURE = re.compile(r"(?:\b(?:iphone|ipad|galaxy|pixel|series|gen|generation|size|sz|spf|model|version|pro|note|"
+                     r"sleeps?|fits?)\s*(\d+(?:\.\d+)?)\b)|(?:\b(\d+(?:\.\d+)?)\s*-?\s*(?:oz|ounces?|ml|l|liters?|"
+                     r"litres?|qt|quarts?|cups?|inch|inches|in|\"|mm|cm|ft|feet|lbs?|pounds?|kg|g|grams?|degrees?|°|"
+                     r"person|people|pack|pk|pcs|pieces?|gb|tb|mah|w|watts?|hours?|hrs?|days?|months?|ct|count|x)\b)",
+                     re.I)
+PRICED = re.compile(r"(?:\$\s*(\d+(?:\.\d+)?))|(?:\b(\d+(?:\.\d+)?)\s*(?:bucks|dollars?|usd|quid)\b)|(?:\b(?:under|"
+                    r"below|less than|max|budget|over|above|around|about|up to|between|than|within|\d\s*(?:to|and|-))"
+                    r"\s*(\d+(?:\.\d+)?)\b)", re.I)
+
+
+def measured(found: SearchFilters, query: str) -> SearchFilters:
+    """A price bound the query only says as a measure or a model ("phone case for iphone 15") is no budget."""
+    measures = {float(a or b) for a, b in MEASURE.findall(query)}
+    priced = {float(next(g for g in m if g)) for m in PRICED.findall(query)}
+    for bound in ("min", "max"):
+        value = getattr(found.price, bound)
+        if value is not None and value in measures and value not in priced:
+            setattr(found.price, bound, None)
+    return found
+
+
 # "for my 10 yr old", "a 6-year-old": a child, whose clothes are the kids' ones (13 and up wear adult sizes)
 CHILD_AGE = re.compile(r"\b(\d{1,2})\s*-?\s*(?:(?:yr|yrs|year|years)[\s-]*olds?|y/?o)\b", re.I)  # not "2 year warranty"
 CHILD_UNDER = 13
+# ... a child, not a thing that age ("my 10 year old kettle died", "replacing my 5 yr old running shoes")
+CHILD_NEXT = re.compile(r"^(?:'s|s)?\s*(?:[^\w\s']|$|(?:son|daughter|kid|kids|child|boy|girl|nephew|niece|grandson|"
+                        r"granddaughter|twins?|who|that|and|but|so|is|has|needs|wants|loves|likes|hates|keeps|"
+                        r"outgrew|birthday|bday|party|for|to|in|at|pls|please|thanks|thx|any|anything)\b)", re.I)
+ADULT = ("men", "women")
+KID_IS = re.compile(r"\b(?:son|daughter|kid|child|boy|girl|nephew|niece|grandson|granddaughter)\s+(?:is|turns|just "
+                    r"turned|is turning)\s+(\d{1,2})\b", re.I)  # "my son is 9 and needs a winter hat"
 
 
 def budget(found: SearchFilters, query: str) -> SearchFilters:
     """A ceiling said with a negation ("nothing over 100") is the most the shopper pays."""
-    if m := CEILING.search(query):
-        found.price.min, found.price.max = None, float(m.group(1))
+    for m in CEILING.finditer(query):
+        if AFTER_PRICE.match(query, m.end()):
+            found.price.min, found.price.max = None, float(m.group(1))
     return found
 
 
 def for_whom(found: SearchFilters, query: str) -> SearchFilters:
-    """A child's age names the kids' range when the query names no one else ("gloves for my 10 yr old")."""
-    m = CHILD_AGE.search(query)
-    if m and int(m.group(1)) < CHILD_UNDER and not found.attributes.get("gender"):
-        found.attributes["gender"] = ["kids"]
+    """A child's age names the kids' range ("gloves for my 10 yr old", "for my 8 year old son": not the men's,
+    which the model reads in "son"; "my son is 9"), unless the age is a thing's ("my 10 year old kettle"); the age
+    is no size (the model read "9" as size 9)."""
+    ages = [int(m.group(1)) for m in CHILD_AGE.finditer(query) if CHILD_NEXT.match(query[m.end():])]
+    for age in [a for a in ages + [int(m.group(1)) for m in KID_IS.finditer(query)] if a < CHILD_UNDER]:
+        gender = found.attributes.get("gender") or []
+        if not gender or set(gender) <= set(ADULT):
+            found.attributes["gender"] = ["kids"]
+        if not re.search(rf"\bsize\s*{age}\b", query, re.I):  # "my son is 9, size 9 sneakers": asked as a size
+            found.attributes["size"] = [v for v in found.attributes.get("size") or [] if v != str(age)]
+            found.attributes = {k: v for k, v in found.attributes.items() if v}
+    return found
+
+
+# "colour doesn't matter", "any size is fine", "don't care about the material": that filter let go
+ANY_VALUE = re.compile(r"\b(colou?r|size|material|style|pattern)s?\s+(?:doesn'?t|does not|don'?t|do not|won'?t)\s+"
+                       r"matter\b|\bany\s+(colou?r|size|material|style|pattern)s?\s+(?:is\s+|are\s+)?(?:fine|ok|okay|"
+                       r"works|good)\b|\b(?:don'?t|do not)\s+care\s+(?:about|what|which)\s+(?:the\s+)?(colou?r|size|"
+                       r"material|style|pattern)", re.I)
+
+
+def let_go(found: SearchFilters, query: str) -> SearchFilters:
+    """The search's filters without those the shopper says no longer matter ("colour doesnt matter")."""
+    for m in ANY_VALUE.finditer(query):
+        attr = next(g for g in m.groups() if g).lower().replace("colour", "color")
+        found.attributes.pop(attr, None)
+        found.excluded.pop(attr, None)
     return found
 
 
@@ -353,7 +422,7 @@ def ground(found: SearchFilters, query: str, types: ProductTypes, embedder=None,
     dropped unless the words back it ("long sleeves" after dresses); a type the store does not sell gives no
     category and its name, so the shopper is told instead of shown unrelated products. An exclusion the query's words
 do not make is a wanted value (`wanted_unless_negated`)."""
-    found = for_whom(budget(wanted_unless_negated(found, query).model_copy(deep=True), query), query)
+    found = for_whom(measured(budget(wanted_unless_negated(found, query).model_copy(deep=True), query), query), query)
     _, backed = types.backed(query, embedder)
     if backed:
         if not set(found.category_ids) & set(backed):
