@@ -49,6 +49,19 @@ declined / padded:
   0.083/0.052/0.063/0.053 without it, unanswerable declined 0.870/0.870/0.739/0.696 against 0.826/0.826/0.739/0.696.)
 Shopper dev: answerable 0.902 -> 0.924, false declines 0.022 -> 0.011, unanswerable declined 0.844 -> 0.844,
 padded 0.278 -> 0.220 (compound 0.810 unchanged).
+Session 12 (2026-12-05): the adapter was trained on each question as a whole, but the search embeds other texts
+too: each question of a compound message alone, and a question naming a product with its department, scored by
+best sentence ("how much to ship a backpack (bags accessories)" ranked the gift-card sentence "ship free by
+Standard shipping ... in a card sleeve" first; "how long does standard shipping take", a clause of "... and how
+much is it", the international rates table). `train.views` now trains on every text the search embeds, each
+clause paired with its own part. Then 175 new training questions (pq-647..821, compound-heavy; none flagged by
+tests/knowledge/test_policy_qa.py). 5-fold CV on the 637 earlier questions (fast form: each fold's adapter fitted
+without them, the gate on out-of-fold signals, answered through search, gate and writer), hit@1 / recall of all
+parts / compound recall / answerable right / compound right / false declines / unanswerable declined / padded:
+  before                                   0.740 / 0.922 / 0.893 / 0.679 / 0.583 / 0.080 / 0.793 / 0.459
+  + views                                  0.755 / 0.930 / 0.917 / 0.673 / 0.583 / 0.084 / 0.802 / 0.438
+  + views and the 175 new questions        0.764 / 0.939 / 0.917 / 0.671 / 0.571 / 0.076 / 0.793 / 0.424
+Retrieval ranks better; answers right are unchanged within noise (the writer, not the ranking, misses most).
 """
 
 from assistant.tasks.retrieve.model import QueryAdapter

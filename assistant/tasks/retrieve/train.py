@@ -43,6 +43,7 @@ L2, TAU, STEPS, LEARNING_RATE = 3.0, 0.05, 300, 2e-3
 SENTENCE_WEIGHT = 0.5  # the search's own mix of a section's best sentence and its whole vector
 # Share of the out-of-fold unanswerable questions the gate must decline: the hand rules decline 0.70 of them.
 DECLINE = 0.80
+VIEWS = True  # train on every text the search embeds for a question (see `views`), not the question alone
 FLOOR = 0.02  # the adapted top score of this share of out-of-fold answerable questions sits below the writer's floor
 
 
@@ -113,19 +114,38 @@ class _Vectors:
             filled[o] += 1
 
     def gold(self, rows: list[QuoteRow]) -> np.ndarray:
-        out = np.zeros((len(rows), len(self.ids)), dtype=np.float32)
-        for n, row in enumerate(rows):
-            for part in row.expected():
-                for m, sid in enumerate(self.ids):
-                    if in_sections(sid, part.sections):
-                        out[n, m] = 1.0
-        return out
+        return np.stack([self.marks(row.expected()) for row in rows]) if rows else np.zeros((0, len(self.ids)))
+
+    def marks(self, parts: list) -> np.ndarray:
+        """1 for every section one of `parts` accepts (none for an unanswerable question)."""
+        return np.array([float(any(in_sections(sid, p.sections) for p in parts)) for sid in self.ids],
+                        dtype=np.float32)
 
 
-def fit_matrix(queries: np.ndarray, gold: np.ndarray, vectors: _Vectors, seed: int = 0) -> np.ndarray:
+def views(retriever: PolicyRetriever, sections, row: QuoteRow, vectors: _Vectors) -> list[tuple[str, np.ndarray, bool]]:
+    """The texts the search embeds for a training question, each with the sections that answer it and whether the
+    search scores it by best sentence alone: the question; each question of a compound one with its own part (the
+    search ranks each alone, `PolicyRetriever._parts`); and each of those with the department of a product it
+    names (`_with_department`, scored by best sentence). Trained on the question alone, the adapter never saw the
+    texts it then served: "how much to ship a backpack (bags accessories)" ranked the gift-card sentence "ship
+    free by Standard shipping ... in a card sleeve" first, "how long does standard shipping take" (a clause of
+    "... and how much is it") the international rates table."""
+    parts = row.expected()
+    fixed, asked, _ = retriever._parts(sections, row.question)
+    out = [(row.question, vectors.marks(parts), False)]
+    if len(asked) > 1 and len(asked) == len(parts):  # clause n asks part n (as written, in the question's order)
+        out += [(text, vectors.marks([part]), False) for text, part in zip(asked, parts)]
+    out += [(full, gold, True) for text, gold, _ in list(out)
+            if (full := retriever._with_department(sections, text)) != text]
+    return out
+
+
+def fit_matrix(queries: np.ndarray, gold: np.ndarray, vectors: _Vectors, seed: int = 0,
+               by_sentence: np.ndarray | None = None) -> np.ndarray:
     """I + A, A fitted so each question's adapted vector scores its gold sections above all others (softmax over
     the sections, scored as the search scores them) and an unanswerable question scores every section below a
-    learned floor (a 'none' option in the same softmax); L2 on A keeps it near the identity."""
+    learned floor (a 'none' option in the same softmax); L2 on A keeps it near the identity. `by_sentence`: rows
+    the search scores by best sentence alone (a question given its product's department, see `views`)."""
     import torch  # only `storefront prepare` trains; serving reads the saved matrix
 
     torch.manual_seed(seed)
@@ -133,6 +153,7 @@ def fit_matrix(queries: np.ndarray, gold: np.ndarray, vectors: _Vectors, seed: i
     none = (pos.sum(1) == 0).float()[:, None]
     sections, sentences = torch.tensor(vectors.sections), torch.tensor(vectors.sentences)
     pad = torch.tensor(vectors.pad)
+    alone = torch.tensor(np.zeros(len(q), bool) if by_sentence is None else by_sentence)[:, None]
     d = q.shape[1]
     a = torch.zeros(d, d, requires_grad=True)
     floor = torch.tensor(0.4, requires_grad=True)
@@ -143,6 +164,7 @@ def fit_matrix(queries: np.ndarray, gold: np.ndarray, vectors: _Vectors, seed: i
         qa = qa / qa.norm(dim=1, keepdim=True)
         best = (qa @ sentences.T)[:, pad.clamp(min=0)].masked_fill(pad[None] < 0, -2.0).amax(-1)
         score = (1 - SENTENCE_WEIGHT) * (qa @ sections.T) + SENTENCE_WEIGHT * best
+        score = torch.where(alone, torch.maximum(score, best), score)
         logits = torch.cat([score, floor.expand(len(q), 1)], 1) / TAU
         loss = (torch.logsumexp(logits, 1) - torch.logsumexp(logits.masked_fill(target == 0, -1e9), 1)).mean()
         loss = loss + L2 * (a ** 2).sum() / d
@@ -150,6 +172,26 @@ def fit_matrix(queries: np.ndarray, gold: np.ndarray, vectors: _Vectors, seed: i
         loss.backward()
         opt.step()
     return np.eye(d, dtype=np.float32) + a.detach().numpy()
+
+
+class Examples:
+    """Every training text (`views` of each question): its vector, gold sections, scoring and question."""
+
+    def __init__(self, ctx: TaskContext, retriever: PolicyRetriever, rows: list[QuoteRow], vectors: _Vectors):
+        sections = retriever._load_sections(retriever.store.collection("policies"))
+        made = [(n, *view) for n, row in enumerate(rows)
+                for view in (views(retriever, sections, row, vectors) if VIEWS else
+                             [(row.question, vectors.marks(row.expected()), False)])]
+        self.owner = np.array([n for n, *_ in made])
+        queries = np.stack([ctx.embedder.encode_query(text) for _, text, _, _ in made]).astype(np.float32)
+        self.queries = queries / np.linalg.norm(queries, axis=1, keepdims=True)
+        self.gold = np.stack([gold for *_, gold, _ in made])
+        self.by_sentence = np.array([by for *_, by in made])
+
+    def fit(self, vectors: _Vectors, questions: np.ndarray | None = None) -> np.ndarray:
+        """The adapter's matrix fitted on the texts of `questions` (row numbers; all when None)."""
+        use = np.ones(len(self.owner), bool) if questions is None else np.isin(self.owner, questions)
+        return fit_matrix(self.queries[use], self.gold[use], vectors, by_sentence=self.by_sentence[use])
 
 
 def train(ctx: TaskContext, settings: Settings, out: Path) -> dict:
@@ -160,15 +202,13 @@ def train(ctx: TaskContext, settings: Settings, out: Path) -> dict:
         ingest(settings.knowledge_dir, store, ctx.embedder, progress=False)
         vectors = _Vectors(Snapshot(store.collection("policies")))
         key = sections_key(vectors.ids)
-        queries = np.stack([ctx.embedder.encode_query(r.question) for r in rows]).astype(np.float32)
-        queries /= np.linalg.norm(queries, axis=1, keepdims=True)
-        gold = vectors.gold(rows)
-        answerable = gold.sum(1) > 0
+        answerable = vectors.gold(rows).sum(1) > 0
         retriever = PolicyRetriever(store, ctx.embedder)
+        examples = Examples(ctx, retriever, rows, vectors)
         x, hit = np.zeros((len(rows), 6)), np.zeros(len(rows), dtype=bool)
-        folds = StratifiedKFold(FOLDS, shuffle=True, random_state=0).split(queries, [r.kind for r in rows])
+        folds = StratifiedKFold(FOLDS, shuffle=True, random_state=0).split(rows, [r.kind for r in rows])
         for fit_on, held in folds:
-            retriever.adapter = QueryAdapter(fit_matrix(queries[fit_on], gold[fit_on], vectors), 0.0, None, 0.0, key)
+            retriever.adapter = QueryAdapter(examples.fit(vectors, fit_on), 0.0, None, 0.0, key)
             for n in held:
                 found = retriever.search(ctx.embedder.encode_query(rows[n].question), k=settings.policy_top_k,
                                          query=rows[n].question)
@@ -182,7 +222,7 @@ def train(ctx: TaskContext, settings: Settings, out: Path) -> dict:
         cv = {"questions": len(rows), "hit_at_1": round(float(hit[answerable].mean()), 4),
               "false_declines": round(float((p[answerable] < gate_at).mean()), 4),
               "unanswerable_declined": round(float((p[~answerable] < gate_at).mean()), 4)}
-        adapter = QueryAdapter(fit_matrix(queries, gold, vectors), shift, gate, gate_at, key, cv)
+        adapter = QueryAdapter(examples.fit(vectors), shift, gate, gate_at, key, cv)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     staging = out.with_name(out.name + ".tmp")

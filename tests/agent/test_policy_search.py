@@ -1,0 +1,33 @@
+"""Policy questions shoppers asked that the trained policy search (`assistant/tasks/retrieve/`) once answered from
+the wrong section, checked as a shopper checks them: which section the answer cites, and what it quotes first.
+
+Both still fail (session 12: training the adapter on the clauses and department texts did not move them; the
+cause left is the fused ranking, BM25's top match getting the full lexical weight, in `retrieval/search.py`), so
+they are marked xfail(strict): whoever fixes them sees them pass and removes the mark."""
+
+import pytest
+
+KNOWN_MISS = pytest.mark.xfail(strict=True, reason="known miss, see the module notes")
+
+
+def cited(answer) -> list[str]:
+    return [c.id for c in answer.citations]
+
+
+@KNOWN_MISS
+def test_shipping_a_named_product_cites_the_shipping_rates_not_gift_cards(bot):
+    """The product's department ("(bags accessories)") searched by best sentence once ranked "Physical gift cards
+    ... ship free by Standard shipping" first: the adapter had never been trained on department texts."""
+    answer = bot.ask("how much to ship a backpack", thread_id="ship-backpack")
+    assert cited(answer)[0] == "shipping.md#methods-and-costs"
+    assert not any(c.startswith("payments-and-gift-cards.md") for c in cited(answer))
+
+
+@KNOWN_MISS
+def test_each_question_of_a_two_question_message_is_answered_from_its_own_section_first(bot):
+    """"how long does standard shipping take" (the first clause) once ranked the international rates table first,
+    and the oversized-items sentence ("take 7-10 business days") was quoted before the Standard row."""
+    answer = bot.ask("how long does standard shipping take and how much is it", thread_id="standard-both")
+    assert cited(answer)[0] == "shipping.md#methods-and-costs"
+    assert "5-7 business days" in answer.answer and "$5.95" in answer.answer
+    assert "shipping.md#oversized-items" not in cited(answer)
