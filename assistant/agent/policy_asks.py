@@ -12,6 +12,7 @@ import re
 
 from assistant.agent import listing
 from assistant.agent.references import Context, topic_of, topic_query
+from assistant.knowledge import singular
 
 # "is that covered", "can i send it to her in toronto": the warranty page says "covered by", and sending a thing to
 # someone is shipping it (but "covered in sequins" is a product's look)
@@ -84,11 +85,15 @@ def policy_words(query: str) -> str:
     query = SIZE_WANTED.sub(lambda m: f"{m.group(1)} a different size", query)
     query = NOT.sub(lambda m: f"{m.group(1)} not", query)
     query = SEND.sub("ship", query)
+    query = CARD.sub(lambda m: f"{m.group(1)}credit {m.group(2)}", query)
     return re.sub(rf"\b({'|'.join(STORE_WORDS)})\b", lambda m: STORE_WORDS[m.group(1).lower()], query, flags=re.I)
 
 
 # the negations whose stem is a word of four letters or more ("doesn", "didn"): "don't" and "isn't" leave no such word
 NOT = re.compile(r"\b(does|did|are|was|were|has|have|had|would|could|should)n'?t\b", re.I)
+# A card, to a shopper, is the one they pay with: "what cards can i use" weighed gift cards against payment methods
+# (the policy search's gate 0.33, declined), "what credit cards can i use" is answered (0.51). "the gift card" stays.
+CARD = re.compile(r"\b((?:what|which|my|your|a|any|the|by|with|of|debit or)\s+)(cards?)\b", re.I)
 # "send it to her in toronto" is shipping; "send it back" a return
 SEND = re.compile(r"\bsend\b(?!\s+(?:\S+\s+){0,3}?back\b)", re.I)
 
@@ -183,3 +188,23 @@ def answers(query: str, s) -> bool:
     """Whether the policy search finds a passage that answers this query (the search the tool will run)."""
     hits = s.policies.search(s.embedder.encode_query(query), k=s.settings.policy_top_k, query=query)
     return s.policies.answerable(query, hits, s.settings.answer_min_score)
+
+
+NAMED_BY = 2  # the policy sections whose headings may name what a message asks for: the search's best two
+
+
+def asks_the_store(text: str, s) -> bool:
+    """Whether a message that names no product type asks about the store, not for a product: the rewrite finds
+    nothing to search by (no category, attribute or price), and either the policy search answers it, or what it asks
+    for is a thing the store does not sell that the best policy sections are named for ("what cards can i use":
+    "card use" is no product, and "Using gift cards" is a section). The router had it a product search (0.64), and
+    utterances added for it sent three dev turns astray ("ok what do you have then" -> policy)."""
+    if not s.rewriter.rewrite(text).is_empty():
+        return False  # "anything in blue?": a refinement, whatever the policies say about colours
+    query = policy_words(text)
+    hits = s.policies.search(s.embedder.encode_query(query), k=s.settings.policy_top_k, query=query)
+    if s.policies.answerable(query, hits, s.settings.answer_min_score):
+        return True
+    carried, head = s.types.carried(text, s.embedder)
+    named = {singular(w) for h in hits[:NAMED_BY] for w in re.findall(r"[a-z]+", h.section.lower())}
+    return not carried and any(len(w) >= 4 and w in named for w in head.split())

@@ -15,8 +15,8 @@ from dataclasses import replace
 
 from assistant.agent import listing
 from assistant.agent.merchant import PRODUCT_ID, pasted_titles
-from assistant.agent.policy_asks import (ACTS, OWN_QUESTION, POLICY_WORDS, STORE_PROCESS, THAT, listing_silent,
-                                         policy_pair, policy_words, story_query, the_act)
+from assistant.agent.policy_asks import (ACTS, OWN_QUESTION, POLICY_WORDS, STORE_PROCESS, THAT, asks_the_store,
+                                         listing_silent, policy_pair, policy_words, story_query, the_act)
 from assistant.agent.parts import ELLIPTICAL, split_parts
 from assistant.agent.references import (DESCRIBED, NAMED_ONCE, PRONOUNS, THE_BEST_ONE, WITHIN, Context, asked_again,
                                         best_of, compared, fitting, references, sort_of, topic_of, topic_query,
@@ -368,6 +368,9 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
     # ones", "show me tents instead" -> "show me tents" (the type check read "how about" as a product we lack).
     core = TRAILING.sub("", FOLLOWUP.sub("", text)).strip(" ,") or text
     backed = s.types.backed(core, s.embedder)[1]  # with the embedder, as the search tool: "pillow case" names no type
+    if route not in ("policy", "handoff", "reviews") and conf < SURE and not ids and not backed and (
+            ctx.role != "merchant" and asks_the_store(core, s)):
+        route = "policy"  # "what cards can i use" (search 0.64): no product asked for, and a policy answers it
     if route == "other" and backed and short:
         route = "search"  # "mascara", "french press": a product type alone is a search
     if route in ("search", "other") and conf < SURE and POLICY_WORDS.search(text) and ASKS.search(text):
