@@ -15,8 +15,9 @@ from dataclasses import replace
 
 from assistant.agent import listing
 from assistant.agent.merchant import PRODUCT_ID, pasted_titles
-from assistant.agent.policy_asks import (ACTS, OWN_QUESTION, POLICY_WORDS, STORE_PROCESS, THAT, asks_the_store,
-                                         listing_silent, policy_pair, policy_words, story_query, the_act)
+from assistant.agent.policy_asks import (ACTS, ORDER_TALK, OWN_QUESTION, POLICY_WORDS, STORE_PROCESS, THAT, act_of,
+                                         asks_the_store, listing_silent, policy_pair, policy_words, story_query,
+                                         the_act)
 from assistant.agent.parts import ELLIPTICAL, split_parts
 from assistant.agent.references import (DESCRIBED, NAMED_ONCE, PRONOUNS, THE_BEST_ONE, WITHIN, Context, asked_again,
                                         best_of, compared, fitting, references, sort_of, topic_of, topic_query,
@@ -308,6 +309,9 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
         return _step("reviews", conf, part, "review_summary", {"product": ids[0]}, ids[:1])
     if not merchant_ask and STORE_PROCESS.search(part) and not POLICY_WORDS.search(part):
         return _step("policy", conf, part, "search_policies", {"query": policy_words(part)}, [])  # as asked
+    if (not merchant_ask and route == "policy" and ORDER_TALK.search(part) and act_of(part) in ("", "shipping")
+            and not REVIEWS.search(part)):  # "i just ordered it, can i change it": the order, not the speaker
+        return _step("policy", conf, part, "search_policies", {"query": policy_words(part)}, ids)
     if not merchant_ask and route != "handoff" and (story := story_query(part, refs, ctx, s)):
         return _step("policy", conf, story, "search_policies", {"query": story}, ids)
     if (how in ("one", "") and ctx.prev_route == "policy" and ctx.last_policy_query and THAT.search(part)
