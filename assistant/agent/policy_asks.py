@@ -25,6 +25,11 @@ POLICY_WORDS = re.compile(r"\b(return\w*|refund\w*|warrant\w*|ship\w*|exchang\w*
 # (asked with the product's kind, the search found its department's warranty row instead)
 STORE_PROCESS = re.compile(r"\b(?:claim\w*|price[- ]?match\w*|match (?:the|a|their|your) price|price adjust\w*)\b",
                            re.I)
+# Paying is the order's, never the product's: "what cards do you take for it" asked the jacket's listing, and "can i
+# pay for it in installments" with the coat named was declined. Only when the message names nothing to search by:
+# "i don't want to pay more than 50" is a budget.
+PAYING = re.compile(r"\b(?:pay(?:ing|ment|ments)?|paypal|afterpay|klarna|installments?|(?:what|which|any)\s+cards?|"
+                    r"(?:credit|debit)\s+cards?|apple pay|google pay)\b", re.I)
 
 
 ACT_NOUN = {"return": "a return", "exchange": "an exchange", "cancel": "a cancellation", "change": "a change"}
@@ -102,7 +107,7 @@ PAID_FOR = re.compile(r"\b(pay(?:ing)?)\s+for\s+(?:it|them|this|that|these|those
 # just ordered it 5 min ago, can i change it" asked the speaker's listing; "if i order now when does it ship" with
 # the sunglasses named quoted their return window). Returns, exchanges and warranty still go by the product's kind.
 ORDER_TALK = re.compile(r"\b(?:i|we)\s+(?:just\s+|already\s+)?(?:ordered|placed|bought|purchased)\b|"
-                        r"\b(?:my|our)\s+order\b|\bif\s+(?:i|we)\s+order\b|"
+                        r"\b(?:my|our)\s+(?:order|package|parcel|delivery|shipment)\b|\bif\s+(?:i|we)\s+order\b|"
                         r"\border(?:ed)?\s+(?:it\s+|them\s+)?(?:now|today|tonight|yesterday)\b", re.I)
 # "send it to her in toronto" is shipping; "send it back" a return
 SEND = re.compile(r"\bsend\b(?!\s+(?:\S+\s+){0,3}?back\b)", re.I)

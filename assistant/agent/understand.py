@@ -15,9 +15,9 @@ from dataclasses import replace
 
 from assistant.agent import listing
 from assistant.agent.merchant import PRODUCT_ID, pasted_titles
-from assistant.agent.policy_asks import (ACTS, ORDER_TALK, OWN_QUESTION, POLICY_WORDS, STORE_PROCESS, THAT, act_of,
-                                         asks_the_store, listing_silent, policy_pair, policy_words, story_query,
-                                         the_act)
+from assistant.agent.policy_asks import (ACTS, ORDER_TALK, OWN_QUESTION, PAYING, POLICY_WORDS, STORE_PROCESS, THAT,
+                                         act_of, asks_the_store, listing_silent, policy_pair, policy_words,
+                                         story_query, the_act)
 from assistant.agent.parts import ELLIPTICAL, split_parts
 from assistant.agent.references import (DESCRIBED, NAMED_ONCE, PRONOUNS, THE_BEST_ONE, WITHIN, Context, asked_again,
                                         best_of, compared, fitting, references, sort_of, topic_of, topic_query,
@@ -205,6 +205,11 @@ def _asks_of_the_chosen(part: str, s) -> bool:
             and _asks_about_product(rest, "ordinal", [], s))
 
 
+def _names_nothing(part: str, s) -> bool:
+    """The part, its references left out, names nothing a product search could go by: no type, attribute or price."""
+    return s.rewriter.rewrite(without_references(part)).is_empty()
+
+
 def _sort_asked(part: str) -> str | None:
     """The order a part asks for, if any: none for a policy's cost ("does it cost more to ship to alaska", "do you
     price match if i find it cheaper")."""
@@ -307,7 +312,8 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
     if ids and not merchant_ask and OPINION.match(part) and listing.aspects_of(listing.content_words(part)):
         # "how's the battery on the 2nd?": what reviewers say, the summary quoting each aspect
         return _step("reviews", conf, part, "review_summary", {"product": ids[0]}, ids[:1])
-    if not merchant_ask and STORE_PROCESS.search(part) and not POLICY_WORDS.search(part):
+    if not merchant_ask and not POLICY_WORDS.search(part) and (
+            STORE_PROCESS.search(part) or (PAYING.search(part) and _names_nothing(part, s))):
         return _step("policy", conf, part, "search_policies", {"query": policy_words(part)}, [])  # as asked
     if (not merchant_ask and route == "policy" and ORDER_TALK.search(part) and act_of(part) in ("", "shipping")
             and not REVIEWS.search(part)):  # "i just ordered it, can i change it": the order, not the speaker

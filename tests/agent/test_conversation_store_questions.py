@@ -95,6 +95,27 @@ def test_what_a_shopper_pays_for_is_the_order(bot):
     assert "payments-and-gift-cards.md" in _pages(a)
 
 
+@pytest.mark.parametrize("say", ["what cards do you take for it", "can i pay for the 2nd one with paypal"])
+def test_paying_for_a_product_shown_asks_the_payment_page_not_its_listing(bot, say):
+    t = f"pay-{say}"
+    bot.ask("show me rain jackets", thread_id=t)
+    a = bot.ask(say, thread_id=t)
+    assert not _calls(a, "product_details") and "payments-and-gift-cards.md" in _pages(a)
+
+
+def test_paying_no_more_than_a_price_is_a_budget_not_a_payment_question(bot):
+    a = bot.ask("headphones, i dont want to pay more than 50", thread_id="pay-budget")
+    assert _calls(a, "search_products") and not _calls(a, "search_policies")
+
+
+def test_the_shoppers_own_package_is_asked_about_as_said(bot):
+    t = "my-package"
+    bot.ask("show me kettles", thread_id=t)
+    a = bot.ask("my package says delivered but i never got it", thread_id=t)
+    assert [c["query"] for c in _calls(a, "search_policies")] == ["my package says delivered but i never got it"]
+    assert "shipping.md" in _pages(a)
+
+
 def test_expedited_shipping_of_the_product_shown_names_the_product(bot):
     t = "expedited-perfume"
     bot.ask("perfume for my sister", thread_id=t)
@@ -117,7 +138,7 @@ def test_a_card_is_a_credit_card_and_paying_is_for_the_order_in_the_policies_wor
 
 @pytest.mark.parametrize("text, own", [
     ("i just ordered it, can i change the size", True), ("we already bought two, can we get a discount", True),
-    ("where is my order", True), ("if i order now will it come by friday", True),
+    ("where is my order", True), ("if i order now will it come by friday", True), ("my parcel never came", True),
     ("what order should i read the books in", False), ("in order to return it do i need the box", False),
     ("can i order it in blue", False), ("the order of the list is weird", False),
 ])
