@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from assistant.agent import listing
-from assistant.agent.references import Context, topic_of, topic_query
+from assistant.agent.references import Context, topic_of, topic_query, without_references
 from assistant.knowledge import singular
 
 # "is that covered", "can i send it to her in toronto": the warranty page says "covered by", and sending a thing to
@@ -23,8 +23,11 @@ POLICY_WORDS = re.compile(r"\b(return\w*|refund\w*|warrant\w*|ship\w*|exchang\w*
                           r"send (?:it|them|that|this|one|these|those) to)\b", re.I)
 # How the store does a thing whatever the product: "how do i claim it", "do you price match if i find it cheaper"
 # (asked with the product's kind, the search found its department's warranty row instead)
-STORE_PROCESS = re.compile(r"\b(?:claim\w*|price[- ]?match\w*|match (?:the|a|their|your) price|price adjust\w*)\b",
-                           re.I)
+STORE_PROCESS = re.compile(r"\b(?:claim\w*|price[- ]?match\w*|match (?:the|a|their|your) price|price adjust\w*|"
+                           # a price that falls after the order is the price-adjustment page's ("what if the price
+                           # drops after i buy it" asked the product's details for its price)
+                           r"price (?:drops?|dropped|goes down|went down|falls?|fell|gets? (?:lowered|reduced|cut))|"
+                           r"(?:go|goes|went|going) on sale)\b", re.I)
 # Paying is the order's, never the product's: "what cards do you take for it" asked the jacket's listing, and "can i
 # pay for it in installments" with the coat named was declined. Only when the message names nothing to search by:
 # "i don't want to pay more than 50" is a budget.
@@ -75,9 +78,9 @@ def the_act(core: str, ctx: Context) -> str:
     -> "is an exchange free" (glued to the last question, the writer quoted the last answer again); "" when the
     last question named no act."""
     act = ACT.search(ctx.last_policy_query)
-    if not act:
+    verb = act.group(1).lower() if act else act_of(ctx.last_policy_query)  # "can i send them back": a return
+    if verb not in ACT_NOUN:
         return ""
-    verb = act.group(1).lower()
     query = THAT_ACT.sub(f"to {verb} {ctx.topic.label if ctx.topic else 'it'}", core)
     return THAT.sub(ACT_NOUN[verb], query, count=1).strip(" ?!.")
 
@@ -223,3 +226,9 @@ def asks_the_store(text: str, s) -> bool:
     carried, head = s.types.carried(text, s.embedder)
     named = {singular(w) for h in hits[:NAMED_BY] for w in re.findall(r"[a-z]+", h.section.lower())}
     return not carried and any(len(w) >= 4 and w in named for w in head.split())
+
+
+def pays_only(part: str, s) -> bool:
+    """A question about paying that names nothing a product search could go by (its references left out): "what
+    cards do you take for it", "can i pay for the 2nd one with paypal"; not "i don't want to pay more than 50"."""
+    return bool(PAYING.search(part)) and s.rewriter.rewrite(without_references(part)).is_empty()

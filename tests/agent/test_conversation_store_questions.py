@@ -144,3 +144,29 @@ def test_a_card_is_a_credit_card_and_paying_is_for_the_order_in_the_policies_wor
 ])
 def test_the_shoppers_own_order_is_told_apart_from_the_word_order(text, own):
     assert bool(ORDER_TALK.search(text)) is own
+
+
+@pytest.mark.parametrize("say", ["lip gloss", "mens watch"])
+def test_a_bare_thing_a_shopper_names_is_searched_not_refused_as_a_merchant_tool(bot, say):
+    a = bot.ask(say, thread_id=f"bare-{say}")  # the router said classify
+    assert _calls(a, "search_products") and a.refusal != "merchant_only"
+
+
+def test_a_falling_price_after_the_order_is_the_price_adjustment_page(bot):
+    t = "price-drops"
+    bot.ask("show me kettles", thread_id=t)
+    a = bot.ask("what if the price drops after i buy it", thread_id=t)
+    assert not _calls(a, "product_details") and "price-adjustments.md" in _pages(a)
+
+
+def test_that_after_a_return_answer_is_the_return_and_a_new_act_keeps_the_product(bot):
+    t = "that-refund"
+    bot.ask("hiking boots for women", thread_id=t)
+    bot.ask("ok and what if they dont fit, can i send them back", thread_id=t)
+    a = bot.ask("how long would that take to get refunded", thread_id=t)
+    assert "returns.md#refund-timing" in {c.id for c in a.citations}
+    t = "that-warranty"
+    bot.ask("show me tents", thread_id=t)
+    bot.ask("can i return them", thread_id=t)
+    a = bot.ask("is that covered under warranty", thread_id=t)  # another act: the tents' warranty
+    assert "tents" in _calls(a, "search_policies")[0]["query"] and "warranty.md" in _pages(a)
