@@ -375,8 +375,9 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
     # ones", "show me tents instead" -> "show me tents" (the type check read "how about" as a product we lack).
     core = TRAILING.sub("", FOLLOWUP.sub("", text)).strip(" ,") or text
     backed = s.types.backed(core, s.embedder)[1]  # with the embedder, as the search tool: "pillow case" names no type
-    if route not in ("policy", "handoff", "reviews") and conf < SURE and not ids and not backed and (
-            ctx.role != "merchant" and asks_the_store(core, s)):
+    if (route == "search" or route == "other" or route in SHOPPER_NEVER and not MERCHANT_ASK.search(text)) and (
+            conf < SURE and not ids and not backed and ctx.role != "merchant" and not REVIEWS.search(text)
+            and asks_the_store(core, s)):
         route = "policy"  # "what cards can i use" (search 0.64): no product asked for, and a policy answers it
     if route == "other" and backed and short:
         route = "search"  # "mascara", "french press": a product type alone is a search
