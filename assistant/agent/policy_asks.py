@@ -13,6 +13,7 @@ import re
 from assistant.agent import listing
 from assistant.agent.references import Context, topic_of, topic_query, without_references
 from assistant.knowledge import singular
+from assistant.retrieval.clauses import ask_again, new_thing
 
 # "is that covered", "can i send it to her in toronto": the warranty page says "covered by", and sending a thing to
 # someone is shipping it (but "covered in sequins" is a product's look)
@@ -232,3 +233,12 @@ def pays_only(part: str, s) -> bool:
     """A question about paying that names nothing a product search could go by (its references left out): "what
     cards do you take for it", "can i pay for the 2nd one with paypal"; not "i don't want to pay more than 50"."""
     return bool(PAYING.search(part)) and s.rewriter.rewrite(without_references(part)).is_empty()
+
+
+def about_another(part: str, ctx: Context) -> str:
+    """"what about alaska, how long does that take" after "can it ship to a po box": the last question about another
+    thing, then what is asked of it ("can it ship to alaska? how long does that take"; glued to the last question
+    whole, the PO-box answer came again); "" when it names no other thing."""
+    head, _, rest = part.partition(",")
+    prep, thing = new_thing(head) if rest.strip() else ("", "")
+    return f"{ask_again(ctx.last_policy_query, prep, thing).rstrip(' ?')}? {rest.strip()}" if thing else ""

@@ -16,8 +16,8 @@ from dataclasses import replace
 from assistant.agent import listing
 from assistant.agent.merchant import MERCHANT_ASK, PRODUCT_ID, SHOPPER_NEVER, pasted_titles
 from assistant.agent.policy_asks import (ACTS, ORDER_TALK, OWN_QUESTION, POLICY_WORDS, STORE_PROCESS, THAT, act_of,
-                                         asks_the_store, listing_silent, pays_only, policy_pair, policy_words,
-                                         story_query, the_act)
+                                         about_another, asks_the_store, listing_silent, pays_only, policy_pair,
+                                         policy_words, story_query, the_act)
 from assistant.agent.parts import ELLIPTICAL, split_parts
 from assistant.agent.references import (DESCRIBED, NAMED_ONCE, PRONOUNS, THE_BEST_ONE, WITHIN, Context, asked_again,
                                         best_of, compared, fitting, references, sort_of, topic_of, topic_query,
@@ -234,7 +234,7 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
     refs, how = references(part, ctx, set(s.catalog.products), lambda t, shown: fitting(
         t, shown, s.rewriter.rewrite, lambda i: s.catalog.products[i].attributes if i in s.catalog.products else {}))
     ids = [r if isinstance(r, str) else r.id for r in refs]
-    sort = _sort_asked(part)
+    sort = None if ctx.prev_route == "policy" and THAT.search(part) and not IT.search(part) else _sort_asked(part)
     merchant_ask = route in MERCHANT_ROUTES and ctx.role == "merchant"
     if (sort and how in ("", "one") and ctx.shown and THE_BEST_ONE.search(part)
             and (POLICY_WORDS.search(part) or REVIEWS.search(part)
@@ -322,7 +322,7 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
         # product ("is that one waterproof" names one, and "is it waterproof" asks about the product); so is "how
         # long would that take to get refunded" after "can i send them back" (with the shoes: their return window)
         core = TRAILING.sub("", FOLLOWUP.sub("", part)).strip(" ,?!.") or part
-        query = the_act(core, ctx) or f"{ctx.last_policy_query}? {part}"
+        query = about_another(part, ctx) or the_act(core, ctx) or f"{ctx.last_policy_query}? {part}"
         return _step("policy", conf, query, "search_policies", {"query": query}, [])
     if (ids and not merchant_ask and route == "policy" and conf >= POLICY_OVER_LISTING and not REVIEWS.search(part)
             and not POLICY_WORDS.search(part) and not listing.INCLUDED.search(part)

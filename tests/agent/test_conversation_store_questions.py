@@ -170,3 +170,23 @@ def test_that_after_a_return_answer_is_the_return_and_a_new_act_keeps_the_produc
     bot.ask("can i return them", thread_id=t)
     a = bot.ask("is that covered under warranty", thread_id=t)  # another act: the tents' warranty
     assert "tents" in _calls(a, "search_policies")[0]["query"] and "warranty.md" in _pages(a)
+
+
+def test_the_same_thing_in_another_colour_is_the_product_shown_in_that_colour(bot):
+    t = "same-thing-black"
+    bot.ask("do you stock travel mugs", thread_id=t)
+    a = bot.ask("do you have the same thing in black", thread_id=t)  # "same" was searched as a thing not carried
+    assert a.products and all(p.category == "Mugs" for p in a.products) and "color: black" in a.filters
+
+
+def test_what_about_another_place_asks_the_last_question_there_and_that_is_the_shipping(bot):
+    t = "what-about-alaska"
+    bot.ask("im after a rain jacket for my son", thread_id=t)
+    bot.ask("can it ship to a po box", thread_id=t)
+    a = bot.ask("what about alaska, how long does that take", thread_id=t)
+    assert "shipping.md#alaska-hawaii-and-territories" in {c.id for c in a.citations}
+    t = "what-about-japan"
+    bot.ask("show me tents", thread_id=t)
+    bot.ask("do you ship to canada", thread_id=t)
+    a = bot.ask("what about japan, is that more expensive", thread_id=t)  # no tent chosen as the pricier one
+    assert not _calls(a, "product_details") and "japan" in _calls(a, "search_policies")[0]["query"]
