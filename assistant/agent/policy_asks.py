@@ -20,6 +20,7 @@ from assistant.retrieval.clauses import ask_again, new_thing
 POLICY_WORDS = re.compile(r"\b(return\w*|refund\w*|warrant\w*|ship\w*|exchang\w*|swap\w*|"
                           r"(send|bring|take) (\S+ ){0,3}?back|deliver\w*|arriv(?:e|es|ed|ing)|guarantee\w*|restocking|"
                           r"money back|expedit\w*|overnight|"
+                          r"get (?:it|them|this|that|these|those) (?:to (?:me|us)|here)|"  # how fast can u get it here
                           r"covered(?!\s+(?:in|with)\b)|coverage|"
                           r"send (?:it|them|that|this|one|these|those) to)\b", re.I)
 # How the store does a thing whatever the product: "how do i claim it", "do you price match if i find it cheaper"
@@ -95,6 +96,7 @@ def policy_words(query: str) -> str:
     query = NOT.sub(lambda m: f"{m.group(1)} not", query)
     query = SEND.sub("ship", query)
     query = PAID_FOR.sub(lambda m: m.group(1), query)
+    query = GOT_THERE.sub(lambda m: f"{m.group(1)} shipped ", query)
     query = CARD.sub(lambda m: f"{m.group(1)}credit {m.group(2)}", query)
     return re.sub(rf"\b({'|'.join(STORE_WORDS)})\b", lambda m: STORE_WORDS[m.group(1).lower()], query, flags=re.I)
 
@@ -104,6 +106,12 @@ NOT = re.compile(r"\b(does|did|are|was|were|has|have|had|would|could|should)n'?t
 # A card, to a shopper, is the one they pay with: "what cards can i use" weighed gift cards against payment methods
 # (the policy search's gate 0.33, declined), "what credit cards can i use" is answered (0.51). "the gift card" stays.
 CARD = re.compile(r"\b((?:what|which|my|your|a|any|the|by|with|of|debit or)\s+)(cards?)\b", re.I)
+# Getting a thing somewhere or fast is shipping it: "can i get the nail polish overnight" was declined, "can i get
+# nail polish shipped overnight" quotes the ground-only rule; "how fast can you get it to me" likewise.
+GOT_THERE = re.compile(r"\b(get\s+(?!(?:an?\s+|my\s+|the\s+)?(?:refund|credit|exchange|replacement|discount|code|"
+                       r"points|money|answer|reply|label)\b)"
+                       r"(?:it|them|this|that|these|those|\w+(?:\s+&)?(?:\s+\w+){0,2}?))\s+"
+                       r"(?=(?:overnight|expedited|express|to me|to us|by (?:\w+day|tomorrow))\b)", re.I)
 # What a shopper pays for is the order: "can i pay for it in installments" was declined (gate 0.32), "can i pay in
 # installments" is answered (0.43), and naming the coat did not help (0.22)
 PAID_FOR = re.compile(r"\b(pay(?:ing)?)\s+for\s+(?:it|them|this|that|these|those)(?:\s+ones?)?\b", re.I)

@@ -190,3 +190,16 @@ def test_what_about_another_place_asks_the_last_question_there_and_that_is_the_s
     bot.ask("do you ship to canada", thread_id=t)
     a = bot.ask("what about japan, is that more expensive", thread_id=t)  # no tent chosen as the pricier one
     assert not _calls(a, "product_details") and "japan" in _calls(a, "search_policies")[0]["query"]
+
+
+@pytest.mark.parametrize("first, say, page", [("nail polish", "can i get the first one overnight", "shipping.md"),
+                                              ("tents", "can i get it by friday", "shipping.md")])
+def test_getting_a_product_somewhere_or_fast_is_shipping_it(bot, first, say, page):
+    t = f"get-it-{first}"
+    bot.ask(f"show me {first}", thread_id=t)
+    a = bot.ask(say, thread_id=t)
+    assert "shipped" in _calls(a, "search_policies")[0]["query"] and page in _pages(a)
+
+
+def test_getting_a_refund_by_a_day_is_no_shipping():
+    assert policy_words("can i get a refund by friday") == "can i get a refund by friday"
