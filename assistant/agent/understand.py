@@ -16,7 +16,7 @@ from dataclasses import replace
 from assistant.agent import listing
 from assistant.agent.merchant import MERCHANT_ASK, PRODUCT_ID, SHOPPER_NEVER, pasted_titles
 from assistant.agent.policy_asks import (ACTS, ORDER_TALK, OWN_QUESTION, POLICY_WORDS, STORE_PROCESS, THAT, act_of,
-                                         about_another, answers, asks_the_store, listing_silent, pays_only, policy_pair,
+                                         about_another, asks_the_store, listing_silent, pays_only, policy_pair,
                                          policy_words, story_query, the_act)
 from assistant.agent.parts import ELLIPTICAL, split_parts
 from assistant.agent.references import (DESCRIBED, NAMED_ONCE, PRONOUNS, THE_BEST_ONE, WITHIN, Context, asked_again,
@@ -324,10 +324,10 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
         core = TRAILING.sub("", FOLLOWUP.sub("", part)).strip(" ,?!.") or part
         query = about_another(part, ctx) or the_act(core, ctx) or f"{ctx.last_policy_query}? {part}"
         return _step("policy", conf, query, "search_policies", {"query": query}, [])
-    if (ids and not merchant_ask and not REVIEWS.search(part) and not POLICY_WORDS.search(part)
-            and not listing.INCLUDED.search(part) and listing_silent(part, ids[0], s)  # "does it come in a gift box"
-            and (route == "policy" and conf >= POLICY_OVER_LISTING  # "i only have a p.o. box, will that one get there"
-                 or not DETAILS.search(part) and answers(policy_words(part), s))):  # "do i get points for this" (0.38)
+    if (ids and not merchant_ask and route == "policy" and conf >= POLICY_OVER_LISTING and not REVIEWS.search(part)
+            and not POLICY_WORDS.search(part) and not listing.INCLUDED.search(part)
+            and listing_silent(part, ids[0], s)):  # "does it come in a gift box" asks the listing, whatever it says
+        # "i only have a p.o. box address, will that one get there": no policy word, but nothing its listing says
         query = policy_words(part)  # as asked: "if water bottles goes on sale" lost the price-adjustment page
         return _step("policy", conf, query, "search_policies", {"query": query}, ids)
     if ids and not merchant_ask and _asks_about_product(part, how, refs, s):
