@@ -12,7 +12,6 @@ import re
 
 from assistant.agent import listing
 from assistant.agent.references import Context, topic_of, topic_query, without_references
-from assistant.knowledge import singular
 from assistant.retrieval.clauses import ask_again, new_thing
 
 # "is that covered", "can i send it to her in toronto": the warranty page says "covered by", and sending a thing to
@@ -215,26 +214,6 @@ def answers(query: str, s) -> bool:
     """Whether the policy search finds a passage that answers this query (the search the tool will run)."""
     hits = s.policies.search(s.embedder.encode_query(query), k=s.settings.policy_top_k, query=query)
     return s.policies.answerable(query, hits, s.settings.answer_min_score)
-
-
-NAMED_BY = 2  # the policy sections whose headings may name what a message asks for: the search's best two
-
-
-def asks_the_store(text: str, s) -> bool:
-    """Whether a message that names no product type asks about the store, not for a product: the rewrite finds
-    nothing to search by (no category, attribute or price), and either the policy search answers it, or what it asks
-    for is a thing the store does not sell that the best policy sections are named for ("what cards can i use":
-    "card use" is no product, and "Using gift cards" is a section). The router had it a product search (0.64), and
-    utterances added for it sent three dev turns astray ("ok what do you have then" -> policy)."""
-    if not s.rewriter.rewrite(text).is_empty():
-        return False  # "anything in blue?": a refinement, whatever the policies say about colours
-    query = policy_words(text)
-    hits = s.policies.search(s.embedder.encode_query(query), k=s.settings.policy_top_k, query=query)
-    if s.policies.answerable(query, hits, s.settings.answer_min_score):
-        return True
-    carried, head = s.types.carried(text, s.embedder)
-    named = {singular(w) for h in hits[:NAMED_BY] for w in re.findall(r"[a-z]+", h.section.lower())}
-    return not carried and any(len(w) >= 4 and w in named for w in head.split())
 
 
 def pays_only(part: str, s) -> bool:

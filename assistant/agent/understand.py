@@ -16,7 +16,7 @@ from dataclasses import replace
 from assistant.agent import listing
 from assistant.agent.merchant import MERCHANT_ASK, PRODUCT_ID, SHOPPER_NEVER, pasted_titles
 from assistant.agent.policy_asks import (ACTS, ORDER_TALK, OWN_QUESTION, POLICY_WORDS, STORE_PROCESS, THAT, act_of,
-                                         about_another, asks_the_store, listing_silent, pays_only, policy_pair,
+                                         about_another, listing_silent, pays_only, policy_pair,
                                          policy_words, story_query, the_act)
 from assistant.agent.parts import ELLIPTICAL, split_parts
 from assistant.agent.references import (DESCRIBED, NAMED_ONCE, PRONOUNS, THE_BEST_ONE, WITHIN, Context, asked_again,
@@ -375,10 +375,6 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
     # ones", "show me tents instead" -> "show me tents" (the type check read "how about" as a product we lack).
     core = TRAILING.sub("", FOLLOWUP.sub("", text)).strip(" ,") or text
     backed = s.types.backed(core, s.embedder)[1]  # with the embedder, as the search tool: "pillow case" names no type
-    if (route == "search" or route == "other" or route in SHOPPER_NEVER and not MERCHANT_ASK.search(text)) and (
-            conf < SURE and not ids and not backed and ctx.role != "merchant" and not REVIEWS.search(text)
-            and asks_the_store(core, s)):
-        route = "policy"  # "what cards can i use" (search 0.64): no product asked for, and a policy answers it
     if route == "other" and backed and short:
         route = "search"  # "mascara", "french press": a product type alone is a search
     if (route in SHOPPER_NEVER and ctx.role != "merchant" and conf < SURE and short and not MERCHANT_ASK.search(text)
