@@ -21,6 +21,11 @@ REQUEST_PREFIX = re.compile(
 TITLE_LIST_PREFIX = re.compile(r"^.*?(?:titles?|these|following|products?|classify)\s*[:\-]\s*", re.I | re.S)
 FILE_WORDS = re.compile(r"\b(?:file|csv|upload(?:ed)?|attached|attachment|spreadsheet)\b", re.I)
 LOW_CONFIDENCE = 0.5  # below this, the merchant reviews the row first
+SHOPPER_NEVER = {"describe", "classify", "tickets"}  # routes a shopper is only told are the merchant's
+# A merchant's request in a shopper's message, refused as one; without these words "lip gloss" (classify 0.37)
+# is a thing to search for
+MERCHANT_ASK = re.compile(r"\b(?:write|describ\w*|description|classif\w*|tickets?|insights?|blurb|copy|titles?)\b",
+                          re.I)
 
 
 @dataclass

@@ -11,19 +11,29 @@ from __future__ import annotations
 import re
 
 from assistant.agent import listing
-from assistant.agent.references import Context, topic_of, topic_query
+from assistant.agent.references import Context, topic_of, topic_query, without_references
+from assistant.retrieval.clauses import ask_again, new_thing
 
 # "is that covered", "can i send it to her in toronto": the warranty page says "covered by", and sending a thing to
 # someone is shipping it (but "covered in sequins" is a product's look)
 POLICY_WORDS = re.compile(r"\b(return\w*|refund\w*|warrant\w*|ship\w*|exchang\w*|swap\w*|"
                           r"(send|bring|take) (\S+ ){0,3}?back|deliver\w*|arriv(?:e|es|ed|ing)|guarantee\w*|restocking|"
-                          r"money back|"
+                          r"money back|expedit\w*|overnight|"
+                          r"get (?:it|them|this|that|these|those) (?:to (?:me|us)|here)|"  # how fast can u get it here
                           r"covered(?!\s+(?:in|with)\b)|coverage|"
                           r"send (?:it|them|that|this|one|these|those) to)\b", re.I)
 # How the store does a thing whatever the product: "how do i claim it", "do you price match if i find it cheaper"
 # (asked with the product's kind, the search found its department's warranty row instead)
-STORE_PROCESS = re.compile(r"\b(?:claim\w*|price[- ]?match\w*|match (?:the|a|their|your) price|price adjust\w*)\b",
-                           re.I)
+STORE_PROCESS = re.compile(r"\b(?:claim\w*|price[- ]?match\w*|match (?:the|a|their|your) price|price adjust\w*|"
+                           # a price that falls after the order is the price-adjustment page's ("what if the price
+                           # drops after i buy it" asked the product's details for its price)
+                           r"price (?:drops?|dropped|goes down|went down|falls?|fell|gets? (?:lowered|reduced|cut))|"
+                           r"(?:go|goes|went|going) on sale)\b", re.I)
+# Paying is the order's, never the product's: "what cards do you take for it" asked the jacket's listing, and "can i
+# pay for it in installments" with the coat named was declined. Only when the message names nothing to search by:
+# "i don't want to pay more than 50" is a budget.
+PAYING = re.compile(r"\b(?:pay(?:ing|ment|ments)?|paypal|afterpay|klarna|installments?|(?:what|which|any)\s+cards?|"
+                    r"(?:credit|debit)\s+cards?|apple pay|google pay)\b", re.I)
 
 
 ACT_NOUN = {"return": "a return", "exchange": "an exchange", "cancel": "a cancellation", "change": "a change"}
@@ -69,9 +79,9 @@ def the_act(core: str, ctx: Context) -> str:
     -> "is an exchange free" (glued to the last question, the writer quoted the last answer again); "" when the
     last question named no act."""
     act = ACT.search(ctx.last_policy_query)
-    if not act:
+    verb = act.group(1).lower() if act else act_of(ctx.last_policy_query)  # "can i send them back": a return
+    if verb not in ACT_NOUN:
         return ""
-    verb = act.group(1).lower()
     query = THAT_ACT.sub(f"to {verb} {ctx.topic.label if ctx.topic else 'it'}", core)
     return THAT.sub(ACT_NOUN[verb], query, count=1).strip(" ?!.")
 
@@ -84,11 +94,32 @@ def policy_words(query: str) -> str:
     query = SIZE_WANTED.sub(lambda m: f"{m.group(1)} a different size", query)
     query = NOT.sub(lambda m: f"{m.group(1)} not", query)
     query = SEND.sub("ship", query)
+    query = PAID_FOR.sub(lambda m: m.group(1), query)
+    query = GOT_THERE.sub(lambda m: f"{m.group(1)} shipped ", query)
+    query = CARD.sub(lambda m: f"{m.group(1)}credit {m.group(2)}", query)
     return re.sub(rf"\b({'|'.join(STORE_WORDS)})\b", lambda m: STORE_WORDS[m.group(1).lower()], query, flags=re.I)
 
 
 # the negations whose stem is a word of four letters or more ("doesn", "didn"): "don't" and "isn't" leave no such word
 NOT = re.compile(r"\b(does|did|are|was|were|has|have|had|would|could|should)n'?t\b", re.I)
+# A card, to a shopper, is the one they pay with: "what cards can i use" weighed gift cards against payment methods
+# (the policy search's gate 0.33, declined), "what credit cards can i use" is answered (0.51). "the gift card" stays.
+CARD = re.compile(r"\b((?:what|which|my|your|a|any|the|by|with|of|debit or)\s+)(cards?)\b", re.I)
+# Getting a thing somewhere or fast is shipping it: "can i get the nail polish overnight" was declined, "can i get
+# nail polish shipped overnight" quotes the ground-only rule; "how fast can you get it to me" likewise.
+GOT_THERE = re.compile(r"\b(get\s+(?!(?:an?\s+|my\s+|the\s+)?(?:refund|credit|exchange|replacement|discount|code|"
+                       r"points|money|answer|reply|label)\b)"
+                       r"(?:it|them|this|that|these|those|\w+(?:\s+&)?(?:\s+\w+){0,2}?))\s+"
+                       r"(?=(?:overnight|expedited|express|to me|to us|by (?:\w+day|tomorrow))\b)", re.I)
+# What a shopper pays for is the order: "can i pay for it in installments" was declined (gate 0.32), "can i pay in
+# installments" is answered (0.43), and naming the coat did not help (0.22)
+PAID_FOR = re.compile(r"\b(pay(?:ing)?)\s+for\s+(?:it|them|this|that|these|those)(?:\s+ones?)?\b", re.I)
+# The shopper's own order: placing it, changing it, when it ships. The order pages answer whatever the product ("i
+# just ordered it 5 min ago, can i change it" asked the speaker's listing; "if i order now when does it ship" with
+# the sunglasses named quoted their return window). Returns, exchanges and warranty still go by the product's kind.
+ORDER_TALK = re.compile(r"\b(?:i|we)\s+(?:just\s+|already\s+)?(?:ordered|placed|bought|purchased)\b|"
+                        r"\b(?:my|our)\s+(?:order|package|parcel|delivery|shipment)\b|\bif\s+(?:i|we)\s+order\b|"
+                        r"\border(?:ed)?\s+(?:it\s+|them\s+)?(?:now|today|tonight|yesterday)\b", re.I)
 # "send it to her in toronto" is shipping; "send it back" a return
 SEND = re.compile(r"\bsend\b(?!\s+(?:\S+\s+){0,3}?back\b)", re.I)
 
@@ -108,7 +139,7 @@ ACTS = [("exchange", re.compile(r"\b(?:exchang\w*|swap\w*)\b", re.I)),
         ("return", re.compile(r"\b(?:return\w*|refund\w*|(?:send|bring|take)\s+(?:\S+\s+){0,3}?back|money back)\b",
                               re.I)),
         ("warranty", re.compile(r"\b(?:warrant\w*|guarantee\w*|covered(?!\s+(?:in|with)\b)|coverage)\b", re.I)),
-        ("shipping", re.compile(r"\b(?:ship\w*|deliver\w*|arriv(?:e|es|ed|ing)|send)\b", re.I)),
+        ("shipping", re.compile(r"\b(?:ship\w*|deliver\w*|arriv(?:e|es|ed|ing)|send|expedit\w*|overnight)\b", re.I)),
         ("warranty", FAILS)]
 # The act, asked in the policies' own words: first leading the story, then alone (the question the story is about)
 ANCHORED = {"exchange": "exchange {}", "return": "return {}", "warranty": "warranty for {}", "shipping": "ship {}"}
@@ -183,3 +214,18 @@ def answers(query: str, s) -> bool:
     """Whether the policy search finds a passage that answers this query (the search the tool will run)."""
     hits = s.policies.search(s.embedder.encode_query(query), k=s.settings.policy_top_k, query=query)
     return s.policies.answerable(query, hits, s.settings.answer_min_score)
+
+
+def pays_only(part: str, s) -> bool:
+    """A question about paying that names nothing a product search could go by (its references left out): "what
+    cards do you take for it", "can i pay for the 2nd one with paypal"; not "i don't want to pay more than 50"."""
+    return bool(PAYING.search(part)) and s.rewriter.rewrite(without_references(part)).is_empty()
+
+
+def about_another(part: str, ctx: Context) -> str:
+    """"what about alaska, how long does that take" after "can it ship to a po box": the last question about another
+    thing, then what is asked of it ("can it ship to alaska? how long does that take"; glued to the last question
+    whole, the PO-box answer came again); "" when it names no other thing."""
+    head, _, rest = part.partition(",")
+    prep, thing = new_thing(head) if rest.strip() else ("", "")
+    return f"{ask_again(ctx.last_policy_query, prep, thing).rstrip(' ?')}? {rest.strip()}" if thing else ""

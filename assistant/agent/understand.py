@@ -14,9 +14,10 @@ import re
 from dataclasses import replace
 
 from assistant.agent import listing
-from assistant.agent.merchant import PRODUCT_ID, pasted_titles
-from assistant.agent.policy_asks import (ACTS, OWN_QUESTION, POLICY_WORDS, STORE_PROCESS, THAT, listing_silent,
-                                         policy_pair, policy_words, story_query, the_act)
+from assistant.agent.merchant import MERCHANT_ASK, PRODUCT_ID, SHOPPER_NEVER, pasted_titles
+from assistant.agent.policy_asks import (ACTS, ORDER_TALK, OWN_QUESTION, POLICY_WORDS, STORE_PROCESS, THAT, act_of,
+                                         about_another, listing_silent, pays_only, policy_pair,
+                                         policy_words, story_query, the_act)
 from assistant.agent.parts import ELLIPTICAL, split_parts
 from assistant.agent.references import (DESCRIBED, NAMED_ONCE, PRONOUNS, THE_BEST_ONE, WITHIN, Context, asked_again,
                                         best_of, compared, fitting, references, sort_of, topic_of, topic_query,
@@ -233,7 +234,7 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
     refs, how = references(part, ctx, set(s.catalog.products), lambda t, shown: fitting(
         t, shown, s.rewriter.rewrite, lambda i: s.catalog.products[i].attributes if i in s.catalog.products else {}))
     ids = [r if isinstance(r, str) else r.id for r in refs]
-    sort = _sort_asked(part)
+    sort = None if ctx.prev_route == "policy" and THAT.search(part) and not IT.search(part) else _sort_asked(part)
     merchant_ask = route in MERCHANT_ROUTES and ctx.role == "merchant"
     if (sort and how in ("", "one") and ctx.shown and THE_BEST_ONE.search(part)
             and (POLICY_WORDS.search(part) or REVIEWS.search(part)
@@ -306,16 +307,22 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
     if ids and not merchant_ask and OPINION.match(part) and listing.aspects_of(listing.content_words(part)):
         # "how's the battery on the 2nd?": what reviewers say, the summary quoting each aspect
         return _step("reviews", conf, part, "review_summary", {"product": ids[0]}, ids[:1])
-    if not merchant_ask and STORE_PROCESS.search(part) and not POLICY_WORDS.search(part):
+    if not merchant_ask and not POLICY_WORDS.search(part) and (
+            STORE_PROCESS.search(part) or pays_only(part, s)):
         return _step("policy", conf, part, "search_policies", {"query": policy_words(part)}, [])  # as asked
+    if (not merchant_ask and route == "policy" and ORDER_TALK.search(part) and act_of(part) in ("", "shipping")
+            and not REVIEWS.search(part)):  # "i just ordered it, can i change it": the order, not the speaker
+        return _step("policy", conf, part, "search_policies", {"query": policy_words(part)}, ids)
     if not merchant_ask and route != "handoff" and (story := story_query(part, refs, ctx, s)):
         return _step("policy", conf, story, "search_policies", {"query": story}, ids)
     if (how in ("one", "") and ctx.prev_route == "policy" and ctx.last_policy_query and THAT.search(part)
-            and not IT.search(part) and not POLICY_WORDS.search(part)):
+            and not IT.search(part) and (not POLICY_WORDS.search(part)
+                                         or act_of(part) == act_of(ctx.last_policy_query))):
         # "is that free", "how long does that take" right after a policy answer: "that" is what it answered, not a
-        # product ("is that one waterproof" names one, and "is it waterproof" asks about the product)
+        # product ("is that one waterproof" names one, and "is it waterproof" asks about the product); so is "how
+        # long would that take to get refunded" after "can i send them back" (with the shoes: their return window)
         core = TRAILING.sub("", FOLLOWUP.sub("", part)).strip(" ,?!.") or part
-        query = the_act(core, ctx) or f"{ctx.last_policy_query}? {part}"
+        query = about_another(part, ctx) or the_act(core, ctx) or f"{ctx.last_policy_query}? {part}"
         return _step("policy", conf, query, "search_policies", {"query": query}, [])
     if (ids and not merchant_ask and route == "policy" and conf >= POLICY_OVER_LISTING and not REVIEWS.search(part)
             and not POLICY_WORDS.search(part) and not listing.INCLUDED.search(part)
@@ -370,6 +377,9 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
     backed = s.types.backed(core, s.embedder)[1]  # with the embedder, as the search tool: "pillow case" names no type
     if route == "other" and backed and short:
         route = "search"  # "mascara", "french press": a product type alone is a search
+    if (route in SHOPPER_NEVER and ctx.role != "merchant" and conf < SURE and short and not MERCHANT_ASK.search(text)
+            and (backed or s.types.carried(core, s.embedder) != (True, ""))):
+        route = "search"  # "lip gloss" (classify 0.37): a thing the store places, not a merchant's request
     if route in ("search", "other") and conf < SURE and POLICY_WORDS.search(text) and ASKS.search(text):
         route = "policy"  # "whats the return window for towels" while towels are shown: asked, not a refinement
     if route == "policy" and backed and ASKS_FOR_THING.search(text) and not POLICY_WORDS.search(text):

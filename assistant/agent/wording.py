@@ -24,7 +24,14 @@ LOOSE_ID = re.compile(r"\bhp[\s_]?(\d{5})\b", re.I)
 def written_out(text: str) -> str:
     """A shopper's shorthand written out: "headphones w noise cancelling" was a product called "w noise", and
     "r the 3rd ones wireless" no question; "hp00017" is HP-00017."""
+    text = SAME_THING.sub("it", text)
     return LOOSE_ID.sub(r"HP-\1", SHORTHAND_WORD.sub(lambda m: SHORTHAND[m.group(0).lower()], text))
+
+
+# "do you have the same thing in black" is "do you have it in black": the product the conversation is on ("same" was
+# searched as a product the store does not carry)
+SAME_THING = re.compile(r"\b(?:the\s+)?(?:exact\s+)?same\s+(?:thing|one|item|product|model|style)\b"
+                        r"(?!\s+(?:as|but)\b)", re.I)
 
 
 SMALL_TALK = set("""ok okay k kk okie thx thanks thank you ty tysm cool great nice perfect awesome got it lol haha hah
