@@ -27,7 +27,6 @@ CITATION = re.compile(r"\[([A-Za-z0-9_.\-]+\.(?:md|txt)#[a-z0-9\-]+)\]")
 SECOND_SECTION_MARGIN = 0.06
 LLM_DOWN = "(The assistant's language model did not answer in time; this answer is quoted from our policies.)"
 PART_NOT_FOUND = "I couldn't find anything in our policies about \"{part}\"."
-QUOTES_KEPT = 64  # questions whose picked quotes are remembered (see ExtractiveWriter._answer)
 
 
 class Writer(Protocol):
@@ -101,13 +100,6 @@ def to_citation(hit: SectionHit) -> Citation:
     return Citation(id=hit.id, source=hit.source, section=hit.section, text=hit.text)
 
 
-def _hits_key(hits: list[SectionHit]) -> tuple:
-    """Every field of the sections, hashable: equal keys, equal sections."""
-    return tuple((h.id, h.source, h.section, h.page_title, h.text, h.score, tuple(h.clauses),
-                  tuple(map(tuple, h.units)), tuple((c, tuple(map(tuple, u))) for c, u in h.clause_units.items()))
-                 for h in hits)
-
-
 class ExtractiveWriter:
     """Offline: for each question in the message, quotes the units that answer it (a sentence, a table row, a
     whole list), each cited; the unit holding the number a question asks for comes first."""
@@ -125,24 +117,12 @@ class ExtractiveWriter:
         # selector: pass the retriever's whenever there is a selector (without it the signal reads 0: every word
         # known, and the selector's question gate declines less)
         self.unknown = unknown_share
-        self._quotes: dict[tuple, list] = {}  # see _answer
 
     def _answer(self, clause: str, hits: list[SectionHit]):
-        """The quotes for one question, remembered by everything they depend on: the retriever asks whether the
-        sections answer (`answers`), then the writer writes from the same sections, and picking the units twice
-        cost a policy turn ~1.5 ms of CPU (measured 2026-12-05)."""
-        unknown = self.unknown(clause) if self.selector is not None and self.unknown else 0.0
-        key = (clause, unknown, self.selector is not None, _hits_key(hits))
-        if (got := self._quotes.get(key)) is None:
-            if len(self._quotes) >= QUOTES_KEPT:
-                self._quotes.clear()  # whole: turns run in several threads, and a clear is one step
-            got = self._quotes[key] = self._pick(clause, hits, unknown)
-        return got
-
-    def _pick(self, clause: str, hits: list[SectionHit], unknown: float):
         if self.selector is not None:
             try:
-                return answer_clause(clause, hits, self.related, self.selector, unknown)
+                return answer_clause(clause, hits, self.related, self.selector,
+                                     self.unknown(clause) if self.unknown else 0.0)
             except Exception as e:  # noqa: BLE001 - a failing selector (an artifact of other code) never stops an answer
                 log.warning("the unit selector failed (%s: %s); the hand-set scores pick", type(e).__name__, e)
                 self.selector = None
