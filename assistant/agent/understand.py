@@ -16,7 +16,7 @@ from dataclasses import replace
 from assistant.agent import listing
 from assistant.agent.merchant import MERCHANT_ASK, PRODUCT_ID, SHOPPER_NEVER, pasted_titles
 from assistant.agent.policy_asks import (ACTS, ORDER_TALK, OWN_QUESTION, POLICY_WORDS, STORE_PROCESS, THAT, act_of,
-                                         about_another, listing_silent, pays_only, policy_pair,
+                                         about_another, listing_silent, may_ask_policy, pays_only, policy_pair,
                                          policy_words, story_query, the_act)
 from assistant.agent.parts import ELLIPTICAL, split_parts
 from assistant.agent.references import (DESCRIBED, NAMED_ONCE, PRONOUNS, THE_BEST_ONE, WITHIN, Context, asked_again,
@@ -225,10 +225,11 @@ def _bare_reference(part: str) -> bool:
 
 
 def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
-    # With the texts a policy search of this part would embed: one pass for all (wasted on a product search). The
-    # search runs on the part in policy words ("swap" -> "exchange"), so those are the texts to prepare.
+    # With the texts a policy search of this part would embed: one pass for all (not for a product search, see
+    # may_ask_policy). The search runs on the part in policy words ("swap" -> "exchange"), so those are the texts.
     asked = policy_words(part)
-    also = [asked, *s.policies.query_texts(asked)] if asked != part else s.policies.query_texts(part)
+    also = ([] if not may_ask_policy(part) else [asked, *s.policies.query_texts(asked)] if asked != part
+            else s.policies.query_texts(part))
     decision = s.router.predict(s.embedder.encode_query(part, also=also))
     route, conf = decision.route, decision.confidence
     refs, how = references(part, ctx, set(s.catalog.products), lambda t, shown: fitting(

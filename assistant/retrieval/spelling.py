@@ -38,6 +38,7 @@ WORD = re.compile(r"[A-Za-z][A-Za-z']*")
 # the likelier meaning. Below it ("dose", "stole", "mug") the word is taken as typed.
 RARE_RANK = 17000
 MIN_LENGTH = 3  # shorter words are shorthand or too ambiguous to correct by distance
+WORDS_KEPT = 4096  # words whose correction is remembered (see Speller.correct_word)
 
 
 def _max_edits(word: str) -> int:
@@ -51,6 +52,7 @@ class Speller:
         self.freq = store_words
         self.english = english  # word -> rank (lower is more common)
         self.words = list(store_words)
+        self._fixed: dict[str, str] = {}  # see correct_word
 
     @classmethod
     def from_texts(cls, texts: Iterable[str], english: dict[str, int] | None = None) -> "Speller":
@@ -62,6 +64,16 @@ class Speller:
         return w in self.freq or (w in self.english and self.english[w] < RARE_RANK)
 
     def correct_word(self, word: str) -> str:
+        """The word corrected, remembered: a policy turn spells its question five or six times (the understanding
+        step, the search, the unknown-word checks, the answer writer's), and an unknown word's nearest store words
+        cost ~0.1 ms each time (measured 2026-12-05)."""
+        if (got := self._fixed.get(word)) is None:
+            if len(self._fixed) >= WORDS_KEPT:
+                self._fixed.clear()  # whole: turns run in several threads, and a clear is one step
+            got = self._fixed[word] = self._correct_word(word)
+        return got
+
+    def _correct_word(self, word: str) -> str:
         low = word.lower()
         if low in SHORTHAND:
             return SHORTHAND[low]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -67,7 +68,11 @@ class Candidate:
 def labels(hit: SectionHit, units_: list[Unit]) -> dict[int, int]:
     """Unit index -> the index of its paragraph's bold lead-in. A lead-in ("**Pre-orders.** Pre-order items ...")
     names what the paragraph is about: alone it answers nothing, and the paragraph's sentences mean it."""
-    raw = " ".join(hit.text.split())
+    return _labels(hit.text, units_)
+
+
+def _labels(text: str, units_: list[Unit]) -> dict[int, int]:
+    raw = " ".join(text.split())
     out: dict[int, int] = {}
     for i, u in enumerate(units_):
         first = i == 0 or units_[i - 1].group != u.group
@@ -110,8 +115,19 @@ def candidates(clause: str, hits: list[SectionHit], related: dict[str, set[str]]
     return sorted(out, key=lambda c: -c.score)
 
 
-def _section(clause, hit, rank, top, q_raw, q_pairs, wants, related, apart) -> list[Candidate]:
-    units_ = units(hit.text)
+@lru_cache(maxsize=1024)
+def section_terms(section: str, text: str) -> frozenset[str]:
+    """The words of a section with its heading, remembered as `_parsed` is."""
+    return frozenset(terms(f"{section} {text}"))
+
+
+@lru_cache(maxsize=1024)
+def _parsed(text: str) -> tuple:
+    """What `_section` reads of a section's text whatever the question, remembered (never changed by a reader):
+    the store's few dozen sections answer every question, and their units' words cost a policy answer ~1 ms of
+    CPU each time (measured 2026-12-05). Per unit: its words, its columns' words, its word pairs, word count,
+    whether it holds a digit, refuses, continues the sentence before, and a row's key words."""
+    units_ = units(text)
     words = [terms(u.text) for u in units_]
     columns: list[set[str]] = []  # a row means what its columns say: "Footwear: 30 days" is a return window
     header: set[str] = set()
@@ -119,9 +135,17 @@ def _section(clause, hit, rank, top, q_raw, q_pairs, wants, related, apart) -> l
         header = words[i] if u.kind == "header" else header if u.kind == "row" else set()
         columns.append(header if u.kind == "row" else set())
     said = set().union(*words) if words else set()
+    per_unit = [(pairs(u.text), len(u.text.split()), any(ch.isdigit() for ch in u.text), bool(REFUSAL.search(u.text)),
+                 bool(CONTINUES.match(u.text)), terms(u.text.split(": ", 1)[0]) if u.kind == "row" else set())
+                for u in units_]
+    return tuple(units_), words, columns, said, _labels(text, units_), per_unit
+
+
+def _section(clause, hit, rank, top, q_raw, q_pairs, wants, related, apart) -> list[Candidate]:
+    parsed, words, columns, said, leads, per_unit = _parsed(hit.text)
+    units_ = list(parsed)
     q = expand(q_raw, said, related)
     named = {w for w in q_raw - said if w in related}  # products the section speaks of by department only
-    leads = labels(hit, units_)
     cosine = {int(i): c for i, c in hit.units}
     floor = min(cosine.values(), default=hit.score) - 0.05  # not among the nearest vectors
     # A section titled like the question ("Accepted payment methods") answers in its opening ("We accept:").
@@ -134,9 +158,10 @@ def _section(clause, hit, rank, top, q_raw, q_pairs, wants, related, apart) -> l
     out = []
     for i in kept:  # "Department: Warranty period" never answers, nor does a lead-in; their rows do
         u, t = units_[i], words[i]
+        u_pairs, n_words, has_digit, refusal, continues, key = per_unit[i]
         shared = q & t
         s = {"shared": len(shared), "shared_digits": sum(1 for w in shared if any(ch.isdigit() for ch in w)),
-             "columns": len((q & columns[i]) - shared), "phrases": len(q_pairs & pairs(u.text)),
+             "columns": len((q & columns[i]) - shared), "phrases": len(q_pairs & u_pairs),
              "label_words": len((q & words[leads[i]]) - shared) if i in leads else 0,
              "asked": float(bool(wants) and any(f.search(u.text) for f in wants)),
              "covers": float(bool(named) and u.kind == "row" and _covers(q_raw, named, t | columns[i], related)),
@@ -144,18 +169,17 @@ def _section(clause, hit, rank, top, q_raw, q_pairs, wants, related, apart) -> l
         lexical = s["shared"] + 0.5 * s["shared_digits"] + 0.5 * s["columns"] + PHRASE * s["phrases"] \
             + 0.5 * s["label_words"] + ASKED * (s["asked"] + s["covers"]) + s["titled"]
         cos = cosine.get(i, floor)
-        n_words = len(u.text.split())
         s.update(lexical=lexical, hand=lexical + UNIT_DENSE * cos + SECTION_DENSE * hit.score - 0.01 * i,
                  cosine=cos, cosine_missing=float(i not in cosine), cosine_to_section_best=cos - best_cos,
                  cosine_rank_in_section=by_cos.index(i), section_score=hit.score, section_behind_top=top - hit.score,
                  section_rank=rank, position=i, position_share=i / max(1, len(units_) - 1),
                  **{f"kind_{k}": float(u.kind == k) for k in KINDS}, has_label=float(i in leads),
                  question_covered=len(shared) / max(1, len(q_raw)), unit_covered=len(shared) / max(1, len(t)),
-                 log_words=math.log1p(n_words), has_digit=float(any(ch.isdigit() for ch in u.text)),
-                 refusal=float(bool(REFUSAL.search(u.text))), continues=float(bool(CONTINUES.match(u.text))),
+                 log_words=math.log1p(n_words), has_digit=float(has_digit),
+                 refusal=float(refusal), continues=float(continues),
                  own_clause=len(apart[0] & (t | columns[i])), other_clause=len(apart[1] & (t | columns[i])),
                  # not among FEATURES: the hand-set rules read it (`select.keyed`), the trained selector does not
-                 row_key=len(q & terms(u.text.split(": ", 1)[0])) if u.kind == "row" else 0)
+                 row_key=len(q & key) if u.kind == "row" else 0)
         out.append(Candidate(u, hit, units_, i, units_[leads[i]].text if i in leads else "", s))
     return out
 
@@ -181,7 +205,7 @@ def _question(out: list[Candidate], hits: list[SectionHit], q_raw: set[str], unk
     holds: a question whose words none of the retrieved sections use is asking about something else."""
     scores = sorted((h.score for h in hits), reverse=True)
     margin = scores[0] - scores[1] if len(scores) > 1 else scores[0] if scores else 0.0
-    said = {h.id: terms(f"{h.section} {h.text}") for h in hits}
+    said = {h.id: section_terms(h.section, h.text) for h in hits}
     unseen = len(q_raw - set().union(*said.values())) / max(1, len(q_raw)) if said else 1.0
     for c in out:
         s = c.signals

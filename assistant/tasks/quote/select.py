@@ -17,7 +17,7 @@ from assistant.policy_pages import Unit
 from assistant.retrieval.search import SectionHit
 from assistant.retrieval.departments import Departments
 from assistant.retrieval.paraphrase import formal_words
-from assistant.tasks.quote.features import CONTINUES, REFUSAL, Candidate, candidates
+from assistant.tasks.quote.features import CONTINUES, REFUSAL, Candidate, candidates, section_terms
 from assistant.tasks.quote.words import terms
 
 SECOND_UNIT = 0.8  # a second unit is quoted only when nearly as relevant as the first: no padding
@@ -161,8 +161,8 @@ def uncommon(found: list[Candidate], clause: str, hits: list[SectionHit]) -> lis
     only: the trained selector reads the signals as they were)."""
     if len(hits) < 2 or not found:
         return found
-    common = (terms(clause) | terms(formal_words(clause))) & set.intersection(
-        *(terms(f"{h.section} {h.text}") for h in hits))
+    common = (terms(clause) | terms(formal_words(clause))) & frozenset.intersection(
+        *(section_terms(h.section, h.text) for h in hits))
     if not common:
         return found
     out = [replace(c, signals={**c.signals, "hand": c.score - COMMON * _counted(c, common)}) for c in found]
