@@ -7,6 +7,7 @@ threshold is declined.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import replace
 from typing import Protocol
@@ -16,9 +17,8 @@ import numpy as np
 from assistant.policy_pages import Unit
 from assistant.retrieval.search import SectionHit
 from assistant.retrieval.departments import Departments
-from assistant.retrieval.paraphrase import formal_words
 from assistant.tasks.quote.features import CONTINUES, REFUSAL, Candidate, candidates
-from assistant.tasks.quote.words import terms
+from assistant.tasks.quote.words import asked_terms, terms
 
 SECOND_UNIT = 0.8  # a second unit is quoted only when nearly as relevant as the first: no padding
 # (0.85 -> 0.8, 2026-12-05: dev answerable 0.880 -> 0.902, policy_qa 0.581 -> 0.585, padded unchanged; it waited
@@ -53,6 +53,8 @@ NEXT_MARGIN = 0.08
 # terms dev evidence cited 0.821 -> 0.857 (0.5-1.5 all gain on 3 of the 4 pages, PayPal loses one), the fresh
 # ts-d12 questions 0.458 -> 0.583 (first run); store dev answerable 0.882 -> 0.891, padded 0.271 -> 0.237.
 COMMON = 1.0
+import os
+SPREAD = float(os.environ.get("SPREAD", "0"))
 
 # An example illustrates the rule before it: quoted alone, its numbers answer a question the rule answers ("with
 # 20% off a $60 shirt and a $40 belt, returning the belt refunds $32" without "Your refund for an item is what you
@@ -159,13 +161,15 @@ def own_part(found: list[Candidate], hits: list[SectionHit]) -> list[Candidate]:
 def uncommon(found: list[Candidate], clause: str, hits: list[SectionHit]) -> list[Candidate]:
     """The hand scores with the question's words that every section holds counted COMMON less (the hand-set rules
     only: the trained selector reads the signals as they were)."""
-    if len(hits) < 2 or not found:
+    if not found:
         return found
-    common = (terms(clause) | terms(formal_words(clause))) & set.intersection(
-        *(terms(f"{h.section} {h.text}") for h in hits))
-    if not common:
-        return found
-    out = [replace(c, signals={**c.signals, "hand": c.score - COMMON * _counted(c, common)}) for c in found]
+    asked = asked_terms(clause)
+    common = asked & set.intersection(*(terms(f"{h.section} {h.text}") for h in hits)) if len(hits) > 1 else set()
+    held = [terms(c.unit.text) & asked for c in found]
+    n = len(found)
+    share = {t: 1 - math.log((n + 1) / (0.5 + sum(t in h for h in held))) / math.log((n + 1) / 0.5) for t in asked}
+    out = [replace(c, signals={**c.signals, "hand": c.score - COMMON * _counted(c, common)
+                               - SPREAD * sum(share[t] for t in h - common)}) for c, h in zip(found, held)]
     return sorted(out, key=lambda c: -c.score)
 
 
@@ -264,10 +268,12 @@ def by_rules(found: list[Candidate], hits: list[SectionHit]) -> list[Candidate]:
     rival = next((s for s in scored if s.hit.id == top.id), None) if top.id != best.hit.id else None
     also = other if other is not None and other.score >= OTHER_SECTION * best.score else \
         rival if rival is not None and top.score >= best.hit.score + RIVAL_MARGIN else None
-    if best.signals.get("department_row"):
+    if best.signals.get("department_row") or (best.signals.get("row_key") and best.signals["asked"]):
         # The row of the named product's department answers alone: the other section beside it only said the
         # department's rule again ("soles that separate ... (footwear)" beside "Footwear: 6 months"). 2026-12-05:
-        # dev padded 0.333 -> 0.311, policy_qa 0.477 -> 0.467, nothing answered less (`for_department`).
+        # dev padded 0.333 -> 0.311, policy_qa 0.477 -> 0.467, nothing answered less (`for_department`). So does
+        # a row the question names by its key holding what it asks for ("Standard: ..., 5-7 business days" for
+        # "how long does regular shipping take"; not the PO-box sentence beside it).
         also = None
     if also is not None:
         picked.append(also)
