@@ -16,8 +16,9 @@ import numpy as np
 
 from assistant.policy_pages import Unit, units
 from assistant.retrieval.clauses import unquote
+from assistant.retrieval.paraphrase import formal_words
 from assistant.retrieval.search import SectionHit
-from assistant.tasks.quote.words import ASK_WORDS, ASKS, asked_terms, expand, pairs, terms
+from assistant.tasks.quote.words import ASK_WORDS, ASKS, expand, pairs, terms
 
 # The hand-set weights of the baseline scorer (kept: they are the baseline, and two of its features).
 ASKED = 2.0  # a unit holding the kind of number asked for ("how long" -> "15 days") answers before one that doesn't
@@ -93,7 +94,7 @@ def candidates(clause: str, hits: list[SectionHit], related: dict[str, set[str]]
     others = " ".join(c for c in dict.fromkeys(c for h in hits for c in h.clauses) if c != clause)
     clause = unquote(clause)
     # the formal words for the shopper's everyday ones count as asked: "quit" is answered by "terminate"
-    q_raw = asked_terms(clause)
+    q_raw = terms(clause) | terms(formal_words(clause))
     q_pairs = pairs(clause)
     wants = [found for asks, found in ASKS if asks.search(clause)]
     top = max((h.score for h in hits), default=0.0)

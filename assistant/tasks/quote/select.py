@@ -7,7 +7,6 @@ threshold is declined.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import replace
 from typing import Protocol
@@ -18,12 +17,20 @@ from assistant.policy_pages import Unit
 from assistant.retrieval.search import SectionHit
 from assistant.retrieval.departments import Departments
 from assistant.tasks.quote.features import CONTINUES, REFUSAL, Candidate, candidates
-from assistant.tasks.quote.words import asked_terms, terms
+from assistant.tasks.quote.readings import asked_terms, direct, read
+from assistant.tasks.quote.words import terms
 
 SECOND_UNIT = 0.8  # a second unit is quoted only when nearly as relevant as the first: no padding
 # (0.85 -> 0.8, 2026-12-05: dev answerable 0.880 -> 0.902, policy_qa 0.581 -> 0.585, padded unchanged; it waited
 # for the agent's merging of two parts quoting one passage to drop the sentences already said, `answer.merged`)
-OTHER_SECTION = 0.9  # ... and a second section only when its best unit is as relevant as that
+# ... and a second section only when its best unit is as relevant as that. 0.9 -> 0.95 (2026-12-05, quote13): store
+# dev padded 0.232 -> 0.204 (answerable unchanged, with DIRECT), policy_qa padded 0.294 -> 0.222 for 3 of 669 questions
+# fewer right; alone it lost 5 of 104 real-terms dev questions, which SAME_SECTION gives back.
+OTHER_SECTION = 0.95
+# A long terms page is cut into passages of about 180 words (`policy_pages`): two passages under one heading
+# ("EFFECTS OF CANCELLATION" in two) are one section cut for size, and quoting the second is no padding. The store's
+# pages have one section per heading, so this never applies there.
+SAME_SECTION = 0.9
 # the section retrieval ranked first is quoted beside the one whose unit won only when ranked clearly higher: a tie
 # or near-tie of section scores (two sections of one page, 0.768 and 0.768) is no disagreement worth padding for
 # (2026-12-05: 0.0 -> 0.02, policy_qa padded 0.506 -> 0.476, nothing else moved there or on dev; 0.03 lost answers)
@@ -53,8 +60,6 @@ NEXT_MARGIN = 0.08
 # terms dev evidence cited 0.821 -> 0.857 (0.5-1.5 all gain on 3 of the 4 pages, PayPal loses one), the fresh
 # ts-d12 questions 0.458 -> 0.583 (first run); store dev answerable 0.882 -> 0.891, padded 0.271 -> 0.237.
 COMMON = 1.0
-import os
-SPREAD = float(os.environ.get("SPREAD", "0"))
 
 # An example illustrates the rule before it: quoted alone, its numbers answer a question the rule answers ("with
 # 20% off a $60 shirt and a $40 belt, returning the belt refunds $32" without "Your refund for an item is what you
@@ -139,7 +144,8 @@ def answer_clause(clause: str, hits: list[SectionHit], related: dict[str, set[st
     found = candidates(clause, hits, related, unknown)
     if selector is not None:
         return grouped(by_model(found, selector, hits))
-    ranked = for_department(keyed(uncommon(found, clause, hits)), clause, getattr(related, "departments", None))
+    ranked = for_department(keyed(direct(uncommon(read(found, clause), clause, hits), clause)), clause,
+                            getattr(related, "departments", None))
     return grouped(by_rules(own_part(ranked, hits), hits), leans=True)
 
 
@@ -161,15 +167,12 @@ def own_part(found: list[Candidate], hits: list[SectionHit]) -> list[Candidate]:
 def uncommon(found: list[Candidate], clause: str, hits: list[SectionHit]) -> list[Candidate]:
     """The hand scores with the question's words that every section holds counted COMMON less (the hand-set rules
     only: the trained selector reads the signals as they were)."""
-    if not found:
+    if len(hits) < 2 or not found:
         return found
-    asked = asked_terms(clause)
-    common = asked & set.intersection(*(terms(f"{h.section} {h.text}") for h in hits)) if len(hits) > 1 else set()
-    held = [terms(c.unit.text) & asked for c in found]
-    n = len(found)
-    share = {t: 1 - math.log((n + 1) / (0.5 + sum(t in h for h in held))) / math.log((n + 1) / 0.5) for t in asked}
-    out = [replace(c, signals={**c.signals, "hand": c.score - COMMON * _counted(c, common)
-                               - SPREAD * sum(share[t] for t in h - common)}) for c, h in zip(found, held)]
+    common = asked_terms(clause) & set.intersection(*(terms(f"{h.section} {h.text}") for h in hits))
+    if not common:
+        return found
+    out = [replace(c, signals={**c.signals, "hand": c.score - COMMON * _counted(c, common)}) for c in found]
     return sorted(out, key=lambda c: -c.score)
 
 
@@ -266,14 +269,12 @@ def by_rules(found: list[Candidate], hits: list[SectionHit]) -> list[Candidate]:
     # above the one whose unit won: where the two signals disagree, the shopper sees both.
     top = max(hits, key=lambda h: h.score)
     rival = next((s for s in scored if s.hit.id == top.id), None) if top.id != best.hit.id else None
-    also = other if other is not None and other.score >= OTHER_SECTION * best.score else \
+    also = other if other is not None and other.score >= _other_share(other, best) * best.score else \
         rival if rival is not None and top.score >= best.hit.score + RIVAL_MARGIN else None
-    if best.signals.get("department_row") or (best.signals.get("row_key") and best.signals["asked"]):
+    if best.signals.get("department_row"):
         # The row of the named product's department answers alone: the other section beside it only said the
         # department's rule again ("soles that separate ... (footwear)" beside "Footwear: 6 months"). 2026-12-05:
-        # dev padded 0.333 -> 0.311, policy_qa 0.477 -> 0.467, nothing answered less (`for_department`). So does
-        # a row the question names by its key holding what it asks for ("Standard: ..., 5-7 business days" for
-        # "how long does regular shipping take"; not the PO-box sentence beside it).
+        # dev padded 0.333 -> 0.311, policy_qa 0.477 -> 0.467, nothing answered less (`for_department`).
         also = None
     if also is not None:
         picked.append(also)
@@ -286,6 +287,12 @@ def by_rules(found: list[Candidate], hits: list[SectionHit]) -> list[Candidate]:
     if number is not None:
         picked.append(number)
     return picked
+
+
+def _other_share(other: Candidate, best: Candidate) -> float:
+    """The share of the best unit's score another section's unit needs to be quoted too (see SAME_SECTION)."""
+    same = (other.hit.source, other.hit.section) == (best.hit.source, best.hit.section)
+    return SAME_SECTION if same else OTHER_SECTION
 
 
 def _asked_for(scored: list[Candidate], picked: list[Candidate]) -> Candidate | None:

@@ -7,7 +7,6 @@ import re
 
 from assistant.knowledge import singular
 from assistant.retrieval.departments import Departments
-from assistant.retrieval.paraphrase import formal_words
 from assistant.retrieval.stopwords import OVERLAP_STOP as STOP
 
 WORD = re.compile(r"[a-z0-9$%]+")
@@ -54,18 +53,6 @@ def stem(word: str) -> str:
 
 def terms(text: str) -> set[str]:
     return {stem(w) for w in WORD.findall(text.lower()) if w not in STOP and (len(w) > 1 or w.isdigit())}
-
-
-# The shopper's word for the default case, which a policy calls "Standard": "how long does regular shipping take"
-# is answered by the "Standard: ... 5-7 business days" row, not by the PO-box sentence that shares "take" and "long"
-# (dev conversation c-d11-09). Quoting only: the search is left as it is.
-DEFAULT_CASE = re.compile(r"\b(?:regular|normal|usual|ordinary)\b", re.I)
-
-
-def asked_terms(clause: str) -> set[str]:
-    """A question's terms, with the formal words for its everyday ones ("quit" is answered by "terminate") and
-    "standard" for "regular"."""
-    return terms(clause) | terms(formal_words(clause)) | ({"standard"} if DEFAULT_CASE.search(clause) else set())
 
 
 def pairs(text: str) -> set[tuple[str, str]]:
