@@ -24,7 +24,7 @@ SECOND_UNIT = 0.8  # a second unit is quoted only when nearly as relevant as the
 # (0.85 -> 0.8, 2026-12-05: dev answerable 0.880 -> 0.902, policy_qa 0.581 -> 0.585, padded unchanged; it waited
 # for the agent's merging of two parts quoting one passage to drop the sentences already said, `answer.merged`)
 # ... and a second section only when its best unit is as relevant as that. 0.9 -> 0.95 (2026-12-05, quote13): store
-# dev padded 0.232 -> 0.204 (answerable unchanged, with DIRECT), policy_qa padded 0.294 -> 0.222 for 3 of 669 questions
+# dev padded 0.232 -> 0.204 (answerable unchanged, with DIRECT), policy_qa padded 0.294 -> 0.222 for 2 of 669 questions
 # fewer right; alone it lost 5 of 104 real-terms dev questions, which SAME_SECTION gives back.
 OTHER_SECTION = 0.95
 # A long terms page is cut into passages of about 180 words (`policy_pages`): two passages under one heading
