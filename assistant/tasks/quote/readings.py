@@ -1,0 +1,75 @@
+"""The hand-set rules' own readings of a question, beside the signals of `features.py` (which the trained selector
+was trained on and reads as they are): a word the shopper uses for a policy's, who bears a cost, a yes/no question's
+verb stated as the direct answer. `select.answer_clause` applies them to the hand scores only."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from assistant.retrieval.paraphrase import formal_words
+from assistant.tasks.quote.features import ASKED, YES_NO, Candidate
+from assistant.tasks.quote.words import stem, terms
+
+# The hand-set rules' own readings of a question (the trained selector's signals stay as it was trained on them):
+# the shopper's word for the default case, which a policy calls "Standard" ("how long does regular shipping take" is
+# answered by the "Standard: ..., 5-7 business days" row), and who bears a cost in a terms page's words ("who pays the
+# postage": "You will have to bear the direct cost of returning these goods"; "am i the one paying customs": "Any
+# additional charges for customs clearance must be borne by you"). 2026-12-05 (quote13): real-terms dev evidence cited
+# 76 -> 77, quoted 65 -> 67; store dev and policy_qa unchanged by them.
+DEFAULT_CASE = re.compile(r"\b(?:regular|normal|usual|ordinary)\b", re.I)
+WHO_PAYS = re.compile(r"\bwho (?:pays|has to pay|covers)\b|\b(?:am|are|will) (?:i|we) (?:the ones? )?pay(?:ing)?\b", re.I)
+BORNE = re.compile(r"\bbear\b|\bborne\b|\bat (?:your|our) (?:own )?(?:expense|cost)\b|\bresponsible for (?:paying|the cost)|"
+                   r"\byour responsibility\b", re.I)
+# A yes/no question's own verb allowed or refused by a unit ("do you sell customer data": "We do not sell your personal
+# information"; "can i cancel it": "you may not cancel it") is the direct answer: it ranks as if it shared this many
+# words more (`direct`). 2026-12-05 (quote13): store dev plain +1 (sp-d13-33), padded one question more (sp-casu-p701),
+# real-terms dev unchanged; 1.5 lost one terms question.
+DIRECT = 1.0
+# A verb allowed or refused: "cannot be returned", "may not cancel", "do not sell", "you can cancel", "can be used".
+STATED = re.compile(r"\b(?:cannot|can't|can not|may not|must not|do not|does not|don't|doesn't|will not|won't|never|"
+                    r"are not|is not)\s+(?:be\s+)?(\w+)|\b(?:you|we|they|it|items?|orders?)\s+(?:can|may)\s+"
+                    r"(?:still\s+|also\s+|only\s+)?(?:be\s+)?(?!not\b)(\w+)|\bcan\s+(?:only\s+)?be\s+(\w+)", re.I)
+
+
+def asked_terms(clause: str) -> set[str]:
+    """A question's terms with the formal words for its everyday ones ("quit": "terminate") and "standard" for
+    "regular" (DEFAULT_CASE)."""
+    return terms(clause) | terms(formal_words(clause)) | ({"standard"} if DEFAULT_CASE.search(clause) else set())
+
+
+def read(found: list[Candidate], clause: str) -> list[Candidate]:
+    """The hand scores with the rules' own readings of the question (DEFAULT_CASE, WHO_PAYS): "standard" counts as a
+    shared word (in a row's first cell, as its key too), and a unit saying who bears the cost holds what was asked."""
+    standard, pays = bool(DEFAULT_CASE.search(clause)), bool(WHO_PAYS.search(clause))
+    if not found or not (standard or pays):
+        return found
+    out = []
+    for c in found:
+        more, s = 0.0, dict(c.signals)
+        if standard and "standard" in terms(c.unit.text) and "standard" not in terms(clause):
+            more += 1.0
+            s["row_key"] = s.get("row_key", 0) + float(c.unit.kind == "row" and "standard" in
+                                                     terms(c.unit.text.split(": ", 1)[0]))
+        if pays and not s["asked"] and BORNE.search(c.unit.text):
+            more += ASKED
+            s["asked"] = 1.0
+        out.append(replace(c, signals={**s, "lexical": s["lexical"] + more, "hand": s["hand"] + more}) if more else c)
+    return sorted(out, key=lambda c: -c.score)
+
+
+def direct(found: list[Candidate], clause: str) -> list[Candidate]:
+    """The hand scores with a yes/no question's own verb stated, allowed or refused, as the direct answer: "do you sell
+    customer data" is answered by "We do not sell your personal information" before "We share only what is needed
+    with companies ...", which holds more of its words; "can i cancel it" by "you may not cancel it"."""
+    if not found or not YES_NO.match(clause):
+        return found
+    asked = asked_terms(clause)
+    out = [replace(c, signals={**c.signals, "hand": c.score + DIRECT}) if _states(c.unit.text, asked) else c
+           for c in found]
+    return sorted(out, key=lambda c: -c.score)
+
+
+def _states(text: str, asked: set[str]) -> bool:
+    """Whether the text allows or refuses one of the asked verbs ("do not sell", "may not cancel", "can be used")."""
+    return any(stem(w.lower()) in asked for m in STATED.finditer(text) for w in m.groups() if w)
