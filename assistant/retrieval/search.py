@@ -4,12 +4,10 @@ Products are searched in `retrieval/products.py`."""
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
-import bm25s
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -18,12 +16,11 @@ from assistant.knowledge import sentences, singular
 from assistant.retrieval.clauses import split_clauses, unquote
 from assistant.retrieval.departments import Departments
 from assistant.retrieval.embeddings import get_embedder
+from assistant.retrieval.lexical import Lexical
 from assistant.retrieval.paraphrase import bridged, formal_words
 from assistant.retrieval.spelling import Speller
 from assistant.retrieval.stopwords import GENERIC, STOP
 from assistant.retrieval.store import Snapshot, Store
-
-logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG: `storefront ask` printed its notes
 
 
 @dataclass
@@ -47,12 +44,14 @@ class SectionHit:
 # passage's one vector over several clauses blurs. On 108 real-terms questions (dev and our paraphrases) the right
 # passage ranked first for 0.65 with 0.7 (0.60 with 0.5; 0.8, 1.0 no better), evidence cited 0.73 -> 0.75.
 SENTENCE_WEIGHT, RAW_SENTENCE_WEIGHT = 0.5, 0.7
-# Lexical: BM25 (bm25s) over each section with its page title and heading, scaled by the query's best BM25 score
-# and added to the cosine, so exact words ("Afterpay", "clearance", a clause number) move a section up while the
-# cosine decides the rest. Against reciprocal-rank fusion (k=60, lexical weight 0.25-1.0; RRF ranks by position
-# only, and on short sections the cosine's margins matter) linear 0.1 gave top-3 1.00 on retrieval_questions.jsonl
-# (RRF 0.98-1.00, dense 0.93), top-4 0.955 on grounding.jsonl (RRF 0.93-0.95, dense 0.91), terms dev as RRF.
-LEXICAL_WEIGHT = 0.1
+# Lexical: BM25 over each section (`retrieval/lexical.py`), as the share of the query's possible BM25 score a section
+# matches, added to the cosine, so exact words ("Afterpay", "clearance", a clause number) move a section up while the
+# cosine decides the rest. Linear beat reciprocal-rank fusion (k=60; it ranks by position only, and on short sections
+# the cosine's margins matter): top-3 1.00 on retrieval_questions.jsonl (RRF 0.98-1.00, dense 0.93). Until session
+# 13 the query's best section scored 1 whatever it matched (weight 0.1); 5-fold CV on policy_qa (806, hit@1): that
+# 0.753, no lexical 0.731, share-of-possible 0.1 / 0.2 / 0.3 / 0.4: 0.749 / 0.756 / 0.752 / 0.750 (0.746 with
+# unknown words ignored), scaled by the top's gap over the second 0.744 / 0.752 (bench/retrieve_cv.py --grid).
+LEXICAL_WEIGHT = 0.2
 SPLITS_KEPT = 64  # queries whose spelling and split are remembered (see PolicyRetriever._parts)
 # A larger corpus needs the words more: among 470 passages of long terms pages many sit in one band of cosines (one
 # topic, several documents, summaries and full text); exact words set the one that answers apart. The weight grows
@@ -122,10 +121,6 @@ def _stems(text: str) -> list[str]:  # first five letters: "returns", "returned"
     return [w[:5] for w in re.findall(r"[a-z0-9]+", text.lower())]
 
 
-def _bm25_tokens(text: str) -> list[str]:
-    return [w[:5] for w in re.findall(r"[a-z0-9$]+", text.lower()) if w not in STOP] or ["_"]
-
-
 @dataclass
 class _Sections:
     """All sections of one live collection, with lexical indexes; rebuilt when the collection changes."""
@@ -137,7 +132,7 @@ class _Sections:
     matrix: object
     owner: dict[str, tuple[str, bool, int]]  # vector id -> (its section's id, whether it is the section's own,
     #                                         its sentence's index in the section, -1 for the section's own)
-    bm25: object
+    lexical: Lexical
     speller: Speller
     catalog: set[str]  # stems of the words products are named by: things the store sells, not unknown topics
     departments: Departments  # product-type phrases -> their department's words ("yoga mat" -> "sports outdoors")
@@ -190,13 +185,11 @@ class PolicyRetriever:
             texts = [f"{hits[i].page_title} {hits[i].section} {hits[i].text}" for i in ids]
             tfidf = TfidfVectorizer(analyzer=_stems, sublinear_tf=True)
             matrix = tfidf.fit_transform(texts)
-            bm25 = bm25s.BM25()
-            bm25.index([_bm25_tokens(t) for t in texts], show_progress=False)
             catalog, departments = self._catalog_words()
             speller = Speller.from_texts([*texts, *catalog])
             catalog_stems = {w for t in catalog for w in _stems(t)}
-            self._sections = _Sections(col.name, hits, ids, tfidf, matrix, owner, bm25, speller, catalog_stems,
-                                       departments, _names(texts),
+            self._sections = _Sections(col.name, hits, ids, tfidf, matrix, owner, Lexical(texts), speller,
+                                       catalog_stems, departments, _names(texts),
                                        {i: frozenset(re.findall(r"[a-z0-9]+", hits[i].text.lower())) for i in ids})
         return self._sections
 
@@ -365,7 +358,7 @@ class PolicyRetriever:
         fused = dict(dense)
         if query:
             # with the formal words for a shopper's everyday ones: "quit" finds "terminate"
-            scores = sections.bm25.get_scores(_bm25_tokens(f"{query} {formal_words(query)}"))
+            scores = sections.lexical.scores(f"{query} {formal_words(query)}")
             lexical = [i for i in np.argsort(-scores)[:CANDIDATES] if scores[i] > 0]
             # A section only BM25 found gets its own cosine: its vectors were not among the nearest candidates.
             missing = [sections.ids[i] for i in lexical[:4] if sections.ids[i] not in dense]
@@ -373,7 +366,7 @@ class PolicyRetriever:
             weight = LEXICAL_WEIGHT * max(1.0, (len(sections.ids) / LEXICAL_SECTIONS) ** 0.5)
             for i in lexical:
                 sid = sections.ids[i]
-                fused[sid] = dense.get(sid, 0.0) + weight * scores[i] / scores[lexical[0]]
+                fused[sid] = dense.get(sid, 0.0) + weight * scores[i]
         ranked = sorted(fused, key=lambda s: -fused[s])
         self._complete_units(col, sections, query_vec, ranked[:FULL_UNITS], unit_scores)
         shift = adapter.shift if (adapter := self._adapter()) else 0.0  # adapted cosines sit lower: see the adapter

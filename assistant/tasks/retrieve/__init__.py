@@ -62,6 +62,19 @@ parts / compound recall / answerable right / compound right / false declines / u
   + views                                  0.755 / 0.930 / 0.917 / 0.673 / 0.583 / 0.084 / 0.802 / 0.438
   + views and the 175 new questions        0.764 / 0.939 / 0.917 / 0.671 / 0.571 / 0.076 / 0.793 / 0.424
 Retrieval ranks better; answers right are unchanged within noise (the writer, not the ranking, misses most).
+Session 13 (2026-12-05): the lexical side gave the query's best BM25 section the full weight whatever it matched
+(a gift-card sentence sharing only "ship" with "how much to ship a backpack"); a section now scores the share of the
+query's possible BM25 score it matches (`retrieval/lexical.py`, weight 0.2), chosen on the fold adapters' ranking
+(`bench/retrieve_cv.py --grid`, 806 questions, hit@1: old 0.753, new 0.756, no lexical 0.731; every variant tried
+0.744-0.756, within noise). Then 180 stranger-written questions (pq-822..1002, t13), pq-316 dropped (near-duplicate of
+an eval question). 5-fold CV through search, gate and writer (`bench/retrieve_cv.py`; after: the 805 earlier
+questions scored, the new ones always trained on), hit@1 / recall / answerable right / casual / compound / false
+declines / unanswerable declined / padded:
+  before (806, old fusion)                 0.753 / 0.938 / 0.643 / 0.617 / 0.567 / 0.097 / 0.796 / 0.426
+  after (805, new fusion, +180 questions)  0.755 / 0.931 / 0.645 / 0.630 / 0.546 / 0.097 / 0.796 / 0.412
+Shopper dev with d13 (main -> this): answerable 0.858 -> 0.847, casual 0.776 -> 0.759, compound 0.820 -> 0.820,
+unanswerable declined 0.870 -> 0.907, false declines 0.011 -> 0.005 (4 answerable lost, 2 won, 2 unanswerable won);
+with the new questions and the old fusion answerable 0.842, casual 0.741: the questions cost 3, the fusion won 1.
 """
 
 from assistant.tasks.retrieve.model import QueryAdapter
