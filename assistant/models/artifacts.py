@@ -22,6 +22,8 @@ SHARED_CODE = ("base.py", "rows.py")
 # Modules outside tasks/ whose contents shape a model's features when a task imports them (the rewrite task's stop
 # words): they count as the task's code too.
 MODEL_DATA_MODULES = ("assistant.retrieval.stopwords",)
+# The policy search the trained policy models (adapter, gate, unit selector) learn from.
+SEARCH_CODE = tuple(TASKS_DIR.parent / "retrieval" / name for name in ("search.py", "lexical.py"))
 
 
 def file_hash(*paths: Path) -> str:
@@ -193,10 +195,11 @@ class PolicyArtifact:
         self.knowledge_dir, self.train_file = Path(knowledge_dir), Path(train_file)
 
     def code_hash(self) -> str:
-        """Every module of the package, without comments and docstrings: a change to a signal, a rule or a
-        threshold search retrains; a reworded note does not."""
+        """Every module of the package and of the search it trains through, without comments and docstrings: a
+        change to a signal, a rule, a threshold search or the search's fusion retrains; a reworded note does not.
+        (Both learn from what `PolicyRetriever` returns: a gate fitted on an older fusion would look current.)"""
         h = hashlib.sha256()
-        for path in sorted(self.package.glob("*.py")):
+        for path in [*sorted(self.package.glob("*.py")), *SEARCH_CODE]:
             h.update(path.name.encode() + code_text(path).encode())
         return h.hexdigest()[:16]
 
