@@ -1,9 +1,10 @@
 """Policy questions shoppers asked that the trained policy search (`assistant/tasks/retrieve/`) once answered from
 the wrong section, checked as a shopper checks them: which section the answer cites, and what it quotes first.
 
-The named-product one still fails (session 12: training the adapter on the clauses and department texts did not move
-it; the cause left is the fused ranking, BM25's top match getting the full lexical weight, in `retrieval/search.py`),
-so it is marked xfail(strict): whoever fixes it sees it pass and removes the mark. The two-question one passes since
+The named-product one still fails, so it is marked xfail(strict): whoever fixes it sees it pass and removes the mark.
+Session 12: training the adapter on the clauses and department texts did not move it. Session 13: BM25 now scores a
+section by the share of the query's possible score it matches (`retrieval/lexical.py`), and gift cards are no longer
+cited; the Alaska-and-territories rates now rank above the rates table, which is the dense ranking's doing. The two-question one passes since
 the same session's quote rules (each part quotes from its own words, a question word every retrieved section holds
 counts less)."""
 
