@@ -148,3 +148,18 @@ def test_only_the_code_a_model_is_made_from_makes_it_stale(tmp_path, monkeypatch
     heads = root / "tasks" / "rewrite" / "heads.py"
     heads.write_text(heads.read_text() + "\nLIMIT = 3\n")
     assert code_hash("rewrite") != with_stop_words
+
+
+def test_a_change_to_the_policy_search_makes_the_trained_policy_models_stale(tmp_path, monkeypatch):
+    """The query adapter's gate and the unit selector learn from what the policy search returns: a fusion change in
+    retrieval/search.py or lexical.py must retrain them, a reworded comment must not."""
+    search = tmp_path / "search.py"
+    search.write_text("WEIGHT = 0.2\n")
+    monkeypatch.setattr(artifacts, "SEARCH_CODE", (search,))
+    made = artifacts.PolicyArtifact(tmp_path / "art", artifacts.TASKS_DIR / "retrieve", tmp_path, tmp_path / "q.jsonl",
+                                    "the adapter")
+    before = made.code_hash()
+    search.write_text("WEIGHT = 0.2  # a reworded note\n")
+    assert made.code_hash() == before
+    search.write_text("WEIGHT = 0.3\n")
+    assert made.code_hash() != before
