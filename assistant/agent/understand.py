@@ -60,8 +60,7 @@ CITED = re.compile(r"^\W*(?:as|like|since|cause|because|cuz)\s+(?:the|a|one|some
                    r"(?:\w+\s+)?(?:reviews?|reviewers?)\s+(?:said|says|say|stated|mentioned|claimed|claims|wrote|"
                    r"suggested|suggests)\b(?:\s+(?:that|so))?[\s,:;-]*", re.I)
 ASKS_FOR_THING = re.compile(r"\b(do (you|u|ya)( guys)? (have|sell|carry|stock)|looking for an?|need an?|want an?|"
-                            r"(?:you |have you )?got any)\b",
-                            re.I)
+                            r"(?:you |have you )?got any)\b", re.I)
 IT = re.compile(r"\b(?:it|its|they|them|those|these)\b", re.I)
 # "what do you sell?", "ok what do u have then": the store's range, asked with no product named. With a search going
 # on ("what else do you have" after mascara) it is a refinement of that search instead.
@@ -219,6 +218,11 @@ def _points_only(part: str) -> bool:
     return len(core.split()) <= 4 and not ASKS.search(core)
 
 
+def _that_answered(part: str, ctx: Context) -> bool:
+    """"that" right after a policy answer, not "it": what was answered ("is that free"), not a product to sort."""
+    return ctx.prev_route == "policy" and bool(THAT.search(part)) and not IT.search(part)
+
+
 def _bare_reference(part: str) -> bool:
     """A part that only points at a product ("the 3rd one any good"): the next part says what to do with it."""
     return not (REVIEWS.search(part) or DETAILS.search(part) or POLICY_WORDS.search(part) or sort_of(part))
@@ -235,7 +239,7 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
     refs, how = references(part, ctx, set(s.catalog.products), lambda t, shown: fitting(
         t, shown, s.rewriter.rewrite, lambda i: s.catalog.products[i].attributes if i in s.catalog.products else {}))
     ids = [r if isinstance(r, str) else r.id for r in refs]
-    sort = None if ctx.prev_route == "policy" and THAT.search(part) and not IT.search(part) else _sort_asked(part)
+    sort = None if _that_answered(part, ctx) else _sort_asked(part)
     merchant_ask = route in MERCHANT_ROUTES and ctx.role == "merchant"
     if (sort and how in ("", "one") and ctx.shown and THE_BEST_ONE.search(part)
             and (POLICY_WORDS.search(part) or REVIEWS.search(part)
@@ -316,9 +320,8 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
         return _step("policy", conf, part, "search_policies", {"query": policy_words(part)}, ids)
     if not merchant_ask and route != "handoff" and (story := story_query(part, refs, ctx, s)):
         return _step("policy", conf, story, "search_policies", {"query": story}, ids)
-    if (how in ("one", "") and ctx.prev_route == "policy" and ctx.last_policy_query and THAT.search(part)
-            and not IT.search(part) and (not POLICY_WORDS.search(part)
-                                         or act_of(part) == act_of(ctx.last_policy_query))):
+    if (how in ("one", "") and _that_answered(part, ctx) and ctx.last_policy_query
+            and (not POLICY_WORDS.search(part) or act_of(part) == act_of(ctx.last_policy_query))):
         # "is that free", "how long does that take" right after a policy answer: "that" is what it answered, not a
         # product ("is that one waterproof" names one, and "is it waterproof" asks about the product); so is "how
         # long would that take to get refunded" after "can i send them back" (with the shoes: their return window)

@@ -94,14 +94,6 @@ def test_a_return_or_warranty_told_with_the_order_still_goes_by_the_products_kin
     assert ("shoes" if page == "returns.md" else "headphones") in query and page in _pages(a)
 
 
-def test_what_a_shopper_pays_for_is_the_order(bot):
-    t = "pay-for-them"
-    bot.ask("show me backpacks", thread_id=t)
-    a = bot.ask("can i pay for them with paypal", thread_id=t)
-    assert [c["query"] for c in _calls(a, "search_policies")] == ["can i pay with paypal"]
-    assert "payments-and-gift-cards.md" in _pages(a)
-
-
 @pytest.mark.parametrize("say", ["what cards do you take for it", "can i pay for the 2nd one with paypal"])
 def test_paying_for_a_product_shown_asks_the_payment_page_not_its_listing(bot, say):
     t = f"pay-{say}"
@@ -115,12 +107,16 @@ def test_paying_no_more_than_a_price_is_a_budget_not_a_payment_question(bot):
     assert _calls(a, "search_products") and not _calls(a, "search_policies")
 
 
-def test_the_shoppers_own_package_is_asked_about_as_said(bot):
-    t = "my-package"
-    bot.ask("show me kettles", thread_id=t)
-    a = bot.ask("my package says delivered but i never got it", thread_id=t)
-    assert [c["query"] for c in _calls(a, "search_policies")] == ["my package says delivered but i never got it"]
-    assert "shipping.md" in _pages(a)
+# What a shopper pays for is the order, and their own package is asked about as said: the policies are searched with
+# the message's words, not the product shown.
+@pytest.mark.parametrize("first, say, query, page", [
+    ("backpacks", "can i pay for them with paypal", "can i pay with paypal", "payments-and-gift-cards.md"),
+    ("kettles", "my package says delivered but i never got it", "my package says delivered but i never got it",
+     "shipping.md")])
+def test_the_order_and_the_shoppers_own_package_are_asked_about_as_said(bot, first, say, query, page):
+    a = _last(bot, f"as-said-{first}", f"show me {first}", say)
+    assert [c["query"] for c in _calls(a, "search_policies")] == [query]
+    assert page in _pages(a)
 
 
 def test_expedited_shipping_of_the_product_shown_names_the_product(bot):

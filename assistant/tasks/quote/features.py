@@ -65,13 +65,9 @@ class Candidate:
         return self.signals["lexical"]
 
 
-def labels(hit: SectionHit, units_: list[Unit]) -> dict[int, int]:
+def _labels(text: str, units_: list[Unit]) -> dict[int, int]:
     """Unit index -> the index of its paragraph's bold lead-in. A lead-in ("**Pre-orders.** Pre-order items ...")
     names what the paragraph is about: alone it answers nothing, and the paragraph's sentences mean it."""
-    return _labels(hit.text, units_)
-
-
-def _labels(text: str, units_: list[Unit]) -> dict[int, int]:
     raw = " ".join(text.split())
     out: dict[int, int] = {}
     for i, u in enumerate(units_):
