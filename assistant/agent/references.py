@@ -245,14 +245,20 @@ def topic_of(refs: list[Shown] | list[str], s) -> Topic | None:
             return None
         first = Shown(id=p.id, title=p.title, price=p.price, rating=p.rating, in_stock=p.stock > 0,
                       category=s.taxonomy.name(p.category_id), department=s.department_of(p.id))
-    return Topic(label=type_label(first.category), department=first.department,
-                 product_ids=[r if isinstance(r, str) else r.id for r in refs])
+    return Topic(label=type_label(first.category, first.title if len(refs) == 1 else ""),
+                 department=first.department, product_ids=[r if isinstance(r, str) else r.id for r in refs])
 
 
-def type_label(category: str) -> str:
+def type_label(category: str, title: str = "") -> str:
     """The words a policy question about a category's products uses: its name ("shirts & tops"). Its last part
-    alone ("tops") read better but lost a returns answer on the dev conversations (c25)."""
-    return category.lower()
+    alone ("tops") read better but lost a returns answer on the dev conversations (c25). Of one product (its
+    `title`), the part of the name that product is: a "Cast Iron Skillet" is one of the "skillets", as a shopper
+    says ("skillets & frying pans" put a department's word, pans, in a question about using it once, and the
+    answer quoted the department's return window instead of the rule on used cookware)."""
+    parts = [p for p in re.split(r"\s*(?:&|,|\band\b)\s*", category.lower()) if p]
+    said = {singular(w) for w in re.findall(r"[a-z]+", title.lower())}
+    named = [p for p in parts if all(singular(w) in said for w in re.findall(r"[a-z]+", p))]
+    return named[0] if len(parts) > 1 and len(named) == 1 else category.lower()
 
 
 def asked_again(ids: list[str], how: str, last: Understanding | None) -> tuple[str, dict] | None:

@@ -68,7 +68,9 @@ STORE_RANGE = re.compile(r"^\W*(?:(?:ok|okay|so|hmm+|and|well)\W+)*what\s+(?:els
                          r"products)\s+|(?:stuff|things|products)\s+)?(?:do|does|can)\s+(?:you|u|ya|y'all)(?:\s+guys)?\s+"
                          r"(?:sell|have|carry|stock|offer)(?:\s+(?:then|here|at all|anyway|instead))?\W*$", re.I)
 # Words around a follow-up that say how it relates, not what it asks for: "how about blue ones", "tents instead".
-TRAILING = re.compile(r"[\s,]+(?:instead|then|too|as well|please|pls|plz)\s*[?!.]*$", re.I)
+TRAILING = re.compile(r"(?:[\s,]+(?:instead|then|too|as well|please|pls|plz))+\s*[?!.]*$", re.I)  # "instead then"
+# What a refinement replaces: "navy instead of green" asks for navy, and green no more (read whole, both colours)
+REPLACED = re.compile(r"[\s,]*\b(?:instead of|rather than)\s+[^,.;!?]+", re.I)
 # A follow-up asking for other products, not about the ones shown: "what about the blue ones?", "any in leather?"
 REFINING = re.compile(r"^\s*(?:(?:and|so|ok|okay|hmm+)\b[\s,]*)?(?:what about|how about|what if|same for|any|anything|"
                       r"got any|do (?:you|u|ya)(?: guys)? (?:have|sell|carry)|you got|have you got)\b", re.I)
@@ -80,6 +82,9 @@ WHICH_BEST = re.compile(r"^\W*(?:(?:ok|so|and|hmm+)\W+)*which\b(?:\s+(?:one|ones
 # Another variant of the product: "do you have it in blue?", "does it come in a medium?" (but "come with a cable").
 VARIANT = re.compile(r"\b(?:come|comes|have|has|got|get|make|makes|sell|carry|stock)\s+(?:it|them|this|that|these|"
                      r"those|one|ones|any)?\s*in\b", re.I)
+# A request to see some of the products ("can you show me just the women's ones", "let me see the red ones"): a list,
+# not a question their listings answer
+SHOW_ONES = re.compile(r"\b(?:show|see|list)\s+(?:me|us)\b.*\bones\b|\blet\s+(?:me|us)\s+see\b.*\bones\b", re.I)
 THAT_ONE = re.compile(r"\b(?:that|this)\s+one\b", re.I)  # "does that one come in ...": the one, not a refinement
 # Back to an earlier search: "actually go back to the backpacks", "the sleeping bags again pls".
 BACK = re.compile(r"\b(?:go(?:ing)?\s+back(?:\s+to)?|back\s+to|again|from before|earlier|previous)\b", re.I)
@@ -186,6 +191,8 @@ def _asks_about_product(part: str, how: str, refs: list, s) -> bool:
             or REFINING.match(part) or (VARIANT.search(part) and how not in ("ordinal", "name")
                                                  and not THAT_ONE.search(part))):
         return False  # "does it come in blue?" asks for blue ones; "does the 2nd come in a medium?" asks the 2nd
+    if SHOW_ONES.search(part) and how in ("name", "all"):
+        return False  # "can you show me just the women's ones": the list narrowed to them, a refinement
     if listing.FIT.search(part):
         return True  # "do they run small?": never a size filter
     named = {w for r in refs if not isinstance(r, str) for w in re.findall(r"[a-z]+", r.title.lower())}
@@ -377,7 +384,7 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
     continues = short and FOLLOWUP.match(text) and (route == prev or conf < SURE)
     # What the follow-up asks for, without the words that tie it to the last turn: "how about blue ones" -> "blue
     # ones", "show me tents instead" -> "show me tents" (the type check read "how about" as a product we lack).
-    core = TRAILING.sub("", FOLLOWUP.sub("", text)).strip(" ,") or text
+    core = TRAILING.sub("", FOLLOWUP.sub("", REPLACED.sub("", text))).strip(" ,") or text
     backed = s.types.backed(core, s.embedder)[1]  # with the embedder, as the search tool: "pillow case" names no type
     if route == "other" and backed and short:
         route = "search"  # "mascara", "french press": a product type alone is a search
@@ -418,8 +425,12 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
         if not new_type and (route == "search" or FOLLOWUP.match(text) or not found.is_empty()
                              or (route == "other" and conf < SURE and len(text.split()) <= 3 and ctx.shown)):
             route, refine, query = "search", True, core
-        elif new_type and (gender := (ctx.filters.get("attributes") or {}).get("gender")):
-            query = for_them(query, gender[0])  # "what about boots for them" after kids' jackets
+        elif new_type:
+            # "ok how about lipstick instead then": lipstick searched, not the words tying it to the last turn (the
+            # search read "how" as a product we lack)
+            query = core if FOLLOWUP.match(text) and query == text else query
+            if gender := (ctx.filters.get("attributes") or {}).get("gender"):
+                query = for_them(query, gender[0])  # "what about boots for them" after kids' jackets
     if route in ("insights", "reviews") and ctx.role != "merchant" and ids:
         route = "reviews"  # "what do reviews say about HP-00017": a shopper's question, not the merchant tool
     step = _tool_for(route, query, refine, ctx, ids)

@@ -54,7 +54,8 @@ ASKS = re.compile(rf"(?:^|[,;:.!-])\s*(?:(?:and|so|ok|okay|also|but|hmm+|um+|oh)
 
 def is_small_talk(text: str) -> bool:
     """"ok thx", "thanks anyway", "lol ok", "bye!": nothing to look up."""
-    words = re.findall(r"[a-z']+", text.lower())
+    # shorthand read as written out: "ok perfect thank u!" is a thank-you ("u" is no small-talk word, "you" is)
+    words = [SHORTHAND.get(w, w) for w in re.findall(r"[a-z']+", text.lower())]
     if not 0 < len(words) <= 6:
         return False
     if all(w.strip("'") in SMALL_TALK for w in words):
