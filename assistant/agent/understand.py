@@ -23,11 +23,10 @@ from assistant.agent.references import (DESCRIBED, NAMED_ONCE, PRONOUNS, THE_BES
                                         best_of, compared, fitting, references, sort_of, topic_of, topic_query,
                                         without_references, without_sort)
 from assistant.agent.state import Step, Understanding
-from assistant.agent.wording import (ASKS, SMALL_TALK, after_small_talk, asked_clause, for_them, is_small_talk,
-                                    written_out)
+from assistant.agent.wording import (ASKS, FOLLOWUP, REFINING, REPLACED, SMALL_TALK, STORE_RANGE, TRAILING,
+                                    after_small_talk, asked_clause, for_them, is_small_talk, written_out)
 
 MERCHANT_ROUTES = {"describe", "classify", "insights", "tickets"}
-FOLLOWUP = re.compile(r"^\s*(and|also|what about|how about|but|or|same for|what if|plus|ok and)\b", re.I)
 FOLLOWUP_WORDS = 8  # longer messages carry their own context
 SURE = 0.8  # router confidence above which a short follow-up may still change topic
 POLICY_OVER_LISTING = 0.7  # a shown product's listing silent on it: "are they final sale" (policy 0.79) asks policy
@@ -62,18 +61,6 @@ CITED = re.compile(r"^\W*(?:as|like|since|cause|because|cuz)\s+(?:the|a|one|some
 ASKS_FOR_THING = re.compile(r"\b(do (you|u|ya)( guys)? (have|sell|carry|stock)|looking for an?|need an?|want an?|"
                             r"(?:you |have you )?got any)\b", re.I)
 IT = re.compile(r"\b(?:it|its|they|them|those|these)\b", re.I)
-# "what do you sell?", "ok what do u have then": the store's range, asked with no product named. With a search going
-# on ("what else do you have" after mascara) it is a refinement of that search instead.
-STORE_RANGE = re.compile(r"^\W*(?:(?:ok|okay|so|hmm+|and|well)\W+)*what\s+(?:else\s+|kinds?\s+of\s+(?:stuff|things|"
-                         r"products)\s+|(?:stuff|things|products)\s+)?(?:do|does|can)\s+(?:you|u|ya|y'all)(?:\s+guys)?\s+"
-                         r"(?:sell|have|carry|stock|offer)(?:\s+(?:then|here|at all|anyway|instead))?\W*$", re.I)
-# Words around a follow-up that say how it relates, not what it asks for: "how about blue ones", "tents instead".
-TRAILING = re.compile(r"(?:[\s,]+(?:instead|then|too|as well|please|pls|plz))+\s*[?!.]*$", re.I)  # "instead then"
-# What a refinement replaces: "navy instead of green" asks for navy, and green no more (read whole, both colours)
-REPLACED = re.compile(r"[\s,]*\b(?:instead of|rather than)\s+[^,.;!?]+", re.I)
-# A follow-up asking for other products, not about the ones shown: "what about the blue ones?", "any in leather?"
-REFINING = re.compile(r"^\s*(?:(?:and|so|ok|okay|hmm+)\b[\s,]*)?(?:what about|how about|what if|same for|any|anything|"
-                      r"got any|do (?:you|u|ya)(?: guys)? (?:have|sell|carry)|you got|have you got)\b", re.I)
 # An opinion asked about an aspect reviews speak of: "how's the sound on the 2nd?", "how comfy are they".
 OPINION = re.compile(r"^\s*(?:(?:and|so|ok|okay|but)\b[\s,]*)?(?:how'?s|hows|how is|how are|how good|how well)\b", re.I)
 # "which is the lightest", "which one is warmest": a choice among those shown by what no sort orders
