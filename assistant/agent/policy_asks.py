@@ -197,6 +197,7 @@ HOW_LONG = re.compile(r"\bhow (?:long|many days)\b", re.I)
 # A story told condition first ("if i wash them and hate them can i still return them"): the condition, then the
 # question it leads to; the words before the "if" tie it to the conversation ("and", "ok")
 LEADING_CONDITION = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)*(?=(?:if|in case)\b)", re.I)
+WH_BEFORE = re.compile(r"\b(?:how|what|when|where|why|which|who)\b(?:\s+(?:long|much|many|soon|fast))?\s*$", re.I)
 FIRST_SENTENCE = re.compile(r"^.*?(?:[?!.]+\s+|$)", re.S)
 
 
@@ -209,10 +210,11 @@ def question_first(part: str) -> str:
     lead = LEADING_CONDITION.match(part)
     first = FIRST_SENTENCE.match(part).group(0)
     ask = OWN_QUESTION.search(first, lead.end()) if lead else None
-    if not ask or not part[lead.end():ask.start()].strip(" ,;-"):
+    if not ask:
         return part
-    condition = part[lead.end():ask.start()].strip(" ,;-")
-    return f"{first[ask.start():].rstrip(' ?!.')} {condition}? {part[len(first):]}".strip()
+    start = wh.start() if (wh := WH_BEFORE.search(first, lead.end(), ask.start())) else ask.start()
+    condition = part[lead.end():start].strip(" ,;-")  # "... how do i send it back": the "how" is the question's
+    return f"{first[start:].rstrip(' ?!.')} {condition}? {part[len(first):]}".strip() if condition else part
 
 
 def story_query(part: str, refs: list, ctx: Context, s) -> str:
