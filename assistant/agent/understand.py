@@ -371,12 +371,13 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
     continues = short and FOLLOWUP.match(text) and (route == prev or conf < SURE)
     # What the follow-up asks for, without the words that tie it to the last turn: "how about blue ones" -> "blue
     # ones", "show me tents instead" -> "show me tents" (the type check read "how about" as a product we lack).
-    core = TRAILING.sub("", FOLLOWUP.sub("", REPLACED.sub("", text))).strip(" ,") or text
-    backed = s.types.backed(core, s.embedder)[1]  # with the embedder, as the search tool: "pillow case" names no type
+    core = TRAILING.sub("", FOLLOWUP.sub("", text)).strip(" ,") or text
+    wanted = TRAILING.sub("", REPLACED.sub("", core)).strip(" ,") or core  # searched for: "navy", not "instead of green"
+    backed = s.types.backed(wanted, s.embedder)[1]  # with the embedder, as the search tool: "pillow case" names no type
     if route == "other" and backed and short:
         route = "search"  # "mascara", "french press": a product type alone is a search
     if (route in SHOPPER_NEVER and ctx.role != "merchant" and conf < SURE and short and not MERCHANT_ASK.search(text)
-            and (backed or s.types.carried(core, s.embedder) != (True, ""))):
+            and (backed or s.types.carried(wanted, s.embedder) != (True, ""))):
         route = "search"  # "lip gloss" (classify 0.37): a thing the store places, not a merchant's request
     if route in ("search", "other") and conf < SURE and POLICY_WORDS.search(text) and ASKS.search(text):
         route = "policy"  # "whats the return window for towels" while towels are shown: asked, not a refinement
@@ -411,11 +412,11 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
         found = s.rewriter.rewrite(text)
         if not new_type and (route == "search" or FOLLOWUP.match(text) or not found.is_empty()
                              or (route == "other" and conf < SURE and len(text.split()) <= 3 and ctx.shown)):
-            route, refine, query = "search", True, core
+            route, refine, query = "search", True, wanted
         elif new_type:
             # "ok how about lipstick instead then": lipstick searched, not the words tying it to the last turn (the
             # search read "how" as a product we lack)
-            query = core if FOLLOWUP.match(text) and query == text else query
+            query = wanted if query == text else query
             if gender := (ctx.filters.get("attributes") or {}).get("gender"):
                 query = for_them(query, gender[0])  # "what about boots for them" after kids' jackets
     if route in ("insights", "reviews") and ctx.role != "merchant" and ids:

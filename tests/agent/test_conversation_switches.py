@@ -58,6 +58,14 @@ def test_a_value_instead_of_another_replaces_it(bot):
     assert "category: Coats & Jackets" in a.filters
 
 
+def test_a_policy_follow_up_keeps_what_it_would_rather_not_have(bot):
+    t = "credit-instead"
+    bot.ask("headphones", thread_id=t)
+    bot.ask("can i return them", thread_id=t)
+    a = bot.ask("ok and can i get store credit instead of a refund?", thread_id=t)
+    assert a.route == "policy" and "instead of a refund" in a.tools[0].input["query"]
+
+
 def test_a_new_type_with_its_linking_words_is_searched_for_the_type(bot):
     t = "new-type-then"
     bot.ask("throw pillows", thread_id=t)
