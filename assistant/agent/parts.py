@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import re
 
-from assistant.agent.policy_asks import POLICY_WORDS
+from assistant.agent.policy_asks import POLICY_WORDS, policy_words
 from assistant.agent.references import ORDINAL
+from assistant.agent.state import Step, Understanding
 from assistant.agent.wording import QUESTION_START
 from assistant.retrieval.clauses import and_another, ask_again, new_thing
 
 # A part made only of these ("and hw much?", "how long?") borrows its subject from the part before it.
 ELLIPTICAL = set("""how hw much long many when what wat whats where which is it does dose do cost costs price take
-takes about for the a then and""".split())
+takes about for the a then and fast soon quick quickly""".split())
 # ... and after a policy part these too: "can i return em? how long do i have" (but "is the 2nd in stock? how long
 # will it take" asks about shipping on its own)
 AFTER_POLICY = ELLIPTICAL | {"i", "have", "would", "will"}
-SPLIT = re.compile(rf"\?+\s+|[,;]?\s+\b(?:and|also|plus)\b\s+(?={QUESTION_START}\b)|\s+\b(?:vs\.?|versus|"
+# A request may start with its condition or as a reported question: "... and if you swap them do my points go",
+# "the return window for shoes, and whether the box has to come back"
+ASK_START = rf"(?:{QUESTION_START}|whether)"
+# "is that a warranty fix, or can i just exchange it": a second question offered as the other way
+OR_ASK = rf",\s*or\s+(?={QUESTION_START}\s+(?:i|we|you|u|it|they|that|this|there|my|the)\b)"
+SPLIT = re.compile(rf"\?+\s+|[,;]?\s+\b(?:and|also|plus)\b\s+(?={ASK_START}\b)|{OR_ASK}|\s+\b(?:vs\.?|versus|"
                    rf"compared (?:to|with))\s+", re.I)
 SPLIT_AT_QUESTIONS = re.compile(SPLIT.pattern.split(r"|\s+\b(?:vs")[0], re.I)
 LEADING = re.compile(r"^\s*(?:and|also|plus|ok|okay|so)\b[\s,]*", re.I)
@@ -39,7 +45,7 @@ def split_parts(text: str) -> list[str]:
         prep, thing = new_thing(p) if parts and not vs else ("", "")
         if thing:
             parts.append(ask_again(parts[-1], prep, thing))
-        elif parts and not vs and not re.match(rf"{QUESTION_START}\b", p, re.I):
+        elif parts and not vs and not re.match(rf"{ASK_START}\b", p, re.I):
             parts[-1] = f"{parts[-1]}. {p}"  # "...6 weeks ago? never even opened it": context, not a request
         elif parts and not vs and set(re.findall(r"[a-z']+", p.lower())) <= (
                 AFTER_POLICY if POLICY_WORDS.search(parts[-1]) else ELLIPTICAL):
@@ -49,3 +55,31 @@ def split_parts(text: str) -> list[str]:
     if vs and len(parts) == 2 and (m := PREDICATE.match(parts[0])):
         parts[1] = f"{m.group(1)} {parts[1]}"  # "warranty on a backpack vs headphones" -> "warranty on headphones"
     return parts[:3] or [text]
+
+
+# A part the router sent nowhere, or to a product search it was unsure of, beside a policy part of the same message
+UNROUTED = {"other", "handoff", "describe", "classify", "insights", "tickets"}
+UNSURE_SEARCH = 0.5
+ASKS_STORE = re.compile(r"^(?:how|hw|what|whats|what's|wat|can|could|is|are|does|do|will|would|who|where|which)\b", re.I)
+WANTS_THING = re.compile(r"\b(?:(?:do|does)\s+(?:you|u|ya)(?:\s+guys)?\s+(?:have|sell|carry|stock)|got any|"
+                         r"looking for|show me|recommend|suggest)\b", re.I)
+
+
+def store_questions(parts: list[str], found: list[Understanding], role: str) -> list[Understanding]:
+    """Each part of a message that asks the store a policy question, asked as one too when the router, trained on
+    whole messages, could not place it alone: "how do i stop the texts" beside "how do i unsubscribe from the
+    emails", "who do i contact" after a price-drop question, "can a paddleboard go to maui" beside shipping to
+    Hawaii. Cut from its message a part loses the words that made it a policy question; its sibling keeps them."""
+    if role == "merchant" or not any(st.tool == "search_policies" for u in found for st in u.steps):
+        return found
+    out = []
+    for part, u in zip(parts, found):
+        unsure = (u.route == "search" and u.confidence < UNSURE_SEARCH and not u.focus and not u.refine
+                  and [st.tool for st in u.steps] == ["search_products"] and ASKS_STORE.match(part)
+                  and not WANTS_THING.search(part))
+        if (not u.steps and u.route in UNROUTED) or unsure:
+            query = policy_words(part)
+            u = Understanding(route="policy", confidence=u.confidence, query=query,
+                              steps=[Step(tool="search_policies", args={"query": query}, part=query)])
+        out.append(u)
+    return out

@@ -18,7 +18,7 @@ from assistant.agent.merchant import MERCHANT_ASK, PRODUCT_ID, SHOPPER_NEVER, pa
 from assistant.agent.policy_asks import (ACTS, ORDER_TALK, OWN_QUESTION, POLICY_WORDS, STORE_PROCESS, THAT, act_of,
                                          about_another, listing_silent, may_ask_policy, pays_only, policy_pair,
                                          policy_words, story_query, the_act)
-from assistant.agent.parts import ELLIPTICAL, split_parts
+from assistant.agent.parts import ELLIPTICAL, split_parts, store_questions
 from assistant.agent.references import (DESCRIBED, NAMED_ONCE, PRONOUNS, THE_BEST_ONE, WITHIN, Context, asked_again,
                                         best_of, compared, fitting, references, sort_of, topic_of, topic_query,
                                         without_references, without_sort)
@@ -120,10 +120,10 @@ def understand(text: str, ctx: Context, s) -> Understanding:
             found.append(u)
         else:
             found.append(_one(p, ctx, s))
-    steps = [st for u in found for st in u.steps]
+    found = store_questions(parts, found, ctx.role)  # a part the router could not place alone
     first = next((u for u in found if u.steps), found[0])
-    return Understanding(route=first.route, confidence=first.confidence, query=text, steps=steps,
-                         focus=[i for u in found for i in u.focus])
+    return Understanding(route=first.route, confidence=first.confidence, query=text, steps=[
+        st for u in found for st in u.steps], focus=[i for u in found for i in u.focus])
 
 
 ASKED_AT_ONCE = 5  # "do they run small?" about every product shown (the search shows 5)

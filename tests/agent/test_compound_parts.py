@@ -1,0 +1,92 @@
+"""Messages with several requests: where a message is cut, which cuts are left to the policy search (a condition
+that leans on the question before it), and a part the router cannot place alone asked as the store question its
+sibling is. Offline, on the demo store, in other words than the training rows use."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.agent.parts import split_parts, store_questions
+from assistant.agent.state import Step, Understanding
+
+
+def _policy_queries(answer) -> list[str]:
+    return [t.input["query"] for t in answer.tools if t.name == "search_policies"]
+
+
+@pytest.mark.parametrize("text, parts", [
+    # a second question offered as the other way
+    ("is this a defect the warranty handles, or should i ask for a replacement instead",
+     ["is this a defect the warranty handles", "should i ask for a replacement instead"]),
+    ("can i return or exchange it", ["can i return or exchange it"]),  # two acts of one question
+    ("does it come in red, or blue", ["does it come in red, or blue"]),  # no question after "or"
+    # a reported question joined by "and whether"
+    ("tell me the shipping cost to Ohio, and whether a signature is needed",
+     ["tell me the shipping cost to Ohio", "whether a signature is needed"]),
+    # how soon something happens is another fact of the same subject, searched once
+    ("where does my refund go, and how quickly", ["where does my refund go? and how quickly"]),
+])
+def test_a_message_is_cut_where_a_new_question_starts(text, parts):
+    assert split_parts(text) == parts
+
+
+@pytest.mark.parametrize("text", [
+    "can i use two codes, and if one has expired can i swap it",  # "one": a code, said in the first part
+    "will a sale item go back? if not can i swap the colour",  # "if not": of the first part's answer
+])
+def test_a_condition_leaning_on_the_question_before_stays_with_it(text):
+    # the policy search cuts it and lends it the first part's subject; cut here it would search "if one has expired"
+    assert len(split_parts(text)) == 1
+
+
+def _u(route: str, query: str, tool: str = "", conf: float = 0.9, **args) -> Understanding:
+    steps = [Step(tool=tool, args={"query": query, **args}, part=query)] if tool else []
+    return Understanding(route=route, confidence=conf, query=query, steps=steps)
+
+
+def test_a_part_routed_nowhere_beside_a_policy_part_is_asked_as_a_policy_question():
+    parts = ["how do i opt out of the newsletter", "how do i stop the sms"]
+    found = [_u("policy", parts[0], "search_policies"), _u("other", parts[1], conf=0.3)]
+    out = store_questions(parts, found, "shopper")
+    assert [st.args["query"] for u in out for st in u.steps] == parts
+    assert out[1].route == "policy"
+
+
+def test_an_unsure_product_search_asking_the_store_becomes_a_policy_question():
+    parts = ["can a kayak go to juneau", "what does shipping to alaska cost"]
+    found = [_u("search", parts[0], "search_products", conf=0.4, refine=False),
+             _u("policy", parts[1], "search_policies")]
+    assert [st.tool for u in store_questions(parts, found, "shopper") for st in u.steps] == ["search_policies"] * 2
+
+
+@pytest.mark.parametrize("part, conf", [
+    ("do you sell kayaks", 0.4),  # asks for a thing: shown by finding it
+    ("what kayaks are good for beginners", 0.9),  # the router is sure: a product search
+])
+def test_a_product_search_beside_a_policy_part_stays_a_search(part, conf):
+    parts = [part, "how long is the return window for them"]
+    found = [_u("search", part, "search_products", conf=conf, refine=False),
+             _u("policy", parts[1], "search_policies")]
+    assert store_questions(parts, found, "shopper")[0].steps[0].tool == "search_products"
+
+
+def test_without_a_policy_part_or_for_a_merchant_nothing_is_asked_again():
+    parts = ["hi there", "who wrote this"]
+    alone = [_u("other", parts[0]), _u("other", parts[1])]
+    assert store_questions(parts, alone, "shopper") == alone
+    with_policy = [_u("policy", "what is the return window", "search_policies"), _u("insights", "top complaints")]
+    assert store_questions(["what is the return window", "top complaints"], with_policy, "merchant") == with_policy
+
+
+def test_each_part_of_a_compound_message_gets_its_own_search_and_citation(bot):
+    a = bot.ask("how can i stop getting your newsletter, and how do i stop the sms", thread_id="cp-1",
+                role="shopper")
+    assert _policy_queries(a) == ["how can i stop getting your newsletter", "how do i stop the sms"]
+    assert "privacy.md#emails-and-texts" in [c.id for c in a.citations]
+
+
+def test_an_either_or_message_searches_both_ways(bot):
+    a = bot.ask("is this a defect the warranty handles, or should i ask for a replacement instead",
+                thread_id="cp-2", role="shopper")
+    assert len(_policy_queries(a)) == 2
+    assert {c.source for c in a.citations} >= {"warranty.md"}
