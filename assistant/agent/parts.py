@@ -8,7 +8,7 @@ from assistant.agent.policy_asks import POLICY_WORDS, policy_words
 from assistant.agent.references import ORDINAL
 from assistant.agent.state import Step, Understanding
 from assistant.agent.wording import QUESTION_START
-from assistant.retrieval.clauses import and_another, ask_again, new_thing
+from assistant.retrieval.clauses import and_another, ask_again, new_thing, split_clauses
 
 # A part made only of these ("and hw much?", "how long?") borrows its subject from the part before it.
 ELLIPTICAL = set("""how hw much long many when what wat whats where which is it does dose do cost costs price take
@@ -82,4 +82,29 @@ def store_questions(parts: list[str], found: list[Understanding], role: str) -> 
             u = Understanding(route="policy", confidence=u.confidence, query=query,
                               steps=[Step(tool="search_policies", args={"query": query}, part=query)])
         out.append(u)
+    return out
+
+
+# What a shopper tells before asking ("I'm a Captain member.", "i live in honolulu."): the context of every question
+TOLD_FIRST = re.compile(r"^(?:[^.?!]+[.!]\s+)+(?=\S)")
+
+
+def self_contained(text: str, parts: list[str], found: list[Understanding]) -> list[Understanding]:
+    """The policy questions of a message, each searched with what the others said: "can I cancel a pre-order, and
+    when do you charge me for it" -> "... charge me for a pre-order". Cut apart, the second searched for "it" and
+    found the wrong rule; the policy search's own cut lends each question the thing it leans on, so the parts
+    take its questions when it cuts the message the same number of ways. A query the understanding step wrote
+    itself (a product's department from the conversation, a story's act) is kept."""
+    if len(found) < 2 or any([st.tool for st in u.steps] != ["search_policies"] for u in found):
+        return found
+    clauses = split_clauses(text)
+    if len(clauses) != len(found) or any(u.steps[0].args["query"] not in (p, policy_words(p))
+                                         for p, u in zip(parts, found)):
+        return found
+    told = m.group(0) if (m := TOLD_FIRST.match(clauses[0])) else ""
+    out = []
+    for n, (clause, u) in enumerate(zip(clauses, found)):
+        query = policy_words(f"{told}{clause}" if n and told and not clause.startswith(told) else clause)
+        out.append(u.model_copy(update={"query": query, "steps": [u.steps[0].model_copy(
+            update={"args": {**u.steps[0].args, "query": query}, "part": query})]}))
     return out

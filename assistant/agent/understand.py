@@ -18,7 +18,7 @@ from assistant.agent.merchant import MERCHANT_ASK, PRODUCT_ID, SHOPPER_NEVER, pa
 from assistant.agent.policy_asks import (ACTS, ORDER_TALK, OWN_QUESTION, POLICY_WORDS, STORE_PROCESS, THAT, act_of,
                                          about_another, listing_silent, may_ask_policy, pays_only, policy_pair,
                                          policy_words, story_query, the_act)
-from assistant.agent.parts import ELLIPTICAL, split_parts, store_questions
+from assistant.agent.parts import ELLIPTICAL, self_contained, split_parts, store_questions
 from assistant.agent.references import (DESCRIBED, NAMED_ONCE, PRONOUNS, THE_BEST_ONE, WITHIN, Context, asked_again,
                                         best_of, compared, fitting, references, sort_of, topic_of, topic_query,
                                         without_references, without_sort)
@@ -120,7 +120,7 @@ def understand(text: str, ctx: Context, s) -> Understanding:
             found.append(u)
         else:
             found.append(_one(p, ctx, s))
-    found = store_questions(parts, found, ctx.role)  # a part the router could not place alone
+    found = self_contained(text, parts, store_questions(parts, found, ctx.role))  # see parts.py
     first = next((u for u in found if u.steps), found[0])
     return Understanding(route=first.route, confidence=first.confidence, query=text, steps=[
         st for u in found for st in u.steps], focus=[i for u in found for i in u.focus])

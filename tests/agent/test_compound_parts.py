@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.agent.parts import split_parts, store_questions
+from assistant.agent.parts import self_contained, split_parts, store_questions
 from assistant.agent.state import Step, Understanding
 
 
@@ -90,3 +90,36 @@ def test_an_either_or_message_searches_both_ways(bot):
                 thread_id="cp-2", role="shopper")
     assert len(_policy_queries(a)) == 2
     assert {c.source for c in a.citations} >= {"warranty.md"}
+
+
+def _policy(parts: list[str]) -> list[Understanding]:
+    return [_u("policy", p, "search_policies") for p in parts]
+
+
+def test_a_later_policy_question_searches_the_thing_the_earlier_one_named():
+    text = "can i cancel a backorder, and when do you bill me for it"
+    parts = split_parts(text)
+    queries = [u.steps[0].args["query"] for u in self_contained(text, parts, _policy(parts))]
+    assert queries[0] == "can i cancel a backorder"
+    assert "backorder" in queries[1] and " it" not in f" {queries[1]}"
+
+
+def test_what_the_shopper_tells_first_goes_with_every_question():
+    text = "i live in juneau. is shipping free over $75 here, and can i get next day delivery"
+    parts = split_parts(text)
+    queries = [u.steps[0].args["query"] for u in self_contained(text, parts, _policy(parts))]
+    assert len(queries) == 2 and all(q.startswith("i live in juneau.") for q in queries)
+
+
+def test_a_query_the_understanding_step_wrote_itself_is_kept():
+    text = "can i return it, and what is the warranty"
+    parts = split_parts(text)
+    found = [_u("policy", "can i return it for earbuds", "search_policies"), *_policy(parts[1:])]
+    assert self_contained(text, parts, found) == found  # the product from the conversation stays in the search
+
+
+def test_a_message_with_a_product_part_keeps_its_parts_as_cut():
+    text = "is the 2nd one in stock and can i return it"
+    parts = split_parts(text)
+    found = [_u("search", parts[0], "product_details"), _u("policy", parts[1], "search_policies")]
+    assert self_contained(text, parts, found) == found
