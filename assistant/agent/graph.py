@@ -13,7 +13,7 @@ import inspect
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any, Iterator, Literal
 
 import langchain_core.tools.base as lc_tools_base
 import langgraph.pregel._executor as pregel_executor
@@ -24,6 +24,7 @@ from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.message import add_messages
 from langgraph.runtime import Runtime
+from langgraph.types import Command
 
 from assistant.agent import nodes
 from assistant.agent.context import Services
@@ -117,14 +118,20 @@ def _plain(func) -> bool:
         not lc_tools_base._get_runnable_config_param(func)
 
 
+def respond(state: State, config: RunnableConfig, runtime: Runtime[Services]) -> Command[Literal["approval", "__end__"]]:
+    """The answer, and where the turn goes after it (`after_respond`): a conditional edge read the whole state
+    again after the step to decide the same (~0.15 ms a turn)."""
+    update = nodes.respond(state, config, runtime)
+    return Command(update=update, goto=after_respond({**state, **update}))
+
+
 def _builder() -> StateGraph:
     builder = StateGraph(State, context_schema=Services)
     builder.add_node("understand", understand)
-    builder.add_node("respond", nodes.respond)
+    builder.add_node("respond", respond)
     builder.add_node("approval", nodes.approval)
     builder.add_edge(START, "understand")
     builder.add_edge("understand", "respond")
-    builder.add_conditional_edges("respond", after_respond, ["approval", END])
     builder.add_conditional_edges("approval", after_approval, ["approval", END])
     return builder
 
