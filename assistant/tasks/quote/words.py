@@ -19,7 +19,7 @@ INSTRUCTION = re.compile(r"^(?:to [^,]{3,60},\s*|please\s+)?(?:go|use|sign|email
 # What a question asks for, and the words a unit that answers it holds.
 ASKS = [
     (re.compile(r"\bhow (long|soon|fast)\b|^\s*(until )?when\b|\bwindow\b|\bdeadline\b|\bexpire|\bperiod\b", re.I),
-     re.compile(r"\b\d[\d,.-]*\s*(business |calendar |working |banking )?"
+     re.compile(r"\b\d[\d,.-]*\)?\s*(business |calendar |working |banking )?"
                 r"(day|days|week|weeks|month|months|year|years|hour|hours|minutes)\b|"
                 r"\blifetime\b|\b(noon|p\.m\.|a\.m\.)", re.I)),
     (re.compile(r"\bhow much\b|\bcost|\bprice\b|\bfee\b|\bcharge|\bminimum\b|\bspend\b|\bthreshold|\bwho pays\b", re.I),
