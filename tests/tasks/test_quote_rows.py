@@ -58,3 +58,17 @@ def test_two_rows_named_are_both_quoted_one_word_of_both_names_neither():
     assert "Navigator:" in text and "Deckhand:" in text
     text = answer("how long till a store credit refund shows up", hit("returns.md#refund-timing"))
     assert "Store credit: within 24 hours" in text and "Credit or debit card" not in text
+
+
+def test_a_span_the_question_says_names_the_row_saying_it():
+    text = answer("how much to get it in 2-3 days instead of a week",
+                  hit("shipping.md#methods-and-costs", nearest="Standard"))
+    assert text.startswith("Expedited: $12.95")
+
+
+def test_the_catalog_titles_name_types_the_taxonomy_does_not():
+    with_titles = ExtractiveWriter(0.4, department_terms(K.taxonomy, K.ontology, KNOWLEDGE))
+    question = "How many days do I have to send back a wireless mouse I ordered?"
+    text = with_titles.write(question, [hit("returns.md#return-windows")], lambda _: None)[0]
+    assert text.startswith("Electronics accessories"), "the titles say 'Gaming Mouse' where the taxonomy says 'Mice'"
+    assert with_titles.related.departments.named("can i pack it in a box", {}) == [], "'Socks Pack': not a type"

@@ -20,6 +20,7 @@ MIN_OVERLAP = 1.0  # shared words (or the asked-for number) the best unit needs 
 AMOUNT = re.compile(r"\$\s?(\d[\d,]*(?:\.\d+)?)")
 SPAN = re.compile(r"\$(\d[\d,]*(?:\.\d+)?)\s*(?:-|–|to)\s*\$?(\d[\d,]*(?:\.\d+)?)|"
                   r"\$(\d[\d,]*(?:\.\d+)?)\s*(?:\+|or more|and (?:up|over|above))")
+SPAN_ASKED = re.compile(r"(?<![\d$])\d+(?:\.\d+)?\s*[-–]\s*\d+(?:\.\d+)?(?![\d%])")  # "2-3", "8-15"
 UNITS = {"day", "week", "month", "year", "hour", "minute", "business"}  # a period's words, stemmed as `terms` stems
 WORDS = re.compile(r"[a-z0-9]+")  # a section's words, as the retriever gives them to `Departments.named`
 
@@ -91,18 +92,25 @@ def overlap(c: Candidate) -> float:
 def in_range(found: list[Candidate], clause: str) -> list[Candidate]:
     """A row whose range holds the question's amount is the row the question names, when it is its table's only one:
     "spent about $700 this year, what tier am i" is answered by "Navigator: $500-$1,199", not by the tier table's
-    first row. It counts as a word of its first cell (`keyed`)."""
+    first row; so is the row saying the question's own span ("how much to get it in 2-3 days": "Expedited: $12.95,
+    2-3 business days"). It counts as a word of its first cell (`keyed`)."""
     amounts = [_number(a) for a in AMOUNT.findall(clause)]
-    if not amounts:
+    spans = {re.sub(r"\s", "", s) for s in SPAN_ASKED.findall(clause)}
+    if not amounts and not spans:
         return found
     holding: dict[tuple[str, int], list[Candidate]] = {}
     for c in found:
-        if c.unit.kind == "row" and _holds(c.unit.text, amounts):
+        if c.unit.kind == "row" and (_holds(c.unit.text, amounts) or _says(c.unit.text, spans)):
             holding.setdefault((c.hit.id, c.unit.group), []).append(c)
     one = {id(rows[0]) for rows in holding.values() if len(rows) == 1}
     out = [replace(c, signals={**c.signals, "lexical": c.lexical + 1.0, "hand": c.score + 1.0,
                                "row_key": c.signals.get("row_key", 0) + 1}) if id(c) in one else c for c in found]
     return sorted(out, key=lambda c: -c.score)
+
+
+def _says(text: str, spans: set[str]) -> bool:
+    """Whether a row says one of the question's own spans ("2-3 days": "Expedited: $12.95, 2-3 business days")."""
+    return bool(spans) and bool(spans & {re.sub(r"\s", "", s) for s in SPAN_ASKED.findall(text)})
 
 
 def _number(text: str) -> float:
