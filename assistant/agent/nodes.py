@@ -1,4 +1,5 @@
-"""The graph's nodes: understand the message, plan the tool calls, answer from what the tools found.
+"""The graph's nodes: understand the message and plan its tool calls, answer from what the tools found
+(`graph.understand` runs the calls in the understanding's step).
 
 Nodes are module-level functions; what they need (models, index, catalog) comes from the graph's runtime
 context (`Runtime[Services]`), so the graph is compiled once per process and shared by every conversation.
@@ -72,6 +73,8 @@ def context_of(state: State) -> Context:
 
 
 def understand(state: State, runtime: Runtime[Services]) -> dict:
+    """The message understood against the conversation, and its tool calls planned (`graph.understand` runs them
+    in the same graph step)."""
     s = services_of(runtime)
     text, ctx = _last_human(state), context_of(state)
     u = s.understander.understand(text, ctx, s) if s.understander is not None else None
@@ -86,16 +89,15 @@ def understand(state: State, runtime: Runtime[Services]) -> dict:
     policy = [st.args["query"] for st in u.steps if st.tool == "search_policies"]
     if policy:
         out["last_policy_query"] = policy[-1]
+    if u.steps:
+        out["messages"] = [plan(u)]
     return out
 
 
-def plan(state: State) -> dict:
+def plan(u: Understanding) -> AIMessage:
     """The understanding's steps as one AIMessage of tool calls (the graph checks the role before running them)."""
-    u: Understanding | None = state.get("understanding")
-    if u is None or not u.steps:
-        return {}
     calls = [{"name": st.tool, "args": st.args, "id": f"call_{uuid.uuid4().hex[:12]}"} for st in u.steps]
-    return {"messages": [AIMessage(content="", tool_calls=calls)]}
+    return AIMessage(content="", tool_calls=calls)
 
 
 def respond(state: State, config: RunnableConfig, runtime: Runtime[Services]) -> dict:

@@ -190,7 +190,31 @@ CONDITION_ONLY = re.compile(r"^\W*(?:(?:and|but|ok|okay|so|what|even|only)\W+)*(
 # How late a failure comes ("after a year", "in a few months"): whether the warranty still runs is its length
 LATER = re.compile(r"\b(?:after|in|within|over|for)\s+(?:a|an|one|two|three|\d+|a few|few|several|a couple(?: of)?)\s+"
                    r"(?:days?|weeks?|months?|years?)\b|\bnext year\b", re.I)
+WARRANTY_NAMED = re.compile(r"\bwarrant\w*", re.I)  # "how long is the warranty on boots": asked in the page's words
 HOW_LONG = re.compile(r"\bhow (?:long|many days)\b", re.I)
+
+
+# A story told condition first ("if i wash them and hate them can i still return them"): the condition, then the
+# question it leads to; the words before the "if" tie it to the conversation ("and", "ok")
+LEADING_CONDITION = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)*(?=(?:if|in case)\b)", re.I)
+WH_BEFORE = re.compile(r"\b(?:how|what|when|where|why|which|who)\b(?:\s+(?:long|much|many|soon|fast))?\s*$", re.I)
+FIRST_SENTENCE = re.compile(r"^.*?(?:[?!.]+\s+|$)", re.S)
+
+
+def question_first(part: str) -> str:
+    """A story's question before its condition: "if i wash them and hate them can i still return them" -> "can i
+    still return them if i wash them and hate them". Told condition first, the product's name went into the
+    condition ("if i wash bed sheets ...": `topic_query` names the first "them") and the answer quoted the return
+    window; the question first names what is asked about, and its condition stays whole. Only the first sentence
+    is reordered ("if it doesnt fit can i send it back? how long do i have" keeps its second question)."""
+    lead = LEADING_CONDITION.match(part)
+    first = FIRST_SENTENCE.match(part).group(0)
+    ask = OWN_QUESTION.search(first, lead.end()) if lead else None
+    if not ask:
+        return part
+    start = wh.start() if (wh := WH_BEFORE.search(first, lead.end(), ask.start())) else ask.start()
+    condition = part[lead.end():start].strip(" ,;-")  # "... how do i send it back": the "how" is the question's
+    return f"{first[start:].rstrip(' ?!.')} {condition}? {part[len(first):]}".strip() if condition else part
 
 
 def story_query(part: str, refs: list, ctx: Context, s) -> str:
@@ -199,15 +223,17 @@ def story_query(part: str, refs: list, ctx: Context, s) -> str:
     the last policy question ("even if I've washed them?"), in words the policy search answers; "" for neither."""
     topic = topic_of(refs, s) if refs else ctx.topic
     act = story_act(part) if topic else ""
-    question = policy_words(topic_query(part, topic)) if act else ""
+    question = policy_words(topic_query(question_first(part), topic)) if act else ""
     if (not act and ctx.prev_route == "policy" and ctx.last_policy_query and CONDITION_ONLY.match(part)
             and not OWN_QUESTION.search(part)):
         act, question = act_of(ctx.last_policy_query), f"{ctx.last_policy_query}? {policy_words(part)}"
     if not act:
         return ""
     label = topic.label if topic else "it"
-    if act == "warranty" and LATER.search(part):  # "if it stops heating after a year is that covered": and how long
-        question = f"how long is the warranty for {label}? {question}"  # it lasts
+    if act == "warranty" and (LATER.search(part) or (HOW_LONG.search(part) and not WARRANTY_NAMED.search(part))):
+        # "if it stops heating after a year is that covered", "how long is that one covered if it stops heating":
+        # how long the warranty lasts (the examples of what it covers answered no "how long")
+        question = f"how long is the warranty for {label}? {question}"
     elif act in ("return", "exchange") and HOW_LONG.search(part) and (cond := CONDITION.search(question)):
         # "how long do i have to return them if they dont fit": whether it can, and by when
         question = f"{ALONE[act].format(label)} {question[cond.start():]}? how long do i have to {act} {label}"

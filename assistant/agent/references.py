@@ -220,8 +220,8 @@ def topic_query(part: str, topic: Topic | None) -> str:
     adding the department's name to the query made the retriever less sure, measured on the dev conversations)."""
     if topic is None:
         return part
-    words = {singular(w) for w in re.findall(r"[a-z]+", part.lower())}
-    if {singular(w) for w in re.findall(r"[a-z]{4,}", topic.label)} & words and not ORDINAL.search(part):
+    words = {f for w in re.findall(r"[a-z]+", part.lower()) for f in _forms(w)}
+    if _heads(topic.label) & words and not ORDINAL.search(part):
         return part  # "whats the return policy on towels if theyre washed": it names them itself
     part = LEAD_REFERENCE.sub("", part) or part  # "the 2nd one, can I return it ..." -> "can I return it ..."
     part = PRODUCT_ID.sub(topic.label, part)  # "warranty on HP-00379" -> "warranty on duffel bags"
@@ -231,6 +231,17 @@ def topic_query(part: str, topic: Topic | None) -> str:
     # "can I return it if it breaks": the thing named once; "if they're washed": "towels are", not "towels're"
     return NAMED_ONCE.sub(lambda m: topic.label + {"'re": " are", "'s": " is"}.get((m.group(2) or "").lower(), ""),
                           part, count=1)
+
+
+def _heads(label: str) -> set[str]:
+    """The nouns that name a product type: the last word of each kind a label lists ("bath towels & washcloths" ->
+    towel, washcloth). "if it doesnt fit my phone" names no phone case: the case was never put in the question."""
+    return {f for k in _kinds(label) for f in _forms(k.split()[-1])}
+
+
+def _forms(word: str) -> set[str]:
+    """A word as said and as one thing ("cases": case; `singular` makes it "cas", which "case" never matches)."""
+    return {word, singular(word), word[:-1] if word.endswith("s") else word}
 
 
 def topic_of(refs: list[Shown] | list[str], s) -> Topic | None:
@@ -251,8 +262,15 @@ def topic_of(refs: list[Shown] | list[str], s) -> Topic | None:
 
 def type_label(category: str) -> str:
     """The words a policy question about a category's products uses: its name ("shirts & tops"). Its last part
-    alone ("tops") read better but lost a returns answer on the dev conversations (c25)."""
+    alone ("tops") read better but lost a returns answer on the dev conversations (c25); so did the part one
+    product's title names ("skillets", "shirts", "gloves"): the answer writer knows a department by the name's last
+    noun ("pans", "tops", "mittens"), and without it "warranty for shirts" quoted no department's period."""
     return category.lower()
+
+
+def _kinds(label: str) -> list[str]:
+    """The kinds a category's name lists: "bath towels & washcloths" -> bath towels, washcloths."""
+    return [k for k in re.split(r"\s*(?:&|,|\band\b)\s*", label.lower()) if k.split()]
 
 
 def asked_again(ids: list[str], how: str, last: Understanding | None) -> tuple[str, dict] | None:

@@ -23,11 +23,10 @@ from assistant.agent.references import (DESCRIBED, NAMED_ONCE, PRONOUNS, THE_BES
                                         best_of, compared, fitting, references, sort_of, topic_of, topic_query,
                                         without_references, without_sort)
 from assistant.agent.state import Step, Understanding
-from assistant.agent.wording import (ASKS, SMALL_TALK, after_small_talk, asked_clause, for_them, is_small_talk,
-                                    written_out)
+from assistant.agent.wording import (ASKS, FOLLOWUP, REFINING, REPLACED, SMALL_TALK, STORE_RANGE, TRAILING,
+                                    after_small_talk, asked_clause, for_them, is_small_talk, written_out)
 
 MERCHANT_ROUTES = {"describe", "classify", "insights", "tickets"}
-FOLLOWUP = re.compile(r"^\s*(and|also|what about|how about|but|or|same for|what if|plus|ok and)\b", re.I)
 FOLLOWUP_WORDS = 8  # longer messages carry their own context
 SURE = 0.8  # router confidence above which a short follow-up may still change topic
 POLICY_OVER_LISTING = 0.7  # a shown product's listing silent on it: "are they final sale" (policy 0.79) asks policy
@@ -62,16 +61,6 @@ CITED = re.compile(r"^\W*(?:as|like|since|cause|because|cuz)\s+(?:the|a|one|some
 ASKS_FOR_THING = re.compile(r"\b(do (you|u|ya)( guys)? (have|sell|carry|stock)|looking for an?|need an?|want an?|"
                             r"(?:you |have you )?got any)\b", re.I)
 IT = re.compile(r"\b(?:it|its|they|them|those|these)\b", re.I)
-# "what do you sell?", "ok what do u have then": the store's range, asked with no product named. With a search going
-# on ("what else do you have" after mascara) it is a refinement of that search instead.
-STORE_RANGE = re.compile(r"^\W*(?:(?:ok|okay|so|hmm+|and|well)\W+)*what\s+(?:else\s+|kinds?\s+of\s+(?:stuff|things|"
-                         r"products)\s+|(?:stuff|things|products)\s+)?(?:do|does|can)\s+(?:you|u|ya|y'all)(?:\s+guys)?\s+"
-                         r"(?:sell|have|carry|stock|offer)(?:\s+(?:then|here|at all|anyway|instead))?\W*$", re.I)
-# Words around a follow-up that say how it relates, not what it asks for: "how about blue ones", "tents instead".
-TRAILING = re.compile(r"[\s,]+(?:instead|then|too|as well|please|pls|plz)\s*[?!.]*$", re.I)
-# A follow-up asking for other products, not about the ones shown: "what about the blue ones?", "any in leather?"
-REFINING = re.compile(r"^\s*(?:(?:and|so|ok|okay|hmm+)\b[\s,]*)?(?:what about|how about|what if|same for|any|anything|"
-                      r"got any|do (?:you|u|ya)(?: guys)? (?:have|sell|carry)|you got|have you got)\b", re.I)
 # An opinion asked about an aspect reviews speak of: "how's the sound on the 2nd?", "how comfy are they".
 OPINION = re.compile(r"^\s*(?:(?:and|so|ok|okay|but)\b[\s,]*)?(?:how'?s|hows|how is|how are|how good|how well)\b", re.I)
 # "which is the lightest", "which one is warmest": a choice among those shown by what no sort orders
@@ -80,6 +69,9 @@ WHICH_BEST = re.compile(r"^\W*(?:(?:ok|so|and|hmm+)\W+)*which\b(?:\s+(?:one|ones
 # Another variant of the product: "do you have it in blue?", "does it come in a medium?" (but "come with a cable").
 VARIANT = re.compile(r"\b(?:come|comes|have|has|got|get|make|makes|sell|carry|stock)\s+(?:it|them|this|that|these|"
                      r"those|one|ones|any)?\s*in\b", re.I)
+# A request to see some of the products ("can you show me just the women's ones", "let me see the red ones"): a list,
+# not a question their listings answer
+SHOW_ONES = re.compile(r"\b(?:show|see|list)\s+(?:me|us)\b.*\bones\b|\blet\s+(?:me|us)\s+see\b.*\bones\b", re.I)
 THAT_ONE = re.compile(r"\b(?:that|this)\s+one\b", re.I)  # "does that one come in ...": the one, not a refinement
 # Back to an earlier search: "actually go back to the backpacks", "the sleeping bags again pls".
 BACK = re.compile(r"\b(?:go(?:ing)?\s+back(?:\s+to)?|back\s+to|again|from before|earlier|previous)\b", re.I)
@@ -186,6 +178,8 @@ def _asks_about_product(part: str, how: str, refs: list, s) -> bool:
             or REFINING.match(part) or (VARIANT.search(part) and how not in ("ordinal", "name")
                                                  and not THAT_ONE.search(part))):
         return False  # "does it come in blue?" asks for blue ones; "does the 2nd come in a medium?" asks the 2nd
+    if SHOW_ONES.search(part) and how in ("name", "all"):
+        return False  # "can you show me just the women's ones": the list narrowed to them, a refinement
     if listing.FIT.search(part):
         return True  # "do they run small?": never a size filter
     named = {w for r in refs if not isinstance(r, str) for w in re.findall(r"[a-z]+", r.title.lower())}
@@ -378,11 +372,12 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
     # What the follow-up asks for, without the words that tie it to the last turn: "how about blue ones" -> "blue
     # ones", "show me tents instead" -> "show me tents" (the type check read "how about" as a product we lack).
     core = TRAILING.sub("", FOLLOWUP.sub("", text)).strip(" ,") or text
-    backed = s.types.backed(core, s.embedder)[1]  # with the embedder, as the search tool: "pillow case" names no type
+    wanted = TRAILING.sub("", REPLACED.sub("", core)).strip(" ,") or core  # searched for: "navy", not "instead of green"
+    backed = s.types.backed(wanted, s.embedder)[1]  # with the embedder, as the search tool: "pillow case" names no type
     if route == "other" and backed and short:
         route = "search"  # "mascara", "french press": a product type alone is a search
     if (route in SHOPPER_NEVER and ctx.role != "merchant" and conf < SURE and short and not MERCHANT_ASK.search(text)
-            and (backed or s.types.carried(core, s.embedder) != (True, ""))):
+            and (backed or s.types.carried(wanted, s.embedder) != (True, ""))):
         route = "search"  # "lip gloss" (classify 0.37): a thing the store places, not a merchant's request
     if route in ("search", "other") and conf < SURE and POLICY_WORDS.search(text) and ASKS.search(text):
         route = "policy"  # "whats the return window for towels" while towels are shown: asked, not a refinement
@@ -417,9 +412,13 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
         found = s.rewriter.rewrite(text)
         if not new_type and (route == "search" or FOLLOWUP.match(text) or not found.is_empty()
                              or (route == "other" and conf < SURE and len(text.split()) <= 3 and ctx.shown)):
-            route, refine, query = "search", True, core
-        elif new_type and (gender := (ctx.filters.get("attributes") or {}).get("gender")):
-            query = for_them(query, gender[0])  # "what about boots for them" after kids' jackets
+            route, refine, query = "search", True, wanted
+        elif new_type:
+            # "ok how about lipstick instead then": lipstick searched, not the words tying it to the last turn (the
+            # search read "how" as a product we lack)
+            query = wanted if query == text else query
+            if gender := (ctx.filters.get("attributes") or {}).get("gender"):
+                query = for_them(query, gender[0])  # "what about boots for them" after kids' jackets
     if route in ("insights", "reviews") and ctx.role != "merchant" and ids:
         route = "reviews"  # "what do reviews say about HP-00017": a shopper's question, not the merchant tool
     step = _tool_for(route, query, refine, ctx, ids)

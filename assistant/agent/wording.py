@@ -54,7 +54,8 @@ ASKS = re.compile(rf"(?:^|[,;:.!-])\s*(?:(?:and|so|ok|okay|also|but|hmm+|um+|oh)
 
 def is_small_talk(text: str) -> bool:
     """"ok thx", "thanks anyway", "lol ok", "bye!": nothing to look up."""
-    words = re.findall(r"[a-z']+", text.lower())
+    # shorthand read as written out: "ok perfect thank u!" is a thank-you ("u" is no small-talk word, "you" is)
+    words = [SHORTHAND.get(w, w) for w in re.findall(r"[a-z']+", text.lower())]
     if not 0 < len(words) <= 6:
         return False
     if all(w.strip("'") in SMALL_TALK for w in words):
@@ -74,6 +75,22 @@ def asked_clause(text: str) -> str:
     asking = [i for i, c in clauses if ASKS.search(c.strip())]
     return text[asking[0]:].strip() if len(clauses) > 1 and asking else text
 
+
+# How a follow-up ties itself to the last turn ("and", "what about"), the store's range asked for, and the words
+# around a refinement that say how it relates rather than what it asks for (read by `understand`).
+FOLLOWUP = re.compile(r"^\s*(and|also|what about|how about|but|or|same for|what if|plus|ok and)\b", re.I)
+# "what do you sell?", "ok what do u have then": the store's range, asked with no product named. With a search going
+# on ("what else do you have" after mascara) it is a refinement of that search instead.
+STORE_RANGE = re.compile(r"^\W*(?:(?:ok|okay|so|hmm+|and|well)\W+)*what\s+(?:else\s+|kinds?\s+of\s+(?:stuff|things|"
+                         r"products)\s+|(?:stuff|things|products)\s+)?(?:do|does|can)\s+(?:you|u|ya|y'all)(?:\s+guys)?\s+"
+                         r"(?:sell|have|carry|stock|offer)(?:\s+(?:then|here|at all|anyway|instead))?\W*$", re.I)
+# Words around a follow-up that say how it relates, not what it asks for: "how about blue ones", "tents instead".
+TRAILING = re.compile(r"(?:[\s,]+(?:instead|then|too|as well|please|pls|plz))+\s*[?!.]*$", re.I)  # "instead then"
+# What a refinement replaces: "navy instead of green" asks for navy, and green no more (read whole, both colours)
+REPLACED = re.compile(r"[\s,]*\b(?:instead of|rather than)\s+[^,.;!?]+", re.I)
+# A follow-up asking for other products, not about the ones shown: "what about the blue ones?", "any in leather?"
+REFINING = re.compile(r"^\s*(?:(?:and|so|ok|okay|hmm+)\b[\s,]*)?(?:what about|how about|what if|same for|any|anything|"
+                      r"got any|do (?:you|u|ya)(?: guys)? (?:have|sell|carry)|you got|have you got)\b", re.I)
 
 FOR_THEM = re.compile(r"\bfor (them|her|him|they)\b", re.I)  # who the last search was for, said again
 PRONOUN_FOR = {"her": ("women", "kids"), "him": ("men", "kids")}  # "a scarf for her" after men's jackets: someone else

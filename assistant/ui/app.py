@@ -303,10 +303,10 @@ async def show_steps(update: dict) -> None:
             async with cl.Step(name=f"route: {change.get('route')}", type="run") as step:
                 step.input = change.get("query", "")
                 step.output = f"confidence {change.get('confidence', 0):.2f}"
-        elif node == "tools" and isinstance(change, dict):
-            for msg in change.get("messages", []):
-                async with cl.Step(name=msg.name, type="tool") as step:
-                    step.output = msg.content
+            for msg in change.get("messages", []):  # the tools ran in the same step, after the plan's message
+                if msg.type == "tool":
+                    async with cl.Step(name=msg.name, type="tool") as step:
+                        step.output = msg.content
 
 
 def elements_for(answer: Answer) -> list:
