@@ -155,7 +155,7 @@ def terms_services(realdata: Path, store_knowledge: Path, embedder, into: Path, 
     store = Store(connect(settings.index_dir))
     ingest(k, store, embedder, progress=False)
     errors: list = []
-    related = department_terms(load_taxonomy(k / "taxonomy.txt", errors), load_ontology(k / "ontology.yaml", errors))
+    related = department_terms(load_taxonomy(k / "taxonomy.txt", errors), load_ontology(k / "ontology.yaml", errors), k)
     policies, writer = policy_path(settings, store, related)
     return SimpleNamespace(settings=settings, embedder=embedder, policies=policies, writer=writer)
 

@@ -164,7 +164,7 @@ class Services:
         models = {task: get_model(task, ctx, settings) for task in SPECS}
         # One client for both LLM steps: when the server fails the understanding step, the writer knows at once.
         llm = openai_client(settings) if settings.backend == "openai" else None
-        policies, writer = policy_path(settings, store, department_terms(taxonomy, ontology), llm)
+        policies, writer = policy_path(settings, store, department_terms(taxonomy, ontology, settings.knowledge_dir), llm)
         return cls(
             settings=settings, embedder=embedder, store=store, taxonomy=taxonomy, ontology=ontology,
             policies=policies, products=ProductSearch(store, multi, catalog_words(taxonomy, ontology)),

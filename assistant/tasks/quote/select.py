@@ -15,9 +15,9 @@ import numpy as np
 
 from assistant.policy_pages import Unit
 from assistant.retrieval.search import SectionHit
-from assistant.retrieval.departments import Departments
 from assistant.tasks.quote.features import CONTINUES, REFUSAL, Candidate, candidates, section_terms
 from assistant.tasks.quote.readings import asked_terms, direct, read
+from assistant.tasks.quote.rows import MIN_OVERLAP, by_meaning, for_department, in_range, keyed, named_rows, overlap, two_named
 from assistant.tasks.quote.words import terms
 
 SECOND_UNIT = 0.8  # a second unit is quoted only when nearly as relevant as the first: no padding
@@ -42,8 +42,6 @@ RIVAL_MARGIN = 0.02
 # 2 questions more). 2026-12-05: policy_qa compound parts right 141 -> 143 of 170; 1.0 lost more than it won.
 CONTEXT = 0.5
 ASKED_SHARE = 0.8  # ... and a unit holding the kind asked for, when the picked ones hold none (`_asked_for`)
-KEY = 0.5  # a question's word in a table row's first cell: half a shared word more (`keyed`)
-MIN_OVERLAP = 1.0  # shared words (or the asked-for number) the best unit needs (the nearest in meaning needs none)
 INSTEAD_MARGIN = 0.03  # cosine a refusal's next sentence may be below it and still come with it
 # ... and the best unit's next sentence, any sentence's: a paragraph's next sentence MiniLM puts nearly as near the
 # question usually finishes the answer ("Orders placed by 1:00 p.m. ship the same day." + "Orders placed after 1:00
@@ -73,7 +71,6 @@ EXAMPLE = re.compile(r"^(?:for (?:example|instance)|e\.g\.)\b", re.I)
 LEANS = re.compile(r"^(?:these|those|they|such)\b", re.I)
 
 Quote = tuple[list[str], SectionHit]
-WORDS = re.compile(r"[a-z0-9]+")  # a section's words, as the retriever gives them to `Departments.named`
 
 
 class Selector(Protocol):
@@ -144,8 +141,9 @@ def answer_clause(clause: str, hits: list[SectionHit], related: dict[str, set[st
     found = candidates(clause, hits, related, unknown)
     if selector is not None:
         return grouped(by_model(found, selector, hits))
-    ranked = for_department(keyed(direct(uncommon(read(found, clause), clause, hits), clause)), clause,
-                            getattr(related, "departments", None))
+    read_ = in_range(direct(uncommon(read(found, clause), clause, hits), clause), clause)
+    ranked = for_department(keyed(read_), clause, getattr(related, "departments", None))
+    ranked = named_rows(by_meaning(ranked, clause), clause)
     return grouped(by_rules(own_part(ranked, hits), hits), leans=True)
 
 
@@ -186,58 +184,6 @@ def _counted(c: Candidate, words: set[str]) -> float:
     return len(own) + 0.5 * len((words & terms(header.text)) - own if header else set())
 
 
-def keyed(found: list[Candidate]) -> list[Candidate]:
-    """The hand scores with a table row's key: a question's word in the row's first cell ("Standard: $5.95, ...")
-    picks the row, where a word of a column's header ("Free Standard shipping") is every row's and picks none.
-    2026-12-05: dev answerable 0.902 -> 0.913, compound 0.810 -> 0.857, padded 0.278 -> 0.267; policy_qa compound
-    unchanged, padded 0.446 -> 0.434; all its kinds 0.805 -> 0.803 (1.0 instead of 0.5 lost policy_qa compounds)."""
-    out = [replace(c, signals={**c.signals, "hand": c.score + KEY * c.signals["row_key"]}) if c.signals.get("row_key")
-           else c for c in found]
-    return sorted(out, key=lambda c: -c.score)
-
-
-def for_department(found: list[Candidate], clause: str, departments: Departments | None) -> list[Candidate]:
-    """A department table's rows for a question naming a product of a department: its department's row answers
-    (it takes the place, and the scores, of the row that won by a shared word), the other departments' rows never
-    do. "can i return sleeping bags" shares "bags" with "Bags & accessories: 30 days" and no word with
-    "Sports & outdoors: 30 days"; "bag" alone names no department, "sleeping bag" names sports & outdoors. A
-    question naming two products keeps both rows; one naming none, or whose department has no row, every row.
-    A section titled by another department ("Beauty products") is no answer either: "if a dress does not fit how
-    do i send it back" shares "send" and "back" with its "you will not need to send the damaged item back"; nor a
-    sentence naming other departments only ("Electronics accessories must come back within 15 days" for a scarf)."""
-    if departments is None or not found:
-        return found
-    sections = {c.hit.id: c.hit for c in found}
-    words = {i: frozenset(WORDS.findall(h.text.lower())) for i, h in sections.items()}
-    named = set(departments.named(clause, words))
-    if not named:
-        return found
-    other = {i for i, h in sections.items() if (d := departments.in_text(h.section)
-                                                | set(departments.named(h.section, words))) and not d & named}
-    rows = {id(c): departments.in_text(c.unit.text.split(": ", 1)[0]) for c in found if c.unit.kind == "row"}
-    tables = {(c.hit.id, c.unit.group) for c in found if rows.get(id(c), set()) & named}
-    best: dict[tuple[str, int], Candidate] = {}  # each such table's best row, whichever department's
-    for c in found:
-        if rows.get(id(c)) and (c.hit.id, c.unit.group) in tables:
-            best.setdefault((c.hit.id, c.unit.group), c)
-    out = []
-    for c in found:
-        if c.hit.id in other:
-            continue
-        if c.unit.kind in ("sentence", "item") and (d := departments.in_text(c.unit.text)) and not d & named:
-            continue  # "Electronics accessories must come back within 15 days" answers nothing about a scarf
-        depts = rows.get(id(c))
-        if depts and (c.hit.id, c.unit.group) in tables:
-            if not depts & named:
-                continue  # another department's row
-            # it takes the place of the row that won by a shared word, with its scores
-            top = best[(c.hit.id, c.unit.group)]
-            lift = {"lexical": max(c.lexical, top.lexical), "hand": top.score} if top.score > c.score else {}
-            c = replace(c, signals={**c.signals, **lift, "department_row": 1.0})
-        out.append(c)
-    return sorted(out, key=lambda c: -c.score)
-
-
 def grouped(picked: list[Candidate], leans: bool = False) -> list[Quote]:
     by_section: dict[str, Quote] = {}
     for p in picked:  # the best first: it holds what was asked
@@ -249,14 +195,15 @@ def grouped(picked: list[Candidate], leans: bool = False) -> list[Quote]:
 def by_rules(found: list[Candidate], hits: list[SectionHit]) -> list[Candidate]:
     """The baseline: the best hand score, a second unit nearly as good, the next sentence when as near in meaning,
     the unit nearest the question by MiniLM, a second section as good or ranked higher (with its nearest unit)."""
-    scored = [s for s in found if s.lexical >= MIN_OVERLAP and not s.signals.get("others")]
+    scored = [s for s in found if overlap(s) >= MIN_OVERLAP and not s.signals.get("others")]
     if not scored:
         return []
     best = scored[0]
     picked = [best]
     second = next((s for s in scored[1:] if s.hit.id == best.hit.id and s.unit.text != best.unit.text), None)
     if second is not None and second.score >= SECOND_UNIT * best.score \
-            and not (second.unit.kind == "row" and best.unit.kind == "row"):  # one row answers; its neighbours pad
+            and not (second.unit.kind == "row" and best.unit.kind == "row" and not two_named(best, second)):
+        # one row answers and its neighbours pad, unless the question names both (`rows.two_named`)
         picked.append(second)
     after = _next_sentence(found, best)
     if after is not None and all(after is not p for p in picked):

@@ -113,7 +113,7 @@ def prepare_selector(ctx: TaskContext, settings: Settings) -> tuple[bool, str, f
 
 def retrieve(rows: list[QuoteRow], ctx: TaskContext, settings: Settings) -> list[Asked]:
     """Every row's question through the policy search over a throwaway index of the store's knowledge."""
-    related = department_terms(ctx.taxonomy, ctx.ontology)
+    related = department_terms(ctx.taxonomy, ctx.ontology, ctx.knowledge_dir)
     tmp = Path(tempfile.mkdtemp(prefix="quote-train-"))
     try:
         store = Store(connect(tmp / "index"))

@@ -5,11 +5,19 @@ from __future__ import annotations
 import functools
 import re
 
-from assistant.knowledge import singular
+from pathlib import Path
+
+from assistant.knowledge import read_jsonl, singular
 from assistant.retrieval.departments import Departments
 from assistant.retrieval.stopwords import OVERLAP_STOP as STOP
+from assistant.schemas import Product
 
 WORD = re.compile(r"[a-z0-9$%]+")
+CATALOG = "catalog/products.jsonl"  # in the knowledge folder
+# Where a product title's name ends: its colour or variant after a comma, a dash, "in", "for", "with", a bracket.
+TITLE_TAIL = re.compile(r",|\s[-–]\s|\s(?:in|for|with)\s|\(", re.I)
+COUNTS = {"pack", "pair", "set", "inch", "quart", "duo", "trio", "piece", "kit", "bundle", "count"}
+SIZE = re.compile(r"\d[\d.,/]*\s*(?:ml|oz|g|kg|l|cm|mm|in|ft|pack|pc|pcs|x)?\b", re.I)
 
 # An instruction: an imperative opening the sentence (after "To do this," or "Please"), a menu path, an address.
 INSTRUCTION = re.compile(r"^(?:to [^,]{3,60},\s*|please\s+)?(?:go|use|sign|email|call|contact|choose|select|click|tap|"
@@ -19,7 +27,7 @@ INSTRUCTION = re.compile(r"^(?:to [^,]{3,60},\s*|please\s+)?(?:go|use|sign|email
 # What a question asks for, and the words a unit that answers it holds.
 ASKS = [
     (re.compile(r"\bhow (long|soon|fast)\b|^\s*(until )?when\b|\bwindow\b|\bdeadline\b|\bexpire|\bperiod\b", re.I),
-     re.compile(r"\b\d[\d,.-]*\s*(business |calendar |working |banking )?"
+     re.compile(r"\b\d[\d,.-]*\)?\s*(business |calendar |working |banking )?"
                 r"(day|days|week|weeks|month|months|year|years|hour|hours|minutes)\b|"
                 r"\blifetime\b|\b(noon|p\.m\.|a\.m\.)", re.I)),
     (re.compile(r"\bhow much\b|\bcost|\bprice\b|\bfee\b|\bcharge|\bminimum\b|\bspend\b|\bthreshold|\bwho pays\b", re.I),
@@ -72,9 +80,15 @@ class DepartmentTerms(dict):
     departments: Departments | None = None
 
 
-def department_terms(taxonomy, ontology) -> DepartmentTerms:
-    """A product word of the taxonomy -> the terms of its store department: policies speak of departments
-    ("Footwear: 30 days"), shoppers of products ("shoes"). Words of more than one department are left out."""
+def department_terms(taxonomy, ontology, knowledge_dir: Path | None = None) -> DepartmentTerms:
+    """A product word of the taxonomy (and, given the knowledge folder, of the catalog's product titles) -> the terms
+    of its store department: policies speak of departments ("Footwear: 30 days"), shoppers of products ("shoes").
+    Words of more than one department are left out. The titles' types name departments through `Departments` only
+    ("a wireless mouse": the taxonomy says "Mice", the titles "Gaming Mouse"), which uses a title's head noun alone
+    only where the policies use it for its department alone ("cover", "pack", "pair" of titles are ordinary words)."""
+    leaves = [{"category": path.rsplit(" > ", 1)[-1], "department": dept}
+              for c in sorted(taxonomy.leaves) if (dept := ontology.department_of(path := taxonomy.paths[c]))]
+    types = leaves + (title_types(knowledge_dir / CATALOG, taxonomy, ontology) if knowledge_dir else [])
     found: dict[str, set[str]] = {}
     for path in taxonomy.paths.values():
         dept = ontology.department_of(path)
@@ -84,7 +98,25 @@ def department_terms(taxonomy, ontology) -> DepartmentTerms:
             found.setdefault(word, set()).add(dept)
     out = DepartmentTerms({word: terms(depts.pop().replace("_", " ")) for word, depts in found.items()
                            if len(depts) == 1})
-    out.departments = Departments.from_taxonomy(taxonomy, ontology)
+    out.departments = Departments.from_products(types)
+    return out
+
+
+def title_types(catalog: Path, taxonomy, ontology) -> list[dict]:
+    """The product type each catalog title ends on, as a category name with its department: "Briar Gaming Mouse in Jet
+    Black" -> "Gaming Mouse" (electronics), "Concealer 30 ml, Quill" -> "Concealer" (beauty). A missing or unreadable
+    catalog gives none (it is checked where it is loaded)."""
+    if not catalog.exists():
+        return []
+    out = []
+    for _, product in read_jsonl(catalog, Product, []):
+        dept = ontology.department_of(taxonomy.paths.get(product.category_id, ""))
+        name = TITLE_TAIL.split(product.title)[0]
+        words = [w for w in re.findall(r"[A-Za-z]+", SIZE.sub(" ", name)) if len(w) > 2]
+        while words and words[-1].lower() in COUNTS:  # "Socks Pack", "Dumbbell Pair": the type is before it
+            words.pop()
+        if dept and words:
+            out.append({"category": " ".join(words[-2:]), "department": dept})
     return out
 
 

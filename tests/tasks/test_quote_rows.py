@@ -1,0 +1,74 @@
+"""Which row of a table the hand-set rules quote (`tasks/quote/rows.py`): the row the question names by its first
+cell, its department or an amount in its range, else the row nearest in meaning; two rows when it names two."""
+
+from __future__ import annotations
+
+from assistant.agent.answer import ExtractiveWriter, department_terms
+from assistant.knowledge import load_knowledge
+from assistant.policy_pages import units
+from assistant.retrieval.search import SectionHit
+from tests.offline import KNOWLEDGE
+
+K = load_knowledge(KNOWLEDGE, with_reviews=False)
+SECTIONS = {c.id: c for c in K.chunks}
+WRITER = ExtractiveWriter(0.4, department_terms(K.taxonomy, K.ontology))
+
+
+def hit(sid: str, nearest: str = "", score: float = 0.6) -> SectionHit:
+    """A retrieved section whose units MiniLM puts at 0.3, the one starting with `nearest` at 0.5."""
+    c = SECTIONS[sid]
+    cosines = [[i, 0.5 if nearest and u.text.startswith(nearest) else 0.3] for i, u in enumerate(units(c.text))]
+    return SectionHit(c.id, c.source, c.section, c.page_title, c.text, score, [], cosines)
+
+
+def answer(question: str, *hits: SectionHit) -> str:
+    return WRITER.write(question, list(hits), lambda _: None)[0]
+
+
+def test_an_amount_names_the_row_whose_range_holds_it():
+    text = answer("spent about $700 with you this year, what level does that put me at",
+                  hit("loyalty.md#membership-tiers"))
+    assert "Navigator: $500-$1,199" in text and "Deckhand" not in text and "Captain:" not in text
+
+
+def test_a_product_no_taxonomy_lists_gets_the_row_nearest_in_meaning_not_the_one_sharing_a_number():
+    text = answer("handle on my rolling suitcase snapped after 6 weeks",
+                  hit("warranty.md#coverage-by-department", nearest="Bags"))
+    assert "Bags & accessories: 1 year" in text and "Footwear" not in text
+
+
+def test_a_row_holding_more_of_the_question_keeps_its_place():
+    text = answer("which rewards level gets the 30 day price adjustment window",
+                  hit("loyalty.md#membership-tiers", nearest="Deckhand"))
+    assert "Captain:" in text and "Deckhand" not in text
+
+
+def test_a_header_word_makes_a_row_quotable():
+    text = answer("warranty on boots?", hit("warranty.md#coverage-by-department", nearest="Footwear"))
+    assert text.startswith("Footwear: 6 months")
+
+
+def test_a_named_department_row_is_quoted_though_it_shares_no_word():
+    text = answer("the leather wallet split at the seam after 10 months", hit("warranty.md#coverage-by-department"))
+    assert "Bags & accessories: 1 year" in text
+
+
+def test_two_rows_named_are_both_quoted_one_word_of_both_names_neither():
+    text = answer("what do navigators get that deckhands dont", hit("loyalty.md#membership-tiers"))
+    assert "Navigator:" in text and "Deckhand:" in text
+    text = answer("how long till a store credit refund shows up", hit("returns.md#refund-timing"))
+    assert "Store credit: within 24 hours" in text and "Credit or debit card" not in text
+
+
+def test_a_span_the_question_says_names_the_row_saying_it():
+    text = answer("how much to get it in 2-3 days instead of a week",
+                  hit("shipping.md#methods-and-costs", nearest="Standard"))
+    assert text.startswith("Expedited: $12.95")
+
+
+def test_the_catalog_titles_name_types_the_taxonomy_does_not():
+    with_titles = ExtractiveWriter(0.4, department_terms(K.taxonomy, K.ontology, KNOWLEDGE))
+    question = "How many days do I have to send back a wireless mouse I ordered?"
+    text = with_titles.write(question, [hit("returns.md#return-windows")], lambda _: None)[0]
+    assert text.startswith("Electronics accessories"), "the titles say 'Gaming Mouse' where the taxonomy says 'Mice'"
+    assert with_titles.related.departments.named("can i pack it in a box", {}) == [], "'Socks Pack': not a type"
