@@ -155,13 +155,15 @@ def run(args) -> dict:
 def metrics(out: dict) -> dict:
     ans = [v for v in out.values() if v["kind"] != "unanswerable"]
     una = [v for v in out.values() if v["kind"] == "unanswerable"]
-    kinds = defaultdict(list)
+    kinds, hits = defaultdict(list), defaultdict(list)
     for v in ans:
         kinds[v["kind"]].append(v["right"])
+        hits[v["kind"]].append(v["hit1"])
     answered = [v for v in out.values() if not v["declined"]]
     m = {"questions": len(out), "hit_at_1": np.mean([v["hit1"] for v in ans]),
          "recall": np.mean([v["recall"] for v in ans]), "answerable_right": np.mean([v["right"] for v in ans]),
          **{f"{k}_right": np.mean(v) for k, v in sorted(kinds.items())},
+         **{f"{k}_hit1": np.mean(v) for k, v in sorted(hits.items())},  # per kind: casual and table lag
          "false_declines": np.mean([v["declined"] for v in ans]),
          "unanswerable_declined": np.mean([v["declined"] for v in una]) if una else 0.0,
          "padded": np.mean([v.get("padded", False) for v in answered]) if answered else 0.0}

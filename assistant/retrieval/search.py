@@ -37,6 +37,8 @@ class SectionHit:
     units: list[list[float]] = field(default_factory=list)
     # The same, per question of a two-question message that found this section: each question's own cosines.
     clause_units: dict[str, list[list[float]]] = field(default_factory=dict)
+    # What the search ranked it by: the cosine plus the lexical share (see LEXICAL_WEIGHT); `score` stays the cosine.
+    rank: float = 0.0
 
 
 # Dense: the best sentence and the whole section count equally (found on tests/data/retrieval_questions.jsonl; the
@@ -89,9 +91,11 @@ def _distinct(ranked: list["SectionHit"], sections: "_Sections") -> list["Sectio
     return kept
 
 
-def _scored(hit: SectionHit, score: float, units: list[list[float]]) -> SectionHit:
-    """`replace(hit, score=score, units=units)` at a third of its cost: every section of every ranking is one."""
-    return SectionHit(hit.id, hit.source, hit.section, hit.page_title, hit.text, score, list(hit.clauses), units)
+def _scored(hit: SectionHit, score: float, units: list[list[float]], rank: float) -> SectionHit:
+    """`replace(hit, score=score, units=units, rank=rank)` at a third of its cost: every section of every ranking
+    is one."""
+    return SectionHit(hit.id, hit.source, hit.section, hit.page_title, hit.text, score, list(hit.clauses), units,
+                      {}, rank)
 
 
 def _names(texts: list[str]) -> set[str]:
@@ -316,16 +320,18 @@ class PolicyRetriever:
 
     def _search_one(self, col, sections: _Sections, vecs: dict[str, np.ndarray], text: str) -> list[SectionHit]:
         """One question: as asked, and, when it names a product, with the product's department too; each section
-        keeps the better of its two scores."""
+        keeps the better of its two rankings' scores. By the fused score, not the cosine: merged by cosine, a question
+        naming a product lost its lexical side ("can i get nail polishes shipped overnight" ranked international
+        restricted items, cosine 0.593, above shipping's ground-only rule, 0.588, which its words match better)."""
         plain = self._rank(col, sections, vecs[text], text)
         full = self._with_department(sections, text)
         if full == text:
             return _distinct(plain, sections)
         best = {h.id: h for h in plain}
         for h in self._rank(col, sections, vecs[full], full, by_sentence=True):
-            if h.id not in best or h.score > best[h.id].score:
+            if h.id not in best or h.rank > best[h.id].rank:
                 best[h.id] = h
-        return _distinct(sorted(best.values(), key=lambda h: -h.score), sections)
+        return _distinct(sorted(best.values(), key=lambda h: -h.rank), sections)
 
     def _rank(self, col, sections: _Sections, query_vec: np.ndarray, query: str,
               by_sentence: bool = False) -> list[SectionHit]:
@@ -370,8 +376,8 @@ class PolicyRetriever:
         ranked = sorted(fused, key=lambda s: -fused[s])
         self._complete_units(col, sections, query_vec, ranked[:FULL_UNITS], unit_scores)
         shift = adapter.shift if (adapter := self._adapter()) else 0.0  # adapted cosines sit lower: see the adapter
-        return [_scored(sections.hits[sid], round(dense.get(sid, 0.0) + shift, 4), unit_scores.get(sid, []))
-                for sid in ranked]
+        return [_scored(sections.hits[sid], round(dense.get(sid, 0.0) + shift, 4), unit_scores.get(sid, []),
+                        round(float(fused[sid]) + shift, 4)) for sid in ranked]
 
     @staticmethod
     def _complete_units(col, sections: _Sections, query_vec: np.ndarray, sids: list[str],
