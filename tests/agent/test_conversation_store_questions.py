@@ -188,14 +188,10 @@ def test_what_about_another_place_asks_the_last_question_there_and_that_is_the_s
     assert not _calls(a, "product_details") and "japan" in _calls(a, "search_policies")[0]["query"]
 
 
-# The nail-polish turn was right on agent13's branch; since the policy search scores BM25 by the share of the query's
-# possible score (retrieval/lexical.py, session 13), "nail polishes" ranks the international restricted-items list
-# above shipping.md's ground-only rule. A known miss: whoever fixes it sees it pass and removes the mark.
-NAIL_POLISH_MISS = pytest.mark.xfail(strict=True, reason="known miss since the BM25 share fusion, see the note above")
-
-
 @pytest.mark.parametrize("first, say, page", [
-    pytest.param("nail polish", "can i get the first one overnight", "shipping.md", marks=NAIL_POLISH_MISS),
+    # a known miss in session 13 (the international restricted-items list outranked shipping.md's ground-only rule);
+    # right since the two searches of a question naming a product are merged by the fused score (session 14)
+    ("nail polish", "can i get the first one overnight", "shipping.md"),
     ("tents", "can i get it by friday", "shipping.md")])
 def test_getting_a_product_somewhere_or_fast_is_shipping_it(bot, first, say, page):
     t = f"get-it-{first}"
