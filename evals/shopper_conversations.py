@@ -5,7 +5,7 @@ apart from the router utterances and training data, in shoppers' wording. A turn
 earlier turn ("the second one", "them", "cheapest?", "long sleeves" after a dress). `ref: [turn, n]` names the
 n-th product (1-based) the assistant showed at that earlier turn, so expectations hold whatever the catalog order.
 The `split` says which conversations were looked at while building (`dev`) and which only to report (`heldout`,
-and `heldout2` to `heldout6`: later sets written by strangers to the system).
+and `heldout2` to `heldout7`: later sets written by strangers to the system).
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ class Conversation(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str
-    split: Literal["dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"]
+    split: Literal["dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7"]
     title: str
     turns: list[Turn]
 
@@ -169,7 +169,7 @@ def summarise(rows: list[dict]) -> dict:
         return round(sum(r["right"] for r in sel) / len(sel), 4) if sel else None
 
     out = {}
-    for split in ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "all"):
+    for split in ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "all"):
         part = [r for r in rows if split == "all" or r["split"] == split]
         out[split] = {"turns": len(part), "turns_right": share(part),
                       "context_turns": sum(r["context"] for r in part),

@@ -4,7 +4,7 @@ Both sets were written apart from the training data, the router's utterances and
 strangers ask (casual, misspelled, a number from a table, two questions in one, things the policies never say).
 Each row has a `split`: `dev` is what the policy path was tuned on, `heldout` is what is reported and gated;
 `heldout2` is a second held-out split written later by a stranger to the system, reported and gated like `heldout`.
-`heldout3` to `heldout7` are later held-out splits, each written the same way by a stranger to the system.
+`heldout3` to `heldout8` are later held-out splits, each written the same way by a stranger to the system.
 
 The policy path scored here is the agent's own: `search_policies` (retrieve, then decide whether the sections
 answer) and the answer writer, called the same way the tool and the respond node call them.
@@ -35,7 +35,7 @@ class Part(BaseModel):
 
 class PolicyCase(BaseModel):
     id: str
-    split: Literal["dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7"]
+    split: Literal["dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8"]
     kind: Kind
     question: str = Field(min_length=1)
     sections: list[str] = Field(default_factory=list)
@@ -50,7 +50,7 @@ class PolicyCase(BaseModel):
 
 class TermsCase(BaseModel):
     id: str
-    split: Literal["dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5"]
+    split: Literal["dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"]
     question: str = Field(min_length=1)
     source: str
     evidence: list[str] = Field(min_length=1)  # quoted from the document: a cited passage must hold one of them

@@ -26,7 +26,7 @@ def test_the_set_is_big_enough_and_context_dependent():
     conversations = load()
     assert len(conversations) >= 25
     assert sum(t.context for c in conversations for t in c.turns) >= 30
-    assert {c.split for c in conversations} == {"dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"}
+    assert {c.split for c in conversations} == {"dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7"}
 
 
 def test_context_dependent_turns_meet_the_target(rows):

@@ -19,8 +19,8 @@ import pytest
 
 from evals import shoppers
 
-SPLITS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7")
-TERMS_SPLITS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5")  # policy heldout3-7 and terms heldout3-5 are separate sets
+SPLITS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8")
+TERMS_SPLITS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")  # policy heldout3-8 and terms heldout3-6 are separate sets
 LOWER_IS_BETTER = {"false_declines", "padded"}
 
 
