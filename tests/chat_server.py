@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -19,6 +20,10 @@ from typing import Iterator
 import httpx
 
 REPO = Path(__file__).resolve().parents[1]
+# `chainlit` as its console script runs it, with SIGUSR1 dumping every thread's stack to the log: a test that
+# times out waiting for a turn shows where the server waits (CI keeps no files; tests/conftest.py prints the log).
+DUMPABLE_CHAINLIT = ("import faulthandler, signal, sys; faulthandler.register(signal.SIGUSR1, all_threads=True); "
+                     "sys.argv[0] = 'chainlit'; from chainlit.cli import cli; sys.exit(cli())")
 
 
 @dataclass
@@ -29,6 +34,16 @@ class ChatServer:
     data: Path
     log: Path
     started_in: float  # seconds from the process start to the first page
+    pid: int = 0
+
+    def dump_threads(self) -> None:
+        """Every thread's stack into the log (SIGUSR1, registered at start): where a hung turn waits."""
+        if self.pid:
+            try:
+                os.kill(self.pid, signal.SIGUSR1)
+                time.sleep(1.0)
+            except OSError:  # already gone
+                pass
 
 
 def free_port() -> int:
@@ -58,7 +73,7 @@ def chat_server(index_dir: Path, artifacts_dir: Path, root: Path, env: dict | No
     log_path = root / "chainlit.log"
     log = log_path.open("w")
     start = time.monotonic()
-    proc = subprocess.Popen([str(Path(sys.executable).parent / "chainlit"), "run", str(REPO / "assistant/ui/app.py"),
+    proc = subprocess.Popen([sys.executable, "-c", DUMPABLE_CHAINLIT, "run", str(REPO / "assistant/ui/app.py"),
                              "--headless", "--host", "127.0.0.1", "--port", str(port)],
                             cwd=root, env=full_env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -73,7 +88,7 @@ def chat_server(index_dir: Path, artifacts_dir: Path, root: Path, env: dict | No
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"chainlit did not serve on {url}: {log_path.read_text()[-3000:]}")
             time.sleep(0.2)
-        yield ChatServer(url, root, index, root / "data", log_path, time.monotonic() - start)
+        yield ChatServer(url, root, index, root / "data", log_path, time.monotonic() - start, proc.pid)
     finally:
         proc.terminate()
         try:

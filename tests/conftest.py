@@ -103,3 +103,19 @@ def small_store(tmp_path) -> Path:
 
 def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed test against a chat server shows the server's log: a hung or failed turn is explained only there,
+    and CI keeps no files."""
+    report = yield
+    if report.failed:
+        from tests.chat_server import ChatServer
+
+        for value in getattr(item, "funcargs", {}).values():
+            if isinstance(value, ChatServer) and value.log.exists():
+                value.dump_threads()
+                tail = value.log.read_text(errors="replace").splitlines()[-150:]
+                report.sections.append((f"chat server log {value.log} (last 150 lines)", "\n".join(tail)))
+    return report

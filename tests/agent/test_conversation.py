@@ -31,8 +31,15 @@ def test_compound_messages_split_into_requests(text, parts):
     assert split_parts(text) == parts
 
 
-@pytest.mark.parametrize("text, small", [("ok thx", True), ("thanks anyway", True), ("lol ok", True), ("bye!", True),
-                                         ("ok what about a tent", False), ("thanks, is it in stock?", False)])
+SMALL_TALK = ["ok thx", "thanks anyway", "lol ok", "bye!", "ok", "oh well thx anyway", "thanks so much for the help!",
+              "ok cool ty", "meh ok, thanks anyway", "ugh fine thx", "k, good to know", "makes sense thx",
+              "ugh. never mind, thanks", "ok thx u", "great, thank u so much", "whatever", "nah forget it",
+              "i'm good, that's all", "thats it thanks"]
+NOT_SMALL_TALK = ["ok what about a tent", "thanks, is it in stock?", "thanks, is the 2nd in stock?",
+                  "thanks, is the 2nd in stock", "thx what about returns", "r u open on sunday"]
+
+
+@pytest.mark.parametrize("text, small", [(t, True) for t in SMALL_TALK] + [(t, False) for t in NOT_SMALL_TALK])
 def test_small_talk(text, small):
     assert is_small_talk(text) is small
 
@@ -93,9 +100,32 @@ def test_the_green_one_is_the_shown_product_the_description_fits(services):
     assert references("is the teal one in stock", Context(shown=shown[2:]), ids, described)[1] != "name"
 
 
-@pytest.mark.parametrize("text, sort", [("cheapest one?", "price_asc"), ("which of these has the best reviews",
-                                        "rating_desc"), ("most popular?", "popular"),
-                                        ("show the most expensive first", "price_desc"), ("red dress", None)])
+@pytest.mark.parametrize("text, sort", [
+    ('cheapest one?', 'price_asc'),
+    ('which of these has the best reviews', 'rating_desc'),
+    ('most popular?', 'popular'),
+    ('show the most expensive first', 'price_desc'),
+    ('red dress', None),
+    ('sort by price low to high', 'price_asc'),
+    ('can you order them by price', 'price_asc'),
+    ('price high to low pls', 'price_desc'),
+    ('sort them by rating', 'rating_desc'),
+    ('cheapest?', 'price_asc'),
+    ('most expensive first', 'price_desc'),
+    ('which has better reviews', 'rating_desc'),
+    ('which is rated higher, the 1st or 2nd', 'rating_desc'),
+    ('which of them has the top rating', 'rating_desc'),
+    ('which costs the most', 'price_desc'),
+    ('the one that costs least?', 'price_asc'),
+    ('which is rated the best', 'rating_desc'),
+    ('sort from most to least expensive', 'price_desc'),
+    ('least to most expensive pls', 'price_asc'),
+    ('which is the least pricey', 'price_asc'),
+    ('the one with the most stars', 'rating_desc'),
+    ('1st vs 3rd, which costs less', 'price_asc'),
+    ('which is less expensive', 'price_asc'),
+    ('which one costs more', 'price_desc'),
+])
 def test_sort_words(text, sort):
     assert sort_of(text) == sort
 

@@ -4,13 +4,11 @@ on from, "what do you sell", and small talk around a thank-you: offline, on the 
 
 from __future__ import annotations
 
-import pytest
-
 from assistant.agent import listing
 from assistant.agent.answer import ExtractiveWriter
-from assistant.agent.references import Context, references, sort_of
+from assistant.agent.references import Context, references
 from assistant.agent.state import Shown
-from assistant.agent.understand import is_small_talk, policy_pair, policy_words, written_out
+from assistant.agent.understand import policy_pair, policy_words, written_out
 
 
 def _shown(n: int = 3) -> list[Shown]:
@@ -55,15 +53,6 @@ def test_with_no_list_shown_they_is_the_product_the_conversation_is_on(bot):
     bot.ask("what do reviewers say about HP-00083", thread_id=t)
     fit = bot.ask("do they run big", thread_id=t)
     assert _about(fit) == ["HP-00083"] and "search_products" not in [c.name for c in fit.tools]
-
-
-@pytest.mark.parametrize("text, sort", [
-    ("sort by price low to high", "price_asc"), ("can you order them by price", "price_asc"),
-    ("price high to low pls", "price_desc"), ("sort them by rating", "rating_desc"), ("cheapest?", "price_asc"),
-    ("most expensive first", "price_desc"), ("which has better reviews", "rating_desc"),
-    ("which is rated higher, the 1st or 2nd", "rating_desc")])
-def test_sort_words_in_shoppers_words(text, sort):
-    assert sort_of(text) == sort
 
 
 def test_sort_by_price_sorts_what_is_shown_and_keeps_the_price_limit(bot):
@@ -161,13 +150,6 @@ def test_do_you_sell_a_thing_we_carry_shows_it(bot):
     assert "gender" not in lipstick.answer.splitlines()[0] and "closest" not in lipstick.answer
     cards = bot.ask("do you sell gift cards", thread_id="sell-cards")  # a policy page's subject, no product type
     assert cards.citations and not cards.products
-
-
-@pytest.mark.parametrize("text, small", [
-    ("oh well thx anyway", True), ("thanks so much for the help!", True), ("ok cool ty", True),
-    ("thanks, is the 2nd in stock", False), ("thx what about returns", False), ("ok", True)])
-def test_a_thank_you_with_small_words_around_it_is_small_talk(text, small):
-    assert is_small_talk(text) is small
 
 
 def test_em_and_ive_are_written_out_before_the_speller_reads_them():

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.agent.references import sort_of, topic_query
+from assistant.agent.references import topic_query
 from assistant.agent.state import Topic
-from assistant.agent.understand import is_small_talk, split_parts, written_out
+from assistant.agent.understand import split_parts, written_out
 from assistant.agent.wording import asked_clause
 from assistant.schemas import PriceRange, SearchFilters
 from assistant.tasks.rewrite.carried import budget, for_whom
@@ -95,13 +95,6 @@ def test_vs_between_two_shown_products_is_one_choice(text, parts):
     assert len(split_parts(text)) == parts
 
 
-@pytest.mark.parametrize("text, sort", [("1st vs 3rd, which costs less", "price_asc"),
-                                        ("which is less expensive", "price_asc"),
-                                        ("which one costs more", "price_desc")])
-def test_costs_less_and_costs_more_sort_by_price(text, sort):
-    assert sort_of(text) == sort
-
-
 def test_the_cheaper_one_after_a_choice_is_of_the_two_compared_and_its_question_is_answered(bot):
     t = "cheaper-made-of"
     shown = bot.ask("looking for a sun hat", thread_id=t).products
@@ -110,11 +103,6 @@ def test_the_cheaper_one_after_a_choice_is_of_the_two_compared_and_its_question_
     asked = _calls(a, "product_details")
     assert [c["product_id"] for c in asked] == [min(shown[:2], key=lambda p: p.price).id]
     assert asked[0].get("question")
-
-
-@pytest.mark.parametrize("text", ["whatever", "nah forget it", "i'm good, that's all", "thats it thanks"])
-def test_an_end_of_the_exchange_is_small_talk(text):
-    assert is_small_talk(text)
 
 
 def test_too_expensive_looks_for_cheaper_ones_and_its_names_the_products_kind(bot):

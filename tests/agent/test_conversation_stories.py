@@ -9,8 +9,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.agent.policy_asks import act_of, policy_words, store_question, story_act
-from assistant.agent.references import sort_of, without_sort
-from assistant.agent.understand import is_small_talk
+from assistant.agent.references import without_sort
 
 
 def _cited(answer) -> set[str]:
@@ -79,16 +78,6 @@ def test_a_condition_after_a_policy_answer_adds_to_that_question(bot):
     assert a.route == "policy" and "returns.md" in _cited(a) and "product_details" not in _tools(a)
 
 
-@pytest.mark.parametrize("text, sort", [
-    ("which of them has the top rating", "rating_desc"),
-    ("which costs the most", "price_desc"),
-    ("the one that costs least?", "price_asc"),
-    ("which is rated the best", "rating_desc"),
-])
-def test_sort_words_said_with_a_verb(text, sort):
-    assert sort_of(text) == sort
-
-
 def test_at_the_top_is_where_the_sorted_product_goes_not_a_product_type():
     assert "top" not in without_sort("move the cheapest to the top").split()
 
@@ -148,18 +137,6 @@ def test_you_guys_is_the_store_not_a_gender(bot):
     assert a.products and not any(f.startswith("gender") for f in a.filters)
 
 
-@pytest.mark.parametrize("text, small", [("meh ok, thanks anyway", True), ("ugh fine thx", True),
-                                         ("thanks, is the 2nd in stock?", False)])
-def test_a_sigh_around_a_thank_you_is_small_talk(text, small):
-    assert is_small_talk(text) is small
-
-
-@pytest.mark.parametrize("text, small", [("k, good to know", True), ("makes sense thx", True),
-                                         ("ugh. never mind, thanks", True)])
-def test_an_acknowledgement_is_small_talk(text, small):
-    assert is_small_talk(text) is small
-
-
 def test_a_new_type_asked_after_a_comma_of_small_talk_is_searched(bot):
     t = "nice-comma"
     bot.ask("candles", thread_id=t)
@@ -172,14 +149,6 @@ def test_bringing_it_back_is_a_return_and_a_part_coming_off_a_warranty_story(bot
     bot.ask("running shoes", thread_id=t)
     assert "warranty.md" in _cited(bot.ask("what happens if the sole comes off after 2 months", thread_id=t))
     assert "returns.md" in _cited(bot.ask("my kid might hate them, can i bring them back", thread_id=t))
-
-
-@pytest.mark.parametrize("text, sort", [("sort from most to least expensive", "price_desc"),
-                                        ("least to most expensive pls", "price_asc"),
-                                        ("which is the least pricey", "price_asc"),
-                                        ("the one with the most stars", "rating_desc")])
-def test_sort_orders_named_by_both_ends_or_by_stars(text, sort):
-    assert sort_of(text) == sort
 
 
 def test_sending_a_shown_product_back_is_a_return_not_shipping():

@@ -10,7 +10,6 @@ import pytest
 from assistant.agent.policy_asks import question_first
 from assistant.agent.references import topic_query
 from assistant.agent.state import Topic
-from assistant.agent.understand import is_small_talk
 
 
 def _tools(answer) -> list[str]:
@@ -19,12 +18,6 @@ def _tools(answer) -> list[str]:
 
 def _sections(answer) -> set[str]:
     return {c.id for c in answer.citations}
-
-
-@pytest.mark.parametrize("text, small", [("ok thx u", True), ("great, thank u so much", True),
-                                         ("r u open on sunday", False)])
-def test_a_thank_you_in_shorthand_is_small_talk(text, small):
-    assert is_small_talk(text) is small
 
 
 def test_a_thank_you_in_shorthand_calls_no_tool(bot):

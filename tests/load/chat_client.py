@@ -20,6 +20,10 @@ class SignInError(RuntimeError):
     pass
 
 
+class TurnTimeout(AssertionError):
+    """The server did not finish a turn with a reply in time."""
+
+
 async def sign_in(url: str, account: tuple[str, str]) -> str:
     """The session cookie header of a signed-in account."""
     async with httpx.AsyncClient(base_url=url, timeout=60) as http:
@@ -87,7 +91,10 @@ class Conversation:
         await self._sio.emit("client_message", {"message": {
             "threadId": self.thread_id or "", "id": str(uuid.uuid4()), "name": "User", "type": "user_message",
             "output": text, "createdAt": datetime.now(timezone.utc).isoformat()}, "fileReferences": []})
-        await asyncio.wait_for(self._reply_after(before), timeout)
+        try:
+            await asyncio.wait_for(self._reply_after(before), timeout)
+        except asyncio.TimeoutError:
+            raise TurnTimeout(f"no reply to {text!r} in {timeout:.0f} s; {self._seen(before)}") from None
         seconds = time.perf_counter() - start
         window = self._messages[before:]
         replies = [m for m in window if m.get("type") == "assistant_message"]
@@ -102,6 +109,12 @@ class Conversation:
     async def close(self) -> None:
         if self._sio is not None:
             await self._sio.disconnect()
+
+    def _seen(self, before: int) -> str:
+        """What the socket brought since `before`: a timed-out turn's error names it (a CI run's only clue)."""
+        seen = [f"{m.get('type')}{' (error)' if m.get('isError') else ''}: {(m.get('output') or m.get('name') or '')[:80]!r}"
+                for m in self._messages[before:]]
+        return f"tasks running {self._running}, messages since the question: {seen or 'none'}"
 
     async def _reply_after(self, before: int) -> None:
         """Until the turn's task has ended with an assistant message sent."""
