@@ -123,6 +123,21 @@ def split_clauses(text: str) -> list[str]:
     return out or [text]
 
 
+# What a shopper tells before asking ("my nephew lives in London and I'd love to send him a gift card ...", "someone
+# gave me a throw as a present and i'd like another colour"): it starts with who tells, and neither asks nor requests.
+# Cut off at its "and", it was answered alone: 'I couldn't find anything in our policies about "My nephew lives in
+# London"' (d15 dev).
+TELLER = re.compile(r"^(?:i|i'm|im|i've|ive|we|we're|we've|he|she|they|someone|somebody|my|our|his|her|their)\b", re.I)
+ASKS_OR_REQUESTS = re.compile(rf"\?|\b(?:{ASK_WORDS}|why|when|know|wonder|wondering|tell|like to|want to|need to|"
+                              r"wanna|hoping|curious|please|pls)\b", re.I)
+
+
+def told(text: str) -> bool:
+    """Whether `text` is something the shopper tells, not asks."""
+    return (bool(TELLER.match(text)) and not ASKS_OR_REQUESTS.search(text) and not FRAME.match(text)
+            and len(content_words(text)) >= 2)
+
+
 def _split_soft(piece: str) -> list[str]:
     m = VERSUS.search(piece)
     if m and content_words(piece[m.end():]):
@@ -133,7 +148,7 @@ def _split_soft(piece: str) -> list[str]:
         return [*_split_soft(left), right]
     for m in SOFT.finditer(piece):
         left, right, link = piece[:m.start()], piece[m.end():], m.group(1).lower()
-        if not content_words(left):
+        if not content_words(left) or told(left):
             continue
         if link == "but" and not re.match(r"(?:how|what|what's|whats|when|where|which|who|why)\b", right, re.I):
             continue  # "it's opened but can I still return it": the contrast is the question's own context

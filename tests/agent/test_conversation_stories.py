@@ -62,6 +62,13 @@ def test_a_failure_story_about_the_shown_product_is_a_warranty_question(bot):
     assert a.route == "policy" and "warranty.md" in _cited(a)
 
 
+def test_what_a_shopper_tells_before_asking_is_not_answered_as_a_question_we_cannot_find(bot):
+    a = bot.ask("my sister lives in Toronto and I'd like to mail her a gift card. can you ship a plastic one there?",
+                thread_id="told-first")
+    assert "couldn't find anything" not in a.answer  # was: ... about "my sister lives in Toronto"
+    assert "payments-and-gift-cards.md" in _cited(a) and "US addresses only" in a.answer
+
+
 def test_a_return_story_with_the_shopper_s_own_details_is_still_answered(bot):
     t = "story-return"
     bot.ask("wireless earbuds", thread_id=t)

@@ -66,8 +66,12 @@ def test_compound_messages_split_into_questions(message, parts):
     "can I return and exchange it",
     "my kettle stopped heating after 8 months, is that covered?",
     "can you tell me how long does it take",
+    # what the shopper tells first stays with the question it leads to
+    "my sister lives in Toronto and I'd like to mail her a gift card. can you ship a plastic one there?",
+    "someone got me a lamp as a gift and i'd like it in another colour, can i swap it without them knowing",
 ], ids=["and-in-a-list", "and-in-a-condition", "thanks", "also-an-adverb", "plus-a-list", "object-first",
-        "comma-after-a-condition", "but-a-context", "two-verbs-one-thing", "comma-after-a-story", "clause-object"])
+        "comma-after-a-condition", "but-a-context", "two-verbs-one-thing", "comma-after-a-story", "clause-object",
+        "told-first", "told-first-past"])
 def test_one_question_stays_one(message):
     assert len(split_clauses(message)) == 1
 
@@ -91,6 +95,13 @@ def test_one_question_stays_one(message):
         "before-what-is-asked", "before-a-past-verb", "an-adjective-past"])
 def test_a_pronoun_stands_for_the_first_questions_noun_phrase(message, second):
     assert split_clauses(message)[1] == second
+
+
+def test_a_story_is_told_before_its_questions_and_a_request_is_no_story():
+    assert split_clauses("we just moved to Oregon and my husband wants a grill, do you charge tax there and is "
+                         "shipping free")[0].startswith("we just moved to Oregon and my husband wants a grill")
+    assert split_clauses("I'd like to know the return window for shoes and how long shipping takes") == [
+        "I'd like to know the return window for shoes", "how long shipping takes"]
 
 
 def test_a_question_about_each_of_two_things_told_is_asked_of_each():
