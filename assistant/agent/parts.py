@@ -95,16 +95,35 @@ def self_contained(text: str, parts: list[str], found: list[Understanding]) -> l
     found the wrong rule; the policy search's own cut lends each question the thing it leans on, so the parts
     take its questions when it cuts the message the same number of ways. A query the understanding step wrote
     itself (a product's department from the conversation, a story's act) is kept."""
-    if len(found) < 2 or any([st.tool for st in u.steps] != ["search_policies"] for u in found):
+    if len(found) < 2:
         return found
+    if any([st.tool for st in u.steps] != ["search_policies"] for u in found):
+        return told_to_policy_parts(parts, found)
     clauses = split_clauses(text)
-    if len(clauses) != len(found) or any(u.steps[0].args["query"] not in (p, policy_words(p))
-                                         for p, u in zip(parts, found)):
+    if len(clauses) != len(found) or any(not _as_said(p, u) for p, u in zip(parts, found)):
         return found
     told = m.group(0) if (m := TOLD_FIRST.match(clauses[0])) else ""
-    out = []
-    for n, (clause, u) in enumerate(zip(clauses, found)):
-        query = policy_words(f"{told}{clause}" if n and told and not clause.startswith(told) else clause)
-        out.append(u.model_copy(update={"query": query, "steps": [u.steps[0].model_copy(
-            update={"args": {**u.steps[0].args, "query": query}, "part": query})]}))
-    return out
+    return [_asked(u, policy_words(f"{told}{clause}" if n and told and not clause.startswith(told) else clause))
+            for n, (clause, u) in enumerate(zip(clauses, found))]
+
+
+def told_to_policy_parts(parts: list[str], found: list[Understanding]) -> list[Understanding]:
+    """What a message tells before its first request is the context of its policy questions too: "We are driving up
+    to Alaska to go camping in June. I need a lantern, and do you even ship up there?" searched "do you even ship up
+    there" without Alaska (d15 dev)."""
+    if not (m := TOLD_FIRST.match(parts[0])):
+        return found
+    return [found[0], *(_asked(u, policy_words(f"{m.group(0)}{p}"), u.steps[0].part)
+                        if [st.tool for st in u.steps] == ["search_policies"] and _as_said(p, u) else u
+                        for p, u in zip(parts[1:], found[1:]))]
+
+
+def _as_said(part: str, u: Understanding) -> bool:
+    """Whether a policy search asks the part as the shopper said it (not a query the understanding step wrote)."""
+    return u.steps[0].args["query"] in (part, policy_words(part))
+
+
+def _asked(u: Understanding, query: str, part: str | None = None) -> Understanding:
+    """`u`, its one policy search asking `query` (shown under `part`, the query itself by default)."""
+    return u.model_copy(update={"query": query, "steps": [u.steps[0].model_copy(
+        update={"args": {**u.steps[0].args, "query": query}, "part": part or query})]})

@@ -35,6 +35,7 @@ CLASSIFY_BATCH = 64  # titles per progress update: the embedder's batch size
 # What a product is for or when ("summer", "wedding", "boho"): the nearest match lets these go before the shopper's
 # budget or the colour just asked for ("any in blue?" after a summer wedding dress under $100 showed a $141 one).
 SOFT = ("occasion", "season", "style")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 PRICE_SAID = re.compile(r"(?:\$|\b(?:under|below|less than|max|over|above|between|up to|within|budget(?: is)?)\s*\$?)\s*"
                         r"\d|\b\d+\s*(?:bucks|dollars|usd)\b", re.I)
 
@@ -114,7 +115,24 @@ def make_tools(services: Services) -> list:
         category unless the query names another type ("long sleeves" after dresses), and a type the store
         does not sell is reported instead of forced onto the nearest category."""
         filters, missing = ground(s.rewrite(query), query, s.types, s.embedder, refining=previous is not None)
+        if missing and (asked := asked_sentence(query, previous, filters)) is not None:
+            filters, missing = asked
         return (let_go(merge(previous, filters), query), "") if not missing else (filters, missing)
+
+    def asked_sentence(query: str, previous: SearchFilters | None,
+                       whole: SearchFilters) -> tuple[SearchFilters, str] | None:
+        """A story told before the request ("My son just started soccer and keeps coming home with a soggy
+        backpack. Need a water bottle that actually seals, under $30"): the message's sentence that names a type
+        the store sells, the last first, with the message's price when the sentence has none. Read whole, the
+        story's words were the product: "We don't carry started soccer" (d15 dev)."""
+        said = [t for t in SENTENCE_END.split(query) if t.strip()]
+        for sentence in reversed(said if len(said) > 1 else []):
+            found, missing = ground(s.rewrite(sentence), sentence, s.types, s.embedder, refining=previous is not None)
+            if found.category_ids and not missing:
+                if found.price.min is None and found.price.max is None:
+                    found.price = whole.price
+                return found, ""
+        return None
 
     @tool(response_format="content_and_artifact")
     def search_products(query: str, refine: bool = False, remove: str = "", sort: Sort = "relevance",

@@ -69,6 +69,22 @@ def test_what_a_shopper_tells_before_asking_is_not_answered_as_a_question_we_can
     assert "payments-and-gift-cards.md" in _cited(a) and "US addresses only" in a.answer
 
 
+def test_a_story_told_before_a_product_request_is_not_the_product(bot):
+    a = bot.ask("My daughter just joined the swim team and always forgets everything. Need a water bottle under $25",
+                thread_id="told-product")
+    assert "don't carry" not in a.answer  # was: "We don't carry joined team at Harbor & Pine"
+    assert a.products and {p.category for p in a.products} == {"Water Bottles"} and max(p.price for p in a.products) <= 25
+
+
+def test_what_is_told_before_a_product_request_is_the_context_of_its_policy_question(bot):
+    a = bot.ask("We're heading to Hawaii for a week in March. I need sunglasses, and do you ship out there?",
+                thread_id="told-policy")
+    policy = [c for c in a.tools if c.name == "search_policies"]
+    assert a.products and policy and "hawaii" in policy[0].input["query"].lower()
+    assert "shipping.md" in _cited(a) and "$9.95" in a.answer
+    assert "**Do you ship out there?**" in a.answer  # the heading is the question, not the story
+
+
 def test_a_return_story_with_the_shopper_s_own_details_is_still_answered(bot):
     t = "story-return"
     bot.ask("wireless earbuds", thread_id=t)
