@@ -25,8 +25,9 @@ from assistant.agent.merchant import Decision, revise, transcript
 from assistant.agent.parts import TOLD_FIRST
 from assistant.agent.state import Shown, State, Topic, Understanding
 from assistant.agent.references import Context, topic_of, type_label
-from assistant.agent.understand import MERCHANT_ROUTES, REVIEWS
+from assistant.agent.understand import MERCHANT_ROUTES
 from assistant.agent.understand import understand as understand_locally
+from assistant.agent.wording import REVIEWS
 from assistant.config import load_settings
 from assistant.knowledge import GENERIC_STORE
 from assistant.retrieval.search import SectionHit

@@ -23,8 +23,8 @@ from assistant.agent.references import (DESCRIBED, NAMED_ONCE, PRONOUNS, THE_BES
                                         best_of, compared, fitting, references, sort_of, topic_of, topic_query,
                                         without_references, without_sort)
 from assistant.agent.state import Step, Understanding
-from assistant.agent.wording import (ASKS, FOLLOWUP, REFINING, REPLACED, SMALL_TALK, STORE_RANGE, TRAILING,
-                                    after_small_talk, asked_clause, for_them, is_small_talk, written_out)
+from assistant.agent.wording import (ASKS, FOLLOWUP, REFINING, REPLACED, REVIEWS, SAME_BUT, SMALL_TALK, STORE_RANGE,
+                                    TRAILING, after_small_talk, asked_clause, for_them, is_small_talk, written_out)
 
 MERCHANT_ROUTES = {"describe", "classify", "insights", "tickets"}
 FOLLOWUP_WORDS = 8  # longer messages carry their own context
@@ -45,12 +45,6 @@ COMPARATIVE = re.compile(r"\b(cheaper|pricier|more expensive|less expensive|cost
                          r"which (?:one )?(?:would|should|do) (?:you|u) "
                          r"(?:pick|choose|recommend|suggest|go with|get))\b",
                          re.I)  # "which one would you pick" after two were compared: the better rated of those
-# "what are buyers saying", "what do people complain about": what the product's buyers say, however asked
-REVIEWS = re.compile(r"\b(reviews?|reviewers?|reviewed|ratings?|feedback|opinions?|complain\w*|complaints?|"
-                     r"what do (people|ppl|customers|buyers|others|folks) (say|think)|"
-                     r"(do|did) (people|ppl|customers|buyers|folks) (like|love|hate)|"
-                     r"(people|ppl|customers|buyers|buyer's|owners|users|folks) (think|say|saying|said|rate|rated))\b",
-                     re.I)
 DETAILS = re.compile(r"\b(in stock|instock|available|availability|sold out|any left|how much|price|cost|costs|rated)\b",
                      re.I)  # "whats it rated": the rating the details give, not a listing sentence
 # "As the review said, ...": what a review says, told as the reason for a request, is no question about reviews
@@ -373,6 +367,9 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
     # ones", "show me tents instead" -> "show me tents" (the type check read "how about" as a product we lack).
     core = TRAILING.sub("", FOLLOWUP.sub("", text)).strip(" ,") or text
     wanted = TRAILING.sub("", REPLACED.sub("", core)).strip(" ,") or core  # searched for: "navy", not "instead of green"
+    same = SAME_BUT.search(wanted)  # "the same thing but for dutch ovens": dutch ovens, with the search's filters
+    same = same if same and wanted[same.end():].strip(" ,?.!") else None
+    wanted = wanted[same.end():].strip(" ,?.!") if same else wanted
     backed = s.types.backed(wanted, s.embedder)[1]  # with the embedder, as the search tool: "pillow case" names no type
     if route == "other" and backed and short:
         route = "search"  # "mascara", "french press": a product type alone is a search
@@ -412,6 +409,10 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
         found = s.rewriter.rewrite(text)
         if not new_type and (route == "search" or FOLLOWUP.match(text) or not found.is_empty()
                              or (route == "other" and conf < SURE and len(text.split()) <= 3 and ctx.shown)):
+            route, refine, query = "search", True, wanted
+        elif new_type and same:
+            # "now the same thing but dutch ovens" after cast iron skillets under $80: the search's filters, another
+            # type (a new type alone starts a new search)
             route, refine, query = "search", True, wanted
         elif new_type:
             # "ok how about lipstick instead then": lipstick searched, not the words tying it to the last turn (the

@@ -88,6 +88,16 @@ STORE_RANGE = re.compile(r"^\W*(?:(?:ok|okay|so|hmm+|and|well)\W+)*what\s+(?:els
 TRAILING = re.compile(r"(?:[\s,]+(?:instead|then|too|as well|please|pls|plz))+\s*[?!.]*$", re.I)  # "instead then"
 # What a refinement replaces: "navy instead of green" asks for navy, and green no more (read whole, both colours)
 REPLACED = re.compile(r"[\s,]*\b(?:instead of|rather than)\s+[^,.;!?]+", re.I)
+# "now the same thing but dutch ovens": another type with the search's filters
+SAME_BUT = re.compile(r"\b(?:the\s+)?(?:same|similar)\s+(?:thing|things|search|ones?|stuff|deal|filters|again)?\s*"
+                      r"(?:,\s*)?(?:but|only|just)\s+(?:for\s+|with\s+|in\s+)?", re.I)
+# "what are buyers saying", "what do people complain about": what the product's buyers say, however asked
+REVIEWS = re.compile(r"\b(reviews?|reviewers?|reviewed|ratings?|feedback|opinions?|complain\w*|complaints?|"
+                     r"what do (?:other |real )?(people|ppl|customers|buyers|others|folks|parents|moms|dads|owners|users|"
+                     r"shoppers) (say|think)|"
+                     r"(do|did) (people|ppl|customers|buyers|folks) (like|love|hate)|"
+                     r"(people|ppl|customers|buyers|buyer's|owners|users|folks) (think|say|saying|said|rate|rated))\b",
+                     re.I)
 # A follow-up asking for other products, not about the ones shown: "what about the blue ones?", "any in leather?"
 REFINING = re.compile(r"^\s*(?:(?:and|so|ok|okay|hmm+)\b[\s,]*)?(?:what about|how about|what if|same for|any|anything|"
                       r"got any|do (?:you|u|ya)(?: guys)? (?:have|sell|carry)|you got|have you got)\b", re.I)

@@ -111,3 +111,18 @@ def test_a_story_mentioning_what_the_product_is_for_is_asked_about_the_product(b
     bot.ask("iphone case", thread_id=t)
     a = bot.ask("if it doesn't fit my phone can i return it", thread_id=t)
     assert a.route == "policy" and "returns.md#return-windows" in _sections(a) and "15 days" in a.answer
+
+
+def test_the_same_thing_but_another_type_keeps_the_searchs_filters(bot):
+    t = "same-but"
+    bot.ask("cast iron skillets under $80", thread_id=t)
+    a = bot.ask("ok same thing but for dutch ovens", thread_id=t)  # was: every Dutch oven, $87 ones and enamel too
+    assert a.products and {p.category for p in a.products} == {"Dutch Ovens"}
+    assert max(p.price for p in a.products) <= 80 and "material: cast iron" in a.answer
+
+
+def test_what_other_owners_think_asks_for_the_reviews(bot):
+    t = "other-owners"
+    shown = bot.ask("pajamas for kids", thread_id=t).products
+    a = bot.ask("what do other parents think of the second pair", thread_id=t)
+    assert _tools(a) == ["review_summary"] and shown[1].title in a.answer
