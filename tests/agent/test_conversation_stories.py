@@ -193,3 +193,12 @@ def test_the_first_time_counts_time_not_products():
     assert story_act("what if the zipper gets stuck in a week") == "warranty"
     assert story_act("if it won't charge after a month") == "warranty"
     assert story_act("will it fit if im a size 8") == ""
+
+
+def test_a_remark_after_a_comma_is_not_the_product(bot):
+    a = bot.ask("Our old kettle finally died last night after ten years. Looking for a new kettle, nothing fancy",
+                thread_id="comma-remark")
+    assert "don't carry" not in a.answer and a.products  # was: "We don't carry nothing fancy"
+    assert {p.category for p in a.products} == {"Electric Kettles"}
+    lacked = bot.ask("a red paddle board, for the lake, with a bag", thread_id="comma-lacked")
+    assert "don't carry paddle board" in lacked.answer and not lacked.products  # "with a bag" is no bag wanted
