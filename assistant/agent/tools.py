@@ -24,7 +24,7 @@ from assistant.tasks.classify import ClassifyInput
 from assistant.tasks.describe import DescribeInput
 from assistant.tasks.extract import ExtractInput
 from assistant.tasks.rewrite import ground, merge
-from assistant.tasks.rewrite.carried import let_go
+from assistant.tasks.rewrite.said import let_go
 
 if TYPE_CHECKING:  # the services hold the tools (Services.tools): no import back at run time
     from assistant.agent.context import Services

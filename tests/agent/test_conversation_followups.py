@@ -11,7 +11,7 @@ from assistant.agent.state import Topic
 from assistant.agent.understand import split_parts, written_out
 from assistant.agent.wording import asked_clause
 from assistant.schemas import PriceRange, SearchFilters
-from assistant.tasks.rewrite.carried import budget, for_whom
+from assistant.tasks.rewrite.said import budget, for_whom
 
 
 def _calls(answer, name):

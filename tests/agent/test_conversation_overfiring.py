@@ -9,7 +9,7 @@ import pytest
 from assistant.agent.understand import split_parts
 from assistant.agent.wording import asked_clause, for_them
 from assistant.schemas import PriceRange, SearchFilters
-from assistant.tasks.rewrite.carried import budget, for_whom, let_go, measured
+from assistant.tasks.rewrite.said import budget, for_whom, let_go, measured
 
 
 def _calls(answer, name):
