@@ -5,7 +5,7 @@ apart from the router utterances and training data, in shoppers' wording. A turn
 earlier turn ("the second one", "them", "cheapest?", "long sleeves" after a dress). `ref: [turn, n]` names the
 n-th product (1-based) the assistant showed at that earlier turn, so expectations hold whatever the catalog order.
 The `split` says which conversations were looked at while building (`dev`) and which only to report (`heldout`,
-and `heldout2` to `heldout7`: later sets written by strangers to the system).
+and `heldout2` to `heldout8`: later sets written by strangers to the system).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant.schemas import Answer
 
 DATASET = Path(__file__).parent / "datasets" / "shopper_conversations.jsonl"
+SPLITS = ("dev", "heldout", *(f"heldout{n}" for n in range(2, 9)))
 
 
 class Expect(BaseModel):
@@ -61,7 +62,7 @@ class Conversation(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str
-    split: Literal["dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7"]
+    split: Literal[SPLITS]
     title: str
     turns: list[Turn]
 
@@ -169,7 +170,7 @@ def summarise(rows: list[dict]) -> dict:
         return round(sum(r["right"] for r in sel) / len(sel), 4) if sel else None
 
     out = {}
-    for split in ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "all"):
+    for split in (*SPLITS, "all"):
         part = [r for r in rows if split == "all" or r["split"] == split]
         out[split] = {"turns": len(part), "turns_right": share(part),
                       "context_turns": sum(r["context"] for r in part),

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from evals.shopper_conversations import load, run, summarise
+from evals.shopper_conversations import SPLITS, load, run, summarise
 
 BASELINES = Path(__file__).parent / "baselines_conversations.json"
 TARGET_CONTEXT_RIGHT = 0.85  # issue 11: context-dependent turns right
@@ -26,7 +26,7 @@ def test_the_set_is_big_enough_and_context_dependent():
     conversations = load()
     assert len(conversations) >= 25
     assert sum(t.context for c in conversations for t in c.turns) >= 30
-    assert {c.split for c in conversations} == {"dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7"}
+    assert {c.split for c in conversations} == set(SPLITS)
 
 
 def test_context_dependent_turns_meet_the_target(rows):

@@ -19,8 +19,7 @@ import pytest
 
 from evals import shoppers
 
-SPLITS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8")
-TERMS_SPLITS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")  # policy heldout3-8 and terms heldout3-6 are separate sets
+SPLITS, TERMS_SPLITS = shoppers.POLICY_SPLITS, shoppers.TERMS_SPLITS  # policy heldout3-9 and terms heldout3-7 are separate sets
 LOWER_IS_BETTER = {"false_declines", "padded"}
 
 
