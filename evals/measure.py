@@ -106,9 +106,15 @@ def show(title: str, table: dict) -> None:
         print(f"  {split:10} " + "  ".join(f"{k} {_share(v)}" for k, v in sorted(table[split].items())))
 
 
-def show_pooled(title: str, table: dict, keys: list[str]) -> None:
+def show_pooled(title: str, table: dict, keys: list[str], kept: list[str]) -> None:
+    """The held-out splits pooled, and the right ones summed over all but the newest split (`kept`: the rows
+    counted, e.g. answerable right and unanswerable declined): a change is kept when that sum does not fall."""
     pooled = {k: [x for s, t in table.items() if _held(s) for x in t.get(k, [])] for k in keys}
     print(f"  {title} pooled held-out: " + "  ".join(f"{k} {_share(v)}" for k, v in pooled.items()))
+    held = sorted((s for s in table if _held(s)), key=lambda s: (len(s), s))
+    older = held[:-1]
+    total = sum(sum(table[s].get(k, [])) for s in older for k in kept)
+    print(f"  {title} right over {older[0]}..{older[-1]} (all but the newest, {held[-1]}): {total}")
 
 
 def failures(rows, dump: Path | None) -> None:
@@ -135,7 +141,7 @@ def main(argv: list[str] | None = None) -> None:
             table, scored = terms(args.split, args.ids, settings, embedder)
             show("terms: evidence cited (the passage holds it) and quoted (the answer says it)", table)
             if args.what == "heldout":
-                show_pooled("terms", table, ["evidence cited"])
+                show_pooled("terms", table, ["evidence cited"], ["evidence cited"])
             else:
                 failures([{"id": k, **v} for k, v in scored.items()], args.dump)
         if args.what == "terms":
@@ -145,7 +151,8 @@ def main(argv: list[str] | None = None) -> None:
             table, scored = policy(args.split, args.ids, services)
             show("policy: share right per kind (unanswerable: declined)", table)
             if args.what == "heldout":
-                show_pooled("policy", table, ["answerable", "compound", "unanswerable", "false declines"])
+                show_pooled("policy", table, ["answerable", "compound", "unanswerable", "false declines"],
+                            ["answerable", "unanswerable"])
             else:
                 failures([{"id": k, **v} for k, v in scored.items()], args.dump)
         if args.what in ("conversations", "heldout"):
@@ -158,7 +165,7 @@ def main(argv: list[str] | None = None) -> None:
                 bot.close()
             show("conversations: turns right", table)
             if args.what == "heldout":
-                show_pooled("conversations", table, ["context turns"])
+                show_pooled("conversations", table, ["context turns"], ["context turns"])
             else:
                 failures(rows, args.dump)
 

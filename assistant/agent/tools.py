@@ -25,6 +25,7 @@ from assistant.tasks.describe import DescribeInput
 from assistant.tasks.extract import ExtractInput
 from assistant.tasks.rewrite import ground, merge
 from assistant.tasks.rewrite.said import let_go
+from assistant.tasks.rewrite.story import asked_part
 
 if TYPE_CHECKING:  # the services hold the tools (Services.tools): no import back at run time
     from assistant.agent.context import Services
@@ -35,8 +36,6 @@ CLASSIFY_BATCH = 64  # titles per progress update: the embedder's batch size
 # What a product is for or when ("summer", "wedding", "boho"): the nearest match lets these go before the shopper's
 # budget or the colour just asked for ("any in blue?" after a summer wedding dress under $100 showed a $141 one).
 SOFT = ("occasion", "season", "style")
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-LED_BY_LINK = re.compile(r"^(?:with|for|like|or|and|but|to|in|on|without|from|as|than|so|because)\b", re.I)
 PRICE_SAID = re.compile(r"(?:\$|\b(?:under|below|less than|max|over|above|between|up to|within|budget(?: is)?)\s*\$?)\s*"
                         r"\d|\b\d+\s*(?:bucks|dollars|usd)\b", re.I)
 
@@ -116,32 +115,9 @@ def make_tools(services: Services) -> list:
         category unless the query names another type ("long sleeves" after dresses), and a type the store
         does not sell is reported instead of forced onto the nearest category."""
         filters, missing = ground(s.rewrite(query), query, s.types, s.embedder, refining=previous is not None)
-        if missing and (asked := asked_sentence(query, previous, filters)) is not None:
-            filters, missing = asked
+        if missing and (asked := asked_part(query, s.rewrite, s.types, s.embedder, previous is not None, filters)):
+            filters, missing = asked, ""
         return (let_go(merge(previous, filters), query), "") if not missing else (filters, missing)
-
-    def asked_sentence(query: str, previous: SearchFilters | None,
-                       whole: SearchFilters) -> tuple[SearchFilters, str] | None:
-        """A story told before the request ("My son just started soccer and keeps coming home with a soggy
-        backpack. Need a water bottle that actually seals, under $30"): the message's sentence (or piece of one,
-        see `pieces`) that names a type the store sells, the last sentence first, with the message's price when it
-        has none. Read whole, the story's words were the product: "We don't carry started soccer" (d15 dev)."""
-        said = [t for t in SENTENCE_END.split(query) if t.strip()]
-        tried = [piece for sentence in reversed(said) for piece in pieces(sentence, len(said) > 1)]
-        for sentence in tried:
-            found, missing = ground(s.rewrite(sentence), sentence, s.types, s.embedder, refining=previous is not None)
-            if found.category_ids and not missing:
-                if found.price.min is None and found.price.max is None:
-                    found.price = whole.price
-                return found, ""
-        return None
-
-    def pieces(sentence: str, whole: bool) -> list[str]:
-        """The sentence (when the message has others) and its comma-separated pieces that could name a product:
-        "Looking for a new kettle, nothing fancy" was "We don't carry nothing fancy". A piece led by a preposition
-        or a conjunction describes another ("a paddle board, with a bag" is no bag)."""
-        cut = [c.strip() for c in sentence.split(",") if c.strip()]
-        return [sentence] * whole + [c for c in cut if len(cut) > 1 and not LED_BY_LINK.match(c)]
 
     @tool(response_format="content_and_artifact")
     def search_products(query: str, refine: bool = False, remove: str = "", sort: Sort = "relevance",

@@ -61,6 +61,13 @@ FORMAL: dict[str, str] = {
     "warning": "notice", "took ages": "delay late", "closed down": "cease cannot provide",
     "shut down": "cease terminate close", "out of business": "cease cannot provide", "hand over": "transfer assign",
     "stop the service": "terminate cease",
+    # having used it (a return asks what condition it is in: "unworn, unwashed", "Cookware that has been heated")
+    "wore": "worn unworn condition", "worn it": "unworn condition", "wore it": "unworn condition",
+    "used it": "unused condition", "used them": "unused condition", "used once": "unused condition",
+    "cooked": "heated unused", "cook with": "heated unused", "cooked in": "heated unused",
+    "washed it": "washed unwashed condition", "washed them": "washed unwashed condition",
+    # money in words ("points per dollar": "1 point for every $1")
+    "per dollar": "every $1", "each dollar": "every $1", "a dollar": "$1", "one dollar": "$1",
 }
 _PATTERN = re.compile(r"\b(" + "|".join(sorted(map(re.escape, FORMAL), key=len, reverse=True)) + r")\b", re.I)
 

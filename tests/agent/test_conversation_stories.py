@@ -202,3 +202,23 @@ def test_a_remark_after_a_comma_is_not_the_product(bot):
     assert {p.category for p in a.products} == {"Electric Kettles"}
     lacked = bot.ask("a red paddle board, for the lake, with a bag", thread_id="comma-lacked")
     assert "don't carry paddle board" in lacked.answer and not lacked.products  # "with a bag" is no bag wanted
+
+
+def test_a_request_after_a_story_in_the_same_sentence_is_the_search(bot):
+    a = bot.ask("my physio said I should start doing yoga at home so I need a mat, nothing too thin",
+                thread_id="story-so-i-need")
+    assert "don't carry" not in a.answer  # was: "We don't carry physio said"
+    assert a.products and {p.category for p in a.products} == {"Yoga & Pilates Mats"}
+    b = bot.ask("under 50", thread_id="story-so-i-need")  # the search goes on from there
+    assert b.products and all(p.price <= 50 and p.category == "Yoga & Pilates Mats" for p in b.products)
+
+
+def test_the_parts_tried_are_the_request_clause_and_the_comma_pieces():
+    from assistant.tasks.rewrite.story import pieces
+
+    assert pieces("my physio said I should do yoga so I need a mat, nothing too thin", whole=False) == [
+        "I need a mat, nothing too thin", "I need a mat", "nothing too thin",
+        "my physio said I should do yoga so I need a mat"]
+    assert pieces("a red paddle board, for the lake, with a bag", whole=False) == ["a red paddle board"]
+    assert pieces("we're moving and I'm looking for a lamp", whole=True)[:2] == [
+        "we're moving and I'm looking for a lamp", "I'm looking for a lamp"]

@@ -17,6 +17,9 @@ from assistant.retrieval.paraphrase import formal_words
     ("can we put our points together", "pooled"),
     ("will they sell me that many", "quantities"),
     ("do i get the return postage back", "shipping"),
+    ("if I cook with it once can I still send it back", "heated"),  # "Cookware that has been heated"
+    ("can i return shoes i wore outside", "unworn"),
+    ("how many points per dollar", "every $1"),  # "1 point for every $1"
 ])
 def test_everyday_words_bring_the_formal_ones(asked, formal):
     assert formal in formal_words(asked)

@@ -72,3 +72,24 @@ def test_the_catalog_titles_name_types_the_taxonomy_does_not():
     text = with_titles.write(question, [hit("returns.md#return-windows")], lambda _: None)[0]
     assert text.startswith("Electronics accessories"), "the titles say 'Gaming Mouse' where the taxonomy says 'Mice'"
     assert with_titles.related.departments.named("can i pack it in a box", {}) == [], "'Socks Pack': not a type"
+
+
+def test_a_table_s_lead_in_brings_the_row_the_question_names_or_the_whole_table():
+    text = answer("I've spent roughly $700 with you this year, mostly sheets and towels. what rewards tier does that "
+                  "put me in?", hit("loyalty.md#membership-tiers", nearest="Your tier depends"))
+    assert "Navigator: $500-$1,199" in text and "Deckhand" not in text  # was the lead-in alone, ending on a colon
+    every = answer("what are the rewards tiers and what do they depend on",
+                   hit("loyalty.md#membership-tiers", nearest="Your tier depends"))
+    assert all(tier in every for tier in ("Deckhand:", "Navigator:", "Captain:"))
+
+
+def test_an_imperative_after_a_semicolon_is_an_instruction_and_a_noun_meets_its_verb():
+    from assistant.tasks.quote.words import INSTRUCTION, stem
+
+    assert INSTRUCTION.search("Texts are sent only if you have opted in; reply STOP to any text to stop them.")
+    assert not INSTRUCTION.search("Texts are sent only if you have opted in.")
+    assert stem("replacement") == stem("replace") and stem("adjustment") == stem("adjust")
+    assert stem("payment") == "payment" and stem("comment") == "comment"  # short ones keep their ending
+    text = answer("u guys text me like every other day lol how do i make the marketing texts stop",
+                  hit("privacy.md#emails-and-texts"))
+    assert "reply STOP" in text

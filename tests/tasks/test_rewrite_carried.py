@@ -100,3 +100,18 @@ def test_a_comma_before_a_colour_asks_for_that_colour(services):
                       services.types, services.embedder)
     assert found.attributes.get("color") == ["white"] and not found.excluded
 
+
+
+@pytest.mark.parametrize("query, kept", [
+    ("do you have one of those things you brew coffee in where you push a plunger down?", False),
+    ("my coat went down in price, anything similar", False),
+    ("warm down blanket for winter", True),
+    ("a down-filled parka", True),
+    ("goose down duvet", True),
+    ("want feather sleeping bag thx", True),  # the ontology's synonym, no "down" said
+])
+def test_down_is_a_filling_only_where_it_names_one(query, kept):
+    from assistant.tasks.rewrite.said import not_a_filling
+
+    found = not_a_filling(SearchFilters(attributes={"material": ["down"], "color": ["red"]}), query)
+    assert ("down" in found.attributes.get("material", [])) is kept and found.attributes["color"] == ["red"]

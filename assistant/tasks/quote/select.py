@@ -205,6 +205,7 @@ def by_rules(found: list[Candidate], hits: list[SectionHit]) -> list[Candidate]:
             and not (second.unit.kind == "row" and best.unit.kind == "row" and not two_named(best, second)):
         # one row answers and its neighbours pad, unless the question names both (`rows.two_named`)
         picked.append(second)
+    picked += _table_of(found, best)
     after = _next_sentence(found, best)
     if after is not None and all(after is not p for p in picked):
         picked.insert(1, after)  # read right after the sentence it finishes
@@ -234,6 +235,18 @@ def by_rules(found: list[Candidate], hits: list[SectionHit]) -> list[Candidate]:
     if number is not None:
         picked.append(number)
     return picked
+
+
+def _table_of(found: list[Candidate], best: Candidate) -> list[Candidate]:
+    """A table's lead-in answers nothing alone ("Your tier depends on your qualifying spend ... in a calendar year:"
+    was the whole answer to "I've spent about $700 this year, what tier does that put me in?"): it brings the row
+    the question names (its first cell, its department or an amount in its range), else the whole table."""
+    if best.unit.kind != "intro":
+        return []
+    rows = [c for c in found
+            if c.hit.id == best.hit.id and c.unit.kind == "row" and c.unit.group == best.unit.group + 1]
+    named = [c for c in rows if c.signals.get("row_key") or c.signals.get("department_row")]
+    return named[:1] if named else sorted(rows, key=lambda c: c.index)
 
 
 def _other_share(other: Candidate, best: Candidate) -> float:

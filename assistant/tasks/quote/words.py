@@ -20,9 +20,10 @@ COUNTS = {"pack", "pair", "set", "inch", "quart", "duo", "trio", "piece", "kit",
 SIZE = re.compile(r"\d[\d.,/]*\s*(?:ml|oz|g|kg|l|cm|mm|in|ft|pack|pc|pcs|x)?\b", re.I)
 
 # An instruction: an imperative opening the sentence (after "To do this," or "Please"), a menu path, an address.
-INSTRUCTION = re.compile(r"^(?:to [^,]{3,60},\s*|please\s+)?(?:go|use|sign|email|call|contact|choose|select|click|tap|"
-                         r"visit|open|enter|fill|start|send|write|pack|print|drop|describe|upload|log)\b|\s>\s|\S@\S",
-                         re.I)
+# "...; reply STOP to any text": an imperative after a semicolon is one too.
+INSTRUCTION = re.compile(r"(?:^|;\s*)(?:to [^,]{3,60},\s*|please\s+)?(?:go|use|sign|email|call|contact|choose|select|"
+                         r"click|tap|visit|open|enter|fill|start|send|write|pack|print|drop|describe|upload|log|reply|"
+                         r"text)\b|\s>\s|\S@\S", re.I)
 
 # What a question asks for, and the words a unit that answers it holds.
 ASKS = [
@@ -52,6 +53,9 @@ ASK_WORDS = {"long", "soon", "fast", "many", "day", "week", "month", "year"}  # 
 def stem(word: str) -> str:
     # The singular first: "kettles" and "kettle" must meet (cutting "es" gave "kettl" and "kettle").
     word = singular(word)
+    # "replacement" and "replace", "adjustment" and "adjust": the noun meets its verb
+    if word.endswith("ment") and len(word) >= 9:
+        word = word[:-4]
     for suffix in ("ing", "ed"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)]

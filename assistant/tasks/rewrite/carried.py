@@ -28,7 +28,7 @@ from assistant.knowledge import Ontology, Taxonomy, category_forms, singular
 from assistant.schemas import Product, SearchFilters
 from assistant.tasks.base import TaskContext
 from assistant.tasks.rewrite.data import TRAIN_FILE, load_examples
-from assistant.tasks.rewrite.said import budget, for_whom, measured, wanted_unless_negated
+from assistant.tasks.rewrite.said import budget, for_whom, measured, not_a_filling, wanted_unless_negated
 
 TITLE_HEADS = 2  # a title's head noun names its category's type when two titles of it end so ("boots", "kettle")
 TITLE_PURITY = 0.8  # ... and nearly all titles ending so are in that category ("pan" yes; "set" no)
@@ -329,7 +329,8 @@ def ground(found: SearchFilters, query: str, types: ProductTypes, embedder=None,
     dropped unless the words back it ("long sleeves" after dresses); a type the store does not sell gives no
     category and its name, so the shopper is told instead of shown unrelated products. An exclusion the query's words
 do not make is a wanted value (`wanted_unless_negated`)."""
-    found = for_whom(measured(budget(wanted_unless_negated(found, query).model_copy(deep=True), query), query), query)
+    found = wanted_unless_negated(found, query).model_copy(deep=True)
+    found = not_a_filling(for_whom(measured(budget(found, query), query), query), query)
     _, backed = types.backed(query, embedder)
     if backed:
         if not set(found.category_ids) & set(backed):

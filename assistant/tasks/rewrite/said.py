@@ -1,6 +1,6 @@
 """What a query's own words say about its filters, over what the rewrite model read: a "no" that makes an exclusion, a
-ceiling ("nothing over 100"), a measure that is no price, a child's age, and a value that no longer matters. `ground`
-(carried.py) applies them after the model."""
+ceiling ("nothing over 100"), a measure that is no price, a child's age, a "down" that is no filling, and a value
+that no longer matters. `ground` (carried.py) applies them after the model."""
 
 from __future__ import annotations
 
@@ -42,6 +42,26 @@ MEASURE = re.compile(r"(?:\b(?:iphone|ipad|galaxy|pixel|series|gen|generation|si
 PRICED = re.compile(r"(?:\$\s*(\d+(?:\.\d+)?))|(?:\b(\d+(?:\.\d+)?)\s*(?:bucks|dollars?|usd|quid)\b)|(?:\b(?:under|"
                     r"below|less than|max|budget|over|above|around|about|up to|between|than|within|\d\s*(?:to|and|-))"
                     r"\s*(\d+(?:\.\d+)?)\b)", re.I)
+
+
+# "down" the filling is said before a word of the product ("a down jacket", "down-filled") or after "goose", "duck",
+# "made of"; a "down" at the end or before "in", "the", "and" is a direction: "where you push a plunger down" was
+# "material: down", and so was "my coat went down in price".
+FILLING = re.compile(r"\bfeather|\b(?:goose|duck|white|real|filled with|with|in|of)\s+down\b|\bdown[\s-]+(?!(?:in|on|"
+                     r"to|the|a|an|my|your|his|her|our|and|or|for|after|when|at|by|with|from|so|but|if|i|it|is|too|"
+                     r"again|now|then)\b)[a-z]", re.I)
+
+
+def not_a_filling(found: SearchFilters, query: str) -> SearchFilters:
+    """The model's "material: down" dropped unless the query's "down" names the filling (`FILLING`)."""
+    if "down" not in found.attributes.get("material", []) or FILLING.search(query) \
+            or not re.search(r"\bdown\b", query, re.I):
+        return found
+    found = found.model_copy(deep=True)
+    found.attributes["material"] = [v for v in found.attributes["material"] if v != "down"]
+    if not found.attributes["material"]:
+        del found.attributes["material"]
+    return found
 
 
 def measured(found: SearchFilters, query: str) -> SearchFilters:
