@@ -16,6 +16,10 @@ import re
 QUESTION_START = re.compile(r"^(how|what|what's|whats|when|where|which|who|why|can|could|do|does|did|is|are|will|"
                             r"would|should|may|i|if|and|is there|are there)\b", re.I)
 HARD = re.compile(r"\s*(?:\?+|;)\s*")
+# A numbered list of questions: "1) do gift cards expire 2) can i buy one with afterpay" was one question. "1." and
+# "2." count only in a message that starts with "1." ("size 8. can i swap" is no list).
+NUMBERED = re.compile(r"(?:^|\s)\(?[1-9]\)\s+")
+NUMBERED_DOTS = re.compile(r"(?:^|\s)[1-9]\.\s+")
 SOFT = re.compile(r",?\s+\b(and also|and then|also|and|plus|but)\s+", re.I)
 # "also", "plus": a new request follows even when it does not start as a question ("lost my gift card and also want
 # to know how many i can use"), if it says enough to be one (a short remainder is a list: "Alaska and also Hawaii").
@@ -110,7 +114,8 @@ def split_clauses(text: str) -> list[str]:
         ask = BOTH.sub("it", each.group("q"))
         return [f"{each.group(g).strip()}. {ask}" for g in "ab"]
     parts: list[str] = []
-    for piece in (p for p in HARD.split(text) if p.strip()):
+    numbered = NUMBERED_DOTS if re.match(r"\s*1\.\s", text) else NUMBERED
+    for piece in (p for chunk in numbered.split(text) for p in HARD.split(chunk) if p.strip()):
         parts += _split_soft(piece.strip())
     parts = [LINK.sub("", p.strip(" ,.!")) for p in parts if p.strip(" ,.!")]
     out: list[str] = []

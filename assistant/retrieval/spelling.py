@@ -32,7 +32,10 @@ SHORTHAND = {"u": "you", "r": "are", "ur": "your", "hw": "how", "wat": "what", "
              "shouldnt": "shouldn't", "whats": "what's", "im": "I'm", "yall": "you all", "ya": "you",
              "y'all": "you all", "ppl": "people", "b4": "before", "2day": "today", "min": "minutes",
              "mins": "minutes", "hr": "hours", "hrs": "hours", "wk": "week", "wks": "weeks", "mo": "month",
-             "mos": "months", "yr": "year", "yrs": "years", "pkg": "package", "addy": "address"}
+             "mos": "months", "yr": "year", "yrs": "years", "pkg": "package", "addy": "address",
+             # abbreviations ("do you take amex" was declined: no policy says "amex")
+             "amex": "American Express", "intl": "international", "bday": "birthday",
+             "acct": "account", "asap": "soon", "qty": "quantity", "pics": "photos", "pic": "photo"}
 WORD = re.compile(r"[A-Za-z][A-Za-z']*")
 # Word pieces past this rank are rare in the model's training text ("tak", "wen"): a store word one edit away is
 # the likelier meaning. Below it ("dose", "stole", "mug") the word is taken as typed.

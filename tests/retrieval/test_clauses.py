@@ -47,9 +47,13 @@ from assistant.retrieval.clauses import split_clauses
                                                                "do i pay duties"]),
     ("my zipper broke after 2 months. is that covered, how do i file a claim",
      ["my zipper broke after 2 months. is that covered", "how do i file a claim"]),
+    ("1) do gift cards expire 2) can i buy one with afterpay", ["do gift cards expire", "can i buy gift cards with afterpay"]),
+    ("1. whats the return window on boots 2. do u ship to canada", ["whats the return window on boots",
+                                                                    "do u ship to canada"]),
 ], ids=["versus", "and-how-much", "two-topics", "them", "also", "and-for", "what-about", "and-to", "same-preposition",
         "comma-between-questions", "counted", "and-then", "but-when", "and-also-a-request", "or-after-a-question",
-        "one-frame-several-verbs", "and-also-a-thing", "run-on", "comma-after-a-told-question"])
+        "one-frame-several-verbs", "and-also-a-thing", "run-on", "comma-after-a-told-question", "numbered",
+    "numbered-with-dots"])
 def test_compound_messages_split_into_questions(message, parts):
     assert split_clauses(message) == parts
 
@@ -69,9 +73,10 @@ def test_compound_messages_split_into_questions(message, parts):
     # what the shopper tells first stays with the question it leads to
     "my sister lives in Toronto and I'd like to mail her a gift card. can you ship a plastic one there?",
     "someone got me a lamp as a gift and i'd like it in another colour, can i swap it without them knowing",
+    "I wear size 8. can I exchange for a 9",  # a number before a full stop is no numbered list
 ], ids=["and-in-a-list", "and-in-a-condition", "thanks", "also-an-adverb", "plus-a-list", "object-first",
         "comma-after-a-condition", "but-a-context", "two-verbs-one-thing", "comma-after-a-story", "clause-object",
-        "told-first", "told-first-past"])
+        "told-first", "told-first-past", "size-before-a-stop"])
 def test_one_question_stays_one(message):
     assert len(split_clauses(message)) == 1
 

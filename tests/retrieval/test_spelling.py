@@ -14,7 +14,9 @@ from tests.offline import KNOWLEDGE
     ("can i retrun my earbuds if i opend them", "can i return my earbuds if i opened them"),
     ("wat is the retrn window for shoes", "what is the return window for shoes"),
     ("someone stole my giftcard, can u replace it", "someone stole my gift card, can you replace it"),
-], ids=["alaska", "witch", "earbuds", "window", "giftcard"])
+    ("do you take amex", "do you take American Express"),
+    ("is there a bday bonus", "is there a birthday bonus"),
+], ids=["alaska", "witch", "earbuds", "window", "giftcard", "amex", "bday"])
 def test_shoppers_typos_become_the_stores_words(typed, meant):
     assert correct(typed, KNOWLEDGE) == meant
 
