@@ -93,3 +93,9 @@ def test_an_imperative_after_a_semicolon_is_an_instruction_and_a_noun_meets_its_
     text = answer("u guys text me like every other day lol how do i make the marketing texts stop",
                   hit("privacy.md#emails-and-texts"))
     assert "reply STOP" in text
+
+
+def test_the_next_sentence_naming_what_the_answer_named_is_its_catch():
+    text = answer("bought my mom one of ur H&P lipsticks and she hates it, its been opened tho. can i still return it",
+                  hit("returns.md#beauty-products", nearest="Our own label"))
+    assert "even if it has been opened or used" in text and "store credit only" in text

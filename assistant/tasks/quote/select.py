@@ -69,6 +69,7 @@ EXAMPLE = re.compile(r"^(?:for (?:example|instance)|e\.g\.)\b", re.I)
 # policy_qa compound right 0.619 -> 0.631, all kinds 0.799 -> 0.805, dev unchanged, padded unchanged (same section).
 # The hand-set rules only (`leans`): the trained selector's thresholds were calibrated on the quotes without it.
 LEANS = re.compile(r"^(?:these|those|they|such)\b", re.I)
+NAME_OPENS = re.compile(r"^(?:[A-Z][\w&]*\s+){1,2}[A-Z][\w&]*")  # "Glow Guarantee", "Harbor Rewards certificates"
 
 Quote = tuple[list[str], SectionHit]
 
@@ -120,9 +121,16 @@ def with_list(best: Candidate, leans: bool = False) -> list[str]:
     # a list's intro ('These are marked Final Sale ...:') is no leaning sentence: alone it would end on a colon
     continues = CONTINUES.match(after.text) or leans and LEANS.match(after.text) and after.kind == "sentence" \
         if after is not None else False
-    if after is not None and after.group == u.group and (continues or _instead(best, after)):
+    if after is not None and after.group == u.group and (continues or _instead(best, after) or _named_on(u, after)):
         out.append(after.text)
     return out
+
+
+def _named_on(unit: Unit, after: Unit) -> bool:
+    """The next sentence goes on about what this one names, by its name: "... is covered by the Glow Guarantee: you
+    may return it ... even if opened" and "Glow Guarantee returns are refunded as store credit only" (the catch)."""
+    m = NAME_OPENS.match(after.text)
+    return bool(m) and m.group(0) in unit.text
 
 
 def _instead(best: Candidate, after: Unit) -> bool:
