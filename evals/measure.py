@@ -4,6 +4,7 @@
     python -m evals.measure conversations [--split dev] [--ids c-d15] [--dump rows.jsonl]
     python -m evals.measure terms [--split dev] [--ids ts-d15]        # needs ASSISTANT_REALDATA_DIR
     python -m evals.measure heldout                                   # held-out splits pooled: aggregates only
+    python -m evals.measure policy --agent ...                        # through the whole agent, as a shopper asks
 
 Held-out rows are never printed or dumped: they judge the work, so nobody tunes on them (the `heldout` command
 prints sums and shares only). Models come from the shared cache, as in `pytest evals/`.
@@ -15,6 +16,7 @@ import argparse
 import json
 import os
 import tempfile
+import uuid
 from collections import defaultdict
 from pathlib import Path
 
@@ -56,12 +58,18 @@ def _held(split: str) -> bool:
     return split.startswith("heldout")
 
 
-def policy(split: str | None, ids: str, services) -> tuple[dict, dict]:
+def policy(split: str | None, ids: str, services, bot=None) -> tuple[dict, dict]:
+    """Each question through the policy tool and the answer writer, or with `bot` through the whole agent (routing
+    and cutting the message into parts too), each in a thread of its own: what a shopper asking it first sees."""
     cases = [c for c in shoppers.load(shoppers.SHOPPER_POLICY, shoppers.PolicyCase)
              if split in (None, c.split) and c.id.startswith(ids)]
     scored = {}
     for c in cases:
-        text, cited = shoppers.policy_answer(services, c.question)
+        if bot is not None:
+            a = bot.ask(c.question, thread_id=f"measure-{c.id}-{uuid.uuid4().hex[:6]}", role="shopper")
+            text, cited = a.answer, [x.id for x in a.citations]
+        else:
+            text, cited = shoppers.policy_answer(services, c.question)
         scored[c.id] = {**shoppers.score_policy(c, text, cited), "split": c.split, "kind": c.kind,
                         "question": c.question, "answer": text}
     table: dict = defaultdict(lambda: defaultdict(list))
@@ -133,6 +141,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--split", help="one split (default: all)")
     parser.add_argument("--ids", default="", help="only rows whose id starts with this")
     parser.add_argument("--dump", type=Path, help="write the dev rows scored as JSONL")
+    parser.add_argument("--agent", action="store_true", help="policy questions through the whole agent")
     args = parser.parse_args(argv)
     quiet_env()
     with network_blocked():
@@ -147,27 +156,32 @@ def main(argv: list[str] | None = None) -> None:
         if args.what == "terms":
             return
         services = _services(settings, embedder)
-        if args.what in ("policy", "heldout"):
-            table, scored = policy(args.split, args.ids, services)
-            show("policy: share right per kind (unanswerable: declined)", table)
-            if args.what == "heldout":
-                show_pooled("policy", table, ["answerable", "compound", "unanswerable", "false declines"],
-                            ["answerable", "unanswerable"])
-            else:
-                failures([{"id": k, **v} for k, v in scored.items()], args.dump)
-        if args.what in ("conversations", "heldout"):
-            from assistant.agent.service import Assistant
+        from assistant.agent.service import Assistant
 
-            bot = Assistant(settings, services)
-            try:
-                table, rows = conversations(args.split, args.ids, bot)
-            finally:
-                bot.close()
-            show("conversations: turns right", table)
-            if args.what == "heldout":
-                show_pooled("conversations", table, ["context turns"], ["context turns"])
-            else:
-                failures(rows, args.dump)
+        bot = Assistant(settings, services)
+        try:
+            _measure(args, services, bot)
+        finally:
+            bot.close()
+
+
+def _measure(args, services, bot) -> None:
+    if args.what in ("policy", "heldout"):
+        table, scored = policy(args.split, args.ids, services, bot if args.agent else None)
+        path = "the whole agent" if args.agent else "the policy tool and the writer"
+        show(f"policy, through {path}: share right per kind (unanswerable: declined)", table)
+        if args.what == "heldout":
+            show_pooled("policy", table, ["answerable", "compound", "unanswerable", "false declines"],
+                        ["answerable", "unanswerable"])
+        else:
+            failures([{"id": k, **v} for k, v in scored.items()], args.dump)
+    if args.what in ("conversations", "heldout"):
+        table, rows = conversations(args.split, args.ids, bot)
+        show("conversations: turns right", table)
+        if args.what == "heldout":
+            show_pooled("conversations", table, ["context turns"], ["context turns"])
+        else:
+            failures(rows, args.dump)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from assistant.agent.policy_asks import POLICY_WORDS, policy_words
 from assistant.agent.references import ORDINAL
 from assistant.agent.state import Step, Understanding
 from assistant.agent.wording import QUESTION_START
-from assistant.retrieval.clauses import and_another, ask_again, new_thing, split_clauses
+from assistant.retrieval.clauses import and_another, ask_again, new_thing, split_clauses, told
 
 # A part made only of these ("and hw much?", "how long?") borrows its subject from the part before it.
 ELLIPTICAL = set("""how hw much long many when what wat whats where which is it does dose do cost costs price take
@@ -54,7 +54,27 @@ def split_parts(text: str) -> list[str]:
             parts.append(p)
     if vs and len(parts) == 2 and (m := PREDICATE.match(parts[0])):
         parts[1] = f"{m.group(1)} {parts[1]}"  # "warranty on a backpack vs headphones" -> "warranty on headphones"
-    return parts[:3] or [text]
+    return _told_first(parts, text)[:3] or [text]
+
+
+# A request for a thing: told, it is still asked for ("I need a lantern, and do you even ship up there?")
+WANTS = re.compile(r"\b(?:need|want|looking|look for|searching|shopping for|buy|get me|find|show)\b", re.I)
+
+
+def _told_first(parts: list[str], text: str) -> list[str]:
+    """What a shopper tells before asking leads the question it is about, as the policy search reads it
+    (`clauses.told`): "I live but a short drive from Portland and should much prefer to collect my parcel in
+    person ... Is there a shop" asked "I live but a short drive from Portland" alone, and it was answered with the
+    store's Portland address. Not a statement the shopper asked with a question mark ("my kettle stopped heating
+    after 8 months?? do u cover that")."""
+    out: list[str] = []
+    for n, p in enumerate(parts):
+        if (out and told(out[-1]) and not WANTS.search(out[-1]) and n == len(out)
+                and not re.search(re.escape(out[-1]) + r"\s*\?", text)):
+            out[-1] = f"{out[-1]} and {p}"
+        else:
+            out.append(p)
+    return out
 
 
 # A part the router sent nowhere, or to a product search it was unsure of, beside a policy part of the same message

@@ -12,12 +12,13 @@ import re
 
 from assistant.agent import listing
 from assistant.agent.references import Context, topic_of, topic_query, without_references
+from assistant.agent.wording import FOLLOWUP, REVIEWS, TRAILING, after_small_talk
 from assistant.retrieval.clauses import ask_again, new_thing
 
 # "is that covered", "can i send it to her in toronto": the warranty page says "covered by", and sending a thing to
 # someone is shipping it (but "covered in sequins" is a product's look)
 POLICY_WORDS = re.compile(r"\b(return\w*|refund\w*|warrant\w*|ship\w*|exchang\w*|swap\w*|"
-                          r"(send|bring|take) (\S+ ){0,3}?back|deliver\w*|arriv(?:e|es|ed|ing)|guarantee\w*|restocking|"
+                          r"(send|bring|take|give) (\S+ ){0,3}?back|deliver\w*|arriv(?:e|es|ed|ing)|guarantee\w*|restocking|"
                           r"money back|expedit\w*|overnight|"
                           r"get (?:it|them|this|that|these|those) (?:to (?:me|us)|here)|"  # how fast can u get it here
                           r"covered(?!\s+(?:in|with)\b)|coverage|"
@@ -269,3 +270,30 @@ def about_another(part: str, ctx: Context) -> str:
     head, _, rest = part.partition(",")
     prep, thing = new_thing(head) if rest.strip() else ("", "")
     return f"{ask_again(ctx.last_policy_query, prep, thing).rstrip(' ?')}? {rest.strip()}" if thing else ""
+
+
+SURE = 0.8  # router confidence above which a short follow-up may still change topic
+# A policy question the router was unsure of ("How much do I have to spend in a year to become a Captain?": other
+# 0.40, policy 0.35; "need it by tomorrow lol how much is overnight": other 0.37, policy 0.19) was refused as out of
+# scope. Where policy is a runner-up at least this likely and the policies answer it, it is a policy question.
+POLICY_RUNNER_UP = 0.1
+
+
+def policy_unrouted(part: str, route: str, conf: float, scores: dict[str, float], pointed: bool, s) -> str:
+    """The route, or "policy" for a message the router put out of scope, at reviews with no product pointed at
+    and no word of reviews ("My tracking hasn't moved in a week" read a mouse's reviews), or at a search for a
+    thing the store does not sell ("is there some little treat for Harbor Rewards members around my birthday" was
+    "We don't carry little treat"), that the store's policies answer (`PolicyRetriever.answerable`, the policy
+    tool's own decision)."""
+    if route not in ("other", "reviews", "search") or conf >= SURE or scores.get("policy", 0.0) < POLICY_RUNNER_UP:
+        return route
+    if route == "reviews" and (pointed or REVIEWS.search(part)):
+        return route
+    said = after_small_talk(part, FOLLOWUP)  # as `understand._routed` reads it: "ok how about lipstick instead then"
+    wanted = TRAILING.sub("", FOLLOWUP.sub("", said)).strip(" ,") or said
+    if route in ("other", "search") and (pointed or s.types.backed(wanted, s.embedder)[1]):
+        return route  # a product type the store sells is a search
+    if route == "search" and s.types.carried(part, s.embedder)[0]:
+        return route
+    hits = s.policies.search(s.embedder.encode_query(part), k=s.settings.policy_top_k, query=part)
+    return "policy" if s.policies.answerable(part, hits, s.settings.answer_min_score) else route

@@ -51,15 +51,17 @@ SORTS: list[tuple[re.Pattern, Sort]] = [
      "price_desc"),
     (re.compile(r"\bleast to most (expensive|pricey|costly)\b", re.I), "price_asc"),
     # "which one costs the least": the price said with the verb
+    # "the more economical", "most cheap of them" (a learner's or a formal shopper's comparative)
     (re.compile(r"\b(cheap(est|er)|too\s+(expensive|pricey|pricy|costly|much)|lowest[- ]pric\w*|le(ast|ss) expensive|"
-                r"most affordable|lowest cost|low(est)? to high(est)?|"
+                r"most affordable|lowest cost|low(est)? to high(est)?|(more|most) (cheap|economical|affordable|"
+                r"inexpensive|budget[- ]friendly)|"
                 r"costs?\s+(the\s+)?le(ast|ss)(?!\s+(?:to|if|when|with|in|on)\b)|le(ast|ss)\s+(money|costly|pricey)|"
                 r"(sort|order|arrange)\w*\s+(?:\w+\s+){0,2}by\s+price)\b", re.I), "price_asc"),
     (re.compile(r"\b(most expensive|priciest|highest[- ]pric\w*|pricier|more expensive|"
                 r"costs?\s+(the\s+)?(most|more)(?!\s+(?:to|if|when|with|in|on)\b)|"  # not "cost more to ship"
                 r"most\s+costly)\b", re.I), "price_desc"),
     (re.compile(r"\b((best|top|highest)[- ]rated|best reviews?|best[- ]reviewed|(highest|best|top) (ratings?|reviews)|"
-                r"top reviews?|"
+                r"top reviews?|(most|more) highly[- ]rated|highly[- ]rated|"
                 r"rated\s+(the\s+)?(highest|best)|(most|best|top|highest)\s+stars|"
                 r"better rated|better reviews|higher[- ]rated|rated (higher|better)|most liked|best liked|(like|love)s? (it )?(the )?most|favou?rite|"
                 r"(like|love|prefer)s? (it |them )?more|more liked|liked more|"

@@ -15,9 +15,9 @@ from dataclasses import replace
 
 from assistant.agent import listing
 from assistant.agent.merchant import MERCHANT_ASK, PRODUCT_ID, SHOPPER_NEVER, pasted_titles
-from assistant.agent.policy_asks import (ACTS, ORDER_TALK, OWN_QUESTION, POLICY_WORDS, STORE_PROCESS, THAT, act_of,
-                                         about_another, listing_silent, may_ask_policy, pays_only, policy_pair,
-                                         policy_words, story_query, the_act)
+from assistant.agent.policy_asks import (ACTS, ORDER_TALK, OWN_QUESTION, POLICY_WORDS, STORE_PROCESS, SURE, THAT,
+                                         about_another, act_of, listing_silent, may_ask_policy, pays_only, policy_pair,
+                                         policy_unrouted, policy_words, story_query, the_act)
 from assistant.agent.parts import ELLIPTICAL, self_contained, split_parts, store_questions
 from assistant.agent.references import (DESCRIBED, NAMED_ONCE, PRONOUNS, THE_BEST_ONE, WITHIN, Context, asked_again,
                                         best_of, compared, fitting, references, sort_of, topic_of, topic_query,
@@ -28,7 +28,6 @@ from assistant.agent.wording import (ASKS, FOLLOWUP, REFINING, REPLACED, REVIEWS
 
 MERCHANT_ROUTES = {"describe", "classify", "insights", "tickets"}
 FOLLOWUP_WORDS = 8  # longer messages carry their own context
-SURE = 0.8  # router confidence above which a short follow-up may still change topic
 POLICY_OVER_LISTING = 0.7  # a shown product's listing silent on it: "are they final sale" (policy 0.79) asks policy
 
 # "anything cheaper?", "any cheaper ones": other products than those shown (a sorted search), where "the cheaper
@@ -61,8 +60,8 @@ OPINION = re.compile(r"^\s*(?:(?:and|so|ok|okay|but)\b[\s,]*)?(?:how'?s|hows|how
 WHICH_BEST = re.compile(r"^\W*(?:(?:ok|so|and|hmm+)\W+)*which\b(?:\s+(?:one|ones|of (?:these|those|them)))?\s+"
                         r"(?:is|are|has|have|would|will|'s)\b.*\b(?:\w{3,}est|most\s+\w+|best|least\s+\w+)\b", re.I)
 # Another variant of the product: "do you have it in blue?", "does it come in a medium?" (but "come with a cable").
-VARIANT = re.compile(r"\b(?:come|comes|have|has|got|get|make|makes|sell|carry|stock)\s+(?:it|them|this|that|these|"
-                     r"those|one|ones|any)?\s*in\b", re.I)
+VARIANT = re.compile(r"\b(?:come|comes|have|has|got|get|make|makes|sell|carry|stock|possible|available)\s+(?:it|them|"
+                     r"this|that|these|those|one|ones|any)?\s*in\b(?!\s+stock)", re.I)  # "Is possible in blue colour?"
 # A request to see some of the products ("can you show me just the women's ones", "let me see the red ones"): a list,
 # not a question their listings answer
 SHOW_ONES = re.compile(r"\b(?:show|see|list)\s+(?:me|us)\b.*\bones\b|\blet\s+(?:me|us)\s+see\b.*\bones\b", re.I)
@@ -227,6 +226,7 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
     refs, how = references(part, ctx, set(s.catalog.products), lambda t, shown: fitting(
         t, shown, s.rewriter.rewrite, lambda i: s.catalog.products[i].attributes if i in s.catalog.products else {}))
     ids = [r if isinstance(r, str) else r.id for r in refs]
+    route = policy_unrouted(part, route, conf, decision.scores, bool(refs), s)
     sort = None if _that_answered(part, ctx) else _sort_asked(part)
     merchant_ask = route in MERCHANT_ROUTES and ctx.role == "merchant"
     if (sort and how in ("", "one") and ctx.shown and THE_BEST_ONE.search(part)

@@ -39,7 +39,7 @@ bye goodbye cya see ya later cheers alright np no worries yep yeah yes sure fine
 so much a lot very good gotcha noted wow amazing sweet kthx thankyou appreciate appreciated it okey mkay all
 right well ugh meh oof welp darn dang aw aww bummer shame pity oops never mind nevermind nvm sounds makes sense
 good to know whatever forget nah nope that's thats i'm im good all set done hi hii hiii hiya heya hey hello howdy yo
-there""".split())  # "ugh ok. thx anyway": a sigh
+there most helpful useful lovely kind kindly dear very much ever""".split())  # "ugh ok. thx anyway": a sigh
 # ("whatever", "nah forget it", "i'm good, that's all": an end, not a question the store failed to answer; "hiya":
 # a greeting, which counted toward a hand-off and so opened a ticket after one miss)
 # A thank-you or goodbye closes the exchange whatever else it says around it, unless it asks something more
@@ -56,9 +56,9 @@ def is_small_talk(text: str) -> bool:
     """"ok thx", "thanks anyway", "lol ok", "bye!": nothing to look up."""
     # shorthand read as written out: "ok perfect thank u!" is a thank-you ("u" is no small-talk word, "you" is)
     words = [SHORTHAND.get(w, w) for w in re.findall(r"[a-z']+", text.lower())]
-    if not 0 < len(words) <= 6:
+    if not 0 < len(words) <= 10:  # "That is most helpful. Thank you so very much, dear.": a formal thank-you
         return False
-    if all(w.strip("'") in SMALL_TALK for w in words):
+    if len(words) <= 6 and all(w.strip("'") in SMALL_TALK for w in words):
         return True
     # "oh well thx anyway", "thanks for all the help": a closing word, and nothing but small words around it
     rest = [w for w in words if w.strip("'") not in SMALL_TALK and w not in OVERLAP_STOP]
@@ -96,6 +96,9 @@ REVIEWS = re.compile(r"\b(reviews?|reviewers?|reviewed|ratings?|feedback|opinion
                      r"what do (?:other |real )?(people|ppl|customers|buyers|others|folks|parents|moms|dads|owners|users|"
                      r"shoppers) (say|think)|"
                      r"(do|did) (people|ppl|customers|buyers|folks) (like|love|hate)|"
+                     # "what other customers have written about", "what say the people about the first one"
+                     r"(people|customers|buyers|others|owners|users|shoppers) (have |had )?(written|wrote|posted)|"
+                     r"(say|says|think|thinks) (the )?(people|customers|buyers|others|owners|users)|"
                      r"(people|ppl|customers|buyers|buyer's|owners|users|folks) (think|say|saying|said|rate|rated))\b",
                      re.I)
 # A follow-up asking for other products, not about the ones shown: "what about the blue ones?", "any in leather?"

@@ -64,6 +64,9 @@ FORMAL: dict[str, str] = {
     # having used it (a return asks what condition it is in: "unworn, unwashed", "Cookware that has been heated")
     "wore": "worn unworn condition", "worn it": "unworn condition", "wore it": "unworn condition",
     "used it": "unused condition", "used them": "unused condition", "used once": "unused condition",
+    "use it one time": "unused condition", "wear it one time": "unworn condition", "wore it one time": "unworn condition",
+    "wear them": "unworn condition", "wear it": "unworn condition", "try it on": "unworn tried on",
+    "try them on": "unworn tried on", "around the house": "indoors", "inside the house": "indoors",
     "cooked": "heated unused", "cook with": "heated unused", "cooked in": "heated unused",
     "washed it": "washed unwashed condition", "washed them": "washed unwashed condition",
     # money in words ("points per dollar": "1 point for every $1")

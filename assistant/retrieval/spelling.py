@@ -34,7 +34,7 @@ SHORTHAND = {"u": "you", "r": "are", "ur": "your", "hw": "how", "wat": "what", "
              "mins": "minutes", "hr": "hours", "hrs": "hours", "wk": "week", "wks": "weeks", "mo": "month",
              "mos": "months", "yr": "year", "yrs": "years", "pkg": "package", "addy": "address",
              # abbreviations ("do you take amex" was declined: no policy says "amex")
-             "amex": "American Express", "intl": "international", "bday": "birthday",
+             "amex": "American Express", "intl": "international", "bday": "birthday", "tmrw": "tomorrow",
              "acct": "account", "asap": "soon", "qty": "quantity", "pics": "photos", "pic": "photo"}
 WORD = re.compile(r"[A-Za-z][A-Za-z']*")
 # Word pieces past this rank are rare in the model's training text ("tak", "wen"): a store word one edit away is

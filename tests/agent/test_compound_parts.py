@@ -25,6 +25,10 @@ def _policy_queries(answer) -> list[str]:
      ["tell me the shipping cost to Ohio", "whether a signature is needed"]),
     # how soon something happens is another fact of the same subject, searched once
     ("where does my refund go, and how quickly", ["where does my refund go? and how quickly"]),
+    # what the shopper tells first leads its question, as the policy search reads it; a request stays one
+    ("i live ten minutes from your Portland office and would rather fetch the box myself, is that allowed",
+     ["i live ten minutes from your Portland office and would rather fetch the box myself, is that allowed"]),
+    ("I need a tent, and do you ship to Hawaii", ["I need a tent", "do you ship to Hawaii"]),
 ])
 def test_a_message_is_cut_where_a_new_question_starts(text, parts):
     assert split_parts(text) == parts

@@ -34,7 +34,8 @@ def test_compound_messages_split_into_requests(text, parts):
 SMALL_TALK = ["ok thx", "thanks anyway", "lol ok", "bye!", "ok", "oh well thx anyway", "thanks so much for the help!",
               "ok cool ty", "meh ok, thanks anyway", "ugh fine thx", "k, good to know", "makes sense thx",
               "ugh. never mind, thanks", "ok thx u", "great, thank u so much", "whatever", "nah forget it",
-              "i'm good, that's all", "thats it thanks"]
+              "i'm good, that's all", "thats it thanks", "That was ever so helpful. Thank you very much, dear.",
+              "Thank you kindly."]
 NOT_SMALL_TALK = ["ok what about a tent", "thanks, is it in stock?", "thanks, is the 2nd in stock?",
                   "thanks, is the 2nd in stock", "thx what about returns", "r u open on sunday"]
 
@@ -125,6 +126,11 @@ def test_the_green_one_is_the_shown_product_the_description_fits(services):
     ('1st vs 3rd, which costs less', 'price_asc'),
     ('which is less expensive', 'price_asc'),
     ('which one costs more', 'price_desc'),
+    ('which of them is the more economical', 'price_asc'),  # a formal or a learner's comparative
+    ('show me the most cheap one', 'price_asc'),
+    ('which is more cheap', 'price_asc'),
+    ('which ones are most highly rated', 'rating_desc'),
+    ('is it cheap', None),
 ])
 def test_sort_words(text, sort):
     assert sort_of(text) == sort
@@ -356,3 +362,14 @@ def test_compare_two_shown_products_then_the_cheaper_is_one_of_those_two(bot):
     assert [c.output["product_id"] for c in compared.tools] == [shown[1].id, shown[2].id]
     cheaper = bot.ask("which is cheaper", thread_id=t)
     assert cheaper.tools[0].output["product_id"] == min(shown[1:3], key=lambda p: p.price).id
+
+
+@pytest.mark.parametrize("text, about_reviews", [
+    ("could you tell me what other shoppers have written about the third one", True),
+    ("what say the customers about it", True),
+    ("does the listing say the size", False),
+])
+def test_reviews_asked_in_other_words(text, about_reviews):
+    from assistant.agent.wording import REVIEWS
+
+    assert bool(REVIEWS.search(text)) is about_reviews
