@@ -50,8 +50,24 @@ def test_no_score_below_the_accepted_one(rows):
     assert not worse, "\n".join(worse + ["turns not right now:"] + wrong)
 
 
-def accept(bot) -> dict:  # pragma: no cover - run by hand: python -m evals.test_shopper_conversations
-    scores = summarise(run(bot, load()))
-    BASELINES.write_text(json.dumps({"note": "accepted by hand after reading every failing turn",
-                                     "scores": scores}, indent=2) + "\n")
-    return scores
+def accept(bot, note: str) -> dict:  # pragma: no cover - run by hand: python -m evals.test_shopper_conversations NOTE
+    """This run's scores become the accepted ones; `note` says why, before the earlier notes (the history is kept)."""
+    data = json.loads(BASELINES.read_text()) if BASELINES.exists() else {}
+    data["scores"] = summarise(run(bot, load()))
+    data["note"] = f"{note} Previous note: {data['note']}" if data.get("note") else note
+    BASELINES.write_text(json.dumps(data, indent=2) + "\n")
+    return data["scores"]
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import sys
+
+    from assistant.agent.service import Assistant
+    from evals.measure import _embedder, _services, _settings
+
+    settings = _settings()
+    assistant = Assistant(settings, _services(settings, _embedder()))
+    try:
+        print(json.dumps(accept(assistant, " ".join(sys.argv[1:]) or "accepted by hand"), indent=2))
+    finally:
+        assistant.close()
