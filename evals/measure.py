@@ -26,7 +26,7 @@ from evals import shopper_conversations as convs
 from tests.offline import EMBEDDING_CACHE, KNOWLEDGE, MODEL_CACHE, network_blocked
 
 
-def _settings():
+def make_settings():
     from assistant.config import Settings
 
     base = Path(tempfile.mkdtemp(prefix="measure-"))
@@ -35,13 +35,13 @@ def _settings():
                     artifacts_dir=MODEL_CACHE, realdata_dir=Path(realdata) if realdata else None)
 
 
-def _embedder():
+def make_embedder():
     from assistant.retrieval.embeddings import CachedEmbedder, get_embedder
 
     return CachedEmbedder(get_embedder(), EMBEDDING_CACHE)
 
 
-def _services(settings, embedder):
+def make_services(settings, embedder):
     from assistant.agent.context import Services
     from assistant.retrieval.ingest import ingest
     from assistant.retrieval.store import Store, connect
@@ -61,17 +61,11 @@ def _held(split: str) -> bool:
 def policy(split: str | None, ids: str, services, bot=None) -> tuple[dict, dict]:
     """Each question through the policy tool and the answer writer, or with `bot` through the whole agent (routing
     and cutting the message into parts too), each in a thread of its own: what a shopper asking it first sees."""
-    cases = [c for c in shoppers.load(shoppers.SHOPPER_POLICY, shoppers.PolicyCase)
-             if split in (None, c.split) and c.id.startswith(ids)]
-    scored = {}
-    for c in cases:
-        if bot is not None:
-            a = bot.ask(c.question, thread_id=f"measure-{c.id}-{uuid.uuid4().hex[:6]}", role="shopper")
-            text, cited = a.answer, [x.id for x in a.citations]
-        else:
-            text, cited = shoppers.policy_answer(services, c.question)
-        scored[c.id] = {**shoppers.score_policy(c, text, cited), "split": c.split, "kind": c.kind,
-                        "question": c.question, "answer": text}
+    def ask(question: str) -> tuple[str, list[str]]:
+        a = bot.ask(question, thread_id=f"measure-{uuid.uuid4().hex[:8]}", role="shopper")
+        return a.answer, [x.id for x in a.citations]
+
+    _, scored = shoppers.evaluate_policy(services, split, ask if bot is not None else None, ids)
     table: dict = defaultdict(lambda: defaultdict(list))
     for s in scored.values():
         table[s["split"]][s["kind"]].append(s["right"])
@@ -145,7 +139,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     quiet_env()
     with network_blocked():
-        settings, embedder = _settings(), _embedder()
+        settings, embedder = make_settings(), make_embedder()
         if args.what == "terms" or (args.what == "heldout" and settings.realdata_dir):
             table, scored = terms(args.split, args.ids, settings, embedder)
             show("terms: evidence cited (the passage holds it) and quoted (the answer says it)", table)
@@ -155,7 +149,7 @@ def main(argv: list[str] | None = None) -> None:
                 failures([{"id": k, **v} for k, v in scored.items()], args.dump)
         if args.what == "terms":
             return
-        services = _services(settings, embedder)
+        services = make_services(settings, embedder)
         from assistant.agent.service import Assistant
 
         bot = Assistant(settings, services)

@@ -125,12 +125,15 @@ def policy_metrics(cases: list[PolicyCase], scored: dict[str, dict]) -> dict[str
     return {k: round(v, 4) for k, v in out.items()}
 
 
-def evaluate_policy(services, split: str | None = None) -> tuple[dict, dict]:
-    cases = [c for c in load(SHOPPER_POLICY, PolicyCase) if split in (None, c.split)]
+def evaluate_policy(services, split: str | None = None, ask=None, ids: str = "") -> tuple[dict, dict]:
+    """Each question of `split` (whose id starts with `ids`) answered by `ask(question) -> (text, cited ids)`, the
+    policy tool and the writer by default (`policy_answer`), and scored."""
+    cases = [c for c in load(SHOPPER_POLICY, PolicyCase) if split in (None, c.split) and c.id.startswith(ids)]
     scored = {}
     for c in cases:
-        text, cited = policy_answer(services, c.question)
-        scored[c.id] = {**score_policy(c, text, cited), "question": c.question, "answer": text, "kind": c.kind}
+        text, cited = ask(c.question) if ask else policy_answer(services, c.question)
+        scored[c.id] = {**score_policy(c, text, cited), "question": c.question, "answer": text, "kind": c.kind,
+                        "split": c.split}
     return policy_metrics(cases, scored), scored
 
 

@@ -63,10 +63,10 @@ if __name__ == "__main__":  # pragma: no cover
     import sys
 
     from assistant.agent.service import Assistant
-    from evals.measure import _embedder, _services, _settings
+    from evals.measure import make_embedder, make_services, make_settings
 
-    settings = _settings()
-    assistant = Assistant(settings, _services(settings, _embedder()))
+    settings = make_settings()
+    assistant = Assistant(settings, make_services(settings, make_embedder()))
     try:
         print(json.dumps(accept(assistant, " ".join(sys.argv[1:]) or "accepted by hand"), indent=2))
     finally:

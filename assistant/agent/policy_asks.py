@@ -12,7 +12,7 @@ import re
 
 from assistant.agent import listing
 from assistant.agent.references import Context, topic_of, topic_query, without_references
-from assistant.agent.wording import FOLLOWUP, REVIEWS, TRAILING, after_small_talk
+from assistant.agent.wording import FOLLOWUP, REVIEWS, after_small_talk, followup_core
 from assistant.retrieval.clauses import ask_again, new_thing
 
 # "is that covered", "can i send it to her in toronto": the warranty page says "covered by", and sending a thing to
@@ -289,8 +289,7 @@ def policy_unrouted(part: str, route: str, conf: float, scores: dict[str, float]
         return route
     if route == "reviews" and (pointed or REVIEWS.search(part)):
         return route
-    said = after_small_talk(part, FOLLOWUP)  # as `understand._routed` reads it: "ok how about lipstick instead then"
-    wanted = TRAILING.sub("", FOLLOWUP.sub("", said)).strip(" ,") or said
+    wanted = followup_core(after_small_talk(part, FOLLOWUP))  # as `understand._routed` reads "ok how about lipstick"
     if route in ("other", "search") and (pointed or s.types.backed(wanted, s.embedder)[1]):
         return route  # a product type the store sells is a search
     if route == "search" and s.types.carried(part, s.embedder)[0]:

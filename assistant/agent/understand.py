@@ -24,7 +24,8 @@ from assistant.agent.references import (DESCRIBED, NAMED_ONCE, PRONOUNS, THE_BES
                                         without_references, without_sort)
 from assistant.agent.state import Step, Understanding
 from assistant.agent.wording import (ASKS, FOLLOWUP, REFINING, REPLACED, REVIEWS, SAME_BUT, SMALL_TALK, STORE_RANGE,
-                                    TRAILING, after_small_talk, asked_clause, for_them, is_small_talk, written_out)
+                                    TRAILING, after_small_talk, asked_clause, followup_core, for_them, is_small_talk,
+                                    written_out)
 
 MERCHANT_ROUTES = {"describe", "classify", "insights", "tickets"}
 FOLLOWUP_WORDS = 8  # longer messages carry their own context
@@ -363,9 +364,7 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
     prev = ctx.prev_route
     short = len(text.split()) <= FOLLOWUP_WORDS
     continues = short and FOLLOWUP.match(text) and (route == prev or conf < SURE)
-    # What the follow-up asks for, without the words that tie it to the last turn: "how about blue ones" -> "blue
-    # ones", "show me tents instead" -> "show me tents" (the type check read "how about" as a product we lack).
-    core = TRAILING.sub("", FOLLOWUP.sub("", text)).strip(" ,") or text
+    core = followup_core(text)
     wanted = TRAILING.sub("", REPLACED.sub("", core)).strip(" ,") or core  # searched for: "navy", not "instead of green"
     same = SAME_BUT.search(wanted)  # "the same thing but for dutch ovens": dutch ovens, with the search's filters
     same = same if same and wanted[same.end():].strip(" ,?.!") else None

@@ -126,3 +126,9 @@ def after_small_talk(text: str, followup: re.Pattern) -> str:
     if 0 < n < len(words) and followup.match(" ".join(words[n:])):
         return " ".join(words[n:])
     return " ".join(words[apart:]) if 0 < apart < len(words) else text
+
+
+def followup_core(text: str) -> str:
+    """What a follow-up asks for, without the words that tie it to the last turn: "how about blue ones" -> "blue
+    ones", "show me tents instead" -> "show me tents" (the type check read "how about" as a product we lack)."""
+    return TRAILING.sub("", FOLLOWUP.sub("", text)).strip(" ,") or text
