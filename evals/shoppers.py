@@ -4,7 +4,7 @@ Both sets were written apart from the training data, the router's utterances and
 strangers ask (casual, misspelled, a number from a table, two questions in one, things the policies never say).
 Each row has a `split`: `dev` is what the policy path was tuned on, `heldout` is what is reported and gated;
 `heldout2` is a second held-out split written later by a stranger to the system, reported and gated like `heldout`.
-`heldout3` to `heldout9` are later held-out splits, each written the same way by a stranger to the system.
+`heldout3` to `heldout10` are later held-out splits, each written the same way by a stranger to the system.
 
 The policy path scored here is the agent's own: `search_policies` (retrieve, then decide whether the sections
 answer) and the answer writer, called the same way the tool and the respond node call them.
@@ -27,8 +27,8 @@ TERMS_SHOPPERS = HERE / "datasets" / "realdata_terms_shoppers.jsonl"
 BASELINES = HERE / "baselines_shoppers.json"
 Kind = Literal["plain", "casual", "table", "compound", "unanswerable"]
 # Each later held-out split is a fresh set written by a stranger to the system, frozen before it was first measured.
-POLICY_SPLITS = ("dev", "heldout", *(f"heldout{n}" for n in range(2, 10)))
-TERMS_SPLITS = ("dev", "heldout", *(f"heldout{n}" for n in range(2, 8)))
+POLICY_SPLITS = ("dev", "heldout", *(f"heldout{n}" for n in range(2, 11)))
+TERMS_SPLITS = ("dev", "heldout", *(f"heldout{n}" for n in range(2, 9)))
 
 
 class Part(BaseModel):
