@@ -117,6 +117,18 @@ def test_without_a_current_selector_the_hand_set_scores_answer(tmp_path):
     assert text.startswith("Footwear: 6 months.")
 
 
+def test_a_short_paragraph_is_quoted_whole_a_long_one_is_not():
+    """A paragraph of up to three sentences is one rule with its conditions: "I unsubscribed four days ago and still
+    get the emails" quoted how to unsubscribe and not the 10 business days it can take (d19 dev). A longer one
+    quotes the sentences that answer."""
+    writer = ExtractiveWriter(0.4, RELATED, None)
+    text, cited = write(writer, "I clicked unsubscribe on your marketing emails four days ago and I'm still getting "
+                        "them. Is something broken?", [hit("privacy.md#emails-and-texts")])
+    assert cited == ["privacy.md#emails-and-texts"] and "10 business days" in text
+    text, _ = write(writer, "How long do you keep my order records?", [hit("privacy.md#data-retention")])
+    assert "7 years" in text and "30 days in advance" not in text  # four sentences: not quoted whole
+
+
 class Broken:
     answer_at, extra_at = 0.5, 0.5
 

@@ -217,6 +217,9 @@ def by_rules(found: list[Candidate], hits: list[SectionHit]) -> list[Candidate]:
     after = _next_sentence(found, best)
     if after is not None and all(after is not p for p in picked):
         picked.insert(1, after)  # read right after the sentence it finishes
+    para = _paragraph(found, best)
+    if para:
+        picked = [best, *[p for p in para if p is not best], *[p for p in picked[1:] if p not in para]]
     nearest = _nearest(found, best)
     if nearest is not None and all(nearest is not p for p in picked):
         picked.append(nearest)
@@ -243,6 +246,26 @@ def by_rules(found: list[Candidate], hits: list[SectionHit]) -> list[Candidate]:
     if number is not None:
         picked.append(number)
     return picked
+
+
+PARAGRAPH_SENTENCES = 3  # a short paragraph is one rule: quoted whole
+PARAGRAPH_WORDS = 70
+
+
+def _paragraph(found: list[Candidate], best: Candidate) -> list[Candidate]:
+    """The whole short paragraph of the best sentence, in its order."""
+    if best.unit.kind != "sentence":
+        return []
+    same = sorted((c for c in found if c.hit.id == best.hit.id and c.unit.group == best.unit.group
+                   and c.unit.kind == "sentence"), key=lambda c: c.index)
+    seen, para = set(), []
+    for c in same:
+        if c.index not in seen:
+            seen.add(c.index)
+            para.append(c)
+    if not 2 <= len(para) <= PARAGRAPH_SENTENCES or sum(len(c.unit.text.split()) for c in para) > PARAGRAPH_WORDS:
+        return []
+    return para
 
 
 def _table_of(found: list[Candidate], best: Candidate) -> list[Candidate]:
