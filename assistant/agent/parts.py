@@ -16,15 +16,20 @@ takes about for the a then and fast soon quick quickly""".split())
 # ... and after a policy part these too: "can i return em? how long do i have" (but "is the 2nd in stock? how long
 # will it take" asks about shipping on its own)
 AFTER_POLICY = ELLIPTICAL | {"i", "have", "would", "will"}
+# A request said as a wish to know: "I should also like to know for how long you retain the records" (a formal letter)
+REQUEST = (r"i\s+(?:would|should|'d)\s+(?:also\s+)?like\s+to\s+know|i\s+(?:also\s+)?(?:want|need)\s+to\s+know|"
+           r"(?:i\s+am|i'm|im)\s+(?:also\s+)?wondering|i\s+(?:also\s+)?wonder|please\s+(?:tell|advise|let)|kindly\s+(?:tell|advise)")
 # A request may start with its condition or as a reported question: "... and if you swap them do my points go",
 # "the return window for shoes, and whether the box has to come back"
-ASK_START = rf"(?:{QUESTION_START}|whether)"
+ASK_START = rf"(?:{QUESTION_START}|whether|{REQUEST})"
 # "is that a warranty fix, or can i just exchange it": a second question offered as the other way
 OR_ASK = rf",\s*or\s+(?={QUESTION_START}\s+(?:i|we|you|u|it|they|that|this|there|my|the)\b)"
 SPLIT = re.compile(rf"\?+\s+|[,;]?\s+\b(?:and|also|plus)\b\s+(?={ASK_START}\b)|{OR_ASK}|\s+\b(?:vs\.?|versus|"
                    rf"compared (?:to|with))\s+", re.I)
 SPLIT_AT_QUESTIONS = re.compile(SPLIT.pattern.split(r"|\s+\b(?:vs")[0], re.I)
-LEADING = re.compile(r"^\s*(?:and|also|plus|ok|okay|so)\b[\s,]*", re.I)
+# "... fee? Secondly, how many points ...? And thirdly, is it true ...": a list's markers lead its requests
+LEADING = re.compile(r"^\s*(?:(?:and|also|plus|ok|okay|so|oh|firstly|secondly|thirdly|lastly|finally|additionally|"
+                     r"further(?:more)?|moreover|(?:first|second|third)\s*,)\b[\s,]*)+", re.I)
 PREDICATE = re.compile(r"^(.*\b(?:for|on|of|with|about|to)\b)\s+", re.I)
 
 
@@ -121,7 +126,7 @@ def self_contained(text: str, parts: list[str], found: list[Understanding]) -> l
         return told_to_policy_parts(parts, found)
     clauses = split_clauses(text)
     if len(clauses) != len(found) or any(not _as_said(p, u) for p, u in zip(parts, found)):
-        return found
+        return told_to_policy_parts(parts, found)  # "I reside in Zurich ...": the cut differs, the context does not
     told = m.group(0) if (m := TOLD_FIRST.match(clauses[0])) else ""
     return [_asked(u, policy_words(f"{told}{clause}" if n and told and not clause.startswith(told) else clause))
             for n, (clause, u) in enumerate(zip(clauses, found))]

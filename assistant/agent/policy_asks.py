@@ -68,7 +68,10 @@ STORE_WORDS = {"swap": "exchange", "swapped": "exchanged", "swapping": "exchangi
 # A size asked for by name is "a different size" to the policies: "can i swap it for a small" was declined ("small"
 # is in no policy sentence about exchanges), where "for a diff size" was answered.
 SIZE_WANTED = re.compile(r"\b(for|to|into)\s+(?:an?\s+|the\s+)?(?:(?:x+-?)?(?:small|medium|large)|smaller|bigger|larger|"
-                         r"xs|xl|xxl)(?:\s+(?:one|size))?\b", re.I)  # not a bare "s"/"m"/"l": "ship to L.A."
+                         r"xs|xl|xxl)(?:\s+(?:one|size))?\b"  # not a bare "s"/"m"/"l": "ship to L.A."
+                         # the size wanted, not a thing's ("treasurer for a small parish charity")
+                         r"(?=\s*(?:$|[,.;:!?)]|(?:instead|and|or|please|pls|if|but|because|since|as|so|then|for|in|"
+                         r"from|without|w|with|than|because)\b))", re.I)
 
 _POLICY_TOPIC = r"(?:return\w*|refund\w*|warrant\w*|ship\w*|exchang\w*|deliver\w*)"
 # "the return window and warranty on the 2nd one": two policy topics over one product

@@ -23,9 +23,9 @@ from assistant.agent.references import (DESCRIBED, NAMED_ONCE, PRONOUNS, THE_BES
                                         best_of, compared, fitting, references, sort_of, topic_of, topic_query,
                                         without_references, without_sort)
 from assistant.agent.state import Step, Understanding
-from assistant.agent.wording import (ASKS, FOLLOWUP, REFINING, REPLACED, REVIEWS, SAME_BUT, SMALL_TALK, STORE_RANGE,
-                                    TRAILING, after_small_talk, asked_clause, followup_core, for_them, is_small_talk,
-                                    written_out)
+from assistant.agent.wording import (AMONG_SHOWN, ASKS, FOLLOWUP, REFINING, REPLACED, REVIEWS, SAME_BUT, SMALL_TALK,
+                                    STORE_RANGE, TRAILING, after_small_talk, asked_clause, followup_core, for_them,
+                                    is_small_talk, written_out)
 
 MERCHANT_ROUTES = {"describe", "classify", "insights", "tickets"}
 FOLLOWUP_WORDS = 8  # longer messages carry their own context
@@ -52,7 +52,7 @@ DETAILS = re.compile(r"\b(in stock|instock|available|availability|sold out|any l
 CITED = re.compile(r"^\W*(?:as|like|since|cause|because|cuz)\s+(?:the|a|one|some|that|this|those|these|many|other)?\s*"
                    r"(?:\w+\s+)?(?:reviews?|reviewers?)\s+(?:said|says|say|stated|mentioned|claimed|claims|wrote|"
                    r"suggested|suggests)\b(?:\s+(?:that|so))?[\s,:;-]*", re.I)
-ASKS_FOR_THING = re.compile(r"\b(do (you|u|ya)( guys)? (have|sell|carry|stock)|looking for an?|need an?|want an?|"
+ASKS_FOR_THING = re.compile(r"\b(do (you|u|ya)( guys)? (have|sell|carry|stock)|looking for an?|needs? an?|wants? an?|"
                             r"(?:you |have you )?got any)\b", re.I)
 IT = re.compile(r"\b(?:it|its|they|them|those|these)\b", re.I)
 # An opinion asked about an aspect reviews speak of: "how's the sound on the 2nd?", "how comfy are they".
@@ -65,7 +65,7 @@ VARIANT = re.compile(r"\b(?:come|comes|have|has|got|get|make|makes|sell|carry|st
                      r"this|that|these|those|one|ones|any)?\s*in\b(?!\s+stock)", re.I)  # "Is possible in blue colour?"
 # A request to see some of the products ("can you show me just the women's ones", "let me see the red ones"): a list,
 # not a question their listings answer
-SHOW_ONES = re.compile(r"\b(?:show|see|list)\s+(?:me|us)\b.*\bones\b|\blet\s+(?:me|us)\s+see\b.*\bones\b", re.I)
+SHOW_ONES = re.compile(rf"\b(?:show|see|list)\b.*\b(?:ones|those)\b|{AMONG_SHOWN.pattern}", re.I)  # "see the green ones"
 THAT_ONE = re.compile(r"\b(?:that|this)\s+one\b", re.I)  # "does that one come in ...": the one, not a refinement
 # Back to an earlier search: "actually go back to the backpacks", "the sleeping bags again pls".
 BACK = re.compile(r"\b(?:go(?:ing)?\s+back(?:\s+to)?|back\s+to|again|from before|earlier|previous)\b", re.I)
@@ -362,7 +362,7 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
     text = after_small_talk(text, FOLLOWUP)  # "cool and dutch ovens?": the thanks is no part of what it asks for
     query, refine = text, False
     prev = ctx.prev_route
-    short = len(text.split()) <= FOLLOWUP_WORDS
+    short = len(text.split()) <= FOLLOWUP_WORDS or bool(SHOW_ONES.search(text))  # "I see. Have you any of those in"
     continues = short and FOLLOWUP.match(text) and (route == prev or conf < SURE)
     core = followup_core(text)
     wanted = TRAILING.sub("", REPLACED.sub("", core)).strip(" ,") or core  # searched for: "navy", not "instead of green"

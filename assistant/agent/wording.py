@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.retrieval.clauses import ASK_WORDS
+from assistant.retrieval.clauses import ASK_WORDS, letter_body
 from assistant.retrieval.stopwords import OVERLAP_STOP
 
 SHORTHAND = {"w": "with", "w/": "with", "r": "are", "u": "you", "ur": "your", "abt": "about", "bout": "about",
@@ -23,8 +23,8 @@ LOOSE_ID = re.compile(r"\bhp[\s_]?(\d{5})\b", re.I)
 
 def written_out(text: str) -> str:
     """A shopper's shorthand written out: "headphones w noise cancelling" was a product called "w noise", and
-    "r the 3rd ones wireless" no question; "hp00017" is HP-00017."""
-    text = SAME_THING.sub("it", text)
+    "r the 3rd ones wireless" no question; "hp00017" is HP-00017; a letter's greeting and sign-off dropped."""
+    text = SAME_THING.sub("it", letter_body(text))
     return LOOSE_ID.sub(r"HP-\1", SHORTHAND_WORD.sub(lambda m: SHORTHAND[m.group(0).lower()], text))
 
 
@@ -56,13 +56,20 @@ def is_small_talk(text: str) -> bool:
     """"ok thx", "thanks anyway", "lol ok", "bye!": nothing to look up."""
     # shorthand read as written out: "ok perfect thank u!" is a thank-you ("u" is no small-talk word, "you" is)
     words = [SHORTHAND.get(w, w) for w in re.findall(r"[a-z']+", text.lower())]
-    if not 0 < len(words) <= 10:  # "That is most helpful. Thank you so very much, dear.": a formal thank-you
+    if not 0 < len(words) <= 20:
         return False
     if len(words) <= 6 and all(w.strip("'") in SMALL_TALK for w in words):
         return True
-    # "oh well thx anyway", "thanks for all the help": a closing word, and nothing but small words around it
+    # "oh well thx anyway", "thanks for all the help", "That is most helpful. Thank you so very much, dear.", "Ah,
+    # that's good to know. Thanks so much, you've been a great help!": a closing word, and only praise around it
     rest = [w for w in words if w.strip("'") not in SMALL_TALK and w not in OVERLAP_STOP]
-    return bool(CLOSING.search(text)) and not ASKS.search(text) and set(rest) <= {"help", "helping", "info", "time"}
+    return (bool(CLOSING.search(text)) and not ASKS.search(text) and "?" not in text
+            and set(rest) <= PRAISE and (len(words) <= 10 or len(rest) <= 3))
+
+
+# What a thank-you says of the help ("you've been a great help", "good to know"): no question
+PRAISE = set("""help helping helped info information time great know been you've helpful useful lovely kind ah
+patience assistance wonderful fantastic amazing awesome brilliant answer answers good""".split())
 
 
 def asked_clause(text: str) -> str:
@@ -98,10 +105,14 @@ REVIEWS = re.compile(r"\b(reviews?|reviewers?|reviewed|ratings?|feedback|opinion
                      r"(do|did) (people|ppl|customers|buyers|folks) (like|love|hate)|"
                      # "what other customers have written about", "what say the people about the first one"
                      r"(people|customers|buyers|others|owners|users|shoppers) (have |had )?(written|wrote|posted)|"
+                     # "what have other purchasers had to say about it" (a formal shopper, d18 dev)
+                     r"(people|customers|buyers|purchasers|owners|users|shoppers) (have |had )?(had |have )?to say|"
                      r"(say|says|think|thinks) (the )?(people|customers|buyers|others|owners|users)|"
                      r"(people|ppl|customers|buyers|buyer's|owners|users|folks) (think|say|saying|said|rate|rated))\b",
                      re.I)
 # A follow-up asking for other products, not about the ones shown: "what about the blue ones?", "any in leather?"
+# Some of the products shown, by a value: "have you anything among those in white", "are there any of those in blue"
+AMONG_SHOWN = re.compile(r"\b(?:any|some)(?:thing)?\s+(?:of|among(?:st)?)\s+(?:those|these|them)\s+in\b", re.I)
 REFINING = re.compile(r"^\s*(?:(?:and|so|ok|okay|hmm+)\b[\s,]*)?(?:what about|how about|what if|same for|any|anything|"
                       r"got any|do (?:you|u|ya)(?: guys)? (?:have|sell|carry)|you got|have you got)\b", re.I)
 

@@ -102,6 +102,22 @@ def unquote(text: str) -> str:
     return " ".join(left.split()) if left != text and content_words(left) else text
 
 
+# A letter's greeting and sign-off ("Dear Harbor & Pine,", "Madam,", ... "Yours faithfully,\nCol. R. Hastings"): not
+# part of any question. Left in, the sign-off was searched as a question of its own and the greeting led the first.
+GREETING = re.compile(r"^\s*(?:(?:dear|hello|hi|hey|greetings)\b[^\n]{0,40}?|(?:dear\s+)?(?:sir|madam|sir\s+or\s+madam|"
+                      r"sir/madam|to\s+whom\s+it\s+may\s+concern))\s*[,:!.]?\s*\n", re.I)
+SIGN_OFF = re.compile(r"\n\s*(?:(?:with\s+)?(?:(?:kind|kindest|best|warm|warmest)\s+)?(?:regards|wishes)|yours(?:\s+"
+                      r"(?:faithfully|sincerely|truly))?|(?:yours\s+)?sincerely|with\s+(?:respect|thanks|gratitude)|"
+                      r"respectfully(?:\s+yours)?|many\s+thanks|thanks(?:\s+in\s+advance)?|thank\s+you|cheers|best)\s*[,.!]?"
+                      r"(?:\s*\n[^\n]{0,60})?\s*$", re.I)
+
+
+def letter_body(text: str) -> str:
+    """A message written as a letter, without its greeting and sign-off; any other message as it is."""
+    body = SIGN_OFF.sub("", GREETING.sub("", text, count=1)).strip()
+    return body or text
+
+
 def content_words(text: str) -> list[str]:
     return [w for w in re.findall(r"[a-z0-9$']+", text.lower()) if w not in FILLER]
 

@@ -13,7 +13,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from assistant.errors import ToolError
 from assistant.knowledge import sentences, singular
-from assistant.retrieval.clauses import split_clauses, unquote
+from assistant.retrieval.clauses import letter_body, split_clauses, unquote
 from assistant.retrieval.departments import Departments
 from assistant.retrieval.embeddings import get_embedder
 from assistant.retrieval.lexical import Lexical
@@ -247,7 +247,7 @@ class PolicyRetriever:
         understanding step's texts, the search, its texts)."""
         key = (sections.name, query)
         if (got := self._split.get(key)) is None:
-            fixed = unquote(sections.speller.correct(query))
+            fixed = unquote(sections.speller.correct(letter_body(query)))
             parts = split_clauses(fixed)
             asked = _carry_names(parts, sections.names) if len(parts) > 1 else []
             if len(self._split) >= SPLITS_KEPT:

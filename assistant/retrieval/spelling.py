@@ -48,6 +48,9 @@ def _max_edits(word: str) -> int:
     return 1 if len(word) <= 5 else 2
 
 
+INFLECTIONS = ("s", "d", "r", "n")  # one letter that makes another form of a word
+
+
 class Speller:
     """Corrects words against a vocabulary with frequencies (the store's words) and a list of known words."""
 
@@ -85,7 +88,9 @@ class Speller:
             return word
         best = self._closest(low)
         if low in self.english:  # a real but rare word: only a dropped letter is corrected ("tak" -> "take")
-            ok = best is not None and DamerauLevenshtein.distance(low, best) == 1 and _subsequence(low, best)
+            # not its own inflection: "advise" is not a dropped "d" of "advised" (a formal letter's "kindly advise")
+            ok = best is not None and DamerauLevenshtein.distance(low, best) == 1 and _subsequence(low, best) \
+                and best not in {f"{low}{end}" for end in INFLECTIONS}
             return best if ok else (self._split(low) or word)
         return best or self._split(low) or word
 

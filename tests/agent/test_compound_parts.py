@@ -29,6 +29,12 @@ def _policy_queries(answer) -> list[str]:
     ("i live ten minutes from your Portland office and would rather fetch the box myself, is that allowed",
      ["i live ten minutes from your Portland office and would rather fetch the box myself, is that allowed"]),
     ("I need a tent, and do you ship to Hawaii", ["I need a tent", "do you ship to Hawaii"]),
+    # a formal letter's numbered questions and a request said as a wish to know (d18 dev)
+    ("Firstly, is there a membership fee? Secondly, how many points must I collect? And thirdly, do I get a "
+     "birthday gift?", ["is there a membership fee", "how many points must I collect",
+                        "do I get a birthday gift"]),
+    ("How long will my request take? I should also like to know how long you keep my past orders.",
+     ["How long will my request take", "I should also like to know how long you keep my past orders"]),
 ])
 def test_a_message_is_cut_where_a_new_question_starts(text, parts):
     assert split_parts(text) == parts
@@ -127,3 +133,16 @@ def test_a_message_with_a_product_part_keeps_its_parts_as_cut():
     parts = split_parts(text)
     found = [_u("search", parts[0], "product_details"), _u("policy", parts[1], "search_policies")]
     assert self_contained(text, parts, found) == found
+
+
+def test_a_letter_is_read_without_its_greeting_and_sign_off(bot):
+    """"Madam, ... With respect, Dr. Heinrich Baumann": the sign-off was searched as a question of its own, and the
+    second question searched without the country the letter gave (d18 dev)."""
+    letter = ("Madam,\n\nI reside in Zurich and am minded to order a wool coat. Would you kindly advise whether I "
+              "shall pay import duties upon its arrival, and whether I may return the coat should it not fit?\n\n"
+              "With respect,\nDr. Heinrich Baumann")
+    answer = bot.ask(letter, thread_id="letter", role="shopper")
+    queries = _policy_queries(answer)
+    assert len(queries) == 2 and not any("Baumann" in q or "Madam" in q for q in queries), queries
+    assert all("Zurich" in q for q in queries), queries
+    assert any(c.id.startswith("international-shipping.md#duties") for c in answer.citations), answer.citations

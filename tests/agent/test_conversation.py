@@ -35,9 +35,11 @@ SMALL_TALK = ["ok thx", "thanks anyway", "lol ok", "bye!", "ok", "oh well thx an
               "ok cool ty", "meh ok, thanks anyway", "ugh fine thx", "k, good to know", "makes sense thx",
               "ugh. never mind, thanks", "ok thx u", "great, thank u so much", "whatever", "nah forget it",
               "i'm good, that's all", "thats it thanks", "That was ever so helpful. Thank you very much, dear.",
-              "Thank you kindly."]
+              "Thank you kindly.", "Ah, that's good to know. Thanks so much, you've been a great help!"]
 NOT_SMALL_TALK = ["ok what about a tent", "thanks, is it in stock?", "thanks, is the 2nd in stock?",
-                  "thanks, is the 2nd in stock", "thx what about returns", "r u open on sunday"]
+                  "thanks, is the 2nd in stock", "thx what about returns", "r u open on sunday",
+                  "thanks so much, you've been a great help, and do you ship to Canada",
+                  "Thank you. My daughter would also like a water bottle for her practice sessions"]
 
 
 @pytest.mark.parametrize("text, small", [(t, True) for t in SMALL_TALK] + [(t, False) for t in NOT_SMALL_TALK])
@@ -203,7 +205,13 @@ def test_a_type_we_do_not_carry_is_said_so(bot, query):
 
 
 @pytest.mark.parametrize("query, category", [("dutch ovens stitched by the Quillfeather workshop", "Dutch Ovens"),
-                                             ("trainers for running", "Shoes")])
+                                             ("trainers for running", "Shoes"),
+                                             # asked indirectly, with words after the type (d18 dev)
+                                             ("need an electric kettle nothing fancy", "Electric Kettles"),
+                                             ("I was wondering whether you sell tents big enough for a family of "
+                                              "four?", "Tents"),
+                                             ("Hi! I was wondering whether you carry any linen dresses?", "Dresses"),
+                                             ("a cotton t-shirt for men", "Shirts & Tops")])  # the store says "tee"
 def test_a_type_we_carry_is_searched_whatever_follows_it(bot, query, category):
     answer = bot.ask(query, thread_id=f"carried-{query}")
     assert answer.products and "don't carry" not in answer.answer
@@ -376,3 +384,39 @@ def test_reviews_asked_in_other_words(text, about_reviews):
     from assistant.agent.wording import REVIEWS
 
     assert bool(REVIEWS.search(text)) is about_reviews
+
+
+def test_asking_to_see_some_of_the_shown_ones_narrows_the_search(bot):
+    """"Could I see just the green ones?" after candles lists the green candles (it quoted two listings' colours),
+    and "have you anything among those in white" narrows the list the same way (it searched every white thing)."""
+    t = "narrow"
+    candles = bot.ask("scented candles please", thread_id=t).products
+    green = bot.ask("Could I see just the green ones?", thread_id=t)
+    assert candles and green.products and {p.category for p in green.products} == {candles[0].category}
+    assert "color: green" in green.answer
+    t = "narrow-white"
+    bot.ask("a cotton t-shirt for men", thread_id=t)
+    white = bot.ask("I see. Have you anything among those in white?", thread_id=t)
+    assert white.products and all(p.category == "Shirts & Tops" for p in white.products), white.products
+
+
+def test_someone_needing_another_thing_after_a_policy_answer_is_a_search(bot):
+    """"also she needs a water bottle for practice" after the return window of yoga mats was answered with the
+    return window again (d18 dev): a thing needed is searched."""
+    t = "needs-a"
+    bot.ask("yoga mat for my daughter", thread_id=t)
+    bot.ask("how long can we return it", thread_id=t)
+    bottle = bot.ask("also she needs a water bottle for practice", thread_id=t)
+    assert bottle.route == "search" and bottle.products
+    assert {p.category for p in bottle.products} == {"Water Bottles"}
+
+
+def test_a_formal_shopper_narrows_the_list_and_asks_what_purchasers_said(bot):
+    """"Might you show me only those under two hundred dollars?" was searched as a product called "might", and "what
+    have other purchasers had to say about it" read the listing instead of the reviews (d17 and d18 dev)."""
+    t = "formal"
+    bags = bot.ask("I am looking for a handbag, leather if possible", thread_id=t).products
+    cheaper = bot.ask("Might you show me only those under two hundred dollars?", thread_id=t)
+    assert bags and cheaper.products and all(p.price <= 200 and p.category == "Handbags" for p in cheaper.products)
+    said = bot.ask("And what have other purchasers had to say about the first one?", thread_id=t)
+    assert said.route == "reviews" and said.tools[0].input["product"] == cheaper.products[0].id

@@ -53,7 +53,8 @@ def test_the_top_one_is_the_first_shown_but_the_top_rated_one_is_not():
     ("can i return it if i don't like how it sounds, and a pan?", "can i return it if i don't like it, and a pan?"),
     ("can i swap for a diff size if shoes dont fit", "can i exchange for a different size if shoes dont fit"),
     ("can i return them if i don't like them", "can i return them if i don't like them"),
-], ids=["dislike-aspect", "dislike-how", "swap-diff", "unchanged"])
+    ("I act as treasurer for a small parish charity", "I act as treasurer for a small parish charity"),
+], ids=["dislike-aspect", "dislike-how", "swap-diff", "unchanged", "small-thing"])
 def test_a_policy_question_is_searched_in_the_store_s_words(asked, query):
     assert policy_words(asked) == query
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.retrieval.clauses import split_clauses
+from assistant.retrieval.clauses import letter_body, split_clauses
 
 
 @pytest.mark.parametrize("message, parts", [
@@ -133,3 +133,14 @@ def test_a_quoted_passage_is_not_the_question():
     assert unquote(said) == "A review says: Is return shipping free?"
     assert unquote("I can't return it, it's opened, can i?") == "I can't return it, it's opened, can i?"
     assert unquote("'is there free shipping on everything?'") == "'is there free shipping on everything?'"
+
+
+@pytest.mark.parametrize("message, body", [
+    ("Dear Harbor & Pine,\n\nIs there a membership fee?\n\nWith kind regards,\nEdmund Thorne", "Is there a membership fee?"),
+    ("Dear Sir or Madam,\nMay I pay by cheque?\n\nRespectfully yours,\nGeoffrey Lyle", "May I pay by cheque?"),
+    ("Hi there,\nis the 2nd one in stock?\nthanks", "is the 2nd one in stock?"),
+    ("hi can i return it", "hi can i return it"),  # no letter: as typed
+    ("Thank you", "Thank you"),  # nothing but a sign-off: as typed
+])
+def test_a_letter_is_read_without_its_greeting_and_sign_off(message, body):
+    assert letter_body(message) == body

@@ -30,6 +30,7 @@ def test_shoppers_typos_become_the_stores_words(typed, meant):
     "is the dose on the vitamin bottle per day",          # "dose" is "does" only where an auxiliary belongs
     "a witch costume for halloween",
     "how long do i have to exchange a rug",               # the singular of a word the store only uses in plural
-], ids=["real-words", "plural", "rare-word", "ids", "not-carried", "dose", "witch", "singular"])
+    "Would you kindly advise whether I may return it",    # a real word is not a dropped letter of its own "advised"
+], ids=["real-words", "plural", "rare-word", "ids", "not-carried", "dose", "witch", "singular", "inflection"])
 def test_words_that_are_not_misspelled_are_left_alone(text):
     assert correct(text, KNOWLEDGE) == text

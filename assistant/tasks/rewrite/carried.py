@@ -39,15 +39,19 @@ NEAREST_K = 5  # leaves near an unknown phrase among which the model's category 
 # what. A comparative starts its clause ("bra lighter than my old one"), and so does "made", "available", "asap" or
 # "it" ("lantern it shouldn't be ..."): without them 241 of the store's 1,616 labelled queries were refused as
 # types we don't carry ("made of", "available now", "than old"); with them, 155 (unknown nouns and 2-typo words).
-CUT = re.compile(r"\b(?:\w+er\s+than|for|with|without|under|below|over|above|less|more|than|that|which|to|from|in|"
+CUT = re.compile(r"\b(?:\w+er\s+than|\w+\s+enough|for|with|without|under|below|over|above|less|more|than|that|which|to|from|in|"
                  r"on|at|by|near|around|about|roughly|like|but|and|or|if|so|because|of|not|too|very|really|only|made|"
                  r"available|ready|ships?|shipping|asap|now|today|tonight|tomorrow|right|currently|budget|it|"
                  r"please|pls|plz|thx|thanks|size|don|doesn|isn|shouldn|wouldn)\b")
 # Words that describe rather than name: "stitched", "cleaning", "foldable", "lightly".
 MODIFIER = re.compile(r"(?:ed|ing|ly|able|ible|ful)$")
 # A request around the product phrase: "looking for", "do you guys sell", "show me".
+# Asked indirectly or formally too: "I was wondering whether you carry any linen dresses", "I should prefer one made
+# of cast iron", "have you anything in white" (each was refused as a type we don't carry: "wondering whether").
 REQUEST = re.compile(r"\b(?:(?:i'?m |i am )?(?:looking|shopping|searching|hunting) for|do (?:you|u|ya)(?: guys)? "
-                     r"(?:have|sell|carry|stock)|show me|i (?:want|need)|in the market for)\b")
+                     r"(?:have|sell|carry|stock)|show me|i (?:want|need)|in the market for|(?:i was |i'?m |i am )?"
+                     r"wondering (?:whether|if) (?:you|u) (?:have|sell|carry|stock|do)|have (?:you|u)(?: got)?|"
+                     r"(?:are|is) there|i(?:'d| would| should) (?:prefer|like|love)|(?:could|can|may) (?:i|we) see)\b")
 # Words around a product phrase that are never the product: requests, quantities, people, generic nouns.
 NOT_TYPES = set("""a an the some any my our your me i im we you u guys do does have has had sell sells selling
 carry carries got get need needs want wants looking look find show see buy new good nice best cheap cheapest
@@ -58,7 +62,8 @@ would should will it them this that these those yes no not any other else more l
 four five person people men women man woman kids kid boy girl baby unisex mens womens him her he she his hers
 they theyre come comes came actually maybe perhaps instead rather ugh hmm d ll ve re m take
 dad mom mother father wife husband son daughter friend brand brands sale deal deals price cheap under dollars
-bucks usd size color colour style""".split())
+bucks usd size color colour style was were am be been might may shall must nothing fancy prefer preferably wondering whether among either whatever simple
+basic affordable""".split())
 SUBJECTS = {"i", "we", "he", "she", "they", "you", "u"}  # who starts a clause about the product ("the mug i got")
 
 
@@ -75,7 +80,8 @@ SHOPPER_WORDS = {"cans": "headphones", "buds": "earbuds", "earphones": "headphon
                  "raincoat": "jacket", "raincoats": "jackets", "pullover": "sweater", "pullovers": "sweaters",
                  "thermos": "bottle", "flip-flops": "sandals", "flipflops": "sandals", "slides": "sandals",
                  "lippie": "lipstick", "lippies": "lipsticks", "cossie": "swimsuit", "cozzie": "swimsuit",
-                 "bathers": "swimsuit", "clutch": "handbag", "clutches": "handbags"}  # not "jumper": a US dress
+                 "bathers": "swimsuit", "clutch": "handbag", "clutches": "handbags",
+                 "t-shirt": "shirt", "t-shirts": "shirts", "tshirt": "shirt", "tshirts": "shirts", "tee-shirt": "shirt"}  # not "jumper": a US dress
 # ... and a few of two words: a phone's "cover" is no pillow cover
 SHOPPER_PHRASES = [(re.compile(r"\bflip\s+flops?\b"), "sandals"),
                    (re.compile(r"\b(?:phone|iphone|cell|mobile)\s+covers?\b"), "phone case")]
