@@ -4,7 +4,7 @@
     python -m evals.measure conversations [--split dev] [--ids c-d15] [--dump rows.jsonl]
     python -m evals.measure terms [--split dev] [--ids ts-d15]        # needs ASSISTANT_REALDATA_DIR
     python -m evals.measure heldout                                   # held-out splits pooled: aggregates only
-    python -m evals.measure policy --agent ...                        # through the whole agent, as a shopper asks
+    python -m evals.measure policy --tool ...                         # the policy tool and writer alone
 
 Held-out rows are never printed or dumped: they judge the work, so nobody tunes on them (the `heldout` command
 prints sums and shares only). Models come from the shared cache, as in `pytest evals/`.
@@ -16,7 +16,6 @@ import argparse
 import json
 import os
 import tempfile
-import uuid
 from collections import defaultdict
 from pathlib import Path
 
@@ -61,11 +60,8 @@ def _held(split: str) -> bool:
 def policy(split: str | None, ids: str, services, bot=None) -> tuple[dict, dict]:
     """Each question through the policy tool and the answer writer, or with `bot` through the whole agent (routing
     and cutting the message into parts too), each in a thread of its own: what a shopper asking it first sees."""
-    def ask(question: str) -> tuple[str, list[str]]:
-        a = bot.ask(question, thread_id=f"measure-{uuid.uuid4().hex[:8]}", role="shopper")
-        return a.answer, [x.id for x in a.citations]
-
-    _, scored = shoppers.evaluate_policy(services, split, ask if bot is not None else None, ids)
+    ask = shoppers.agent_asker(bot) if bot is not None else None
+    _, scored = shoppers.evaluate_policy(services, split, ask, ids)
     table: dict = defaultdict(lambda: defaultdict(list))
     for s in scored.values():
         table[s["split"]][s["kind"]].append(s["right"])
@@ -135,7 +131,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--split", help="one split (default: all)")
     parser.add_argument("--ids", default="", help="only rows whose id starts with this")
     parser.add_argument("--dump", type=Path, help="write the dev rows scored as JSONL")
-    parser.add_argument("--agent", action="store_true", help="policy questions through the whole agent")
+    parser.add_argument("--tool", action="store_true", help="policy questions through the policy tool and the writer alone, not the whole agent")
     args = parser.parse_args(argv)
     quiet_env()
     with network_blocked():
@@ -161,8 +157,8 @@ def main(argv: list[str] | None = None) -> None:
 
 def _measure(args, services, bot) -> None:
     if args.what in ("policy", "heldout"):
-        table, scored = policy(args.split, args.ids, services, bot if args.agent else None)
-        path = "the whole agent" if args.agent else "the policy tool and the writer"
+        table, scored = policy(args.split, args.ids, services, None if args.tool else bot)
+        path = "the policy tool and the writer" if args.tool else "the whole agent"
         show(f"policy, through {path}: share right per kind (unanswerable: declined)", table)
         if args.what == "heldout":
             show_pooled("policy", table, ["answerable", "compound", "unanswerable", "false declines"],

@@ -6,8 +6,9 @@ Each row has a `split`: `dev` is what the policy path was tuned on, `heldout` is
 `heldout2` is a second held-out split written later by a stranger to the system, reported and gated like `heldout`.
 `heldout3` to `heldout10` are later held-out splits, each written the same way by a stranger to the system.
 
-The policy path scored here is the agent's own: `search_policies` (retrieve, then decide whether the sections
-answer) and the answer writer, called the same way the tool and the respond node call them.
+The suite asks each question as a shopper does, through the whole agent (`agent_asker`: routing, cutting the message
+into its requests, `search_policies` and the answer writer). `policy_answer` is the policy tool and the writer
+alone, as the tool and the respond node call them (`python -m evals.measure policy --tool`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+import uuid
 from collections import defaultdict
 from pathlib import Path
 from typing import Literal
@@ -90,6 +92,15 @@ def policy_answer(services, question: str) -> tuple[str, list[str]]:
     ok = services.policies.answerable(question, hits, services.settings.answer_min_score)
     text, citations = services.writer.write(question, hits if ok else [], lambda _: None)
     return text, [c.id for c in citations]
+
+
+def agent_asker(bot):
+    """Asking as a shopper does: the whole agent (routing, cutting the message into its requests, the policy tool,
+    the writer), each question in a thread of its own, what a shopper asking it first sees."""
+    def ask(question: str) -> tuple[str, list[str]]:
+        a = bot.ask(question, thread_id=f"policy-{uuid.uuid4().hex[:10]}", role="shopper")
+        return a.answer, [x.id for x in a.citations]
+    return ask
 
 
 def score_policy(case: PolicyCase, text: str, cited: list[str]) -> dict:
