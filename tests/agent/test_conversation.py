@@ -420,3 +420,12 @@ def test_a_formal_shopper_narrows_the_list_and_asks_what_purchasers_said(bot):
     assert bags and cheaper.products and all(p.price <= 200 and p.category == "Handbags" for p in cheaper.products)
     said = bot.ask("And what have other purchasers had to say about the first one?", thread_id=t)
     assert said.route == "reviews" and said.tools[0].input["product"] == cheaper.products[0].id
+
+
+def test_reviews_of_a_product_no_one_named_are_not_some_other_product_s(bot):
+    """"the first one" with nothing shown named no product, and the nearest one's reviews (a French press) were
+    summarised as if asked about; a product named by its name still is."""
+    vague = bot.ask("what have other purchasers had to say about the first one?", thread_id="no-first")
+    assert "couldn't tell which product" in vague.answer and "review(s)" not in vague.answer
+    named = bot.ask("what do reviews say about the Eider water bottle", thread_id="named-reviews")
+    assert named.answer.startswith("**Kinetic Pine Eider Glass Water Bottle**")
