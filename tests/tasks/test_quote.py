@@ -125,8 +125,9 @@ def test_a_short_paragraph_is_quoted_whole_a_long_one_is_not():
     text, cited = write(writer, "I clicked unsubscribe on your marketing emails four days ago and I'm still getting "
                         "them. Is something broken?", [hit("privacy.md#emails-and-texts")])
     assert cited == ["privacy.md#emails-and-texts"] and "10 business days" in text
-    text, _ = write(writer, "How long do you keep my order records?", [hit("privacy.md#data-retention")])
-    assert "7 years" in text and "30 days in advance" not in text  # four sentences: not quoted whole
+    text, _ = write(writer, "How soon do you answer a request to see my personal data?",
+                    [hit("privacy.md#your-privacy-rights")])
+    assert "45 days" in text and "permanently lost" not in text  # its paragraph has four sentences: not quoted whole
 
 
 class Broken:
