@@ -71,7 +71,7 @@ SIZE_WANTED = re.compile(r"\b(for|to|into)\s+(?:an?\s+|the\s+)?(?:(?:x+-?)?(?:sm
                          r"xs|xl|xxl)(?:\s+(?:one|size))?\b"  # not a bare "s"/"m"/"l": "ship to L.A."
                          # the size wanted, not a thing's ("treasurer for a small parish charity")
                          r"(?=\s*(?:$|[,.;:!?)]|(?:instead|and|or|please|pls|if|but|because|since|as|so|then|for|in|"
-                         r"from|without|w|with|than|because)\b))", re.I)
+                         r"from|without|w|with|than)\b))", re.I)
 
 _POLICY_TOPIC = r"(?:return\w*|refund\w*|warrant\w*|ship\w*|exchang\w*|deliver\w*)"
 # "the return window and warranty on the 2nd one": two policy topics over one product

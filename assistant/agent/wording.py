@@ -52,6 +52,11 @@ ASKS = re.compile(rf"(?:^|[,;:.!-])\s*(?:(?:and|so|ok|okay|also|but|hmm+|um+|oh)
                   re.I)
 
 
+# What a thank-you says of the help ("you've been a great help", "good to know"): no question
+PRAISE = set("""help helping helped info information time great know been you've helpful useful lovely kind ah
+patience assistance wonderful fantastic amazing awesome brilliant answer answers good""".split())
+
+
 def is_small_talk(text: str) -> bool:
     """"ok thx", "thanks anyway", "lol ok", "bye!": nothing to look up."""
     # shorthand read as written out: "ok perfect thank u!" is a thank-you ("u" is no small-talk word, "you" is)
@@ -66,10 +71,6 @@ def is_small_talk(text: str) -> bool:
     return (bool(CLOSING.search(text)) and not ASKS.search(text) and "?" not in text
             and set(rest) <= PRAISE and (len(words) <= 10 or len(rest) <= 3))
 
-
-# What a thank-you says of the help ("you've been a great help", "good to know"): no question
-PRAISE = set("""help helping helped info information time great know been you've helpful useful lovely kind ah
-patience assistance wonderful fantastic amazing awesome brilliant answer answers good""".split())
 
 
 def asked_clause(text: str) -> str:
@@ -110,9 +111,9 @@ REVIEWS = re.compile(r"\b(reviews?|reviewers?|reviewed|ratings?|feedback|opinion
                      r"(say|says|think|thinks) (the )?(people|customers|buyers|others|owners|users)|"
                      r"(people|ppl|customers|buyers|buyer's|owners|users|folks) (think|say|saying|said|rate|rated))\b",
                      re.I)
-# A follow-up asking for other products, not about the ones shown: "what about the blue ones?", "any in leather?"
 # Some of the products shown, by a value: "have you anything among those in white", "are there any of those in blue"
 AMONG_SHOWN = re.compile(r"\b(?:any|some)(?:thing)?\s+(?:of|among(?:st)?)\s+(?:those|these|them)\s+in\b", re.I)
+# A follow-up asking for other products, not about the ones shown: "what about the blue ones?", "any in leather?"
 REFINING = re.compile(r"^\s*(?:(?:and|so|ok|okay|hmm+)\b[\s,]*)?(?:what about|how about|what if|same for|any|anything|"
                       r"got any|do (?:you|u|ya)(?: guys)? (?:have|sell|carry)|you got|have you got)\b", re.I)
 
