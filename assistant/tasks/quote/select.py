@@ -14,11 +14,12 @@ from typing import Protocol
 import numpy as np
 
 from assistant.policy_pages import Unit
+from assistant.retrieval.clauses import unquote
 from assistant.retrieval.search import SectionHit
-from assistant.tasks.quote.features import CONTINUES, REFUSAL, Candidate, candidates, section_terms
+from assistant.tasks.quote.features import CONTINUES, PHRASE, REFUSAL, Candidate, candidates, section_terms
 from assistant.tasks.quote.readings import asked_terms, direct, read
 from assistant.tasks.quote.rows import MIN_OVERLAP, by_meaning, for_department, in_range, keyed, named_rows, overlap, two_named
-from assistant.tasks.quote.words import terms
+from assistant.tasks.quote.words import pairs, terms
 
 SECOND_UNIT = 0.8  # a second unit is quoted only when nearly as relevant as the first: no padding
 # (0.85 -> 0.8, 2026-12-05: dev answerable 0.880 -> 0.902, policy_qa 0.581 -> 0.585, padded unchanged; it waited
@@ -178,18 +179,27 @@ def uncommon(found: list[Candidate], clause: str, hits: list[SectionHit]) -> lis
     common = asked_terms(clause) & frozenset.intersection(*(section_terms(h.section, h.text) for h in hits))
     if not common:
         return found
-    out = [replace(c, signals={**c.signals, "hand": c.score - COMMON * _counted(c, common)}) for c in found]
+    asked = {p for p in pairs(unquote(clause)) if set(p) <= common}
+    out = [replace(c, signals={**c.signals, "hand": c.score - COMMON * _counted(c, common, asked)}) for c in found]
     return sorted(out, key=lambda c: -c.score)
 
 
-def _counted(c: Candidate, words: set[str]) -> float:
+def _counted(c: Candidate, words: set[str], common_pairs: set[tuple[str, str]]) -> float:
     """How much of the hand score these words gave the unit: each shared word 1, a table row's header word it does
-    not hold itself 0.5 (the `columns` signal)."""
+    not hold itself 0.5 (the `columns` signal), a phrase of them PHRASE, and in a section's first unit the words
+    and phrases its heading shares with the question (the `titled` signal): a terms page heads many passages with
+    its subject ("Impact of PayPal Buyer Protection on sellers"), and the heading made the intro under it ("If you
+    lose a claim under PayPal Buyer Protection in any country:") the answer to "do i get the return postage back
+    under paypal buyer protection" over "... does not entitle you to reimbursement for the return shipping costs"."""
     own = words & terms(c.unit.text)
+    said = PHRASE * len(common_pairs & pairs(c.unit.text))
+    if c.index == 0 and c.signals.get("titled"):
+        said += 0.75 * len(words & terms(c.hit.section))
+        said += PHRASE * len(common_pairs & pairs(c.hit.section)) if c.unit.kind == "intro" else 0.0
     if c.unit.kind != "row":
-        return len(own)
+        return len(own) + said
     header = next((u for u in reversed(c.units[:c.index]) if u.kind == "header" and u.group == c.unit.group), None)
-    return len(own) + 0.5 * len((words & terms(header.text)) - own if header else set())
+    return len(own) + said + 0.5 * len((words & terms(header.text)) - own if header else set())
 
 
 def grouped(picked: list[Candidate], leans: bool = False) -> list[Quote]:
