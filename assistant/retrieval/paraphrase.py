@@ -3,7 +3,8 @@
 policy search also looks for the formal words (issue 11: "resell" vs "commercial trade").
 
 The list is of everyday words and the register shift any terms page makes, not of any one document's phrases; it
-only adds words to the lexical query, so a shopper's own word still counts as typed and the dense half is unchanged.
+only adds words to the query, so a shopper's own word still counts as typed. The lexical half always reads them; the
+dense half only where no trained query adapter serves (raw MiniLM over long terms pages: `PolicyRetriever._vectors`).
 """
 
 from __future__ import annotations

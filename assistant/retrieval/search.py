@@ -258,15 +258,22 @@ class PolicyRetriever:
     def _vectors(self, texts: list[str], known: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         """Query vectors for every text a search needs (a split or corrected message needs up to five): those the
         turn's router pass embedded already (see `query_texts`), the rest in one pass; each as embedded
-        alone, so a vector never depends on which texts it was embedded with."""
+        alone, so a vector never depends on which texts it was embedded with.
+
+        Without a trained adapter (long terms pages, a store that has none) a text with everyday words is embedded
+        with their formal ones (`paraphrase.formal_words`): raw MiniLM put "do i get the return postage back" nearer
+        a sellers' passage than "... not entitle you to reimbursement for the return shipping costs". Real terms
+        dev questions: evidence cited 152 -> 155 of 210. The adapter learned the store's own shoppers' words from
+        its training questions; with it the formal words moved the store's dev answers 321 -> 319 of 382."""
         emb = self._embedder()
+        adapter = self._adapter()  # applied last: the embedder's cache keeps raw vectors, the router reads them too
+        formal = {} if adapter else {t: f"{t} {f}" for t in dict.fromkeys(texts) if (f := formal_words(t))}
         for t in dict.fromkeys(texts):
-            if t not in known and (hit := emb.cached(t)) is not None:
+            if t not in known and t not in formal and (hit := emb.cached(t)) is not None:
                 known[t] = hit
-        need = [t for t in dict.fromkeys(texts) if t not in known]
+        need = [t for t in dict.fromkeys(texts) if t not in known or t in formal]
         if need:
-            known.update(zip(need, emb.encode_each(need)))
-        adapter = self._adapter()  # after the embedder's cache: it keeps raw vectors, the router reads them too
+            known = {**known, **dict(zip(need, emb.encode_each([formal.get(t, t) for t in need])))}
         return {t: adapter.adapt(v) for t, v in known.items()} if adapter else known
 
     def _adapter(self):
