@@ -25,7 +25,11 @@ FORMAL: dict[str, str] = {
     "ran out": "expire expiry", "run out": "expire expiry", "runs out": "expire expiry", "lapse": "expire",
     "disappear": "expire forfeit", "vanish": "expire forfeit", "go away": "expire",
     "use it or lose it": "expire", "lose": "forfeit expire", "good for": "valid expire",
-    "still valid": "expire valid",
+    "still valid": "expire valid", "forgot to use": "expire redeem", "forget to use": "expire redeem",
+    "before the date": "expire expiry",
+    # using part of it
+    "the rest": "remaining difference partially", "leftover": "remaining difference partially",
+    "left over": "remaining difference partially",
     # arriving, appearing
     "show up": "credited appear", "shows up": "credited appear", "showed up": "arrived delivered",
     "turned up": "arrived delivered", "hit my account": "credited",
@@ -47,8 +51,10 @@ FORMAL: dict[str, str] = {
     "max": "maximum limit", "at most": "maximum limit liability", "cap": "maximum limit",
     # people (the legal register's words for them, not a list of relatives: "someone else" is a third party)
     "kid": "minor under 18 parent guardian", "teen": "minor under 18", "teenager": "minor under 18",
-    "year old": "age under 18",
-    # changing one's mind
+    "year old": "age under 18", "yr old": "age under 18", "yrs old": "age under 18", "underage": "minor under 18",
+    # changing one's mind, not liking it (the register: "you didn't want it", "did not meet your expectations")
+    "don't like it": "not want expectations", "dont like it": "not want expectations",
+    "do not like it": "not want expectations", "didn't like it": "not want expectations",
     "change my mind": "cancel withdraw", "changed my mind": "cancel withdraw", "back out": "cancel withdraw",
     "swap": "exchange", "switch": "exchange change", "whenever": "any time", "anytime": "any time",
     "opened": "unsealed opened", "open": "unsealed", "info": "information data", "my data": "personal data information",

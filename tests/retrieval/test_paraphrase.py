@@ -20,6 +20,10 @@ from assistant.retrieval.paraphrase import formal_words
     ("if I cook with it once can I still send it back", "heated"),  # "Cookware that has been heated"
     ("can i return shoes i wore outside", "unworn"),
     ("how many points per dollar", "every $1"),  # "1 point for every $1"
+    ("forgot to use my deal before the date, is it gone", "expire"),
+    ("can i use the rest another time", "remaining"),  # "redeemed ... for less than the original value"
+    ("it looks like the pics, i just dont like it", "expectations"),  # "did not meet your expectations"
+    ("my 16 yr old wants to shop here", "under 18"),
 ])
 def test_everyday_words_bring_the_formal_ones(asked, formal):
     assert formal in formal_words(asked)
