@@ -68,6 +68,8 @@ def policy(split: str | None, ids: str, services, bot=None) -> tuple[dict, dict]
         if s["kind"] != "unanswerable":
             table[s["split"]]["answerable"].append(s["right"])
             table[s["split"]]["false declines"].append(s["declined"])
+            if not s["declined"]:  # of the answered ones: a section no part asks for cited
+                table[s["split"]]["padded"].append(s["padded"])
     return table, scored
 
 
@@ -161,7 +163,7 @@ def _measure(args, services, bot) -> None:
         path = "the policy tool and the writer" if args.tool else "the whole agent"
         show(f"policy, through {path}: share right per kind (unanswerable: declined)", table)
         if args.what == "heldout":
-            show_pooled("policy", table, ["answerable", "compound", "unanswerable", "false declines"],
+            show_pooled("policy", table, ["answerable", "compound", "unanswerable", "false declines", "padded"],
                         ["answerable", "unanswerable"])
         else:
             failures([{"id": k, **v} for k, v in scored.items()], args.dump)

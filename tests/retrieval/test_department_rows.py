@@ -80,3 +80,15 @@ def test_a_head_noun_names_its_department_unless_the_policies_use_it_otherwise()
 def test_a_word_ending_in_e_is_no_product_without_it(question):
     # "hate" is not "hat", "mate" not "mat", "pane" not "pan"
     assert Departments.from_taxonomy(K.taxonomy, K.ontology).named(question, {}) == []
+
+
+
+def test_a_coverage_question_about_a_product_gets_its_departments_row_beside_the_example():
+    # answered by the example naming the product alone ("a kettle or toaster that stops heating"), the shopper
+    # did not learn for how long it is covered; the catalog's product types name the department
+    writer = ExtractiveWriter(0.4, department_terms(K.taxonomy, K.ontology, KNOWLEDGE))
+    hits = [hit("warranty.md#what-is-covered", 0.62), hit(WARRANTY, 0.6)]
+    text = writer.write("the electric kettle I got in spring wont heat anymore, is it covered?", hits, lambda _: None)[0]
+    assert "a kettle or toaster that stops heating" in text and "kettles, toasters and blenders 2 years" in text
+    plain = writer.write("what does the quality promise cover?", hits, lambda _: None)[0]
+    assert "Home & kitchen" not in plain  # no product named: no department's row beside the answer

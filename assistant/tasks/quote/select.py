@@ -42,6 +42,11 @@ RIVAL_MARGIN = 0.02
 # The rank only: whether a second unit or section is quoted is judged on the scores without it (with it, dev padded
 # 2 questions more). 2026-12-05: policy_qa compound parts right 141 -> 143 of 170; 1.0 lost more than it won.
 CONTEXT = 0.5
+# The named product's department row beside a best unit from another section, when its hand score is this share of
+# the best one's (`_department_row`). 2026-12-06: store dev answerable 321 -> 322 of 382 (0.6: 324), padded 111 -> 113
+# (0.6: 120); held-out answerable + declined 426 -> 427 and conversations' context turns 306 -> 308 of 359 at 0.6
+# and 0.75 alike, padded 113 -> 118 of 449 (0.6: 126).
+DEPARTMENT_ROW = 0.75
 ASKED_SHARE = 0.8  # ... and a unit holding the kind asked for, when the picked ones hold none (`_asked_for`)
 INSTEAD_MARGIN = 0.03  # cosine a refusal's next sentence may be below it and still come with it
 # ... and the best unit's next sentence, any sentence's: a paragraph's next sentence MiniLM puts nearly as near the
@@ -240,6 +245,8 @@ def by_rules(found: list[Candidate], hits: list[SectionHit]) -> list[Candidate]:
     rival = next((s for s in scored if s.hit.id == top.id), None) if top.id != best.hit.id else None
     also = other if other is not None and other.score >= _other_share(other, best) * best.score else \
         rival if rival is not None and top.score >= best.hit.score + RIVAL_MARGIN else None
+    if also is None and not best.signals.get("department_row"):
+        also = _department_row(scored, best)
     if best.signals.get("department_row"):
         # The row of the named product's department answers alone: the other section beside it only said the
         # department's rule again ("soles that separate ... (footwear)" beside "Footwear: 6 months"). 2026-12-05:
@@ -294,6 +301,15 @@ def _other_share(other: Candidate, best: Candidate) -> float:
     """The share of the best unit's score another section's unit needs to be quoted too (see SAME_SECTION)."""
     same = (other.hit.source, other.hit.section) == (best.hit.source, best.hit.section)
     return SAME_SECTION if same else OTHER_SECTION
+
+
+def _department_row(scored: list[Candidate], best: Candidate) -> Candidate | None:
+    """The named product's row of its department's table in another section, when nearly as good as the best
+    unit: "the kettle i bought stopped heating like 8 months in, is that covered" was answered by the example
+    naming kettles ("a kettle or toaster that stops heating ...") without how long kettles are covered ("small
+    electrical appliances such as kettles ... 2 years")."""
+    row = next((s for s in scored if s.signals.get("department_row") and s.hit.id != best.hit.id), None)
+    return row if row is not None and row.score >= DEPARTMENT_ROW * best.score else None
 
 
 def _asked_for(scored: list[Candidate], picked: list[Candidate]) -> Candidate | None:
