@@ -72,7 +72,7 @@ NEW_THING = re.compile(r"^(?:(?:ok|so|but)\s+)?(?:(?:what|how)\s+about|same)\s+"
 THING_WORDS = 4  # a longer remainder asks something of its own
 VERSUS = re.compile(r"\s+\b(?:vs\.?|versus|compared to|or)\s+(?=(?:a|an|the|my|for)\b)|\s+\b(?:vs\.?|versus)\s+", re.I)
 LINK = re.compile(r"^(?:and also|and then|and|also|plus|but|or|then)\s+", re.I)
-PREPOSITION = re.compile(r"\b(for|on|of|to|with|about)\b\s+", re.I)
+PREPOSITION = re.compile(r"\b(for|on|of|to|with|about)\b\s+(?!(?:free|sure|now|real|ever|good)\b)", re.I)  # not "for free"
 PRONOUN = re.compile(r"\b(them|it|they|their|its|those|these|that one)\b", re.I)
 # "one" after a verb stands for the thing too: "who can get one", "does buying one count"
 ONE = re.compile(r"\b(get|getting|buy|buying|use|using|have|order|ordering|return|want|need|cancel)\s+one\b", re.I)

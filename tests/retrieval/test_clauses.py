@@ -144,3 +144,9 @@ def test_a_quoted_passage_is_not_the_question():
 ])
 def test_a_letter_is_read_without_its_greeting_and_sign_off(message, body):
     assert letter_body(message) == body
+
+
+def test_for_free_is_no_thing_a_pronoun_stands_for():
+    # "how much is it" after "... shipping for free" was asked as "how much is free"
+    first, second = split_clauses("do captain members get expedited shipping for free? how much is it if ur not one")
+    assert "free" not in second
