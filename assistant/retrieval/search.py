@@ -256,15 +256,9 @@ class PolicyRetriever:
         return got[0], list(got[1]), list(got[2])
 
     def _vectors(self, texts: list[str], known: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-        """Query vectors for every text a search needs (a split or corrected message needs up to five): those the
-        turn's router pass embedded already (see `query_texts`), the rest in one pass; each as embedded
-        alone, so a vector never depends on which texts it was embedded with.
-
-        Without a trained adapter (long terms pages, a store that has none) a text with everyday words is embedded
-        with their formal ones (`paraphrase.formal_words`): raw MiniLM put "do i get the return postage back" nearer
-        a sellers' passage than "... not entitle you to reimbursement for the return shipping costs". Real terms
-        dev questions: evidence cited 152 -> 155 of 210. The adapter learned the store's own shoppers' words from
-        its training questions; with it the formal words moved the store's dev answers 321 -> 319 of 382."""
+        """Query vectors for every text a search needs: the router's (`query_texts`), the rest in one pass, each as
+        embedded alone; without a trained adapter (terms pages) with the formal words for its everyday ones
+        ("postage": "shipping"; real terms dev cited 152 -> 155 of 210, the store's adapted dev answers 321 -> 319)."""
         emb = self._embedder()
         adapter = self._adapter()  # applied last: the embedder's cache keeps raw vectors, the router reads them too
         formal = {} if adapter else {t: f"{t} {f}" for t in dict.fromkeys(texts) if (f := formal_words(t))}
