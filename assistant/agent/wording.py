@@ -72,7 +72,6 @@ def is_small_talk(text: str) -> bool:
             and set(rest) <= PRAISE and (len(words) <= 10 or len(rest) <= 3))
 
 
-
 def asked_clause(text: str) -> str:
     """The question from the first clause that asks, when a comment comes first: "ooh the 3rd one sounds nice, what
     does it smell like" asks "what does it smell like" (the listing was searched for "sounds" and "nice"); the clauses

@@ -267,7 +267,7 @@ class PolicyRetriever:
                 known[t] = hit
         need = [t for t in dict.fromkeys(texts) if t not in known or t in formal]
         if need:
-            known = {**known, **dict(zip(need, emb.encode_each([formal.get(t, t) for t in need])))}
+            known.update(zip(need, emb.encode_each([formal.get(t, t) for t in need])))
         return {t: adapter.adapt(v) for t, v in known.items()} if adapter else known
 
     def _adapter(self):

@@ -26,6 +26,7 @@ ASKED = 2.0  # a unit holding the kind of number asked for ("how long" -> "15 da
 UNIT_DENSE = 8.0  # weight of a unit's own cosine (MiniLM matched it) against shared words (1 each)
 SECTION_DENSE = 1.0  # weight of its section's retrieval score
 PHRASE = 1.0  # a pair of the question's words in the same order counts once more
+TITLE_WORD = 0.75  # a word of the question in a section's heading, for its first unit (`titled`)
 KINDS = ("sentence", "intro", "item", "row")
 YES_NO = re.compile(r"^\s*(?:(?:hey|hi|so|ok|okay|and|but|also|um)[,\s]+)*(?:can|could|may|do|does|is|are|will)\b",
                     re.I)
@@ -145,7 +146,7 @@ def _section(clause, hit, rank, top, q_raw, q_pairs, wants, related, apart) -> l
     cosine = {int(i): c for i, c in hit.units}
     floor = min(cosine.values(), default=hit.score) - 0.05  # not among the nearest vectors
     # A section titled like the question ("Accepted payment methods") answers in its opening ("We accept:").
-    titled = len(q & terms(hit.section)) * 0.75
+    titled = len(q & terms(hit.section)) * TITLE_WORD
     if units_ and units_[0].kind == "intro":  # "Accepted payment methods" / "We accept:" and its list
         titled += PHRASE * len(q_pairs & pairs(hit.section))
     kept = [i for i, u in enumerate(units_) if u.kind != "header" and i not in leads.values()]

@@ -16,7 +16,7 @@ import numpy as np
 from assistant.policy_pages import Unit
 from assistant.retrieval.clauses import unquote
 from assistant.retrieval.search import SectionHit
-from assistant.tasks.quote.features import CONTINUES, PHRASE, REFUSAL, Candidate, candidates, section_terms
+from assistant.tasks.quote.features import CONTINUES, PHRASE, REFUSAL, TITLE_WORD, Candidate, candidates, section_terms
 from assistant.tasks.quote.readings import asked_terms, direct, read
 from assistant.tasks.quote.rows import MIN_OVERLAP, by_meaning, for_department, in_range, keyed, named_rows, overlap, two_named
 from assistant.tasks.quote.words import pairs, terms
@@ -199,7 +199,7 @@ def _counted(c: Candidate, words: set[str], common_pairs: set[tuple[str, str]]) 
     own = words & terms(c.unit.text)
     said = PHRASE * len(common_pairs & pairs(c.unit.text))
     if c.index == 0 and c.signals.get("titled"):
-        said += 0.75 * len(words & terms(c.hit.section))
+        said += TITLE_WORD * len(words & terms(c.hit.section))
         said += PHRASE * len(common_pairs & pairs(c.hit.section)) if c.unit.kind == "intro" else 0.0
     if c.unit.kind != "row":
         return len(own) + said
@@ -245,13 +245,13 @@ def by_rules(found: list[Candidate], hits: list[SectionHit]) -> list[Candidate]:
     rival = next((s for s in scored if s.hit.id == top.id), None) if top.id != best.hit.id else None
     also = other if other is not None and other.score >= _other_share(other, best) * best.score else \
         rival if rival is not None and top.score >= best.hit.score + RIVAL_MARGIN else None
-    if also is None and not best.signals.get("department_row"):
-        also = _department_row(scored, best)
     if best.signals.get("department_row"):
         # The row of the named product's department answers alone: the other section beside it only said the
         # department's rule again ("soles that separate ... (footwear)" beside "Footwear: 6 months"). 2026-12-05:
         # dev padded 0.333 -> 0.311, policy_qa 0.477 -> 0.467, nothing answered less (`for_department`).
         also = None
+    elif also is None:
+        also = _department_row(scored, best)  # the named product's row beside an example naming it
     if also is not None:
         picked.append(also)
         # the second section's unit sharing most words and the one nearest in meaning, as for the first: its
