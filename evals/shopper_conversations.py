@@ -5,7 +5,7 @@ apart from the router utterances and training data, in shoppers' wording. A turn
 earlier turn ("the second one", "them", "cheapest?", "long sleeves" after a dress). `ref: [turn, n]` names the
 n-th product (1-based) the assistant showed at that earlier turn, so expectations hold whatever the catalog order.
 The `split` says which conversations were looked at while building (`dev`) and which only to report (`heldout`,
-and `heldout2` to `heldout9`: later sets written by strangers to the system).
+and `heldout2` to `heldout10`: later sets written by strangers to the system).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant.schemas import Answer
 
 DATASET = Path(__file__).parent / "datasets" / "shopper_conversations.jsonl"
-SPLITS = ("dev", "heldout", *(f"heldout{n}" for n in range(2, 10)))
+SPLITS = ("dev", "heldout", *(f"heldout{n}" for n in range(2, 11)))
 
 
 class Expect(BaseModel):

@@ -4,7 +4,7 @@ Both sets were written apart from the training data, the router's utterances and
 strangers ask (casual, misspelled, a number from a table, two questions in one, things the policies never say).
 Each row has a `split`: `dev` is what the policy path was tuned on, `heldout` is what is reported and gated;
 `heldout2` is a second held-out split written later by a stranger to the system, reported and gated like `heldout`.
-`heldout3` to `heldout10` are later held-out splits, each written the same way by a stranger to the system.
+`heldout3` to `heldout11` are later held-out splits, each written the same way by a stranger to the system.
 
 The suite asks each question as a shopper does, through the whole agent (`agent_asker`: routing, cutting the message
 into its requests, `search_policies` and the answer writer). `policy_answer` is the policy tool and the writer
@@ -29,8 +29,8 @@ TERMS_SHOPPERS = HERE / "datasets" / "realdata_terms_shoppers.jsonl"
 BASELINES = HERE / "baselines_shoppers.json"
 Kind = Literal["plain", "casual", "table", "compound", "unanswerable"]
 # Each later held-out split is a fresh set written by a stranger to the system, frozen before it was first measured.
-POLICY_SPLITS = ("dev", "heldout", *(f"heldout{n}" for n in range(2, 11)))
-TERMS_SPLITS = ("dev", "heldout", *(f"heldout{n}" for n in range(2, 9)))
+POLICY_SPLITS = ("dev", "heldout", *(f"heldout{n}" for n in range(2, 12)))
+TERMS_SPLITS = ("dev", "heldout", *(f"heldout{n}" for n in range(2, 10)))
 
 
 class Part(BaseModel):

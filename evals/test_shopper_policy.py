@@ -19,7 +19,7 @@ import pytest
 
 from evals import shoppers
 
-SPLITS, TERMS_SPLITS = shoppers.POLICY_SPLITS, shoppers.TERMS_SPLITS  # policy heldout3-10 and terms heldout3-8 are separate sets
+SPLITS, TERMS_SPLITS = shoppers.POLICY_SPLITS, shoppers.TERMS_SPLITS  # policy heldout3-11 and terms heldout3-9 are separate sets
 LOWER_IS_BETTER = {"false_declines", "padded"}
 
 
