@@ -84,7 +84,7 @@ def _told_first(parts: list[str], text: str) -> list[str]:
 
 # A part the router sent nowhere, or to a product search it was unsure of, beside a policy part of the same message
 UNROUTED = {"other", "handoff", "describe", "classify", "insights", "tickets"}
-UNSURE_SEARCH = 0.5
+UNSURE_SEARCH = 0.7  # "what shape does the suit need to be in" beside a return-label question: search at 0.6
 ASKS_STORE = re.compile(r"^(?:how|hw|what|whats|what's|wat|can|could|is|are|does|do|will|would|who|where|which)\b", re.I)
 WANTS_THING = re.compile(r"\b(?:(?:do|does)\s+(?:you|u|ya)(?:\s+guys)?\s+(?:have|sell|carry|stock)|got any|"
                          r"looking for|show me|recommend|suggest)\b", re.I)
@@ -112,6 +112,15 @@ def store_questions(parts: list[str], found: list[Understanding], role: str) -> 
 
 # What a shopper tells before asking ("I'm a Captain member.", "i live in honolulu."): the context of every question
 TOLD_FIRST = re.compile(r"^(?:[^.?!]+[.!]\s+)+(?=\S)")
+# ... unless what is told is a request of its own, the first question's subject: "I wish to unsubscribe from your
+# emails. How long will it take? I should also like to know how long you retain my past orders" (d18 dev)
+TOLD_WISH = re.compile(r"\bi\s+(?:wish|want|would\s+like|'d\s+like)\s+to\s+(?!know\b)", re.I)
+
+
+def _told(text: str) -> str:
+    """What `text` tells before its first request, if that is context and not a request of its own."""
+    m = TOLD_FIRST.match(text)
+    return m.group(0) if m and not TOLD_WISH.search(m.group(0)) else ""
 
 
 def self_contained(text: str, parts: list[str], found: list[Understanding]) -> list[Understanding]:
@@ -127,7 +136,7 @@ def self_contained(text: str, parts: list[str], found: list[Understanding]) -> l
     clauses = split_clauses(text)
     if len(clauses) != len(found) or any(not _as_said(p, u) for p, u in zip(parts, found)):
         return told_to_policy_parts(parts, found)  # "I reside in Zurich ...": the cut differs, the context does not
-    told = m.group(0) if (m := TOLD_FIRST.match(clauses[0])) else ""
+    told = _told(clauses[0])
     return [_asked(u, policy_words(f"{told}{clause}" if n and told and not clause.startswith(told) else clause))
             for n, (clause, u) in enumerate(zip(clauses, found))]
 
@@ -136,9 +145,9 @@ def told_to_policy_parts(parts: list[str], found: list[Understanding]) -> list[U
     """What a message tells before its first request is the context of its policy questions too: "We are driving up
     to Alaska to go camping in June. I need a lantern, and do you even ship up there?" searched "do you even ship up
     there" without Alaska (d15 dev)."""
-    if not (m := TOLD_FIRST.match(parts[0])):
+    if not (told := _told(parts[0])):
         return found
-    return [found[0], *(_asked(u, policy_words(f"{m.group(0)}{p}"), u.steps[0].part)
+    return [found[0], *(_asked(u, policy_words(f"{told}{p}"), u.steps[0].part)
                         if [st.tool for st in u.steps] == ["search_policies"] and _as_said(p, u) else u
                         for p, u in zip(parts[1:], found[1:]))]
 
