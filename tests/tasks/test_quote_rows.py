@@ -95,6 +95,15 @@ def test_an_imperative_after_a_semicolon_is_an_instruction_and_a_noun_meets_its_
     assert "reply STOP" in text
 
 
+def test_what_a_shopper_did_meets_the_condition_the_policy_states():
+    from assistant.tasks.quote.words import terms
+
+    # "i wore them outside" is about the rule on unworn items; "used it once" about unused ones
+    assert "wear" in terms("can i return shoes i wore outside") & terms("items must be unworn and unwashed")
+    assert terms("i used it one time") & terms("Home & kitchen items must be unused")
+    assert terms("we opened it") & terms("returned unopened, with the factory seal intact")
+
+
 def test_the_next_sentence_naming_what_the_answer_named_is_its_catch():
     text = answer("bought my mom one of ur H&P lipsticks and she hates it, its been opened tho. can i still return it",
                   hit("returns.md#beauty-products", nearest="Our own label"))

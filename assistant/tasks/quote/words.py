@@ -49,8 +49,16 @@ ASKS = [
 ASK_WORDS = {"long", "soon", "fast", "many", "day", "week", "month", "year"}  # how a question asks for its number
 
 
+# Forms a suffix cut does not bring together, and the conditions the policies state ("unworn", "unused") with the
+# acts shoppers tell ("i wore them outside once", "used it one time"): the rule about the condition answers them.
+WORD_FORMS = {"wore": "wear", "worn": "wear", "unworn": "wear", "used": "use", "using": "use", "unused": "use",
+              "unopened": "open", "unwashed": "wash", "unaltered": "alter"}
+
+
 @functools.lru_cache(maxsize=1 << 16)  # pure, and called about a thousand times per policy answer
 def stem(word: str) -> str:
+    if word in WORD_FORMS:
+        return WORD_FORMS[word]
     # The singular first: "kettles" and "kettle" must meet (cutting "es" gave "kettl" and "kettle").
     word = singular(word)
     # "replacement" and "replace", "adjustment" and "adjust": the noun meets its verb
