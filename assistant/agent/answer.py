@@ -48,11 +48,30 @@ ALLOWED = re.compile(r"\b(?:you|we|they|it|items?|orders?)\s+(?:can|may)\s+(?:be
                      r"\bcan\s+be\s+(\w+)", re.I)
 
 
+# No verdict either where the question is not a plain yes/no: a count the rule does not state ("can I use two promo
+# codes?" against "one promo code per order" was answered "Yes."), a choice ("before or after my code?"), a question
+# asked in the negative ("is it true that I can't add an item?": "No." would read both ways), or a word the rule
+# uses as its verb that the question uses as a noun ("is your shipping carbon neutral?": "No. Oversized items cannot
+# be shipped ...").
+COUNT = re.compile(r"(?<![$.,\d])\b(?:\d+(?![%.,\d])|one|two|three|four|five|six|seven|eight|nine|ten|several|multiple)\b",
+                   re.I)  # how many, not a percentage or an amount ("my 15% code", "a $40 order")
+CHOICE = re.compile(r"\b\w+\s+or\s+(?!not\b)\w+\b", re.I)
+NOUN_AFTER = re.compile(r"\b(?:a|an|the|my|your|ur|our|their|his|her)\s+(\w+)", re.I)
+
+
+def first_rule(texts: list[str]) -> str:
+    """The first quoted text, with its first list item when it leads one in ("... can be used together with:")."""
+    return " ".join(texts[:2]) if texts[0].rstrip().endswith(":") else texts[0]
+
+
 def verdict(clause: str, quoted: str) -> str:
-    """"Yes." or "No." when a yes/no question's verb is plainly allowed or refused by the quoted rule, else ""."""
-    if not YES_NO.match(clause) or CONDITION.search(quoted):
+    """"Yes." or "No." when a yes/no question's verb is plainly allowed or refused by the quoted rule (the first
+    quote, a list's lead-in with its first item), else ""."""
+    if (not YES_NO.match(clause) or CONDITION.search(quoted) or CHOICE.search(clause)
+            or NEGATED.search(clause) or not {w.lower() for w in COUNT.findall(clause)}
+            <= {w.lower() for w in COUNT.findall(quoted)}):
         return ""
-    asked = terms(clause)
+    asked = terms(clause) - {stem(w.lower()) for w in NOUN_AFTER.findall(clause)}
     if any(stem(m.group(1).lower()) in asked for m in NEGATED.finditer(quoted)):
         return "No."
     if any(stem((m.group(1) or m.group(2)).lower()) in asked for m in ALLOWED.finditer(quoted)):
@@ -152,7 +171,7 @@ class ExtractiveWriter:
             if not got:
                 paragraphs[f"?{clause}"] = [PART_NOT_FOUND.format(part=clause)]
                 continue
-            say = verdict(clause, got[0][0][0])
+            say = verdict(clause, first_rule(got[0][0]))
             for texts, hit in got:
                 new = [_sentence(t) for t in texts if t not in quoted]
                 quoted.update(texts)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from assistant.agent.answer import ExtractiveWriter, department_terms, merged, verdict
+import pytest
+
+from assistant.agent.answer import ExtractiveWriter, first_rule, department_terms, merged, verdict
 from assistant.knowledge import load_knowledge
 from assistant.retrieval.search import SectionHit
 from tests.offline import KNOWLEDGE
@@ -106,6 +108,27 @@ def test_a_rule_with_a_condition_gets_no_yes_or_no():
     assert not text.startswith(("Yes.", "No."))
     # a limit is a condition: the shopper asked for five, the rule allows three
     assert verdict("can i use 5 gift cards on one order?", "You can use up to 3 gift cards per order.") == ""
+
+
+@pytest.mark.parametrize("question, rule", [
+    # a count the rule does not state: "Yes." would say two codes are fine
+    ("Can I use two promo codes on the same order?", "You can use one promo code per order."),
+    # a choice is no yes/no question
+    ("does free shipping count before or after my 20% off code", "Gift card purchases do not count toward the $75."),
+    # asked in the negative, "No." reads both ways
+    ("is it true that I can't add another item to my order?", "You cannot add items to an existing order."),
+    # the rule's verb is the question's noun: the rule is about something else
+    ("Is it true that your shipping is carbon neutral?", "Oversized items cannot be shipped outside the United States."),
+])
+def test_no_yes_or_no_where_the_question_is_not_plainly_the_rule_s(question, rule):
+    assert verdict(question, rule) == ""
+
+
+def test_a_list_s_lead_in_is_judged_with_its_first_item():
+    texts = ["Your one promo code can be used together with:", "up to 3 Harbor Rewards certificates;"]
+    assert verdict("can i use like 5 reward certificates on one order", first_rule(texts)) == ""
+    assert verdict("can i use my 15% welcome code on a $40 order to canada",
+                   "A welcome code cannot be used on an order shipped outside the United States.") == "No."
 
 
 def test_the_sentence_minilm_puts_nearest_comes_with_the_one_sharing_most_words():
