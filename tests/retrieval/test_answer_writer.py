@@ -197,3 +197,19 @@ def test_a_question_of_a_split_message_is_not_answered_by_the_others_unit():
 def test_a_how_do_i_question_gets_the_instruction():
     text, _ = write("how do i get my account deleted", [hit("privacy.md#your-privacy-rights", 0.56)])
     assert "Privacy Requests" in text
+
+
+def _answer(services, question: str) -> tuple[str, list[str]]:
+    """Through the real search and the services' writer, as the policy tool answers."""
+    hits = services.policies.search(services.embedder.encode_query(question), k=services.settings.policy_top_k,
+                                    query=question)
+    text, citations = services.writer.write(question, hits, lambda _: None)
+    return text, [c.id for c in citations]
+
+
+def test_what_the_shopper_did_to_the_item_is_answered_by_the_condition_rule_not_the_window(services):
+    text, cited = _answer(services, "can i return shoes if i wore them on a hike once")
+    assert cited[0] == "returns.md#item-condition" and "indoors" in text  # was "Footwear: 30 days." alone
+    # asked how long, the department's row answers as before
+    text, _ = _answer(services, "how long do i have to return shoes")
+    assert "Footwear: 30 days" in text

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from assistant.retrieval.paraphrase import formal_words
 from assistant.tasks.quote.features import ASKED, YES_NO, Candidate
-from assistant.tasks.quote.words import stem, terms
+from assistant.tasks.quote.words import ASKS, stem, terms
 
 # The hand-set rules' own readings of a question (the trained selector's signals stay as it was trained on them):
 # the shopper's word for the default case, which a policy calls "Standard" ("how long does regular shipping take" is
@@ -32,6 +32,15 @@ STATED = re.compile(r"\b(?:cannot|can't|can not|may not|must not|do not|does not
                     r"(?:still\s+|also\s+|only\s+)?(?:be\s+)?(?!not\b)(\w+)|\bcan\s+(?:only\s+)?be\s+(\w+)", re.I)
 
 
+# "can i return them if i wore them on a hike once": the shopper tells what they did to the item, and the rule on an
+# item's condition answers ("unworn", "tried on indoors only"), not the department's window ("Footwear: 30 days"),
+# unless they ask how long: a unit stating such a condition holds what was asked.
+ACTED = re.compile(r"\b(?:wore|worn|used|opened|washed|tried|assembled|installed|broke the seal|took (?:it|them) out)\b",
+                   re.I)
+PERIOD = ASKS[0][0]
+CONDITION = re.compile(r"\b(?:un)?(?:worn|used|opened|washed|altered)\b|\bsigns of wear\b|\btried on\b|\bseal\b", re.I)
+
+
 def asked_terms(clause: str) -> set[str]:
     """A question's terms with the formal words for its everyday ones ("quit": "terminate") and "standard" for
     "regular" (DEFAULT_CASE)."""
@@ -39,14 +48,18 @@ def asked_terms(clause: str) -> set[str]:
 
 
 def read(found: list[Candidate], clause: str) -> list[Candidate]:
-    """The hand scores with the rules' own readings of the question (DEFAULT_CASE, WHO_PAYS): "standard" counts as a
+    """The hand scores with the rules' own readings of the question (DEFAULT_CASE, WHO_PAYS, ACTED): "standard" counts as a
     shared word (in a row's first cell, as its key too), and a unit saying who bears the cost holds what was asked."""
     standard, pays = bool(DEFAULT_CASE.search(clause)), bool(WHO_PAYS.search(clause))
-    if not found or not (standard or pays):
+    acted = bool(ACTED.search(clause)) and not PERIOD.search(clause)
+    if not found or not (standard or pays or acted):
         return found
     out = []
     for c in found:
         more, s = 0.0, dict(c.signals)
+        if acted and not s["asked"] and CONDITION.search(c.unit.text):
+            more += ASKED
+            s["asked"] = 1.0
         if standard and "standard" in terms(c.unit.text) and "standard" not in terms(clause):
             more += 1.0
             s["row_key"] = s.get("row_key", 0) + float(c.unit.kind == "row" and "standard" in
