@@ -53,8 +53,9 @@ ALLOWED = re.compile(r"\b(?:you|we|they|it|items?|orders?)\s+(?:can|may)\s+(?:be
 # asked in the negative ("is it true that I can't add an item?": "No." would read both ways), or a word the rule
 # uses as its verb that the question uses as a noun ("is your shipping carbon neutral?": "No. Oversized items cannot
 # be shipped ...").
-COUNT = re.compile(r"(?<![$.,\d])\b(?:\d+(?![%.,\d])|one|two|three|four|five|six|seven|eight|nine|ten|several|multiple)\b",
-                   re.I)  # how many, not a percentage or an amount ("my 15% code", "a $40 order")
+# How many, not a percentage or an amount ("my 15% code", "a $40 order").
+COUNT = re.compile(r"(?<![$.,\d])\b(?:\d+(?![%.,\d])|one|two|three|four|five|six|seven|eight|nine|ten|several|"
+                   r"multiple)\b", re.I)
 CHOICE = re.compile(r"\b\w+\s+or\s+(?!not\b)\w+\b", re.I)
 NOUN_AFTER = re.compile(r"\b(?:a|an|the|my|your|ur|our|their|his|her)\s+(\w+)", re.I)
 

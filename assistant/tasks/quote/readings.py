@@ -35,8 +35,8 @@ STATED = re.compile(r"\b(?:cannot|can't|can not|may not|must not|do not|does not
 # "can i return them if i wore them on a hike once": the shopper tells what they did to the item, and the rule on an
 # item's condition answers ("unworn", "tried on indoors only"), not the department's window ("Footwear: 30 days"),
 # unless they ask how long: a unit stating such a condition holds what was asked.
-ACTED = re.compile(r"\b(?:wore|worn|used|opened|washed|tried|assembled|installed|broke the seal|took (?:it|them) out)\b",
-                   re.I)
+ACTED = re.compile(r"\b(?:wore|worn|used|opened|washed|tried|assembled|installed|broke the seal|"
+                   r"took (?:it|them) out)\b", re.I)
 PERIOD = ASKS[0][0]
 CONDITION = re.compile(r"\b(?:un)?(?:worn|used|opened|washed|altered)\b|\bsigns of wear\b|\btried on\b|\bseal\b", re.I)
 
@@ -48,8 +48,9 @@ def asked_terms(clause: str) -> set[str]:
 
 
 def read(found: list[Candidate], clause: str) -> list[Candidate]:
-    """The hand scores with the rules' own readings of the question (DEFAULT_CASE, WHO_PAYS, ACTED): "standard" counts as a
-    shared word (in a row's first cell, as its key too), and a unit saying who bears the cost holds what was asked."""
+    """The hand scores with the rules' own readings of the question (DEFAULT_CASE, WHO_PAYS, ACTED): "standard"
+    counts as a shared word (in a row's first cell, as its key too), and a unit saying who bears the cost, or the
+    condition an item must be in, holds what was asked."""
     standard, pays = bool(DEFAULT_CASE.search(clause)), bool(WHO_PAYS.search(clause))
     acted = bool(ACTED.search(clause)) and not PERIOD.search(clause)
     if not found or not (standard or pays or acted):
