@@ -74,6 +74,7 @@ VERSUS = re.compile(r"\s+\b(?:vs\.?|versus|compared to|or)\s+(?=(?:a|an|the|my|f
 LINK = re.compile(r"^(?:and also|and then|and|also|plus|but|or|then)\s+", re.I)
 PREPOSITION = re.compile(r"\b(for|on|of|to|with|about)\b\s+(?!(?:free|sure|now|real|ever|good)\b)", re.I)  # not "for free"
 PRONOUN = re.compile(r"\b(them|it|they|their|its|those|these|that one)\b", re.I)
+DONE_TO = re.compile(rf"\b(?:{'|'.join(sorted(ACTIONS))})\s+it\b", re.I)
 # "one" after a verb stands for the thing too: "who can get one", "does buying one count"
 ONE = re.compile(r"\b(get|getting|buy|buying|use|using|have|order|ordering|return|want|need|cancel)\s+one\b", re.I)
 LEAD = re.compile(r"^(?:(?:how|what|what's|whats|when|where|which|who|why)\s+)?(?:(?:long|much|many|fast|soon)\s+)?"
@@ -84,6 +85,9 @@ DETERMINER = re.compile(r"^(?:a|an|the|my|your|our|this|these|those|some)$", re.
 # Where a noun phrase ends: a verb of being or doing, a new subject, the first word of a clause (see `_clip`).
 NP_END = set("""is are was were am be been being do does did has have had will would can could should may might must
 i you we they he she it that which who whom whose where when if because so but and or then""".split())
+# ... and what a policy's things do: "does the 15% welcome code work on sale items" is about the code, not the sale
+DOES = set("""work works apply applies count counts expire expires qualify qualifies stack stacks last lasts cover
+covers include includes arrive arrives""".split())
 PARTICLE = set("back up out off away over".split())  # "send back earbuds": the verb's, not the thing's
 FILLER = set("""a an the and or of to in on for at by is are was be can i my me you your we our do does did it this
 that with from if what how when where which who will would should could as any about have has get there their them
@@ -270,6 +274,8 @@ def _named(question: str) -> str:
     det = next((i for i, w in enumerate(words) if DETERMINER.match(w)), None)
     if det is not None:
         phrase = _clip(words[det:])
+        if subject := _subject(question):
+            return subject
         head = list(PREPOSITION.finditer(" ".join(phrase)))
         if head:  # "a refund to a credit card" -> "a credit card"; "a code to buy a gift card" -> "a gift card"
             return _from_determiner(" ".join(phrase)[head[-1].end():].strip())
@@ -284,6 +290,24 @@ def _named(question: str) -> str:
         return " ".join(_clip(rest))
     # "do gift cards expire", "is return shipping free": after "do" or "is", the thing, then what is asked of it
     return " ".join(words[:-1] if lead.group("aux") and len(words) >= 3 else words)
+
+
+def _subject(question: str) -> str:
+    """The thing a question asks what it does: "does the 15% welcome code work on stuff on sale" -> "the 15% welcome
+    code" (not "sale"); "" when the question is not so made."""
+    lead = LEAD.match(question)
+    words = question[lead.end():].split()
+    if not (lead.group("aux") and words and DETERMINER.match(words[0])):
+        return ""
+    phrase = _clip(words)
+    return " ".join(phrase[:n]) if (n := next((i for i, w in enumerate(phrase) if i and w.lower() in DOES), 0)) else ""
+
+
+def _a_thing(phrase: str, question: str) -> bool:
+    """Whether a phrase the question names is a thing a shopper can do something to ("the 15% welcome code", "my
+    order"), not a place ("from the uk - do you send a label? or can i just exchange it")."""
+    return (phrase.split()[0].lower() in ("a", "an", "the", "my")
+            and not re.search(rf"\b(?:from|to|in|at|into)\s+{re.escape(phrase)}", question, re.I))
 
 
 def _clip(words: list[str]) -> list[str]:
@@ -324,8 +348,10 @@ def _complete(part: str, previous: str) -> str:
     thing = _named(previous)
     pronoun = PRONOUN.search(part)
     # "them", "they": the things just named; "it" only in a part too short to be about anything else ("is it
-    # free?"), since "when it arrives" is about the order.
-    if pronoun and thing and (pronoun.group(1).lower() not in ("it", "its") or len(content_words(part)) < 2):
+    # free?"), since "when it arrives" is about the order, or as what a shopper does something to ("can i use it if
+    # im shipping to canada" after "does the 15% welcome code work on sale items").
+    if pronoun and thing and (pronoun.group(1).lower() not in ("it", "its") or len(content_words(part)) < 2
+                              or (DONE_TO.search(part) and _a_thing(thing, previous))):
         part = PRONOUN.sub(thing, part, count=1)
     elif thing and ONE.search(part):
         part = ONE.sub(lambda m: f"{m.group(1)} {thing}", part, count=1)

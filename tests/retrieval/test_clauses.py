@@ -96,8 +96,11 @@ def test_one_question_stays_one(message):
      "can i use gift cards on an order going to canada"),
     ("my kettle stopped heating after 8 months? and can i return it", "can i return my kettle"),
     ("i want to return an opened lipstick? and can i get it refunded", "can i get an opened lipstick refunded"),
+    # the code is what "it" is, and what it is used on is another question
+    ("does the 15% welcome code work on sale items and can i use it if im shipping to canada",
+     "can i use the 15% welcome code if im shipping to canada"),
 ], ids=["object", "subject", "after-a-verb", "one", "after-an-infinitive", "before-its-verb", "before-a-clause",
-        "before-what-is-asked", "before-a-past-verb", "an-adjective-past"])
+        "before-what-is-asked", "before-a-past-verb", "an-adjective-past", "a-subject-before-its-verb"])
 def test_a_pronoun_stands_for_the_first_questions_noun_phrase(message, second):
     assert split_clauses(message)[1] == second
 
