@@ -85,6 +85,8 @@ DETERMINER = re.compile(r"^(?:a|an|the|my|your|our|this|these|those|some)$", re.
 # Where a noun phrase ends: a verb of being or doing, a new subject, the first word of a clause (see `_clip`).
 NP_END = set("""is are was were am be been being do does did has have had will would can could should may might must
 i you we they he she it that which who whom whose where when if because so but and or then""".split())
+GETS = set("get gets pay pays earn earns need needs".split())  # what members get, what a shopper pays for
+THEN = re.compile(r"\s+\b(?:for|on|of|to|with|about|at|in)\b")  # ... up to what it is got for, on, ...
 # ... and what a policy's things do: "does the 15% welcome code work on sale items" is about the code, not the sale
 DOES = set("""work works apply applies count counts expire expires qualify qualifies stack stacks last lasts cover
 covers include includes arrive arrives""".split())
@@ -288,6 +290,9 @@ def _named(question: str) -> str:
         # "how do I earn points": after "I", the first word is the verb ("send back earbuds": and its particle)
         rest = words[2:] if words[1].lower() in PARTICLE and len(words) >= 3 else words[1:]
         return " ".join(_clip(rest))
+    if lead.group("aux") and (n := next((i for i, w in enumerate(words[:-1]) if i and w.lower() in GETS), 0)):
+        # "do captain members get expedited shipping for free": what they get ("how much is it if im not one")
+        return " ".join(_clip(THEN.split(" ".join(words[n + 1:]))[0].split()))
     # "do gift cards expire", "is return shipping free": after "do" or "is", the thing, then what is asked of it
     return " ".join(words[:-1] if lead.group("aux") and len(words) >= 3 else words)
 

@@ -99,8 +99,12 @@ def test_one_question_stays_one(message):
     # the code is what "it" is, and what it is used on is another question
     ("does the 15% welcome code work on sale items and can i use it if im shipping to canada",
      "can i use the 15% welcome code if im shipping to canada"),
+    # what the members get is what "it" costs the others
+    ("do captain members get expedited shipping for free? how much is it if your not one",
+     "how much is expedited shipping if your not one"),
 ], ids=["object", "subject", "after-a-verb", "one", "after-an-infinitive", "before-its-verb", "before-a-clause",
-        "before-what-is-asked", "before-a-past-verb", "an-adjective-past", "a-subject-before-its-verb"])
+        "before-what-is-asked", "before-a-past-verb", "an-adjective-past", "a-subject-before-its-verb",
+        "what-they-get"])
 def test_a_pronoun_stands_for_the_first_questions_noun_phrase(message, second):
     assert split_clauses(message)[1] == second
 
