@@ -92,11 +92,15 @@ def terms(split: str | None, ids: str, settings, embedder) -> tuple[dict, dict]:
              if split in (None, c.split) and c.id.startswith(ids)]
     keep = {c.id: c.split for c in cases}
     _, scored = shoppers.evaluate_terms(path, split)
-    scored = {k: {**v, "split": keep[k], "right": v["cited"]} for k, v in scored.items() if k in keep}
+    scored = {k: {**v, "split": keep[k]} for k, v in scored.items() if k in keep}
     table: dict = defaultdict(lambda: defaultdict(list))
     for s in scored.values():
+        if s["kind"] == "unanswerable":
+            table[s["split"]]["unanswerable declined"].append(s["declined"])
+            continue
         table[s["split"]]["evidence cited"].append(s["cited"])
         table[s["split"]]["evidence quoted"].append(s["quoted"])
+        table[s["split"]]["false declines"].append(s["declined"])
     return table, scored
 
 
@@ -142,7 +146,8 @@ def main(argv: list[str] | None = None) -> None:
             table, scored = terms(args.split, args.ids, settings, embedder)
             show("terms: evidence cited (the passage holds it) and quoted (the answer says it)", table)
             if args.what == "heldout":
-                show_pooled("terms", table, ["evidence cited"], ["evidence cited"])
+                show_pooled("terms", table, ["evidence cited", "false declines", "unanswerable declined"],
+                            ["evidence cited", "unanswerable declined"])
             else:
                 failures([{"id": k, **v} for k, v in scored.items()], args.dump)
         if args.what == "terms":

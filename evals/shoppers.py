@@ -58,7 +58,9 @@ class TermsCase(BaseModel):
     split: Literal[TERMS_SPLITS]
     question: str = Field(min_length=1)
     source: str
-    evidence: list[str] = Field(min_length=1)  # quoted from the document: a cited passage must hold one of them
+    # Quoted from the document: a cited passage must hold one of them. None: the document is silent on the question
+    # (written by a stranger near the document's topics), and declining it is the right answer.
+    evidence: list[str] = Field(default_factory=list)
 
 
 def load(path: Path, model: type[BaseModel]) -> list:
@@ -179,22 +181,32 @@ def terms_services(realdata: Path, store_knowledge: Path, embedder, into: Path, 
 
 def evaluate_terms(services, split: str | None = None) -> tuple[dict, dict]:
     """Evidence cited: the answer cites a passage of the right document that holds one of the quoted phrases, and
-    the answer itself quotes it (not a neighbouring sentence)."""
+    the answer itself quotes it (not a neighbouring sentence); a question the document is silent on is declined."""
     cases = [c for c in load(TERMS_SHOPPERS, TermsCase) if split in (None, c.split)]
     texts = {c.id: c.text for c in _all_chunks(services)}
     scored = {}
     for c in cases:
         text, cited = policy_answer(services, c.question)
+        if not c.evidence:
+            scored[c.id] = {"kind": "unanswerable", "right": not cited, "cited": False, "quoted": False,
+                            "declined": not cited, "question": c.question, "answer": text[:400],
+                            "outcome": "right" if not cited else f"answered {cited}"}
+            continue
         in_passage = any(cid.split("#")[0] == c.source and any(norm(e) in norm(texts.get(cid, "")) for e in c.evidence)
                          for cid in cited)
         quoted = in_passage and any(_overlap(e, text) for e in c.evidence)
-        scored[c.id] = {"cited": in_passage, "quoted": quoted, "declined": not cited, "question": c.question,
-                        "answer": text[:400], "outcome": "right" if quoted else
-                        ("declined" if not cited else f"cited {cited}" + (" but quoted elsewhere" if in_passage else ""))}
-    n = len(cases)
-    metrics = {"evidence_cited": sum(s["cited"] for s in scored.values()) / n,
-               "evidence_quoted": sum(s["quoted"] for s in scored.values()) / n,
-               "false_declines": sum(s["declined"] for s in scored.values()) / n}
+        scored[c.id] = {"kind": "answerable", "right": in_passage, "cited": in_passage, "quoted": quoted,
+                        "declined": not cited, "question": c.question, "answer": text[:400],
+                        "outcome": "right" if quoted else ("declined" if not cited else f"cited {cited}"
+                                                           + (" but quoted elsewhere" if in_passage else ""))}
+    answerable = [s for s in scored.values() if s["kind"] == "answerable"]
+    silent = [s for s in scored.values() if s["kind"] == "unanswerable"]
+    n = max(1, len(answerable))
+    metrics = {"evidence_cited": sum(s["cited"] for s in answerable) / n,
+               "evidence_quoted": sum(s["quoted"] for s in answerable) / n,
+               "false_declines": sum(s["declined"] for s in answerable) / n}
+    if silent:
+        metrics["unanswerable_declined"] = sum(s["declined"] for s in silent) / len(silent)
     return {k: round(v, 4) for k, v in metrics.items()}, scored
 
 

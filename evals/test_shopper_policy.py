@@ -82,7 +82,8 @@ def _count(metric: str, kinds: Counter) -> int:
     kind = metric.rsplit("_", 1)[0]
     if kind in kinds:
         return kinds[kind]
-    if metric in ("answerable_right", "false_declines", "padded") and "unanswerable" in kinds:
+    if metric in ("answerable_right", "false_declines", "padded", "evidence_cited", "evidence_quoted") \
+            and "unanswerable" in kinds:
         return sum(kinds.values()) - kinds["unanswerable"]
     return sum(kinds.values())
 
