@@ -265,10 +265,14 @@ def remember(s: Services, update: dict, hits: list[ProductHit], art: dict, searc
         update.update(shown=[], topic=None, filters=None)
         return
     cats = sorted(art.get("filters", {}).get("category_ids") or [])
-    if cats and hits:
-        kept = [e for e in searches if sorted(e["category_ids"]) != cats]
-        update["searches"] = [*kept, {"text": art["search_text"], "category_ids": cats}][-SEARCHES_KEPT:]
     shown = [Shown.of(h, s.department_of(h.id)) for h in hits]
+    if cats and hits:  # with what it showed: "ok back to the sunglasses, the 3rd one any good" (`going_back`)
+        kept = [e for e in searches if sorted(e["category_ids"]) != cats]
+        was = next((e for e in searches if sorted(e["category_ids"]) == cats), {})
+        listed = [p.model_dump() for p in shown]
+        entry = {"text": art["search_text"], "category_ids": cats, "filters": art.get("relaxed") or art["filters"],
+                 "shown": listed, "first_shown": was.get("first_shown") or was.get("shown") or listed}
+        update["searches"] = [*kept, entry][-SEARCHES_KEPT:]
     update["shown"] = shown
     if shown:
         first = shown[0]

@@ -18,6 +18,7 @@ from assistant.agent.merchant import MERCHANT_ASK, PRODUCT_ID, SHOPPER_NEVER, pa
 from assistant.agent.policy_asks import (ACTS, ORDER_TALK, OWN_QUESTION, POLICY_WORDS, STORE_PROCESS, SURE, THAT,
                                          about_another, act_of, listing_silent, may_ask_policy, pays_only, policy_pair,
                                          policy_unrouted, policy_words, story_query, the_act)
+from assistant.agent.going_back import BACK, back_to, earlier_search
 from assistant.agent.parts import ELLIPTICAL, self_contained, split_parts, store_questions
 from assistant.agent.references import (DESCRIBED, NAMED_ONCE, PRONOUNS, THE_BEST_ONE, WITHIN, Context, asked_again,
                                         best_of, compared, fitting, references, sort_of, topic_of, topic_query,
@@ -68,7 +69,6 @@ VARIANT = re.compile(r"\b(?:come|comes|have|has|got|get|make|makes|sell|carry|st
 SHOW_ONES = re.compile(rf"\b(?:show|see|list)\b.*\b(?:ones|those)\b|{AMONG_SHOWN.pattern}", re.I)  # "see the green ones"
 THAT_ONE = re.compile(r"\b(?:that|this)\s+one\b", re.I)  # "does that one come in ...": the one, not a refinement
 # Back to an earlier search: "actually go back to the backpacks", "the sleeping bags again pls".
-BACK = re.compile(r"\b(?:go(?:ing)?\s+back(?:\s+to)?|back\s+to|again|from before|earlier|previous)\b", re.I)
 
 
 def understand(text: str, ctx: Context, s) -> Understanding:
@@ -89,6 +89,8 @@ def understand(text: str, ctx: Context, s) -> Understanding:
     if s.speller is not None:
         text = s.speller(text)
     text = CITED.sub("", text) or text
+    if ctx.role != "merchant" and (went := back_to(text, ctx, s.rewriter.rewrite))[1]:
+        text, ctx = went  # "k back to the earbuds, can i return them": the earbuds shown before, not the last list
     parts = split_parts(text)
     if (asks := [p for p in parts if not is_small_talk(p)]) and len(asks) < len(parts):
         parts, text = asks, asks[0] if len(asks) == 1 else text  # "nice. and can i put it in the dishwasher"
@@ -141,29 +143,6 @@ def _only(part: str, pattern: re.Pattern) -> bool:
     """The part says nothing but this ("reviews?", "any good reviews?"): it names no product of its own."""
     rest = re.findall(r"[a-z']+", pattern.sub(" ", part.lower()))
     return all(w in FILLER for w in rest)
-
-
-def _earlier_search(part: str, ctx: Context, s) -> str:
-    """The words of an earlier search of this conversation the part goes back to ("actually go back to the
-    backpacks" -> "a backpack for school"): the latest one in a category the part names; "" when none."""
-    if not ctx.searches or not BACK.search(part) or POLICY_WORDS.search(part) or REVIEWS.search(part):
-        return ""  # "can I return the backpack again?" is a policy question
-    clause = next(c for c in re.split(r"[,;.?!]", part) if BACK.search(c))
-    named = set(s.rewriter.rewrite(BACK.sub(" ", clause)).category_ids)
-    return next((e["text"] for e in reversed(ctx.searches) if named & set(e["category_ids"])), "") if named else ""
-
-
-def _back_to_current(part: str, ctx: Context, s) -> str:
-    """The rest of a part that goes back to the search still shown and asks something more: "ok back to the
-    lanterns, is the 2nd one rechargeable" after a shipping question asks about the 2nd lantern; "" otherwise."""
-    if not ctx.shown or not ctx.filters or not BACK.search(part):
-        return ""
-    clauses = [c for c in re.split(r"[,;.?!]+|\s+[-\u2013\u2014]+\s+", part) if c.strip()]
-    back = next((c for c in clauses if BACK.search(c)), "")
-    rest = ", ".join(c.strip() for c in clauses if c is not back)
-    named = set(s.rewriter.rewrite(BACK.sub(" ", back)).category_ids)
-    current = set(ctx.filters.get("category_ids") or [])
-    return rest if rest and named and named <= current else ""
 
 
 def _asks_about_product(part: str, how: str, refs: list, s) -> bool:
@@ -239,9 +218,9 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
         pair = compared(ctx) if COMPARATIVE.search(part) else []
         refs, how, sort = [best_of(pair if len(pair) >= 2 else ctx.shown, sort, s)], "ordinal", None
         ids = [refs[0].id]
-    if not merchant_ask and (rest := _back_to_current(part, ctx, s)):
-        return _one(rest, ctx, s, whole)  # "ok back to the lanterns, is the 2nd one rechargeable": they are shown
-    if not merchant_ask and (earlier := _earlier_search(part, ctx, s)):
+    if not merchant_ask and (went := back_to(part, ctx, s.rewriter.rewrite))[1]:
+        return _one(went[0], went[1], s, whole)  # "ok back to the sunglasses, is the 3rd one any good": that list
+    if not merchant_ask and (earlier := earlier_search(part, ctx, s.rewriter.rewrite)):
         # the search the shopper left, as it was ("a backpack for school"), sorted if they ask ("again, best rated?")
         return _step("search", conf, part, "search_products",
                      {"query": earlier, "refine": False, "sort": sort or "relevance"}, [])
