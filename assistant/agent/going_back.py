@@ -12,13 +12,13 @@ from dataclasses import replace
 from typing import Callable
 
 from assistant.agent.policy_asks import POLICY_WORDS
-from assistant.knowledge import singular
 from assistant.agent.references import Context, type_label
 from assistant.agent.state import Shown, Topic
 from assistant.agent.wording import REVIEWS
+from assistant.knowledge import singular
 
-BACK = re.compile(r"\b(?:go(?:ing)?\s+back(?:\s+to)?|back\s+to|(?:returning|coming)\s+(?:back\s+)?to|again|"
-                  r"from before|earlier|previous)\b", re.I)
+# Back to an earlier search: "actually go back to the backpacks", "the sleeping bags again pls".
+BACK = re.compile(r"\b(?:go(?:ing)?\s+back(?:\s+to)?|back\s+to|again|from before|earlier|previous)\b", re.I)
 # ... to a list: "back to the sunglasses", "go back to the first list", "returning to the very first coat" (not "send
 # it back to you", "the money coming back to me")
 GO_BACK = re.compile(r"\b(?:go(?:ing)?\s+back\s+to|(?:back|returning|coming back)\s+to\s+(?:the|those|these|that))\b",

@@ -112,7 +112,8 @@ class Context:
     role: str = "shopper"
     upload: str = ""
     remove_filter: str = ""
-    searches: list[dict] = field(default_factory=list)  # earlier searches: {"text", "category_ids", "filters", "shown"}
+    # earlier searches, oldest first: {"text", "category_ids", "filters", "shown", "first_shown"} (`nodes.remember`)
+    searches: list[dict] = field(default_factory=list)
     about: list[str] = field(default_factory=list)  # what the last product question was about, no list since
     implied: list[str] = field(default_factory=list)  # a compound's earlier part named these: "the 3rd any good?
     # what do reviewers think" asks the second part about the third product

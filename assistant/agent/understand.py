@@ -14,11 +14,11 @@ import re
 from dataclasses import replace
 
 from assistant.agent import listing
+from assistant.agent.going_back import BACK, back_to, earlier_search
 from assistant.agent.merchant import MERCHANT_ASK, PRODUCT_ID, SHOPPER_NEVER, pasted_titles
 from assistant.agent.policy_asks import (ACTS, ORDER_TALK, OWN_QUESTION, POLICY_WORDS, STORE_PROCESS, SURE, THAT,
                                          about_another, act_of, listing_silent, may_ask_policy, pays_only, policy_pair,
                                          policy_unrouted, policy_words, story_query, the_act)
-from assistant.agent.going_back import BACK, back_to, earlier_search
 from assistant.agent.parts import ELLIPTICAL, self_contained, split_parts, store_questions
 from assistant.agent.references import (DESCRIBED, NAMED_ONCE, PRONOUNS, THE_BEST_ONE, WITHIN, Context, asked_again,
                                         best_of, compared, fitting, references, sort_of, topic_of, topic_query,
@@ -68,7 +68,6 @@ VARIANT = re.compile(r"\b(?:come|comes|have|has|got|get|make|makes|sell|carry|st
 # not a question their listings answer
 SHOW_ONES = re.compile(rf"\b(?:show|see|list)\b.*\b(?:ones|those)\b|{AMONG_SHOWN.pattern}", re.I)  # "see the green ones"
 THAT_ONE = re.compile(r"\b(?:that|this)\s+one\b", re.I)  # "does that one come in ...": the one, not a refinement
-# Back to an earlier search: "actually go back to the backpacks", "the sleeping bags again pls".
 
 
 def understand(text: str, ctx: Context, s) -> Understanding:

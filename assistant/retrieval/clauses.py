@@ -275,9 +275,9 @@ def _named(question: str) -> str:
     words = question[lead.end():].split()
     det = next((i for i, w in enumerate(words) if DETERMINER.match(w)), None)
     if det is not None:
-        phrase = _clip(words[det:])
         if subject := _subject(question):
             return subject
+        phrase = _clip(words[det:])
         head = list(PREPOSITION.finditer(" ".join(phrase)))
         if head:  # "a refund to a credit card" -> "a credit card"; "a code to buy a gift card" -> "a gift card"
             return _from_determiner(" ".join(phrase)[head[-1].end():].strip())
