@@ -340,7 +340,10 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
     text = after_small_talk(text, FOLLOWUP)  # "cool and dutch ovens?": the thanks is no part of what it asks for
     query, refine = text, False
     prev = ctx.prev_route
-    short = len(text.split()) <= FOLLOWUP_WORDS or bool(SHOW_ONES.search(text))  # "I see. Have you any of those in"
+    # "I see. Have you any of those in"; "He like the red colour. You have in red?": the question is its last sentence
+    last = re.split(r"(?<=[.!?])\s+", text.strip())[-1]
+    short = (len(text.split()) <= FOLLOWUP_WORDS or bool(SHOW_ONES.search(text))
+             or len(last.split()) <= FOLLOWUP_WORDS // 2)
     continues = short and FOLLOWUP.match(text) and (route == prev or conf < SURE)
     core = followup_core(text)
     wanted = TRAILING.sub("", REPLACED.sub("", core)).strip(" ,") or core  # searched for: "navy", not "instead of green"

@@ -196,3 +196,12 @@ def test_a_warranty_in_years_is_no_childs_age():
 ])
 def test_a_product_question_is_its_asking_clause(text, clause):
     assert asked_clause(text) == clause
+
+
+def test_a_refinement_after_a_sentence_told_first_keeps_the_search(bot):
+    # nine words are no longer a short follow-up, but the question is the last sentence: "You have in red?"
+    t = "fu-red"
+    bot.ask("I need a backpack for my son for the school", thread_id=t, role="shopper")
+    a = bot.ask("He like the red colour. You have in red?", thread_id=t, role="shopper")
+    assert a.route == "search" and "color: red" in a.filters and a.products
+    assert all(p.category == "Backpacks" for p in a.products)
