@@ -312,9 +312,6 @@ def test_anything_cheaper_searches_and_which_of_them_chooses(bot):
     assert [c.name for c in among.tools] == ["product_details"]
 
 
-@pytest.mark.xfail(strict=True, reason="session 16: since 4 training questions were dropped as near-duplicates of new "
-                   "eval questions and the policy search's adapter retrained, its gate declines 'shipping for tents' "
-                   "(the query is right; the answer is 'I couldn't find'); whoever mends the gate removes this mark")
 def test_a_policy_follow_up_naming_another_topic_keeps_the_product(bot):
     """"and shipping?" after the return policy on tents asks about shipping tents, not "returns and shipping"."""
     t = "and-shipping"
