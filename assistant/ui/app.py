@@ -26,7 +26,7 @@ from assistant.store.accounts import Accounts
 from assistant.ui import brand, frontend, security
 from assistant.ui.data_layer import build_data_layer
 from assistant.ui.render import StreamSanitizer, safe_markdown
-from assistant.ui.runtime import Runtime, checkpoint_thread
+from assistant.ui.runtime import Runtime, checkpoint_thread, import_agent
 
 log = logging.getLogger(__name__)
 SETTINGS = load_settings()  # read once, at the edge
@@ -48,10 +48,8 @@ def services():
 
 
 def agent():
-    """The agent's service module, imported on first use: the sign-in page is served before the models load."""
-    from assistant.agent import service  # the models and LangGraph: after the sign-in page is served
-
-    return service
+    """The agent's service module (called after RUNTIME.graph(), which imported it off the event loop)."""
+    return import_agent()
 
 
 @lru_cache(maxsize=1)

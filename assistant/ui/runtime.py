@@ -24,6 +24,18 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+_IMPORTING = threading.Lock()
+
+
+def import_agent():
+    """The agent's modules (LangGraph, the models' code), imported by one thread at a time: LangGraph's stream modules
+    import each other, and a second thread importing them meanwhile sees one half-initialised ("cannot import name
+    'StreamMux' from partially initialized module") -- the warm-up thread and the first chat used to race so."""
+    with _IMPORTING:
+        from assistant.agent import service
+    return service
+
+
 class Runtime:
     """Lazily built on the first chat (loading the models takes seconds); safe to call from many sessions."""
 
@@ -37,6 +49,7 @@ class Runtime:
         self._lock: asyncio.Lock | None = None
 
     def services(self) -> "Services":
+        import_agent()
         with self._services_lock:
             if self._services is None:
                 from assistant.agent.context import Services  # the task models and Chroma: seconds, imported here
@@ -88,6 +101,7 @@ class Runtime:
 
     async def _open_saver(self):
         # after the sign-in page: LangGraph's savers take a quarter second to import, the graph imports the models
+        await asyncio.to_thread(import_agent)  # in a worker thread, so a warm-up holding the lock never blocks the loop
         from assistant.agent.graph import SERDE  # the state's pydantic types must round-trip
         from assistant.store.checkpoints import open_async_saver
 
