@@ -11,6 +11,7 @@ from assistant.agent import prompts
 from assistant.knowledge import GENERIC_STORE
 from assistant.models.providers import Deadline, within
 from assistant.policy_pages import SENTENCE_END
+from assistant.retrieval.clauses import DETERMINERS
 from assistant.retrieval.search import SectionHit
 from assistant.schemas import Citation
 from assistant.tasks.quote.features import YES_NO
@@ -57,7 +58,7 @@ ALLOWED = re.compile(r"\b(?:you|we|they|it|items?|orders?)\s+(?:can|may)\s+(?:be
 COUNT = re.compile(r"(?<![$.,\d])\b(?:\d+(?![%.,\d])|one|two|three|four|five|six|seven|eight|nine|ten|several|"
                    r"multiple)\b", re.I)
 CHOICE = re.compile(r"\b\w+\s+or\s+(?!not\b)\w+\b", re.I)
-NOUN_AFTER = re.compile(r"\b(?:a|an|the|my|your|ur|our|their|his|her)\s+(\w+)", re.I)
+NOUN_AFTER = re.compile(rf"\b(?:{'|'.join(DETERMINERS)})\s+(\w+)", re.I)
 
 
 def first_rule(texts: list[str]) -> str:

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Callable
 
 from assistant.agent.policy_asks import POLICY_WORDS
-from assistant.agent.references import Context, type_label
+from assistant.agent.references import ORDINALS, Context, type_label
 from assistant.agent.state import Shown, Topic
 from assistant.agent.wording import REVIEWS
 from assistant.knowledge import singular
@@ -24,11 +24,13 @@ BACK = re.compile(r"\b(?:go(?:ing)?\s+back(?:\s+to)?|back\s+to|again|from before
 GO_BACK = re.compile(r"\b(?:go(?:ing)?\s+back\s+to|(?:back|returning|coming back)\s+to\s+(?:the|those|these|that))\b",
                      re.I)
 # a list named by its place in the conversation, not by its kind: "the first list", "the original search"
-FIRST_LIST = re.compile(r"\b(?:first|original|very first)\s+(?:list|search|results|ones|bunch|lot)\b", re.I)
+_LIST = r"list|search|results|ones|bunch|lot"
+FIRST_LIST = re.compile(rf"\b(?:first|original|very first)\s+(?:{_LIST})\b", re.I)
 # ... the list as it was first shown, before it was refined or sorted: "the very first coat you showed me"
 FIRST_SHOWN = re.compile(r"\b(?:very\s+first|first\s+(?:\w+\s+)?(?:you\s+)?(?:showed|shown|show))\b", re.I)
-ORDINAL_WORD = re.compile(r"\b(?:very\s+)?(first|second|third|1st|2nd|3rd)\s+(?!list|search|results|ones|bunch|lot)"
-                          r"[a-z]+", re.I)
+# ... one product of it by its place: "the second coat" ("the last list" and "the top results" are lists)
+_PLACES = "|".join(word for word in ORDINALS if word not in ("last", "top"))
+ORDINAL_WORD = re.compile(rf"\b(?:very\s+)?({_PLACES})\s+(?!(?:{_LIST})\b)[a-z]+", re.I)
 CLAUSES = re.compile(r"[,;.?!:]+|\s+[-\u2013\u2014]+\s+")
 # where a question starts after the list it goes back to, with no comma between them
 ASK = re.compile(r"\s+(?=(?:what|whats|what's|which|how|is|are|can|could|do|does|did|any|show|tell|the \w+ one)\b)",

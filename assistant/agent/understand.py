@@ -217,8 +217,6 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
         pair = compared(ctx) if COMPARATIVE.search(part) else []
         refs, how, sort = [best_of(pair if len(pair) >= 2 else ctx.shown, sort, s)], "ordinal", None
         ids = [refs[0].id]
-    if not merchant_ask and (went := back_to(part, ctx, s.rewriter.rewrite))[1]:
-        return _one(went[0], went[1], s, whole)  # "ok back to the sunglasses, is the 3rd one any good": that list
     if not merchant_ask and (earlier := earlier_search(part, ctx, s.rewriter.rewrite)):
         # the search the shopper left, as it was ("a backpack for school"), sorted if they ask ("again, best rated?")
         return _step("search", conf, part, "search_products",

@@ -22,8 +22,12 @@ SHARED_CODE = ("base.py", "rows.py")
 # Modules outside tasks/ whose contents shape a model's features when a task imports them (the rewrite task's stop
 # words): they count as the task's code too.
 MODEL_DATA_MODULES = ("assistant.retrieval.stopwords",)
-# The policy search the trained policy models (adapter, gate, unit selector) learn from.
-SEARCH_CODE = tuple(TASKS_DIR.parent / "retrieval" / name for name in ("search.py", "lexical.py"))
+# The policy search the trained policy models (adapter, gate, unit selector) learn from: what it makes of the
+# questions and the policies (clauses, paraphrases, spelling, chunks). Editing any of these retrains them, or a
+# fresh clone's models differ from the ones measured here.
+SEARCH_CODE = tuple(TASKS_DIR.parent / "retrieval" / name for name in (
+    "search.py", "lexical.py", "clauses.py", "paraphrase.py", "spelling.py", "departments.py", "stopwords.py",
+    "ingest.py"))
 
 
 def file_hash(*paths: Path) -> str:

@@ -81,7 +81,8 @@ LEAD = re.compile(r"^(?:(?:how|what|what's|whats|when|where|which|who|why)\s+)?(
                   r"(?P<aux>(?:do|does|did|is|are|can|could|will|would|should)\s+)?"
                   r"(?P<subject>(?:i|you|we|it|they)\s+)?",
                   re.I)
-DETERMINER = re.compile(r"^(?:a|an|the|my|your|our|this|these|those|some)$", re.I)
+DETERMINERS = "a an the my your ur our their his her this these those some".split()
+DETERMINER = re.compile(rf"^(?:{'|'.join(DETERMINERS)})$", re.I)
 # Where a noun phrase ends: a verb of being or doing, a new subject, the first word of a clause (see `_clip`).
 NP_END = set("""is are was were am be been being do does did has have had will would can could should may might must
 i you we they he she it that which who whom whose where when if because so but and or then""".split())

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from assistant.retrieval.paraphrase import formal_words
 from assistant.tasks.quote.features import ASKED, YES_NO, Candidate
-from assistant.tasks.quote.words import ASKS, stem, terms
+from assistant.tasks.quote.words import ASKS, WORD_FORMS, stem, terms
 
 # The hand-set rules' own readings of a question (the trained selector's signals stay as it was trained on them):
 # the shopper's word for the default case, which a policy calls "Standard" ("how long does regular shipping take" is
@@ -35,10 +35,12 @@ STATED = re.compile(r"\b(?:cannot|can't|can not|may not|must not|do not|does not
 # "can i return them if i wore them on a hike once": the shopper tells what they did to the item, and the rule on an
 # item's condition answers ("unworn", "tried on indoors only"), not the department's window ("Footwear: 30 days"),
 # unless they ask how long: a unit stating such a condition holds what was asked.
-ACTED = re.compile(r"\b(?:wore|worn|used|opened|washed|tried|assembled|installed|broke the seal|"
-                   r"took (?:it|them) out)\b", re.I)
+# The conditions a policy asks an item to be in are the "un-" words the stemmer knows ("unworn", "unopened"); the
+# shopper who wore, opened or altered it acted on one.
+_UNDONE = "|".join(word[2:] for word in WORD_FORMS if word.startswith("un"))
+ACTED = re.compile(rf"\b(?:wore|{_UNDONE}|tried|assembled|installed|broke the seal|took (?:it|them) out)\b", re.I)
 PERIOD = ASKS[0][0]
-CONDITION = re.compile(r"\b(?:un)?(?:worn|used|opened|washed|altered)\b|\bsigns of wear\b|\btried on\b|\bseal\b", re.I)
+CONDITION = re.compile(rf"\b(?:un)?(?:{_UNDONE})\b|\bsigns of wear\b|\btried on\b|\bseal\b", re.I)
 
 
 def asked_terms(clause: str) -> set[str]:
