@@ -76,6 +76,12 @@ FORMAL: dict[str, str] = {
     "try them on": "unworn tried on", "around the house": "indoors", "inside the house": "indoors",
     "cooked": "heated unused", "cook with": "heated unused", "cooked in": "heated unused",
     "washed it": "washed unwashed condition", "washed them": "washed unwashed condition",
+    # seeing the money again, a price that fell ("how long until I see the money", "now it's $40 cheaper on your site")
+    "see the money": "refund credited", "see my money": "refund credited", "money come back": "refund credited",
+    "money comes back": "refund credited", "money to come back": "refund credited", "get my money": "refund",
+    "cheaper on": "price drops", "went on sale": "price drops", "goes on sale": "price drops",
+    "went down in price": "price drops", "price went down": "price drops", "cut the price": "price drops",
+    "dropped the price": "price drops", "lowered the price": "price drops",
     # money in words ("points per dollar": "1 point for every $1")
     "per dollar": "every $1", "each dollar": "every $1", "a dollar": "$1", "one dollar": "$1",
 }

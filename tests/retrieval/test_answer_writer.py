@@ -213,3 +213,11 @@ def test_what_the_shopper_did_to_the_item_is_answered_by_the_condition_rule_not_
     # asked how long, the department's row answers as before
     text, _ = _answer(services, "how long do i have to return shoes")
     assert "Footwear: 30 days" in text
+
+
+def test_how_the_item_got_damaged_is_answered_by_what_the_warranty_leaves_out(services):
+    text, cited = _answer(services, "my dog chewed thru the strap on my backpack does ur warranty cover that")
+    assert cited[0] == "warranty.md#what-is-not-covered" and "pets" in text  # was "Bags & accessories: 1 year." alone
+    # a defect with no accident told is answered by the period as before
+    _, cited = _answer(services, "how long is the warranty on backpacks")
+    assert cited[0] == "warranty.md#coverage-by-department"

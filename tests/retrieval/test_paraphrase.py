@@ -24,6 +24,8 @@ from assistant.retrieval.paraphrase import formal_words
     ("can i use the rest another time", "remaining"),  # "redeemed ... for less than the original value"
     ("it looks like the pics, i just dont like it", "expectations"),  # "did not meet your expectations"
     ("my 16 yr old wants to shop here", "under 18"),
+    ("how long after you process it until I see the money", "refund"),
+    ("its $40 cheaper on ur site now, can i get that back", "price drops"),  # "If the price ... drops"
 ])
 def test_everyday_words_bring_the_formal_ones(asked, formal):
     assert formal in formal_words(asked)

@@ -42,6 +42,17 @@ ACTED = re.compile(rf"\b(?:wore|{_UNDONE}|tried|assembled|installed|broke the se
 PERIOD = ASKS[0][0]
 CONDITION = re.compile(rf"\b(?:un)?(?:{_UNDONE})\b|\bsigns of wear\b|\btried on\b|\bseal\b", re.I)
 
+# "my dog chewed the strap, does the warranty cover that": the shopper tells how it got damaged, and the rule that
+# leaves such damage out ("damage from accidents, misuse, drops, pets or improper washing") answers before the
+# department's period or the examples of defects it covers.
+ACCIDENT = re.compile(r"\b(?:dropped|knocked|fell|spilled|spilt|dog|cat|puppy|kitten|chewed|pool|rain|sea|ocean|"
+                      r"bath|toilet|sat on|stepped on|ran over|on hot|in the dryer|shr[au]nk)\b", re.I)
+COVER = re.compile(r"\bcover(?:ed|s)?\b|\bwarrant(?:y|ies)\b|\bguarantee\b", re.I)
+EXCLUDED = re.compile(r"\b(?:accidents?|accidental|misuse|drops|pets|improper|water damage|negligence|abuse)\b", re.I)
+# ... above the department's row too, which `rows.for_department` lifts by a point for naming the product's department
+# ("my dog chewed the strap on my backpack": not "Bags & accessories: 1 year")
+EXCLUSION = ASKED + 1.0
+
 
 def asked_terms(clause: str) -> set[str]:
     """A question's terms with the formal words for its everyday ones ("quit": "terminate") and "standard" for
@@ -55,7 +66,8 @@ def read(found: list[Candidate], clause: str) -> list[Candidate]:
     condition an item must be in, holds what was asked."""
     standard, pays = bool(DEFAULT_CASE.search(clause)), bool(WHO_PAYS.search(clause))
     acted = bool(ACTED.search(clause)) and not PERIOD.search(clause)
-    if not found or not (standard or pays or acted):
+    accident = bool(ACCIDENT.search(clause) and COVER.search(clause)) and not PERIOD.search(clause)
+    if not found or not (standard or pays or acted or accident):
         return found
     out = []
     for c in found:
@@ -67,6 +79,9 @@ def read(found: list[Candidate], clause: str) -> list[Candidate]:
             more += 1.0
             s["row_key"] = s.get("row_key", 0) + float(c.unit.kind == "row" and "standard" in
                                                      terms(c.unit.text.split(": ", 1)[0]))
+        if accident and not s["asked"] and EXCLUDED.search(c.unit.text):
+            more += EXCLUSION
+            s["asked"] = 1.0
         if pays and not s["asked"] and BORNE.search(c.unit.text):
             more += ASKED
             s["asked"] = 1.0
