@@ -30,6 +30,9 @@ SPLIT_AT_QUESTIONS = re.compile(SPLIT.pattern.split(r"|\s+\b(?:vs")[0], re.I)
 # "... fee? Secondly, how many points ...? And thirdly, is it true ...": a list's markers lead its requests
 LEADING = re.compile(r"^\s*(?:(?:and|also|plus|ok|okay|so|oh|firstly|secondly|thirdly|lastly|finally|additionally|"
                      r"further(?:more)?|moreover|(?:first|second|third)\s*,)\b[\s,]*)+", re.I)
+# ... or as its condition with a question of its own: "How long are they good for? And if I return something I paid
+# for with one, do I get that part back?" (not context for the question before it, as "if it matters" would be)
+CONDITIONAL_ASK = re.compile(rf"^(?:if|when|once|in case)\b[^?,]*,\s*(?:then\s+)?{QUESTION_START}\b", re.I)
 PREDICATE = re.compile(r"^(.*\b(?:for|on|of|with|about|to)\b)\s+", re.I)
 
 
@@ -50,7 +53,7 @@ def split_parts(text: str) -> list[str]:
         prep, thing = new_thing(p) if parts and not vs else ("", "")
         if thing:
             parts.append(ask_again(parts[-1], prep, thing))
-        elif parts and not vs and not re.match(rf"{ASK_START}\b", p, re.I):
+        elif parts and not vs and not re.match(rf"{ASK_START}\b", p, re.I) and not CONDITIONAL_ASK.match(p):
             parts[-1] = f"{parts[-1]}. {p}"  # "...6 weeks ago? never even opened it": context, not a request
         elif parts and not vs and set(re.findall(r"[a-z']+", p.lower())) <= (
                 AFTER_POLICY if POLICY_WORDS.search(parts[-1]) else ELLIPTICAL):

@@ -75,8 +75,8 @@ LINK = re.compile(r"^(?:and also|and then|and|also|plus|but|or|then)\s+", re.I)
 PREPOSITION = re.compile(r"\b(for|on|of|to|with|about)\b\s+(?!(?:free|sure|now|real|ever|good)\b)", re.I)  # not "for free"
 PRONOUN = re.compile(r"\b(them|it|they|their|its|those|these|that one)\b", re.I)
 DONE_TO = re.compile(rf"\b(?:{'|'.join(sorted(ACTIONS))})\s+it\b", re.I)
-# "one" after a verb stands for the thing too: "who can get one", "does buying one count"
-ONE = re.compile(r"\b(get|getting|buy|buying|use|using|have|order|ordering|return|want|need|cancel)\s+one\b", re.I)
+# "one" after a verb stands for the thing too: "who can get one", "does buying one count", "paid for with one"
+ONE = re.compile(r"\b(get|getting|buy|buying|use|using|have|order|ordering|return|want|need|cancel|with)\s+one\b", re.I)
 LEAD = re.compile(r"^(?:(?:how|what|what's|whats|when|where|which|who|why)\s+)?(?:(?:long|much|many|fast|soon)\s+)?"
                   r"(?P<aux>(?:do|does|did|is|are|can|could|will|would|should)\s+)?"
                   r"(?P<subject>(?:i|you|we|it|they)\s+)?",

@@ -35,6 +35,9 @@ def _policy_queries(answer) -> list[str]:
                         "do I get a birthday gift"]),
     ("How long will my request take? I should also like to know how long you keep my past orders.",
      ["How long will my request take", "I should also like to know how long you keep my past orders"]),
+    # a question led by its own condition is a request, not context for the one before (d18 dev)
+    ("How long are certificates good for? And if I return something I paid for with one, do I get that part back?",
+     ["How long are certificates good for", "if I return something I paid for with one, do I get that part back"]),
 ])
 def test_a_message_is_cut_where_a_new_question_starts(text, parts):
     assert split_parts(text) == parts

@@ -94,6 +94,8 @@ def test_one_question_stays_one(message):
     ("can i send back earbuds i already opened, and whats the warranty on them", "whats the warranty on earbuds"),
     ("do gift cards expire? and can i use one on an order going to canada",
      "can i use gift cards on an order going to canada"),
+    ("do gift cards expire? also if i return something i paid for with one, how long is the refund",
+     "if i return something i paid for with gift cards, how long is the refund"),
     ("my kettle stopped heating after 8 months? and can i return it", "can i return my kettle"),
     ("i want to return an opened lipstick? and can i get it refunded", "can i get an opened lipstick refunded"),
     # the code is what "it" is, and what it is used on is another question
@@ -103,7 +105,7 @@ def test_one_question_stays_one(message):
     ("do captain members get expedited shipping for free? how much is it if your not one",
      "how much is expedited shipping if your not one"),
 ], ids=["object", "subject", "after-a-verb", "one", "after-an-infinitive", "before-its-verb", "before-a-clause",
-        "before-what-is-asked", "before-a-past-verb", "an-adjective-past", "a-subject-before-its-verb",
+        "before-what-is-asked", "with-one", "before-a-past-verb", "an-adjective-past", "a-subject-before-its-verb",
         "what-they-get"])
 def test_a_pronoun_stands_for_the_first_questions_noun_phrase(message, second):
     assert split_clauses(message)[1] == second
