@@ -31,6 +31,9 @@ COUNTS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 # "the green one", "that leather one", "the one under $40": a shown product told apart by what it is.
 DESCRIBED = re.compile(r"\b(?:the|that|this)\s+(?:[\w'$.-]+\s+){0,3}?(ones?)\b"
                        r"(?:\s+(?:under|below|over|above|for|in|with)\s+[\w$.]+)?", re.I)
+# "first vs second, which one is cheaper": two places in the shown list, bare ("the first one vs the second one")
+BARE_PAIR = re.compile(rf"^\s*(?:the\s+)?({_ORD})\s+(vs\.?|versus|or|and)\s+(?:the\s+)?({_ORD})\b(?!\s+(?:ones?|items?)\b)",
+                       re.I)
 LEAD_REFERENCE = re.compile(rf"^\s*(?:{ORDINAL.pattern})(?:\s+(?:one|ones|item|product))?\s*[,:;-]+\s*", re.I)
 ALL_OF_THEM = re.compile(r"\b(them|these|those|they|both|all of them|these ones|those ones)\b", re.I)
 IT_FIRST = re.compile(r"^\W*(?:(?:and|also|so|ok|but)\W+)*(?:is|does|did|can|will|would|has|was)\s+it\b", re.I)
@@ -298,3 +301,9 @@ def compared(ctx: Context) -> list[Shown]:
     cheaper one" is the cheaper of those two, not of the list), else those the last turn was about."""
     ids = ctx.choices if len(ctx.choices) >= 2 else ctx.focus
     return [p for p in ctx.shown if p.id in ids]
+
+
+def paired(text: str) -> str:
+    """Two bare places in the shown list as references: "first vs second, which is cheaper" -> "the first one vs
+    the second one, which is cheaper" (bare, "first" and "second" were searched as products)."""
+    return BARE_PAIR.sub(lambda m: f"the {m.group(1)} one {m.group(2)} the {m.group(3)} one", text, count=1)

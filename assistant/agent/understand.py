@@ -21,7 +21,7 @@ from assistant.agent.policy_asks import (ACTS, ORDER_TALK, OWN_QUESTION, POLICY_
                                          policy_unrouted, policy_words, story_query, the_act)
 from assistant.agent.parts import ELLIPTICAL, self_contained, split_parts, store_questions
 from assistant.agent.references import (DESCRIBED, NAMED_ONCE, PRONOUNS, THE_BEST_ONE, WITHIN, Context, asked_again,
-                                        best_of, compared, fitting, references, sort_of, topic_of, topic_query,
+                                        best_of, compared, fitting, paired, references, sort_of, topic_of, topic_query,
                                         without_references, without_sort)
 from assistant.agent.state import Step, Understanding
 from assistant.agent.wording import (AMONG_SHOWN, ASKS, FOLLOWUP, REFINING, REPLACED, REVIEWS, SAME_BUT, SMALL_TALK,
@@ -34,6 +34,7 @@ POLICY_OVER_LISTING = 0.7  # a shown product's listing silent on it: "are they f
 
 # "anything cheaper?", "any cheaper ones": other products than those shown (a sorted search), where "the cheaper
 # one" or "which of them is cheaper" chooses among them.
+THE_TWO = re.compile(r"\b(?:(?:those|these|the)\s+two|both(?:\s+of\s+(?:them|those|these))?)\b", re.I)
 INDEFINITE = re.compile(r"\b(any|anything|something|smth|sth|others?|ones|options|alternatives?|"
                         r"too (?:expensive|pricey|pricy|costly|much))\b", re.I)  # "too pricey": cheaper ones
 INSTEAD = re.compile(r"\b(?:instead|rather)\b", re.I)
@@ -88,6 +89,7 @@ def understand(text: str, ctx: Context, s) -> Understanding:
     if s.speller is not None:
         text = s.speller(text)
     text = CITED.sub("", text) or text
+    text = paired(text) if ctx.shown else text
     if ctx.role != "merchant" and (went := back_to(text, ctx, s.rewriter.rewrite))[1]:
         text, ctx = went  # "k back to the earbuds, can i return them": the earbuds shown before, not the last list
     parts = split_parts(text)
@@ -234,7 +236,7 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
                 and not (how == "" and INDEFINITE.search(part))):
             # "the cheaper one": of the products just shown, or of the two just compared ("ill take the cheaper
             # one. is it in stock" after the first two were compared: "it" is that choice, not the list's first)
-            pair = compared(ctx) if how in ("", "one") else []
+            pair = compared(ctx) if how in ("", "one") or THE_TWO.search(part) else []  # "which of those two"
             refs, how = (pair if len(pair) >= 2 else list(ctx.shown)), "ordinal"
         if how == "ordinal" and len(refs) >= 2:
             pick = best_of(refs, sort, s)

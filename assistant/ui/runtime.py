@@ -32,7 +32,7 @@ def import_agent():
     import each other, and a second thread importing them meanwhile sees one half-initialised ("cannot import name
     'StreamMux' from partially initialized module") -- the warm-up thread and the first chat used to race so."""
     with _IMPORTING:
-        from assistant.agent import service
+        from assistant.agent import service  # LangGraph and the models: after the sign-in page is served
     return service
 
 

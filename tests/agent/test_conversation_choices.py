@@ -46,6 +46,16 @@ def test_the_cheaper_one_after_comparing_two_is_chosen_between_those_two(bot):
     assert _about(chosen) == [min(shown[:2], key=lambda p: p.price).id]
 
 
+def test_bare_places_compared_are_shown_products_and_those_two_stay_the_pair(bot):
+    t = "bare-pair"
+    shown = bot.ask("noise cancelling headphones", thread_id=t).products
+    cheaper = bot.ask("first vs second, which one is cheaper?", thread_id=t)  # was a product search for "first"
+    assert _about(cheaper) == [min(shown[:2], key=lambda p: p.price).id]
+    rated = bot.ask("and which of those two has the better reviews?", thread_id=t)  # was the best of all five
+    about = [t.input.get("product") or t.input.get("product_id") for t in rated.tools]
+    assert about and about[0] in {p.id for p in shown[:2]}
+
+
 def test_with_no_list_shown_they_is_the_product_the_conversation_is_on(bot):
     ctx = Context(shown=[], focus=["HP-00083"])
     assert references("are they comfy", ctx, {"HP-00083"}) == (["HP-00083"], "one")
