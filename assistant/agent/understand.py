@@ -30,6 +30,7 @@ from assistant.agent.wording import (AMONG_SHOWN, ASKS, FOLLOWUP, REFINING, REPL
 
 MERCHANT_ROUTES = {"describe", "classify", "insights", "tickets"}
 FOLLOWUP_WORDS = 8  # longer messages carry their own context
+ASKED_WORDS = 5  # ... unless the sentence asked is this short ("Have you any in linen? My husband preferred linen.")
 POLICY_OVER_LISTING = 0.7  # a shown product's listing silent on it: "are they final sale" (policy 0.79) asks policy
 
 # "anything cheaper?", "any cheaper ones": other products than those shown (a sorted search), where "the cheaper
@@ -340,12 +341,15 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
     text = after_small_talk(text, FOLLOWUP)  # "cool and dutch ovens?": the thanks is no part of what it asks for
     query, refine = text, False
     prev = ctx.prev_route
-    # "I see. Have you any of those in"; "He like the red colour. You have in red?": the question is its last sentence
-    last = re.split(r"(?<=[.!?])\s+", text.strip())[-1]
+    # "I see. Have you any of those in"; "He like the red colour. You have in red?": the question is its last sentence,
+    # or the one asked ("Have you any in linen? My late husband always preferred linen.")
+    sentences = re.split(r"(?<=[.!?])\s+", text.strip())
+    last = next(iter([x for x in sentences if x.endswith("?")][-1:]), sentences[-1])
     short = (len(text.split()) <= FOLLOWUP_WORDS or bool(SHOW_ONES.search(text))
-             or len(last.split()) <= FOLLOWUP_WORDS // 2)
+             or len(last.split()) <= ASKED_WORDS)
     continues = short and FOLLOWUP.match(text) and (route == prev or conf < SURE)
-    core = followup_core(text)
+    # what the shopper tells beside a short question is not searched for ("late husband" read as latex: rubber)
+    core = followup_core(last if len(text.split()) > FOLLOWUP_WORDS and len(last.split()) <= ASKED_WORDS else text)
     wanted = TRAILING.sub("", REPLACED.sub("", core)).strip(" ,") or core  # searched for: "navy", not "instead of green"
     same = SAME_BUT.search(wanted)  # "the same thing but for dutch ovens": dutch ovens, with the search's filters
     same = same if same and wanted[same.end():].strip(" ,?.!") else None
@@ -381,7 +385,8 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
         if not backed:  # "do you have a red paddle board" after makeup: a thing, not a refinement
             # The question is the last sentence: "too expensive. anything under 100?" asks for "anything under 100";
             # "forget the candles, got any pillows?", "done with mugs. show me kettles": a type we sell, searched
-            asked = re.split(r"(?<=[.!?])\s+|,\s+(?=(?:got|show|do you|any|what about|how about)\b)", core.strip())[-1]
+            pieces = re.split(r"(?<=[.!?])\s+|,\s+(?=(?:got|show|do you|any|what about|how about)\b)", core.strip())
+            asked = next(iter([x for x in pieces if x.endswith("?")][-1:]), pieces[-1])
             carried, head = s.types.carried(asked, s.embedder)
             new_type = not carried and (len(head.split()) > 1 or bool(ASKS_FOR_THING.search(text)))
             if asked != core.strip() and (later := s.types.backed(asked, s.embedder)[1]) and not set(later) & current:

@@ -205,3 +205,12 @@ def test_a_refinement_after_a_sentence_told_first_keeps_the_search(bot):
     a = bot.ask("He like the red colour. You have in red?", thread_id=t, role="shopper")
     assert a.route == "search" and "color: red" in a.filters and a.products
     assert all(p.category == "Backpacks" for p in a.products)
+
+
+def test_a_short_question_with_a_sentence_told_after_it_refines_the_search(bot):
+    # the question comes first and what is told after it is not searched for ("late husband" was read as latex)
+    t = "fu-linen"
+    bot.ask("I should like to purchase a new set of bed sheets for our guest room.", thread_id=t, role="shopper")
+    a = bot.ask("Have you any in linen? My late husband always preferred linen.", thread_id=t, role="shopper")
+    assert a.route == "search" and "material: linen" in a.filters and "rubber" not in a.filters and a.products
+    assert all(p.category == "Bed Sheets" for p in a.products)  # were throw pillows
