@@ -21,10 +21,15 @@ SHORTHAND_WORD = re.compile(r"(?<![\w/$#&-])(?:w/o|b/c|w/|wo|w|r|u|ur|abt|bout|b
 LOOSE_ID = re.compile(r"\bhp[\s_]?(\d{5})\b", re.I)
 
 
+# "Is possible in blue colour?": the "it" a learner of English leaves out (read without it, "blue" named the one
+# shown dress with blue in its title, and its listing was asked instead of the dresses searched in blue)
+NO_IT = re.compile(r"^(\s*(?:is|was|will\s+be)\s+)(?=possible\b)", re.I)
+
+
 def written_out(text: str) -> str:
     """A shopper's shorthand written out: "headphones w noise cancelling" was a product called "w noise", and
     "r the 3rd ones wireless" no question; "hp00017" is HP-00017; a letter's greeting and sign-off dropped."""
-    text = SAME_THING.sub("it", letter_body(text))
+    text = NO_IT.sub(r"\1it ", SAME_THING.sub("it", letter_body(text)))
     return LOOSE_ID.sub(r"HP-\1", SHORTHAND_WORD.sub(lambda m: SHORTHAND[m.group(0).lower()], text))
 
 

@@ -214,3 +214,14 @@ def test_a_short_question_with_a_sentence_told_after_it_refines_the_search(bot):
     a = bot.ask("Have you any in linen? My late husband always preferred linen.", thread_id=t, role="shopper")
     assert a.route == "search" and "material: linen" in a.filters and "rubber" not in a.filters and a.products
     assert all(p.category == "Bed Sheets" for p in a.products)  # were throw pillows
+
+
+def test_the_it_a_learner_leaves_out_is_read_as_the_search_refined(bot):
+    from assistant.agent.wording import written_out
+
+    assert written_out("Is possible in blue colour?") == "Is it possible in blue colour?"
+    t = "fu-possible"
+    bot.ask("I search a dress in linen for the summer, something light", thread_id=t, role="shopper")
+    a = bot.ask("Is possible in blue colour?", thread_id=t, role="shopper")  # was the listing of one blue dress
+    assert a.route == "search" and "color: blue" in a.filters and a.products
+    assert all(p.category == "Dresses" for p in a.products)
