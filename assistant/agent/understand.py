@@ -234,7 +234,7 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
             # "the cheapest tent" after sleeping bags: a new search, sorted, not the current one sorted
             return _step("search", conf, part, "search_products", {"query": part, "refine": False, "sort": sort}, [])
         if (COMPARATIVE.search(part) and how in ("", "one", "all") and len(ctx.shown) >= 2
-                and not (how == "" and INDEFINITE.search(part))):
+                and not (how in ("", "all") and INDEFINITE.search(part))):  # "any cheaper one out of those": a list
             # "the cheaper one": of the products just shown, or of the two just compared ("ill take the cheaper
             # one. is it in stock" after the first two were compared: "it" is that choice, not the list's first)
             pair = compared(ctx) if how in ("", "one") or THE_TWO.search(part) else []  # "which of those two"

@@ -56,6 +56,14 @@ def test_bare_places_compared_are_shown_products_and_those_two_stay_the_pair(bot
     assert about and about[0] in {p.id for p in shown[:2]}
 
 
+def test_any_cheaper_one_out_of_those_lists_them_cheapest_first(bot):
+    t = "any-cheaper"
+    shown = bot.ask("linen dresses", thread_id=t).products
+    a = bot.ask("any cheaper one out of those?", thread_id=t)  # was one product, "the cheaper of those"
+    assert len(a.products) >= 2 and {p.id for p in a.products} <= {p.id for p in shown}
+    assert a.products[0].price == min(p.price for p in shown)
+
+
 def test_with_no_list_shown_they_is_the_product_the_conversation_is_on(bot):
     ctx = Context(shown=[], focus=["HP-00083"])
     assert references("are they comfy", ctx, {"HP-00083"}) == (["HP-00083"], "one")
