@@ -21,9 +21,10 @@ REQUEST = (r"i\s+(?:would|should|'d)\s+(?:also\s+)?like\s+to\s+know|i\s+(?:also\
            r"(?:i\s+am|i'm|im)\s+(?:also\s+)?wondering|i\s+(?:also\s+)?wonder|please\s+(?:tell|advise|let)|kindly\s+(?:tell|advise)")
 # A request may start with its condition or as a reported question: "... and if you swap them do my points go",
 # "the return window for shoes, and whether the box has to come back"
-ASK_START = rf"(?:{QUESTION_START}|whether|{REQUEST})"
+ASK_START = rf"(?:{QUESTION_START}|am\s+i|whether|{REQUEST})"  # "... or am I past the return window"
 # "is that a warranty fix, or can i just exchange it": a second question offered as the other way
-OR_ASK = rf",\s*or\s+(?={QUESTION_START}\s+(?:i|we|you|u|it|they|that|this|there|my|the)\b)"
+# (with no comma too: "is that covered or am I past the return window?")
+OR_ASK = rf",?\s*\bor\s+(?=(?:{QUESTION_START}|am)\s+(?:i|we|you|u|it|they|that|this|there|my|the)\b)"
 SPLIT = re.compile(rf"\?+\s+|[,;]?\s+\b(?:and|also|plus)\b\s+(?={ASK_START}\b)|{OR_ASK}|\s+\b(?:vs\.?|versus|"
                    rf"compared (?:to|with))\s+", re.I)
 SPLIT_AT_QUESTIONS = re.compile(SPLIT.pattern.split(r"|\s+\b(?:vs")[0], re.I)

@@ -19,6 +19,9 @@ def _policy_queries(answer) -> list[str]:
     ("is this a defect the warranty handles, or should i ask for a replacement instead",
      ["is this a defect the warranty handles", "should i ask for a replacement instead"]),
     ("can i return or exchange it", ["can i return or exchange it"]),  # two acts of one question
+    # with no comma too, where a verb and its subject start the other way (d18 dev)
+    ("if it cracks in 6 months, is that covered or am I past the return window?",
+     ["if it cracks in 6 months, is that covered", "am I past the return window"]),
     ("does it come in red, or blue", ["does it come in red, or blue"]),  # no question after "or"
     # a reported question joined by "and whether"
     ("tell me the shipping cost to Ohio, and whether a signature is needed",
