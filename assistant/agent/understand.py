@@ -335,6 +335,11 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
     return _routed(part, route, conf, ctx, s, whole, ids)
 
 
+def _asked(pieces: list[str]) -> str:
+    """The last piece asked with a question mark, else the last piece."""
+    return ([p for p in pieces if p.endswith("?")] or pieces)[-1]
+
+
 def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, ids: list[str]) -> Understanding:
     """What the router says, with the follow-up rules: a short "and for sale items?" continues the policy topic,
     a refinement keeps the product search, a new product type starts a new one."""
@@ -343,13 +348,12 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
     prev = ctx.prev_route
     # "I see. Have you any of those in"; "He like the red colour. You have in red?": the question is its last sentence,
     # or the one asked ("Have you any in linen? My late husband always preferred linen.")
-    sentences = re.split(r"(?<=[.!?])\s+", text.strip())
-    last = next(iter([x for x in sentences if x.endswith("?")][-1:]), sentences[-1])
-    short = (len(text.split()) <= FOLLOWUP_WORDS or bool(SHOW_ONES.search(text))
-             or len(last.split()) <= ASKED_WORDS)
+    last = _asked(re.split(r"(?<=[.!?])\s+", text.strip()))
+    by_question = len(text.split()) > FOLLOWUP_WORDS and len(last.split()) <= ASKED_WORDS
+    short = len(text.split()) <= FOLLOWUP_WORDS or bool(SHOW_ONES.search(text)) or by_question
     continues = short and FOLLOWUP.match(text) and (route == prev or conf < SURE)
     # what the shopper tells beside a short question is not searched for ("late husband" read as latex: rubber)
-    core = followup_core(last if len(text.split()) > FOLLOWUP_WORDS and len(last.split()) <= ASKED_WORDS else text)
+    core = followup_core(last if by_question else text)
     wanted = TRAILING.sub("", REPLACED.sub("", core)).strip(" ,") or core  # searched for: "navy", not "instead of green"
     same = SAME_BUT.search(wanted)  # "the same thing but for dutch ovens": dutch ovens, with the search's filters
     same = same if same and wanted[same.end():].strip(" ,?.!") else None
@@ -385,8 +389,8 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
         if not backed:  # "do you have a red paddle board" after makeup: a thing, not a refinement
             # The question is the last sentence: "too expensive. anything under 100?" asks for "anything under 100";
             # "forget the candles, got any pillows?", "done with mugs. show me kettles": a type we sell, searched
-            pieces = re.split(r"(?<=[.!?])\s+|,\s+(?=(?:got|show|do you|any|what about|how about)\b)", core.strip())
-            asked = next(iter([x for x in pieces if x.endswith("?")][-1:]), pieces[-1])
+            asked = _asked(re.split(r"(?<=[.!?])\s+|,\s+(?=(?:got|show|do you|any|what about|how about)\b)",
+                                    core.strip()))
             carried, head = s.types.carried(asked, s.embedder)
             new_type = not carried and (len(head.split()) > 1 or bool(ASKS_FOR_THING.search(text)))
             if asked != core.strip() and (later := s.types.backed(asked, s.embedder)[1]) and not set(later) & current:

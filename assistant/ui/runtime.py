@@ -49,9 +49,9 @@ class Runtime:
         self._lock: asyncio.Lock | None = None
 
     def services(self) -> "Services":
-        import_agent()
         with self._services_lock:
             if self._services is None:
+                import_agent()  # not beside another thread's import of LangGraph (see import_agent)
                 from assistant.agent.context import Services  # the task models and Chroma: seconds, imported here
 
                 self._services = Services.build(self.settings)
