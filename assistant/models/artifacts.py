@@ -26,8 +26,8 @@ MODEL_DATA_MODULES = ("assistant.retrieval.stopwords",)
 # questions and the policies (clauses, paraphrases, spelling, chunks). Editing any of these retrains them, or a
 # fresh clone's models differ from the ones measured here.
 SEARCH_CODE = tuple(TASKS_DIR.parent / "retrieval" / name for name in (
-    "search.py", "lexical.py", "clauses.py", "paraphrase.py", "spelling.py", "departments.py", "stopwords.py",
-    "ingest.py"))
+    "search.py", "lexical.py", "clauses.py", "paraphrase.py", "places.py", "spelling.py", "departments.py",
+    "stopwords.py", "ingest.py"))
 
 
 def file_hash(*paths: Path) -> str:

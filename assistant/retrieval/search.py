@@ -18,8 +18,9 @@ from assistant.retrieval.departments import Departments
 from assistant.retrieval.embeddings import get_embedder
 from assistant.retrieval.lexical import Lexical
 from assistant.retrieval.paraphrase import bridged, formal_words
+from assistant.retrieval.places import Places, carry_names, names_in
 from assistant.retrieval.spelling import Speller
-from assistant.retrieval.stopwords import GENERIC, STOP
+from assistant.retrieval.stopwords import GENERIC
 from assistant.retrieval.store import Snapshot, Store
 
 
@@ -98,29 +99,6 @@ def _scored(hit: SectionHit, score: float, units: list[list[float]], rank: float
                       {}, rank)
 
 
-def _names(texts: list[str]) -> set[str]:
-    """Words the texts only ever write capitalised, in lower case: the places, programmes and tiers they name."""
-    upper, lower = set(), set()
-    for t in texts:
-        for w in re.findall(r"[A-Za-z]+", t):
-            (upper if w[0].isupper() else lower).add(w.lower()) if len(w) >= 2 else None
-    return upper - lower - STOP
-
-
-def _carry_names(parts: list[str], names: set[str]) -> list[str]:
-    """A later question of a message that names no place or programme keeps the one before it named: in "how much
-    is shipping to the UK, and will I pay customs when it arrives?" the customs question is about the UK."""
-    out, last = [], []
-    for part in parts:
-        own = [w for w in re.findall(r"[a-z]+", part.lower()) if w in names]
-        if own:
-            last = list(dict.fromkeys(own))
-        elif last and out:
-            part = f"{part} ({' '.join(last)})"
-        out.append(part)
-    return out
-
-
 def _stems(text: str) -> list[str]:  # first five letters: "returns", "returned", "returning" meet; cheap enough
     return [w[:5] for w in re.findall(r"[a-z0-9]+", text.lower())]
 
@@ -141,6 +119,7 @@ class _Sections:
     catalog: set[str]  # stems of the words products are named by: things the store sells, not unknown topics
     departments: Departments  # product-type phrases -> their department's words ("yoga mat" -> "sports outdoors")
     names: set[str]  # words the policies only ever capitalise: places, programmes, tiers ("canada", "afterpay")
+    places: Places  # the cities of the regions they name ("honolulu": Hawaii)
     words: dict[str, frozenset[str]]  # each section's words, to tell a repeated passage from a new one
     _repeats: dict[str, frozenset[str]] = field(default_factory=dict)
 
@@ -192,8 +171,10 @@ class PolicyRetriever:
             catalog, departments = self._catalog_words()
             speller = Speller.from_texts([*texts, *catalog])
             catalog_stems = {w for t in catalog for w in _stems(t)}
+            names = names_in(texts)
+            places = Places(names, {w for t in [*texts, *catalog] for w in re.findall(r"[a-z]+", t.lower())})
             self._sections = _Sections(col.name, hits, ids, tfidf, matrix, owner, Lexical(texts), speller,
-                                       catalog_stems, departments, _names(texts),
+                                       catalog_stems, departments, names, places,
                                        {i: frozenset(re.findall(r"[a-z0-9]+", hits[i].text.lower())) for i in ids})
         return self._sections
 
@@ -247,9 +228,9 @@ class PolicyRetriever:
         understanding step's texts, the search, its texts)."""
         key = (sections.name, query)
         if (got := self._split.get(key)) is None:
-            fixed = unquote(sections.speller.correct(letter_body(query)))
+            fixed = unquote(sections.speller.correct(sections.places.written(letter_body(query))))
             parts = split_clauses(fixed)
-            asked = _carry_names(parts, sections.names) if len(parts) > 1 else []
+            asked = carry_names(parts, sections.names) if len(parts) > 1 else []
             if len(self._split) >= SPLITS_KEPT:
                 self._split.clear()  # whole: turns run in several threads, and a clear is one step
             got = self._split[key] = (fixed, tuple(asked or parts), tuple(asked))

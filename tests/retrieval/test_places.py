@@ -1,0 +1,46 @@
+"""Shoppers name their city, the policies their region: "I live in Honolulu" is a question about Hawaii.
+
+Worded apart from the eval sets' questions."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.retrieval.places import Places
+
+NAMED = {"alaska", "hawaii", "canada", "united", "kingdom", "european", "union", "switzerland", "puerto", "rico"}
+
+
+@pytest.fixture(scope="module")
+def places() -> Places:
+    return Places(NAMED, store_words={"cork", "derby"})
+
+
+@pytest.mark.parametrize("text, written", [
+    ("we just moved to Anchorage, how much is shipping", "we just moved to Anchorage (Alaska), how much is shipping"),
+    ("sending a gift to my aunt in honolulu", "sending a gift to my aunt in honolulu (Hawaii)"),
+    ("Ordering from Vancouver: do I pay duties?", "Ordering from Vancouver (Canada): do I pay duties?"),
+    ("a coat to wear in Zürich", "a coat to wear in Zürich (Switzerland)"),
+    ("my sister lives in Lyon", "my sister lives in Lyon (European Union)"),
+    ("can you ship to san juan", "can you ship to san juan (Puerto Rico)"),
+])
+def test_a_city_gets_the_region_the_policies_name(places, text, written):
+    assert places.written(text) == written
+
+
+@pytest.mark.parametrize("text", [
+    "in most cases how long is a refund",  # Most is a Czech city; here it is a word
+    "is it nice to wear in summer",
+    "do you have the yoga mat in cork",  # the store's own word: a material here
+    "shipping to Denver",  # Colorado: no policy names it, nothing to add
+    "I bought it in Honolulu (Hawaii)",  # already said
+])
+def test_words_and_unnamed_regions_are_left_alone(places, text):
+    assert places.written(text) == text
+
+
+def test_the_store_search_reads_the_city_as_its_region(services):
+    question = "I live in Honolulu, what does expedited shipping cost me?"
+    hits = services.policies.search(services.embedder.encode_query(question), k=4, query=question)
+    assert hits[0].id == "shipping.md#alaska-hawaii-and-territories"
+    assert "Honolulu (Hawaii)" in hits[0].clauses[0]
