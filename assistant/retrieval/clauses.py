@@ -77,6 +77,16 @@ PRONOUN = re.compile(r"\b(them|it|they|their|its|those|these|that one)\b", re.I)
 DONE_TO = re.compile(rf"\b(?:{'|'.join(sorted(ACTIONS))})\s+it\b", re.I)
 # "one" after a verb stands for the thing too: "who can get one", "does buying one count", "paid for with one"
 ONE = re.compile(r"\b(get|getting|buy|buying|use|using|have|order|ordering|return|want|need|cancel|with)\s+one\b", re.I)
+# "how fast would i see the money", "when does it come back on my card": each act has its own refund timing (a
+# cancelled order's authorization, a price adjustment, a return's refund). Cut from its message, the part names no
+# act: it takes the one the part before it asked about (dev: "... can i get the difference back? how fast would i
+# see the money" quoted the timings of a return's refund). The acts in the order they are looked for.
+MONEY_WHEN = re.compile(r"^(?=.*\b(?:how\s+(?:fast|soon|long|quickly)|when)\b)(?=.*\b(?:money|refund\w*|charge|it)\b)"
+                        r"(?=.*\b(?:back|see|show\w*|on\s+my\s+(?:card|account|statement)|go(?:es)?\s+away)\b)", re.I)
+MONEY_ACTS = [(re.compile(r"\bcancel\w*", re.I), "after cancelling"),
+              (re.compile(r"\b(?:price|on\s+sale|cheaper|drop\w*|difference|adjust\w*)\b", re.I), "price adjustment"),
+              (re.compile(r"\b(?:exchang\w*|swap\w*)", re.I), "exchange"),
+              (re.compile(r"\b(?:return\w*|send\w*\s+(?:it|them)\s+back)\b", re.I), "return")]
 LEAD = re.compile(r"^(?:(?:how|what|what's|whats|when|where|which|who|why)\s+)?(?:(?:long|much|many|fast|soon)\s+)?"
                   r"(?P<aux>(?:do|does|did|is|are|can|could|will|would|should)\s+)?"
                   r"(?P<subject>(?:i|you|we|it|they)\s+)?",
@@ -363,4 +373,12 @@ def _complete(part: str, previous: str) -> str:
         part = ONE.sub(lambda m: f"{m.group(1)} {thing}", part, count=1)
     if len(content_words(part)) < 2 and topic:
         part = f"{part} {topic}"
-    return part
+    return _money_act(part, previous)
+
+
+def _money_act(part: str, previous: str) -> str:
+    """A refund-timing part that names no act, with the act of the part before it (see MONEY_WHEN)."""
+    if not MONEY_WHEN.search(part) or any(p.search(part) for p, _ in MONEY_ACTS):
+        return part
+    act = next((said for p, said in MONEY_ACTS if p.search(previous)), "")
+    return f"{part} ({act})" if act else part

@@ -159,3 +159,18 @@ def test_for_free_is_no_thing_a_pronoun_stands_for():
     # "how much is it" after "... shipping for free" was asked as "how much is free"
     first, second = split_clauses("do captain members get expedited shipping for free? how much is it if ur not one")
     assert "free" not in second
+
+
+@pytest.mark.parametrize("message, second", [
+    ("I ordered a lamp by mistake, can I still cancel it? and how soon is the money back on my card",
+     "how soon is the money back on my card (after cancelling)"),
+    ("the rug dropped $20 the day after I bought it, can you refund the difference and when would the money be on my "
+     "card", "when would the money be on my card (price adjustment)"),
+])
+def test_a_refund_timing_part_takes_the_act_of_the_part_before(message, second):
+    assert split_clauses(message)[1] == second
+
+
+def test_a_refund_timing_part_naming_its_own_act_is_left_as_said():
+    assert split_clauses("can i cancel my order, and when do i get a refund for a return")[1] == \
+        "when do i get a refund for a return"
