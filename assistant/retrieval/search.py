@@ -18,7 +18,7 @@ from assistant.retrieval.departments import Departments
 from assistant.retrieval.embeddings import get_embedder
 from assistant.retrieval.lexical import Lexical
 from assistant.retrieval.paraphrase import bridged, formal_words
-from assistant.retrieval.places import Places, carry_names, names_in
+from assistant.retrieval.places import Places, carry_names, home_of, names_in
 from assistant.retrieval.spelling import Speller
 from assistant.retrieval.stopwords import GENERIC
 from assistant.retrieval.store import Snapshot, Store
@@ -172,7 +172,8 @@ class PolicyRetriever:
             speller = Speller.from_texts([*texts, *catalog])
             catalog_stems = {w for t in catalog for w in _stems(t)}
             names = names_in(texts)
-            places = Places(names, {w for t in [*texts, *catalog] for w in re.findall(r"[a-z]+", t.lower())})
+            places = Places(names, {w for t in [*texts, *catalog] for w in re.findall(r"[a-z]+", t.lower())},
+                            home_of(texts))
             self._sections = _Sections(col.name, hits, ids, tfidf, matrix, owner, Lexical(texts), speller,
                                        catalog_stems, departments, names, places,
                                        {i: frozenset(re.findall(r"[a-z0-9]+", hits[i].text.lower())) for i in ids})
@@ -228,8 +229,10 @@ class PolicyRetriever:
         understanding step's texts, the search, its texts)."""
         key = (sections.name, query)
         if (got := self._split.get(key)) is None:
-            fixed = unquote(sections.speller.correct(sections.places.written(letter_body(query))))
-            parts = split_clauses(fixed)
+            said = unquote(sections.speller.correct(letter_body(query)))
+            # a place's region is written into each question once the message is cut: "(Canada, outside the
+            # United States)" is no thing for a later question's "it" to stand for
+            fixed, parts = sections.places.written(said), [sections.places.written(p) for p in split_clauses(said)]
             asked = carry_names(parts, sections.names) if len(parts) > 1 else []
             if len(self._split) >= SPLITS_KEPT:
                 self._split.clear()  # whole: turns run in several threads, and a clear is one step

@@ -39,8 +39,32 @@ def test_words_and_unnamed_regions_are_left_alone(places, text):
     assert places.written(text) == text
 
 
+def test_a_place_abroad_is_said_as_the_policies_say_abroad():
+    abroad = Places(NAMED, set(), home="the United States")
+    assert abroad.written("my mum lives in Manchester") == \
+        "my mum lives in Manchester (United Kingdom, outside the United States)"
+    assert abroad.written("do you ship to the UK") == "do you ship to the UK (United Kingdom, outside the United States)"
+    assert abroad.written("we moved to Canada") == "we moved to Canada (outside the United States)"
+    assert abroad.written("shipping to Honolulu") == "shipping to Honolulu (Hawaii)"  # at home
+    assert abroad.written("can you ship to san juan") == "can you ship to san juan (Puerto Rico)"  # a territory
+
+
+def test_the_region_stays_out_of_the_next_questions_it(services):
+    question = "can you ship a scarf to me in Lisbon and how long would it take?"
+    hits = services.policies.search(services.embedder.encode_query(question), k=4, query=question)
+    asked = {c for h in hits for c in h.clauses}
+    assert "can you ship a scarf to me in Lisbon (European Union, outside the United States)" in asked
+    assert all(c.count("(") == c.count(")") for c in asked)  # no half of the region taken for "it"
+
+
 def test_the_store_search_reads_the_city_as_its_region(services):
     question = "I live in Honolulu, what does expedited shipping cost me?"
     hits = services.policies.search(services.embedder.encode_query(question), k=4, query=question)
     assert hits[0].id == "shipping.md#alaska-hawaii-and-territories"
     assert "Honolulu (Hawaii)" in hits[0].clauses[0]
+
+
+def test_an_exchange_from_a_city_abroad_finds_the_international_rule(services):
+    question = "we live in Montreal, can I exchange my jeans for a smaller size?"
+    hits = services.policies.search(services.embedder.encode_query(question), k=4, query=question)
+    assert hits[0].id == "exchanges.md#international-orders"
