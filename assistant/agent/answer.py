@@ -138,6 +138,9 @@ class ExtractiveWriter:
         # selector: pass the retriever's whenever there is a selector (without it the signal reads 0: every word
         # known, and the selector's question gate declines less)
         self.unknown = unknown_share
+        # the search's two signals outvote the shared words where they agree (`select.agreed`): set for a raw
+        # search (no trained adapter: the terms pages, a store without policy questions), where it was measured
+        self.agree = False
 
     def _answer(self, clause: str, hits: list[SectionHit]):
         if self.selector is not None:
@@ -147,7 +150,7 @@ class ExtractiveWriter:
             except Exception as e:  # noqa: BLE001 - a failing selector (an artifact of other code) never stops an answer
                 log.warning("the unit selector failed (%s: %s); the hand-set scores pick", type(e).__name__, e)
                 self.selector = None
-        return answer_clause(clause, hits, self.related)
+        return answer_clause(clause, hits, self.related, agree=self.agree)
 
     def _clauses(self, question: str, hits: list[SectionHit]):
         # the hand-set rules rank each question's sentences by its own cosines; the selector by those it trained on

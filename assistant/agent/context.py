@@ -184,6 +184,8 @@ def policy_path(settings: Settings, store: Store, related: dict[str, set[str]] |
                             unknown_share=lambda question: policies.unknown_share(question))
     policies = PolicyRetriever(store, judge=writer.answers if getattr(writer, "selector", None) else None,
                                adapter=load_adapter(settings))
+    if hasattr(writer, "agree"):
+        writer.agree = policies.adapter is None
     return policies, writer
 
 
