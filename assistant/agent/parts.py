@@ -24,7 +24,9 @@ REQUEST = (r"i\s+(?:would|should|'d)\s+(?:also\s+)?like\s+to\s+know|i\s+(?:also\
 ASK_START = rf"(?:{QUESTION_START}|am\s+i|whether|{REQUEST})"  # "... or am I past the return window"
 # "is that a warranty fix, or can i just exchange it": a second question offered as the other way
 # (with no comma too: "is that covered or am I past the return window?")
-OR_ASK = rf",?\s*\bor\s+(?=(?:{QUESTION_START}|am)\s+(?:i|we|you|u|it|they|that|this|there|my|the)\b)"
+# ... but not the shopper's own worry after it, which asks nothing of the store: "warranty thing or am i outta luck"
+OR_ASK = rf",?\s*\bor\s+(?!am\s+i\s+(?:outta|out\s+of|screwed|sol|stuck|toast|doomed)\b)" \
+         rf"(?=(?:{QUESTION_START}|am)\s+(?:i|we|you|u|it|they|that|this|there|my|the)\b)"
 SPLIT = re.compile(rf"\?+\s+|[,;]?\s+\b(?:and|also|plus)\b\s+(?={ASK_START}\b)|{OR_ASK}|\s+\b(?:vs\.?|versus|"
                    rf"compared (?:to|with))\s+", re.I)
 SPLIT_AT_QUESTIONS = re.compile(SPLIT.pattern.split(r"|\s+\b(?:vs")[0], re.I)

@@ -23,6 +23,9 @@ def _policy_queries(answer) -> list[str]:
     ("if it cracks in 6 months, is that covered or am I past the return window?",
      ["if it cracks in 6 months, is that covered", "am I past the return window"]),
     ("does it come in red, or blue", ["does it come in red, or blue"]),  # no question after "or"
+    # the shopper's worry after "or" asks the store nothing
+    ("my blender stopped working after 3 months, is that covered or am i out of luck",
+     ["my blender stopped working after 3 months, is that covered or am i out of luck"]),
     # a reported question joined by "and whether"
     ("tell me the shipping cost to Ohio, and whether a signature is needed",
      ["tell me the shipping cost to Ohio", "whether a signature is needed"]),
