@@ -66,7 +66,10 @@ def test_what_a_shopper_tells_before_asking_is_not_answered_as_a_question_we_can
     a = bot.ask("my sister lives in Toronto and I'd like to mail her a gift card. can you ship a plastic one there?",
                 thread_id="told-first")
     assert "couldn't find anything" not in a.answer  # was: ... about "my sister lives in Toronto"
-    assert "payments-and-gift-cards.md" in _cited(a) and "US addresses only" in a.answer
+    # either page's rule says no: "ship ... to US addresses only" or "not shipped internationally" (Toronto is read
+    # as abroad since session 21, so the international page's rule may answer)
+    assert ("payments-and-gift-cards.md" in _cited(a) and "US addresses only" in a.answer) or \
+        ("international-shipping.md" in _cited(a) and "Physical gift cards are not shipped internationally" in a.answer)
 
 
 def test_a_story_told_before_a_product_request_is_not_the_product(bot):

@@ -16,6 +16,7 @@ import numpy as np
 from assistant.policy_pages import Unit
 from assistant.retrieval.clauses import unquote
 from assistant.retrieval.search import SectionHit
+from assistant.tasks.quote.agree import agreed, at_home
 from assistant.tasks.quote.features import CONTINUES, PHRASE, REFUSAL, TITLE_WORD, Candidate, candidates, section_terms
 from assistant.tasks.quote.readings import asked_terms, direct, read
 from assistant.tasks.quote.rows import MIN_OVERLAP, by_meaning, for_department, in_range, keyed, named_rows, overlap, two_named
@@ -80,7 +81,6 @@ LEANS = re.compile(r"^(?:these|those|they|such)\b", re.I)
 HOW_TO = re.compile(r"\bhow\s+(?:do|can|would|should|shall)\s+(?:i|we)\b|\bhow\s+to\b|\bwhat(?:'s| are| is)?\s+the\s+"
                     r"(?:steps|process|procedure)\b|\bwhat\s+do\s+i\s+(?:do|need\s+to\s+do)\b", re.I)
 STEPS = 5
-AGREE = 1.5
 NAME_OPENS = re.compile(r"^(?:[A-Z][\w&]*\s+){1,2}[A-Z][\w&]*")  # "Glow Guarantee", "Harbor Rewards certificates"
 
 Quote = tuple[list[str], SectionHit]
@@ -167,26 +167,9 @@ def answer_clause(clause: str, hits: list[SectionHit], related: dict[str, set[st
         return grouped(by_model(found, selector, hits))
     read_ = in_range(direct(uncommon(read(found, clause), clause, hits), clause), clause)
     ranked = for_department(keyed(read_), clause, getattr(related, "departments", None))
-    ranked = named_rows(by_meaning(ranked, clause), clause)
+    ranked = at_home(named_rows(by_meaning(ranked, clause), clause), clause)
     ranked = agreed(ranked, hits) if agree else ranked
     return grouped(by_rules(own_part(ranked, hits), hits), leans=True, steps=bool(HOW_TO.search(clause)))
-
-
-def agreed(found: list[Candidate], hits: list[SectionHit]) -> list[Candidate]:
-    """Where both of the search's signals agree, the unit the shared words rank a little lower (by AGREE at most)
-    answers: the unit MiniLM puts nearest the question, in the section the search ranked first. On a long legal
-    page the shared words pick a neighbouring passage's heading ("3.4 If you decide to redeem the Voucher with
-    Groupon Shop ...") over "If you do not redeem the Voucher within the Redemption Period, the Voucher expires"
-    (real terms dev cited 157 -> 159 of 210; AGREE 1.0 to 2.5 alike, 0.5 none). The store's own rules, tuned with
-    its trained adapter, lost by it (dev answerable 345 -> 341): `answer_clause` applies it to a raw search only."""
-    if len(found) < 2 or not hits:
-        return found
-    near = max(found, key=lambda c: c.signals["cosine"])
-    best = found[0]
-    if near is best or near.hit.id != hits[0].id or overlap(near) < MIN_OVERLAP or best.score - near.score > AGREE:
-        return found
-    lifted = replace(near, signals={**near.signals, "hand": best.score + 1e-6})
-    return [lifted, *(c for c in found if c is not near)]
 
 
 def own_part(found: list[Candidate], hits: list[SectionHit]) -> list[Candidate]:
