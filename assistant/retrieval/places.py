@@ -18,8 +18,6 @@ MIN_POPULATION = 50_000
 # A city whose name is an English word this common is read as the word ("in most cases", "nice", "in reading",
 # "orange", "bath", "split"), measured by pyspellchecker's word frequencies; Rome and York are lost with them.
 COMMON_WORD = 1e-6
-# ... and countries whose names mean something else first ("a china teapot", "a jersey dress")
-WORD_COUNTRIES = {"turkey", "china", "chad", "jordan", "georgia", "jersey", "guinea"}
 # The European Union's members (2026): policies name the union, shoppers a city in one of them.
 EU = frozenset("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split())
 # (the words after it are looked at, not consumed: in "to wear in Paris" the city follows the second preposition)
@@ -60,14 +58,12 @@ def _places() -> dict[str, tuple[str, tuple[str, ...]]]:
         region = states.get(city["admin1code"], {}).get("name", "") if code == "US" else \
             countries.get(code, {}).get("name", "")
         out[name] = (country, (region, *(("European Union",) if code in EU else ())))
-    out = {name: v for name, v in out.items() if english.word_usage_frequency(name) < COMMON_WORD}
-    for code, c in countries.items():  # a country's name is a common word and means the country ("australia")
+    for code, c in countries.items():
         country = countries["US"]["name"] if code in TERRITORIES else c["name"]
-        if _fold(c["name"]) not in WORD_COUNTRIES:
-            out[_fold(c["name"])] = (country, (c["name"], *(("European Union",) if code in EU else ())))
+        out[_fold(c["name"])] = (country, (c["name"], *(("European Union",) if code in EU else ())))
     for alias, name in ALIASES.items():
         out[alias] = out[name]
-    return out
+    return {name: v for name, v in out.items() if english.word_usage_frequency(name) < COMMON_WORD}
 
 
 def home_of(texts: list[str]) -> str:
@@ -87,7 +83,7 @@ class Places:
             said = set(place.split())
             named = [r for r in regions if r and all(w in names for w in r.lower().split()) and _fold(r) != place]
             abroad = [f"outside {home}"] if home and country and _fold(country) not in _fold(home) else []
-            if (named or abroad) and (place not in store_words or said <= names) and not (said <= names and not abroad):
+            if (named or abroad) and place not in store_words and not (said <= names and not abroad):
                 self.regions[place] = tuple(named + abroad)
 
     def cities(self, text: str) -> list[tuple[str, tuple[str, ...]]]:

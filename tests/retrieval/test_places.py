@@ -45,8 +45,6 @@ def test_a_place_abroad_is_said_as_the_policies_say_abroad():
         "my mum lives in Manchester (United Kingdom, outside the United States)"
     assert abroad.written("do you ship to the UK") == "do you ship to the UK (United Kingdom, outside the United States)"
     assert abroad.written("we moved to Canada") == "we moved to Canada (outside the United States)"
-    assert abroad.written("ship perfume to australia?") == "ship perfume to australia (outside the United States)?"
-    assert abroad.written("a teapot made in china") == "a teapot made in china"  # the word, not the country
     assert abroad.written("shipping to Honolulu") == "shipping to Honolulu (Hawaii)"  # at home
     assert abroad.written("can you ship to san juan") == "can you ship to san juan (Puerto Rico)"  # a territory
 
