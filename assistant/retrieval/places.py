@@ -20,14 +20,15 @@ MIN_POPULATION = 50_000
 COMMON_WORD = 1e-6
 # The European Union's members (2026): policies name the union, shoppers a city in one of them.
 EU = frozenset("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split())
-# (the words after it are looked at, not consumed: in "to wear in Paris" the city follows the second preposition)
 # GeoNames lists a country's overseas territories as countries: no place abroad for a store at home there.
 TERRITORIES = {"PR", "GU", "VI", "AS", "MP", "UM"}  # the United States'
 # What shoppers call a country besides its name
 ALIASES = {"uk": "united kingdom", "england": "united kingdom", "scotland": "united kingdom", "wales": "united kingdom",
            "britain": "united kingdom", "great britain": "united kingdom", "usa": "united states",
-           "the us": "united states", "the states": "united states", "korea": "south korea", "holland": "the netherlands", "netherlands": "the netherlands"}
+           "korea": "south korea", "holland": "the netherlands",
+           "netherlands": "the netherlands"}
 HOME = re.compile(r"\boutside\s+(?:of\s+)?(the\s+[A-Z]\w+(?:\s+[A-Z]\w+)*|[A-Z]\w+)")
+# (the words after it are looked at, not consumed: in "to wear in Paris" the city follows the second preposition)
 BEFORE_PLACE = re.compile(r"\b(?:in|to|from|near|at|into|outside|around)\s+(?:the\s+)?"
                           r"(?=((?:[A-Za-z\u00C0-\u024F'.-]+\s*){1,3}))", re.I)
 
@@ -74,16 +75,16 @@ def home_of(texts: list[str]) -> str:
 
 class Places:
     """What to write beside a place a shopper names: the regions of it some policies name, and, for a place abroad,
-    what the policies call abroad ("outside the United States"). The store's own words are no places ("cork" is a
-    yoga mat's)."""
+    what the policies call abroad ("outside the United States"). The store's own words are no places: "cork" is a
+    yoga mat's, and a country the policies name is left as said ("import fees in Switzerland (outside the United
+    States)" lost the rule on refused packages)."""
 
     def __init__(self, names: set[str], store_words: set[str], home: str = ""):
         self.regions: dict[str, tuple[str, ...]] = {}
         for place, (country, regions) in _places().items():
-            said = set(place.split())
             named = [r for r in regions if r and all(w in names for w in r.lower().split()) and _fold(r) != place]
             abroad = [f"outside {home}"] if home and country and _fold(country) not in _fold(home) else []
-            if (named or abroad) and place not in store_words and not (said <= names and not abroad):
+            if (named or abroad) and place not in store_words:
                 self.regions[place] = tuple(named + abroad)
 
     def cities(self, text: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -103,10 +104,6 @@ class Places:
         for said, regions in self.cities(text):
             text = re.sub(rf"\b{re.escape(said)}\b(?!\s*\()", f"{said} ({', '.join(regions)})", text, count=1)
         return text
-
-    def words(self, text: str) -> set[str]:
-        """The words of the cities `text` names: places the policies speak of, not topics they are silent on."""
-        return {w for said, _ in self.cities(text) for w in said.lower().split()}
 
 
 def names_in(texts: list[str]) -> set[str]:

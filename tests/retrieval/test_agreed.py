@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from evals import shoppers
+from tests.offline import KNOWLEDGE
 
 REALDATA = os.environ.get("ASSISTANT_REALDATA_DIR")
 
@@ -20,8 +21,6 @@ REALDATA = os.environ.get("ASSISTANT_REALDATA_DIR")
 def terms(embedder, tmp_path_factory):
     if not REALDATA or not (Path(REALDATA) / "tos_policies").is_dir():
         pytest.skip("ASSISTANT_REALDATA_DIR is not set: the real terms documents are not here")
-    from tests.offline import KNOWLEDGE
-
     return shoppers.terms_services(Path(REALDATA), KNOWLEDGE, embedder, tmp_path_factory.mktemp("terms"))
 
 
