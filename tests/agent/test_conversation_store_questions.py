@@ -221,3 +221,16 @@ def test_a_policy_question_the_router_doubts_is_answered_not_refused(bot, say, p
 def test_what_no_policy_answers_stays_out_of_scope(bot, say):
     a = bot.ask(say, thread_id=f"scope-{hash(say) % 10000}")
     assert a.route in ("other", "search") and not a.citations and "policy" not in {t.name for t in a.tools}
+
+
+@pytest.mark.parametrize("say", ["how long does shipping take", "how long will my order take to arrive",
+                                 "how long is the warranty"])
+def test_a_question_in_general_gets_the_whole_table_not_a_special_case(bot, say):
+    a = bot.ask(say, thread_id=f"general-{say}")
+    ids = {c.id for c in a.citations}
+    if "warranty" in say:
+        assert ids == {"warranty.md#coverage-by-department"} and "Apparel: 90 days" in a.answer \
+            and "Footwear: 6 months" in a.answer
+    else:  # not the military addresses' 2-4 weeks, the oversized items' ground freight or the Overnight cut-off
+        assert ids == {"shipping.md#methods-and-costs"} and "5-7 business days" in a.answer \
+            and "2-3 business days" in a.answer and "next business day" in a.answer

@@ -3,6 +3,8 @@ cell, its department or an amount in its range, else the row nearest in meaning;
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.agent.answer import ExtractiveWriter, department_terms
 from assistant.knowledge import load_knowledge
 from assistant.policy_pages import units
@@ -108,3 +110,26 @@ def test_the_next_sentence_naming_what_the_answer_named_is_its_catch():
     text = answer("bought my mom one of ur H&P lipsticks and she hates it, its been opened tho. can i still return it",
                   hit("returns.md#beauty-products", nearest="Our own label"))
     assert "even if it has been opened or used" in text and "store credit only" in text
+
+
+@pytest.mark.parametrize("question", ["how long does shipping take", "when will my order arrive",
+                                      "how much does shipping cost"])
+def test_a_question_naming_no_row_of_a_table_that_answers_it_in_general_gets_every_row(question):
+    text = answer(question, hit("shipping.md#cut-off-times", nearest="For Overnight"),
+                  hit("shipping.md#methods-and-costs"))
+    assert text.startswith("Standard: $5.95") and "Expedited: $12.95, 2-3 business days" in text \
+        and "Overnight: $24.95, next business day" in text and "cut-off" not in text
+    text = answer("how long is the warranty", hit("warranty.md#coverage-by-department", nearest="Electronics"))
+    assert text.startswith("Apparel: 90 days") and "Footwear: 6 months" in text and "Electronics" in text
+
+
+@pytest.mark.parametrize("question, sections, row, others", [
+    ("how long does standard shipping take", ["shipping.md#methods-and-costs"], "Standard:",
+     ["Expedited:", "Overnight:"]),  # a row named
+    ("how long does shipping take to alaska", ["shipping.md#methods-and-costs", "shipping.md#alaska-hawaii-and-territories"],
+     "$9.95 (7-12 business days)", ["Expedited: $12.95", "Overnight:"]),  # a case only a later paragraph says
+    ("how many points is the birthday bonus", ["loyalty.md#membership-tiers", "loyalty.md#birthday-bonus"],
+     "100 bonus points", ["Navigator:", "Captain:"])])  # a word of a row's body
+def test_a_question_about_a_case_keeps_its_own_answer(question, sections, row, others):
+    text = answer(question, *(hit(s) for s in sections))
+    assert row in text and not any(o in text for o in others)

@@ -20,6 +20,7 @@ from assistant.tasks.quote.agree import agreed, at_home
 from assistant.tasks.quote.features import CONTINUES, PHRASE, REFUSAL, TITLE_WORD, Candidate, candidates, section_terms
 from assistant.tasks.quote.readings import asked_terms, direct, read
 from assistant.tasks.quote.rows import MIN_OVERLAP, by_meaning, for_department, in_range, keyed, named_rows, overlap, two_named
+from assistant.tasks.quote.whole import whole_table
 from assistant.tasks.quote.words import pairs, terms
 
 SECOND_UNIT = 0.8  # a second unit is quoted only when nearly as relevant as the first: no padding
@@ -169,7 +170,8 @@ def answer_clause(clause: str, hits: list[SectionHit], related: dict[str, set[st
     ranked = for_department(keyed(read_), clause, getattr(related, "departments", None))
     ranked = at_home(named_rows(by_meaning(ranked, clause), clause), clause)
     ranked = agreed(ranked, hits) if agree else ranked
-    return grouped(by_rules(own_part(ranked, hits), hits), leans=True, steps=bool(HOW_TO.search(clause)))
+    picked = whole_table(by_rules(own_part(ranked, hits), hits), ranked, clause, hits)
+    return grouped(picked, leans=True, steps=bool(HOW_TO.search(clause)))
 
 
 def own_part(found: list[Candidate], hits: list[SectionHit]) -> list[Candidate]:

@@ -1,0 +1,66 @@
+"""A question that names no row of a table its section answers in general is answered by the whole table.
+
+"how long does shipping take" names no method: the shipping table's three rows answer it, where the shared words
+picked the Overnight cut-off sentence; "how long is the warranty" names no department: the warranty table answers,
+not its "Electronics accessories: 1 year" row. The hand-set rules only (`select.answer_clause`).
+"""
+
+from __future__ import annotations
+
+from assistant.retrieval.search import SectionHit
+from assistant.tasks.quote.agree import ABROAD_ASKED, ABROAD_RULE
+from assistant.tasks.quote.features import Candidate
+from assistant.tasks.quote.words import ASK_WORDS, ASKS, terms
+
+MAX_ROWS = 8  # a longer table is a list to search, not an answer to read
+# The verbs a question asks for a time or a cost by, of whatever it names: "how long does shipping take", "when
+# will my order arrive", "how much does it cost to get it"
+GENERAL = terms("take takes taking get gets arrive arrives come comes cost costs")
+
+
+def whole_table(picked: list[Candidate], found: list[Candidate], clause: str,
+                hits: list[SectionHit]) -> list[Candidate]:
+    """The picked units with, first, every row of the table that answers the question in general: the first in
+    the search's order of sections, holding every word of the question (but the words it asks a number by) in the
+    page's title, the section's heading, its text before the table or the table's header (`_before`), of at most
+    MAX_ROWS rows, most holding what the question asks for (a period for "how long", an amount for "how much"), and
+    none named by the question (its first cell, its department or an amount in its range). A section for
+    orders abroad answers no question naming no place abroad. The rows the picked units held of it go."""
+    wants = [holds for asks, holds in ASKS if asks.search(clause)]
+    if not picked or not wants:
+        return picked
+    asked = terms(clause) - ASK_WORDS - GENERAL
+    tables: dict[tuple[str, int], list[Candidate]] = {}
+    for c in found:
+        if c.unit.kind == "row":
+            tables.setdefault((c.hit.id, c.unit.group), []).append(c)
+    for hit in hits:
+        if not ABROAD_ASKED.search(clause) and ABROAD_RULE.search(f"{hit.page_title}: {hit.section}"):
+            continue
+        for (section, group), rows in tables.items():
+            if section == hit.id and _answers(rows, wants) and not asked - _before(rows[0], hit):
+                table = _in_order(rows)
+                return [*table, *(p for p in picked if p.hit.id == section and p.unit.group != group)]
+    return picked
+
+
+def _before(row: Candidate, hit: SectionHit) -> set[str]:
+    """The words of the page's title, the section's heading, its text before the table and the table's header: a
+    question saying a word only a later paragraph says ("see below for Alaska, Hawaii ...") asks about that case,
+    and one saying a word of a row ("how many points is the birthday bonus": "Deckhand: ..., birthday bonus")
+    about that row."""
+    said = " ".join(u.text for u in row.units if u.group <= row.unit.group and u.kind != "row")
+    return terms(f"{hit.page_title} {hit.section} {said}")
+
+
+def _answers(rows: list[Candidate], wants: list) -> bool:
+    named = any(r.signals.get(s) for r in rows for s in ("row_key", "department_row", "named_row"))
+    holding = sum(any(w.search(r.unit.text) for w in wants) for r in rows)
+    return 2 <= len(rows) <= MAX_ROWS and not named and 2 * holding > len(rows)
+
+
+def _in_order(rows: list[Candidate]) -> list[Candidate]:
+    seen: dict[int, Candidate] = {}
+    for r in sorted(rows, key=lambda r: r.index):
+        seen.setdefault(r.index, r)
+    return list(seen.values())
