@@ -17,7 +17,8 @@ import re
 import bm25s
 import numpy as np
 
-from assistant.retrieval.stopwords import STOP
+from assistant.policy_pages import units
+from assistant.retrieval.stopwords import GENERIC, STOP
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG: `storefront ask` printed its notes
 
@@ -53,3 +54,20 @@ class Lexical:
             return raw / top * scale if top > 0 else raw
         possible = sum(self.best.get(w, OOV_WEIGHT * self.rarest) for w in words)
         return raw / possible if possible > 0 else raw
+
+
+# A question this short whose every content word one sentence says is about what that sentence says: "do you have a
+# loyalty program" holds two ("Harbor Rewards is our free loyalty program.") and was declined, the section's adapted
+# score being low for so few words. "do you do gift wrapping" and "is there a student discount" hold words no
+# sentence holds together, and stay declined.
+SAID_WORDS = 3
+
+
+def said_in_one(question: str, text: str) -> bool:
+    """Whether one sentence (or list item, or table row) of a section holds every content word (four letters or
+    more, not GENERIC, compared by their first five letters) of a question of at most SAID_WORDS of them."""
+    def words(t: str) -> set[str]:
+        return {w[:5] for w in re.findall(r"[a-z]+", t.lower()) if len(w) >= 4 and w not in GENERIC}
+
+    asked = words(question)
+    return 1 <= len(asked) <= SAID_WORDS and any(asked <= words(u.text) for u in units(text))

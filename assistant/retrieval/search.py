@@ -16,7 +16,7 @@ from assistant.knowledge import sentences, singular
 from assistant.retrieval.clauses import letter_body, split_clauses, unquote
 from assistant.retrieval.departments import Departments
 from assistant.retrieval.embeddings import get_embedder
-from assistant.retrieval.lexical import Lexical
+from assistant.retrieval.lexical import Lexical, said_in_one
 from assistant.retrieval.paraphrase import bridged, formal_words
 from assistant.retrieval.places import Places, carry_names, home_of, names_in
 from assistant.retrieval.spelling import Speller
@@ -422,7 +422,11 @@ class PolicyRetriever:
         A product the store sells ("frying pan", "yoga mat") is never an unknown topic: the policies speak of its
         department. Below CONFIDENT, a question is declined when a share of its content words no policy uses.
         With a `judge` (the writer's trained unit selector) the judge decides instead of those thresholds; with a
-        trained adapter, its gate, trained with it on the store's policy questions, replaces the hand rules."""
+        trained adapter, its gate, trained with it on the store's policy questions, replaces the hand rules. Before
+        any of them: a short question whose every content word one sentence of the best section holds is answered
+        (`lexical.said_in_one`)."""
+        if hits and said_in_one(self.correct(letter_body(query)), hits[0].text):
+            return self.judge is None or self.judge(query, hits)  # the best section says what was asked
         if (adapter := self._adapter()) is not None:
             return adapter.answers(self, query, hits) and (self.judge is None or self.judge(query, hits))
         if not hits or hits[0].score < min_score:

@@ -55,6 +55,14 @@ def test_says_so_when_policies_do_not_answer(bot, question):
         assert not answer.citations
 
 
+@pytest.mark.parametrize("question, says", [("do you have a loyalty program", "loyalty program"),
+                                             ("is there a rewards program", "loyalty program"),
+                                             ("do you have gift cards", "gift cards never expire")])
+def test_a_short_question_one_policy_sentence_says_whole_is_answered(bot, question, says):
+    answer = bot.ask(question, thread_id=f"said-{question}")
+    assert answer.route == "policy" and answer.refusal is None and says in answer.answer and answer.citations
+
+
 def test_out_of_scope_says_what_it_can_do(bot):
     answer = bot.ask("Tell me a joke about penguins", thread_id="oos")
     assert answer.route == "other" and answer.refusal == "out_of_scope"
