@@ -133,3 +133,9 @@ def test_a_question_naming_no_row_of_a_table_that_answers_it_in_general_gets_eve
 def test_a_question_about_a_case_keeps_its_own_answer(question, sections, row, others):
     text = answer(question, *(hit(s) for s in sections))
     assert row in text and not any(o in text for o in others)
+
+
+def test_a_question_for_the_policy_itself_gets_the_whole_table():
+    text = answer("whats your return policy", hit("returns.md#return-windows", nearest="Sports"))
+    assert text.startswith("Apparel (women's and men's clothing): 30 days") and "Home & kitchen: 45 days" in text \
+        and "Electronics accessories (phone cases, chargers, headphones, cables): 15 days" in text

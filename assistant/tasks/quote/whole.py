@@ -2,10 +2,12 @@
 
 "how long does shipping take" names no method: the shipping table's three rows answer it, where the shared words
 picked the Overnight cut-off sentence; "how long is the warranty" names no department: the warranty table answers,
-not its "Electronics accessories: 1 year" row. The hand-set rules only (`select.answer_clause`).
+not its "Electronics accessories: 1 year" row; "whats your return policy" gets every department's return window. The hand-set rules only (`select.answer_clause`).
 """
 
 from __future__ import annotations
+
+import re
 
 from assistant.retrieval.search import SectionHit
 from assistant.tasks.quote.agree import ABROAD_ASKED, ABROAD_RULE
@@ -15,7 +17,9 @@ from assistant.tasks.quote.words import ASK_WORDS, ASKS, terms
 MAX_ROWS = 8  # a longer table is a list to search, not an answer to read
 # The verbs a question asks for a time or a cost by, of whatever it names: "how long does shipping take", "when
 # will my order arrive", "how much does it cost to get it"
-GENERAL = terms("take takes taking get gets arrive arrives come comes cost costs")
+GENERAL = terms("take takes taking get gets arrive arrives come comes cost costs policy policies")
+# ... or for the rule itself: "what's your return policy" is answered by the return windows, all of them
+RULE_ASKED = re.compile(r"\bpolic(?:y|ies)\b", re.I)
 
 
 def whole_table(picked: list[Candidate], found: list[Candidate], clause: str,
@@ -27,7 +31,7 @@ def whole_table(picked: list[Candidate], found: list[Candidate], clause: str,
     none named by the question (its first cell, its department or an amount in its range). A section for
     orders abroad answers no question naming no place abroad. The rows the picked units held of it go."""
     wants = [holds for asks, holds in ASKS if asks.search(clause)]
-    if not picked or not wants:
+    if not picked or not (wants or RULE_ASKED.search(clause)):
         return picked
     asked = terms(clause) - ASK_WORDS - GENERAL
     tables: dict[tuple[str, int], list[Candidate]] = {}
@@ -55,7 +59,7 @@ def _before(row: Candidate, hit: SectionHit) -> set[str]:
 
 def _answers(rows: list[Candidate], wants: list) -> bool:
     named = any(r.signals.get(s) for r in rows for s in ("row_key", "department_row", "named_row"))
-    holding = sum(any(w.search(r.unit.text) for w in wants) for r in rows)
+    holding = sum(any(w.search(r.unit.text) for w in wants) for r in rows) if wants else len(rows)
     return 2 <= len(rows) <= MAX_ROWS and not named and 2 * holding > len(rows)
 
 
