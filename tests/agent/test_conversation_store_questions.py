@@ -224,11 +224,14 @@ def test_what_no_policy_answers_stays_out_of_scope(bot, say):
 
 
 @pytest.mark.parametrize("say", ["how long does shipping take", "how long will my order take to arrive",
-                                 "how long is the warranty"])
+                                 "how long is the warranty", "whats your return policy"])
 def test_a_question_in_general_gets_the_whole_table_not_a_special_case(bot, say):
     a = bot.ask(say, thread_id=f"general-{say}")
     ids = {c.id for c in a.citations}
-    if "warranty" in say:
+    if "return" in say:
+        assert ids == {"returns.md#return-windows"} and "Home & kitchen: 45 days" in a.answer \
+            and "Footwear: 30 days" in a.answer
+    elif "warranty" in say:
         assert ids == {"warranty.md#coverage-by-department"} and "Apparel: 90 days" in a.answer \
             and "Footwear: 6 months" in a.answer
     else:  # not the military addresses' 2-4 weeks, the oversized items' ground freight or the Overnight cut-off

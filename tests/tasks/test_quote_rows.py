@@ -136,6 +136,6 @@ def test_a_question_about_a_case_keeps_its_own_answer(question, sections, row, o
 
 
 def test_a_question_for_the_policy_itself_gets_the_whole_table():
-    text = answer("whats your return policy", hit("returns.md#return-windows", nearest="Sports"))
+    text = answer("what's your return policy", hit("returns.md#return-windows", nearest="Sports"))
     assert text.startswith("Apparel (women's and men's clothing): 30 days") and "Home & kitchen: 45 days" in text \
         and "Electronics accessories (phone cases, chargers, headphones, cables): 15 days" in text
