@@ -88,6 +88,13 @@ def test_search_refinement_updates_previous_filters(bot):
     assert "color: blue" in third.filters and "color: red" not in third.filters
 
 
+def test_a_refinement_naming_a_kind_of_the_same_type_ranks_that_kind_first(bot):
+    bot.ask("show me shoes", thread_id="refine-kind")
+    answer = bot.ask("womens sandals", thread_id="refine-kind")
+    assert "category: Shoes" in answer.filters and "gender: women" in answer.filters
+    assert "Sandals" in answer.products[0].title and "Sandals" in answer.products[1].title
+
+
 def test_conversation_survives_a_restart(services, demo_settings):
     first = Assistant(demo_settings, services)
     first.ask("How long do I have to return a dress?", thread_id="restart")
