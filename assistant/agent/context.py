@@ -6,7 +6,7 @@ import logging
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Callable, Protocol
 
@@ -16,7 +16,7 @@ from assistant.agent.tools import make_tools
 from assistant.config import Settings
 from assistant.errors import DataErrors
 from assistant.knowledge import (Ontology, Taxonomy, load_knowledge, load_ontology, load_taxonomy, policy_pages,
-                                 store_name)
+                                 singular, store_name)
 from assistant.models.providers import openai_client
 from assistant.models.registry import get_model
 from assistant.models.writer import get_writer, register_writer
@@ -253,3 +253,24 @@ class Catalog:
         products = {p.id: p.model_copy(update={"description": overrides[p.id]}) if p.id in overrides else p
                     for p in k.products}
         return cls(products, dict(reviews))
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """Every word of the products' titles, brands, descriptions and attribute values, in the singular."""
+        texts = [f"{p.title} {p.brand} {p.description} {p.attributes}" for p in self.products.values()]
+        return frozenset(singular(w) for t in texts for w in re.findall(r"[a-z][a-z'-]+", t.lower()))
+
+    def unmentioned(self, words: list[str]) -> list[str]:
+        """The words no product mentions that are rare in English: a brand the store does not carry ("nike"), a
+        word no listing uses ("flowy"); not an everyday word ("sell") the search only failed to find."""
+        return [w for w in words if singular(w) not in self.words and _english().word_usage_frequency(w) < RARE_WORD]
+
+
+RARE_WORD = 1e-6  # pyspellchecker's frequency: "nike" 9e-8, "sony" 4e-8, "comfy" 1.4e-6, "sell" far above
+
+
+@lru_cache(maxsize=1)
+def _english():
+    from spellchecker import SpellChecker  # its English word list, loaded the first time a search needs it
+
+    return SpellChecker(language="en")

@@ -383,6 +383,8 @@ def product_list(products: list[ProductHit], chips: list[str], art: dict | None 
                                                       where="of those" if art.get("within") else "here")]
     else:
         lines = [f"Here {'is' if len(products) == 1 else 'are'} {len(products)} product(s) for {shown}:"]
+    if art.get("unmentioned"):
+        lines.insert(0, prompts.UNMENTIONED.format(words=" or ".join(f"“{w}”" for w in art["unmentioned"])))
     for i, p in enumerate(products, 1):
         matched = "; ".join(f"{k}: {v}" for k, v in p.matched.items())
         stock = "" if p.in_stock else " (out of stock)"

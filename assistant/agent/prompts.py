@@ -56,6 +56,8 @@ NOT_CARRIED = (
     "We don't carry {thing} at {store}, so I won't show you unrelated products. We sell {departments}."
 )
 
+UNMENTIONED = "None of our products mentions {words}, so these match the rest of what you asked."
+
 NEAREST = "Nothing matches {chips} exactly; the closest is {title} at ${price:,.2f} (without {dropped}):"
 
 SORTED = {

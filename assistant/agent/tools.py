@@ -162,6 +162,8 @@ def make_tools(services: Services) -> list:
             if not hits:
                 hits, art["nearest"], art["relaxed"] = nearest(vec, filters, text, query if refine else "")
         hits = sort_hits(hits, sort)[:k]
+        # a brand or word no product mentions ("nike"): the shopper is told, not shown shoes as if they were it
+        art["unmentioned"] = s.catalog.unmentioned(s.products.distinctive_terms(query)) if not within else []
         content = f"filters: {', '.join(chips) or 'none'}; {len(hits)} products"
         return content, {**art, "hits": [h.model_dump() for h in hits]}
 

@@ -30,6 +30,9 @@ from assistant.agent.wording import (AMONG_SHOWN, ASKS, FOLLOWUP, REFINING, REPL
 
 MERCHANT_ROUTES = {"describe", "classify", "insights", "tickets"}
 FOLLOWUP_WORDS = 8  # longer messages carry their own context
+# A product the store places by MiniLM alone ("bag" 0.74 to a bag category) this near is a type of its own; "long
+# sleeve" (0.59) or "smaller" (0.56) only describe the one searched for
+OTHER_TYPE = 0.65
 ASKED_WORDS = 5  # ... unless the sentence asked is this short ("Have you any in linen? My husband preferred linen.")
 POLICY_OVER_LISTING = 0.7  # a shown product's listing silent on it: "are they final sale" (policy 0.79) asks policy
 
@@ -393,6 +396,8 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
                                     core.strip()))
             carried, head = s.types.carried(asked, s.embedder)
             new_type = not carried and (len(head.split()) > 1 or bool(ASKS_FOR_THING.search(text)))
+            if carried and head and (near := s.types.nearest(head, s.embedder))[0] >= OTHER_TYPE:
+                new_type = not set(near[1][:3]) & current  # "i want a bag" after leggings: bags, searched anew
             if asked != core.strip() and (later := s.types.backed(asked, s.embedder)[1]) and not set(later) & current:
                 new_type, query = True, asked
         found = s.rewriter.rewrite(text)

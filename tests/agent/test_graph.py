@@ -95,6 +95,29 @@ def test_a_refinement_naming_a_kind_of_the_same_type_ranks_that_kind_first(bot):
     assert "Sandals" in answer.products[0].title and "Sandals" in answer.products[1].title
 
 
+@pytest.mark.parametrize("say, word", [("do you sell nike shoes", "nike"), ("sony headphones", "sony")])
+def test_a_brand_no_product_mentions_is_said_before_the_products_shown(bot, say, word):
+    answer = bot.ask(say, thread_id=f"brand-{word}")
+    assert answer.route == "search" and answer.products
+    assert answer.answer.startswith(f"None of our products mentions “{word}”")
+    assert not any(word in p.title.lower() or word in p.brand.lower() for p in answer.products)
+
+
+def test_a_word_the_products_use_is_no_brand_we_lack(bot):
+    answer = bot.ask("womens sandals", thread_id="brand-none")
+    assert answer.products and "None of our products" not in answer.answer
+
+
+def test_a_kind_of_product_minilm_places_elsewhere_starts_a_new_search(bot):
+    bot.ask("leggings", thread_id="new-kind")
+    answer = bot.ask("i want a bag", thread_id="new-kind")
+    assert "Activewear" not in " ".join(answer.filters) and all("Bag" in p.category or "Duffel" in p.category
+                                                                  for p in answer.products)
+    bot.ask("red dress", thread_id="new-kind-dress")
+    kept = bot.ask("long sleeves", thread_id="new-kind-dress")  # describes the dress: MiniLM puts it near shirts
+    assert "category: Dresses" in kept.filters
+
+
 def test_conversation_survives_a_restart(services, demo_settings):
     first = Assistant(demo_settings, services)
     first.ask("How long do I have to return a dress?", thread_id="restart")
