@@ -139,3 +139,11 @@ def test_a_question_for_the_policy_itself_gets_the_whole_table():
     text = answer("what's your return policy", hit("returns.md#return-windows", nearest="Sports"))
     assert text.startswith("Apparel (women's and men's clothing): 30 days") and "Home & kitchen: 45 days" in text \
         and "Electronics accessories (phone cases, chargers, headphones, cables): 15 days" in text
+
+
+def test_a_rule_for_places_shipped_to_apart_is_no_answer_to_a_question_naming_none():
+    sections = ("shipping.md#alaska-hawaii-and-territories", "shipping.md#free-shipping")
+    text = answer("do you offer free shipping", *(hit(s) for s in sections))
+    assert text.startswith("Standard shipping is free when your merchandise subtotal is $75 or more")
+    text = answer("do you offer free shipping to hawaii", *(hit(s) for s in sections))
+    assert "does not apply to Alaska and Hawaii" in text

@@ -1,5 +1,6 @@
-"""Two hand rules of `select.answer_clause` on which unit answers: a rule for orders abroad is no answer to a
-question naming no place abroad (`at_home`), and where the search's rank and MiniLM's nearest sentence agree they
+"""Two hand rules of `select.answer_clause` on which unit answers: a rule for orders abroad, or for the places at home
+shipped to apart (Alaska, Hawaii, territories, military addresses, PO boxes), is no answer to a question naming no
+such place (`at_home`), and where the search's rank and MiniLM's nearest sentence agree they
 outvote the shared words (`agreed`, for a raw search only)."""
 
 from __future__ import annotations
@@ -22,15 +23,25 @@ ABROAD = 1.0
 # the United States"): it answers "can it go to my mom in hawaii"
 ABROAD_LISTED = re.compile(r"\b(?:or|and)\s+(?:any|other)\s+(?:\w+\s+)?outside\b", re.I)
 AGREE = 1.5
+# ... nor is a rule for the places at home a store ships to apart ("The $75 free shipping offer does not apply to
+# Alaska and Hawaii") an answer to a question naming none of them ("do you offer free shipping")
+APART = re.compile(r"\b(?:Alaska|Hawaii|Puerto Rico|Guam|Virgin Islands|American Samoa|Mariana|territor(?:y|ies)|"
+                   r"APO|FPO|DPO|military|PO box(?:es)?)\b", re.I)
 
 
 def at_home(found: list[Candidate], clause: str) -> list[Candidate]:
-    """The units of a rule for orders abroad ABROAD lower, for a question naming no place abroad (see ABROAD_RULE)."""
-    if ABROAD_ASKED.search(clause) or not any(ABROAD_RULE.search(c.unit.text) for c in found):
-        return found
-    out = [replace(c, signals={**c.signals, "hand": c.score - ABROAD})
-           if ABROAD_RULE.search(c.unit.text) and not ABROAD_LISTED.search(c.unit.text) else c for c in found]
+    """The units of a rule for orders abroad ABROAD lower, for a question naming no place abroad (see ABROAD_RULE);
+    and of a rule for the places at home shipped to apart, for a question naming none (APART)."""
+    abroad = not ABROAD_ASKED.search(clause)
+    apart = not APART.search(clause)
+    out = [replace(c, signals={**c.signals, "hand": c.score - ABROAD}) if _lower(c.unit.text, abroad, apart) else c
+           for c in found]
     return sorted(out, key=lambda c: -c.score)
+
+
+def _lower(text: str, abroad: bool, apart: bool) -> bool:
+    return abroad and bool(ABROAD_RULE.search(text)) and not ABROAD_LISTED.search(text) \
+        or apart and bool(APART.search(text))
 
 
 def agreed(found: list[Candidate], hits: list[SectionHit]) -> list[Candidate]:
