@@ -33,6 +33,7 @@ FOLLOWUP_WORDS = 8  # longer messages carry their own context
 # A product the store places by MiniLM alone ("bag" 0.74 to a bag category) this near is a type of its own; "long
 # sleeve" (0.59) or "smaller" (0.56) only describe the one searched for
 OTHER_TYPE = 0.65
+OPEN_TICKET = re.compile(r"\b(?:open|create|raise|file|start|make|submit)\b.*\bticket\b", re.I)
 ASKED_WORDS = 5  # ... unless the sentence asked is this short ("Have you any in linen? My husband preferred linen.")
 POLICY_OVER_LISTING = 0.7  # a shown product's listing silent on it: "are they final sale" (policy 0.79) asks policy
 
@@ -414,6 +415,8 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
             query = wanted if query == text else query
             if gender := (ctx.filters.get("attributes") or {}).get("gender"):
                 query = for_them(query, gender[0])  # "what about boots for them" after kids' jackets
+    if route == "tickets" and ctx.role != "merchant" and OPEN_TICKET.search(text):
+        route = "handoff"  # "can you open a ticket for me": a shopper asking for a person, not the merchants' tool
     if route in ("insights", "reviews") and ctx.role != "merchant" and ids:
         route = "reviews"  # "what do reviews say about HP-00017": a shopper's question, not the merchant tool
     step = _tool_for(route, query, refine, ctx, ids)

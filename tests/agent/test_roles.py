@@ -142,3 +142,10 @@ def test_forged_tool_call_fails_in_the_tool(services, tool_name, args):
     tool = {t.name: t for t in make_tools(services)}[tool_name]
     with pytest.raises(ToolError, match="merchants only"):
         tool.func(**args, state={"role": "shopper"})
+
+
+@pytest.mark.parametrize("message", ["ok can you open a ticket for me", "please raise a support ticket about my order"])
+def test_a_shopper_asking_for_a_ticket_is_handed_to_a_person(bot, message):
+    answer = bot.ask(message, thread_id=f"ticket-{uuid.uuid4().hex[:6]}", role="shopper")
+    assert answer.route == "handoff" and [t.name for t in answer.tools] == ["open_ticket"]
+    assert "support ticket #" in answer.answer and answer.refusal is None
