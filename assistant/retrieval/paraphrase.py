@@ -44,7 +44,11 @@ FORMAL: dict[str, str] = {
     "scratched": "damage damaged", "dented": "damage damaged", "faulty": "defective", "fix": "repair", "scam": "fraud", "scammed": "fraud",
     "hacked": "unauthorised unauthorized fraud", "stolen": "unauthorised unauthorized fraud",
     "without permission": "unauthorised unauthorized", "without my permission": "unauthorised unauthorized",
-    "never came": "not received", "never arrived": "not received", "didnt arrive": "not received",
+    # a parcel that never came is one "you cannot find" that "has not turned up" (the store's lost-package rule)
+    "never came": "not received cannot find", "never arrived": "not received cannot find",
+    "didnt arrive": "not received cannot find", "didn't arrive": "not received cannot find",
+    "hasnt arrived": "not received cannot find", "hasn't arrived": "not received cannot find",
+    "never showed up": "not received cannot find", "never got": "not received cannot find",
     "not as described": "significantly described", "fake": "counterfeit",
     "sue": "courts claim law", "lawsuit": "courts claim", "complain": "complaint",
     "the most": "maximum limit liability",

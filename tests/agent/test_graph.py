@@ -63,6 +63,12 @@ def test_a_short_question_one_policy_sentence_says_whole_is_answered(bot, questi
     assert answer.route == "policy" and answer.refusal is None and says in answer.answer and answer.citations
 
 
+@pytest.mark.parametrize("question", ["my package never arrived", "tracking says delivered but i never got it"])
+def test_a_parcel_that_never_came_gets_the_lost_package_rule(bot, question):
+    answer = bot.ask(question, thread_id=f"lost-{question}")
+    assert "wait 48 hours" in answer.answer and "within 14 days of the delivery scan" in answer.answer
+
+
 def test_out_of_scope_says_what_it_can_do(bot):
     answer = bot.ask("Tell me a joke about penguins", thread_id="oos")
     assert answer.route == "other" and answer.refusal == "out_of_scope"
