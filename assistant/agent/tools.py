@@ -143,11 +143,7 @@ def make_tools(services: Services) -> list:
                 filters.price = ground(s.rewrite(query), query, s.types, s.embedder, refining=True)[0].price
         else:
             filters, missing = filters_for(query, previous)
-        # a refinement ranks by what the search and it said together: "womens sandals" after "show me shoes" keeps
-        # the shoes and ranks the sandals first (by the old words alone a sneaker led); "cheapest" adds no word
         text = (state.get("search_text") or query) if (refine or remove) else query
-        if refine and not remove and sort == "relevance" and state.get("search_text") and query not in text:
-            text = f"{text} {query}"
         chips = filters.describe({c: s.taxonomy.name(c) for c in filters.category_ids})
         art = {"filters": filters.model_dump(), "chips": chips, "search_text": text, "sort": sort,
                "within": within or [], "not_carried": missing, "nearest": [], "relaxed": None}

@@ -94,14 +94,6 @@ def test_search_refinement_updates_previous_filters(bot):
     assert "color: blue" in third.filters and "color: red" not in third.filters
 
 
-def test_a_refinement_naming_a_kind_of_the_same_type_ranks_that_kind_first(bot):
-    bot.ask("show me shoes", thread_id="refine-kind")
-    answer = bot.ask("womens sandals", thread_id="refine-kind")
-    assert "category: Shoes" in answer.filters and "gender: women" in answer.filters
-    assert "Sandals" in answer.products[0].title and "Sandals" in answer.products[1].title
-
-
-@pytest.mark.parametrize("say, word", [("do you sell nike shoes", "nike"), ("sony headphones", "sony")])
 def test_a_brand_no_product_mentions_is_said_before_the_products_shown(bot, say, word):
     answer = bot.ask(say, thread_id=f"brand-{word}")
     assert answer.route == "search" and answer.products
