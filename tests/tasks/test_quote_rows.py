@@ -126,8 +126,9 @@ def test_a_question_naming_no_row_of_a_table_that_answers_it_in_general_gets_eve
 @pytest.mark.parametrize("question, sections, row, others", [
     ("how long does standard shipping take", ["shipping.md#methods-and-costs"], "Standard:",
      ["Expedited:", "Overnight:"]),  # a row named
-    ("how long does shipping take to alaska", ["shipping.md#methods-and-costs", "shipping.md#alaska-hawaii-and-territories"],
-     "$9.95 (7-12 business days)", ["Expedited: $12.95", "Overnight:"]),  # a case only a later paragraph says
+    ("how long does shipping take to alaska",
+     ["shipping.md#methods-and-costs", "shipping.md#alaska-hawaii-and-territories"], "$9.95 (7-12 business days)",
+     ["Expedited: $12.95", "Overnight:"]),  # a case only a later paragraph says
     ("how many points is the birthday bonus", ["loyalty.md#membership-tiers", "loyalty.md#birthday-bonus"],
      "100 bonus points", ["Navigator:", "Captain:"])])  # a word of a row's body
 def test_a_question_about_a_case_keeps_its_own_answer(question, sections, row, others):

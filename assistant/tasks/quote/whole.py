@@ -2,7 +2,8 @@
 
 "how long does shipping take" names no method: the shipping table's three rows answer it, where the shared words
 picked the Overnight cut-off sentence; "how long is the warranty" names no department: the warranty table answers,
-not its "Electronics accessories: 1 year" row; "whats your return policy" gets every department's return window. The hand-set rules only (`select.answer_clause`).
+not its "Electronics accessories: 1 year" row; "whats your return policy" gets every department's return window.
+The hand-set rules only (`select.answer_clause`).
 """
 
 from __future__ import annotations
