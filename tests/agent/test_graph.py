@@ -94,6 +94,7 @@ def test_search_refinement_updates_previous_filters(bot):
     assert "color: blue" in third.filters and "color: red" not in third.filters
 
 
+@pytest.mark.parametrize("say, word", [("do you sell nike shoes", "nike"), ("sony headphones", "sony")])
 def test_a_brand_no_product_mentions_is_said_before_the_products_shown(bot, say, word):
     answer = bot.ask(say, thread_id=f"brand-{word}")
     assert answer.route == "search" and answer.products
