@@ -97,6 +97,9 @@ def test_shopper_policy_set_has_every_kind_on_both_splits():
     assert len(cases) >= 80
     for split in SPLITS:
         kinds = Counter(c.kind for c in cases if c.split == split)
+        if split == "heldout12":  # the most general questions: casual ones and a few the policies are silent on
+            assert kinds["casual"] >= 20 and kinds["unanswerable"] >= 4, (split, kinds)
+            continue
         assert min(kinds.values()) >= 8 and len(kinds) == 5, (split, kinds)
     assert all(len(c.parts) >= 2 for c in cases if c.kind == "compound")
     known = set(shoppers_sections())

@@ -42,7 +42,7 @@ class Writer(Protocol):
 # "only") gets no verdict: "Yes." to "can I return opened makeup?" would drop the condition that matters.
 # A limit is a condition too: "can I use 5 gift cards?" against "up to 3 per order" must not start with "Yes."
 CONDITION = re.compile(r"\b(?:if|unless|only|except|provided|as long as|when|once|within|until|but|up to|at most|"
-                       r"no more than|maximum|limit(?:ed)?)\b", re.I)
+                       r"no more than|maximum|limit(?:ed)?|some|certain)\b", re.I)
 NEGATED = re.compile(r"\b(?:cannot|can't|can not|could not|may not|do not|does not|don't|doesn't|are not|is not|"
                      r"isn't|aren't|will not|won't|never|no longer)\s+(?:be\s+)?(\w+)", re.I)
 ALLOWED = re.compile(r"\b(?:you|we|they|it|items?|orders?)\s+(?:can|may)\s+(?:be\s+)?(\w+)|"
@@ -57,6 +57,10 @@ ALLOWED = re.compile(r"\b(?:you|we|they|it|items?|orders?)\s+(?:can|may)\s+(?:be
 # How many, not a percentage or an amount ("my 15% code", "a $40 order").
 COUNT = re.compile(r"(?<![$.,\d])\b(?:\d+(?![%.,\d])|one|two|three|four|five|six|seven|eight|nine|ten|several|"
                    r"multiple)\b", re.I)
+# A refusal for one purpose ("It cannot be used to buy gift cards") is no verdict on a question about using it at
+# all ("can i use afterpay?"): the purpose's words must be asked for the refusal to answer.
+ASKER = re.compile(YES_NO.pattern + r"\s+(i|we|you|u)\b", re.I)  # who the question asks about
+PURPOSE = re.compile(r"\s+(?:to|for)\s+(\w+(?:\s+\w+){0,3})", re.I)
 CHOICE = re.compile(r"\b\w+\s+or\s+(?!not\b)\w+\b", re.I)
 NOUN_AFTER = re.compile(rf"\b(?:{'|'.join(DETERMINERS)})\s+(\w+)", re.I)
 
@@ -74,11 +78,35 @@ def verdict(clause: str, quoted: str) -> str:
             <= {w.lower() for w in COUNT.findall(quoted)}):
         return ""
     asked = terms(clause) - {stem(w.lower()) for w in NOUN_AFTER.findall(clause)}
-    if any(stem(m.group(1).lower()) in asked for m in NEGATED.finditer(quoted)):
+    if any(stem(m.group(1).lower()) in asked and _purpose_asked(quoted[m.end():], asked)
+           and _same_actor(clause, quoted, m) for m in NEGATED.finditer(quoted)):
         return "No."
-    if any(stem((m.group(1) or m.group(2)).lower()) in asked for m in ALLOWED.finditer(quoted)):
+    if any(stem((m.group(1) or m.group(2)).lower()) in asked and _same_actor(clause, quoted, m)
+           for m in ALLOWED.finditer(quoted)):
         return "Yes."
     return ""
+
+
+def _actor(quoted: str, m: re.Match) -> str | None:
+    """"we" (the store) or "you" (the shopper) doing the verb a rule allows or refuses, when it says."""
+    before = re.search(r"(\w+)\s*$", quoted[:m.start()])
+    for word in (m.group(0).split()[0], before.group(1) if before else ""):
+        if word.lower() in ("we", "you"):
+            return word.lower()
+    return None
+
+
+def _same_actor(clause: str, quoted: str, m: re.Match) -> bool:
+    """False where the question asks what the shopper can do and the rule says what the store may do ("can i cancel
+    my order?" against "We may cancel an order ... in these situations"), or the other way round."""
+    asker, actor = ASKER.match(clause), _actor(quoted, m)
+    return asker is None or actor is None or (asker.group(1).lower() in ("i", "we")) == (actor == "you")
+
+
+def _purpose_asked(after: str, asked: set[str]) -> bool:
+    """Whether the purpose a refusal names right after its verb, if any, is among the question's words."""
+    purpose = PURPOSE.match(after)
+    return purpose is None or bool(terms(purpose.group(1)) & asked)
 
 
 CITED = re.compile(r"^(.*?)((?:\s\[[^\]\s]+\])?)$", re.S)  # a written paragraph: its text, then its citation

@@ -62,6 +62,7 @@ class Understanding(BaseModel):
     steps: list[Step] = Field(default_factory=list)
     small_talk: bool = False  # "ok thx": a short reply, never an unanswered question
     store_range: bool = False  # "what do you sell?": the store's departments, an answer that needs no tool
+    cart: bool = False  # "add it to my cart": what the chat cannot do, said so (not the policy on changing orders)
     refine: bool = False
     focus: list[str] = Field(default_factory=list)  # product ids this message is about
     among: list[str] = Field(default_factory=list)  # the products a choice was made among ("the other one" next)

@@ -24,9 +24,9 @@ from assistant.agent.references import (DESCRIBED, NAMED_ONCE, PRONOUNS, THE_BES
                                         best_of, compared, fitting, paired, references, sort_of, topic_of, topic_query,
                                         without_references, without_sort)
 from assistant.agent.state import Step, Understanding
-from assistant.agent.wording import (AMONG_SHOWN, ASKS, FOLLOWUP, REFINING, REPLACED, REVIEWS, SAME_BUT, SMALL_TALK,
-                                    STORE_RANGE, TRAILING, after_small_talk, asked_clause, followup_core, for_them,
-                                    is_small_talk, written_out)
+from assistant.agent.wording import (AMONG_SHOWN, ASKS, CART, FOLLOWUP, REFINING, REPLACED, REVIEWS, SAME_BUT,
+                                    SMALL_TALK, STORE_RANGE, TRAILING, after_small_talk, asked_clause, followup_core,
+                                    for_them, is_small_talk, written_out)
 
 MERCHANT_ROUTES = {"describe", "classify", "insights", "tickets"}
 FOLLOWUP_WORDS = 8  # longer messages carry their own context
@@ -89,6 +89,8 @@ def understand(text: str, ctx: Context, s) -> Understanding:
     if STORE_RANGE.match(text) and not ctx.filters:
         # "ok what do you sell then" after a thing we don't carry: what we do sell ("then" was searched as a thing)
         return Understanding(route="other", query=text, store_range=True)
+    if CART.search(text):
+        return Understanding(route="other", query=text, cart=True)
     if ctx.role != "merchant":  # a merchant's pasted titles stay as pasted ("Tote w/ Zip")
         text = written_out(text)
     if s.speller is not None:
@@ -397,6 +399,7 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
                                     core.strip()))
             carried, head = s.types.carried(asked, s.embedder)
             new_type = not carried and (len(head.split()) > 1 or bool(ASKS_FOR_THING.search(text)))
+            head = " ".join(w for w in head.split() if not s.catalog.unmentioned([w])) or head  # "gucci bag": a bag
             if carried and head and (near := s.types.nearest(head, s.embedder))[0] >= OTHER_TYPE:
                 new_type = not set(near[1][:3]) & current  # "i want a bag" after leggings: bags, searched anew
             if asked != core.strip() and (later := s.types.backed(asked, s.embedder)[1]) and not set(later) & current:

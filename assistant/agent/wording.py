@@ -96,6 +96,10 @@ FOLLOWUP = re.compile(r"^\s*(and|also|what about|how about|but|or|same for|what 
 STORE_RANGE = re.compile(r"^\W*(?:(?:ok|okay|so|hmm+|and|well)\W+)*what\s+(?:else\s+|kinds?\s+of\s+(?:stuff|things|"
                          r"products)\s+|(?:stuff|things|products)\s+)?(?:do|does|can)\s+(?:you|u|ya|y'all)(?:\s+guys)?\s+"
                          r"(?:sell|have|carry|stock|offer)(?:\s+(?:then|here|at all|anyway|instead))?\W*$", re.I)
+# "add it to my cart", "can you order these for me": the chat cannot; "you cannot add items to an existing order"
+# (the policy its words find) answered it
+CART = re.compile(r"\b(?:add|put|throw|stick|place)\b.{0,40}\b(?:cart|basket)\b|\b(?:buy|order|purchase|checkout)"
+                  r"\s+(?:it|this|that|them|these|those)(?:\s+one)?\s+for\s+me\b", re.I)
 # Words around a follow-up that say how it relates, not what it asks for: "how about blue ones", "tents instead".
 TRAILING = re.compile(r"(?:[\s,]+(?:instead|then|too|as well|please|pls|plz))+\s*[?!.]*$", re.I)  # "instead then"
 # What a refinement replaces: "navy instead of green" asks for navy, and green no more (read whole, both colours)

@@ -102,6 +102,15 @@ def test_a_brand_no_product_mentions_is_said_before_the_products_shown(bot, say,
     assert not any(word in p.title.lower() or word in p.brand.lower() for p in answer.products)
 
 
+def test_a_cart_request_is_told_what_the_chat_cannot_do(bot):
+    bot.ask("wireless earbuds", thread_id="cart")
+    answer = bot.ask("add the first one to my cart", thread_id="cart")
+    assert answer.answer.startswith("I can't add items to your cart") and not answer.citations
+    assert answer.refusal is None  # a reply, not a declined question: no hand-off counts it
+    # changing an order is still the policy's to answer
+    assert bot.ask("can i add an item to my order", thread_id="cart-policy").route == "policy"
+
+
 def test_a_word_the_products_use_is_no_brand_we_lack(bot):
     answer = bot.ask("womens sandals", thread_id="brand-none")
     assert answer.products and "None of our products" not in answer.answer
@@ -112,6 +121,11 @@ def test_a_kind_of_product_minilm_places_elsewhere_starts_a_new_search(bot):
     answer = bot.ask("i want a bag", thread_id="new-kind")
     assert "Activewear" not in " ".join(answer.filters) and all("Bag" in p.category or "Duffel" in p.category
                                                                   for p in answer.products)
+    bot.ask("leggings under 50", thread_id="new-kind-brand")
+    brand = bot.ask("i want a gucci bag", thread_id="new-kind-brand")  # a brand we lack does not hide the bag
+    assert "Activewear" not in " ".join(brand.filters) and brand.products
+    assert all("Bag" in p.category or "Duffel" in p.category for p in brand.products)
+    assert brand.answer.startswith("None of our products mentions “gucci”")
     bot.ask("red dress", thread_id="new-kind-dress")
     kept = bot.ask("long sleeves", thread_id="new-kind-dress")  # describes the dress: MiniLM puts it near shirts
     assert "category: Dresses" in kept.filters

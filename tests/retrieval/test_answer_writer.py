@@ -101,6 +101,8 @@ def test_a_plain_rule_answers_a_yes_no_question_first():
     assert text.startswith("No. ") and "never expire" in text
     assert verdict("Can I add something to my order?", "You cannot add items to an existing order.") == "No."
     assert verdict("can i exchange shoes for another size?", "Shoes can be exchanged for another size.") == "Yes."
+    assert verdict("can i use afterpay to buy a gift card?", "It cannot be used to buy gift cards.") == "No."
+    assert verdict("can you cancel my order if the price was wrong?", "We may cancel an order.") == "Yes."
 
 
 def test_a_rule_with_a_condition_gets_no_yes_or_no():
@@ -119,6 +121,12 @@ def test_a_rule_with_a_condition_gets_no_yes_or_no():
     ("is it true that I can't add another item to my order?", "You cannot add items to an existing order."),
     # the rule's verb is the question's noun: the rule is about something else
     ("Is it true that your shipping is carbon neutral?", "Oversized items cannot be shipped outside the United States."),
+    # refused for one purpose the shopper did not ask about: Afterpay is accepted, just not for gift cards
+    ("can i use afterpay", "It cannot be used to buy gift cards."),
+    # a rule about some items: most sale items can be returned, Final Sale ones cannot
+    ("can i return something i bought on sale", "Some items cannot be returned or exchanged."),
+    # the rule says what the store may do, the shopper asked what they can do
+    ("can i cancel my order", "We may cancel an order, or part of an order, in these situations:"),
 ])
 def test_no_yes_or_no_where_the_question_is_not_plainly_the_rule_s(question, rule):
     assert verdict(question, rule) == ""

@@ -25,6 +25,12 @@ from assistant.tasks.quote.words import ASK_WORDS, ASKS, expand, pairs, terms
 ASKED = 2.0  # a unit holding the kind of number asked for ("how long" -> "15 days") answers before one that doesn't
 UNIT_DENSE = 8.0  # weight of a unit's own cosine (MiniLM matched it) against shared words (1 each)
 SECTION_DENSE = 1.0  # weight of its section's retrieval score
+# weight of how far its section's search rank (cosine plus lexical share) falls behind the first section's: with the
+# trained adapter the search ranks the section that answers first more often than the shared words pick its units
+# ("can i cancel my order": the 30-minute window, not "Orders we cancel"). 2026-12-07, chosen on dev (through the
+# agent; 0 / 3 / 5: answerable 345 / 343 / 345, padded 112 / 100 / 92); held-out then 418 / 418 / 416 right,
+# padded 149 / 129 / 118. Not for a raw search (the real terms pages, no adapter): dev cited 159 -> 158 with it.
+SECTION_RANK = 5.0
 PHRASE = 1.0  # a pair of the question's words in the same order counts once more
 TITLE_WORD = 0.75  # a word of the question in a section's heading, for its first unit (`titled`)
 KINDS = ("sentence", "intro", "item", "row")
@@ -86,10 +92,10 @@ def _covers(q_raw: set[str], named: set[str], row: set[str], related: dict[str, 
 
 
 def candidates(clause: str, hits: list[SectionHit], related: dict[str, set[str]] | None,
-               unknown: float = 0.0) -> list[Candidate]:
+               unknown: float = 0.0, by_rank: float = SECTION_RANK) -> list[Candidate]:
     """Every quotable unit of the clause's sections with its signals, best hand score first. `unknown`: the share
     of the clause's content words no policy uses (`PolicyRetriever.unknown_share`): "gift wrapping" finds sections
-    about gifts that wrap nothing."""
+    about gifts that wrap nothing. `by_rank`: the weight of the search's rank (`SECTION_RANK`; 0 for a raw search)."""
     related = related or {}
     # the message's other questions, as the retriever split it: "return window for a phone charger vs a frying
     # pan" asks about the frying pan in its second question, and the chargers' row answers the first one
@@ -100,13 +106,14 @@ def candidates(clause: str, hits: list[SectionHit], related: dict[str, set[str]]
     q_pairs = pairs(clause)
     wants = [found for asks, found in ASKS if asks.search(clause)]
     top = max((h.score for h in hits), default=0.0)
+    top_rank = max((h.rank for h in hits), default=0.0)
     other = terms(unquote(others)) if others else set()
     own, other = q_raw - other, other - q_raw
     apart = (expand(own, set(), related), expand(other, set(), related))
     apart = (apart[0] - apart[1], apart[1] - apart[0])
     out: list[Candidate] = []
     for rank, hit in enumerate(hits):
-        out += _section(clause, hit, rank, top, q_raw, q_pairs, wants, related, apart)
+        out += _section(clause, hit, rank, top, q_raw, q_pairs, wants, related, apart, by_rank * (hit.rank - top_rank))
     _relative(out, clause, q_raw, wants)
     _question(out, hits, q_raw, unknown)
     return sorted(out, key=lambda c: -c.score)
@@ -138,7 +145,7 @@ def _parsed(text: str) -> tuple:
     return tuple(units_), words, columns, said, _labels(text, units_), per_unit
 
 
-def _section(clause, hit, rank, top, q_raw, q_pairs, wants, related, apart) -> list[Candidate]:
+def _section(clause, hit, rank, top, q_raw, q_pairs, wants, related, apart, behind) -> list[Candidate]:
     parsed, words, columns, said, leads, per_unit = _parsed(hit.text)
     units_ = list(parsed)
     q = expand(q_raw, said, related)
@@ -166,7 +173,8 @@ def _section(clause, hit, rank, top, q_raw, q_pairs, wants, related, apart) -> l
         lexical = s["shared"] + 0.5 * s["shared_digits"] + 0.5 * s["columns"] + PHRASE * s["phrases"] \
             + 0.5 * s["label_words"] + ASKED * (s["asked"] + s["covers"]) + s["titled"]
         cos = cosine.get(i, floor)
-        s.update(lexical=lexical, hand=lexical + UNIT_DENSE * cos + SECTION_DENSE * hit.score - 0.01 * i,
+        section = SECTION_DENSE * hit.score + behind  # behind: its rank's distance to the first's, weighted
+        s.update(lexical=lexical, hand=lexical + UNIT_DENSE * cos + section - 0.01 * i,
                  cosine=cos, cosine_missing=float(i not in cosine), cosine_to_section_best=cos - best_cos,
                  cosine_rank_in_section=by_cos.index(i), section_score=hit.score, section_behind_top=top - hit.score,
                  section_rank=rank, position=i, position_share=i / max(1, len(units_) - 1),

@@ -17,7 +17,8 @@ from assistant.policy_pages import Unit
 from assistant.retrieval.clauses import unquote
 from assistant.retrieval.search import SectionHit
 from assistant.tasks.quote.agree import agreed, at_home
-from assistant.tasks.quote.features import CONTINUES, PHRASE, REFUSAL, TITLE_WORD, Candidate, candidates, section_terms
+from assistant.tasks.quote.features import (CONTINUES, PHRASE, REFUSAL, SECTION_RANK, TITLE_WORD, Candidate, candidates,
+                                            section_terms)
 from assistant.tasks.quote.readings import asked_terms, direct, read
 from assistant.tasks.quote.rows import MIN_OVERLAP, by_meaning, for_department, in_range, keyed, named_rows, overlap, two_named
 from assistant.tasks.quote.whole import whole_table
@@ -163,7 +164,7 @@ def answer_clause(clause: str, hits: list[SectionHit], related: dict[str, set[st
     """The units that answer one question, grouped by section, best section first; empty when nothing is worth
     quoting. `unknown`: the share of the question's content words no policy uses (`PolicyRetriever.unknown_share`);
     `agree`: where the search's signals agree they outvote the shared words (`agreed`)."""
-    found = candidates(clause, hits, related, unknown)
+    found = candidates(clause, hits, related, unknown, by_rank=0.0 if agree else SECTION_RANK)
     if selector is not None:
         return grouped(by_model(found, selector, hits))
     read_ = in_range(direct(uncommon(read(found, clause), clause, hits), clause), clause)
