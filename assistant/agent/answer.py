@@ -58,9 +58,9 @@ ALLOWED = re.compile(r"\b(?:you|we|they|it|items?|orders?)\s+(?:can|may)\s+(?:be
 # How many, not a percentage or an amount ("my 15% code", "a $40 order").
 COUNT = re.compile(r"(?<![$.,\d])\b(?:\d+(?![%.,\d])|one|two|three|four|five|six|seven|eight|nine|ten|several|"
                    r"multiple)\b", re.I)
+ASKER = re.compile(YES_NO.pattern + r"\s+(i|we|you|u)\b", re.I)  # who the question asks about
 # A refusal for one purpose ("It cannot be used to buy gift cards") is no verdict on a question about using it at
 # all ("can i use afterpay?"): the purpose's words must be asked for the refusal to answer.
-ASKER = re.compile(YES_NO.pattern + r"\s+(i|we|you|u)\b", re.I)  # who the question asks about
 PURPOSE = re.compile(r"\s+(?:to|for)\s+(\w+(?:\s+\w+){0,3})", re.I)
 CHOICE = re.compile(r"\b\w+\s+or\s+(?!not\b)\w+\b", re.I)
 NOUN_AFTER = re.compile(rf"\b(?:{'|'.join(DETERMINERS)})\s+(\w+)", re.I)
