@@ -84,8 +84,11 @@ class Places:
         for place, (country, regions) in _places().items():
             named = [r for r in regions if r and all(w in names for w in r.lower().split()) and _fold(r) != place]
             abroad = [f"outside {home}"] if home and country and _fold(country) not in _fold(home) else []
-            if (named or abroad) and place not in store_words:
-                self.regions[place] = tuple(named + abroad)
+            # a city at home in a region no policy names is in the country the policies call home: "do you ship to
+            # chicago" is answered by "We ship within the United States", not declined
+            within = [f"within {home}"] if home and country and not named and not abroad else []
+            if (named or abroad or within) and place not in store_words:
+                self.regions[place] = tuple(named + abroad + within)
 
     def cities(self, text: str) -> list[tuple[str, tuple[str, ...]]]:
         """(the place as written, what to write beside it) for each place after a place preposition in `text`."""

@@ -28,3 +28,20 @@ def test_each_question_of_a_two_question_message_is_answered_from_its_own_sectio
     assert cited(answer)[0] == "shipping.md#methods-and-costs"
     assert "5-7 business days" in answer.answer and "$5.95" in answer.answer
     assert "shipping.md#oversized-items" not in cited(answer)
+
+
+def test_what_the_store_does_is_no_answer_to_what_the_shopper_may_do(bot):
+    """"We may cancel an order ... in these situations" shares more words with "can i cancel my order" than the
+    30-minute window does, and was quoted first (`tasks/quote/agree.shoppers_act`)."""
+    answer = bot.ask("can i cancel my order", thread_id="cancel-mine")
+    assert cited(answer)[0] == "order-changes.md#the-30-minute-window"
+    # "During this window you can:" comes with the sentence saying which window
+    assert answer.answer.startswith("For 30 minutes after you place an order, you can change it yourself")
+    assert "cancel the whole order" in answer.answer
+
+
+def test_a_city_at_home_is_a_question_about_shipping_at_home(bot):
+    """"do you ship to chicago" was declined: no policy names Illinois (`retrieval/places.py`)."""
+    answer = bot.ask("do you ship to chicago", thread_id="ship-chicago")
+    assert cited(answer)[0] == "shipping.md#methods-and-costs"
+    assert "We ship within the United States" in answer.answer

@@ -47,6 +47,8 @@ def test_a_place_abroad_is_said_as_the_policies_say_abroad():
     assert abroad.written("we moved to Canada") == "we moved to Canada (outside the United States)"
     assert abroad.written("shipping to Honolulu") == "shipping to Honolulu (Hawaii)"  # at home
     assert abroad.written("can you ship to san juan") == "can you ship to san juan (Puerto Rico)"  # a territory
+    # a city at home in a region no policy names is at home all the same: "We ship within the United States"
+    assert abroad.written("do you ship to chicago") == "do you ship to chicago (within the United States)"
 
 
 def test_the_region_stays_out_of_the_next_questions_it(services):

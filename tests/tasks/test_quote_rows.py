@@ -148,3 +148,14 @@ def test_a_rule_for_places_shipped_to_apart_is_no_answer_to_a_question_naming_no
     assert text.startswith("Standard shipping is free when your merchandise subtotal is $75 or more")
     text = answer("do you offer free shipping to hawaii", *(hit(s) for s in sections))
     assert "does not apply to Alaska and Hawaii" in text
+
+
+def test_a_row_no_word_of_the_question_names_is_no_answer_alone():
+    text = answer("what does the warranty cover", hit("warranty.md#coverage-by-department", nearest="Sports"))
+    assert text.startswith("Apparel: 90 days") and "Footwear: 6 months" in text and "Sports & outdoors" in text
+
+
+def test_a_list_the_answer_leans_on_comes_whole():
+    text = answer("can i return something i bought on sale", hit("returns.md#final-sale", nearest="Some items"))
+    assert text.startswith("Some items cannot be returned or exchanged. These are marked Final Sale") \
+        and "Last Call" in text and "pierced earrings" in text and "gift cards" in text

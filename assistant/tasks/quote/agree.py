@@ -1,7 +1,7 @@
-"""Two hand rules of `select.answer_clause` on which unit answers: a rule for orders abroad, or for the places at home
+"""Hand rules of `select.answer_clause` on which unit answers: a rule for orders abroad, or for the places at home
 shipped to apart (Alaska, Hawaii, territories, military addresses, PO boxes), is no answer to a question naming no
-such place (`at_home`), and where the search's rank and MiniLM's nearest sentence agree they
-outvote the shared words (`agreed`, for a raw search only)."""
+such place (`at_home`); what the store does is no answer to what the shopper may do (`shoppers_act`); and where the
+search's rank and MiniLM's nearest sentence agree they outvote the shared words (`agreed`, for a raw search only)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from dataclasses import replace
 from assistant.retrieval.search import SectionHit
 from assistant.tasks.quote.features import Candidate
 from assistant.tasks.quote.rows import MIN_OVERLAP, overlap
+from assistant.tasks.quote.words import stem
 
 # A rule for orders abroad ("we cannot ship the following outside the United States: ... nail polish") answers no
 # question that names no place abroad ("can i get nail polish shipped overnight"): it ranks ABROAD lower. The search
@@ -36,6 +37,24 @@ def at_home(found: list[Candidate], clause: str) -> list[Candidate]:
     apart = not APART.search(clause)
     out = [replace(c, signals={**c.signals, "hand": c.score - ABROAD}) if _lower(c.unit.text, abroad, apart) else c
            for c in found]
+    return sorted(out, key=lambda c: -c.score)
+
+
+# "can i cancel my order" asks what the shopper may do: "We may cancel an order ... in these situations" says what the
+# store does with the same verb, and ranks STORE_ACTS lower than the window in which "you can cancel"
+SHOPPER_ASKS = re.compile(r"\b(?:can|could|may|do|how)\s+(?:i|we)\s+(?:still\s+|just\s+|even\s+)?([a-z]+)", re.I)
+STORE_DOES = re.compile(r"\bwe\s+(?:may\s+|might\s+|will\s+|can\s+|also\s+|sometimes\s+)?([a-z]+)", re.I)
+STORE_ACTS = 1.0
+
+
+def shoppers_act(found: list[Candidate], clause: str) -> list[Candidate]:
+    """The units saying the store does the verb the question asks whether the shopper may do, STORE_ACTS lower."""
+    asked = SHOPPER_ASKS.search(clause)
+    if asked is None:
+        return found
+    verb = stem(asked.group(1).lower())
+    out = [replace(c, signals={**c.signals, "hand": c.score - STORE_ACTS})
+           if any(stem(m.group(1).lower()) == verb for m in STORE_DOES.finditer(c.unit.text)) else c for c in found]
     return sorted(out, key=lambda c: -c.score)
 
 

@@ -16,7 +16,7 @@ import numpy as np
 from assistant.policy_pages import Unit
 from assistant.retrieval.clauses import unquote
 from assistant.retrieval.search import SectionHit
-from assistant.tasks.quote.agree import agreed, at_home
+from assistant.tasks.quote.agree import agreed, at_home, shoppers_act
 from assistant.tasks.quote.features import (CONTINUES, PHRASE, REFUSAL, SECTION_RANK, TITLE_WORD, Candidate, candidates,
                                             section_terms)
 from assistant.tasks.quote.readings import asked_terms, direct, read
@@ -77,7 +77,8 @@ EXAMPLE = re.compile(r"^(?:for (?:example|instance)|e\.g\.)\b", re.I)
 # together ("... aerosol sprays (such as dry shampoo) ..." + "These ship by ground only, so ..."). 2026-12-05:
 # policy_qa compound right 0.619 -> 0.631, all kinds 0.799 -> 0.805, dev unchanged, padded unchanged (same section).
 # The hand-set rules only (`leans`): the trained selector's thresholds were calibrated on the quotes without it.
-LEANS = re.compile(r"^(?:these|those|they|such)\b", re.I)
+LEANS = re.compile(r"^(?:these|those|they|such|(?:during|in|within|after|for)\s+(?:this|that|these|those)\b)\b",
+                   re.I)  # "During this window you can:" leans on "For 30 minutes after you place an order, ..."
 # A question asking how to do something ("how do i make a warranty claim"): a numbered list of steps answers it
 # whole, not its first step (dev: the claim's photos, step 2, were left out). Lists longer than STEPS are no steps.
 HOW_TO = re.compile(r"\bhow\s+(?:do|can|would|should|shall)\s+(?:i|we)\b|\bhow\s+to\b|\bwhat(?:'s| are| is)?\s+the\s+"
@@ -123,12 +124,13 @@ def with_list(best: Candidate, leans: bool = False, steps: bool = False) -> list
     u, us = best.unit, best.units
     if u.kind == "intro":
         items = [x.text for x in us[best.index + 1:] if x.kind == "item" and x.group == u.group + 1]
-        return [u.text, *items] if items else [u.text]
+        return [*_leaned_on(us, best.index, leans), u.text, *items] if items else [u.text]
     if u.kind == "item":
-        intro = next((x for x in reversed(us[:best.index]) if x.kind == "intro" and x.group == u.group - 1), None)
+        at = next((n for n in range(best.index - 1, -1, -1) if us[n].kind == "intro" and us[n].group == u.group - 1),
+                  None)
         items = [x.text for x in us if x.kind == "item" and x.group == u.group] if steps else []
         items = items if 1 < len(items) <= STEPS else [u.text]
-        return [intro.text, *items] if intro else items
+        return [*_leaned_on(us, at, leans), us[at].text, *items] if at is not None else items
     out = [best.label, u.text] if best.label else [u.text]
     before = us[best.index - 1] if best.index > 0 else None
     if (EXAMPLE.match(u.text) or leans and LEANS.match(u.text)) and before is not None and before.group == u.group \
@@ -140,7 +142,20 @@ def with_list(best: Candidate, leans: bool = False, steps: bool = False) -> list
         if after is not None else False
     if after is not None and after.group == u.group and (continues or _instead(best, after) or _named_on(u, after)):
         out.append(after.text)
+    elif leans and after is not None and after.kind == "intro" and LEANS.match(after.text):
+        # ... but with its list it says which: "Some items cannot be returned." + "These are marked Final Sale ...:"
+        # and the Last Call section, pierced earrings, gift cards
+        out += [after.text, *(x.text for x in us[best.index + 2:] if x.kind == "item" and x.group == after.group + 1)]
     return out
+
+
+def _leaned_on(us: list[Unit], at: int, leans: bool) -> list[str]:
+    """The sentence a list's intro leans on ("For 30 minutes after you place an order, you can change it yourself"
+    before "During this window you can:"), when it does (LEANS)."""
+    before = us[at - 1] if at > 0 else None
+    if not leans or before is None or before.kind != "sentence" or not LEANS.match(us[at].text):
+        return []
+    return [before.text]
 
 
 def _named_on(unit: Unit, after: Unit) -> bool:
@@ -169,7 +184,7 @@ def answer_clause(clause: str, hits: list[SectionHit], related: dict[str, set[st
         return grouped(by_model(found, selector, hits))
     read_ = in_range(direct(uncommon(read(found, clause), clause, hits), clause), clause)
     ranked = for_department(keyed(read_), clause, getattr(related, "departments", None))
-    ranked = at_home(named_rows(by_meaning(ranked, clause), clause), clause)
+    ranked = shoppers_act(at_home(named_rows(by_meaning(ranked, clause), clause), clause), clause)
     ranked = agreed(ranked, hits) if agree else ranked
     picked = whole_table(by_rules(own_part(ranked, hits), hits), ranked, clause, hits)
     return grouped(picked, leans=True, steps=bool(HOW_TO.search(clause)))

@@ -32,7 +32,7 @@ def whole_table(picked: list[Candidate], found: list[Candidate], clause: str,
     none named by the question (its first cell, its department or an amount in its range). A section for
     orders abroad answers no question naming no place abroad. The rows the picked units held of it go."""
     wants = [holds for asks, holds in ASKS if asks.search(clause)]
-    if not picked or not (wants or RULE_ASKED.search(clause)):
+    if not picked or not (wants or RULE_ASKED.search(clause) or _unnamed_row(picked[0])):
         return picked
     asked = terms(clause) - ASK_WORDS - GENERAL
     tables: dict[tuple[str, int], list[Candidate]] = {}
@@ -47,6 +47,13 @@ def whole_table(picked: list[Candidate], found: list[Candidate], clause: str,
                 table = _in_order(rows)
                 return [*table, *(p for p in picked if p.hit.id == section and p.unit.group != group)]
     return picked
+
+
+def _unnamed_row(best: Candidate) -> bool:
+    """A row picked by meaning alone, sharing no word of its own with the question: "what does the warranty cover"
+    names no department, and "Sports & outdoors: 1 year" answered it as well as any other row would have."""
+    return best.unit.kind == "row" and best.signals["shared"] == 0 and not any(
+        best.signals.get(s) for s in ("row_key", "department_row", "named_row", "covers"))
 
 
 def _before(row: Candidate, hit: SectionHit) -> set[str]:
