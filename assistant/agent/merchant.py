@@ -24,8 +24,18 @@ LOW_CONFIDENCE = 0.5  # below this, the merchant reviews the row first
 SHOPPER_NEVER = {"describe", "classify", "tickets"}  # routes a shopper is only told are the merchant's
 # A merchant's request in a shopper's message, refused as one; without these words "lip gloss" (classify 0.37)
 # is a thing to search for
-MERCHANT_ASK = re.compile(r"\b(?:write|describ\w*|description|classif\w*|tickets?|insights?|blurb|copy|titles?)\b",
-                          re.I)
+MERCHANT_ASK = re.compile(r"\b(?:write|describ\w*|description|classif\w*|tickets?|insights?|blurb|copy|titles?|"
+                          r"categori[sz]\w*|taxonom\w*|supplier|vendor|sku)\b", re.I)
+SHOPPER_ROUTES = ("policy", "search", "reviews", "other", "handoff")
+
+
+def shoppers_route(part: str, role: str, route: str, scores: dict[str, float]) -> str:
+    """A shopper's message the router gave a tool only merchants have, with no merchant's words in it, is a
+    shopper's question read wrong: "what brands do you carry" (classify 0.49, search 0.46), "whats the difference
+    between the tiers" (classify 0.73, then insights, then policy). The best route a shopper has instead."""
+    if role == "merchant" or route not in SHOPPER_NEVER or MERCHANT_ASK.search(part):
+        return route
+    return max(SHOPPER_ROUTES, key=lambda r: scores.get(r, 0.0))
 
 
 @dataclass

@@ -282,20 +282,23 @@ SURE = 0.8  # router confidence above which a short follow-up may still change t
 POLICY_RUNNER_UP = 0.1
 
 
-def policy_unrouted(part: str, route: str, conf: float, scores: dict[str, float], pointed: bool, s) -> str:
+def policy_unrouted(part: str, route: str, conf: float, scores: dict[str, float], pointed: bool, s,
+                    misread: bool = False) -> str:
     """The route, or "policy" for a message the router put out of scope, at reviews with no product pointed at
     and no word of reviews ("My tracking hasn't moved in a week" read a mouse's reviews), or at a search for a
     thing the store does not sell ("is there some little treat for Harbor Rewards members around my birthday" was
     "We don't carry little treat"), that the store's policies answer (`PolicyRetriever.answerable`, the policy
-    tool's own decision)."""
-    if route not in ("other", "reviews", "search") or conf >= SURE or scores.get("policy", 0.0) < POLICY_RUNNER_UP:
+    tool's own decision). `misread`: the router gave a shopper's message a merchant's tool (`shoppers_route`), so
+    its runner-up scores say little ("which brands are excluded from promos": classify, insights, then search)."""
+    if route not in ("other", "reviews", "search") or conf >= SURE \
+            or (scores.get("policy", 0.0) < POLICY_RUNNER_UP and not misread):
         return route
     if route == "reviews" and (pointed or REVIEWS.search(part)):
         return route
     wanted = followup_core(after_small_talk(part, FOLLOWUP))  # as `understand._routed` reads "ok how about lipstick"
     if route in ("other", "search") and (pointed or s.types.backed(wanted, s.embedder)[1]):
         return route  # a product type the store sells is a search
-    if route == "search" and s.types.carried(part, s.embedder)[0]:
+    if route == "search" and not misread and s.types.carried(part, s.embedder)[0]:
         return route
     hits = s.policies.search(s.embedder.encode_query(part), k=s.settings.policy_top_k, query=part)
     return "policy" if s.policies.answerable(part, hits, s.settings.answer_min_score) else route

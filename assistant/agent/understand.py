@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from assistant.agent import listing
 from assistant.agent.going_back import BACK, back_to, earlier_search
-from assistant.agent.merchant import MERCHANT_ASK, PRODUCT_ID, SHOPPER_NEVER, pasted_titles
+from assistant.agent.merchant import PRODUCT_ID, pasted_titles, shoppers_route
 from assistant.agent.policy_asks import (ACTS, ORDER_TALK, OWN_QUESTION, POLICY_WORDS, STORE_PROCESS, SURE, THAT,
                                          about_another, act_of, listing_silent, may_ask_policy, pays_only, policy_pair,
                                          policy_unrouted, policy_words, story_query, the_act)
@@ -210,11 +210,14 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
     also = ([] if not may_ask_policy(part) else [asked, *s.policies.query_texts(asked)] if asked != part
             else s.policies.query_texts(part))
     decision = s.router.predict(s.embedder.encode_query(part, also=also))
-    route, conf = decision.route, decision.confidence
+    route = shoppers_route(part, ctx.role, decision.route, decision.scores)
+    conf = decision.scores.get(route, decision.confidence)
     refs, how = references(part, ctx, set(s.catalog.products), lambda t, shown: fitting(
         t, shown, s.rewriter.rewrite, lambda i: s.catalog.products[i].attributes if i in s.catalog.products else {}))
     ids = [r if isinstance(r, str) else r.id for r in refs]
-    route = policy_unrouted(part, route, conf, decision.scores, bool(refs), s)
+    # a shopper's question the router gave a merchant's tool: the policies may answer it, unless it asks for things
+    misread = route != decision.route and not ASKS_FOR_THING.search(part)
+    route = policy_unrouted(part, route, conf, decision.scores, bool(refs), s, misread)
     sort = None if _that_answered(part, ctx) else _sort_asked(part)
     merchant_ask = route in MERCHANT_ROUTES and ctx.role == "merchant"
     if (sort and how in ("", "one") and ctx.shown and THE_BEST_ONE.search(part)
@@ -367,9 +370,6 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
     backed = s.types.backed(wanted, s.embedder)[1]  # with the embedder, as the search tool: "pillow case" names no type
     if route == "other" and backed and short:
         route = "search"  # "mascara", "french press": a product type alone is a search
-    if (route in SHOPPER_NEVER and ctx.role != "merchant" and conf < SURE and short and not MERCHANT_ASK.search(text)
-            and (backed or s.types.carried(wanted, s.embedder) != (True, ""))):
-        route = "search"  # "lip gloss" (classify 0.37): a thing the store places, not a merchant's request
     if route in ("search", "other") and conf < SURE and POLICY_WORDS.search(text) and ASKS.search(text):
         route = "policy"  # "whats the return window for towels" while towels are shown: asked, not a refinement
     if route == "policy" and backed and ASKS_FOR_THING.search(text) and not POLICY_WORDS.search(text):

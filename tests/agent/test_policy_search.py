@@ -9,6 +9,9 @@ ranking's doing. Session 22: a rule for Alaska, Hawaii and the territories ranks
 rules (each part quotes from its own words, a question word every retrieved section holds counts less)."""
 
 
+import pytest
+
+
 def cited(answer) -> list[str]:
     return [c.id for c in answer.citations]
 
@@ -45,3 +48,19 @@ def test_a_city_at_home_is_a_question_about_shipping_at_home(bot):
     answer = bot.ask("do you ship to chicago", thread_id="ship-chicago")
     assert cited(answer)[0] == "shipping.md#methods-and-costs"
     assert "We ship within the United States" in answer.answer
+
+
+@pytest.mark.parametrize("question, section", [
+    ("which brands are excluded from promos", "promotions.md#exclusions"),  # classify 0.60
+    ("whats the difference between the tiers", "loyalty.md#membership-tiers"),  # classify 0.73
+])
+def test_a_shoppers_question_the_router_gave_a_merchants_tool_is_answered(bot, question, section):
+    """No merchant's words in them, so no merchant's request: they were refused as merchant tools
+    (`agent/merchant.shoppers_route`)."""
+    answer = bot.ask(question, thread_id=f"misread-{section}", role="shopper")
+    assert answer.refusal != "merchant_only" and cited(answer)[0] == section
+
+
+def test_a_shopper_asking_what_brands_we_carry_is_shown_products(bot):
+    answer = bot.ask("what brands do you carry", thread_id="brands", role="shopper")
+    assert answer.refusal != "merchant_only" and [t.name for t in answer.tools] == ["search_products"]
