@@ -122,14 +122,14 @@ def respond(state: State, config: RunnableConfig, runtime: Runtime[Services]) ->
         answer, answered = Answer(answer=text, route=route, tools=[
             ToolCall(name="open_ticket", input={}, output={"ticket": ticket})]), True
     else:
-        text, refusal = canned(route, state.get("role", "shopper"), _last_human(state), bool(u and u.small_talk),
-                               say=s.say, store_range=bool(u and u.store_range), cart=bool(u and u.cart))
+        text, refusal = canned(route, state.get("role", "shopper"), _last_human(state), u.reply if u else "",
+                               say=s.say)
         emit({"token": text})
         answer = Answer(answer=text, route=route, tools=tools, refusal=refusal)
         # asking which product's reviews is a reply, not a question left unanswered
-        answered = bool(u and (u.small_talk or u.store_range or u.cart)) or (route == "insights" and refusal is None)
+        answered = bool(u and u.reply) or (route == "insights" and refusal is None)
     unanswered = state.get("unanswered", 0)
-    if not (u and u.small_talk):  # "ok thx" neither answers nor fails a question: the count stands
+    if not (u and u.reply == "small_talk"):  # "ok thx" neither answers nor fails a question: the count stands
         unanswered = 0 if answered else unanswered + 1
     if unanswered >= UNANSWERED_LIMIT:
         ticket = open_ticket(state, config, s, f"the assistant could not answer {unanswered} questions in a row")
@@ -346,18 +346,17 @@ def proposal_text(proposal: dict) -> str:
                                    model=proposal["model"])
 
 
-def canned(route: str, role: str, text: str, small_talk: bool = False, *,
-           say: Callable[[str], str], store_range: bool = False, cart: bool = False) -> tuple[str, Refusal | None]:
-    """What the assistant says when no tool ran, and whether that declines the message; `say` puts a canned
-    text in the store's words (`Services.say`)."""
+REPLIES = {"small_talk": prompts.SMALL_TALK, "store_range": prompts.STORE_RANGE, "cart": prompts.CART}
+
+
+def canned(route: str, role: str, text: str, reply: str = "", *,
+           say: Callable[[str], str]) -> tuple[str, Refusal | None]:
+    """What the assistant says when no tool ran, and whether that declines the message; `reply`: the one
+    `understand` chose (`Understanding.reply`); `say` puts a canned text in the store's words (`Services.say`)."""
     if GREETING.match(text):  # small talk too ("hiya" neither answers nor fails a question), greeted back
         return say(prompts.GREETING), None
-    if small_talk:
-        return say(prompts.SMALL_TALK), None
-    if store_range:
-        return say(prompts.STORE_RANGE), None
-    if cart:
-        return say(prompts.CART), None
+    if reply:
+        return say(REPLIES[reply]), None
     if route == "insights" and role != "merchant" and REVIEWS.search(text):
         return say(prompts.WHICH_PRODUCT_REVIEWS), None
     if route in MERCHANT_ROUTES and role != "merchant":

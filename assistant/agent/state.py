@@ -60,9 +60,9 @@ class Understanding(BaseModel):
     confidence: float = 1.0
     query: str = ""  # the message with its references resolved ("them" -> "headphones")
     steps: list[Step] = Field(default_factory=list)
-    small_talk: bool = False  # "ok thx": a short reply, never an unanswered question
-    store_range: bool = False  # "what do you sell?": the store's departments, an answer that needs no tool
-    cart: bool = False  # "add it to my cart": what the chat cannot do, said so (not the policy on changing orders)
+    # a reply that needs no tool: "ok thx" (small talk, never an unanswered question), "what do you sell?" (the
+    # store's departments), "add it to my cart" (what the chat cannot do, said so; not the rule on changing orders)
+    reply: Literal["", "small_talk", "store_range", "cart"] = ""
     refine: bool = False
     focus: list[str] = Field(default_factory=list)  # product ids this message is about
     among: list[str] = Field(default_factory=list)  # the products a choice was made among ("the other one" next)

@@ -85,12 +85,12 @@ def understand(text: str, ctx: Context, s) -> Understanding:
         return Understanding(route="classify", query=text, steps=[Step(
             tool="classify_titles", args={"titles": [], "csv_path": ctx.upload})])
     if is_small_talk(text):
-        return Understanding(route="other", query=text, small_talk=True)
+        return Understanding(route="other", query=text, reply="small_talk")
     if STORE_RANGE.match(text) and not ctx.filters:
         # "ok what do you sell then" after a thing we don't carry: what we do sell ("then" was searched as a thing)
-        return Understanding(route="other", query=text, store_range=True)
+        return Understanding(route="other", query=text, reply="store_range")
     if CART.search(text):
-        return Understanding(route="other", query=text, cart=True)
+        return Understanding(route="other", query=text, reply="cart")
     if ctx.role != "merchant":  # a merchant's pasted titles stay as pasted ("Tote w/ Zip")
         text = written_out(text)
     if s.speller is not None:
