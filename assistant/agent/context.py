@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -93,9 +93,22 @@ class Services:
         """What this store's assistant can do, its own policy topics named ("returns and shipping")."""
         return prompts.capabilities(self.policy_topics)
 
+    @cached_property
+    def brands(self) -> str:
+        """The catalog's brands, one line per department, each brand under the one most of its products are in."""
+        where: dict[str, Counter] = defaultdict(Counter)
+        for p in self.catalog.products.values():
+            where[p.brand][self.department_of(p.id) or ""] += 1
+        by_department: dict[str, list[str]] = defaultdict(list)
+        for brand, counts in sorted(where.items()):
+            by_department[counts.most_common(1)[0][0]].append(brand)
+        return "\n".join(f"- {d.replace('_', ' & ').capitalize() or 'Other'}: {', '.join(b)}"
+                         for d, b in sorted(by_department.items()))
+
     def say(self, template: str) -> str:
-        """A canned text (prompts.GREETING, OUT_OF_SCOPE, ...) in this store's words."""
-        return template.format(store=self.store_name, capabilities=self.capabilities,
+        """A canned text (prompts.GREETING, OUT_OF_SCOPE, ...) in this store's words (`{brands}` built when asked)."""
+        brands = self.brands if "{brands}" in template else ""
+        return template.format(store=self.store_name, capabilities=self.capabilities, brands=brands,
                                example=prompts.example(self.policy_topics), departments=self.departments)
 
     @cached_property
@@ -259,6 +272,19 @@ class Catalog:
         """Every word of the products' titles, brands, descriptions and attribute values, in the singular."""
         texts = [f"{p.title} {p.brand} {p.description} {p.attributes}" for p in self.products.values()]
         return frozenset(singular(w) for t in texts for w in re.findall(r"[a-z][a-z'-]+", t.lower()))
+
+    @cached_property
+    def _brands(self) -> re.Pattern:
+        names = sorted({p.brand for p in self.products.values()}, key=len, reverse=True)
+        return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.I) if names else re.compile("$^")
+
+    def brand_in(self, text: str) -> tuple[str, str]:
+        """The catalog's brand the text names and the words naming it ("show me saltmarsh" -> "Saltmarsh",
+        "saltmarsh"), or ("", "")."""
+        m = self._brands.search(text)
+        if m is None:
+            return "", ""
+        return next(p.brand for p in self.products.values() if p.brand.lower() == m.group(0).lower()), m.group(0)
 
     def unmentioned(self, words: list[str]) -> list[str]:
         """The words no product mentions that are rare in English: a brand the store does not carry ("nike"), a

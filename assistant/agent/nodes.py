@@ -346,7 +346,8 @@ def proposal_text(proposal: dict) -> str:
                                    model=proposal["model"])
 
 
-REPLIES = {"small_talk": prompts.SMALL_TALK, "store_range": prompts.STORE_RANGE, "cart": prompts.CART}
+REPLIES = {"small_talk": prompts.SMALL_TALK, "store_range": prompts.STORE_RANGE, "brands": prompts.BRANDS,
+           "cart": prompts.CART}
 
 
 def canned(route: str, role: str, text: str, reply: str = "", *,

@@ -52,6 +52,7 @@ SMALL_TALK = "You're welcome! Anything else I can help you find or answer?"
 # "what do you sell?" with no search going on: the store's departments, and an invitation to search.
 CART = ("I can't add items to your cart or place orders from this chat. Open the product on our site and choose "
         "Add to cart; here I can tell you its price, stock and what reviews say, or find you something else.")
+BRANDS = "At {store} we carry these brands:\n{brands}\n\nName one and I'll show you what we have from it."
 STORE_RANGE = "At {store} we sell {departments}. Tell me what you're looking for and I'll find it."
 
 NOT_CARRIED = (

@@ -61,8 +61,9 @@ class Understanding(BaseModel):
     query: str = ""  # the message with its references resolved ("them" -> "headphones")
     steps: list[Step] = Field(default_factory=list)
     # a reply that needs no tool: "ok thx" (small talk, never an unanswered question), "what do you sell?" (the
-    # store's departments), "add it to my cart" (what the chat cannot do, said so; not the rule on changing orders)
-    reply: Literal["", "small_talk", "store_range", "cart"] = ""
+    # store's departments), "what brands do you carry?" (the catalog's), "add it to my cart" (what the chat cannot
+    # do, said so; not the rule on changing orders)
+    reply: Literal["", "small_talk", "store_range", "brands", "cart"] = ""
     refine: bool = False
     focus: list[str] = Field(default_factory=list)  # product ids this message is about
     among: list[str] = Field(default_factory=list)  # the products a choice was made among ("the other one" next)

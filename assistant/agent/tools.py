@@ -120,9 +120,16 @@ def make_tools(services: Services) -> list:
         name wins over the model's guess ("makeup" is not coffee makers), a refinement keeps the search's
         category unless the query names another type ("long sleeves" after dresses), and a type the store
         does not sell is reported instead of forced onto the nearest category."""
-        filters, missing = ground(s.rewrite(query), query, s.types, s.embedder, refining=previous is not None)
+        brand, said = s.catalog.brand_in(query)
+        # a brand's words are no colour or material ("velvet moss"), nor a type we lack ("show me saltmarsh")
+        query = re.sub(rf"\b{re.escape(said)}(?!\w)", " ", query, flags=re.I).strip() if brand else query
+        filters, missing = SearchFilters(), ""
+        if re.search(r"\w", query):  # "velvet moss?" says nothing but the brand
+            filters, missing = ground(s.rewrite(query), query, s.types, s.embedder, refining=previous is not None)
         if missing and (asked := asked_part(query, s.rewrite, s.types, s.embedder, previous is not None, filters)):
             filters, missing = asked, ""
+        if brand:
+            filters.attributes["brand"] = [brand]  # a product field Chroma filters on, as an attribute
         return (let_go(merge(previous, filters), query), "") if not missing else (filters, missing)
 
     @tool(response_format="content_and_artifact")

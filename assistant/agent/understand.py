@@ -24,9 +24,9 @@ from assistant.agent.references import (DESCRIBED, NAMED_ONCE, PRONOUNS, THE_BES
                                         best_of, compared, fitting, paired, references, sort_of, topic_of, topic_query,
                                         without_references, without_sort)
 from assistant.agent.state import Step, Understanding
-from assistant.agent.wording import (AMONG_SHOWN, ASKS, CART, FOLLOWUP, REFINING, REPLACED, REVIEWS, SAME_BUT,
-                                    SMALL_TALK, STORE_RANGE, TRAILING, after_small_talk, asked_clause, followup_core,
-                                    for_them, is_small_talk, written_out)
+from assistant.agent.wording import (AMONG_SHOWN, ASKS, FOLLOWUP, REFINING, REPLACED, REVIEWS, SAME_BUT, SMALL_TALK,
+                                    TRAILING, after_small_talk, asked_clause, canned_reply, followup_core, for_them,
+                                    is_small_talk, written_out)
 
 MERCHANT_ROUTES = {"describe", "classify", "insights", "tickets"}
 FOLLOWUP_WORDS = 8  # longer messages carry their own context
@@ -84,13 +84,8 @@ def understand(text: str, ctx: Context, s) -> Understanding:
     if ctx.upload and ctx.role == "merchant":
         return Understanding(route="classify", query=text, steps=[Step(
             tool="classify_titles", args={"titles": [], "csv_path": ctx.upload})])
-    if is_small_talk(text):
-        return Understanding(route="other", query=text, reply="small_talk")
-    if STORE_RANGE.match(text) and not ctx.filters:
-        # "ok what do you sell then" after a thing we don't carry: what we do sell ("then" was searched as a thing)
-        return Understanding(route="other", query=text, reply="store_range")
-    if CART.search(text):
-        return Understanding(route="other", query=text, reply="cart")
+    if reply := canned_reply(text, bool(ctx.filters)):  # "ok what do you sell then" after a thing we don't carry
+        return Understanding(route="other", query=text, reply=reply)
     if ctx.role != "merchant":  # a merchant's pasted titles stay as pasted ("Tote w/ Zip")
         text = written_out(text)
     if s.speller is not None:
@@ -368,8 +363,8 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
     same = same if same and wanted[same.end():].strip(" ,?.!") else None
     wanted = wanted[same.end():].strip(" ,?.!") if same else wanted
     backed = s.types.backed(wanted, s.embedder)[1]  # with the embedder, as the search tool: "pillow case" names no type
-    if route == "other" and backed and short:
-        route = "search"  # "mascara", "french press": a product type alone is a search
+    if route == "other" and (backed or s.catalog.brand_in(wanted)[0]) and short:
+        route = "search"  # "mascara", "french press": a product type alone is a search; "show me saltmarsh": a brand
     if route in ("search", "other") and conf < SURE and POLICY_WORDS.search(text) and ASKS.search(text):
         route = "policy"  # "whats the return window for towels" while towels are shown: asked, not a refinement
     if route == "policy" and backed and ASKS_FOR_THING.search(text) and not POLICY_WORDS.search(text):

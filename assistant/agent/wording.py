@@ -96,6 +96,10 @@ FOLLOWUP = re.compile(r"^\s*(and|also|what about|how about|but|or|same for|what 
 STORE_RANGE = re.compile(r"^\W*(?:(?:ok|okay|so|hmm+|and|well)\W+)*what\s+(?:else\s+|kinds?\s+of\s+(?:stuff|things|"
                          r"products)\s+|(?:stuff|things|products)\s+)?(?:do|does|can)\s+(?:you|u|ya|y'all)(?:\s+guys)?\s+"
                          r"(?:sell|have|carry|stock|offer)(?:\s+(?:then|here|at all|anyway|instead))?\W*$", re.I)
+# "what brands do you carry", "which brands are there": the catalog's brands, by department (a search named none)
+BRANDS = re.compile(r"^\W*(?:(?:ok|okay|so|hmm+|and|well|hey|hi)\W+)*(?:what|which)\s+brands?\s+(?:(?:do|does|can)\s+"
+                    r"(?:you|u|ya|y'all)(?:\s+guys)?\s+(?:sell|have|carry|stock|offer)|(?:are|r)\s+(?:there|sold|"
+                    r"available|carried))(?:\s+(?:then|here|at all|anyway))?\W*$", re.I)
 # "add it to my cart", "can you order these for me": the chat cannot; "you cannot add items to an existing order"
 # (the policy its words find) answered it
 CART = re.compile(r"\b(?:add|put|throw|stick|place)\b.{0,40}\b(?:cart|basket)\b|\b(?:buy|order|purchase|checkout)"
@@ -152,3 +156,16 @@ def followup_core(text: str) -> str:
     """What a follow-up asks for, without the words that tie it to the last turn: "how about blue ones" -> "blue
     ones", "show me tents instead" -> "show me tents" (the type check read "how about" as a product we lack)."""
     return TRAILING.sub("", FOLLOWUP.sub("", text)).strip(" ,") or text
+
+
+def canned_reply(text: str, searching: bool) -> str:
+    """The reply a message gets without a tool (`Understanding.reply`), or "": "ok thx", "what do you sell?" (with
+    a search going on, "what else do you have" refines it instead), "what brands do you carry", "add it to my
+    cart"."""
+    if is_small_talk(text):
+        return "small_talk"
+    if STORE_RANGE.match(text) and not searching:
+        return "store_range"
+    if BRANDS.match(text):
+        return "brands"
+    return "cart" if CART.search(text) else ""

@@ -111,6 +111,16 @@ def test_a_cart_request_is_told_what_the_chat_cannot_do(bot):
     assert bot.ask("can i add an item to my order", thread_id="cart-policy").route == "policy"
 
 
+def test_a_shopper_asks_which_brands_we_carry_and_then_for_one(bot, services):
+    answer = bot.ask("what brands do you carry?", thread_id="brands")
+    carried = {p.brand for p in services.catalog.products.values()}
+    assert all(b in answer.answer for b in carried) and "- Footwear: " in answer.answer and answer.refusal is None
+    one = bot.ask("show me velvet moss", thread_id="brands")  # "velvet" is no material here, "moss" no colour
+    assert one.route == "search" and one.products and {p.brand for p in one.products} == {"Velvet Moss"}
+    both = bot.ask("saltmarsh jackets", thread_id="brands-3")
+    assert both.products and all(p.brand == "Saltmarsh" and "Jacket" in p.category for p in both.products)
+
+
 def test_a_word_the_products_use_is_no_brand_we_lack(bot):
     answer = bot.ask("womens sandals", thread_id="brand-none")
     assert answer.products and "None of our products" not in answer.answer

@@ -60,7 +60,3 @@ def test_a_shoppers_question_the_router_gave_a_merchants_tool_is_answered(bot, q
     answer = bot.ask(question, thread_id=f"misread-{section}", role="shopper")
     assert answer.refusal != "merchant_only" and cited(answer)[0] == section
 
-
-def test_a_shopper_asking_what_brands_we_carry_is_shown_products(bot):
-    answer = bot.ask("what brands do you carry", thread_id="brands", role="shopper")
-    assert answer.refusal != "merchant_only" and [t.name for t in answer.tools] == ["search_products"]
