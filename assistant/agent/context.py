@@ -275,8 +275,9 @@ class Catalog:
 
     @cached_property
     def _brands(self) -> re.Pattern:
-        names = sorted({p.brand for p in self.products.values()}, key=len, reverse=True)
-        return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.I) if names else re.compile("$^")
+        names = sorted({p.brand for p in self.products.values()}, key=len, reverse=True)  # "Loop Labs" before "Loop"
+        either = "|".join(re.escape(n) for n in names) or "(?!)"  # no brands: a pattern that never matches
+        return re.compile(rf"\b(?:{either})(?!\w)", re.I)
 
     def brand_in(self, text: str) -> tuple[str, str]:
         """The catalog's brand the text names and the words naming it ("show me saltmarsh" -> "Saltmarsh",

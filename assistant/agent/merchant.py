@@ -25,7 +25,8 @@ SHOPPER_NEVER = {"describe", "classify", "tickets"}  # routes a shopper is only 
 # A merchant's request in a shopper's message, refused as one; without these words "lip gloss" (classify 0.37)
 # is a thing to search for
 MERCHANT_ASK = re.compile(r"\b(?:write|describ\w*|description|classif\w*|tickets?|insights?|blurb|copy|titles?|"
-                          r"categori[sz]\w*|taxonom\w*|supplier|vendor|sku|draft\w*|listings?|merchants?|admin)\b", re.I)
+                          r"categori[sz]\w*|taxonom\w*|supplier|vendor|sku|draft\w*|listings?|merchants?|admin)\b",
+                          re.I)
 SHOPPER_ROUTES = ("policy", "search", "reviews", "other", "handoff")
 
 
