@@ -274,18 +274,18 @@ class Catalog:
         return frozenset(singular(w) for t in texts for w in re.findall(r"[a-z][a-z'-]+", t.lower()))
 
     @cached_property
-    def _brands(self) -> re.Pattern:
-        names = sorted({p.brand for p in self.products.values()}, key=len, reverse=True)  # "Loop Labs" before "Loop"
-        either = "|".join(re.escape(n) for n in names) or "(?!)"  # no brands: a pattern that never matches
-        return re.compile(rf"\b(?:{either})(?!\w)", re.I)
+    def _brands(self) -> tuple[re.Pattern, dict[str, str]]:
+        """A pattern for every brand, longest first ("Loop Labs" before "Loop"), and each brand by its lower case."""
+        by_lower = {p.brand.lower(): p.brand for p in self.products.values()}
+        either = "|".join(re.escape(n) for n in sorted(by_lower, key=len, reverse=True)) or "(?!)"  # none: no match
+        return re.compile(rf"\b(?:{either})(?!\w)", re.I), by_lower
 
     def brand_in(self, text: str) -> tuple[str, str]:
         """The catalog's brand the text names and the words naming it ("show me saltmarsh" -> "Saltmarsh",
         "saltmarsh"), or ("", "")."""
-        m = self._brands.search(text)
-        if m is None:
-            return "", ""
-        return next(p.brand for p in self.products.values() if p.brand.lower() == m.group(0).lower()), m.group(0)
+        pattern, by_lower = self._brands
+        m = pattern.search(text)
+        return (by_lower[m.group(0).lower()], m.group(0)) if m else ("", "")
 
     def unmentioned(self, words: list[str]) -> list[str]:
         """The words no product mentions that are rare in English: a brand the store does not carry ("nike"), a

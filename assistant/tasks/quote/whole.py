@@ -52,8 +52,8 @@ def whole_table(picked: list[Candidate], found: list[Candidate], clause: str,
 def _unnamed_row(best: Candidate) -> bool:
     """A row picked by meaning alone, sharing no word of its own with the question: "what does the warranty cover"
     names no department, and "Sports & outdoors: 1 year" answered it as well as any other row would have."""
-    return best.unit.kind == "row" and best.signals["shared"] == 0 and not any(
-        best.signals.get(s) for s in ("row_key", "department_row", "named_row", "covers"))
+    return best.unit.kind == "row" and best.signals["shared"] == 0 and not _named(best) \
+        and not best.signals.get("covers")
 
 
 def _before(row: Candidate, hit: SectionHit) -> set[str]:
@@ -66,9 +66,14 @@ def _before(row: Candidate, hit: SectionHit) -> set[str]:
 
 
 def _answers(rows: list[Candidate], wants: list) -> bool:
-    named = any(r.signals.get(s) for r in rows for s in ("row_key", "department_row", "named_row"))
+    named = any(_named(r) for r in rows)
     holding = sum(any(w.search(r.unit.text) for w in wants) for r in rows) if wants else len(rows)
     return 2 <= len(rows) <= MAX_ROWS and not named and 2 * holding > len(rows)
+
+
+def _named(row: Candidate) -> bool:
+    """Whether the question names the row: its first cell, its department or an amount in its range."""
+    return any(row.signals.get(s) for s in ("row_key", "department_row", "named_row"))
 
 
 def _in_order(rows: list[Candidate]) -> list[Candidate]:
