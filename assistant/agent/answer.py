@@ -17,7 +17,7 @@ from assistant.retrieval.search import SectionHit
 from assistant.schemas import Citation
 from assistant.tasks.quote.features import YES_NO
 from assistant.tasks.quote.select import Selector, answer_clause, clauses_of
-from assistant.tasks.quote.words import department_terms, stem, terms
+from assistant.tasks.quote.words import asked_of, department_terms, doer, stem, terms
 
 __all__ = ["CITATION", "ExtractiveWriter", "LLMWriter", "Writer", "answer_clause", "department_terms", "merged",
            "verdict"]
@@ -58,7 +58,6 @@ ALLOWED = re.compile(r"\b(?:you|we|they|it|items?|orders?)\s+(?:can|may)\s+(?:be
 # How many, not a percentage or an amount ("my 15% code", "a $40 order").
 COUNT = re.compile(r"(?<![$.,\d])\b(?:\d+(?![%.,\d])|one|two|three|four|five|six|seven|eight|nine|ten|several|"
                    r"multiple)\b", re.I)
-ASKER = re.compile(YES_NO.pattern + r"\s+(i|we|you|u)\b", re.I)  # who the question asks about
 # A refusal for one purpose ("It cannot be used to buy gift cards") is no verdict on a question about using it at
 # all ("can i use afterpay?"): the purpose's words must be asked for the refusal to answer.
 PURPOSE = re.compile(r"\s+(?:to|for)\s+(\w+(?:\s+\w+){0,3})", re.I)
@@ -88,20 +87,11 @@ def verdict(clause: str, quoted: str) -> str:
     return ""
 
 
-def _actor(quoted: str, m: re.Match) -> str | None:
-    """"we" (the store) or "you" (the shopper) doing the verb a rule allows or refuses, when it says."""
-    before = re.search(r"(\w+)\s*$", quoted[:m.start()])
-    for word in (m.group(0).split()[0], before.group(1) if before else ""):
-        if word.lower() in ("we", "you"):
-            return word.lower()
-    return None
-
-
 def _same_actor(clause: str, quoted: str, m: re.Match) -> bool:
     """False where the question asks what the shopper can do and the rule says what the store may do ("can i cancel
     my order?" against "We may cancel an order ... in these situations"), or the other way round."""
-    asker, actor = ASKER.match(clause), _actor(quoted, m)
-    return asker is None or actor is None or (asker.group(1).lower() in ("i", "we")) == (actor == "you")
+    asked, actor = asked_of(clause), doer(quoted, m.start(m.lastindex or 0))
+    return asked is None or actor is None or asked[0] == actor
 
 
 def _purpose_asked(after: str, asked: set[str]) -> bool:

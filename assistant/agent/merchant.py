@@ -6,13 +6,13 @@ import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Literal
+from typing import Callable, Literal, get_args
 
 from pydantic import BaseModel
 
 from assistant.errors import DataError, ToolError
 from assistant.files import check_file, raise_if, read_csv
-from assistant.schemas import Product, SearchFilters
+from assistant.schemas import Product, Route, SearchFilters
 
 PRODUCT_ID = re.compile(r"\bHP-\d{5}\b", re.I)
 BY_BRAND = re.compile(r"\bby ([A-Z][\w&'.-]*(?: [A-Z&][\w&'.-]*){0,3})")
@@ -27,7 +27,8 @@ SHOPPER_NEVER = {"describe", "classify", "tickets"}  # routes a shopper is only 
 MERCHANT_ASK = re.compile(r"\b(?:write|describ\w*|description|classif\w*|tickets?|insights?|blurb|copy|titles?|"
                           r"categori[sz]\w*|taxonom\w*|supplier|vendor|sku|draft\w*|listings?|merchants?|admin)\b",
                           re.I)
-SHOPPER_ROUTES = ("policy", "search", "reviews", "other", "handoff")
+MERCHANT_ROUTES = {"describe", "classify", "insights", "tickets"}  # the merchant's tools
+SHOPPER_ROUTES = tuple(r for r in get_args(Route) if r not in MERCHANT_ROUTES)
 
 
 def shoppers_route(part: str, role: str, route: str, scores: dict[str, float]) -> str:

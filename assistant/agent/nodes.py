@@ -21,11 +21,10 @@ from langgraph.types import interrupt
 from assistant.agent import prompts
 from assistant.agent.answer import merged
 from assistant.agent.context import Services
-from assistant.agent.merchant import Decision, revise, transcript
+from assistant.agent.merchant import MERCHANT_ROUTES, Decision, revise, transcript
 from assistant.agent.parts import TOLD_FIRST
 from assistant.agent.state import Shown, State, Topic, Understanding
 from assistant.agent.references import Context, topic_of, type_label
-from assistant.agent.understand import MERCHANT_ROUTES
 from assistant.agent.understand import understand as understand_locally
 from assistant.agent.wording import REVIEWS
 from assistant.config import load_settings

@@ -12,7 +12,7 @@ import re
 
 from assistant.agent import listing
 from assistant.agent.references import Context, topic_of, topic_query, without_references
-from assistant.agent.wording import FOLLOWUP, REVIEWS, after_small_talk, followup_core
+from assistant.agent.wording import ASKS, ASKS_FOR_THING, FOLLOWUP, REVIEWS, after_small_talk, followup_core
 from assistant.retrieval.clauses import ask_again, new_thing
 
 # "is that covered", "can i send it to her in toronto": the warranty page says "covered by", and sending a thing to
@@ -283,13 +283,15 @@ POLICY_RUNNER_UP = 0.1
 
 
 def policy_unrouted(part: str, route: str, conf: float, scores: dict[str, float], pointed: bool, s,
-                    misread: bool = False) -> str:
+                    rerouted: bool = False) -> str:
     """The route, or "policy" for a message the router put out of scope, at reviews with no product pointed at
     and no word of reviews ("My tracking hasn't moved in a week" read a mouse's reviews), or at a search for a
     thing the store does not sell ("is there some little treat for Harbor Rewards members around my birthday" was
     "We don't carry little treat"), that the store's policies answer (`PolicyRetriever.answerable`, the policy
-    tool's own decision). `misread`: the router gave a shopper's message a merchant's tool (`shoppers_route`), so
-    its runner-up scores say little ("which brands are excluded from promos": classify, insights, then search)."""
+    tool's own decision). `rerouted`: the router gave a shopper's message a merchant's tool (`shoppers_route`), so
+    its runner-up scores say little ("which brands are excluded from promos": classify, insights, then search):
+    the policies may answer it, unless it asks for things ("do you carry ...")."""
+    misread = rerouted and not ASKS_FOR_THING.search(part)
     if route not in ("other", "reviews", "search") or conf >= SURE \
             or (scores.get("policy", 0.0) < POLICY_RUNNER_UP and not misread):
         return route
@@ -298,7 +300,10 @@ def policy_unrouted(part: str, route: str, conf: float, scores: dict[str, float]
     wanted = followup_core(after_small_talk(part, FOLLOWUP))  # as `understand._routed` reads "ok how about lipstick"
     if route in ("other", "search") and (pointed or s.types.backed(wanted, s.embedder)[1]):
         return route  # a product type the store sells is a search
-    if route == "search" and not misread and s.types.carried(part, s.embedder)[0]:
+    carried, named = s.types.carried(part, s.embedder)
+    if route == "search" and not misread and carried and (named or not ASKS.search(part)):
+        # a thing the store sells, or a refinement ("in navy"); a question naming no thing ("the size i want is sold
+        # out, what now") the policies may answer
         return route
     hits = s.policies.search(s.embedder.encode_query(part), k=s.settings.policy_top_k, query=part)
     return "policy" if s.policies.answerable(part, hits, s.settings.answer_min_score) else route

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from assistant.agent import listing
 from assistant.agent.going_back import BACK, back_to, earlier_search
-from assistant.agent.merchant import PRODUCT_ID, pasted_titles, shoppers_route
+from assistant.agent.merchant import MERCHANT_ROUTES, PRODUCT_ID, pasted_titles, shoppers_route
 from assistant.agent.policy_asks import (ACTS, ORDER_TALK, OWN_QUESTION, POLICY_WORDS, STORE_PROCESS, SURE, THAT,
                                          about_another, act_of, listing_silent, may_ask_policy, pays_only, policy_pair,
                                          policy_unrouted, policy_words, story_query, the_act)
@@ -24,11 +24,10 @@ from assistant.agent.references import (DESCRIBED, NAMED_ONCE, PRONOUNS, THE_BES
                                         best_of, compared, fitting, paired, references, sort_of, topic_of, topic_query,
                                         without_references, without_sort)
 from assistant.agent.state import Step, Understanding
-from assistant.agent.wording import (AMONG_SHOWN, ASKS, FOLLOWUP, REFINING, REPLACED, REVIEWS, SAME_BUT, SMALL_TALK,
-                                    TRAILING, after_small_talk, asked_clause, canned_reply, followup_core, for_them,
-                                    is_small_talk, written_out)
+from assistant.agent.wording import (AMONG_SHOWN, ASKS, ASKS_FOR_THING, FOLLOWUP, REFINING, REPLACED, REVIEWS,
+                                    SAME_BUT, SMALL_TALK, TRAILING, after_small_talk, asked_clause, canned_reply,
+                                    followup_core, for_them, is_small_talk, written_out)
 
-MERCHANT_ROUTES = {"describe", "classify", "insights", "tickets"}
 FOLLOWUP_WORDS = 8  # longer messages carry their own context
 # A product the store places by MiniLM alone ("bag" 0.74 to a bag category) this near is a type of its own; "long
 # sleeve" (0.59) or "smaller" (0.56) only describe the one searched for
@@ -59,8 +58,6 @@ DETAILS = re.compile(r"\b(in stock|instock|available|availability|sold out|any l
 CITED = re.compile(r"^\W*(?:as|like|since|cause|because|cuz)\s+(?:the|a|one|some|that|this|those|these|many|other)?\s*"
                    r"(?:\w+\s+)?(?:reviews?|reviewers?)\s+(?:said|says|say|stated|mentioned|claimed|claims|wrote|"
                    r"suggested|suggests)\b(?:\s+(?:that|so))?[\s,:;-]*", re.I)
-ASKS_FOR_THING = re.compile(r"\b(do (you|u|ya)( guys)? (have|sell|carry|stock)|looking for an?|needs? an?|wants? an?|"
-                            r"(?:you |have you )?got any)\b", re.I)
 IT = re.compile(r"\b(?:it|its|they|them|those|these)\b", re.I)
 # An opinion asked about an aspect reviews speak of: "how's the sound on the 2nd?", "how comfy are they".
 OPINION = re.compile(r"^\s*(?:(?:and|so|ok|okay|but)\b[\s,]*)?(?:how'?s|hows|how is|how are|how good|how well)\b", re.I)
@@ -210,9 +207,7 @@ def _one(part: str, ctx: Context, s, whole: bool = False) -> Understanding:
     refs, how = references(part, ctx, set(s.catalog.products), lambda t, shown: fitting(
         t, shown, s.rewriter.rewrite, lambda i: s.catalog.products[i].attributes if i in s.catalog.products else {}))
     ids = [r if isinstance(r, str) else r.id for r in refs]
-    # a shopper's question the router gave a merchant's tool: the policies may answer it, unless it asks for things
-    misread = route != decision.route and not ASKS_FOR_THING.search(part)
-    route = policy_unrouted(part, route, conf, decision.scores, bool(refs), s, misread)
+    route = policy_unrouted(part, route, conf, decision.scores, bool(refs), s, rerouted=route != decision.route)
     sort = None if _that_answered(part, ctx) else _sort_asked(part)
     merchant_ask = route in MERCHANT_ROUTES and ctx.role == "merchant"
     if (sort and how in ("", "one") and ctx.shown and THE_BEST_ONE.search(part)

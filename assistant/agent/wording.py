@@ -102,6 +102,9 @@ BRANDS = re.compile(r"^\W*(?:(?:ok|okay|so|hmm+|and|well|hey|hi)\W+)*(?:what|whi
                     r"available|carried))(?:\s+(?:then|here|at all|anyway))?\W*$", re.I)
 # "add it to my cart", "can you order these for me": the chat cannot; "you cannot add items to an existing order"
 # (the policy its words find) answered it
+# Asking for things the store may sell: "do you carry ...", "looking for a ..."
+ASKS_FOR_THING = re.compile(r"\b(do (you|u|ya)( guys)? (have|sell|carry|stock)|looking for an?|needs? an?|wants? an?|"
+                            r"(?:you |have you )?got any)\b", re.I)
 CART = re.compile(r"\b(?:add|put|throw|stick|place)\b.{0,40}\b(?:cart|basket)\b|\b(?:buy|order|purchase|checkout)"
                   r"\s+(?:it|this|that|them|these|those)(?:\s+one)?\s+for\s+me\b", re.I)
 # Words around a follow-up that say how it relates, not what it asks for: "how about blue ones", "tents instead".

@@ -60,3 +60,20 @@ def test_a_shoppers_question_the_router_gave_a_merchants_tool_is_answered(bot, q
     answer = bot.ask(question, thread_id=f"misread-{section}", role="shopper")
     assert answer.refusal != "merchant_only" and cited(answer)[0] == section
 
+
+
+def test_what_the_shopper_did_is_read_in_an_if_clause(bot):
+    """"if i cancel" tells what the shopper does: "If we cancel anything, we email you ..." (the store's act) was
+    quoted first, before when the shopper's own cancellation is refunded (`tasks/quote/words.asked_of`)."""
+    answer = bot.ask("if i cancel when do i get my money back", thread_id="if-i-cancel")
+    assert cited(answer)[0] == "order-changes.md#cancellation-refunds"
+    assert "3-7 business days" in answer.answer
+
+
+def test_a_question_naming_no_product_is_no_product_search(bot):
+    """"sold out" reads as stock, and the router said search (0.67): the shopper was shown five random products
+    "for in stock". A question naming no product that the policies answer is a policy question
+    (`agent/policy_asks.policy_unrouted`); a refinement naming none ("in navy") still refines the search."""
+    answer = bot.ask("the size i want is sold out, what now", thread_id="sold-out-size")
+    assert answer.route == "policy" and cited(answer)[0] == "exchanges.md#sold-out-sizes"
+    assert "back-in-stock email" in answer.answer

@@ -103,6 +103,9 @@ def test_a_plain_rule_answers_a_yes_no_question_first():
     assert verdict("can i exchange shoes for another size?", "Shoes can be exchanged for another size.") == "Yes."
     assert verdict("can i use afterpay to buy a gift card?", "It cannot be used to buy gift cards.") == "No."
     assert verdict("can you cancel my order if the price was wrong?", "We may cancel an order.") == "Yes."
+    # who does the verb: the shopper asks, the store may (`tasks/quote/words.asked_of`, `doer`)
+    assert verdict("can i cancel my order?", "We may cancel an order.") == ""
+    assert verdict("can i cancel my order?", "You can cancel the whole order.") == "Yes."
 
 
 def test_a_rule_with_a_condition_gets_no_yes_or_no():

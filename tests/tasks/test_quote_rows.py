@@ -9,6 +9,7 @@ from assistant.agent.answer import ExtractiveWriter, department_terms
 from assistant.knowledge import load_knowledge
 from assistant.policy_pages import units
 from assistant.retrieval.search import SectionHit
+from assistant.tasks.quote.words import asked_of, doer
 from tests.offline import KNOWLEDGE
 
 K = load_knowledge(KNOWLEDGE, with_reviews=False)
@@ -159,3 +160,15 @@ def test_a_list_the_answer_leans_on_comes_whole():
     text = answer("can i return something i bought on sale", hit("returns.md#final-sale", nearest="Some items"))
     assert text.startswith("Some items cannot be returned or exchanged. These are marked Final Sale") \
         and "Last Call" in text and "pierced earrings" in text and "gift cards" in text
+
+
+def test_who_does_the_verb_is_read_from_the_question_and_the_rule():
+    """One reader of who acts, for the quote's ranking and the yes/no verdict."""
+    assert asked_of("can i cancel my order") == ("shopper", "cancel")
+    assert asked_of("if i cancel when do i get my money back") == ("shopper", "cancel")
+    assert asked_of("do you ship to canada") == ("store", "ship")
+    assert asked_of("what is the return window") is None
+    rule = "We may not be able to cancel it, but you can still return it."
+    assert doer(rule, rule.index("cancel")) == "store"
+    assert doer(rule, rule.index("return")) == "shopper"
+    assert doer("Items can be exchanged.", 15) is None

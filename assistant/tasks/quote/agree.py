@@ -11,7 +11,7 @@ from dataclasses import replace
 from assistant.retrieval.search import SectionHit
 from assistant.tasks.quote.features import Candidate
 from assistant.tasks.quote.rows import MIN_OVERLAP, overlap
-from assistant.tasks.quote.words import stem
+from assistant.tasks.quote.words import asked_of, doer, stem
 
 # A rule for orders abroad ("we cannot ship the following outside the United States: ... nail polish") answers no
 # question that names no place abroad ("can i get nail polish shipped overnight"): it ranks ABROAD lower. The search
@@ -42,20 +42,22 @@ def at_home(found: list[Candidate], clause: str) -> list[Candidate]:
 
 # "can i cancel my order" asks what the shopper may do: "We may cancel an order ... in these situations" says what the
 # store does with the same verb, and ranks STORE_ACTS lower than the window in which "you can cancel"
-SHOPPER_ASKS = re.compile(r"\b(?:can|could|may|do|how)\s+(?:i|we)\s+(?:still\s+|just\s+|even\s+)?([a-z]+)", re.I)
-STORE_DOES = re.compile(r"\bwe\s+(?:may\s+|might\s+|will\s+|can\s+|also\s+|sometimes\s+)?([a-z]+)", re.I)
 STORE_ACTS = 1.0
 
 
 def shoppers_act(found: list[Candidate], clause: str) -> list[Candidate]:
     """The units saying the store does the verb the question asks whether the shopper may do, STORE_ACTS lower."""
-    asked = SHOPPER_ASKS.search(clause)
-    if asked is None:
+    asked = asked_of(clause)
+    if asked is None or asked[0] != "shopper":
         return found
-    verb = stem(asked.group(1).lower())
-    out = [replace(c, signals={**c.signals, "hand": c.score - STORE_ACTS})
-           if any(stem(m.group(1).lower()) == verb for m in STORE_DOES.finditer(c.unit.text)) else c for c in found]
+    out = [replace(c, signals={**c.signals, "hand": c.score - STORE_ACTS}) if _store_does(c.unit.text, asked[1]) else c
+           for c in found]
     return sorted(out, key=lambda c: -c.score)
+
+
+def _store_does(text: str, verb: str) -> bool:
+    return any(stem(m.group(0).lower()) == verb and doer(text, m.start()) == "store"
+               for m in re.finditer(r"[a-z]+", text, re.I))
 
 
 def _lower(text: str, abroad: bool, apart: bool) -> bool:

@@ -27,7 +27,9 @@ INSTRUCTION = re.compile(r"(?:^|;\s*)(?:to [^,]{3,60},\s*|please\s+)?(?:go|use|s
 
 # What a question asks for, and the words a unit that answers it holds.
 ASKS = [
-    (re.compile(r"\bhow (long|soon|fast)\b|^\s*(until )?when\b|\bwindow\b|\bdeadline\b|\bexpire|\bperiod\b", re.I),
+    # "if i cancel when do i get my money back": "when" after an if-clause asks it too
+    (re.compile(r"\bhow (long|soon|fast)\b|^\s*(until )?when\b|\bwindow\b|\bdeadline\b|\bexpire|\bperiod\b|"
+                r"^\s*if\b[^,?]*?,?\s*when (?:do|does|will|would|can|is|are) ", re.I),
      re.compile(r"\b\d[\d,.-]*\)?\s*(business |calendar |working |banking )?"
                 r"(day|days|week|weeks|month|months|year|years|hour|hours|minutes)\b|"
                 r"\blifetime\b|\b(noon|p\.m\.|a\.m\.)", re.I)),
@@ -53,6 +55,34 @@ ASK_WORDS = {"long", "soon", "fast", "many", "day", "week", "month", "year"}  # 
 # acts shoppers tell ("i wore them outside once", "used it one time"): the rule about the condition answers them.
 WORD_FORMS = {"wore": "wear", "worn": "wear", "unworn": "wear", "used": "use", "using": "use", "unused": "use",
               "unopened": "open", "unwashed": "wash", "unaltered": "alter"}
+
+
+# Who does a verb. "can i cancel my order" asks what the shopper may do; "We may cancel an order ..." says what the
+# store does with the same verb, and "you can cancel" what the shopper may. Read by the quote's ranking
+# (`agree.shoppers_act`) and the yes/no verdict (`agent/answer.verdict`).
+ASKED_OF = re.compile(r"\b(?:can|could|may|do|does|will|how|if)\s+(i|we|you|u)\s+(?:still\s+|just\s+|even\s+)?"
+                      r"([a-z]+)", re.I)  # "if i cancel, when do i get my money back": what the shopper does
+# the words between a doer and its verb: "we may not be able to", "you can also"
+BETWEEN = {"may", "might", "will", "can", "could", "also", "sometimes", "not", "cannot", "can't", "do", "does", "don't",
+           "doesn't", "never", "no", "longer", "be", "able", "to", "won't", "must", "should", "would", "still", "only",
+           "usually", "always", "just"}
+
+
+def asked_of(clause: str) -> tuple[str, str] | None:
+    """("shopper" or "store", the verb's stem) of the first "can i ...", "do you ..." in a question, if any."""
+    m = ASKED_OF.search(clause)
+    if m is None:
+        return None
+    return ("shopper" if m.group(1).lower() in ("i", "we") else "store"), stem(m.group(2).lower())
+
+
+def doer(text: str, at: int) -> str | None:
+    """"store" ("we") or "shopper" ("you") doing the verb starting at `at` in a rule, past the modals and negations
+    before it ("We may cancel", "you cannot return"); None when the rule names neither."""
+    for word in reversed(re.findall(r"[\w']+", text[:at])[-7:]):
+        if word.lower() not in BETWEEN:
+            return {"we": "store", "you": "shopper"}.get(word.lower())
+    return None
 
 
 @functools.lru_cache(maxsize=1 << 16)  # pure, and called about a thousand times per policy answer
