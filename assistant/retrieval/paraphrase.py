@@ -86,6 +86,13 @@ FORMAL: dict[str, str] = {
     "cheaper on": "price drops", "went on sale": "price drops", "goes on sale": "price drops",
     "went down in price": "price drops", "price went down": "price drops", "cut the price": "price drops",
     "dropped the price": "price drops", "lowered the price": "price drops",
+    # the everyday words for the store's acts ("how do i send something back", "how do i spend my points", "wheres
+    # my package", "do you have express shipping")
+    "send it back": "return", "send them back": "return", "send something back": "return", "send back": "return",
+    "mail it back": "return", "ship it back": "return", "spend my points": "redeem certificate",
+    "spend points": "redeem certificate", "use my points": "redeem certificate", "use points": "redeem certificate",
+    "cash in": "redeem", "wheres my": "tracking", "where's my": "tracking", "where is my": "tracking",
+    "express": "expedited overnight",
     # money in words ("points per dollar": "1 point for every $1")
     "per dollar": "every $1", "each dollar": "every $1", "a dollar": "$1", "one dollar": "$1",
 }

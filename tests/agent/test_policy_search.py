@@ -77,3 +77,10 @@ def test_a_question_naming_no_product_is_no_product_search(bot):
     answer = bot.ask("the size i want is sold out, what now", thread_id="sold-out-size")
     assert answer.route == "policy" and cited(answer)[0] == "exchanges.md#sold-out-sizes"
     assert "back-in-stock email" in answer.answer
+
+
+def test_express_shipping_is_asked_in_the_store_s_words(bot):
+    """No policy says "express": the question got the international rates (`retrieval/paraphrase.FORMAL`: the store
+    calls it Expedited and Overnight)."""
+    answer = bot.ask("do you have express shipping", thread_id="express")
+    assert cited(answer)[0] == "shipping.md#methods-and-costs"
