@@ -49,6 +49,10 @@ MERCHANT_ONLY = (
 
 SMALL_TALK = "You're welcome! Anything else I can help you find or answer?"
 
+# "i need help": not "I can't help with that"; and a person, for the asking
+HELP = ("Of course. What can I help you with? I can {capabilities}. If you'd rather talk to a person, say so and I'll "
+        "open a support ticket with this conversation.")
+
 # "what do you sell?" with no search going on: the store's departments, and an invitation to search.
 CART = ("I can't add items to your cart or place orders from this chat. Open the product on our site and choose "
         "Add to cart; here I can tell you its price, stock and what reviews say, or find you something else.")

@@ -63,7 +63,7 @@ class Understanding(BaseModel):
     # a reply that needs no tool: "ok thx" (small talk, never an unanswered question), "what do you sell?" (the
     # store's departments), "what brands do you carry?" (the catalog's), "add it to my cart" (what the chat cannot
     # do, said so; not the rule on changing orders)
-    reply: Literal["", "small_talk", "store_range", "brands", "cart"] = ""
+    reply: Literal["", "small_talk", "store_range", "brands", "cart", "help"] = ""
     refine: bool = False
     focus: list[str] = Field(default_factory=list)  # product ids this message is about
     among: list[str] = Field(default_factory=list)  # the products a choice was made among ("the other one" next)

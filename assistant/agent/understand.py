@@ -24,9 +24,9 @@ from assistant.agent.references import (DESCRIBED, NAMED_ONCE, PRONOUNS, THE_BES
                                         best_of, compared, fitting, paired, references, sort_of, topic_of, topic_query,
                                         without_references, without_sort)
 from assistant.agent.state import Step, Understanding
-from assistant.agent.wording import (AMONG_SHOWN, ASKS, ASKS_FOR_THING, FOLLOWUP, REFINING, REPLACED, REVIEWS,
-                                    SAME_BUT, SMALL_TALK, TRAILING, after_small_talk, asked_clause, canned_reply,
-                                    followup_core, for_them, is_small_talk, written_out)
+from assistant.agent.wording import (AMONG_SHOWN, ASKS, ASKS_FOR_THING, FOLLOWUP, PERSON, REFINING, REPLACED,
+                                    REVIEWS, SAME_BUT, SMALL_TALK, TRAILING, after_small_talk, asked_clause,
+                                    canned_reply, followup_core, for_them, is_small_talk, written_out)
 
 FOLLOWUP_WORDS = 8  # longer messages carry their own context
 # A product the store places by MiniLM alone ("bag" 0.74 to a bag category) this near is a type of its own; "long
@@ -408,8 +408,8 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
             query = wanted if query == text else query
             if gender := (ctx.filters.get("attributes") or {}).get("gender"):
                 query = for_them(query, gender[0])  # "what about boots for them" after kids' jackets
-    if route == "tickets" and ctx.role != "merchant" and OPEN_TICKET.search(text):
-        route = "handoff"  # "can you open a ticket for me": a shopper asking for a person, not the merchants' tool
+    if ctx.role != "merchant" and (route == "tickets" and OPEN_TICKET.search(text) or PERSON.match(text)):
+        route = "handoff"  # "can you open a ticket for me", "can someone help me": a shopper asking for a person
     if route in ("insights", "reviews") and ctx.role != "merchant" and ids:
         route = "reviews"  # "what do reviews say about HP-00017": a shopper's question, not the merchant tool
     step = _tool_for(route, query, refine, ctx, ids)

@@ -105,6 +105,15 @@ BRANDS = re.compile(r"^\W*(?:(?:ok|okay|so|hmm+|and|well|hey|hi)\W+)*(?:what|whi
 # Asking for things the store may sell: "do you carry ...", "looking for a ..."
 ASKS_FOR_THING = re.compile(r"\b(do (you|u|ya)( guys)? (have|sell|carry|stock)|looking for an?|needs? an?|wants? an?|"
                             r"(?:you |have you )?got any)\b", re.I)
+# A bare call for help ("i need help", "can you help me"): what the assistant can do, and that a person can be had
+HELP = re.compile(r"^\W*(?:(?:hi|hey|hello|ok|okay|so|um+|hmm+|please)\W+)*(?:(?:can|could|would|will)\s+(?:you|u)\s+"
+                  r"help(?:\s+me)?|(?:i\s+)?need\s+(?:some\s+|a\s+little\s+|a\s+bit\s+of\s+)?help|help(?:\s+me)?|"
+                  r"i\s+have\s+a\s+question)(?:\s+(?:please|pls|plz|out))?\W*$", re.I)
+# ... a call for a person ("can someone help me", "i need someone to help me"): a hand-off, as "can i talk to a real person"
+PERSON = re.compile(r"^\W*(?:(?:hi|hey|hello|ok|okay|so|um+|hmm+|please)\W+)*(?:(?:can|could|would|will)\s+"
+                    r"(?:some|any)(?:one|body)\s+(?:please\s+)?help(?:\s+me)?(?:\s+(?:please|pls|plz|out))?|"
+                    r"i\s+(?:need|want)\s+(?:some|any)"
+                    r"(?:one|body)(?:\s+to\s+help(?:\s+me)?)?)\W*$", re.I)
 CART = re.compile(r"\b(?:add|put|throw|stick|place)\b.{0,40}\b(?:cart|basket)\b|\b(?:buy|order|purchase|checkout)"
                   r"\s+(?:it|this|that|them|these|those)(?:\s+one)?\s+for\s+me\b", re.I)
 # Words around a follow-up that say how it relates, not what it asks for: "how about blue ones", "tents instead".
@@ -164,11 +173,13 @@ def followup_core(text: str) -> str:
 def canned_reply(text: str, searching: bool) -> str:
     """The reply a message gets without a tool (`Understanding.reply`), or "": "ok thx", "what do you sell?" (with
     a search going on, "what else do you have" refines it instead), "what brands do you carry", "add it to my
-    cart"."""
+    cart", "i need help"."""
     if is_small_talk(text):
         return "small_talk"
     if STORE_RANGE.match(text) and not searching:
         return "store_range"
     if BRANDS.match(text):
         return "brands"
+    if HELP.match(text):
+        return "help"
     return "cart" if CART.search(text) else ""

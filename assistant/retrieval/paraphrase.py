@@ -49,6 +49,9 @@ FORMAL: dict[str, str] = {
     "didnt arrive": "not received cannot find", "didn't arrive": "not received cannot find",
     "hasnt arrived": "not received cannot find", "hasn't arrived": "not received cannot find",
     "never showed up": "not received cannot find", "never got": "not received cannot find",
+    # ... as the agent writes the shopper's "hasnt" out (`agent/policy_asks.policy_words`)
+    "not arrived": "not received cannot find", "did not arrive": "not received cannot find",
+    "not come": "not received cannot find", "not here yet": "not received cannot find",
     "not as described": "significantly described", "fake": "counterfeit",
     "sue": "courts claim law", "lawsuit": "courts claim", "complain": "complaint",
     "the most": "maximum limit liability",

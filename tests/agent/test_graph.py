@@ -111,6 +111,27 @@ def test_a_cart_request_is_told_what_the_chat_cannot_do(bot):
     assert bot.ask("can i add an item to my order", thread_id="cart-policy").route == "policy"
 
 
+@pytest.mark.parametrize("say", ["i need help", "can you help me?", "help"])
+def test_a_bare_call_for_help_is_offered_what_the_chat_does_and_a_person(bot, say):
+    """"i need help" was told "I'm the ... shopping assistant, so I can't help with that" and counted as declined."""
+    answer = bot.ask(say, thread_id=f"help-{say}")
+    assert answer.answer.startswith("Of course.") and "talk to a person" in answer.answer
+    assert answer.refusal is None and not answer.tools
+
+
+def test_someone_to_help_is_a_person_asked_for(bot):
+    """"can someone help me" after an answer that missed: a ticket with the conversation, as "talk to a person"."""
+    bot.ask("my order hasnt arrived yet", thread_id="someone")
+    answer = bot.ask("can someone help me please", thread_id="someone")
+    assert answer.route == "handoff" and [t.name for t in answer.tools] == ["open_ticket"]
+
+
+def test_help_me_find_is_a_request_not_a_product_we_lack(bot):
+    """"help me find a gift for my dad" was "We don't carry help" (`tasks/rewrite/carried.REQUEST`)."""
+    answer = bot.ask("help me find a gift for my dad", thread_id="help-find")
+    assert "don't carry" not in answer.answer and answer.products
+
+
 def test_a_shopper_asks_which_brands_we_carry_and_then_for_one(bot, services):
     answer = bot.ask("what brands do you carry?", thread_id="brands")
     carried = {p.brand for p in services.catalog.products.values()}

@@ -84,3 +84,11 @@ def test_express_shipping_is_asked_in_the_store_s_words(bot):
     calls it Expedited and Overnight)."""
     answer = bot.ask("do you have express shipping", thread_id="express")
     assert cited(answer)[0] == "shipping.md#methods-and-costs"
+
+
+@pytest.mark.parametrize("say", ["my order hasnt arrived yet", "my order did not arrive"])
+def test_an_order_that_has_not_come_is_no_question_about_cut_off_times(bot, say):
+    """The agent writes "hasnt" out as "has not", which the paraphrase for "hasnt arrived" no longer met: the cut-off
+    times' Overnight example ("ships Wednesday and arrives Thursday") was quoted first."""
+    answer = bot.ask(say, thread_id=f"not-come-{say}")
+    assert cited(answer)[0] in ("shipping.md#lost-or-damaged-packages", "shipping.md#tracking")

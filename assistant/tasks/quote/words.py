@@ -29,7 +29,7 @@ INSTRUCTION = re.compile(r"(?:^|;\s*)(?:to [^,]{3,60},\s*|please\s+)?(?:go|use|s
 ASKS = [
     # "if i cancel when do i get my money back": "when" after an if-clause asks it too
     (re.compile(r"\bhow (long|soon|fast)\b|^\s*(until )?when\b|\bwindow\b|\bdeadline\b|\bexpire|\bperiod\b|"
-                r"^\s*if\b[^,?]*?,?\s*when (?:do|does|will|would|can|is|are) ", re.I),
+                r"^\s*if\b[^,?]*?,?\s*when (?:do|will|would|can) (?:i|we) ", re.I),
      re.compile(r"\b\d[\d,.-]*\)?\s*(business |calendar |working |banking )?"
                 r"(day|days|week|weeks|month|months|year|years|hour|hours|minutes)\b|"
                 r"\blifetime\b|\b(noon|p\.m\.|a\.m\.)", re.I)),

@@ -51,7 +51,8 @@ MODIFIER = re.compile(r"(?:ed|ing|ly|able|ible|ful)$")
 REQUEST = re.compile(r"\b(?:(?:i'?m |i am )?(?:looking|shopping|searching|hunting) for|do (?:you|u|ya)(?: guys)? "
                      r"(?:have|sell|carry|stock)|show me|i (?:want|need)|in the market for|(?:i was |i'?m |i am )?"
                      r"wondering (?:whether|if) (?:you|u) (?:have|sell|carry|stock|do)|have (?:you|u)(?: got)?|"
-                     r"(?:are|is) there|i(?:'d| would| should) (?:prefer|like|love)|(?:could|can|may) (?:i|we) see)\b")
+                     r"(?:are|is) there|i(?:'d| would| should) (?:prefer|like|love)|(?:could|can|may) (?:i|we) see|"
+                     r"help (?:me |us )?(?:find|pick|choose|look for))\b")  # "help me find a gift for my dad"
 # Words around a product phrase that are never the product: requests, quantities, people, generic nouns.
 NOT_TYPES = set("""a an the some any my our your me i im we you u guys do does have has had sell sells selling
 carry carries got get need needs want wants looking look find show see buy new good nice best cheap cheapest
@@ -63,7 +64,7 @@ four five person people men women man woman kids kid boy girl baby unisex mens w
 they theyre come comes came actually maybe perhaps instead rather ugh hmm d ll ve re m take
 dad mom mother father wife husband son daughter friend brand brands sale deal deals price cheap under dollars
 bucks usd size color colour style was were am be been might may shall must nothing fancy prefer preferably wondering whether among either whatever simple
-basic affordable""".split())
+basic affordable help""".split())
 SUBJECTS = {"i", "we", "he", "she", "they", "you", "u"}  # who starts a clause about the product ("the mug i got")
 
 
