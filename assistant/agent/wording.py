@@ -100,8 +100,6 @@ STORE_RANGE = re.compile(r"^\W*(?:(?:ok|okay|so|hmm+|and|well)\W+)*what\s+(?:els
 BRANDS = re.compile(r"^\W*(?:(?:ok|okay|so|hmm+|and|well|hey|hi)\W+)*(?:what|which)\s+brands?\s+(?:(?:do|does|can)\s+"
                     r"(?:you|u|ya|y'all)(?:\s+guys)?\s+(?:sell|have|carry|stock|offer)|(?:are|r)\s+(?:there|sold|"
                     r"available|carried))(?:\s+(?:then|here|at all|anyway))?\W*$", re.I)
-# "add it to my cart", "can you order these for me": the chat cannot; "you cannot add items to an existing order"
-# (the policy its words find) answered it
 # Asking for things the store may sell: "do you carry ...", "looking for a ..."
 ASKS_FOR_THING = re.compile(r"\b(do (you|u|ya)( guys)? (have|sell|carry|stock)|looking for an?|needs? an?|wants? an?|"
                             r"(?:you |have you )?got any)\b", re.I)
@@ -109,11 +107,12 @@ ASKS_FOR_THING = re.compile(r"\b(do (you|u|ya)( guys)? (have|sell|carry|stock)|l
 HELP = re.compile(r"^\W*(?:(?:hi|hey|hello|ok|okay|so|um+|hmm+|please)\W+)*(?:(?:can|could|would|will)\s+(?:you|u)\s+"
                   r"help(?:\s+me)?|(?:i\s+)?need\s+(?:some\s+|a\s+little\s+|a\s+bit\s+of\s+)?help|help(?:\s+me)?|"
                   r"i\s+have\s+a\s+question)(?:\s+(?:please|pls|plz|out))?\W*$", re.I)
-# ... a call for a person ("can someone help me", "i need someone to help me"): a hand-off, as "can i talk to a real person"
+# ... a call for a person ("can someone help me", "i need someone to help me"): a hand-off, as "talk to a person" is
 PERSON = re.compile(r"^\W*(?:(?:hi|hey|hello|ok|okay|so|um+|hmm+|please)\W+)*(?:(?:can|could|would|will)\s+"
                     r"(?:some|any)(?:one|body)\s+(?:please\s+)?help(?:\s+me)?(?:\s+(?:please|pls|plz|out))?|"
-                    r"i\s+(?:need|want)\s+(?:some|any)"
-                    r"(?:one|body)(?:\s+to\s+help(?:\s+me)?)?)\W*$", re.I)
+                    r"i\s+(?:need|want)\s+(?:some|any)(?:one|body)(?:\s+to\s+help(?:\s+me)?)?)\W*$", re.I)
+# "add it to my cart", "can you order these for me": the chat cannot; "you cannot add items to an existing order"
+# (the policy its words find) answered it
 CART = re.compile(r"\b(?:add|put|throw|stick|place)\b.{0,40}\b(?:cart|basket)\b|\b(?:buy|order|purchase|checkout)"
                   r"\s+(?:it|this|that|them|these|those)(?:\s+one)?\s+for\s+me\b", re.I)
 # Words around a follow-up that say how it relates, not what it asks for: "how about blue ones", "tents instead".
