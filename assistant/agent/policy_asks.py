@@ -300,10 +300,14 @@ def policy_unrouted(part: str, route: str, conf: float, scores: dict[str, float]
     wanted = followup_core(after_small_talk(part, FOLLOWUP))  # as `understand._routed` reads "ok how about lipstick"
     if route in ("other", "search") and (pointed or s.types.backed(wanted, s.embedder)[1]):
         return route  # a product type the store sells is a search
-    carried, named = s.types.carried(part, s.embedder)
-    if route == "search" and not misread and carried and (named or not ASKS.search(part)):
-        # a thing the store sells, or a refinement ("in navy"); a question naming no thing ("the size i want is sold
-        # out, what now") the policies may answer
+    if route == "search" and not misread and _still_search(part, s):
         return route
     hits = s.policies.search(s.embedder.encode_query(part), k=s.settings.policy_top_k, query=part)
     return "policy" if s.policies.answerable(part, hits, s.settings.answer_min_score) else route
+
+
+def _still_search(part: str, s) -> bool:
+    """A search for a thing the store sells, or a refinement naming none ("in navy"); a question naming no thing
+    ("the size i want is sold out, what now") the policies may answer instead."""
+    carried, named = s.types.carried(part, s.embedder)
+    return carried and (bool(named) or not ASKS.search(part))

@@ -91,24 +91,26 @@ def asked_clause(text: str) -> str:
 # How a follow-up ties itself to the last turn ("and", "what about"), the store's range asked for, and the words
 # around a refinement that say how it relates rather than what it asks for (read by `understand`).
 FOLLOWUP = re.compile(r"^\s*(and|also|what about|how about|but|or|same for|what if|plus|ok and)\b", re.I)
+# What a whole-message reply may open with before what it asks ("ok what do you sell", "hi can you help me")
+OPENER = r"^\W*(?:(?:hi|hey|hello|ok|okay|so|and|well|um+|hmm+|please)\W+)*"
 # "what do you sell?", "ok what do u have then": the store's range, asked with no product named. With a search going
 # on ("what else do you have" after mascara) it is a refinement of that search instead.
-STORE_RANGE = re.compile(r"^\W*(?:(?:ok|okay|so|hmm+|and|well)\W+)*what\s+(?:else\s+|kinds?\s+of\s+(?:stuff|things|"
+STORE_RANGE = re.compile(OPENER + r"what\s+(?:else\s+|kinds?\s+of\s+(?:stuff|things|"
                          r"products)\s+|(?:stuff|things|products)\s+)?(?:do|does|can)\s+(?:you|u|ya|y'all)(?:\s+guys)?\s+"
                          r"(?:sell|have|carry|stock|offer)(?:\s+(?:then|here|at all|anyway|instead))?\W*$", re.I)
 # "what brands do you carry", "which brands are there": the catalog's brands, by department (a search named none)
-BRANDS = re.compile(r"^\W*(?:(?:ok|okay|so|hmm+|and|well|hey|hi)\W+)*(?:what|which)\s+brands?\s+(?:(?:do|does|can)\s+"
+BRANDS = re.compile(OPENER + r"(?:what|which)\s+brands?\s+(?:(?:do|does|can)\s+"
                     r"(?:you|u|ya|y'all)(?:\s+guys)?\s+(?:sell|have|carry|stock|offer)|(?:are|r)\s+(?:there|sold|"
                     r"available|carried))(?:\s+(?:then|here|at all|anyway))?\W*$", re.I)
 # Asking for things the store may sell: "do you carry ...", "looking for a ..."
 ASKS_FOR_THING = re.compile(r"\b(do (you|u|ya)( guys)? (have|sell|carry|stock)|looking for an?|needs? an?|wants? an?|"
                             r"(?:you |have you )?got any)\b", re.I)
 # A bare call for help ("i need help", "can you help me"): what the assistant can do, and that a person can be had
-HELP = re.compile(r"^\W*(?:(?:hi|hey|hello|ok|okay|so|um+|hmm+|please)\W+)*(?:(?:can|could|would|will)\s+(?:you|u)\s+"
+HELP = re.compile(OPENER + r"(?:(?:can|could|would|will)\s+(?:you|u)\s+"
                   r"help(?:\s+me)?|(?:i\s+)?need\s+(?:some\s+|a\s+little\s+|a\s+bit\s+of\s+)?help|help(?:\s+me)?|"
                   r"i\s+have\s+a\s+question)(?:\s+(?:please|pls|plz|out))?\W*$", re.I)
 # ... a call for a person ("can someone help me", "i need someone to help me"): a hand-off, as "talk to a person" is
-PERSON = re.compile(r"^\W*(?:(?:hi|hey|hello|ok|okay|so|um+|hmm+|please)\W+)*(?:(?:can|could|would|will)\s+"
+PERSON = re.compile(OPENER + r"(?:(?:can|could|would|will)\s+"
                     r"(?:some|any)(?:one|body)\s+(?:please\s+)?help(?:\s+me)?(?:\s+(?:please|pls|plz|out))?|"
                     r"i\s+(?:need|want)\s+(?:some|any)(?:one|body)(?:\s+to\s+help(?:\s+me)?)?)\W*$", re.I)
 # "add it to my cart", "can you order these for me": the chat cannot; "you cannot add items to an existing order"
