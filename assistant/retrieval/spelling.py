@@ -35,7 +35,11 @@ SHORTHAND = {"u": "you", "r": "are", "ur": "your", "hw": "how", "wat": "what", "
              "mos": "months", "yr": "year", "yrs": "years", "pkg": "package", "addy": "address",
              # abbreviations ("do you take amex" was declined: no policy says "amex")
              "amex": "American Express", "intl": "international", "bday": "birthday", "tmrw": "tomorrow",
-             "acct": "account", "asap": "soon", "qty": "quantity", "pics": "photos", "pic": "photo"}
+             "acct": "account", "asap": "soon", "qty": "quantity", "pics": "photos", "pic": "photo",
+             # spoken forms: "am i gonna get hit with duties" counted "gonna" a word no policy uses, and the gate
+             # declined a question about duties
+             "gonna": "going to", "wanna": "want to", "gotta": "have to", "kinda": "kind of", "sorta": "sort of",
+             "lemme": "let me", "gimme": "give me", "dunno": "don't know", "tho": "though", "thru": "through"}
 WORD = re.compile(r"[A-Za-z][A-Za-z']*")
 # Word pieces past this rank are rare in the model's training text ("tak", "wen"): a store word one edit away is
 # the likelier meaning. Below it ("dose", "stole", "mug") the word is taken as typed.
