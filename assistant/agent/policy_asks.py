@@ -282,6 +282,14 @@ SURE = 0.8  # router confidence above which a short follow-up may still change t
 POLICY_RUNNER_UP = 0.1
 
 
+# Words of a message that wants a person or to complain, not an answer: the hand-off stays. A question without them
+# that the router sent to the hand-off ("can i sue you guys": hand-off 0.50, policy 0.30; "who runs the arbitration")
+# is one the policies may answer (the terms of sale's disputes clause), as it was asked.
+WANTS_PERSON = re.compile(r"\b(?:person|human|(?:some|any|no)(?:one|body)|agent|representative|rep|manager|"
+                          r"supervisor|staff|people|customer\s+(?:care|service)|call|phone|talk|speak|ticket|"
+                          r"complain\w*|ridiculous|unacceptable|angry|furious|fed\s+up)\b", re.I)
+
+
 def policy_unrouted(part: str, route: str, conf: float, scores: dict[str, float], pointed: bool, s,
                     rerouted: bool = False) -> str:
     """The route, or "policy" for a message the router put out of scope, at reviews with no product pointed at
@@ -292,7 +300,9 @@ def policy_unrouted(part: str, route: str, conf: float, scores: dict[str, float]
     its runner-up scores say little ("which brands are excluded from promos": classify, insights, then search):
     the policies may answer it, unless it asks for things ("do you carry ...")."""
     misread = rerouted and not ASKS_FOR_THING.search(part)
-    if route not in ("other", "reviews", "search") or conf >= SURE \
+    if route == "handoff" and (not ASKS.search(part) or WANTS_PERSON.search(part)):
+        return route  # a call for a person, a complaint told: the hand-off
+    if route not in ("other", "reviews", "search", "handoff") or conf >= SURE \
             or (scores.get("policy", 0.0) < POLICY_RUNNER_UP and not misread):
         return route
     if route == "reviews" and (pointed or REVIEWS.search(part)):

@@ -126,6 +126,23 @@ def test_someone_to_help_is_a_person_asked_for(bot):
     assert answer.route == "handoff" and [t.name for t in answer.tools] == ["open_ticket"]
 
 
+@pytest.mark.parametrize("question, said", [
+    ("can i sue you guys", "arbitration"),
+    ("If I end up in arbitration with you, who actually runs it?", "American Arbitration Association"),
+])
+def test_a_legal_question_is_answered_from_the_terms_not_a_ticket(bot, question, said):
+    """The router sent these to the hand-off (0.50 and 0.63), and a ticket was opened that nobody asked for; the terms
+    of sale answer them (`policy_asks.WANTS_PERSON`: no word of a person or a complaint in them)."""
+    answer = bot.ask(question, thread_id=f"legal-{len(question)}")
+    assert answer.route == "policy" and "open_ticket" not in [t.name for t in answer.tools]
+    assert said in answer.answer and any(c.id.startswith("terms-of-sale.txt#") for c in answer.citations)
+
+
+def test_a_person_asked_for_is_still_a_ticket(bot):
+    answer = bot.ask("is anyone there? i want to talk to a real person", thread_id="person-still")
+    assert answer.route == "handoff" and [t.name for t in answer.tools] == ["open_ticket"]
+
+
 def test_help_me_find_is_a_request_not_a_product_we_lack(bot):
     """"help me find a gift for my dad" was "We don't carry help" (`tasks/rewrite/carried.REQUEST`)."""
     answer = bot.ask("help me find a gift for my dad", thread_id="help-find")
