@@ -298,7 +298,8 @@ def policy_unrouted(part: str, route: str, conf: float, scores: dict[str, float]
     "We don't carry little treat"), that the store's policies answer (`PolicyRetriever.answerable`, the policy
     tool's own decision). `rerouted`: the router gave a shopper's message a merchant's tool (`shoppers_route`), so
     its runner-up scores say little ("which brands are excluded from promos": classify, insights, then search):
-    the policies may answer it, unless it asks for things ("do you carry ...")."""
+    the policies may answer it, unless it asks for things ("do you carry ..."). A question at the hand-off with no
+    word of a person or a complaint (`WANTS_PERSON`) may be one the policies answer too ("can i sue you guys")."""
     misread = rerouted and not ASKS_FOR_THING.search(part)
     if route == "handoff" and (not ASKS.search(part) or WANTS_PERSON.search(part)):
         return route  # a call for a person, a complaint told: the hand-off

@@ -36,8 +36,8 @@ SHORTHAND = {"u": "you", "r": "are", "ur": "your", "hw": "how", "wat": "what", "
              # abbreviations ("do you take amex" was declined: no policy says "amex")
              "amex": "American Express", "intl": "international", "bday": "birthday", "tmrw": "tomorrow",
              "acct": "account", "asap": "soon", "qty": "quantity", "pics": "photos", "pic": "photo",
-             # spoken forms: "am i gonna get hit with duties" counted "gonna" a word no policy uses, and the gate
-             # declined a question about duties
+             # spoken forms: in "am i gonna get hit with duties", "gonna" counted as a word no policy uses, a signal
+             # the policy search's gate declines by
              "gonna": "going to", "wanna": "want to", "gotta": "have to", "kinda": "kind of", "sorta": "sort of",
              "lemme": "let me", "gimme": "give me", "dunno": "don't know", "tho": "though", "thru": "through"}
 WORD = re.compile(r"[A-Za-z][A-Za-z']*")

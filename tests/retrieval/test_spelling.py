@@ -16,7 +16,7 @@ from tests.offline import KNOWLEDGE
     ("someone stole my giftcard, can u replace it", "someone stole my gift card, can you replace it"),
     ("do you take amex", "do you take American Express"),
     ("is there a bday bonus", "is there a birthday bonus"),
-    # spoken forms are no words the policies lack: "gonna" made the gate decline a question about duties
+    # spoken forms are no words the policies lack ("gonna" counted as one, a signal the policy gate declines by)
     ("am i gonna get hit with duties", "am i going to get hit with duties"),
     ("i wanna know if i gotta pay for the label", "i want to know if i have to pay for the label"),
 ], ids=["alaska", "witch", "earbuds", "window", "giftcard", "amex", "bday", "gonna", "wanna-gotta"])
