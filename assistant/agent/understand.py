@@ -24,8 +24,8 @@ from assistant.agent.references import (DESCRIBED, NAMED_ONCE, PRONOUNS, THE_BES
                                         best_of, compared, fitting, paired, references, sort_of, topic_of, topic_query,
                                         without_references, without_sort)
 from assistant.agent.state import Step, Understanding
-from assistant.agent.wording import (AMONG_SHOWN, ASKS, ASKS_FOR_THING, FOLLOWUP, PERSON, REFINING, REPLACED,
-                                    REVIEWS, SAME_BUT, SMALL_TALK, TRAILING, after_small_talk, asked_clause,
+from assistant.agent.wording import (AMONG_SHOWN, ASKS, ASKS_FOR_THING, FOLLOWUP, HELP_FIND, PERSON, REFINING,
+                                    REPLACED, REVIEWS, SAME_BUT, SMALL_TALK, TRAILING, after_small_talk, asked_clause,
                                     canned_reply, followup_core, for_them, is_small_talk, written_out)
 
 FOLLOWUP_WORDS = 8  # longer messages carry their own context
@@ -388,7 +388,8 @@ def _routed(text: str, route: str, conf: float, ctx: Context, s, whole: bool, id
             asked = _asked(re.split(r"(?<=[.!?])\s+|,\s+(?=(?:got|show|do you|any|what about|how about)\b)",
                                     core.strip()))
             carried, head = s.types.carried(asked, s.embedder)
-            new_type = not carried and (len(head.split()) > 1 or bool(ASKS_FOR_THING.search(text)))
+            new_type = (not carried and (len(head.split()) > 1 or bool(ASKS_FOR_THING.search(text)))
+                        or (not head and bool(HELP_FIND.search(text))))
             head = " ".join(w for w in head.split() if not s.catalog.unmentioned([w])) or head  # "gucci bag": a bag
             if carried and head and (near := s.types.nearest(head, s.embedder))[0] >= OTHER_TYPE:
                 new_type = not set(near[1][:3]) & current  # "i want a bag" after leggings: bags, searched anew

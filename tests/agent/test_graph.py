@@ -149,6 +149,14 @@ def test_help_me_find_is_a_request_not_a_product_we_lack(bot):
     assert "don't carry" not in answer.answer and answer.products
 
 
+def test_help_to_find_something_starts_the_search_over(bot):
+    """After a brand's products, "help me find a gift for my dad" was a refinement: Velvet Moss colognes for men."""
+    bot.ask("show me velvet moss", thread_id="help-over")
+    answer = bot.ask("help me find a gift for my dad", thread_id="help-over")
+    assert answer.products and {p.brand for p in answer.products} != {"Velvet Moss"}
+    assert "Velvet Moss" not in answer.answer.split("\n")[0]  # the list's heading names no brand filter
+
+
 def test_a_shopper_asks_which_brands_we_carry_and_then_for_one(bot, services):
     answer = bot.ask("what brands do you carry?", thread_id="brands")
     carried = {p.brand for p in services.catalog.products.values()}
