@@ -24,9 +24,10 @@ from assistant.agent.references import (DESCRIBED, NAMED_ONCE, PRONOUNS, THE_BES
                                         best_of, compared, fitting, paired, references, sort_of, topic_of, topic_query,
                                         without_references, without_sort)
 from assistant.agent.state import Step, Understanding
-from assistant.agent.wording import (AMONG_SHOWN, ASKS, ASKS_FOR_THING, FOLLOWUP, HELP_FIND, PERSON, REFINING,
-                                    REPLACED, REVIEWS, SAME_BUT, SMALL_TALK, TRAILING, after_small_talk, asked_clause,
+from assistant.agent.wording import (AMONG_SHOWN, ASKS, ASKS_FOR_THING, FOLLOWUP, PERSON, REFINING, REPLACED,
+                                    REVIEWS, SAME_BUT, SMALL_TALK, TRAILING, after_small_talk, asked_clause,
                                     canned_reply, followup_core, for_them, is_small_talk, written_out)
+from assistant.tasks.rewrite.carried import HELP_FIND
 
 FOLLOWUP_WORDS = 8  # longer messages carry their own context
 # A product the store places by MiniLM alone ("bag" 0.74 to a bag category) this near is a type of its own; "long

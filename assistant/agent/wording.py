@@ -105,9 +105,6 @@ BRANDS = re.compile(OPENER + r"(?:what|which)\s+brands?\s+(?:(?:do|does|can)\s+"
 # Asking for things the store may sell: "do you carry ...", "looking for a ..."
 ASKS_FOR_THING = re.compile(r"\b(do (you|u|ya)( guys)? (have|sell|carry|stock)|looking for an?|needs? an?|wants? an?|"
                             r"(?:you |have you )?got any)\b", re.I)
-# Help asked to find something, which starts a search over when it names no type: "help me find a gift for my dad"
-# after Velvet Moss was that brand's colognes for men
-HELP_FIND = re.compile(r"\bhelp\s+(?:me|us)\s+(?:find|pick|choose|look\s+for|get)\b|\bfind\s+me\s+an?\b", re.I)
 # A bare call for help ("i need help", "can you help me"): what the assistant can do, and that a person can be had
 HELP = re.compile(OPENER + r"(?:(?:can|could|would|will)\s+(?:you|u)\s+"
                   r"help(?:\s+me)?|(?:i\s+)?need\s+(?:some\s+|a\s+little\s+|a\s+bit\s+of\s+)?help|help(?:\s+me)?|"

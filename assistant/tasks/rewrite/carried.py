@@ -48,11 +48,14 @@ MODIFIER = re.compile(r"(?:ed|ing|ly|able|ible|ful)$")
 # A request around the product phrase: "looking for", "do you guys sell", "show me".
 # Asked indirectly or formally too: "I was wondering whether you carry any linen dresses", "I should prefer one made
 # of cast iron", "have you anything in white" (each was refused as a type we don't carry: "wondering whether").
+HELPING = r"help (?:me |us )?(?:find|pick|choose|look for)"  # "help me find a gift for my dad"
+# ... which, naming no type, starts a search over (`agent/understand`: not a refinement of the last brand's search)
+HELP_FIND = re.compile(rf"\b{HELPING}\b", re.I)
 REQUEST = re.compile(r"\b(?:(?:i'?m |i am )?(?:looking|shopping|searching|hunting) for|do (?:you|u|ya)(?: guys)? "
                      r"(?:have|sell|carry|stock)|show me|i (?:want|need)|in the market for|(?:i was |i'?m |i am )?"
                      r"wondering (?:whether|if) (?:you|u) (?:have|sell|carry|stock|do)|have (?:you|u)(?: got)?|"
                      r"(?:are|is) there|i(?:'d| would| should) (?:prefer|like|love)|(?:could|can|may) (?:i|we) see|"
-                     r"help (?:me |us )?(?:find|pick|choose|look for))\b")  # "help me find a gift for my dad"
+                     rf"{HELPING})\b")
 # Words around a product phrase that are never the product: requests, quantities, people, generic nouns.
 NOT_TYPES = set("""a an the some any my our your me i im we you u guys do does have has had sell sells selling
 carry carries got get need needs want wants looking look find show see buy new good nice best cheap cheapest
