@@ -22,7 +22,7 @@ from assistant.agent import prompts
 from assistant.agent.answer import merged
 from assistant.agent.context import Services
 from assistant.agent.merchant import MERCHANT_ROUTES, Decision, revise, transcript
-from assistant.agent.parts import TOLD_FIRST
+from assistant.agent.parts import CARRIED, TOLD_FIRST
 from assistant.agent.state import Shown, State, Topic, Understanding
 from assistant.agent.references import Context, topic_of, type_label
 from assistant.agent.understand import understand as understand_locally
@@ -250,8 +250,9 @@ def _policy_parts(s: Services, state: State, results: list[ToolMessage], calls: 
 
 
 def _part_of(query: str) -> str:
-    """A part's heading: its question, without what the shopper told before it (searched with it, see parts.py)."""
-    return re.sub(r"\s+", " ", TOLD_FIRST.sub("", query)).strip(" ?.!").capitalize()
+    """A part's heading: its question, without what the shopper told before it or the names an earlier question
+    lent it (searched with them, see parts.py)."""
+    return re.sub(r"\s+", " ", CARRIED.sub("", TOLD_FIRST.sub("", query))).strip(" ?.!").capitalize()
 
 
 SEARCHES_KEPT = 6  # earlier searches a shopper may go back to

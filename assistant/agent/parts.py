@@ -167,3 +167,17 @@ def _asked(u: Understanding, query: str, part: str | None = None) -> Understandi
     """`u`, its one policy search asking `query` (shown under `part`, the query itself by default)."""
     return u.model_copy(update={"query": query, "steps": [u.steps[0].model_copy(
         update={"args": {**u.steps[0].args, "query": query}, "part": part or query})]})
+
+
+CARRIED = re.compile(r"\s+\([a-z ]+\)\s*$")  # the names `carried` lends a question, at its end
+
+
+def carried(found: list[Understanding], s) -> list[Understanding]:
+    """The message's policy questions, a later one naming no place or programme searched with the one an earlier one
+    named (`PolicyRetriever.carried`); each is still shown as the shopper asked it."""
+    asks = [u for u in found if [st.tool for st in u.steps] == ["search_policies"]]
+    if len(asks) < 2:
+        return found
+    queries = s.policies.carried([u.steps[0].args["query"] for u in asks])
+    new = {id(u): _asked(u, q, u.steps[0].part) for u, q in zip(asks, queries) if q != u.steps[0].args["query"]}
+    return [new.get(id(u), u) for u in found]

@@ -19,7 +19,7 @@ from assistant.agent.merchant import MERCHANT_ROUTES, PRODUCT_ID, pasted_titles,
 from assistant.agent.policy_asks import (ACTS, ORDER_TALK, OWN_QUESTION, POLICY_WORDS, STORE_PROCESS, SURE, THAT,
                                          about_another, act_of, listing_silent, may_ask_policy, pays_only, policy_pair,
                                          policy_unrouted, policy_words, story_query, the_act)
-from assistant.agent.parts import ELLIPTICAL, self_contained, split_parts, store_questions
+from assistant.agent.parts import ELLIPTICAL, carried, self_contained, split_parts, store_questions
 from assistant.agent.references import (DESCRIBED, NAMED_ONCE, PRONOUNS, THE_BEST_ONE, WITHIN, Context, asked_again,
                                         best_of, compared, fitting, paired, references, sort_of, topic_of, topic_query,
                                         without_references, without_sort)
@@ -117,7 +117,7 @@ def understand(text: str, ctx: Context, s) -> Understanding:
             found.append(u)
         else:
             found.append(_one(p, ctx, s))
-    found = self_contained(text, parts, store_questions(parts, found, ctx.role))  # see parts.py
+    found = carried(self_contained(text, parts, store_questions(parts, found, ctx.role)), s)  # see parts.py
     first = next((u for u in found if u.steps), found[0])
     return Understanding(route=first.route, confidence=first.confidence, query=text, steps=[
         st for u in found for st in u.steps], focus=[i for u in found for i in u.focus])

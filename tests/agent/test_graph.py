@@ -138,6 +138,17 @@ def test_a_legal_question_is_answered_from_the_terms_not_a_ticket(bot, question,
     assert said in answer.answer and any(c.id.startswith("terms-of-sale.txt#") for c in answer.citations)
 
 
+def test_a_place_one_part_names_is_the_next_parts_too(bot):
+    """The agent asks a compound message's parts apart; the customs part named no place and was declined (gate 0.19).
+    It is asked with the earlier part's place now, and its heading is still the shopper's question."""
+    answer = bot.ask("sending an order to vancouver - whats regular shipping cost, and am i gonna get hit with duties "
+                     "when it shows up", thread_id="carried-place")
+    cited = {c.id for c in answer.citations}
+    assert {"international-shipping.md#international-rates", "international-shipping.md#duties-and-taxes"} <= cited
+    assert "anything more on delivery" in answer.answer and "won't guess" not in answer.answer
+    assert "(canada" not in answer.answer.lower()
+
+
 def test_a_person_asked_for_is_still_a_ticket(bot):
     answer = bot.ask("is anyone there? i want to talk to a real person", thread_id="person-still")
     assert answer.route == "handoff" and [t.name for t in answer.tools] == ["open_ticket"]
