@@ -7,7 +7,7 @@ import re
 from assistant.agent.policy_asks import POLICY_WORDS, policy_words
 from assistant.agent.references import ORDINAL
 from assistant.agent.state import Step, Understanding
-from assistant.agent.wording import QUESTION_START
+from assistant.agent.wording import QUESTION_START, REVIEWS
 from assistant.retrieval.clauses import and_another, ask_again, new_thing, split_clauses, told
 
 # A part made only of these ("and hw much?", "how long?") borrows its subject from the part before it.
@@ -108,7 +108,10 @@ def store_questions(parts: list[str], found: list[Understanding], role: str) -> 
         unsure = (u.route == "search" and u.confidence < UNSURE_SEARCH and not u.focus and not u.refine
                   and [st.tool for st in u.steps] == ["search_products"] and ASKS_STORE.match(part)
                   and not WANTS_THING.search(part))
-        if (not u.steps and u.route in UNROUTED) or unsure:
+        # "does it cover the soles peeling off" after a warranty question: reviews 0.38 to the router, and a pair
+        # of boots' reviews were summarised for a product nobody named
+        unreviewed = u.route == "reviews" and not u.focus and not REVIEWS.search(part)
+        if (not u.steps and u.route in UNROUTED) or unsure or unreviewed:
             query = policy_words(part)
             u = Understanding(route="policy", confidence=u.confidence, query=query,
                               steps=[Step(tool="search_policies", args={"query": query}, part=query)])

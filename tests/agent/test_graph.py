@@ -149,6 +149,15 @@ def test_a_place_one_part_names_is_the_next_parts_too(bot):
     assert "(canada" not in answer.answer.lower()
 
 
+def test_a_part_with_no_product_and_no_word_of_reviews_is_no_review_summary(bot):
+    """The router read "does it cover the soles peeling off" as reviews (0.38), and a pair of boots nobody named had
+    its reviews summarised beside the warranty answer. Beside a policy question it is one too."""
+    answer = bot.ask("Two questions: how long is the warranty on sneakers, and does it cover the soles peeling off?",
+                     thread_id="no-review-summary")
+    assert [t.name for t in answer.tools] == ["search_policies", "search_policies"]
+    assert "Footwear: 6 months" in answer.answer and "review(s)" not in answer.answer
+
+
 def test_a_person_asked_for_is_still_a_ticket(bot):
     answer = bot.ask("is anyone there? i want to talk to a real person", thread_id="person-still")
     assert answer.route == "handoff" and [t.name for t in answer.tools] == ["open_ticket"]
