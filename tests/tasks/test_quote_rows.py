@@ -172,3 +172,10 @@ def test_who_does_the_verb_is_read_from_the_question_and_the_rule():
     assert doer(rule, rule.index("cancel")) == "store"
     assert doer(rule, rule.index("return")) == "shopper"
     assert doer("Items can be exchanged.", 15) is None
+
+
+def test_asked_how_a_policy_works_the_answer_is_its_steps():
+    """"how do returns work here" quoted the second step alone ("Choose the items ..."); asked how something works,
+    a shopper wants the short numbered list it is in, as for "how do i return something"."""
+    text = answer("how do returns work here", hit("returns.md#starting-a-return", nearest="Choose the items"))
+    assert "My Orders" in text and "within 10 days of creating the label" in text

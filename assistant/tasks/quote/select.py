@@ -82,7 +82,8 @@ LEANS = re.compile(r"^(?:these|those|they|such|(?:during|in|within|after|for)\s+
 # A question asking how to do something ("how do i make a warranty claim"): a numbered list of steps answers it
 # whole, not its first step (dev: the claim's photos, step 2, were left out). Lists longer than STEPS are no steps.
 HOW_TO = re.compile(r"\bhow\s+(?:do|can|would|should|shall)\s+(?:i|we)\b|\bhow\s+to\b|\bwhat(?:'s| are| is)?\s+the\s+"
-                    r"(?:steps|process|procedure)\b|\bwhat\s+do\s+i\s+(?:do|need\s+to\s+do)\b", re.I)
+                    r"(?:steps|process|procedure)\b|\bwhat\s+do\s+i\s+(?:do|need\s+to\s+do)\b|"
+                    r"\bhow\s+(?:do|does)\s+(?:\w+\s+){1,2}work\b", re.I)  # "how do returns work here"
 STEPS = 5
 NAME_OPENS = re.compile(r"^(?:[A-Z][\w&]*\s+){1,2}[A-Z][\w&]*")  # "Glow Guarantee", "Harbor Rewards certificates"
 
