@@ -205,10 +205,9 @@ class PolicyRetriever:
         return self._load_sections(col).speller.correct(query) if col is not None else query
 
     def carried(self, questions: list[str]) -> list[str]:
-        """The questions of one message, asked apart (the agent cuts a message into tool calls), each naming no place
-        or programme given the one a question before it named, as `search` does for a message it cuts itself: "whats
-        regular shipping to vancouver, and am i gonna get hit with duties when it shows up" asked its second question
-        without Canada (gate 0.19, declined; 0.68 with it)."""
+        """A message's questions, asked apart (the agent cuts it into tool calls), each naming no place or programme
+        given the one a question before it named, as `search` does for a message it cuts itself ("whats regular
+        shipping to vancouver, and am i gonna get hit with duties" asked its second without Canada: declined)."""
         col = self.store.collection("policies")
         if col is None or len(questions) < 2:
             return questions
