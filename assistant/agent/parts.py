@@ -178,9 +178,11 @@ CARRIED = re.compile(r"\s+\([a-z ]+\)\s*$")  # the names `carried` lends a quest
 def carried(found: list[Understanding], s) -> list[Understanding]:
     """The message's policy questions, a later one naming no place or programme searched with the one an earlier one
     named (`PolicyRetriever.carried`); each is still shown as the shopper asked it."""
-    asks = [u for u in found if [st.tool for st in u.steps] == ["search_policies"]]
+    asks = [n for n, u in enumerate(found) if [st.tool for st in u.steps] == ["search_policies"]]
     if len(asks) < 2:
         return found
-    queries = s.policies.carried([u.steps[0].args["query"] for u in asks])
-    new = {id(u): _asked(u, q, u.steps[0].part) for u, q in zip(asks, queries) if q != u.steps[0].args["query"]}
-    return [new.get(id(u), u) for u in found]
+    out = list(found)
+    for n, query in zip(asks, s.policies.carried([found[n].steps[0].args["query"] for n in asks])):
+        if query != out[n].steps[0].args["query"]:
+            out[n] = _asked(out[n], query, out[n].steps[0].part)
+    return out
