@@ -166,6 +166,7 @@ def split_clauses(text: str) -> list[str]:
 # Cut off at its "and", it was answered alone: 'I couldn't find anything in our policies about "My nephew lives in
 # London"' (d15 dev).
 TELLER = re.compile(r"^(?:i|i'm|im|i've|ive|we|we're|we've|he|she|they|someone|somebody|my|our|his|her|their)\b", re.I)
+WITH_ME = re.compile(r"^(?:so\s+|and\s+)?(?:my|our|his|her|their)\s+[a-z]+$", re.I)  # "my mom" of "my mom and i ..."
 ASKS_OR_REQUESTS = re.compile(rf"\?|\b(?:{ASK_WORDS}|why|when|know|wonder|wondering|tell|like to|want to|need to|"
                               r"wanna|hoping|curious|please|pls)\b", re.I)
 
@@ -188,6 +189,8 @@ def _split_soft(piece: str) -> list[str]:
         left, right, link = piece[:m.start()], piece[m.end():], m.group(1).lower()
         if not content_words(left) or told(left):
             continue
+        if link == "and" and WITH_ME.match(left) and right[:2].lower() == "i ":
+            continue  # "my mom and i live together, can we both use ...": one subject, not a question "my mom"
         if link == "but" and not re.match(r"(?:how|what|what's|whats|when|where|which|who|why)\b", right, re.I):
             continue  # "it's opened but can I still return it": the contrast is the question's own context
         if QUESTION_START.match(right):

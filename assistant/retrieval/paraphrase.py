@@ -66,6 +66,9 @@ FORMAL: dict[str, str] = {
     "swap": "exchange", "switch": "exchange change", "whenever": "any time", "anytime": "any time",
     "opened": "unsealed opened", "open": "unsealed", "info": "information data", "my data": "personal data information",
     "coupon": "voucher code", "deal": "voucher offer",
+    # being new ("is there a discount for new customers", "any newbie discount": the store's "first order")
+    "new customer": "first order welcome", "new customers": "first order welcome", "newbie": "first order welcome",
+    "first purchase": "first order welcome", "first time buyer": "first order welcome",
     # not using, putting together, how many (issue 11's stranger-written terms questions, and paraphrases of ours)
     "havent used": "inactive", "haven't used": "inactive", "not used": "inactive", "havent touched": "inactive",
     "haven't touched": "inactive", "dont use": "inactive", "don't use": "inactive",

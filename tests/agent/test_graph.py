@@ -149,6 +149,14 @@ def test_a_place_one_part_names_is_the_next_parts_too(bot):
     assert "(canada" not in answer.answer.lower()
 
 
+def test_a_shopper_and_someone_else_are_one_subject(bot):
+    """"my wife and i live together, ..." was cut at its "and i", and "my wife" was searched alone: "I couldn't find
+    anything in our policies about "my wife"." led the answer. It is one question: the welcome offer's limit."""
+    answer = bot.ask("my wife and i live together, can we each use a welcome code", thread_id="one-subject")
+    assert [c.id for c in answer.citations] == ["promotions.md#welcome-offers"]
+    assert "one per person, email address and household" in answer.answer and "couldn't find" not in answer.answer
+
+
 def test_a_part_with_no_product_and_no_word_of_reviews_is_no_review_summary(bot):
     """The router read "does it cover the soles peeling off" as reviews (0.38), and a pair of boots nobody named had
     its reviews summarised beside the warranty answer. Beside a policy question it is one too."""

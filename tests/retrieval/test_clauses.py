@@ -174,3 +174,9 @@ def test_a_refund_timing_part_takes_the_act_of_the_part_before(message, second):
 def test_a_refund_timing_part_naming_its_own_act_is_left_as_said():
     assert split_clauses("can i cancel my order, and when do i get a refund for a return")[1] == \
         "when do i get a refund for a return"
+
+
+def test_someone_and_i_are_one_subject_not_two_questions():
+    assert split_clauses("my mom and i live together, can we both use the 15% welcome code") == \
+        ["my mom and i live together, can we both use the 15% welcome code"]
+    assert len(split_clauses("is it in stock and i want to know the return window")) == 2

@@ -26,6 +26,8 @@ from assistant.retrieval.paraphrase import formal_words
     ("my 16 yr old wants to shop here", "under 18"),
     ("how long after you process it until I see the money", "refund"),
     ("its $40 cheaper on ur site now, can i get that back", "price drops"),  # "If the price ... drops"
+    ("is there a discount for new customers", "first order"),  # "15% off your first order"
+    ("any newbie discount?", "first order"),
 ])
 def test_everyday_words_bring_the_formal_ones(asked, formal):
     assert formal in formal_words(asked)
