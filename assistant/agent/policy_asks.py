@@ -15,9 +15,11 @@ from assistant.agent.references import Context, topic_of, topic_query, without_r
 from assistant.agent.wording import ASKS, ASKS_FOR_THING, FOLLOWUP, REVIEWS, after_small_talk, followup_core
 from assistant.retrieval.clauses import ask_again, new_thing
 
+# "can i trade em for a shorter size": an exchange (not a trade-in: "trade in my old phone for credit")
+TRADE = r"trad(?:e|ing)\s+(?:(?:it|them|em|'em|these|those|this|that|(?:the|my|these|those|this|that)(?:\s+\w+){1,2})\s+)?for"
 # "is that covered", "can i send it to her in toronto": the warranty page says "covered by", and sending a thing to
 # someone is shipping it (but "covered in sequins" is a product's look)
-POLICY_WORDS = re.compile(r"\b(return\w*|refund\w*|warrant\w*|ship\w*|exchang\w*|swap\w*|"
+POLICY_WORDS = re.compile(rf"\b(return\w*|refund\w*|warrant\w*|ship\w*|exchang\w*|swap\w*|{TRADE}|"
                           r"(send|bring|take|give) (\S+ ){0,3}?back|deliver\w*|arriv(?:e|es|ed|ing)|guarantee\w*|restocking|"
                           r"money back|expedit\w*|overnight|"
                           r"get (?:it|them|this|that|these|those) (?:to (?:me|us)|here)|"  # how fast can u get it here
@@ -115,6 +117,8 @@ def policy_words(query: str) -> str:
     query = PAID_FOR.sub(lambda m: m.group(1), query)
     query = GOT_THERE.sub(lambda m: f"{m.group(1)} shipped ", query)
     query = CARD.sub(lambda m: f"{m.group(1)}credit {m.group(2)}", query)
+    query = re.sub(rf"\b(?={TRADE}\b)trad(e|ing)\b", lambda m: "exchange" if m.group(1) == "e" else "exchanging", query,
+                   flags=re.I)
     return re.sub(rf"\b({'|'.join(STORE_WORDS)})\b", lambda m: STORE_WORDS[m.group(1).lower()], query, flags=re.I)
 
 
@@ -153,7 +157,7 @@ FAILS = re.compile(r"\b(?:break|breaks|broke|broken|dies|died|dead|stops?\s+\w+i
                    r"peel\w*|fails?|failed|malfunction\w*|defect\w*|faulty|stuck|jams?|jammed|leak\w*|snaps?|snapped|"
                    r"fray\w*|(?:does ?n[o']?t|won'?t|will not|not)\s+(?:work|charge|turn on|heat|close|zip)\w*)\b",
                    re.I)
-ACTS = [("exchange", re.compile(r"\b(?:exchang\w*|swap\w*)\b", re.I)),
+ACTS = [("exchange", re.compile(rf"\b(?:exchang\w*|swap\w*|{TRADE})\b", re.I)),
         ("return", re.compile(r"\b(?:return\w*|refund\w*|(?:send|bring|take)\s+(?:\S+\s+){0,3}?back|money back)\b",
                               re.I)),
         ("warranty", re.compile(r"\b(?:warrant\w*|guarantee\w*|covered(?!\s+(?:in|with)\b)|coverage)\b", re.I)),

@@ -54,7 +54,9 @@ def test_the_top_one_is_the_first_shown_but_the_top_rated_one_is_not():
     ("can i swap for a diff size if shoes dont fit", "can i exchange for a different size if shoes dont fit"),
     ("can i return them if i don't like them", "can i return them if i don't like them"),
     ("I act as treasurer for a small parish charity", "I act as treasurer for a small parish charity"),
-], ids=["dislike-aspect", "dislike-how", "swap-diff", "unchanged", "small-thing"])
+    ("can i trade em for a shorter size", "can i exchange em for a shorter size"),
+    ("can i trade in my old phone for credit", "can i trade in my old phone for credit"),  # a trade-in: no exchange
+], ids=["dislike-aspect", "dislike-how", "swap-diff", "unchanged", "small-thing", "trade-for", "trade-in"])
 def test_a_policy_question_is_searched_in_the_store_s_words(asked, query):
     assert policy_words(asked) == query
 
@@ -83,6 +85,14 @@ def test_do_they_run_small_asks_the_shown_products_listings_not_a_size_filter(bo
     assert cheapest.products[0].price == min(p.price for p in shown)  # the results as shown, sorted
     swap = bot.ask("can i swap for a diff size if they dont fit", thread_id=t)
     assert swap.route == "policy" and "exchanges.md" in {c.source for c in swap.citations}
+
+
+def test_trading_a_bought_thing_for_another_size_is_an_exchange_not_a_product_search(bot):
+    """"the pants i got are cute but too long, can i trade em for a shorter size" listed five pants (search 0.51)."""
+    answer = bot.ask("the pants i got are cute but too long, can i trade em for a shorter size or a diff color",
+                     thread_id="trade-em")
+    assert answer.route == "policy" and not answer.products
+    assert "exchanges.md#what-you-can-exchange" in {c.id for c in answer.citations}
 
 
 def test_which_is_lighter_asks_both_listings_and_which_do_people_like_more_picks_the_better_rated(bot):
