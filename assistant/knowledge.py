@@ -69,6 +69,35 @@ def store_name(knowledge_dir: Path) -> str:
     return GENERIC_STORE
 
 
+STORE_FILE = Path("store") / "store.yaml"
+NO_CONTACT = "through the contact options on our help center"
+
+
+class Contact(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    phone: str = Field("", pattern=r"^[+\d][\d ()./-]{5,}$")
+    email: str = Field("", pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
+
+
+def store_contact(knowledge_dir: Path) -> str:
+    """How shoppers reach the store's people, in words ("by phone at 1-800-555-0142 or by email at ..."): the
+    `contact` of store/store.yaml, or the help center when it has none. A bad value stops start-up, named."""
+    path = Path(knowledge_dir) / STORE_FILE
+    meta = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+    raw = (meta or {}).get("contact") if isinstance(meta, dict) else None
+    if raw is None:
+        return NO_CONTACT
+    if not isinstance(raw, dict):
+        raise DataError(path, None, "contact", "expected phone and email under it")
+    try:
+        c = Contact.model_validate({k: str(v) for k, v in raw.items()})
+    except ValidationError as exc:
+        raise DataErrors([DataError(path, None, f"contact.{e.field}", e.problem)
+                          for e in DataError.each(path, None, exc)]) from None
+    ways = [f"by phone at {c.phone}" if c.phone else "", f"by email at {c.email}" if c.email else ""]
+    return " or ".join(w for w in ways if w) or NO_CONTACT
+
+
 # ---------------------------------------------------------------------------------------------- taxonomy
 
 @dataclass

@@ -65,3 +65,16 @@ def test_sentences_join_hard_wrapped_lines_and_drop_markup():
         "Holiday returns.",
         "Items delivered between November 1 and December 24 can be returned until January 31 of the following year.",
         "Department: Window", "Footwear: 30 days", "Bags need the dust bag and the strap.", "Keep the original box."]
+
+
+def test_the_store_contact_is_read_and_a_bad_one_is_named(tmp_path):
+    from assistant.errors import DataErrors
+    from assistant.knowledge import NO_CONTACT, store_contact
+
+    assert store_contact(KNOWLEDGE) == \
+        "by phone at 1-800-555-0142 or by email at support@harborandpine.com"
+    assert store_contact(tmp_path) == NO_CONTACT  # no store.yaml: the help center
+    (tmp_path / "store").mkdir()
+    (tmp_path / "store" / "store.yaml").write_text("name: X\ncontact:\n  phone: call us\n  email: help@x.com\n")
+    with pytest.raises(DataErrors, match=r"store/store.yaml: contact.phone: String should match"):
+        store_contact(tmp_path)

@@ -81,6 +81,11 @@ def test_the_assistant_introduces_itself_as_this_store(bot):
     assert answer.refusal is None
 
 
+def test_a_store_without_contact_details_points_to_its_help_center(bot):
+    answer = bot.ask("whats your phone number", thread_id="contact")
+    assert "help center" in answer.answer and "1-800" not in answer.answer and not answer.tools
+
+
 # The demo store's topics, which this store has no page for: offering them would promise answers it cannot give.
 DEMO_TOPICS = ("warranty", "loyalty", "gift cards", "price adjustments", "exchanges", "privacy")
 

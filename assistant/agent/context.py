@@ -16,7 +16,7 @@ from assistant.agent.tools import make_tools
 from assistant.config import Settings
 from assistant.errors import DataErrors
 from assistant.knowledge import (Ontology, Taxonomy, load_knowledge, load_ontology, load_taxonomy, policy_pages,
-                                 singular, store_name)
+                                 singular, store_contact, store_name)
 from assistant.models.providers import openai_client
 from assistant.models.registry import get_model
 from assistant.models.writer import get_writer, register_writer
@@ -78,6 +78,11 @@ class Services:
         return store_name(self.settings.knowledge_dir)
 
     @cached_property
+    def contact(self) -> str:
+        """How shoppers reach the store's people, in words (`knowledge.store_contact`)."""
+        return store_contact(self.settings.knowledge_dir)
+
+    @cached_property
     def departments(self) -> str:
         """What the store sells, in words: its departments from the ontology ("bags_accessories" -> "bags &
         accessories")."""
@@ -109,7 +114,8 @@ class Services:
         """A canned text (prompts.GREETING, OUT_OF_SCOPE, ...) in this store's words (`{brands}` built when asked)."""
         brands = self.brands if "{brands}" in template else ""
         return template.format(store=self.store_name, capabilities=self.capabilities, brands=brands,
-                               example=prompts.example(self.policy_topics), departments=self.departments)
+                               example=prompts.example(self.policy_topics), departments=self.departments,
+                               contact=self.contact)
 
     @cached_property
     def review_aspects(self) -> dict[str, list[str]]:
@@ -170,6 +176,7 @@ class Services:
         ontology = load_ontology(settings.knowledge_dir / "ontology.yaml", errors)
         if errors:
             raise DataErrors(errors)
+        store_contact(settings.knowledge_dir)  # a bad phone or email in store.yaml stops start-up, named
         multi = {a.name for a in ontology.attributes.values() if a.multi}
         ctx = TaskContext(embedder, taxonomy, ontology, settings.knowledge_dir)
         # Every task model is loaded now, not on a merchant's first request: a missing or stale one fails here,

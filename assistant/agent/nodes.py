@@ -347,7 +347,7 @@ def proposal_text(proposal: dict) -> str:
 
 
 REPLIES = {"small_talk": prompts.SMALL_TALK, "store_range": prompts.STORE_RANGE, "brands": prompts.BRANDS,
-           "cart": prompts.CART, "help": prompts.HELP}
+           "cart": prompts.CART, "help": prompts.HELP, "contact": prompts.CONTACT}
 
 
 def canned(route: str, role: str, text: str, reply: str = "", *,

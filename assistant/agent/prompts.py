@@ -96,6 +96,10 @@ APPROVED = "Approved and published{for_product}: shoppers' searches see the new 
 
 DISCARDED = "Discarded the proposal; the catalog is unchanged."
 
+# "whats your phone number", "can i call u at 7pm": how to reach a person, not a ticket nobody asked for
+CONTACT = ("You can reach our customer care team {contact}. If you'd rather I pass this conversation on, say \"talk to "
+           "a person\" and I'll open a support ticket.")
+
 HANDOFF_TICKET = (
     "I've opened support ticket #{ticket} with this conversation, so you won't need to repeat yourself. "
     "A member of our customer care team will reply by email within one business day."

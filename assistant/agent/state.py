@@ -62,8 +62,8 @@ class Understanding(BaseModel):
     steps: list[Step] = Field(default_factory=list)
     # a reply that needs no tool: "ok thx" (small talk, never an unanswered question), "what do you sell?" (the
     # store's departments), "what brands do you carry?" (the catalog's), "add it to my cart" (what the chat cannot
-    # do, said so; not the rule on changing orders)
-    reply: Literal["", "small_talk", "store_range", "brands", "cart", "help"] = ""
+    # do, said so; not the rule on changing orders), "whats your phone number" (how to reach a person)
+    reply: Literal["", "small_talk", "store_range", "brands", "cart", "help", "contact"] = ""
     refine: bool = False
     focus: list[str] = Field(default_factory=list)  # product ids this message is about
     among: list[str] = Field(default_factory=list)  # the products a choice was made among ("the other one" next)

@@ -113,6 +113,16 @@ HELP = re.compile(OPENER + r"(?:(?:can|could|would|will)\s+(?:you|u)\s+"
 PERSON = re.compile(OPENER + r"(?:(?:can|could|would|will)\s+"
                     r"(?:some|any)(?:one|body)\s+(?:please\s+)?help(?:\s+me)?(?:\s+(?:please|pls|plz|out))?|"
                     r"i\s+(?:need|want)\s+(?:some|any)(?:one|body)(?:\s+to\s+help(?:\s+me)?)?)\W*$", re.I)
+# Asking how to reach the store's people ("whats your phone number", "how do i contact customer service", "can i still
+# call u at like 7pm"): the contact details, not a support ticket nobody asked for
+_YOU = r"(?:you|u|ya|you\s+guys|y'all|customer\s+(?:care|service)|support|the\s+store)"
+CONTACT = re.compile(
+    OPENER + r"(?:(?:what(?:'s|s|\s+is)?|wats|give\s+me|can\s+i\s+(?:get|have)|do\s+(?:you|u)\s+have|is\s+there)\s+"
+    r"(?:a\s+|an\s+|the\s+)?(?:your\s+|ur\s+)?(?:customer\s+(?:care|service)\s+|support\s+)?(?:(?:tele)?phone"
+    r"(?:\s+number)?|number|e-?mail(?:\s+address)?|contact(?:\s+(?:info|information|details|number))?)"
+    rf"(?:\s+(?:for|to\s+reach)\s+{_YOU})?|how\s+(?:do|can|could)\s+i\s+(?:contact|reach|call|phone|ring|e-?mail|get\s+"
+    rf"(?:in\s+touch\s+with|hold\s+of))\s+{_YOU})(?:\s+(?:please|pls|plz))?\W*$"
+    rf"|{OPENER}(?:can|could)\s+i\s+(?:still\s+|also\s+)?(?:call|phone|ring)\s+{_YOU}\b", re.I)
 # "add it to my cart", "can you order these for me": the chat cannot; "you cannot add items to an existing order"
 # (the policy its words find) answered it
 CART = re.compile(r"\b(?:add|put|throw|stick|place)\b.{0,40}\b(?:cart|basket)\b|\b(?:buy|order|purchase|checkout)"
@@ -174,7 +184,7 @@ def followup_core(text: str) -> str:
 def canned_reply(text: str, searching: bool) -> str:
     """The reply a message gets without a tool (`Understanding.reply`), or "": "ok thx", "what do you sell?" (with
     a search going on, "what else do you have" refines it instead), "what brands do you carry", "add it to my
-    cart", "i need help"."""
+    cart", "i need help", "whats your phone number"."""
     if is_small_talk(text):
         return "small_talk"
     if STORE_RANGE.match(text) and not searching:
@@ -183,4 +193,6 @@ def canned_reply(text: str, searching: bool) -> str:
         return "brands"
     if HELP.match(text):
         return "help"
+    if CONTACT.match(text):
+        return "contact"
     return "cart" if CART.search(text) else ""

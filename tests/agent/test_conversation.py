@@ -183,6 +183,16 @@ def test_two_parts_quoting_the_same_passage_share_one_heading(bot):
     assert "How long does shipping to alaska take? How much is shipping to alaska?" in answer.answer
 
 
+def test_asking_how_to_reach_a_person_gives_the_contact_and_opens_no_ticket(bot):
+    """"whats your phone number" and "can i still call u at like 7pm" opened a support ticket nobody asked for."""
+    for n, asked in enumerate(["whats your phone number", "can i still call u at like 7pm on a wednesday"]):
+        answer = bot.ask(asked, thread_id=f"contact-{n}")
+        assert "1-800-555-0142" in answer.answer and "support@harborandpine.com" in answer.answer
+        assert "open_ticket" not in [x.name for x in answer.tools] and answer.refusal is None
+    person = bot.ask("can i talk to someone", thread_id="contact-person")
+    assert [x.name for x in person.tools] == ["open_ticket"]
+
+
 def test_small_talk_after_a_miss_opens_no_ticket(bot):
     t = "alaska"
     bot.ask("hw lng dose shiping tak to alsaka?? and hw much", thread_id=t)
