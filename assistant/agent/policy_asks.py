@@ -12,7 +12,8 @@ import re
 
 from assistant.agent import listing
 from assistant.agent.references import Context, topic_of, topic_query, without_references
-from assistant.agent.wording import ASKS, ASKS_FOR_THING, FOLLOWUP, REVIEWS, after_small_talk, followup_core
+from assistant.agent.wording import (ASKS, ASKS_FOR_THING, FOLLOWUP, QUESTION_START, REVIEWS, after_small_talk,
+                                     followup_core)
 from assistant.retrieval.clauses import ask_again, new_thing
 
 # "can i trade em for a shorter size": an exchange (not a trade-in: "trade in my old phone for credit")
@@ -307,8 +308,11 @@ def policy_unrouted(part: str, route: str, conf: float, scores: dict[str, float]
     misread = rerouted and not ASKS_FOR_THING.search(part)
     if route == "handoff" and (not ASKS.search(part) or WANTS_PERSON.search(part)):
         return route  # a call for a person, a complaint told: the hand-off
+    # "who else gets to see my home address besides you guys": other 0.64, policy 0.04, and the privacy page answers
+    # (a question from its first word: "He like the red colour. You have in red?" refines a search)
+    asked = route == "other" and bool(re.match(rf"\s*{QUESTION_START}\b", part, re.I))
     if route not in ("other", "reviews", "search", "handoff") or conf >= SURE \
-            or (scores.get("policy", 0.0) < POLICY_RUNNER_UP and not misread):
+            or (scores.get("policy", 0.0) < POLICY_RUNNER_UP and not misread and not asked):
         return route
     if route == "reviews" and (pointed or REVIEWS.search(part)):
         return route

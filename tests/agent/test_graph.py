@@ -76,6 +76,15 @@ def test_out_of_scope_says_what_it_can_do(bot):
     assert not answer.citations and not answer.products
 
 
+def test_a_question_the_router_put_out_of_scope_is_asked_of_the_policies(bot):
+    """"who else gets to see my home address besides you guys": other 0.64, policy 0.04 to the router, and refused;
+    the privacy page answers it. A question the policies do not answer is still out of scope."""
+    answer = bot.ask("who else gets to see my home address besides you guys", thread_id="oos-privacy")
+    assert answer.route == "policy" and {c.source for c in answer.citations} == {"privacy.md"}
+    other = bot.ask("whats the capital of france", thread_id="oos-france")
+    assert other.refusal == "out_of_scope" and not other.citations
+
+
 def test_policy_follow_up_keeps_context(bot):
     bot.ask("How long do I have to return a dress?", thread_id="follow")
     answer = bot.ask("and for sale items?", thread_id="follow")
