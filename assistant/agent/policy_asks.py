@@ -114,7 +114,7 @@ def policy_words(query: str) -> str:
     query = REASON.sub(lambda m: f"{m.group(1)} it", query)
     query = SIZE_WANTED.sub(lambda m: f"{m.group(1)} a different size", query)
     query = NOT.sub(lambda m: f"{m.group(1)} not", query)
-    query = SEND.sub("ship", query)
+    query = query if MONEY_SENT.search(query) else SEND.sub("ship", query)
     query = PAID_FOR.sub(lambda m: m.group(1), query)
     query = GOT_THERE.sub(lambda m: f"{m.group(1)} shipped ", query)
     query = CARD.sub(lambda m: f"{m.group(1)}credit {m.group(2)}", query)
@@ -145,6 +145,8 @@ ORDER_TALK = re.compile(r"\b(?:i|we)\s+(?:just\s+|already\s+)?(?:ordered|placed|
                         r"\border(?:ed)?\s+(?:it\s+|them\s+)?(?:now|today|tonight|yesterday)\b", re.I)
 # "send it to her in toronto" is shipping; "send it back" a return
 SEND = re.compile(r"\bsend\b(?!\s+(?:\S+\s+){0,3}?back\b)", re.I)
+# ... but money is sent, not shipped: "once i ask for the price difference how fast do u actually send it"
+MONEY_SENT = re.compile(r"\b(?:refund\w*|money|difference|cash|reimburs\w*|adjustment)\b", re.I)
 
 # A policy question told as a story: the shopper's situation in a condition ("if he hates it", "say the enamel
 # chips", "even if i've washed them") and the act it asks about. The situation is in the shopper's words, which the

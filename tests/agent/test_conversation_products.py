@@ -56,7 +56,11 @@ def test_the_top_one_is_the_first_shown_but_the_top_rated_one_is_not():
     ("I act as treasurer for a small parish charity", "I act as treasurer for a small parish charity"),
     ("can i trade em for a shorter size", "can i exchange em for a shorter size"),
     ("can i trade in my old phone for credit", "can i trade in my old phone for credit"),  # a trade-in: no exchange
-], ids=["dislike-aspect", "dislike-how", "swap-diff", "unchanged", "small-thing", "trade-for", "trade-in"])
+    ("can i send it to her in toronto", "can i ship it to her in toronto"),
+    ("once i ask for the price difference how fast do u send it", "once i ask for the price difference how fast do u "
+     "send it"),  # money is sent, not shipped
+], ids=["dislike-aspect", "dislike-how", "swap-diff", "unchanged", "small-thing", "trade-for", "trade-in", "send-thing",
+        "send-money"])
 def test_a_policy_question_is_searched_in_the_store_s_words(asked, query):
     assert policy_words(asked) == query
 
