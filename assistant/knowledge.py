@@ -75,8 +75,8 @@ NO_CONTACT = "through the contact options on our help center"
 
 class Contact(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    phone: str = Field("", pattern=r"^[+\d][\d ()./-]{5,}$")
-    email: str = Field("", pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
+    phone: str = Field("", pattern=r"^(?:[+\d][\d ()./-]{5,})?$")  # empty: not given
+    email: str = Field("", pattern=r"^(?:[^@\s]+@[^@\s]+\.[a-z]{2,})?$")
 
 
 def store_contact(knowledge_dir: Path) -> str:

@@ -17,7 +17,8 @@ from assistant.agent.wording import (ASKS, ASKS_FOR_THING, FOLLOWUP, QUESTION_ST
 from assistant.retrieval.clauses import ask_again, new_thing
 
 # "can i trade em for a shorter size": an exchange (not a trade-in: "trade in my old phone for credit")
-TRADE = r"trad(?:e|ing)\s+(?:(?:it|them|em|'em|these|those|this|that|(?:the|my|these|those|this|that)(?:\s+\w+){1,2})\s+)?for"
+TRADE = (r"trad(?:e|ing)\s+(?:(?:it|them|em|'em|these|those|this|that|(?:the|my|these|those|this|that)(?:\s+\w+){1,2})"
+         r"\s+)?for")
 # "is that covered", "can i send it to her in toronto": the warranty page says "covered by", and sending a thing to
 # someone is shipping it (but "covered in sequins" is a product's look)
 POLICY_WORDS = re.compile(rf"\b(return\w*|refund\w*|warrant\w*|ship\w*|exchang\w*|swap\w*|{TRADE}|"
