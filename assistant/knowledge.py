@@ -73,6 +73,13 @@ STORE_FILE = Path("store") / "store.yaml"
 NO_CONTACT = "through the contact options on our help center"
 
 
+def store_meta(knowledge_dir: Path) -> dict:
+    """store/store.yaml as a mapping ({} when there is none): the chat's brand and the store's contact read it."""
+    path = Path(knowledge_dir) / STORE_FILE
+    meta = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+    return meta if isinstance(meta, dict) else {}
+
+
 class Contact(BaseModel):
     model_config = ConfigDict(extra="forbid")
     phone: str = Field("", pattern=r"^(?:[+\d][\d ()./-]{5,})?$")  # empty: not given
@@ -81,19 +88,17 @@ class Contact(BaseModel):
 
 def store_contact(knowledge_dir: Path) -> str:
     """How shoppers reach the store's people, in words ("by phone at 1-800-555-0142 or by email at ..."): the
-    `contact` of store/store.yaml, or the help center when it has none. A bad value stops start-up, named."""
-    path = Path(knowledge_dir) / STORE_FILE
-    meta = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
-    raw = (meta or {}).get("contact") if isinstance(meta, dict) else None
+    `contact` of store/store.yaml, or the help center when it has none. A bad value is named by file and field."""
+    raw = store_meta(knowledge_dir).get("contact")
     if raw is None:
         return NO_CONTACT
+    path = Path(knowledge_dir) / STORE_FILE
     if not isinstance(raw, dict):
         raise DataError(path, None, "contact", "expected phone and email under it")
     try:
         c = Contact.model_validate({k: str(v) for k, v in raw.items()})
     except ValidationError as exc:
-        raise DataErrors([DataError(path, None, f"contact.{e.field}", e.problem)
-                          for e in DataError.each(path, None, exc)]) from None
+        raise DataErrors([DataError(path, None, f"contact.{e['loc'][0]}", e["msg"]) for e in exc.errors()]) from None
     ways = [f"by phone at {c.phone}" if c.phone else "", f"by email at {c.email}" if c.email else ""]
     return " or ".join(w for w in ways if w) or NO_CONTACT
 

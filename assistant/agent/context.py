@@ -176,7 +176,6 @@ class Services:
         ontology = load_ontology(settings.knowledge_dir / "ontology.yaml", errors)
         if errors:
             raise DataErrors(errors)
-        store_contact(settings.knowledge_dir)  # a bad phone or email in store.yaml stops start-up, named
         multi = {a.name for a in ontology.attributes.values() if a.multi}
         ctx = TaskContext(embedder, taxonomy, ontology, settings.knowledge_dir)
         # Every task model is loaded now, not on a merchant's first request: a missing or stale one fails here,
@@ -185,13 +184,15 @@ class Services:
         # One client for both LLM steps: when the server fails the understanding step, the writer knows at once.
         llm = openai_client(settings) if settings.backend == "openai" else None
         policies, writer = policy_path(settings, store, department_terms(taxonomy, ontology, settings.knowledge_dir), llm)
-        return cls(
+        services = cls(
             settings=settings, embedder=embedder, store=store, taxonomy=taxonomy, ontology=ontology,
             policies=policies, products=ProductSearch(store, multi, catalog_words(taxonomy, ontology)),
             rewriter=LexiconRewriter(Lexicon.build(taxonomy, ontology)), router=models["route"],
             writer=writer, _models=models,
             understander=default_understander(settings, llm), speller=policies.correct,
         )
+        _ = services.contact  # read once now: a bad phone or email in store.yaml stops start-up, named
+        return services
 
 
 def policy_path(settings: Settings, store: Store, related: dict[str, set[str]] | None,

@@ -35,7 +35,7 @@ if SETTINGS.auth_secret is not None:  # Chainlit reads its signing secret from t
 SHOPPER, MERCHANT = "Shopper", "Merchant"
 RUNTIME = Runtime(SETTINGS)  # services, one checkpointer and the graph compiled once, for the server's life
 security.install(server_app, sio)
-brand.install(server_app, brand.Brand.load(SETTINGS.knowledge_dir / "store"))
+brand.install(server_app, brand.Brand.load(SETTINGS.knowledge_dir))
 frontend.install(server_app)  # the sources panel opens on a click, with that citation only
 # Socket.IO drops a connection whose message is over its buffer (1 MB by default) without a word to the person who
 # typed it; with 8 MB a message far over ASSISTANT_MAX_MESSAGE_CHARS still arrives, and gets a reply saying so.

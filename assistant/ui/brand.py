@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from assistant.knowledge import store_meta
 
 REMOTE_TAG = re.compile(r"<(?:link|script)\b[^>]*(?:href|src)=\"(?:https?:)?//[^\"]*\"[^>]*>(?:\s*</script>)?",
                         re.IGNORECASE | re.DOTALL)
@@ -27,15 +27,14 @@ class Brand:
     theme: dict = field(default_factory=dict)
 
     @classmethod
-    def load(cls, folder: Path) -> "Brand":
-        """From `folder` (knowledge/store/); every file is optional."""
-        folder = Path(folder)
-        meta = yaml.safe_load((folder / "store.yaml").read_text(encoding="utf-8")) if (folder / "store.yaml").is_file() \
-            else {}
+    def load(cls, knowledge_dir: Path) -> "Brand":
+        """From the knowledge folder's store/ (store.yaml, logo.svg, theme.json); every file is optional."""
+        folder = Path(knowledge_dir) / "store"
+        meta = store_meta(knowledge_dir)
         logo = (folder / "logo.svg").read_bytes() if (folder / "logo.svg").is_file() else None
         theme = json.loads((folder / "theme.json").read_text(encoding="utf-8")) if (folder / "theme.json").is_file() \
             else {}
-        known = {k: str(v) for k, v in (meta or {}).items() if k in ("name", "assistant_name", "sign_in_title", "footer")}
+        known = {k: str(v) for k, v in meta.items() if k in ("name", "assistant_name", "sign_in_title", "footer")}
         return cls(**known, logo=logo, theme=theme)
 
 
