@@ -92,6 +92,10 @@ FORMAL: dict[str, str] = {
     "cheaper on": "price drops", "went on sale": "price drops", "goes on sale": "price drops",
     "went down in price": "price drops", "price went down": "price drops", "cut the price": "price drops",
     "dropped the price": "price drops", "lowered the price": "price drops",
+    # a replacement in everyday words ("do u fix it or just send a new one")
+    "send a new one": "replacement replace", "ship a new one": "replacement replace",
+    "send another one": "replacement replace", "ship another one": "replacement replace",
+    "get a new one": "replacement replace",
     # the everyday words for the store's acts ("how do i send something back", "how do i spend my points", "wheres
     # my package", "do you have express shipping")
     "send it back": "return", "send them back": "return", "send something back": "return", "send back": "return",

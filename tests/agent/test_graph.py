@@ -269,3 +269,14 @@ def test_a_product_the_policy_does_not_name_finds_its_department(bot):
     """Policies speak of departments, shoppers of products: "shoes" quotes the footwear row of the returns table."""
     answer = bot.ask("How long do I have to return shoes?", thread_id="shoes")
     assert "Footwear: 30 days." in answer.answer
+
+
+@pytest.mark.parametrize("question, says, section", [
+    # the sentence holding most of its words was "Your one promo code can be used together with:", a list of others
+    ("can i use two promo codes", "You can use one promo code per order", "promotions.md#one-code-per-order"),
+    ("signed up for ur emails AND texts, can i stack both welcome discounts on my 1st order?",
+     "limited to one per person", "promotions.md#welcome-offers"),
+])
+def test_a_question_about_more_than_one_is_answered_by_the_limit(bot, question, says, section):
+    answer = bot.ask(question, thread_id=f"limit-{question}")
+    assert says in answer.answer and answer.citations[0].id == section

@@ -28,6 +28,7 @@ from assistant.retrieval.paraphrase import formal_words
     ("its $40 cheaper on ur site now, can i get that back", "price drops"),  # "If the price ... drops"
     ("is there a discount for new customers", "first order"),  # "15% off your first order"
     ("any newbie discount?", "first order"),
+    ("if my stuff is defective do u fix it or just send a new one", "replacement"),
 ])
 def test_everyday_words_bring_the_formal_ones(asked, formal):
     assert formal in formal_words(asked)

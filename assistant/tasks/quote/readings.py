@@ -54,6 +54,15 @@ EXCLUDED = re.compile(r"\b(?:accidents?|accidental|misuse|drops|pets|improper|wa
 # (`features.SECTION_RANK`; 1.0 here lost that question then, 1.5 won it back on dev and lost none)
 EXCLUSION = ASKED + 1.5
 
+# "can i use two promo codes": a question about more than one of a thing is answered by the limit on how many ("You
+# can use one promo code per order", "only one welcome offer", "up to 3 certificates"), not by the sentence holding
+# most of its words ("Your one promo code can be used together with:"); such a unit holds what was asked.
+SEVERAL = re.compile(r"\b(?:two|2|three|3|multiple|several|more than one|another|a second|both|extra)\s+(?:\w+\s+)?"
+                     r"(?:codes?|coupons?|promos?|discounts?|offers?|certificates?|gift\s*cards?|cards?|accounts?|"
+                     r"addresses|payment methods?|labels?)\b", re.I)
+LIMIT = re.compile(r"\b(?:one|1)\s+(?:[\w-]+\s+){0,3}per\b|\bonce per\b|\bonly one\b|\bup to \d+\b|"
+                   r"\bno more than\b|\blimited to\b|\ba single\b|\bone at a time\b|\bmaximum of\b", re.I)
+
 
 def asked_terms(clause: str) -> set[str]:
     """A question's terms with the formal words for its everyday ones ("quit": "terminate") and "standard" for
@@ -62,13 +71,14 @@ def asked_terms(clause: str) -> set[str]:
 
 
 def read(found: list[Candidate], clause: str) -> list[Candidate]:
-    """The hand scores with the rules' own readings of the question (DEFAULT_CASE, WHO_PAYS, ACTED): "standard"
-    counts as a shared word (in a row's first cell, as its key too), and a unit saying who bears the cost, or the
-    condition an item must be in, holds what was asked."""
+    """The hand scores with the rules' own readings of the question (DEFAULT_CASE, WHO_PAYS, ACTED, SEVERAL):
+    "standard" counts as a shared word (in a row's first cell, as its key too), and a unit saying who bears the cost,
+    the condition an item must be in, or how many of a thing are allowed holds what was asked."""
     standard, pays = bool(DEFAULT_CASE.search(clause)), bool(WHO_PAYS.search(clause))
     acted = bool(ACTED.search(clause)) and not PERIOD.search(clause)
     accident = bool(ACCIDENT.search(clause) and COVER.search(clause)) and not PERIOD.search(clause)
-    if not found or not (standard or pays or acted or accident):
+    several = bool(SEVERAL.search(clause))
+    if not found or not (standard or pays or acted or accident or several):
         return found
     out = []
     for c in found:
@@ -82,6 +92,9 @@ def read(found: list[Candidate], clause: str) -> list[Candidate]:
                                                      terms(c.unit.text.split(": ", 1)[0]))
         if accident and not s["asked"] and EXCLUDED.search(c.unit.text):
             more += EXCLUSION
+            s["asked"] = 1.0
+        if several and not s["asked"] and LIMIT.search(c.unit.text):
+            more += ASKED
             s["asked"] = 1.0
         if pays and not s["asked"] and BORNE.search(c.unit.text):
             more += ASKED
