@@ -280,3 +280,10 @@ def test_a_product_the_policy_does_not_name_finds_its_department(bot):
 def test_a_question_about_more_than_one_is_answered_by_the_limit(bot, question, says, section):
     answer = bot.ask(question, thread_id=f"limit-{question}")
     assert says in answer.answer and answer.citations[0].id == section
+
+
+def test_which_is_faster_is_answered_by_the_periods_compared(bot):
+    """It quoted "If you paid with more than one method, we refund your card, PayPal or Afterpay first", the sentence
+    naming both, and no period."""
+    answer = bot.ask("which refunds faster, paypal or a regular card", thread_id="sooner")
+    assert "PayPal: 1-2 business days" in answer.answer and "Credit or debit card: 3-5 business days" in answer.answer

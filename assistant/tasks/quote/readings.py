@@ -63,6 +63,11 @@ SEVERAL = re.compile(r"\b(?:two|2|three|3|multiple|several|more than one|another
 LIMIT = re.compile(r"\b(?:one|1)\s+(?:[\w-]+\s+){0,3}per\b|\bonce per\b|\bonly one\b|\bup to \d+\b|"
                    r"\bno more than\b|\blimited to\b|\ba single\b|\bone at a time\b|\bmaximum of\b", re.I)
 
+# "which refunds faster, paypal or a regular card": a comparison of how long asks for the periods, as "how long" does
+# ("PayPal: 1-2 business days"), not for the sentence naming both ("we refund your card, PayPal or Afterpay first")
+SOONER = re.compile(r"\b(?:faster|quicker|sooner|slower|(?<!no )longer)\b", re.I)
+DURATION = ASKS[0][1]
+
 
 def asked_terms(clause: str) -> set[str]:
     """A question's terms with the formal words for its everyday ones ("quit": "terminate") and "standard" for
@@ -78,7 +83,8 @@ def read(found: list[Candidate], clause: str) -> list[Candidate]:
     acted = bool(ACTED.search(clause)) and not PERIOD.search(clause)
     accident = bool(ACCIDENT.search(clause) and COVER.search(clause)) and not PERIOD.search(clause)
     several = bool(SEVERAL.search(clause))
-    if not found or not (standard or pays or acted or accident or several):
+    sooner = bool(SOONER.search(clause)) and not PERIOD.search(clause)
+    if not found or not (standard or pays or acted or accident or several or sooner):
         return found
     out = []
     for c in found:
@@ -92,6 +98,9 @@ def read(found: list[Candidate], clause: str) -> list[Candidate]:
                                                      terms(c.unit.text.split(": ", 1)[0]))
         if accident and not s["asked"] and EXCLUDED.search(c.unit.text):
             more += EXCLUSION
+            s["asked"] = 1.0
+        if sooner and not s["asked"] and DURATION.search(c.unit.text):
+            more += ASKED
             s["asked"] = 1.0
         if several and not s["asked"] and LIMIT.search(c.unit.text):
             more += ASKED
