@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.knowledge import store_meta
+from assistant.knowledge import STORE_FILE, store_meta
 
 REMOTE_TAG = re.compile(r"<(?:link|script)\b[^>]*(?:href|src)=\"(?:https?:)?//[^\"]*\"[^>]*>(?:\s*</script>)?",
                         re.IGNORECASE | re.DOTALL)
@@ -29,7 +29,7 @@ class Brand:
     @classmethod
     def load(cls, knowledge_dir: Path) -> "Brand":
         """From the knowledge folder's store/ (store.yaml, logo.svg, theme.json); every file is optional."""
-        folder = Path(knowledge_dir) / "store"
+        folder = (Path(knowledge_dir) / STORE_FILE).parent
         meta = store_meta(knowledge_dir)
         logo = (folder / "logo.svg").read_bytes() if (folder / "logo.svg").is_file() else None
         theme = json.loads((folder / "theme.json").read_text(encoding="utf-8")) if (folder / "theme.json").is_file() \
