@@ -8,7 +8,8 @@ Each row has a `split`: `dev` is what the policy path was tuned on, `heldout` is
 `heldout12` holds the most general questions shoppers ask ("is shipping free", "tracking number?", "how long do i
 have to return stuff"), which the earlier splits hardly ask; the dev split's `sp-d23-*` are such questions too,
 found failing by using the assistant (session 23) and then tuned on. `heldout13` (ids `sp-ho13-*`) is a fresh split of
-every kind written by a stranger in session 26, before that session changed anything.
+every kind written by a stranger in session 26, before that session changed anything. `heldout14` (ids `sp-ho14-*`)
+and the terms set's `heldout10` (ids `ts-h10-*`) were written the same way in session 30.
 
 The suite asks each question as a shopper does, through the whole agent (`agent_asker`: routing, cutting the message
 into its requests, `search_policies` and the answer writer). `policy_answer` is the policy tool and the writer
@@ -33,8 +34,8 @@ TERMS_SHOPPERS = HERE / "datasets" / "realdata_terms_shoppers.jsonl"
 BASELINES = HERE / "baselines_shoppers.json"
 Kind = Literal["plain", "casual", "table", "compound", "unanswerable"]
 # Each later held-out split is a fresh set written by a stranger to the system, frozen before it was first measured.
-POLICY_SPLITS = ("dev", "heldout", *(f"heldout{n}" for n in range(2, 14)))
-TERMS_SPLITS = ("dev", "heldout", *(f"heldout{n}" for n in range(2, 10)))
+POLICY_SPLITS = ("dev", "heldout", *(f"heldout{n}" for n in range(2, 15)))
+TERMS_SPLITS = ("dev", "heldout", *(f"heldout{n}" for n in range(2, 11)))
 
 
 class Part(BaseModel):
