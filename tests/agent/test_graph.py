@@ -287,3 +287,15 @@ def test_which_is_faster_is_answered_by_the_periods_compared(bot):
     naming both, and no period."""
     answer = bot.ask("which refunds faster, paypal or a regular card", thread_id="sooner")
     assert "PayPal: 1-2 business days" in answer.answer and "Credit or debit card: 3-5 business days" in answer.answer
+
+
+@pytest.mark.parametrize("question, says, section", [
+    # the whole message found points-expiry for both questions, and the second was answered from it alone
+    ("do my points ever expire, can I give my points to my sister", "cannot be transferred", "loyalty.md#joining"),
+    ("I live in Norway. I must pay customs and tax when the package arrive, and if I want to return something, you "
+     "send me a label for it?", "We do not provide prepaid return labels for international orders",
+     "international-shipping.md#international-returns"),
+])
+def test_each_question_of_a_message_is_answered_from_a_section_its_own_words_match(bot, question, says, section):
+    answer = bot.ask(question, thread_id=f"own-{question[:20]}")
+    assert says in answer.answer and section in [c.id for c in answer.citations]

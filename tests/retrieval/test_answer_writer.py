@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.agent.answer import ExtractiveWriter, first_rule, department_terms, merged, verdict
+from assistant.agent.answer import ExtractiveWriter, first_rule, department_terms, merged, own_sections, verdict
 from assistant.knowledge import load_knowledge
 from assistant.retrieval.search import SectionHit
 from tests.offline import KNOWLEDGE
@@ -159,6 +159,20 @@ def test_each_question_of_a_message_reads_its_own_sentence_cosines_of_a_section_
     h.clause_units = {q[0]: h.units, q[1]: [[2, 0.7653], [0, 0.7162], [4, 0.7109], [3, 0.6896], [1, 0.6539]]}
     text, _ = write(" and ".join(q), [h])
     assert "cannot be transferred" in text and "There is no fee and no purchase needed to join." in text
+
+
+def test_a_question_of_a_message_is_not_offered_a_section_its_own_words_hardly_match():
+    # the whole message found points-expiry for both questions (0.84); by the second question's own cosines its best
+    # sentence is 0.255 against joining's 0.343, so "can I give my points to my sister" is answered from joining only
+    q = ["do my points ever expire", "can I give my points to my sister"]
+    expiry, joining = hit("loyalty.md#points-expiry", 0.84, q), hit("loyalty.md#joining", 0.59, q)
+    expiry.clause_units = {q[0]: [[1, 0.70]], q[1]: [[1, 0.255]]}
+    joining.clause_units = {q[0]: [[3, 0.41]], q[1]: [[3, 0.34]]}
+    assert own_sections(q[1], [expiry, joining]) == [joining]
+    assert own_sections(q[0], [expiry, joining]) == [expiry]
+    assert own_sections(q[0], [hit("loyalty.md#joining", 0.59, q)]) != []  # no own cosines: all kept
+    text, cited = write(", ".join(q), [expiry, joining])
+    assert "cannot be transferred" in text and cited == ["loyalty.md#points-expiry", "loyalty.md#joining"]
 
 
 def test_two_parts_quoting_one_passage_say_each_sentence_once():
